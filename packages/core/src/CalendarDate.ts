@@ -1,0 +1,125 @@
+/**
+ * Calendar dates in the dealer's time zone. Rules count in whole days and never read a clock:
+ * the caller says what day it is.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+
+const DAY_MS = 86_400_000
+const pattern = /^(\d{4})-(\d{2})-(\d{2})$/
+
+const isRealDate = (s: string): boolean => {
+  const m = pattern.exec(s)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (no time, no zone): a day in the store's own calendar.
+ *
+ * @example
+ * ```ts
+ * import { CalendarDate } from "@jipan/core"
+ * const today = CalendarDate.make("2026-11-22")
+ * ```
+ */
+export const CalendarDate = Schema.String.check(
+  Schema.makeFilter((s: string) => isRealDate(s), { expected: "a calendar date YYYY-MM-DD" })
+).pipe(Schema.brand("CalendarDate"))
+/** @see {@link CalendarDate} */
+export type CalendarDate = typeof CalendarDate.Type
+
+/**
+ * Days since 1970-01-01 (negative before): the integer form rules compute with.
+ *
+ * @example
+ * ```ts
+ * import { toDayNumber } from "@jipan/core"
+ * toDayNumber(CalendarDate.make("1970-01-02")) // 1
+ * ```
+ */
+export const toDayNumber = (date: CalendarDate): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS
+
+/**
+ * The calendar date of a day number.
+ *
+ * @example
+ * ```ts
+ * import { fromDayNumber } from "@jipan/core"
+ * fromDayNumber(1) // "1970-01-02"
+ * ```
+ */
+export const fromDayNumber = (day: number): CalendarDate =>
+  new Date(day * DAY_MS).toISOString().slice(0, 10) as CalendarDate
+
+/**
+ * The date `days` days after `date` (before, when negative).
+ *
+ * @example
+ * ```ts
+ * import { addDays } from "@jipan/core"
+ * addDays(CalendarDate.make("2026-02-27"), 2) // "2026-03-01"
+ * ```
+ */
+export const addDays = (date: CalendarDate, days: number): CalendarDate =>
+  fromDayNumber(toDayNumber(date) + days)
+
+/**
+ * Whole days from `from` to `to` (negative when `to` is earlier).
+ *
+ * @example
+ * ```ts
+ * import { daysBetween } from "@jipan/core"
+ * daysBetween(CalendarDate.make("2026-11-20"), CalendarDate.make("2026-11-22")) // 2
+ * ```
+ */
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
+  toDayNumber(to) - toDayNumber(from)
+
+/**
+ * The calendar date of an instant in a time zone (default Asia/Shanghai). The instant comes from
+ * the caller: no rule reads the clock.
+ *
+ * @example
+ * ```ts
+ * import { calendarDateOf } from "@jipan/core"
+ * calendarDateOf(new Date("2026-11-21T17:30:00Z")) // "2026-11-22" (01:30 in Shanghai)
+ * ```
+ */
+export const calendarDateOf = (instant: Date | number, timeZone = "Asia/Shanghai"): CalendarDate => {
+  const parts = formatterFor(timeZone).formatToParts(instant)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ""
+  return `${get("year")}-${get("month")}-${get("day")}` as CalendarDate
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let f = formatters.get(timeZone)
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+/**
+ * Whether a string names a time zone this runtime knows (IANA, e.g. `Asia/Shanghai`).
+ *
+ * @example
+ * ```ts
+ * import { isTimeZone } from "@jipan/core"
+ * isTimeZone("Asia/Shanghai") // true
+ * ```
+ */
+export const isTimeZone = (timeZone: string): boolean => {
+  try {
+    formatterFor(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Phone numbers, normalised to E.164 so that one person is one number whatever way it was typed.
+ *
+ * @module
+ */
+import { Result, Schema, SchemaGetter } from "effect"
+// Full ("max") metadata: a 10-digit "mobile" must be rejected, since the number is the dedupe key.
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { InvalidInput } from "./Errors.js"
+
+/**
+ * A phone number in E.164 form (`+8613812345678`): the key for "already has a card" and for
+ * referral checks.
+ *
+ * @example
+ * ```ts
+ * import { PhoneNumber } from "@jipan/core"
+ * Schema.is(PhoneNumber)("+8613812345678") // true
+ * ```
+ */
+export const PhoneNumber = Schema.String.check(
+  Schema.makeFilter((s: string) => isE164Valid(s), {
+    expected: "a valid phone number, e.g. 138 1234 5678 or +86 138-1234-5678"
+  })
+).pipe(Schema.brand("PhoneNumber"))
+/** @see {@link PhoneNumber} */
+export type PhoneNumber = typeof PhoneNumber.Type
+
+const isE164Valid = (s: string): boolean => {
+  if (!/^\+[1-9]\d{6,14}$/.test(s)) return false
+  const parsed = parsePhoneNumberFromString(s)
+  return parsed?.isValid() === true && parsed.number === s
+}
+
+const normaliseOrKeep = (input: string, defaultCountry: CountryCode): string => {
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry)
+  return parsed?.isValid() ? parsed.number : input
+}
+
+/**
+ * A phone number as people type it (`138 1234 5678`, `+86 138-1234-5678`, `0086…`), decoded to
+ * its E.164 {@link PhoneNumber}. Numbers without a country code are read as Chinese.
+ *
+ * @example
+ * ```ts
+ * import { PhoneNumberFromInput } from "@jipan/core"
+ * Schema.decodeUnknownSync(PhoneNumberFromInput)("138-1234-5678") // "+8613812345678"
+ * ```
+ */
+export const PhoneNumberFromInput = Schema.String.pipe(
+  Schema.decodeTo(PhoneNumber, {
+    decode: SchemaGetter.transform((s: string) => normaliseOrKeep(s, "CN")),
+    encode: SchemaGetter.transform((s: string) => s)
+  })
+)
+
+/**
+ * Normalises a typed phone number to E.164, or says why it cannot.
+ *
+ * @param defaultCountry the country assumed when the number has no country code (default `CN`)
+ * @example
+ * ```ts
+ * import { normalisePhone } from "@jipan/core"
+ * normalisePhone("+86 138 1234 5678") // Success("+8613812345678")
+ * normalisePhone("12345")._tag       // "Failure"
+ * ```
+ */
+export const normalisePhone = (
+  input: string,
+  defaultCountry: CountryCode = "CN"
+): Result.Result<PhoneNumber, InvalidInput> => {
+  const normalised = normaliseOrKeep(input, defaultCountry)
+  if (isE164Valid(normalised)) return Result.succeed(normalised as PhoneNumber)
+  const message = `"${input}" is not a valid phone number`
+  return Result.fail(new InvalidInput({ what: "PhoneNumber", issues: [{ path: "", message }], message }))
+}

@@ -1,0 +1,214 @@
+/**
+ * Consistency checks of a policy that a Schema cannot express: gaps and overlaps in the grade
+ * horizons, contact intervals longer than a horizon, a scale without a default grade, unknown
+ * evidence keys, lapse steps out of order.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { isTimeZone } from "./CalendarDate.js"
+import { EvidenceKey } from "./Evidence.js"
+import type { Policy, PolicyDocument } from "./Policy.js"
+
+/**
+ * One problem found by {@link checkPolicy}: a stable `code`, the `path` of the offending field,
+ * a message, and whether it makes the policy unusable (`error`) or only doubtful (`warning`).
+ *
+ * @example
+ * ```ts
+ * import type { PolicyFinding } from "@jipan/core"
+ * const f: PolicyFinding = { code: "HORIZON_GAP", severity: "error", path: "grading.grades.1.horizonDays.min", message: "…" }
+ * ```
+ */
+export const PolicyFinding = Schema.Struct({
+  code: Schema.Literals([
+    "HORIZON_INVERTED",
+    "HORIZON_GAP",
+    "HORIZON_OVERLAP",
+    "INTERVAL_EXCEEDS_HORIZON",
+    "INTERVAL_ORDER",
+    "DUPLICATE_GRADE",
+    "NO_DEFAULT_GRADE",
+    "UNKNOWN_EVIDENCE_KEY",
+    "UNKNOWN_GRADE",
+    "LAPSE_ORDER",
+    "DUPLICATE_LAPSE_STEP",
+    "UNKNOWN_TIME_ZONE",
+    "DUPLICATE_VERSION",
+    "AMBIGUOUS_EFFECTIVE_DATE"
+  ]),
+  severity: Schema.Literals(["error", "warning"]),
+  path: Schema.String,
+  message: Schema.String
+})
+/** @see {@link PolicyFinding} */
+export type PolicyFinding = typeof PolicyFinding.Type
+
+const knownKeys: ReadonlySet<string> = new Set(EvidenceKey.values)
+
+/**
+ * Checks a resolved policy and returns every finding (empty when the policy is sound). A policy
+ * with no `error` finding grades every well-formed evidence.
+ *
+ * @example
+ * ```ts
+ * import { checkPolicy, defaultPolicy } from "@jipan/core"
+ * checkPolicy(defaultPolicy) // []
+ * checkPolicy({ ...defaultPolicy, timeZone: "Mars/Olympus" })[0].code // "UNKNOWN_TIME_ZONE"
+ * ```
+ */
+export const checkPolicy = (policy: Policy): Array<PolicyFinding> => {
+  const findings: Array<PolicyFinding> = []
+  const add = (
+    code: PolicyFinding["code"],
+    severity: PolicyFinding["severity"],
+    path: string,
+    message: string
+  ) => findings.push({ code, severity, path, message })
+
+  if (!isTimeZone(policy.timeZone))
+    add("UNKNOWN_TIME_ZONE", "error", "timeZone", `Unknown time zone "${policy.timeZone}"`)
+
+  const { grades, ordered, ungraded, withoutTimeframe } = policy.grading
+  const seen = new Set<string>([ordered.id])
+  if (ungraded.id === ordered.id) {
+    add("DUPLICATE_GRADE", "error", "grading.ungraded.id", `Grade ${ungraded.id} is used twice`)
+  }
+  seen.add(ungraded.id)
+  grades.forEach((grade, i) => {
+    const path = `grading.grades.${i}`
+    if (seen.has(grade.id)) add("DUPLICATE_GRADE", "error", `${path}.id`, `Grade ${grade.id} is used twice`)
+    seen.add(grade.id)
+    const { min, max } = grade.horizonDays
+    if (min > max) {
+      add(
+        "HORIZON_INVERTED",
+        "error",
+        `${path}.horizonDays`,
+        `Grade ${grade.id}: horizon ${min}–${max} days is empty`
+      )
+    }
+    if (grade.contactIntervalDays > Math.max(max, 1)) {
+      add(
+        "INTERVAL_EXCEEDS_HORIZON",
+        "error",
+        `${path}.contactIntervalDays`,
+        `Grade ${grade.id}: a contact every ${grade.contactIntervalDays} days is longer than its ${max}-day horizon`
+      )
+    }
+    const expectedMin = i === 0 ? 0 : (grades[i - 1]?.horizonDays.max ?? -1) + 1
+    if (min > expectedMin) {
+      add(
+        "HORIZON_GAP",
+        "error",
+        `${path}.horizonDays.min`,
+        `No grade covers a purchase in ${expectedMin}–${min - 1} days (grade ${grade.id} starts at ${min})`
+      )
+    } else if (min < expectedMin) {
+      add(
+        "HORIZON_OVERLAP",
+        "error",
+        `${path}.horizonDays.min`,
+        `Grade ${grade.id} starts at ${min} days, inside the horizon of the grade before it (up to ${expectedMin - 1})`
+      )
+    }
+    const previous = grades[i - 1]
+    if (previous !== undefined && grade.contactIntervalDays < previous.contactIntervalDays) {
+      add(
+        "INTERVAL_ORDER",
+        "warning",
+        `${path}.contactIntervalDays`,
+        `Grade ${grade.id} is colder than ${previous.id} but contacted more often`
+      )
+    }
+    grade.requiredEvidence.forEach((group, j) => {
+      group.forEach((key, k) => {
+        if (!knownKeys.has(key)) {
+          add(
+            "UNKNOWN_EVIDENCE_KEY",
+            "error",
+            `${path}.requiredEvidence.${j}.${k}`,
+            `Unknown evidence key "${key}" (known: ${EvidenceKey.values.join(", ")})`
+          )
+        }
+      })
+    })
+  })
+  const coldest = grades[grades.length - 1]
+  if (coldest !== undefined && coldest.requiredEvidence.length > 0) {
+    add(
+      "NO_DEFAULT_GRADE",
+      "warning",
+      `grading.grades.${grades.length - 1}.requiredEvidence`,
+      `The coldest grade ${coldest.id} requires evidence, so a prospect without it gets no grade (stays ${ungraded.id})`
+    )
+  }
+  if (!grades.some((grade) => grade.id === withoutTimeframe.hottestGrade)) {
+    add(
+      "UNKNOWN_GRADE",
+      "error",
+      "grading.withoutTimeframe.hottestGrade",
+      `Grade ${withoutTimeframe.hottestGrade} is not in the scale`
+    )
+  }
+
+  const lapseIds = new Set<string>()
+  policy.followUp.lapse.forEach((step, i) => {
+    const path = `followUp.lapse.${i}`
+    if (lapseIds.has(step.id))
+      add("DUPLICATE_LAPSE_STEP", "error", `${path}.id`, `Lapse step ${step.id} is used twice`)
+    lapseIds.add(step.id)
+    const previous = policy.followUp.lapse[i - 1]
+    if (previous !== undefined && step.overdueDaysAtLeast <= previous.overdueDaysAtLeast) {
+      add(
+        "LAPSE_ORDER",
+        "error",
+        `${path}.overdueDaysAtLeast`,
+        `Lapse steps must be in increasing overdue days (${previous.overdueDaysAtLeast} then ${step.overdueDaysAtLeast})`
+      )
+    }
+  })
+  return findings
+}
+
+/**
+ * Checks a set of policy documents as versions of each other: a version number used twice in one
+ * scope, or two versions of one scope taking effect on the same date.
+ *
+ * @example
+ * ```ts
+ * import { checkPolicyVersions } from "@jipan/core"
+ * checkPolicyVersions([v1, v1again])[0].code // "DUPLICATE_VERSION"
+ * ```
+ */
+export const checkPolicyVersions = (documents: ReadonlyArray<PolicyDocument>): Array<PolicyFinding> => {
+  const findings: Array<PolicyFinding> = []
+  const versions = new Map<string, number>()
+  const dates = new Map<string, number>()
+  documents.forEach((d, i) => {
+    const scope = `${d.policyId}/${d.scope.dealerGroupId}/${d.scope.storeId ?? "*"}`
+    const versionKey = `${scope}#${d.version}`
+    const dateKey = `${scope}@${d.effectiveFrom}`
+    const sameVersion = versions.get(versionKey)
+    if (sameVersion !== undefined) {
+      findings.push({
+        code: "DUPLICATE_VERSION",
+        severity: "error",
+        path: `${i}.version`,
+        message: `Version ${d.version} of ${scope} is also document ${sameVersion}`
+      })
+    }
+    const sameDate = dates.get(dateKey)
+    if (sameDate !== undefined) {
+      findings.push({
+        code: "AMBIGUOUS_EFFECTIVE_DATE",
+        severity: "warning",
+        path: `${i}.effectiveFrom`,
+        message: `Documents ${sameDate} and ${i} of ${scope} both take effect on ${d.effectiveFrom}; the higher version wins`
+      })
+    }
+    versions.set(versionKey, i)
+    dates.set(dateKey, i)
+  })
+  return findings
+}

@@ -1,0 +1,56 @@
+import { Schema } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  addDays,
+  CalendarDate,
+  calendarDateOf,
+  daysBetween,
+  fromDayNumber,
+  isTimeZone,
+  toDayNumber
+} from "../src/index.js"
+
+const d = (s: string) => CalendarDate.make(s)
+
+describe("calendar dates", () => {
+  it("accepts real dates only", () => {
+    expect(Schema.is(CalendarDate)("2028-02-29")).toBe(true)
+    expect(Schema.is(CalendarDate)("2026-02-29")).toBe(false)
+    expect(Schema.is(CalendarDate)("2026-13-01")).toBe(false)
+    expect(Schema.is(CalendarDate)("2026-1-01")).toBe(false)
+  })
+
+  it("adds days across months, years and leap days", () => {
+    expect(addDays(d("2026-02-27"), 2)).toBe("2026-03-01")
+    expect(addDays(d("2028-02-28"), 1)).toBe("2028-02-29")
+    expect(addDays(d("2026-12-31"), 1)).toBe("2027-01-01")
+    expect(addDays(d("2026-01-01"), -1)).toBe("2025-12-31")
+    expect(daysBetween(d("2026-11-20"), d("2026-11-22"))).toBe(2)
+  })
+
+  it("reads an instant as a date in the dealer's zone, not UTC", () => {
+    expect(calendarDateOf(new Date("2026-11-21T17:30:00Z"))).toBe("2026-11-22")
+    expect(calendarDateOf(new Date("2026-11-21T15:30:00Z"))).toBe("2026-11-21")
+    expect(calendarDateOf(Date.parse("2026-11-21T17:30:00Z"), "Europe/Berlin")).toBe("2026-11-21")
+    expect(isTimeZone("Asia/Shanghai")).toBe(true)
+    expect(isTimeZone("Mars/Olympus")).toBe(false)
+  })
+
+  it("property: day numbers round-trip and addDays agrees with daysBetween", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -100_000, max: 100_000 }),
+        fc.integer({ min: -5000, max: 5000 }),
+        (n, k) => {
+          const date = fromDayNumber(n)
+          return (
+            Schema.is(CalendarDate)(date) &&
+            toDayNumber(date) === n &&
+            daysBetween(date, addDays(date, k)) === k
+          )
+        }
+      )
+    )
+  })
+})

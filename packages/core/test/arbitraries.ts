@@ -1,0 +1,137 @@
+// fast-check arbitraries for the core's types (to move to @jipan/testkit with the storage issue).
+import * as fc from "fast-check"
+import {
+  type CalendarDate,
+  defaultPolicy,
+  EvidenceKey,
+  fromDayNumber,
+  type GradeDefinition,
+  type GradeId,
+  type Policy,
+  type ProspectEvidence,
+  toDayNumber
+} from "../src/index.js"
+
+const BASE_DAY = toDayNumber("2026-01-01" as CalendarDate)
+
+export const calendarDate = (span = 800): fc.Arbitrary<CalendarDate> =>
+  fc.integer({ min: -span, max: span }).map((d) => fromDayNumber(BASE_DAY + d))
+
+export const evidence: fc.Arbitrary<ProspectEvidence> = fc.record(
+  {
+    expectedPurchaseDate: calendarDate(),
+    purchaseTimeframeDays: fc.integer({ min: 0, max: 400 }),
+    orderSigned: fc.boolean(),
+    testDriveDone: fc.boolean(),
+    testDriveBooked: fc.boolean(),
+    modelChosen: fc.boolean(),
+    colourChosen: fc.boolean(),
+    modelOfInterest: fc.constantFrom("Model Y", "Sylphy", "Camry"),
+    budgetSettled: fc.boolean(),
+    decisionMakerPresent: fc.boolean(),
+    tradeIn: fc.boolean(),
+    competitorCompared: fc.boolean(),
+    visitCount: fc.integer({ min: 0, max: 12 }),
+    lastContactOn: calendarDate()
+  },
+  { requiredKeys: [] }
+)
+
+const LETTERS = ["H", "A", "B", "C", "D", "E", "F", "G"]
+
+/** A sound grade scale: contiguous horizons from day 0, intervals within each horizon. */
+export const gradeScale: fc.Arbitrary<Array<GradeDefinition>> = fc
+  .array(
+    fc.record({
+      width: fc.integer({ min: 1, max: 60 }),
+      intervalShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      required: fc.array(fc.subarray([...EvidenceKey.values], { minLength: 1, maxLength: 3 }), {
+        maxLength: 3
+      })
+    }),
+    { minLength: 1, maxLength: LETTERS.length }
+  )
+  .map((rows) => {
+    let min = 0
+    return rows.map((row, i) => {
+      const max = min + row.width - 1
+      const grade: GradeDefinition = {
+        id: LETTERS[i] as GradeId,
+        label: { "zh-CN": `${LETTERS[i]}级`, en: `${LETTERS[i]}` },
+        horizonDays: { min, max },
+        contactIntervalDays: Math.max(1, Math.round(row.intervalShare * Math.max(max, 1))),
+        // the coldest grade takes everyone (the "default row")
+        requiredEvidence: i === rows.length - 1 ? [] : (row.required as Array<[string, ...Array<string>]>)
+      }
+      min = max + 1
+      return grade
+    })
+  })
+
+/** A sound policy (checkPolicy finds no error in it). */
+export const soundPolicy: fc.Arbitrary<Policy> = fc
+  .record({
+    grades: gradeScale,
+    orderedInterval: fc.integer({ min: 1, max: 7 }),
+    gradeWithin: fc.integer({ min: 1, max: 3 }),
+    repeatVisitThreshold: fc.integer({ min: 1, max: 5 }),
+    capShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    firstCall: fc.integer({ min: 1, max: 5 }),
+    lapse: fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 3 })
+  })
+  .map(({ grades, orderedInterval, gradeWithin, repeatVisitThreshold, capShare, firstCall, lapse }) => ({
+    ...defaultPolicy,
+    grading: {
+      ...defaultPolicy.grading,
+      grades: grades as [GradeDefinition, ...Array<GradeDefinition>],
+      ordered: { ...defaultPolicy.grading.ordered, contactIntervalDays: orderedInterval },
+      ungraded: { ...defaultPolicy.grading.ungraded, gradeWithinDays: gradeWithin },
+      repeatVisitThreshold,
+      withoutTimeframe: {
+        hottestGrade: (grades[Math.floor(capShare * (grades.length - 1))] as GradeDefinition).id
+      }
+    },
+    firstContact: { thankYouMessageWithinHours: 2, firstCallWithinDays: firstCall },
+    followUp: {
+      lapse: [...lapse]
+        .sort((a, b) => a - b)
+        .map((d, i) => ({
+          id: `lapse.${i}`,
+          overdueDaysAtLeast: d,
+          action: i === 0 ? ("flag" as const) : ("downgrade" as const)
+        }))
+    }
+  }))
+
+/** Any policy the Schema accepts, sound or not: broken horizons, intervals and keys included. */
+export const anyPolicy: fc.Arbitrary<Policy> = fc
+  .tuple(
+    soundPolicy,
+    fc.array(
+      fc.record({
+        grade: fc.nat(),
+        min: fc.integer({ min: 0, max: 120 }),
+        max: fc.integer({ min: 0, max: 120 }),
+        interval: fc.integer({ min: 1, max: 60 }),
+        key: fc.constantFrom("modelChosen", "budgetSettled", "hasPets", "testDrive")
+      }),
+      { maxLength: 3 }
+    )
+  )
+  .map(([policy, mutations]) => {
+    const grades = policy.grading.grades.map((g) => ({ ...g }))
+    for (const m of mutations) {
+      const i = m.grade % grades.length
+      const g = grades[i] as GradeDefinition
+      grades[i] = {
+        ...g,
+        horizonDays: { min: m.min, max: m.max },
+        contactIntervalDays: m.interval,
+        requiredEvidence: [...g.requiredEvidence, [m.key]]
+      }
+    }
+    return {
+      ...policy,
+      grading: { ...policy.grading, grades: grades as [GradeDefinition, ...Array<GradeDefinition>] }
+    }
+  })

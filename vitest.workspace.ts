@@ -1,0 +1,16 @@
+import type { TestProjectConfiguration } from "vitest/config"
+
+/**
+ * The test projects, one per package. vitest 5 no longer reads this file on its own:
+ * `vitest.config.ts` imports it as `test.projects` (toolchain.md, gotcha 13).
+ * Database projects run their files one at a time: each file owns one embedded PGlite (~300 MB).
+ */
+const database = { fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000 }
+
+export const projects: Array<TestProjectConfiguration> = [
+  { test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } },
+  { test: { name: "store-pglite", root: "./packages/store-pglite", include: ["test/**/*.test.ts"], ...database } },
+  { test: { name: "store-postgres", root: "./packages/store-postgres", include: ["test/**/*.test.ts"], ...database } }
+]
+
+export default projects
