@@ -9,8 +9,27 @@ const database = { fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_
 
 export const projects: Array<TestProjectConfiguration> = [
   { test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } },
-  { test: { name: "store-pglite", root: "./packages/store-pglite", include: ["test/**/*.test.ts"], ...database } },
-  { test: { name: "store-postgres", root: "./packages/store-postgres", include: ["test/**/*.test.ts"], ...database } }
+  {
+    // docs snippets import "@jipan/core" as a user would; tests run on its sources, unbuilt
+    resolve: { alias: { "@jipan/core": new URL("./packages/core/src/index.ts", import.meta.url).pathname } },
+    test: { name: "docs", root: "./docs", include: ["snippets/**/*.test.ts"] }
+  },
+  {
+    test: {
+      name: "store-pglite",
+      root: "./packages/store-pglite",
+      include: ["test/**/*.test.ts"],
+      ...database
+    }
+  },
+  {
+    test: {
+      name: "store-postgres",
+      root: "./packages/store-postgres",
+      include: ["test/**/*.test.ts"],
+      ...database
+    }
+  }
 ]
 
 export default projects

@@ -6,7 +6,6 @@
  */
 import { Schema } from "effect"
 
-const DAY_MS = 86_400_000
 const pattern = /^(\d{4})-(\d{2})-(\d{2})$/
 
 const isRealDate = (s: string): boolean => {
@@ -41,8 +40,32 @@ export type CalendarDate = typeof CalendarDate.Type
  * toDayNumber(CalendarDate.make("1970-01-02")) // 1
  * ```
  */
-export const toDayNumber = (date: CalendarDate): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS
+export const toDayNumber = (date: CalendarDate): number => {
+  if (date === lastDate) return lastDay
+  // Digits read in place and Hinnant's days-from-civil: rules do this on every call, so no Date
+  // (and no helper closure: V8 then runs this ~20x faster).
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48)
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48)
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48)
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  lastDate = date
+  lastDay = era * 146097 + doe - 719468
+  return lastDay
+}
+// "today" is read again and again in a row
+let lastDate = ""
+let lastDay = 0
+
+// Rules turn the same few thousand day numbers back into dates over and over: remember them.
+const dateOfDay = new Map<number, CalendarDate>()
 
 /**
  * The calendar date of a day number.
@@ -53,8 +76,26 @@ export const toDayNumber = (date: CalendarDate): number =>
  * fromDayNumber(1) // "1970-01-02"
  * ```
  */
-export const fromDayNumber = (day: number): CalendarDate =>
-  new Date(day * DAY_MS).toISOString().slice(0, 10) as CalendarDate
+export const fromDayNumber = (dayNumber: number): CalendarDate => {
+  const known = dateOfDay.get(dayNumber)
+  if (known !== undefined) return known
+  const z = dayNumber + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  const date =
+    `${String(year).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}` as CalendarDate
+  if (dateOfDay.size >= 100_000) dateOfDay.clear()
+  dateOfDay.set(dayNumber, date)
+  return date
+}
 
 /**
  * The date `days` days after `date` (before, when negative).
