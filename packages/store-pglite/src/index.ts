@@ -1,0 +1,31 @@
+/**
+ * `@jipan/store-pglite`: embedded PostgreSQL (PGlite) as an effect/sql `SqlClient`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The PGlite client module: {@link PgliteClient.layerOwned}, {@link PgliteClient.layer},
+ * {@link PgliteClient.make}, {@link PgliteClient.open}, {@link PgliteClient.wireStream}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { PgliteClient } from "@jipan/store-pglite"
+ *
+ * const SqlLive = PgliteClient.layerOwned({ dataDir: "./data/jipan" })
+ * ```
+ */
+export * as PgliteClient from "./PgliteClient.js"
+
+export {
+  type ClientOptions,
+  layer,
+  layerOwned,
+  make,
+  type OpenOptions,
+  open,
+  PgliteError,
+  type PgliteErrorReason,
+  wireStream
+} from "./PgliteClient.js"

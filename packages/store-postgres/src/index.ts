@@ -1,0 +1,30 @@
+/**
+ * `@jipan/store-postgres`: a pooled PostgreSQL server client as an effect/sql `SqlClient`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The PostgreSQL client module: {@link PostgresClient.layer}, {@link PostgresClient.layerConfig},
+ * {@link PostgresClient.make}, {@link PostgresClient.envConfig}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { PostgresClient } from "@jipan/store-postgres"
+ *
+ * const SqlLive = PostgresClient.layerConfig() // JIPAN_POSTGRES_URL, JIPAN_POSTGRES_SCHEMA, …
+ * ```
+ */
+export * as PostgresClient from "./PostgresClient.js"
+
+export {
+  type ClientSettings,
+  envConfig,
+  type HostConnection,
+  layer,
+  layerConfig,
+  make,
+  type Options,
+  type UrlConnection
+} from "./PostgresClient.js"
