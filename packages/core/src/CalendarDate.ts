@@ -42,8 +42,8 @@ export type CalendarDate = typeof CalendarDate.Type
  */
 export const toDayNumber = (date: CalendarDate): number => {
   if (date === lastDate) return lastDay
-  // Digits read in place and Hinnant's days-from-civil: rules do this on every call, so no Date
-  // (and no helper closure: V8 then runs this ~20x faster).
+  // Digits read in place, no Date: rules do this on every call (and no helper closure: V8 then
+  // runs this ~20x faster).
   const year =
     (date.charCodeAt(0) - 48) * 1000 +
     (date.charCodeAt(1) - 48) * 100 +
@@ -51,18 +51,57 @@ export const toDayNumber = (date: CalendarDate): number => {
     (date.charCodeAt(3) - 48)
   const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48)
   const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48)
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
   lastDate = date
-  lastDay = era * 146097 + doe - 719468
+  lastDay = dayNumberOf(year, month, day)
   return lastDay
 }
 // "today" is read again and again in a row
 let lastDate = ""
 let lastDay = 0
+
+/** Hinnant's days-from-civil: the day number of a (year, month 1–12, day). */
+const dayNumberOf = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31
+
+/**
+ * The same day `months` months later (earlier, when negative), clamped to the month's last day:
+ * 2026-01-31 plus one month is 2026-02-28.
+ *
+ * @example
+ * ```ts
+ * import { addMonths } from "@jipan/core"
+ * addMonths(CalendarDate.make("2026-01-31"), 1) // "2026-02-28"
+ * addMonths(CalendarDate.make("2028-02-29"), 12) // "2029-02-28"
+ * ```
+ */
+export const addMonths = (date: CalendarDate, months: number): CalendarDate => {
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48)
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48)
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48)
+  const total = year * 12 + (month - 1) + months
+  const y = Math.floor(total / 12)
+  const m = total - y * 12 + 1
+  return fromDayNumber(dayNumberOf(y, m, Math.min(day, daysInMonth(y, m))))
+}
 
 // Rules turn the same few thousand day numbers back into dates over and over: remember them.
 const dateOfDay = new Map<number, CalendarDate>()
@@ -132,10 +171,34 @@ export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
  * ```
  */
 export const calendarDateOf = (instant: Date | number, timeZone = "Asia/Shanghai"): CalendarDate => {
-  const parts = formatterFor(timeZone).formatToParts(instant)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ""
-  return `${get("year")}-${get("month")}-${get("day")}` as CalendarDate
+  // Memoised per quarter hour: Intl formatting costs a microsecond, and every zone's offset (so
+  // every local midnight) falls on a quarter-hour boundary.
+  const bucket = Math.floor(Number(instant) / QUARTER_HOUR)
+  if (bucket === lastBucket && timeZone === lastZone) return lastZoneDay
+  let zone = dayCache.get(timeZone)
+  if (zone === undefined) {
+    zone = new Map()
+    dayCache.set(timeZone, zone)
+  }
+  let day = zone.get(bucket)
+  if (day === undefined) {
+    const parts = formatterFor(timeZone).formatToParts(instant)
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ""
+    day = `${get("year")}-${get("month")}-${get("day")}` as CalendarDate
+    if (zone.size >= 100_000) zone.clear()
+    zone.set(bucket, day)
+  }
+  lastBucket = bucket
+  lastZone = timeZone
+  lastZoneDay = day
+  return day
 }
+
+const QUARTER_HOUR = 900_000
+const dayCache = new Map<string, Map<number, CalendarDate>>()
+let lastZone = ""
+let lastBucket = Number.NaN
+let lastZoneDay = "" as CalendarDate
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {

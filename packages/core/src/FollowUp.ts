@@ -65,6 +65,83 @@ export interface NextContact {
 }
 
 /**
+ * When the next contact is due and which rules set it, without the day's overdue reading: what a
+ * card records each time it is contacted or re-graded. Due one grade interval after the last
+ * contact; before any contact, within the first-call window (or the grade's interval, if shorter)
+ * from opening; an agreed next contact earlier than that wins (`agreedTooLate` when it is later).
+ * The rule id lists are shared between calls: read them, do not change them.
+ *
+ * @example
+ * ```ts
+ * import { contactDue, defaultPolicy } from "@jipan/core"
+ * contactDue({ grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-20" } as FollowUpInput, defaultPolicy)
+ * // Success: { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false }
+ * ```
+ */
+export const contactDue = (
+  card: FollowUpInput,
+  policy: Policy
+): Result.Result<
+  { readonly due: CalendarDate; readonly ruleIds: ReadonlyArray<string>; readonly agreedTooLate: boolean },
+  UnknownGrade
+> => {
+  const grade = findGrade(policy, card.grade)
+  if (grade === undefined) return Result.fail(unknownGrade(policy, card.grade))
+  const ids = ruleIdsOf(card.grade)
+  let due: CalendarDate
+  let agreed: boolean
+  let tooLate = false
+  if (card.lastContactOn !== undefined) {
+    due = addDays(card.lastContactOn, grade.interval)
+  } else {
+    due = addDays(card.openedOn, Math.min(policy.firstContact.firstCallWithinDays, grade.interval))
+  }
+  if (card.agreedNextContactOn !== undefined && card.agreedNextContactOn <= due) {
+    due = card.agreedNextContactOn
+    agreed = true
+  } else {
+    agreed = false
+    tooLate = card.agreedNextContactOn !== undefined
+  }
+  const ruleIds =
+    card.lastContactOn !== undefined
+      ? agreed
+        ? ids.intervalAgreed
+        : ids.interval
+      : agreed
+        ? FIRST_CALL_AGREED
+        : FIRST_CALL
+  return Result.succeed({ due, ruleIds, agreedTooLate: tooLate })
+}
+
+const FIRST_CALL: ReadonlyArray<string> = Object.freeze(["followUp.firstCall"])
+const FIRST_CALL_AGREED: ReadonlyArray<string> = Object.freeze([
+  "followUp.firstCall",
+  "followUp.agreedContact"
+])
+const idsByGrade = new Map<
+  string,
+  { interval: ReadonlyArray<string>; intervalAgreed: ReadonlyArray<string> }
+>()
+const ruleIdsOf = (grade: GradeId) => {
+  let ids = idsByGrade.get(grade)
+  if (ids === undefined) {
+    const interval = `followUp.interval.${grade}`
+    ids = {
+      interval: Object.freeze([interval]),
+      intervalAgreed: Object.freeze([interval, "followUp.agreedContact"])
+    }
+    idsByGrade.set(grade, ids)
+  }
+  return ids
+}
+
+const unknownGrade = (policy: Policy, grade: GradeId): UnknownGrade => {
+  const known = knownGrades(policy)
+  return new UnknownGrade({ grade, known, message: `Grade ${grade} is not one of ${known.join(", ")}` })
+}
+
+/**
  * Computes the next contact of a prospect on `today`. Due one grade interval after the last
  * contact; before any contact, within the first-call window (or the grading window for an
  * ungraded card) from opening. An agreed next contact earlier than that wins; a later one is
@@ -85,16 +162,7 @@ export const nextContact = (
   today: CalendarDate
 ): Result.Result<NextContact, UnknownGrade> => {
   const grade = findGrade(policy, card.grade)
-  if (grade === undefined) {
-    const known = knownGrades(policy)
-    return Result.fail(
-      new UnknownGrade({
-        grade: card.grade,
-        known,
-        message: `Grade ${card.grade} is not one of ${known.join(", ")}`
-      })
-    )
-  }
+  if (grade === undefined) return Result.fail(unknownGrade(policy, card.grade))
   const reasons: Array<Reason> = []
   const warnings: Array<Warning> = []
   let due: CalendarDate

@@ -7,6 +7,7 @@
 import { Result, Schema } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "./CalendarDate.js"
 import { EvidenceKey, type ProspectEvidence } from "./Evidence.js"
+import type { Label } from "./Label.js"
 import type { GradeId, Policy, SectionSource } from "./Policy.js"
 
 /**
@@ -162,6 +163,25 @@ interface CompiledGrading {
   readonly timeframeReasons: Array<Reason | undefined>
   readonly withoutTimeframe: { readonly reason: Reason; readonly warning: Warning }
   readonly ordered: { readonly reason: Reason; readonly interval: number; readonly id: GradeId }
+  /** Every grade of the policy (O, the scale, N) with its interval, label and rank. */
+  readonly table: ReadonlyMap<GradeId, GradeInfo>
+}
+
+/**
+ * A grade of a policy as the rules read it: its contact interval (the grading window for the
+ * ungraded grade), its label, and its rank (0 = the ordered grade, hottest first, N last).
+ *
+ * @example
+ * ```ts
+ * import { findGrade, defaultPolicy } from "@jipan/core"
+ * const a: GradeInfo | undefined = findGrade(defaultPolicy, "A" as GradeId) // { interval: 4, rank: 2, … }
+ * ```
+ */
+export interface GradeInfo {
+  readonly id: GradeId
+  readonly interval: number
+  readonly label: Label
+  readonly rank: number
 }
 
 const compiled = new WeakMap<Policy, CompiledGrading>()
@@ -184,6 +204,13 @@ const compile = (policy: Policy): CompiledGrading => {
         groupMasks: groups.map((group) => group.reduce((m, key) => m | bitOf(key), 0))
       }
     })
+    const table = new Map<GradeId, GradeInfo>()
+    const info = (id: GradeId, interval: number, label: Label) => {
+      if (!table.has(id)) table.set(id, { id, interval, label, rank: table.size })
+    }
+    info(grading.ordered.id, grading.ordered.contactIntervalDays, grading.ordered.label)
+    for (const g of grading.grades) info(g.id, g.contactIntervalDays, g.label)
+    info(grading.ungraded.id, grading.ungraded.gradeWithinDays, grading.ungraded.label)
     const cap = grades.findIndex((grade) => grade.id === grading.withoutTimeframe.hottestGrade)
     const capIndex = cap === -1 ? 0 : cap
     const capId = grades[capIndex]?.id ?? grading.ungraded.id
@@ -192,6 +219,7 @@ const compile = (policy: Policy): CompiledGrading => {
       capIndex,
       threshold: grading.repeatVisitThreshold,
       source: policy.provenance.grading,
+      table,
       byMask: [],
       combinations: [],
       timeframeReasons: [],
@@ -522,10 +550,11 @@ export const knownGrades = (policy: Policy): Array<GradeId> => [
  * gradeRank(defaultPolicy, "H" as GradeId) // 1
  * ```
  */
-export const gradeRank = (policy: Policy, grade: GradeId): number => knownGrades(policy).indexOf(grade)
+export const gradeRank = (policy: Policy, grade: GradeId): number =>
+  compile(policy).table.get(grade)?.rank ?? -1
 
 /**
- * A grade's contact interval and label, or `undefined` when the policy does not have it.
+ * A grade's contact interval, label and rank, or `undefined` when the policy does not have it.
  *
  * @example
  * ```ts
@@ -533,15 +562,5 @@ export const gradeRank = (policy: Policy, grade: GradeId): number => knownGrades
  * findGrade(defaultPolicy, "A" as GradeId)?.interval // 4
  * ```
  */
-export const findGrade = (
-  policy: Policy,
-  grade: GradeId
-):
-  | { readonly id: GradeId; readonly interval: number; readonly label: Policy["grading"]["ordered"]["label"] }
-  | undefined => {
-  const { ordered, ungraded, grades } = policy.grading
-  if (grade === ordered.id) return { id: grade, interval: ordered.contactIntervalDays, label: ordered.label }
-  if (grade === ungraded.id) return { id: grade, interval: ungraded.gradeWithinDays, label: ungraded.label }
-  const g = grades.find((x) => x.id === grade)
-  return g === undefined ? undefined : { id: grade, interval: g.contactIntervalDays, label: g.label }
-}
+export const findGrade = (policy: Policy, grade: GradeId): GradeInfo | undefined =>
+  compile(policy).table.get(grade)

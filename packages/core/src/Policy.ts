@@ -129,6 +129,240 @@ export const FollowUpSection = Schema.Struct({
 /** @see {@link FollowUpSection} */
 export type FollowUpSection = typeof FollowUpSection.Type
 
+const Id = Schema.String.check(Schema.isPattern(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/))
+
+/**
+ * One defeat reason (战败原因) of the catalogue. `competitorBought` says the consultant must name
+ * the brand and model the customer bought instead (战败车型).
+ *
+ * @example
+ * ```ts
+ * import type { DefeatReason } from "@jipan/core"
+ * const r: DefeatReason = { id: "competitor", label: { "zh-CN": "已购竞品", en: "Bought a competitor" }, competitorBought: true }
+ * ```
+ */
+export const DefeatReason = Schema.Struct({ id: Id, label: Label, competitorBought: Schema.Boolean })
+/** @see {@link DefeatReason} */
+export type DefeatReason = typeof DefeatReason.Type
+
+/**
+ * A type of defeat reason (战败原因类型), the first level of the two-level catalogue.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.lifecycle.defeatReasonTypes[0].reasons[0].id // "competitor"
+ * ```
+ */
+export const DefeatReasonType = Schema.Struct({
+  id: Id,
+  label: Label,
+  reasons: Schema.NonEmptyArray(DefeatReason)
+})
+/** @see {@link DefeatReasonType} */
+export type DefeatReasonType = typeof DefeatReasonType.Type
+
+/**
+ * Why a card is invalid (无效卡): wrong number, no intent, a duplicate… `mergeIntoSurvivor` says
+ * the card must name the surviving card it merges into.
+ *
+ * @example
+ * ```ts
+ * import type { InvalidReason } from "@jipan/core"
+ * const dup: InvalidReason = { id: "duplicate", label: { "zh-CN": "重复建卡", en: "Duplicate card" }, mergeIntoSurvivor: true }
+ * ```
+ */
+export const InvalidReason = Schema.Struct({ id: Id, label: Label, mergeIntoSurvivor: Schema.Boolean })
+/** @see {@link InvalidReason} */
+export type InvalidReason = typeof InvalidReason.Type
+
+/**
+ * The card lifecycle section: the two-level defeat reason catalogue and the invalid-card reasons.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.lifecycle.invalidReasons.map((r) => r.id) // ["wrongNumber", "noIntent", "duplicate"]
+ * ```
+ */
+export const LifecycleSection = Schema.Struct({
+  defeatReasonTypes: Schema.NonEmptyArray(DefeatReasonType),
+  invalidReasons: Schema.NonEmptyArray(InvalidReason)
+})
+/** @see {@link LifecycleSection} */
+export type LifecycleSection = typeof LifecycleSection.Type
+
+/**
+ * An offset from a date: whole months first (clamped to the month's last day), then days.
+ *
+ * @example
+ * ```ts
+ * import type { CareOffset } from "@jipan/core"
+ * const oneMonth: CareOffset = { months: 1, days: 0 }
+ * ```
+ */
+export const CareOffset = Schema.Struct({ months: NonNegativeInt, days: NonNegativeInt })
+/** @see {@link CareOffset} */
+export type CareOffset = typeof CareOffset.Type
+
+/**
+ * One step of the owned-customer cadence after delivery: its stable id (the rule id of the planned
+ * contact), its offset from the delivery date, its purpose, and whether it asks for referrals.
+ *
+ * @example
+ * ```ts
+ * import type { CareStep } from "@jipan/core"
+ * const day7: CareStep = { id: "care.day7", after: { months: 0, days: 7 }, askReferral: true,
+ *   purpose: { "zh-CN": "送交车照片并请求转介绍", en: "Delivery photo and referral ask" } }
+ * ```
+ */
+export const CareStep = Schema.Struct({
+  id: Id,
+  after: CareOffset,
+  purpose: Label,
+  askReferral: Schema.Boolean
+})
+/** @see {@link CareStep} */
+export type CareStep = typeof CareStep.Type
+
+/**
+ * First maintenance (首保) for one brand: due after `months` or `km`, whichever comes first.
+ *
+ * @example
+ * ```ts
+ * import type { MaintenanceTrigger } from "@jipan/core"
+ * const t: MaintenanceTrigger = { brand: "Toyota", months: 6, km: 5000 }
+ * ```
+ */
+export const MaintenanceTrigger = Schema.Struct({
+  brand: Schema.NonEmptyString,
+  months: PositiveInt,
+  km: PositiveInt
+})
+/** @see {@link MaintenanceTrigger} */
+export type MaintenanceTrigger = typeof MaintenanceTrigger.Type
+
+/**
+ * A lunar-calendar greeting (Spring Festival 春节 = 1/1, Mid-Autumn 中秋 = 8/15), sent `leadDays`
+ * before the day.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.care.festivals.map((f) => f.id) // ["care.springFestival", "care.midAutumn"]
+ * ```
+ */
+export const LunarFestival = Schema.Struct({
+  id: Id,
+  label: Label,
+  lunarMonth: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
+  lunarDay: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 30 })),
+  leadDays: NonNegativeInt
+})
+/** @see {@link LunarFestival} */
+export type LunarFestival = typeof LunarFestival.Type
+
+/**
+ * What a planned call does when it falls on a statutory holiday: `skip` it, `shift` it to the next
+ * working day (make-up working days count as working), or `keep` it. Greetings always keep their day.
+ *
+ * @example
+ * ```ts
+ * import type { HolidayRule } from "@jipan/core"
+ * const rule: HolidayRule = "shift"
+ * ```
+ */
+export const HolidayRule = Schema.Literals(["skip", "shift", "keep"])
+/** @see {@link HolidayRule} */
+export type HolidayRule = typeof HolidayRule.Type
+
+/**
+ * Owned-customer care (保有客户关怀): the cadence after delivery, then a periodic contact; first
+ * maintenance by months or km, whichever first (per brand, with a default); insurance renewal
+ * (续保) lead days; annual inspection (年检); birthday and lunar festival greetings; the holiday
+ * rule; how soon a missed contact is tried again; the plan horizon; the critical period.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.care.criticalPeriodMonths // 6
+ * ```
+ */
+export const CareSection = Schema.Struct({
+  cadence: Schema.NonEmptyArray(CareStep),
+  periodic: Schema.Struct({ id: Id, everyMonths: PositiveInt, purpose: Label }),
+  firstMaintenance: Schema.Struct({
+    months: PositiveInt,
+    km: PositiveInt,
+    byBrand: Schema.Array(MaintenanceTrigger),
+    averageDailyKm: PositiveInt,
+    remindDaysBefore: NonNegativeInt
+  }),
+  insuranceRenewal: Schema.Struct({ leadDays: NonNegativeInt }),
+  annualInspection: Schema.Struct({
+    firstAfterMonths: PositiveInt,
+    everyMonths: PositiveInt,
+    leadDays: NonNegativeInt
+  }),
+  birthday: Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt }),
+  festivals: Schema.Array(LunarFestival),
+  holidayRule: HolidayRule,
+  missedRetryAfterDays: PositiveInt,
+  planHorizonMonths: PositiveInt,
+  criticalPeriodMonths: PositiveInt
+})
+/** @see {@link CareSection} */
+export type CareSection = typeof CareSection.Type
+
+const Satisfaction = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 5 }))
+
+/**
+ * One row of the loyalty table: the survey answers it matches (every condition given must hold)
+ * and the segment it gives. Rows are read in order; the first match wins.
+ *
+ * @example
+ * ```ts
+ * import type { LoyaltyRule } from "@jipan/core"
+ * const loyal: LoyaltyRule = { id: "loyalty.loyal", segment: "loyal", satisfactionAtLeast: 4,
+ *   buyAgain: ["over70"], recommend: ["veryLikely", "likely"] }
+ * ```
+ */
+export const LoyaltyRule = Schema.Struct({
+  id: Id,
+  segment: Id,
+  satisfactionAtLeast: Schema.optionalKey(Satisfaction),
+  satisfactionAtMost: Schema.optionalKey(Satisfaction),
+  buyAgain: Schema.optionalKey(
+    Schema.NonEmptyArray(Schema.Literals(["over70", "between30And70", "under30"]))
+  ),
+  recommend: Schema.optionalKey(Schema.NonEmptyArray(Schema.Literals(["veryLikely", "likely", "unlikely"])))
+})
+/** @see {@link LoyaltyRule} */
+export type LoyaltyRule = typeof LoyaltyRule.Type
+
+/**
+ * Satisfaction and loyalty: the loyalty segments and the table that derives them from a survey;
+ * the value segment's top share (about 20% of customers bring 80% of profit: `valueTopShare` 0.8
+ * of value) and what one referral that bought is worth; who counts as a base customer (基盘客户:
+ * loyal and referring) and as a key person (关键人).
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.loyalty.valueTopShare // 0.8
+ * ```
+ */
+export const LoyaltySection = Schema.Struct({
+  segments: Schema.NonEmptyArray(Schema.Struct({ id: Id, label: Label })),
+  rules: Schema.NonEmptyArray(LoyaltyRule),
+  valueTopShare: Schema.Number.check(Schema.isBetween({ minimum: 0.01, maximum: 0.99 })),
+  valuePerReferralFen: NonNegativeInt,
+  baseCustomer: Schema.Struct({ loyalSegments: Schema.NonEmptyArray(Id), minReferrals: PositiveInt }),
+  keyPerson: Schema.Struct({ minReferrals: PositiveInt })
+})
+/** @see {@link LoyaltySection} */
+export type LoyaltySection = typeof LoyaltySection.Type
+
 /**
  * Who a policy document applies to: a whole dealer group, or one store of it (an override).
  *
@@ -146,7 +380,15 @@ export const PolicyScope = Schema.Struct({
 export type PolicyScope = typeof PolicyScope.Type
 
 /** The names of the policy's sections; later features add theirs here. */
-export const sectionNames = ["timeZone", "grading", "firstContact", "followUp"] as const
+export const sectionNames = [
+  "timeZone",
+  "grading",
+  "firstContact",
+  "followUp",
+  "lifecycle",
+  "care",
+  "loyalty"
+] as const
 /** @see {@link sectionNames} */
 export type SectionName = (typeof sectionNames)[number]
 
@@ -172,7 +414,10 @@ export const PolicyDocument = Schema.Struct({
   timeZone: Schema.optionalKey(Schema.NonEmptyString),
   grading: Schema.optionalKey(GradingSection),
   firstContact: Schema.optionalKey(FirstContactSection),
-  followUp: Schema.optionalKey(FollowUpSection)
+  followUp: Schema.optionalKey(FollowUpSection),
+  lifecycle: Schema.optionalKey(LifecycleSection),
+  care: Schema.optionalKey(CareSection),
+  loyalty: Schema.optionalKey(LoyaltySection)
 })
 /** @see {@link PolicyDocument} */
 export type PolicyDocument = typeof PolicyDocument.Type
@@ -209,11 +454,17 @@ export const Policy = Schema.Struct({
   grading: GradingSection,
   firstContact: FirstContactSection,
   followUp: FollowUpSection,
+  lifecycle: LifecycleSection,
+  care: CareSection,
+  loyalty: LoyaltySection,
   provenance: Schema.Struct({
     timeZone: SectionSource,
     grading: SectionSource,
     firstContact: SectionSource,
-    followUp: SectionSource
+    followUp: SectionSource,
+    lifecycle: SectionSource,
+    care: SectionSource,
+    loyalty: SectionSource
   })
 })
 /** @see {@link Policy} */
@@ -229,7 +480,14 @@ const g = (id: string) => id as GradeId
  * practice (`anchors-dealer-crm.md`): H buys within 7 days and is contacted every 2 days, A within
  * 15 (every 4), B within 30 (every 7), C within 90 (every 14); O is contacted every 2 days until
  * delivery; N is graded within 1 day; thank-you message within 2 hours, first call within 3 days;
- * an overdue contact is flagged after 1 day and downgraded after 7.
+ * an overdue contact is flagged after 1 day and downgraded after 7. Defeat reasons in two levels
+ * (bought elsewhere, price, finance, postponed, lost contact, other); invalid cards for a wrong
+ * number, no intent or a duplicate (merged). Owned-customer care: day 1, 3, 7 (photo + referral
+ * ask), 1, 3 and 6 months, then every 3 months; first maintenance at 3 months or 5,000 km
+ * (40 km a day assumed); insurance renewal from 60 days before expiry; yearly inspection; birthday;
+ * Spring Festival and Mid-Autumn; calls on statutory holidays shift to the next working day; the
+ * first 6 months are critical. Loyalty: loyal = satisfied, over 70% to buy again, would recommend;
+ * the top 80% of value; 2,000 yuan of value per referral that bought (an assumption).
  *
  * @example
  * ```ts
@@ -287,6 +545,158 @@ export const defaultSections: Sections = {
       { id: "lapse.flag", overdueDaysAtLeast: 1, action: "flag" },
       { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }
     ]
+  },
+  lifecycle: {
+    defeatReasonTypes: [
+      {
+        id: "boughtElsewhere",
+        label: label("已购车", "Bought elsewhere"),
+        reasons: [
+          { id: "competitor", label: label("已购竞品", "Bought a competitor"), competitorBought: true },
+          {
+            id: "ourBrandElsewhere",
+            label: label("已购本品(他店)", "Bought our brand at another dealer"),
+            competitorBought: false
+          }
+        ]
+      },
+      {
+        id: "price",
+        label: label("价格", "Price"),
+        reasons: [
+          { id: "priceTooHigh", label: label("价格太高", "Price too high"), competitorBought: false },
+          {
+            id: "betterOffer",
+            label: label("他店优惠更大", "Better offer elsewhere"),
+            competitorBought: false
+          }
+        ]
+      },
+      {
+        id: "finance",
+        label: label("资金", "Finance"),
+        reasons: [
+          { id: "financeRefused", label: label("贷款未通过", "Finance refused"), competitorBought: false },
+          { id: "budgetCut", label: label("预算不足", "Budget cut"), competitorBought: false }
+        ]
+      },
+      {
+        id: "postponed",
+        label: label("暂缓购车", "Purchase postponed"),
+        reasons: [
+          { id: "postponed", label: label("推迟购车", "Postponed"), competitorBought: false },
+          { id: "noLongerNeeded", label: label("不再需要", "No longer needed"), competitorBought: false }
+        ]
+      },
+      {
+        id: "lostContact",
+        label: label("失去联系", "Lost contact"),
+        reasons: [
+          { id: "lostContact", label: label("失去联系", "Lost contact"), competitorBought: false },
+          { id: "unanswered", label: label("多次无人接听", "Repeatedly unanswered"), competitorBought: false }
+        ]
+      },
+      {
+        id: "other",
+        label: label("其他", "Other"),
+        reasons: [{ id: "other", label: label("其他", "Other"), competitorBought: false }]
+      }
+    ],
+    invalidReasons: [
+      { id: "wrongNumber", label: label("空错号", "Wrong number"), mergeIntoSurvivor: false },
+      { id: "noIntent", label: label("无购车意向", "No purchase intent"), mergeIntoSurvivor: false },
+      { id: "duplicate", label: label("重复建卡", "Duplicate card"), mergeIntoSurvivor: true }
+    ]
+  },
+  care: {
+    cadence: [
+      {
+        id: "care.thankYou",
+        after: { months: 0, days: 1 },
+        purpose: label("交车次日感谢电话", "Thank-you call the day after delivery"),
+        askReferral: false
+      },
+      {
+        id: "care.day3",
+        after: { months: 0, days: 3 },
+        purpose: label("交车3天回访", "Call 3 days after delivery"),
+        askReferral: false
+      },
+      {
+        id: "care.day7",
+        after: { months: 0, days: 7 },
+        purpose: label("送交车照片并请求转介绍", "Delivery photo and referral ask"),
+        askReferral: true
+      },
+      {
+        id: "care.month1",
+        after: { months: 1, days: 0 },
+        purpose: label("交车1个月回访", "One-month call"),
+        askReferral: true
+      },
+      {
+        id: "care.month3",
+        after: { months: 3, days: 0 },
+        purpose: label("交车3个月回访", "Three-month call"),
+        askReferral: true
+      },
+      {
+        id: "care.month6",
+        after: { months: 6, days: 0 },
+        purpose: label("交车6个月回访", "Six-month call"),
+        askReferral: false
+      }
+    ],
+    periodic: { id: "care.periodic", everyMonths: 3, purpose: label("定期回访", "Periodic call") },
+    firstMaintenance: { months: 3, km: 5000, byBrand: [], averageDailyKm: 40, remindDaysBefore: 7 },
+    insuranceRenewal: { leadDays: 60 },
+    annualInspection: { firstAfterMonths: 12, everyMonths: 12, leadDays: 30 },
+    birthday: { enabled: true, leadDays: 0 },
+    festivals: [
+      {
+        id: "care.springFestival",
+        label: label("春节问候", "Spring Festival greeting"),
+        lunarMonth: 1,
+        lunarDay: 1,
+        leadDays: 0
+      },
+      {
+        id: "care.midAutumn",
+        label: label("中秋问候", "Mid-Autumn greeting"),
+        lunarMonth: 8,
+        lunarDay: 15,
+        leadDays: 0
+      }
+    ],
+    holidayRule: "shift",
+    missedRetryAfterDays: 2,
+    planHorizonMonths: 12,
+    criticalPeriodMonths: 6
+  },
+  loyalty: {
+    segments: [
+      { id: "loyal", label: label("忠诚客户", "Loyal") },
+      { id: "satisfied", label: label("满意但未忠诚", "Satisfied, not yet loyal") },
+      { id: "neutral", label: label("一般", "Neutral") },
+      { id: "atRisk", label: label("流失风险", "At risk") }
+    ],
+    rules: [
+      { id: "loyalty.atRisk.dissatisfied", segment: "atRisk", satisfactionAtMost: 2 },
+      { id: "loyalty.atRisk.wontReturn", segment: "atRisk", buyAgain: ["under30"], recommend: ["unlikely"] },
+      {
+        id: "loyalty.loyal",
+        segment: "loyal",
+        satisfactionAtLeast: 4,
+        buyAgain: ["over70"],
+        recommend: ["veryLikely", "likely"]
+      },
+      { id: "loyalty.satisfied", segment: "satisfied", satisfactionAtLeast: 4 },
+      { id: "loyalty.neutral", segment: "neutral" }
+    ],
+    valueTopShare: 0.8,
+    valuePerReferralFen: 200000,
+    baseCustomer: { loyalSegments: ["loyal"], minReferrals: 1 },
+    keyPerson: { minReferrals: 3 }
   }
 }
 
@@ -381,7 +791,10 @@ export const defaultPolicy: Policy = {
     timeZone: DEFAULT_SOURCE,
     grading: DEFAULT_SOURCE,
     firstContact: DEFAULT_SOURCE,
-    followUp: DEFAULT_SOURCE
+    followUp: DEFAULT_SOURCE,
+    lifecycle: DEFAULT_SOURCE,
+    care: DEFAULT_SOURCE,
+    loyalty: DEFAULT_SOURCE
   }
 }
 

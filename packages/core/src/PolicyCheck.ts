@@ -35,7 +35,19 @@ export const PolicyFinding = Schema.Struct({
     "DUPLICATE_LAPSE_STEP",
     "UNKNOWN_TIME_ZONE",
     "DUPLICATE_VERSION",
-    "AMBIGUOUS_EFFECTIVE_DATE"
+    "AMBIGUOUS_EFFECTIVE_DATE",
+    "DUPLICATE_DEFEAT_REASON",
+    "DUPLICATE_INVALID_REASON",
+    "NO_MERGE_REASON",
+    "DUPLICATE_CARE_RULE",
+    "CARE_CADENCE_ORDER",
+    "CARE_BEYOND_HORIZON",
+    "DUPLICATE_MAINTENANCE_BRAND",
+    "UNKNOWN_SEGMENT",
+    "DUPLICATE_SEGMENT",
+    "EMPTY_SATISFACTION_RANGE",
+    "NO_CATCH_ALL_SEGMENT",
+    "UNREACHABLE_SEGMENT_RULE"
   ]),
   severity: Schema.Literals(["error", "warning"]),
   path: Schema.String,
@@ -168,7 +180,154 @@ export const checkPolicy = (policy: Policy): Array<PolicyFinding> => {
       )
     }
   })
+  checkLifecycle(policy, add)
+  checkCare(policy, add)
+  checkLoyalty(policy, add)
   return findings
+}
+
+type Add = (
+  code: PolicyFinding["code"],
+  severity: PolicyFinding["severity"],
+  path: string,
+  message: string
+) => void
+
+const checkLifecycle = (policy: Policy, add: Add): void => {
+  const { defeatReasonTypes, invalidReasons } = policy.lifecycle
+  const types = new Set<string>()
+  const reasons = new Set<string>()
+  defeatReasonTypes.forEach((type, i) => {
+    if (types.has(type.id))
+      add(
+        "DUPLICATE_DEFEAT_REASON",
+        "error",
+        `lifecycle.defeatReasonTypes.${i}.id`,
+        `Defeat reason type ${type.id} is used twice`
+      )
+    types.add(type.id)
+    type.reasons.forEach((reason, j) => {
+      const key = `${type.id}/${reason.id}`
+      if (reasons.has(key))
+        add(
+          "DUPLICATE_DEFEAT_REASON",
+          "error",
+          `lifecycle.defeatReasonTypes.${i}.reasons.${j}.id`,
+          `Defeat reason ${key} is used twice`
+        )
+      reasons.add(key)
+    })
+  })
+  const invalid = new Set<string>()
+  invalidReasons.forEach((reason, i) => {
+    if (invalid.has(reason.id))
+      add(
+        "DUPLICATE_INVALID_REASON",
+        "error",
+        `lifecycle.invalidReasons.${i}.id`,
+        `Invalid-card reason ${reason.id} is used twice`
+      )
+    invalid.add(reason.id)
+  })
+  if (!invalidReasons.some((r) => r.mergeIntoSurvivor))
+    add(
+      "NO_MERGE_REASON",
+      "warning",
+      "lifecycle.invalidReasons",
+      "No invalid-card reason merges into a surviving card: duplicate cards cannot be merged"
+    )
+}
+
+const offsetDays = (o: { readonly months: number; readonly days: number }) => o.months * 31 + o.days
+
+const checkCare = (policy: Policy, add: Add): void => {
+  const care = policy.care
+  const ids = new Set<string>([care.periodic.id])
+  const claim = (id: string, path: string) => {
+    if (ids.has(id)) add("DUPLICATE_CARE_RULE", "error", path, `Care rule id ${id} is used twice`)
+    ids.add(id)
+  }
+  care.cadence.forEach((step, i) => {
+    const path = `care.cadence.${i}`
+    claim(step.id, `${path}.id`)
+    const previous = care.cadence[i - 1]
+    if (previous !== undefined && offsetDays(step.after) <= offsetDays(previous.after))
+      add(
+        "CARE_CADENCE_ORDER",
+        "warning",
+        `${path}.after`,
+        `Care step ${step.id} does not come after ${previous.id}: the cadence is read in order`
+      )
+    if (step.after.months > care.planHorizonMonths)
+      add(
+        "CARE_BEYOND_HORIZON",
+        "warning",
+        `${path}.after.months`,
+        `Care step ${step.id} falls after the ${care.planHorizonMonths}-month plan horizon and is never planned`
+      )
+  })
+  care.festivals.forEach((f, i) => {
+    claim(f.id, `care.festivals.${i}.id`)
+  })
+  const brands = new Set<string>()
+  care.firstMaintenance.byBrand.forEach((b, i) => {
+    const key = b.brand.toLowerCase()
+    if (brands.has(key))
+      add(
+        "DUPLICATE_MAINTENANCE_BRAND",
+        "error",
+        `care.firstMaintenance.byBrand.${i}.brand`,
+        `First maintenance for ${b.brand} is set twice`
+      )
+    brands.add(key)
+  })
+}
+
+const checkLoyalty = (policy: Policy, add: Add): void => {
+  const { segments, rules, baseCustomer } = policy.loyalty
+  const known = new Set<string>()
+  segments.forEach((s, i) => {
+    if (known.has(s.id))
+      add("DUPLICATE_SEGMENT", "error", `loyalty.segments.${i}.id`, `Segment ${s.id} is used twice`)
+    known.add(s.id)
+  })
+  let catchAll = -1
+  rules.forEach((rule, i) => {
+    const path = `loyalty.rules.${i}`
+    if (!known.has(rule.segment))
+      add("UNKNOWN_SEGMENT", "error", `${path}.segment`, `Segment ${rule.segment} is not one of the segments`)
+    if ((rule.satisfactionAtLeast ?? 1) > (rule.satisfactionAtMost ?? 5))
+      add("EMPTY_SATISFACTION_RANGE", "error", path, `Rule ${rule.id} matches no satisfaction level`)
+    if (catchAll !== -1)
+      add(
+        "UNREACHABLE_SEGMENT_RULE",
+        "warning",
+        path,
+        `Rule ${rule.id} comes after a rule that matches every survey`
+      )
+    const unconditional =
+      rule.satisfactionAtLeast === undefined &&
+      rule.satisfactionAtMost === undefined &&
+      rule.buyAgain === undefined &&
+      rule.recommend === undefined
+    if (unconditional && catchAll === -1) catchAll = i
+  })
+  if (catchAll === -1)
+    add(
+      "NO_CATCH_ALL_SEGMENT",
+      "error",
+      "loyalty.rules",
+      "No rule matches every survey: add a last row without conditions so every customer gets a segment"
+    )
+  baseCustomer.loyalSegments.forEach((id, i) => {
+    if (!known.has(id))
+      add(
+        "UNKNOWN_SEGMENT",
+        "error",
+        `loyalty.baseCustomer.loyalSegments.${i}`,
+        `Segment ${id} is not one of the segments`
+      )
+  })
 }
 
 /**

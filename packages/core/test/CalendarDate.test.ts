@@ -3,6 +3,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   addDays,
+  addMonths,
   CalendarDate,
   calendarDateOf,
   daysBetween,
@@ -51,6 +52,26 @@ describe("calendar dates", () => {
           )
         }
       )
+    )
+  })
+
+  it("adds months, clamped to the month's last day", () => {
+    expect(addMonths(d("2026-01-31"), 1)).toBe("2026-02-28")
+    expect(addMonths(d("2028-01-31"), 1)).toBe("2028-02-29")
+    expect(addMonths(d("2028-02-29"), 12)).toBe("2029-02-28")
+    expect(addMonths(d("2026-11-22"), -11)).toBe("2025-12-22")
+    expect(addMonths(d("2026-03-31"), -1)).toBe("2026-02-28")
+  })
+
+  it("property: addMonths agrees with the Date reference", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -40_000, max: 40_000 }), fc.integer({ min: -240, max: 240 }), (n, k) => {
+        const date = fromDayNumber(n)
+        const [y, m, day] = date.split("-").map(Number) as [number, number, number]
+        const last = new Date(Date.UTC(y, m - 1 + k + 1, 0)).getUTCDate()
+        const expected = new Date(Date.UTC(y, m - 1 + k, Math.min(day, last))).toISOString().slice(0, 10)
+        return addMonths(date, k) === expected
+      })
     )
   })
 })

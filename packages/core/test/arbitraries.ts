@@ -135,3 +135,33 @@ export const anyPolicy: fc.Arbitrary<Policy> = fc
       grading: { ...policy.grading, grades: grades as [GradeDefinition, ...Array<GradeDefinition>] }
     }
   })
+
+/** A sound policy with a random two-level defeat catalogue and invalid-card reasons (one merges). */
+export const cardPolicy: fc.Arbitrary<Policy> = fc
+  .tuple(
+    soundPolicy,
+    fc.array(fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+    fc.integer({ min: 0, max: 2 })
+  )
+  .map(([policy, types, extraInvalid]) => ({
+    ...policy,
+    lifecycle: {
+      defeatReasonTypes: types.map((reasons, i) => ({
+        id: `type${i}`,
+        label: { "zh-CN": `类型${i}`, en: `Type ${i}` },
+        reasons: reasons.map((competitorBought, j) => ({
+          id: `reason${j}`,
+          label: { "zh-CN": `原因${j}`, en: `Reason ${j}` },
+          competitorBought
+        }))
+      })) as unknown as Policy["lifecycle"]["defeatReasonTypes"],
+      invalidReasons: [
+        { id: "dup", label: { "zh-CN": "重复", en: "Duplicate" }, mergeIntoSurvivor: true },
+        ...Array.from({ length: extraInvalid }, (_, i) => ({
+          id: `closed${i}`,
+          label: { "zh-CN": `无效${i}`, en: `Closed ${i}` },
+          mergeIntoSurvivor: false
+        }))
+      ] as unknown as Policy["lifecycle"]["invalidReasons"]
+    }
+  }))
