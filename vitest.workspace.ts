@@ -29,7 +29,9 @@ export const projects: Array<TestProjectConfiguration> = [
       include: ["test/**/*.test.ts"],
       ...database
     }
-  }
+  },
+  { test: { name: "notify-webhook", root: "./packages/notify-webhook", include: ["test/**/*.test.ts"] } },
+  { test: { name: "notify-email", root: "./packages/notify-email", include: ["test/**/*.test.ts"] } }
 ]
 
 export default projects
