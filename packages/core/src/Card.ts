@@ -275,6 +275,12 @@ for (const row of lifecycleTransitions) {
   const from = allowedFrom.get(row.command) ?? []
   if (!from.includes(row.from)) allowedFrom.set(row.command, [...from, row.from])
 }
+// the same as sets, for the check every command goes through
+const allowedStatus = Object.fromEntries(
+  [...allowedFrom].map(([tag, from]) => [tag, new Set(from)])
+) as Partial<Record<CardCommandTag, ReadonlySet<CardStatus>>>
+
+const UNGRADED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["grading.ungraded"])
 
 const hasAny = (evidence: ProspectEvidence): boolean => {
   for (const _ in evidence) return true
@@ -383,7 +389,7 @@ export const decideCard = (
 ): Result.Result<ReadonlyArray<CardEvent>, CardError> => {
   const tag = command._tag
   const from = allowedFrom.get(tag) ?? []
-  if (!from.includes(state.status)) {
+  if (allowedStatus[tag]?.has(state.status) !== true) {
     return refuse(
       new TransitionNotAllowed({
         command: tag,
@@ -447,12 +453,12 @@ export const decideCard = (
       }
       // Nothing known yet: the card opens ungraded (N), to be graded within the policy's window.
       let grade = policy.grading.ungraded.id
-      let gradeRules = ["grading.ungraded"]
+      let gradeRules: ReadonlyArray<string> = UNGRADED_RULE_IDS
       if (hasAny(command.evidence)) {
         const graded = gradeProspect(command.evidence, policy, on)
         if (Result.isFailure(graded)) return refuse(graded.failure)
         grade = graded.success.grade
-        gradeRules = graded.success.reasons.map((r) => r.ruleId)
+        gradeRules = graded.success.ruleIds
       }
       // Before any contact the first-call window applies (FollowUp), never later than the grade allows.
       const next = contactDue({ grade, openedOn: on }, policy)
@@ -494,7 +500,7 @@ export const decideCard = (
         if (Result.isFailure(graded)) return refuse(graded.failure)
         grade = graded.success.grade
         computedGrade = graded.success.computedGrade
-        ruleIds = graded.success.reasons.map((r) => r.ruleId)
+        ruleIds = graded.success.ruleIds
       }
       const s = schedule(policy, grade, on, ruleIds, command.agreedNextContactOn)
       if (Result.isFailure(s)) return refuse(s.failure)
@@ -510,7 +516,10 @@ export const decideCard = (
           computedGrade,
           agreedNextContactOn: command.agreedNextContactOn,
           note: command.note,
-          ...s.success
+          grade: s.success.grade,
+          ruleIds: s.success.ruleIds,
+          scheduleBase: s.success.scheduleBase,
+          nextContactDue: s.success.nextContactDue
         }
       ])
     }
@@ -522,12 +531,7 @@ export const decideCard = (
       const manual = manualGrade(policy, command.grade)
       if (manual !== undefined) return refuse(manual)
       const base = state.scheduleBase ?? on
-      const s = schedule(
-        policy,
-        command.grade,
-        base,
-        graded.success.reasons.map((r) => r.ruleId)
-      )
+      const s = schedule(policy, command.grade, base, graded.success.ruleIds)
       if (Result.isFailure(s)) return refuse(s.failure)
       return ok([
         {
@@ -539,7 +543,10 @@ export const decideCard = (
           computedGrade: graded.success.computedGrade,
           justification: command.justification,
           reviewRequired: true,
-          ...s.success
+          grade: s.success.grade,
+          ruleIds: s.success.ruleIds,
+          scheduleBase: s.success.scheduleBase,
+          nextContactDue: s.success.nextContactDue
         }
       ])
     }
@@ -554,7 +561,18 @@ export const decideCard = (
       const s = schedule(policy, policy.grading.ordered.id, on, ["grading.ordered"])
       if (Result.isFailure(s)) return refuse(s.failure)
       return ok([
-        { _tag: "OrderPlaced", by, at, on, orderId: command.orderId, model: command.model, ...s.success }
+        {
+          _tag: "OrderPlaced",
+          by,
+          at,
+          on,
+          orderId: command.orderId,
+          model: command.model,
+          grade: s.success.grade,
+          ruleIds: s.success.ruleIds,
+          scheduleBase: s.success.scheduleBase,
+          nextContactDue: s.success.nextContactDue
+        }
       ])
     }
     case "CancelOrder": {
@@ -625,7 +643,10 @@ export const decideCard = (
           on,
           owner: command.newOwner ?? (state.owner as ConsultantId),
           note: command.note,
-          ...s.success
+          grade: s.success.grade,
+          ruleIds: s.success.ruleIds,
+          scheduleBase: s.success.scheduleBase,
+          nextContactDue: s.success.nextContactDue
         }
       ])
     }
@@ -643,7 +664,10 @@ export const decideCard = (
           at,
           on,
           owner: command.newOwner ?? (state.owner as ConsultantId),
-          ...s.success
+          grade: s.success.grade,
+          ruleIds: s.success.ruleIds,
+          scheduleBase: s.success.scheduleBase,
+          nextContactDue: s.success.nextContactDue
         }
       ])
     }

@@ -83,6 +83,8 @@ export interface Grading {
     readonly reviewRequired: true
   }
   readonly reasons: ReadonlyArray<Reason>
+  /** The ids of the rules that fired, in order (the `ruleId` of each reason). */
+  readonly ruleIds: ReadonlyArray<string>
   readonly warnings: ReadonlyArray<Warning>
   /** Contact at least every this many days while the grade holds. */
   readonly contactIntervalDays: number
@@ -130,6 +132,7 @@ export type GradingError = OverrideNeedsJustification | UnknownGrade
 
 const KEY_BITS: ReadonlyArray<EvidenceKey> = EvidenceKey.values
 const NO_WARNINGS: ReadonlyArray<Warning> = Object.freeze([])
+const ORDERED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["grading.ordered"])
 
 interface CompiledGrade {
   readonly id: GradeId
@@ -161,6 +164,8 @@ interface CompiledGrading {
   readonly byMask: Array<EvidenceOutcome | undefined>
   readonly combinations: Array<Combination | undefined>
   readonly timeframeReasons: Array<Reason | undefined>
+  /** Shared rule id lists per (timeframe rule, evidence outcome): [with a timeframe, without]. */
+  readonly ruleIdLists: [Array<ReadonlyArray<string> | undefined>, Array<ReadonlyArray<string> | undefined>]
   readonly withoutTimeframe: { readonly reason: Reason; readonly warning: Warning }
   readonly ordered: { readonly reason: Reason; readonly interval: number; readonly id: GradeId }
   /** Every grade of the policy (O, the scale, N) with its interval, label and rank. */
@@ -223,6 +228,7 @@ const compile = (policy: Policy): CompiledGrading => {
       byMask: [],
       combinations: [],
       timeframeReasons: [],
+      ruleIdLists: [[], []],
       withoutTimeframe: {
         reason: Object.freeze({
           ruleId: "grading.withoutTimeframe",
@@ -396,12 +402,14 @@ export const gradeProspect = (
   let computed: GradeId
   let interval: number
   let reasons: Array<Reason>
+  let ruleIds: ReadonlyArray<string>
   let warnings: ReadonlyArray<Warning>
 
   if (evidence.orderSigned === true) {
     computed = c.ordered.id
     interval = c.ordered.interval
     reasons = [c.ordered.reason]
+    ruleIds = ORDERED_RULE_IDS
     warnings = NO_WARNINGS
   } else {
     const grades = c.grades
@@ -452,6 +460,13 @@ export const gradeProspect = (
     computed = combo.grade
     interval = combo.interval
     reasons = [timeframe, outcome.reason]
+    const lists = c.ruleIdLists[days === undefined ? 1 : 0]
+    let ids = lists[outcome.index + 1]
+    if (ids === undefined) {
+      ids = Object.freeze([timeframe.ruleId, outcome.reason.ruleId])
+      lists[outcome.index + 1] = ids
+    }
+    ruleIds = ids
     warnings = extra === undefined ? combo.warnings : [extra, ...combo.warnings]
   }
 
@@ -491,6 +506,7 @@ export const gradeProspect = (
       grade = o.grade
       interval = definition.interval
       override = { from: computed, to: o.grade, justification: o.justification, reviewRequired: true }
+      ruleIds = [...ruleIds, "grading.override"]
       reasons.push({
         ruleId: "grading.override",
         conclusion: grade,
@@ -506,6 +522,7 @@ export const gradeProspect = (
           grade,
           computedGrade: computed,
           reasons,
+          ruleIds,
           warnings,
           contactIntervalDays: interval,
           nextContactDue,
@@ -516,6 +533,7 @@ export const gradeProspect = (
           computedGrade: computed,
           override,
           reasons,
+          ruleIds,
           warnings,
           contactIntervalDays: interval,
           nextContactDue,
