@@ -388,8 +388,8 @@ export const decideCard = (
   policy: Policy
 ): Result.Result<ReadonlyArray<CardEvent>, CardError> => {
   const tag = command._tag
-  const from = allowedFrom.get(tag) ?? []
   if (allowedStatus[tag]?.has(state.status) !== true) {
+    const from = allowedFrom.get(tag) ?? []
     return refuse(
       new TransitionNotAllowed({
         command: tag,
