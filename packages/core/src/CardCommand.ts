@@ -4,15 +4,17 @@
  *
  * @module
  */
-import type { CalendarDate } from "./CalendarDate.js"
-import type { ContactChannel } from "./ContactChannel.js"
-import type { ProspectEvidence } from "./Evidence.js"
-import type { CardId, ConsultantId, CustomerId, StoreId } from "./Ids.js"
-import type { IntentType } from "./IntentType.js"
+import { Schema } from "effect"
+import { CalendarDate } from "./CalendarDate.js"
+import { ContactChannel } from "./ContactChannel.js"
+import { decoderFor } from "./Errors.js"
+import { ProspectEvidence } from "./Evidence.js"
+import { CardId, ConsultantId, CustomerId, StoreId } from "./Ids.js"
+import { IntentType } from "./IntentType.js"
 import { defineEnum } from "./Label.js"
-import type { LeadSource } from "./LeadSource.js"
-import type { PhoneNumber } from "./Phone.js"
-import type { GradeId } from "./Policy.js"
+import { LeadSource } from "./LeadSource.js"
+import { PhoneNumber } from "./Phone.js"
+import { GradeId } from "./Policy.js"
 
 /**
  * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations
@@ -42,10 +44,9 @@ export type ActorRole = (typeof ActorRole.values)[number]
  * const wang: Actor = { id: "c-wang", role: "consultant" }
  * ```
  */
-export interface Actor {
-  readonly id: string
-  readonly role: ActorRole
-}
+export const Actor = Schema.Struct({ id: Schema.NonEmptyString, role: ActorRole.schema })
+/** @see {@link Actor} */
+export type Actor = typeof Actor.Type
 
 /**
  * Why a card moves to another consultant: the consultant left (离职), workload, or a supervisor's
@@ -108,12 +109,14 @@ export type MiningKind = (typeof MiningKind.values)[number]
  * const claim: DefeatClaim = { typeId: "boughtElsewhere", reasonId: "competitor", competitor: { brand: "BYD", model: "Han" } }
  * ```
  */
-export interface DefeatClaim {
-  readonly typeId: string
-  readonly reasonId: string
-  readonly competitor?: { readonly brand: string; readonly model: string }
-  readonly note?: string
-}
+export const DefeatClaim = Schema.Struct({
+  typeId: Schema.NonEmptyString,
+  reasonId: Schema.NonEmptyString,
+  competitor: Schema.optionalKey(Schema.Struct({ brand: Schema.String, model: Schema.String })),
+  note: Schema.optionalKey(Schema.String)
+})
+/** @see {@link DefeatClaim} */
+export type DefeatClaim = typeof DefeatClaim.Type
 
 /**
  * The delivered vehicle: brand, model and VIN (车架号, checked).
@@ -124,157 +127,197 @@ export interface DefeatClaim {
  * const v: DeliveredVehicle = { brand: "Buick", model: "GL8", vin: "LSVAU2187N2123456" }
  * ```
  */
-export interface DeliveredVehicle {
-  readonly brand: string
-  readonly model: string
-  readonly vin: string
-}
+export const DeliveredVehicle = Schema.Struct({
+  brand: Schema.NonEmptyString,
+  model: Schema.NonEmptyString,
+  // checked by the decider (a typed refusal naming the problem), so any string decodes here
+  vin: Schema.String
+})
+/** @see {@link DeliveredVehicle} */
+export type DeliveredVehicle = typeof DeliveredVehicle.Type
 
-interface Meta {
+const meta = {
   /** Who issues the command. */
-  readonly by: Actor
+  by: Actor,
   /** When, as epoch milliseconds from the caller; the calendar date derives in the policy's time zone. */
-  readonly at: number
+  at: Schema.Finite
 }
+const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 
 /**
  * Open a card at first contact (建卡). The decider sees one card, so the caller looks up open cards
  * with the same normalised phone in the same store and passes the result as `existingOpenCardId`
- * (the storage use case fills it); when set, the open is refused with that card's id.
+ * (the storage use case fills it); when set, the open is refused with that card's id. `linkedTo`
+ * is set when owner mining opens this card from an owned customer's card.
  */
-export interface OpenCard extends Meta {
-  readonly _tag: "OpenCard"
-  readonly cardId: CardId
-  readonly storeId: StoreId
-  readonly customerId: CustomerId
-  readonly phone: PhoneNumber
-  readonly owner: ConsultantId
-  readonly source: LeadSource
-  readonly intent: IntentType
-  readonly evidence: ProspectEvidence
-  readonly existingOpenCardId: CardId | undefined
-  /** Set when owner mining opens this card from an owned customer's card. */
-  readonly linkedTo?: { readonly cardId: CardId; readonly kind: MiningKind }
-}
-
-/** Log a contact (channel, outcome, evidence learnt, next agreed contact): re-grades and reschedules. */
-export interface LogContact extends Meta {
-  readonly _tag: "LogContact"
-  readonly channel: ContactChannel
-  readonly outcome: ContactOutcome
-  /** What changed in the evidence; merged over the card's evidence. */
-  readonly evidence: ProspectEvidence
-  readonly agreedNextContactOn?: CalendarDate
-  readonly note?: string
-}
-
-/** Override the computed grade, with a justification (flagged for supervisor review). */
-export interface Regrade extends Meta {
-  readonly _tag: "Regrade"
-  readonly grade: GradeId
-  readonly justification: string
-}
-
-/** Move the card, with its whole history, to another consultant. */
-export interface Reassign extends Meta {
-  readonly _tag: "Reassign"
-  readonly to: ConsultantId
-  readonly reason: ReassignReason
-}
-
-/** The customer signed an order or paid a deposit (O). */
-export interface PlaceOrder extends Meta {
-  readonly _tag: "PlaceOrder"
-  readonly orderId: string
-  readonly model: string
-}
-
-/** Cancel the order (退订): back to prospect with a grade, or on into a defeat request. */
-export interface CancelOrder extends Meta {
-  readonly _tag: "CancelOrder"
-  readonly reason: string
-  readonly next:
-    | { readonly kind: "backToProspect"; readonly grade: GradeId }
-    | { readonly kind: "requestDefeat"; readonly defeat: DefeatClaim }
-}
-
-/** Hand over the car (交车): the card becomes an owned-customer card. */
-export interface Deliver extends Meta {
-  readonly _tag: "Deliver"
-  readonly vehicle: DeliveredVehicle
-  readonly deliveredOn: CalendarDate
-  readonly odometerKm?: number
-  /** When the first insurance expires; a year after delivery when not given. */
-  readonly insuranceExpiresOn?: CalendarDate
-  /** The customer's birthday as month and day, for the care plan. */
-  readonly birthday?: { readonly month: number; readonly day: number }
-}
-
-/** Ask for a defeat (战败申请) with a catalogue reason. */
-export interface RequestDefeat extends Meta {
-  readonly _tag: "RequestDefeat"
-  readonly defeat: DefeatClaim
-}
-
-/** The supervisor approves the defeat request (战败审核通过). */
-export interface ApproveDefeat extends Meta {
-  readonly _tag: "ApproveDefeat"
-  readonly note?: string
-}
-
-/** The supervisor rejects the defeat request: tracking continues (继续跟踪) with a new grade and maybe a new owner. */
-export interface RejectDefeat extends Meta {
-  readonly _tag: "RejectDefeat"
-  readonly grade: GradeId
-  readonly newOwner?: ConsultantId
-  readonly note: string
-}
-
-/** Ask to reactivate a defeated card (战败激活). */
-export interface RequestReactivation extends Meta {
-  readonly _tag: "RequestReactivation"
-  readonly note: string
-}
-
-/** The supervisor approves the reactivation: the card is a prospect again, with a grade. */
-export interface ApproveReactivation extends Meta {
-  readonly _tag: "ApproveReactivation"
-  readonly grade: GradeId
-  readonly newOwner?: ConsultantId
-}
-
-/** The supervisor rejects the reactivation: the card stays defeated. */
-export interface RejectReactivation extends Meta {
-  readonly _tag: "RejectReactivation"
-  readonly note: string
-}
-
-/** Close the card as invalid (无效卡): a policy reason; a duplicate merges into the surviving card. */
-export interface MarkInvalid extends Meta {
-  readonly _tag: "MarkInvalid"
-  readonly reasonId: string
-  readonly survivingCardId?: CardId
-}
-
-/** Owner mining: an owned customer wants to replace (置换) or add (增购) a car; a new linked prospect card opens. */
-export interface MineOwner extends Meta {
-  readonly _tag: "MineOwner"
-  readonly kind: MiningKind
-  readonly newCardId: CardId
-  readonly note?: string
-}
-
-/** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
-export interface RecordCareContact extends Meta {
-  readonly _tag: "RecordCareContact"
-  readonly ruleId: string
-  readonly plannedOn: CalendarDate
-  readonly outcome: "done" | "missed"
-  readonly odometerKm?: number
-}
+export const OpenCard = Schema.TaggedStruct("OpenCard", {
+  ...meta,
+  cardId: CardId,
+  storeId: StoreId,
+  customerId: CustomerId,
+  phone: PhoneNumber,
+  owner: ConsultantId,
+  source: LeadSource.schema,
+  intent: IntentType.schema,
+  evidence: ProspectEvidence,
+  existingOpenCardId: Schema.optional(CardId),
+  linkedTo: Schema.optionalKey(Schema.Struct({ cardId: CardId, kind: MiningKind.schema }))
+})
+/** @see {@link OpenCard} */
+export type OpenCard = typeof OpenCard.Type
 
 /**
- * Every command of the card decider.
+ * Log a contact (channel, outcome, evidence learnt — merged over the card's —, next agreed
+ * contact): re-grades and reschedules.
+ */
+export const LogContact = Schema.TaggedStruct("LogContact", {
+  ...meta,
+  channel: ContactChannel.schema,
+  outcome: ContactOutcome.schema,
+  evidence: ProspectEvidence,
+  agreedNextContactOn: Schema.optionalKey(CalendarDate),
+  note: Schema.optionalKey(Schema.String)
+})
+/** @see {@link LogContact} */
+export type LogContact = typeof LogContact.Type
+
+/** Override the computed grade, with a justification (flagged for supervisor review). */
+export const Regrade = Schema.TaggedStruct("Regrade", {
+  ...meta,
+  grade: GradeId,
+  justification: Schema.String
+})
+/** @see {@link Regrade} */
+export type Regrade = typeof Regrade.Type
+
+/** Move the card, with its whole history, to another consultant. */
+export const Reassign = Schema.TaggedStruct("Reassign", {
+  ...meta,
+  to: ConsultantId,
+  reason: ReassignReason.schema
+})
+/** @see {@link Reassign} */
+export type Reassign = typeof Reassign.Type
+
+/** The customer signed an order or paid a deposit (O). */
+export const PlaceOrder = Schema.TaggedStruct("PlaceOrder", {
+  ...meta,
+  orderId: Schema.NonEmptyString,
+  model: Schema.NonEmptyString
+})
+/** @see {@link PlaceOrder} */
+export type PlaceOrder = typeof PlaceOrder.Type
+
+/** Cancel the order (退订): back to prospect with a grade, or on into a defeat request. */
+export const CancelOrder = Schema.TaggedStruct("CancelOrder", {
+  ...meta,
+  reason: Schema.String,
+  next: Schema.Union([
+    Schema.Struct({ kind: Schema.Literal("backToProspect"), grade: GradeId }),
+    Schema.Struct({ kind: Schema.Literal("requestDefeat"), defeat: DefeatClaim })
+  ])
+})
+/** @see {@link CancelOrder} */
+export type CancelOrder = typeof CancelOrder.Type
+
+/**
+ * Hand over the car (交车): the card becomes an owned-customer card. `insuranceExpiresOn` defaults
+ * to a year after delivery; the birthday (month and day) feeds the care plan.
+ */
+export const Deliver = Schema.TaggedStruct("Deliver", {
+  ...meta,
+  vehicle: DeliveredVehicle,
+  deliveredOn: CalendarDate,
+  odometerKm: Schema.optionalKey(NonNegative),
+  insuranceExpiresOn: Schema.optionalKey(CalendarDate),
+  birthday: Schema.optionalKey(
+    Schema.Struct({
+      month: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
+      day: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 }))
+    })
+  )
+})
+/** @see {@link Deliver} */
+export type Deliver = typeof Deliver.Type
+
+/** Ask for a defeat (战败申请) with a catalogue reason. */
+export const RequestDefeat = Schema.TaggedStruct("RequestDefeat", { ...meta, defeat: DefeatClaim })
+/** @see {@link RequestDefeat} */
+export type RequestDefeat = typeof RequestDefeat.Type
+
+/** The supervisor approves the defeat request (战败审核通过). */
+export const ApproveDefeat = Schema.TaggedStruct("ApproveDefeat", {
+  ...meta,
+  note: Schema.optionalKey(Schema.String)
+})
+/** @see {@link ApproveDefeat} */
+export type ApproveDefeat = typeof ApproveDefeat.Type
+
+/** The supervisor rejects the defeat request: tracking continues (继续跟踪) with a new grade and maybe a new owner. */
+export const RejectDefeat = Schema.TaggedStruct("RejectDefeat", {
+  ...meta,
+  grade: GradeId,
+  newOwner: Schema.optionalKey(ConsultantId),
+  note: Schema.String
+})
+/** @see {@link RejectDefeat} */
+export type RejectDefeat = typeof RejectDefeat.Type
+
+/** Ask to reactivate a defeated card (战败激活). */
+export const RequestReactivation = Schema.TaggedStruct("RequestReactivation", {
+  ...meta,
+  note: Schema.String
+})
+/** @see {@link RequestReactivation} */
+export type RequestReactivation = typeof RequestReactivation.Type
+
+/** The supervisor approves the reactivation: the card is a prospect again, with a grade. */
+export const ApproveReactivation = Schema.TaggedStruct("ApproveReactivation", {
+  ...meta,
+  grade: GradeId,
+  newOwner: Schema.optionalKey(ConsultantId)
+})
+/** @see {@link ApproveReactivation} */
+export type ApproveReactivation = typeof ApproveReactivation.Type
+
+/** The supervisor rejects the reactivation: the card stays defeated. */
+export const RejectReactivation = Schema.TaggedStruct("RejectReactivation", { ...meta, note: Schema.String })
+/** @see {@link RejectReactivation} */
+export type RejectReactivation = typeof RejectReactivation.Type
+
+/** Close the card as invalid (无效卡): a policy reason; a duplicate merges into the surviving card. */
+export const MarkInvalid = Schema.TaggedStruct("MarkInvalid", {
+  ...meta,
+  reasonId: Schema.NonEmptyString,
+  survivingCardId: Schema.optionalKey(CardId)
+})
+/** @see {@link MarkInvalid} */
+export type MarkInvalid = typeof MarkInvalid.Type
+
+/** Owner mining: an owned customer wants to replace (置换) or add (增购) a car; a new linked prospect card opens. */
+export const MineOwner = Schema.TaggedStruct("MineOwner", {
+  ...meta,
+  kind: MiningKind.schema,
+  newCardId: CardId,
+  note: Schema.optionalKey(Schema.String)
+})
+/** @see {@link MineOwner} */
+export type MineOwner = typeof MineOwner.Type
+
+/** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
+export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
+  ...meta,
+  ruleId: Schema.NonEmptyString,
+  plannedOn: CalendarDate,
+  outcome: Schema.Literals(["done", "missed"]),
+  odometerKm: Schema.optionalKey(NonNegative)
+})
+/** @see {@link RecordCareContact} */
+export type RecordCareContact = typeof RecordCareContact.Type
+
+/**
+ * Every command of the card decider, as a Schema: decode what a DMS or a form sends with
+ * {@link decodeCardCommand}.
  *
  * @example
  * ```ts
@@ -283,23 +326,39 @@ export interface RecordCareContact extends Meta {
  *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00") }
  * ```
  */
-export type CardCommand =
-  | OpenCard
-  | LogContact
-  | Regrade
-  | Reassign
-  | PlaceOrder
-  | CancelOrder
-  | Deliver
-  | RequestDefeat
-  | ApproveDefeat
-  | RejectDefeat
-  | RequestReactivation
-  | ApproveReactivation
-  | RejectReactivation
-  | MarkInvalid
-  | MineOwner
-  | RecordCareContact
+export const CardCommand = Schema.Union([
+  OpenCard,
+  LogContact,
+  Regrade,
+  Reassign,
+  PlaceOrder,
+  CancelOrder,
+  Deliver,
+  RequestDefeat,
+  ApproveDefeat,
+  RejectDefeat,
+  RequestReactivation,
+  ApproveReactivation,
+  RejectReactivation,
+  MarkInvalid,
+  MineOwner,
+  RecordCareContact
+])
+/** @see {@link CardCommand} */
+export type CardCommand = typeof CardCommand.Type
 
 /** The tag of a command, e.g. `"PlaceOrder"`. */
 export type CardCommandTag = CardCommand["_tag"]
+
+/**
+ * Decodes an untrusted command (JSON from a DMS, a form), listing every problem with its path;
+ * phone numbers must already be E.164 (normalise typed ones with `normalisePhone`).
+ *
+ * @example
+ * ```ts
+ * import { decodeCardCommand } from "@jipan/core"
+ * decodeCardCommand({ _tag: "PlaceOrder", orderId: "", model: "GL8", by: { id: "c-wang", role: "boss" }, at: 0 })
+ * // Failure(InvalidInput): orderId, by.role
+ * ```
+ */
+export const decodeCardCommand = decoderFor(CardCommand, "CardCommand")

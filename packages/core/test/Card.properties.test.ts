@@ -12,6 +12,9 @@ import {
   type CustomerId,
   checkPolicy,
   decideCard,
+  decodeCardCommand,
+  decodeCardEvent,
+  encodeCardEvent,
   evolveCard,
   findGrade,
   foldCard,
@@ -165,6 +168,12 @@ const materialise = (s: Step, at: number, state: CardState, policy: Policy): Car
   }
 }
 
+const throughJson = (e: CardEvent): CardEvent => {
+  const back = decodeCardEvent(JSON.parse(JSON.stringify(encodeCardEvent(e))))
+  if (Result.isFailure(back)) throw new Error(back.failure.message)
+  return back.success
+}
+
 const transitions = new Set(lifecycleTransitions.map((r) => `${r.from}|${r.command}|${r.to}`))
 
 describe("card decider properties (random policies × random command sequences)", () => {
@@ -201,8 +210,11 @@ describe("card decider properties (random policies × random command sequences)"
           }
           history.push(...r.success)
           state = next
-          // folding the history reproduces the state
+          // folding the history reproduces the state, also after a trip through JSON (storage)
           expect(foldCard(history)).toEqual(state)
+          expect(foldCard(history.map(throughJson))).toEqual(state)
+          // the command was a valid command for the boundary Schema too
+          expect(Result.isSuccess(decodeCardCommand(JSON.parse(JSON.stringify(command))))).toBe(true)
           expect(state.version).toBe(history.length)
           // event times never go backwards
           for (let i = 1; i < history.length; i++)
