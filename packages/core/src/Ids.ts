@@ -5,8 +5,21 @@
  */
 import { Schema } from "effect"
 
-// Ids come from the DMS: any non-blank token up to 64 characters, no spaces.
-const IdString = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64), Schema.isPattern(/^\S+$/))
+/**
+ * An id that comes from the DMS or another system: any non-blank token up to 64 characters, no
+ * spaces. Every branded id below is one.
+ *
+ * @example
+ * ```ts
+ * import { IdString } from "@jipan/core"
+ * Schema.is(IdString)("DMS-42") // true
+ * ```
+ */
+export const IdString = Schema.String.check(
+  Schema.isMinLength(1),
+  Schema.isMaxLength(64),
+  Schema.isPattern(/^\S+$/)
+)
 
 /**
  * A dealer group (经销商集团): the tenant that owns stores, policies and the customer base.
@@ -85,3 +98,16 @@ export type CardId = typeof CardId.Type
 export const PolicyId = IdString.pipe(Schema.brand("PolicyId"))
 /** @see {@link PolicyId} */
 export type PolicyId = typeof PolicyId.Type
+
+/**
+ * A referral (转介绍): one referrer naming one prospect.
+ *
+ * @example
+ * ```ts
+ * import { ReferralId } from "@jipan/core"
+ * const id = ReferralId.make("ref-2026-0001")
+ * ```
+ */
+export const ReferralId = IdString.pipe(Schema.brand("ReferralId"))
+/** @see {@link ReferralId} */
+export type ReferralId = typeof ReferralId.Type

@@ -7,8 +7,10 @@
  */
 import { Schema } from "effect"
 import { isTimeZone } from "./CalendarDate.js"
+import { checkDecisionTable, decisionFindingCodes } from "./DecisionTable.js"
 import { EvidenceKey } from "./Evidence.js"
 import type { Policy, PolicyDocument } from "./Policy.js"
+import { type RewardTableId, rewardTableContracts } from "./RewardTables.js"
 
 /**
  * One problem found by {@link checkPolicy}: a stable `code`, the `path` of the offending field,
@@ -47,7 +49,12 @@ export const PolicyFinding = Schema.Struct({
     "DUPLICATE_SEGMENT",
     "EMPTY_SATISFACTION_RANGE",
     "NO_CATCH_ALL_SEGMENT",
-    "UNREACHABLE_SEGMENT_RULE"
+    "UNREACHABLE_SEGMENT_RULE",
+    "MISSING_REWARD_TABLE",
+    "REWARD_TABLE_CONTRACT",
+    "UNKNOWN_REWARD_OFFER",
+    "DUPLICATE_REWARD_OFFER",
+    ...decisionFindingCodes
   ]),
   severity: Schema.Literals(["error", "warning"]),
   path: Schema.String,
@@ -183,6 +190,7 @@ export const checkPolicy = (policy: Policy): Array<PolicyFinding> => {
   checkLifecycle(policy, add)
   checkCare(policy, add)
   checkLoyalty(policy, add)
+  checkReferral(policy, add)
   return findings
 }
 
@@ -328,6 +336,82 @@ const checkLoyalty = (policy: Policy, add: Add): void => {
         `Segment ${id} is not one of the segments`
       )
   })
+}
+
+const checkReferral = (policy: Policy, add: Add): void => {
+  const { tables, offers } = policy.referral
+  const offerIds = new Set<string>()
+  offers.forEach((offer, i) => {
+    if (offerIds.has(offer.id))
+      add(
+        "DUPLICATE_REWARD_OFFER",
+        "error",
+        `referral.offers.${i}.id`,
+        `Reward offer ${offer.id} is used twice`
+      )
+    offerIds.add(offer.id)
+  })
+  const versions = new Set<string>()
+  tables.forEach((table, i) => {
+    const path = `referral.tables.${i}`
+    const key = `${table.id}#${table.version}`
+    if (versions.has(key))
+      add(
+        "DECISION_DUPLICATE_VERSION",
+        "error",
+        `${path}.version`,
+        `Table ${table.id} v${table.version} is defined twice`
+      )
+    versions.add(key)
+    for (const f of checkDecisionTable(table)) add(f.code, f.severity, `${path}.${f.path}`, f.message)
+    const contract = rewardTableContracts[table.id as RewardTableId]
+    if (contract === undefined) return
+    table.inputs.forEach((input, j) => {
+      const kind = contract.inputs[input.id]
+      if (kind !== input.kind)
+        add(
+          "REWARD_TABLE_CONTRACT",
+          "error",
+          `${path}.inputs.${j}`,
+          kind === undefined
+            ? `Table ${table.id} reads input ${input.id}, which is never supplied (supplied: ${Object.keys(contract.inputs).join(", ")})`
+            : `Table ${table.id}: input ${input.id} is supplied as ${kind}, not ${input.kind}`
+        )
+    })
+    for (const [id, kind] of Object.entries(contract.outputs)) {
+      const output = table.outputs.find((o) => o.id === id)
+      if (output === undefined || output.kind !== kind)
+        add(
+          "REWARD_TABLE_CONTRACT",
+          "error",
+          `${path}.outputs`,
+          `Table ${table.id} must give output ${id} (${kind})`
+        )
+    }
+    table.rows.forEach((row, r) => {
+      for (const [id, allowed] of Object.entries(contract.outputValues)) {
+        const value = row.result[id]
+        if (typeof value === "string" && !allowed.includes(value))
+          add(
+            "REWARD_TABLE_CONTRACT",
+            "error",
+            `${path}.rows.${r}.result.${id}`,
+            `Table ${table.id} row ${row.id}: ${id} must be one of ${allowed.join(", ")}`
+          )
+      }
+      const offer = row.result.offer
+      if (table.id === "referral.referrerReward" && typeof offer === "string" && !offerIds.has(offer))
+        add(
+          "UNKNOWN_REWARD_OFFER",
+          "error",
+          `${path}.rows.${r}.result.offer`,
+          `Table ${table.id} row ${row.id} gives offer ${offer}, which is not one of the offers`
+        )
+    })
+  })
+  for (const id of Object.keys(rewardTableContracts))
+    if (!tables.some((t) => t.id === id))
+      add("MISSING_REWARD_TABLE", "error", "referral.tables", `No version of reward table ${id}`)
 }
 
 /**
