@@ -41,7 +41,14 @@ const results = readFileSync(out, "utf8")
   .split("\n")
   .filter((l) => l.trim() !== "")
   .map((l) => JSON.parse(l))
-writeFileSync(join(root, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`)
+// A filtered run replaces only the measurements it made; the others stay from earlier runs.
+const resultsFile = join(root, "bench-results.json")
+const measured = new Set(results.map((m) => `${m.id}|${m.peer ?? ""}`))
+const kept =
+  filter !== "" && existsSync(resultsFile)
+    ? JSON.parse(readFileSync(resultsFile, "utf8")).filter((m) => !measured.has(`${m.id}|${m.peer ?? ""}`))
+    : []
+writeFileSync(resultsFile, `${JSON.stringify([...kept, ...results], null, 2)}\n`)
 
 const rows = results.map((m) => ({
   id: m.id,
