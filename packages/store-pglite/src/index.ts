@@ -5,6 +5,17 @@
  */
 
 /**
+ * The full Jipan store on PGlite: {@link JipanPglite.layer}, {@link JipanPglite.layerOn}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { JipanPglite } from "@jipan/store-pglite"
+ * const Store = JipanPglite.layer() // in memory
+ * ```
+ */
+export * as JipanPglite from "./JipanPglite.js"
+/**
  * The PGlite client module: {@link PgliteClient.layerOwned}, {@link PgliteClient.layer},
  * {@link PgliteClient.make}, {@link PgliteClient.open}, {@link PgliteClient.wireStream}.
  *
@@ -17,7 +28,6 @@
  * ```
  */
 export * as PgliteClient from "./PgliteClient.js"
-
 export {
   type ClientOptions,
   layer,

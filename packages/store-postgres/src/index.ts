@@ -5,6 +5,17 @@
  */
 
 /**
+ * The full Jipan store on PostgreSQL: {@link JipanPostgres.layer}, {@link JipanPostgres.layerConfig}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { JipanPostgres } from "@jipan/store-postgres"
+ * const Store = JipanPostgres.layerConfig()
+ * ```
+ */
+export * as JipanPostgres from "./JipanPostgres.js"
+/**
  * The PostgreSQL client module: {@link PostgresClient.layer}, {@link PostgresClient.layerConfig},
  * {@link PostgresClient.make}, {@link PostgresClient.envConfig}.
  *
@@ -17,7 +28,6 @@
  * ```
  */
 export * as PostgresClient from "./PostgresClient.js"
-
 export {
   type ClientSettings,
   envConfig,

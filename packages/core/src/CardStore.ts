@@ -1,0 +1,273 @@
+/**
+ * The card store port: a card's state, version and history; appends with the expected version
+ * (optimistic concurrency); the phone lookup behind "already has a card"; the consultant's work
+ * list, the care contacts due, and lists with keyset pagination. Every call is scoped to a tenant.
+ *
+ * @module
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { CalendarDate } from "./CalendarDate.js"
+import type { CardState, CardStatus } from "./Card.js"
+import type { CardEvent } from "./CardEvent.js"
+import type { PlannedContact } from "./CarePlan.js"
+import type { CardId, ConsultantId, CustomerId } from "./Ids.js"
+import type { PhoneNumber } from "./Phone.js"
+import type { GradeId } from "./Policy.js"
+import type { StoreError, VersionConflict } from "./StoreError.js"
+import type { Tenant, TenantScope } from "./Tenant.js"
+
+/**
+ * The statuses in which a card counts as open for "already has a card" (已有客户卡): every status
+ * but owned customers (owner mining opens a new card for them) and invalid cards.
+ *
+ * @example
+ * ```ts
+ * import { openCardStatuses } from "@jipan/core"
+ * openCardStatuses.includes("defeated") // true: reactivate it rather than open a new card
+ * ```
+ */
+export const openCardStatuses: ReadonlyArray<CardStatus> = [
+  "prospect",
+  "ordered",
+  "defeatRequested",
+  "defeated",
+  "reactivationRequested"
+]
+
+/**
+ * A card as stored: its tenant, current state, version (the number of events) and full history.
+ *
+ * @example
+ * ```ts
+ * import type { StoredCard } from "@jipan/core"
+ * const show = (c: StoredCard) => `${c.state.cardId} v${c.version}: ${c.state.status}`
+ * ```
+ */
+export interface StoredCard {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly state: CardState
+  readonly version: number
+  readonly history: ReadonlyArray<CardEvent>
+}
+
+/**
+ * The columns of a card that lists, work lists and reports show (the state's query fields).
+ *
+ * @example
+ * ```ts
+ * import type { CardSummary } from "@jipan/core"
+ * const line = (c: CardSummary) => `${c.cardId} ${c.grade ?? "-"} due ${c.nextContactDue ?? "-"}`
+ * ```
+ */
+export interface CardSummary {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly version: number
+  readonly status: CardStatus
+  readonly owner: ConsultantId | undefined
+  readonly grade: GradeId | undefined
+  readonly nextContactDue: CalendarDate | undefined
+  readonly phone: PhoneNumber | undefined
+  readonly customerId: CustomerId | undefined
+  readonly openedOn: CalendarDate | undefined
+}
+
+/**
+ * The summary of a card's state (what a store keeps as columns).
+ *
+ * @example
+ * ```ts
+ * import { summaryOf } from "@jipan/core"
+ * summaryOf(tenant, cardId, state).status
+ * ```
+ */
+export const summaryOf = (tenant: Tenant, cardId: CardId, state: CardState): CardSummary => ({
+  tenant,
+  cardId,
+  version: state.version,
+  status: state.status,
+  owner: state.owner,
+  grade: state.grade,
+  nextContactDue: state.nextContactDue,
+  phone: state.phone,
+  customerId: state.customerId,
+  openedOn: state.openedOn
+})
+
+/**
+ * One owned-customer care contact of a card's care plan (what the store keeps per card).
+ *
+ * @example
+ * ```ts
+ * import type { CareContact } from "@jipan/core"
+ * const c = { ruleId: "care.day3", plannedOn: "2026-11-25", on: "2026-11-25", kind: "call", critical: true } as CareContact
+ * ```
+ */
+export interface CareContact {
+  readonly ruleId: string
+  readonly plannedOn: CalendarDate
+  readonly on: CalendarDate
+  readonly kind: PlannedContact["kind"]
+  readonly critical: boolean
+}
+
+/**
+ * A care contact due, with the card and its current owner.
+ *
+ * @example
+ * ```ts
+ * import type { CareContactDue } from "@jipan/core"
+ * const who = (c: CareContactDue) => `${c.owner} calls ${c.cardId} (${c.ruleId}) on ${c.on}`
+ * ```
+ */
+export interface CareContactDue extends CareContact {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly owner: ConsultantId | undefined
+}
+
+/**
+ * What an append writes: the events decided on the card at `expectedVersion`, the state they
+ * fold to (`foldCard(events, current)`), and the card's care contacts (replacing the previous
+ * ones; empty for a card that is not an owned customer's).
+ *
+ * @example
+ * ```ts
+ * import { foldCard, type CardAppend } from "@jipan/core"
+ * const append: CardAppend = { tenant, cardId, expectedVersion: 0, events, state: foldCard(events), care: [] }
+ * ```
+ */
+export interface CardAppend {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly expectedVersion: number
+  readonly events: ReadonlyArray<CardEvent>
+  readonly state: CardState
+  readonly care: ReadonlyArray<CareContact>
+}
+
+/**
+ * A consultant's work list for a day: the cards due that day and the overdue ones (due before),
+ * each ordered by due date, then card id.
+ *
+ * @example
+ * ```ts
+ * import type { WorkList } from "@jipan/core"
+ * const count = (w: WorkList) => w.dueToday.length + w.overdue.length
+ * ```
+ */
+export interface WorkList {
+  readonly date: CalendarDate
+  readonly dueToday: ReadonlyArray<CardSummary>
+  readonly overdue: ReadonlyArray<CardSummary>
+}
+
+/**
+ * Filters of {@link CardStore.list}; each left out matches every card.
+ *
+ * @example
+ * ```ts
+ * import type { CardFilter } from "@jipan/core"
+ * const aGrades = { grade: "A", status: ["prospect"] } as CardFilter
+ * ```
+ */
+export interface CardFilter {
+  readonly owner?: ConsultantId | undefined
+  readonly grade?: GradeId | undefined
+  readonly status?: ReadonlyArray<CardStatus> | undefined
+}
+
+/**
+ * A page request: at most `limit` items (1–500, default 50) after the opaque `cursor` of the
+ * previous page.
+ *
+ * @example
+ * ```ts
+ * import type { PageRequest } from "@jipan/core"
+ * const first: PageRequest = { limit: 20 }
+ * const next = (cursor: string): PageRequest => ({ limit: 20, cursor })
+ * ```
+ */
+export interface PageRequest {
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+}
+
+/**
+ * One page of a keyset-paginated list: `next` is the cursor of the following page, `undefined`
+ * on the last one. Cursors are stable: rows added or changed meanwhile neither repeat nor shift
+ * the pages (items are ordered by card id).
+ *
+ * @example
+ * ```ts
+ * import type { Page, CardSummary } from "@jipan/core"
+ * const more = (p: Page<CardSummary>) => p.next !== undefined
+ * ```
+ */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly next: string | undefined
+}
+
+/**
+ * The page size a {@link PageRequest} asks for, clamped to 1–500 (default 50).
+ *
+ * @example
+ * ```ts
+ * import { pageLimit } from "@jipan/core"
+ * pageLimit({}) // 50
+ * ```
+ */
+export const pageLimit = (page: PageRequest | undefined): number =>
+  Math.max(1, Math.min(500, Math.floor(page?.limit ?? 50)))
+
+/**
+ * The card store port. Implemented in memory by `layerMemory` (this package) and on SQL by
+ * `@jipan/store-sql`; every implementation passes `@jipan/testkit`'s `storeSuite`.
+ *
+ * - `load`: the card in the tenant, or `None`.
+ * - `append`: writes the events, state and care contacts if the card is still at
+ *   `expectedVersion` (0 for a new card), else fails with {@link VersionConflict} and writes nothing.
+ * - `findOpenByPhone`: the open cards ({@link openCardStatuses}) with that normalised phone in
+ *   the scope (a store, or the whole group), by card id.
+ * - `workList`: the cards of a consultant due on `date`, and overdue.
+ * - `careDue`: care contacts due on or before `date` (optionally for one consultant).
+ * - `list`: cards by filter with keyset pagination.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CardStore } from "@jipan/core"
+ * const today = Effect.gen(function* () {
+ *   const cards = yield* CardStore
+ *   return yield* cards.workList({ dealerGroupId, storeId }, consultantId, "2026-11-22" as CalendarDate)
+ * })
+ * ```
+ */
+export class CardStore extends Context.Service<
+  CardStore,
+  {
+    readonly load: (tenant: Tenant, cardId: CardId) => Effect.Effect<Option.Option<StoredCard>, StoreError>
+    readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
+    readonly findOpenByPhone: (
+      scope: TenantScope,
+      phone: PhoneNumber
+    ) => Effect.Effect<ReadonlyArray<CardSummary>, StoreError>
+    readonly workList: (
+      scope: TenantScope,
+      owner: ConsultantId,
+      date: CalendarDate
+    ) => Effect.Effect<WorkList, StoreError>
+    readonly careDue: (
+      scope: TenantScope,
+      date: CalendarDate,
+      owner?: ConsultantId
+    ) => Effect.Effect<ReadonlyArray<CareContactDue>, StoreError>
+    readonly list: (
+      scope: TenantScope,
+      filter: CardFilter,
+      page?: PageRequest
+    ) => Effect.Effect<Page<CardSummary>, StoreError>
+  }
+>()("@jipan/core/CardStore") {}

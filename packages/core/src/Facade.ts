@@ -1,0 +1,213 @@
+/**
+ * The Promise face of Jipan, for a DMS that does not use Effect: `createJipan({ store })` returns
+ * plain async methods. Inputs from outside (tenants, ids, commands, policy documents) are decoded
+ * and checked first. Every method resolves with plain objects or **rejects with the typed error
+ * instance** (`AlreadyHasCard`, `VersionConflict`, `InvalidInput`, `StoreError`…: check `_tag`
+ * or `instanceof`); nothing is returned as a result wrapper.
+ *
+ * @module
+ */
+import { Effect, type Layer, ManagedRuntime, Schema } from "effect"
+import { CalendarDate } from "./CalendarDate.js"
+import { decodeCardCommand } from "./CardCommand.js"
+import type {
+  CardFilter,
+  CardSummary,
+  CareContactDue,
+  Page,
+  PageRequest,
+  StoredCard,
+  WorkList
+} from "./CardStore.js"
+import { decoderFor } from "./Errors.js"
+import { CardId, ConsultantId, ReferralId } from "./Ids.js"
+import { layerMemory } from "./MemoryStore.js"
+import { Outbox, type OutboxMessage, type OutboxStatus } from "./Outbox.js"
+import { decodePolicyDocument } from "./Policy.js"
+import type { ReferralCommand } from "./Referral.js"
+import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
+import type { JipanStore } from "./StoreTransaction.js"
+import { Tenant, TenantScope } from "./Tenant.js"
+import {
+  careDue,
+  getCard,
+  getReferral,
+  type HandledCard,
+  type HandledReferral,
+  handleCard,
+  handleReferral,
+  listCards,
+  putPolicyDocument,
+  readLedger,
+  type UseCaseOptions,
+  workList
+} from "./UseCase.js"
+
+/**
+ * Options of {@link createJipan}: the store (a layer from `@jipan/store-pglite`,
+ * `@jipan/store-postgres`, or any adapter; in memory when left out) and the use-case options.
+ *
+ * @example
+ * ```ts
+ * import { createJipan } from "@jipan/core"
+ * import { JipanPglite } from "@jipan/store-pglite"
+ * const jipan = createJipan({ store: JipanPglite.layer({ dataDir: "./data/jipan" }), conflictRetries: 5 })
+ * ```
+ */
+export interface JipanOptions extends UseCaseOptions {
+  readonly store?: Layer.Layer<JipanStore, unknown> | undefined
+}
+
+/** A tenant as plain strings. */
+type TenantInput = { readonly dealerGroupId: string; readonly storeId: string }
+/** A scope as plain strings (leave `storeId` out for the whole group). */
+type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
+
+/**
+ * The Promise API returned by {@link createJipan}.
+ *
+ * @example
+ * ```ts
+ * import { createJipan, type Jipan } from "@jipan/core"
+ * const jipan: Jipan = createJipan()
+ * await jipan.close()
+ * ```
+ */
+export interface Jipan {
+  /** Runs a card command (decoded from `command`) end to end; see `handleCard`. */
+  readonly handle: (tenant: TenantInput, cardId: string, command: unknown) => Promise<HandledCard>
+  /** One card with its state, version and history; rejects with `CardNotFound`. */
+  readonly card: (tenant: TenantInput, cardId: string) => Promise<StoredCard>
+  /** A consultant's cards due on `date` (YYYY-MM-DD) and overdue. */
+  readonly workList: (scope: ScopeInput, consultantId: string, date: string) => Promise<WorkList>
+  /** Owned-customer care contacts due on or before `date`. */
+  readonly careDue: (
+    scope: ScopeInput,
+    date: string,
+    consultantId?: string
+  ) => Promise<ReadonlyArray<CareContactDue>>
+  /** A page of cards; pass the previous page's `next` as `page.cursor`. */
+  readonly listCards: (
+    scope: ScopeInput,
+    filter?: CardFilter,
+    page?: PageRequest
+  ) => Promise<Page<CardSummary>>
+  /** Runs a referral command end to end; see `handleReferral`. */
+  readonly handleReferral: (
+    tenant: TenantInput,
+    referralId: string,
+    command: ReferralCommand
+  ) => Promise<HandledReferral>
+  /** One referral; rejects with `ReferralNotFound`. */
+  readonly referral: (tenant: TenantInput, referralId: string) => Promise<StoredReferral>
+  /** Reward ledger rows by month, referrer or consultant. */
+  readonly ledger: (scope: ScopeInput, query?: LedgerQuery) => Promise<ReadonlyArray<LedgerRow>>
+  /** Stores a policy document version (decoded from `document`). */
+  readonly putPolicyDocument: (document: unknown) => Promise<void>
+  /** The outbox messages in a scope (optionally of one status). */
+  readonly outbox: (scope: ScopeInput, status?: OutboxStatus) => Promise<ReadonlyArray<OutboxMessage>>
+  /** Releases the store (closes PGlite or the pool). */
+  readonly close: () => Promise<void>
+}
+
+const decodeTenant = decoderFor(Tenant, "Tenant")
+const decodeScope = decoderFor(TenantScope, "TenantScope")
+const decodeCardId = decoderFor(CardId, "CardId")
+const decodeReferralId = decoderFor(ReferralId, "ReferralId")
+const decodeConsultantId = decoderFor(ConsultantId, "ConsultantId")
+const decodeDate = decoderFor(CalendarDate, "CalendarDate")
+const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
+
+/**
+ * Creates the Promise API on a store. The store's layer is built once, on the first call, and
+ * released by `close()`.
+ *
+ * @example
+ * ```ts
+ * import { createJipan } from "@jipan/core"
+ *
+ * const jipan = createJipan() // in memory; pass { store } for PGlite or PostgreSQL
+ * const tenant = { dealerGroupId: "grp-east", storeId: "store-01" }
+ * const opened = await jipan.handle(tenant, "card-1", {
+ *   _tag: "OpenCard", cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678",
+ *   owner: "c-wang", source: "walkIn", intent: "direct", evidence: {},
+ *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00")
+ * })
+ * opened.state.nextContactDue // "2026-11-23"
+ * try {
+ *   await jipan.handle(tenant, "card-2", { ...sameCustomer, cardId: "card-2" })
+ * } catch (e) {
+ *   if (e instanceof AlreadyHasCard) console.log(e.existingCardId) // "card-1"
+ * }
+ * await jipan.close()
+ * ```
+ */
+export const createJipan = (options: JipanOptions = {}): Jipan => {
+  const { store, ...useCase } = options
+  const runtime = ManagedRuntime.make(store ?? layerMemory)
+  const run = <A, E>(effect: Effect.Effect<A, E, JipanStore>): Promise<A> => runtime.runPromise(effect)
+  return {
+    handle: (tenant, cardId, command) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          const id = yield* Effect.fromResult(decodeCardId(cardId))
+          const c = yield* Effect.fromResult(decodeCardCommand(command))
+          return yield* handleCard({ tenant: t, cardId: id, command: c }, useCase)
+        })
+      ),
+    card: (tenant, cardId) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          return yield* getCard(t, yield* Effect.fromResult(decodeCardId(cardId)))
+        })
+      ),
+    workList: (scope, consultantId, date) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const c = yield* Effect.fromResult(decodeConsultantId(consultantId))
+          return yield* workList(s, c, yield* Effect.fromResult(decodeDate(date)))
+        })
+      ),
+    careDue: (scope, date, consultantId) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const c = yield* Effect.fromResult(decodeOptionalConsultant(consultantId))
+          return yield* careDue(s, yield* Effect.fromResult(decodeDate(date)), c)
+        })
+      ),
+    listCards: (scope, filter, page) =>
+      run(Effect.flatMap(Effect.fromResult(decodeScope(scope)), (s) => listCards(s, filter, page))),
+    handleReferral: (tenant, referralId, command) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          const id = yield* Effect.fromResult(decodeReferralId(referralId))
+          return yield* handleReferral({ tenant: t, referralId: id, command }, useCase)
+        })
+      ),
+    referral: (tenant, referralId) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          return yield* getReferral(t, yield* Effect.fromResult(decodeReferralId(referralId)))
+        })
+      ),
+    ledger: (scope, query) =>
+      run(Effect.flatMap(Effect.fromResult(decodeScope(scope)), (s) => readLedger(s, query))),
+    putPolicyDocument: (document) =>
+      run(Effect.flatMap(Effect.fromResult(decodePolicyDocument(document)), putPolicyDocument)),
+    outbox: (scope, status) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const outbox = yield* Outbox
+          return yield* outbox.list(s, status)
+        })
+      ),
+    close: () => runtime.dispose()
+  }
+}

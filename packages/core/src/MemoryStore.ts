@@ -1,0 +1,398 @@
+/**
+ * The in-memory store: every storage port on plain maps, for tests, prototypes and demos. No I/O.
+ * Transactions are real: `withTransaction` works on a private copy that replaces the committed data
+ * only when the whole effect succeeds (reads outside it never see uncommitted writes), and
+ * transactions run one at a time.
+ *
+ * @module
+ */
+import { Context, Effect, Layer, Option, Semaphore } from "effect"
+import type { CalendarDate } from "./CalendarDate.js"
+import type { CardState } from "./Card.js"
+import type { CardEvent } from "./CardEvent.js"
+import {
+  type CardAppend,
+  CardStore,
+  type CardSummary,
+  type CareContact,
+  type CareContactDue,
+  openCardStatuses,
+  type Page,
+  pageLimit,
+  type StoredCard,
+  summaryOf
+} from "./CardStore.js"
+import type { CardId, ReferralId } from "./Ids.js"
+import { Outbox, type OutboxMessage } from "./Outbox.js"
+import type { PolicyDocument } from "./Policy.js"
+import { PolicyStore } from "./PolicyStore.js"
+import type { ReferralEvent, ReferralState } from "./Referral.js"
+import { type LedgerRow, ReferralStore, type StoredReferral } from "./ReferralStore.js"
+import { StoreError, VersionConflict } from "./StoreError.js"
+import { type JipanStore, StoreTransaction } from "./StoreTransaction.js"
+import { inScope, type Tenant, type TenantScope } from "./Tenant.js"
+
+interface CardRow {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly state: CardState
+  readonly history: ReadonlyArray<CardEvent>
+  readonly care: ReadonlyArray<CareContact>
+}
+
+interface ReferralRow {
+  readonly tenant: Tenant
+  readonly referralId: ReferralId
+  readonly state: ReferralState
+  readonly history: ReadonlyArray<ReferralEvent>
+}
+
+/** The whole store as immutable data: a write makes a new value, so a snapshot is a reference. */
+interface Db {
+  readonly cards: ReadonlyMap<string, CardRow>
+  readonly referrals: ReadonlyMap<string, ReferralRow>
+  readonly ledger: ReadonlyArray<LedgerRow>
+  readonly outbox: ReadonlyArray<OutboxMessage>
+  readonly policies: ReadonlyArray<PolicyDocument>
+}
+
+const emptyDb: Db = { cards: new Map(), referrals: new Map(), ledger: [], outbox: [], policies: [] }
+
+const key = (tenant: Tenant, id: string) => `${tenant.dealerGroupId}\u0000${tenant.storeId}\u0000${id}`
+
+const byCardId = (a: { readonly cardId: string }, b: { readonly cardId: string }) =>
+  a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0
+
+const byDue = (a: CardSummary, b: CardSummary) =>
+  (a.nextContactDue ?? "") < (b.nextContactDue ?? "")
+    ? -1
+    : (a.nextContactDue ?? "") > (b.nextContactDue ?? "")
+      ? 1
+      : byCardId(a, b)
+
+let instances = 0
+
+/** A write's result and the new data. */
+class Commit<A> {
+  readonly value: A
+  readonly db: Db
+  constructor(value: A, db: Db) {
+    this.value = value
+    this.db = db
+  }
+}
+
+/**
+ * Creates the ports of one fresh in-memory store (what {@link layerMemory} provides).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CardStore, makeMemory } from "@jipan/core"
+ * const program = Effect.gen(function* () {
+ *   const cards = yield* CardStore
+ *   return yield* cards.list({ dealerGroupId }, {})
+ * }).pipe(Effect.provide(makeMemory()))
+ * ```
+ */
+export const makeMemory = (): Context.Context<JipanStore> => {
+  let committed: Db = emptyDb
+  const lock = Semaphore.makeUnsafe(1)
+  // the working copy of the transaction the current fiber is in, for this store instance only
+  const Current = Context.Reference<{ db: Db } | undefined>(`@jipan/core/MemoryStore/${++instances}`, {
+    defaultValue: () => undefined
+  })
+
+  const read = <A>(f: (db: Db) => A): Effect.Effect<A> =>
+    Effect.map(Effect.service(Current), (tx) => f(tx === undefined ? committed : tx.db))
+
+  const write = <A, E = never>(f: (db: Db) => Commit<A> | E): Effect.Effect<A, E> =>
+    Effect.flatMap(Effect.service(Current), (tx) => {
+      const apply = (db: Db, set: (db: Db) => void): Effect.Effect<A, E> => {
+        const r = f(db)
+        if (r instanceof Commit) {
+          set(r.db)
+          return Effect.succeed(r.value as A)
+        }
+        return Effect.fail(r)
+      }
+      return tx === undefined
+        ? Semaphore.withPermits(lock, 1)(Effect.suspend(() => apply(committed, (db) => (committed = db))))
+        : Effect.suspend(() => apply(tx.db, (db) => (tx.db = db)))
+    })
+
+  const withTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+    Effect.flatMap(Effect.service(Current), (tx) =>
+      tx !== undefined
+        ? effect
+        : Semaphore.withPermits(
+            lock,
+            1
+          )(
+            Effect.suspend(() => {
+              const box = { db: committed }
+              return effect.pipe(
+                Effect.provideService(Current, box),
+                Effect.tap(() => Effect.sync(() => (committed = box.db)))
+              )
+            })
+          )
+    )
+
+  const cardsIn = (db: Db, scope: TenantScope) =>
+    [...db.cards.values()].filter((r) => inScope(scope, r.tenant))
+
+  const cards = CardStore.of({
+    load: (tenant, cardId) =>
+      read((db) => {
+        const row = db.cards.get(key(tenant, cardId))
+        return row === undefined
+          ? Option.none()
+          : Option.some<StoredCard>({
+              tenant: row.tenant,
+              cardId: row.cardId,
+              state: row.state,
+              version: row.state.version,
+              history: row.history
+            })
+      }),
+    append: (append: CardAppend) =>
+      write((db): Commit<void> | VersionConflict | StoreError => {
+        const k = key(append.tenant, append.cardId)
+        const row = db.cards.get(k)
+        const actual = row?.state.version ?? 0
+        if (actual !== append.expectedVersion) {
+          return new VersionConflict({
+            id: append.cardId,
+            expected: append.expectedVersion,
+            actual,
+            message: `Card ${append.cardId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
+          })
+        }
+        const history = [...(row?.history ?? []), ...append.events]
+        if (append.state.version !== history.length) {
+          return new StoreError({
+            reason: "Unknown",
+            id: append.cardId,
+            message: `Card ${append.cardId}: the state's version ${append.state.version} is not the history's length ${history.length}`
+          })
+        }
+        const next: CardRow = {
+          tenant: append.tenant,
+          cardId: append.cardId,
+          state: append.state,
+          history,
+          care: append.care
+        }
+        return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+      }),
+    findOpenByPhone: (scope, phone) =>
+      read((db) =>
+        cardsIn(db, scope)
+          .filter((r) => r.state.phone === phone && openCardStatuses.includes(r.state.status))
+          .map((r) => summaryOf(r.tenant, r.cardId, r.state))
+          .sort(byCardId)
+      ),
+    workList: (scope, owner, date) =>
+      read((db) => {
+        const mine = cardsIn(db, scope)
+          .filter((r) => r.state.owner === owner && r.state.nextContactDue !== undefined)
+          .map((r) => summaryOf(r.tenant, r.cardId, r.state))
+        return {
+          date,
+          dueToday: mine.filter((c) => c.nextContactDue === date).sort(byDue),
+          overdue: mine.filter((c) => (c.nextContactDue as CalendarDate) < date).sort(byDue)
+        }
+      }),
+    careDue: (scope, date, owner) =>
+      read((db) => {
+        const due: Array<CareContactDue> = []
+        for (const r of cardsIn(db, scope)) {
+          if (owner !== undefined && r.state.owner !== owner) continue
+          for (const c of r.care) {
+            if (c.on <= date) due.push({ ...c, tenant: r.tenant, cardId: r.cardId, owner: r.state.owner })
+          }
+        }
+        return due.sort(
+          (a, b) =>
+            (a.on < b.on ? -1 : a.on > b.on ? 1 : 0) ||
+            byCardId(a, b) ||
+            (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+            (a.plannedOn < b.plannedOn ? -1 : a.plannedOn > b.plannedOn ? 1 : 0)
+        )
+      }),
+    list: (scope, filter, page) =>
+      read((db): Page<CardSummary> => {
+        const limit = pageLimit(page)
+        const cursor = page?.cursor
+        const matching = cardsIn(db, scope)
+          .filter(
+            (r) =>
+              (cursor === undefined || r.cardId > cursor) &&
+              (filter.owner === undefined || r.state.owner === filter.owner) &&
+              (filter.grade === undefined || r.state.grade === filter.grade) &&
+              (filter.status === undefined || filter.status.includes(r.state.status))
+          )
+          .map((r) => summaryOf(r.tenant, r.cardId, r.state))
+          .sort(byCardId)
+        const items = matching.slice(0, limit)
+        return { items, next: matching.length > limit ? items[items.length - 1]?.cardId : undefined }
+      })
+  })
+
+  const referrals = ReferralStore.of({
+    load: (tenant, referralId) =>
+      read((db) => {
+        const row = db.referrals.get(key(tenant, referralId))
+        return row === undefined
+          ? Option.none()
+          : Option.some<StoredReferral>({ ...row, version: row.state.version })
+      }),
+    append: (append) =>
+      write((db): Commit<void> | VersionConflict | StoreError => {
+        const k = key(append.tenant, append.referralId)
+        const row = db.referrals.get(k)
+        const actual = row?.state.version ?? 0
+        if (actual !== append.expectedVersion) {
+          return new VersionConflict({
+            id: append.referralId,
+            expected: append.expectedVersion,
+            actual,
+            message: `Referral ${append.referralId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
+          })
+        }
+        const ids = new Set(
+          db.ledger
+            .filter((l) => l.tenant.dealerGroupId === append.tenant.dealerGroupId)
+            .map((l) => l.entry.entryId)
+        )
+        for (const entry of append.ledger) {
+          if (ids.has(entry.entryId)) {
+            return new StoreError({
+              reason: "Duplicate",
+              id: entry.entryId,
+              message: `Ledger entry ${entry.entryId} is already in the ledger (entries are never rewritten)`
+            })
+          }
+          ids.add(entry.entryId)
+        }
+        const consultantId = append.state.registration?.consultantId
+        const next: ReferralRow = {
+          tenant: append.tenant,
+          referralId: append.referralId,
+          state: append.state,
+          history: [...(row?.history ?? []), ...append.events]
+        }
+        return new Commit(undefined, {
+          ...db,
+          referrals: new Map(db.referrals).set(k, next),
+          ledger: [
+            ...db.ledger,
+            ...append.ledger.map((entry) => ({ tenant: append.tenant, consultantId, entry }))
+          ]
+        })
+      }),
+    ledger: (scope, query) =>
+      read((db) =>
+        db.ledger.filter(
+          (r) =>
+            inScope(scope, r.tenant) &&
+            (query.month === undefined || r.entry.on.slice(0, 7) === query.month) &&
+            (query.referrerId === undefined || r.entry.referrerId === query.referrerId) &&
+            (query.consultantId === undefined || r.consultantId === query.consultantId)
+        )
+      )
+  })
+
+  const update = (tenant: Tenant, id: string, f: (m: OutboxMessage) => OutboxMessage) =>
+    write<void, never>(
+      (db): Commit<void> =>
+        new Commit(undefined, {
+          ...db,
+          outbox: db.outbox.map((m) =>
+            m.id === id &&
+            m.tenant.dealerGroupId === tenant.dealerGroupId &&
+            m.tenant.storeId === tenant.storeId
+              ? f(m)
+              : m
+          )
+        })
+    )
+
+  const outbox = Outbox.of({
+    enqueue: (messages) =>
+      write<void, never>((db): Commit<void> => {
+        const added: Array<OutboxMessage> = []
+        const taken = (m: OutboxMessage) =>
+          [...db.outbox, ...added].some(
+            (o) =>
+              o.tenant.dealerGroupId === m.tenant.dealerGroupId &&
+              (o.id === m.id || o.idempotencyKey === m.idempotencyKey)
+          )
+        for (const m of messages) if (!taken(m)) added.push(m)
+        return new Commit(undefined, { ...db, outbox: [...db.outbox, ...added] })
+      }),
+    pending: (scope, now, limit) =>
+      read((db) =>
+        db.outbox
+          .filter((m) => inScope(scope, m.tenant) && m.status === "pending" && m.availableAt <= now)
+          .map((m, i) => [m, i] as const)
+          .sort(([a, i], [b, j]) => a.availableAt - b.availableAt || i - j)
+          .slice(0, limit)
+          .map(([m]) => m)
+      ),
+    markSent: (tenant, id) => update(tenant, id, (m) => ({ ...m, status: "sent", attempts: m.attempts + 1 })),
+    markFailed: (tenant, id, failure) =>
+      update(tenant, id, (m) => ({
+        ...m,
+        attempts: m.attempts + 1,
+        lastError: failure.error,
+        ...(failure.retryAt === undefined
+          ? { status: "dead" as const }
+          : { status: "pending" as const, availableAt: failure.retryAt })
+      })),
+    list: (scope, status) =>
+      read((db) =>
+        db.outbox.filter((m) => inScope(scope, m.tenant) && (status === undefined || m.status === status))
+      )
+  })
+
+  const policies = PolicyStore.of({
+    put: (document) =>
+      write((db): Commit<void> | StoreError =>
+        db.policies.some(
+          (d) =>
+            d.scope.dealerGroupId === document.scope.dealerGroupId &&
+            d.policyId === document.policyId &&
+            d.version === document.version
+        )
+          ? new StoreError({
+              reason: "Duplicate",
+              id: `${document.policyId}@${document.version}`,
+              message: `Policy ${document.policyId} version ${document.version} is already stored (versions are immutable)`
+            })
+          : new Commit(undefined, { ...db, policies: [...db.policies, document] })
+      ),
+    documents: (dealerGroupId) =>
+      read((db) => db.policies.filter((d) => d.scope.dealerGroupId === dealerGroupId))
+  })
+
+  return Context.make(CardStore, cards).pipe(
+    Context.add(ReferralStore, referrals),
+    Context.add(Outbox, outbox),
+    Context.add(PolicyStore, policies),
+    Context.add(StoreTransaction, StoreTransaction.of({ withTransaction }))
+  )
+}
+
+/**
+ * Every storage port in memory; each time the layer is built it starts empty.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { handleCard, layerMemory } from "@jipan/core"
+ * await Effect.runPromise(handleCard({ tenant, cardId, command }).pipe(Effect.provide(layerMemory)))
+ * ```
+ */
+export const layerMemory: Layer.Layer<JipanStore> = Layer.effectContext(Effect.sync(makeMemory))

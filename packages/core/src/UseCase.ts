@@ -1,0 +1,469 @@
+/**
+ * The use cases on the storage ports (the Effect face): `handleCard` runs a card command end to
+ * end — load, phone lookup for an open, the policy in force, decide, then append the events, the
+ * care contacts and the outbox messages in one transaction, retrying on a version conflict — and
+ * the read use cases (the card, the work list, the care contacts due, lists, the ledger).
+ * No clock is read: dates come from the command's instant.
+ *
+ * @module
+ */
+import { Effect, Option, Result } from "effect"
+import { type CalendarDate, calendarDateOf } from "./CalendarDate.js"
+import { type CardState, decideCard, foldCard } from "./Card.js"
+import type { CardCommand } from "./CardCommand.js"
+import type { CardError } from "./CardError.js"
+import type { CardEvent } from "./CardEvent.js"
+import {
+  type CardFilter,
+  CardStore,
+  type CardSummary,
+  type CareContact,
+  type CareContactDue,
+  type Page,
+  type PageRequest,
+  type StoredCard,
+  type WorkList
+} from "./CardStore.js"
+import { carePlanOf } from "./CarePlan.js"
+import { InvalidInput } from "./Errors.js"
+import type { CardId, ConsultantId, ReferralId } from "./Ids.js"
+import { Outbox, type OutboxDraft, type OutboxMessage } from "./Outbox.js"
+import {
+  defaultPolicy,
+  type NoPolicyInForce,
+  type Policy,
+  type PolicyDocument,
+  resolvePolicy
+} from "./Policy.js"
+import { PolicyStore } from "./PolicyStore.js"
+import {
+  decideReferral,
+  foldReferral,
+  type ReferralCommand,
+  type ReferralError,
+  type ReferralEvent,
+  type ReferralState
+} from "./Referral.js"
+import { type LedgerQuery, type LedgerRow, ReferralStore, type StoredReferral } from "./ReferralStore.js"
+import { CardNotFound, ReferralNotFound, type StoreError, VersionConflict } from "./StoreError.js"
+import { StoreTransaction } from "./StoreTransaction.js"
+import type { Tenant, TenantScope } from "./Tenant.js"
+
+/** How many times a command is re-decided after a version conflict when not told otherwise. */
+export const DEFAULT_CONFLICT_RETRIES = 3
+
+/**
+ * A change a command made, as the outbox message factory sees it.
+ *
+ * @example
+ * ```ts
+ * import type { CardChange } from "@jipan/core"
+ * const messages = (c: CardChange) => c.events.some((e) => e._tag === "CardOpened")
+ *   ? [{ topic: "card.opened", recipient: `consultant:${c.state.owner}`, payload: { cardId: c.cardId } }] : []
+ * ```
+ */
+export interface CardChange {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly command: CardCommand
+  readonly events: ReadonlyArray<CardEvent>
+  readonly before: CardState
+  readonly state: CardState
+  readonly policy: Policy
+}
+
+/**
+ * Options of the use cases.
+ *
+ * - `conflictRetries` (default {@link DEFAULT_CONFLICT_RETRIES}): how many times a command is
+ *   reloaded and decided again after a {@link VersionConflict} before the conflict is returned.
+ *   Safe because nothing was written and the command is decided afresh on the new state (a command
+ *   that no longer applies is then refused by the decider); 0 turns retries off.
+ * - `timeZone` (default `Asia/Shanghai`): the zone that turns the command's instant into the date
+ *   the policy is resolved for (then the policy's own zone, if it differs).
+ * - `policyWhenNoDocuments` (default `"default"`): when the dealer group has no policy document
+ *   at all, decide under {@link defaultPolicy}; `"fail"` refuses with `NoPolicyInForce` instead.
+ * - `messages`: the outbox messages a change causes, written in the same transaction.
+ *
+ * @example
+ * ```ts
+ * import type { UseCaseOptions } from "@jipan/core"
+ * const options: UseCaseOptions = { conflictRetries: 5, policyWhenNoDocuments: "fail" }
+ * ```
+ */
+export interface UseCaseOptions {
+  readonly conflictRetries?: number | undefined
+  readonly timeZone?: string | undefined
+  readonly policyWhenNoDocuments?: "default" | "fail" | undefined
+  readonly messages?: ((change: CardChange) => ReadonlyArray<OutboxDraft>) | undefined
+}
+
+/**
+ * What a handled card command produced: the events appended, the card's new state and version,
+ * and the outbox messages written with them.
+ *
+ * @example
+ * ```ts
+ * import type { HandledCard } from "@jipan/core"
+ * const summary = (h: HandledCard) => `${h.cardId} v${h.version}: ${h.events.map((e) => e._tag).join(", ")}`
+ * ```
+ */
+export interface HandledCard {
+  readonly cardId: CardId
+  readonly events: ReadonlyArray<CardEvent>
+  readonly state: CardState
+  readonly version: number
+  readonly messages: ReadonlyArray<OutboxMessage>
+}
+
+/**
+ * Everything `handleCard` can fail with: the decider's refusal, no policy in force, a stale
+ * version after the retries, an input that names another tenant, or the store's error.
+ *
+ * @example
+ * ```ts
+ * import type { HandleCardError } from "@jipan/core"
+ * const retryable = (e: HandleCardError) => e._tag === "VersionConflict"
+ * ```
+ */
+export type HandleCardError = CardError | NoPolicyInForce | VersionConflict | StoreError | InvalidInput
+
+const tenantMismatch = (what: string, expected: string, got: string) =>
+  new InvalidInput({
+    what,
+    issues: [{ path: "storeId", message: `Expected store ${expected}, got ${got}` }],
+    message: `Invalid ${what}: it names store ${got}, but the call is scoped to store ${expected}`
+  })
+
+/**
+ * The policy in force for a tenant on the date of an instant: the stored documents resolved with
+ * `resolvePolicy`; the date is taken in `timeZone`, then in the policy's own zone if it differs.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { policyInForce } from "@jipan/core"
+ * const policy = policyInForce(tenant, Date.parse("2026-11-22T10:00:00+08:00"))
+ * ```
+ */
+export const policyInForce = (
+  tenant: Tenant,
+  at: number | CalendarDate,
+  options: UseCaseOptions = {}
+): Effect.Effect<Policy, NoPolicyInForce | StoreError, PolicyStore> =>
+  Effect.gen(function* () {
+    const policies = yield* PolicyStore
+    const documents = yield* policies.documents(tenant.dealerGroupId)
+    if (documents.length === 0 && options.policyWhenNoDocuments !== "fail") return defaultPolicy
+    const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
+    const zone = options.timeZone ?? "Asia/Shanghai"
+    const dateIn = (z: string) => (typeof at === "number" ? calendarDateOf(at, z) : at)
+    const first = resolvePolicy(documents, scope, dateIn(zone))
+    if (Result.isSuccess(first) && (typeof at !== "number" || first.success.timeZone === zone))
+      return first.success
+    // the policy's own zone may put the instant on another day: resolve again for that day
+    const again = resolvePolicy(
+      documents,
+      scope,
+      dateIn(Result.isSuccess(first) ? first.success.timeZone : zone)
+    )
+    return yield* Effect.fromResult(again)
+  })
+
+const retrying = <A, E, R>(attempt: Effect.Effect<A, E, R>, retries: number): Effect.Effect<A, E, R> =>
+  retries <= 0
+    ? attempt
+    : Effect.catchIf(
+        attempt,
+        (e): e is E => e instanceof VersionConflict,
+        () => retrying(attempt, retries - 1)
+      )
+
+const careOf = (state: CardState, policy: Policy, on: CalendarDate): ReadonlyArray<CareContact> =>
+  (carePlanOf(state, policy, on)?.contacts ?? []).map((c) => ({
+    ruleId: c.ruleId,
+    plannedOn: c.plannedOn,
+    on: c.on,
+    kind: c.kind,
+    critical: c.critical
+  }))
+
+/**
+ * Handles one card command end to end, in one transaction: loads the card (a new card starts from
+ * `initialCardState`), fills `existingOpenCardId` of an `OpenCard` from the phone lookup in the
+ * store, resolves the policy in force for the card's store on the command's date, decides, and
+ * appends the events with the card's care contacts and the outbox messages of the change. On a
+ * version conflict it starts over, up to `conflictRetries` times (see {@link UseCaseOptions}).
+ * A refusal writes nothing.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { handleCard, layerMemory } from "@jipan/core"
+ * const opened = await Effect.runPromise(
+ *   handleCard({ tenant, cardId, command: openCard }).pipe(Effect.provide(layerMemory))
+ * )
+ * opened.state.status // "prospect"
+ * ```
+ */
+export const handleCard = (
+  input: { readonly tenant: Tenant; readonly cardId: CardId; readonly command: CardCommand },
+  options: UseCaseOptions = {}
+): Effect.Effect<HandledCard, HandleCardError, CardStore | PolicyStore | Outbox | StoreTransaction> =>
+  Effect.gen(function* () {
+    const { tenant, cardId } = input
+    if (input.command._tag === "OpenCard") {
+      if (input.command.storeId !== tenant.storeId)
+        return yield* tenantMismatch("OpenCard", tenant.storeId, input.command.storeId)
+      if (input.command.cardId !== cardId)
+        return yield* new InvalidInput({
+          what: "OpenCard",
+          issues: [{ path: "cardId", message: `Expected ${cardId}` }],
+          message: `Invalid OpenCard: it opens ${input.command.cardId}, but the call is for card ${cardId}`
+        })
+    }
+    const cards = yield* CardStore
+    const outbox = yield* Outbox
+    const tx = yield* StoreTransaction
+    const attempt = tx.withTransaction(
+      Effect.gen(function* () {
+        const stored = yield* cards.load(tenant, cardId)
+        const before = Option.match(stored, { onNone: () => foldCard([]), onSome: (c) => c.state })
+        let command = input.command
+        if (command._tag === "OpenCard" && command.existingOpenCardId === undefined) {
+          const open = yield* cards.findOpenByPhone(tenant, command.phone)
+          const other = open.find((c) => c.cardId !== cardId)
+          if (other !== undefined) command = { ...command, existingOpenCardId: other.cardId }
+        }
+        const policy = yield* policyInForce(tenant, command.at, options)
+        const events = yield* Effect.fromResult(decideCard(command, before, policy))
+        const state = foldCard(events, before)
+        const on = calendarDateOf(command.at, policy.timeZone)
+        yield* cards.append({
+          tenant,
+          cardId,
+          expectedVersion: before.version,
+          events,
+          state,
+          care: careOf(state, policy, on)
+        })
+        const drafts = options.messages?.({ tenant, cardId, command, events, before, state, policy }) ?? []
+        const messages = drafts.map((d, i): OutboxMessage => {
+          const id = `card:${cardId}:${state.version}:${i}`
+          return {
+            id,
+            idempotencyKey: d.idempotencyKey ?? id,
+            tenant,
+            topic: d.topic,
+            recipient: d.recipient,
+            payload: d.payload,
+            availableAt: d.availableAt ?? command.at,
+            status: "pending",
+            attempts: 0,
+            lastError: undefined
+          }
+        })
+        if (messages.length > 0) yield* outbox.enqueue(messages)
+        return { cardId, events, state, version: state.version, messages }
+      })
+    )
+    return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
+  })
+
+/**
+ * Reads one card (state, version, history), or fails with {@link CardNotFound}.
+ *
+ * @example
+ * ```ts
+ * import { getCard } from "@jipan/core"
+ * const card = getCard(tenant, cardId) // Effect<StoredCard, CardNotFound | StoreError, CardStore>
+ * ```
+ */
+export const getCard = (
+  tenant: Tenant,
+  cardId: CardId
+): Effect.Effect<StoredCard, CardNotFound | StoreError, CardStore> =>
+  Effect.flatMap(Effect.service(CardStore), (cards) =>
+    Effect.flatMap(cards.load(tenant, cardId), (found) =>
+      Option.match(found, {
+        onNone: () =>
+          Effect.fail(new CardNotFound({ cardId, message: `No card ${cardId} in store ${tenant.storeId}` })),
+        onSome: Effect.succeed
+      })
+    )
+  )
+
+/**
+ * A consultant's work list for a day: due that day, and overdue.
+ *
+ * @example
+ * ```ts
+ * import { workList } from "@jipan/core"
+ * workList({ dealerGroupId, storeId }, consultantId, "2026-11-22" as CalendarDate)
+ * ```
+ */
+export const workList = (
+  scope: TenantScope,
+  owner: ConsultantId,
+  date: CalendarDate
+): Effect.Effect<WorkList, StoreError, CardStore> =>
+  Effect.flatMap(Effect.service(CardStore), (cards) => cards.workList(scope, owner, date))
+
+/**
+ * The owned-customer care contacts due on or before a day (optionally for one consultant).
+ *
+ * @example
+ * ```ts
+ * import { careDue } from "@jipan/core"
+ * careDue({ dealerGroupId, storeId }, "2026-11-22" as CalendarDate)
+ * ```
+ */
+export const careDue = (
+  scope: TenantScope,
+  date: CalendarDate,
+  owner?: ConsultantId
+): Effect.Effect<ReadonlyArray<CareContactDue>, StoreError, CardStore> =>
+  Effect.flatMap(Effect.service(CardStore), (cards) => cards.careDue(scope, date, owner))
+
+/**
+ * One page of cards by store, consultant, grade and status.
+ *
+ * @example
+ * ```ts
+ * import { listCards } from "@jipan/core"
+ * listCards({ dealerGroupId, storeId }, { grade: "A" as GradeId }, { limit: 20 })
+ * ```
+ */
+export const listCards = (
+  scope: TenantScope,
+  filter: CardFilter = {},
+  page?: PageRequest
+): Effect.Effect<Page<CardSummary>, StoreError, CardStore> =>
+  Effect.flatMap(Effect.service(CardStore), (cards) => cards.list(scope, filter, page))
+
+/**
+ * What a handled referral command produced.
+ *
+ * @example
+ * ```ts
+ * import type { HandledReferral } from "@jipan/core"
+ * const paid = (h: HandledReferral) => h.ledger.filter((e) => e.kind === "issued")
+ * ```
+ */
+export interface HandledReferral {
+  readonly referralId: ReferralId
+  readonly events: ReadonlyArray<ReferralEvent>
+  readonly state: ReferralState
+  readonly version: number
+  readonly ledger: ReadonlyArray<LedgerRow["entry"]>
+}
+
+/**
+ * Handles one referral command in one transaction: load, the policy in force on the command's
+ * date, decide, then append the events with the ledger entries they produced; retried on a
+ * version conflict like {@link handleCard}.
+ *
+ * @example
+ * ```ts
+ * import { handleReferral } from "@jipan/core"
+ * handleReferral({ tenant, referralId, command: { _tag: "Approve", on: "2026-12-11" as CalendarDate } })
+ * ```
+ */
+export const handleReferral = (
+  input: { readonly tenant: Tenant; readonly referralId: ReferralId; readonly command: ReferralCommand },
+  options: UseCaseOptions = {}
+): Effect.Effect<
+  HandledReferral,
+  ReferralError | NoPolicyInForce | VersionConflict | StoreError | InvalidInput,
+  ReferralStore | PolicyStore | StoreTransaction
+> =>
+  Effect.gen(function* () {
+    const { tenant, referralId, command } = input
+    if (command._tag === "Register") {
+      if (command.registration.storeId !== tenant.storeId)
+        return yield* tenantMismatch("ReferralRegistration", tenant.storeId, command.registration.storeId)
+      if (command.registration.referralId !== referralId)
+        return yield* new InvalidInput({
+          what: "ReferralRegistration",
+          issues: [{ path: "referralId", message: `Expected ${referralId}` }],
+          message: `Invalid ReferralRegistration: it registers ${command.registration.referralId}, but the call is for ${referralId}`
+        })
+    }
+    const referrals = yield* ReferralStore
+    const tx = yield* StoreTransaction
+    const attempt = tx.withTransaction(
+      Effect.gen(function* () {
+        const stored = yield* referrals.load(tenant, referralId)
+        const before = Option.match(stored, { onNone: () => foldReferral([]), onSome: (r) => r.state })
+        const policy = yield* policyInForce(tenant, command.on, options)
+        const events = yield* Effect.fromResult(decideReferral(command, before, policy))
+        const state = foldReferral(events, before)
+        const ledger = state.ledger.slice(before.ledger.length)
+        yield* referrals.append({
+          tenant,
+          referralId,
+          expectedVersion: before.version,
+          events,
+          state,
+          ledger
+        })
+        return { referralId, events, state, version: state.version, ledger }
+      })
+    )
+    return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
+  })
+
+/**
+ * Reads one referral, or fails with {@link ReferralNotFound}.
+ *
+ * @example
+ * ```ts
+ * import { getReferral } from "@jipan/core"
+ * getReferral(tenant, referralId)
+ * ```
+ */
+export const getReferral = (
+  tenant: Tenant,
+  referralId: ReferralId
+): Effect.Effect<StoredReferral, ReferralNotFound | StoreError, ReferralStore> =>
+  Effect.flatMap(Effect.service(ReferralStore), (referrals) =>
+    Effect.flatMap(referrals.load(tenant, referralId), (found) =>
+      Option.match(found, {
+        onNone: () =>
+          Effect.fail(
+            new ReferralNotFound({
+              referralId,
+              message: `No referral ${referralId} in store ${tenant.storeId}`
+            })
+          ),
+        onSome: Effect.succeed
+      })
+    )
+  )
+
+/**
+ * The reward ledger in a scope, by month, referrer or consultant.
+ *
+ * @example
+ * ```ts
+ * import { readLedger } from "@jipan/core"
+ * readLedger({ dealerGroupId }, { month: "2026-11" as YearMonth })
+ * ```
+ */
+export const readLedger = (
+  scope: TenantScope,
+  query: LedgerQuery = {}
+): Effect.Effect<ReadonlyArray<LedgerRow>, StoreError, ReferralStore> =>
+  Effect.flatMap(Effect.service(ReferralStore), (referrals) => referrals.ledger(scope, query))
+
+/**
+ * Stores a policy document version (immutable: the same version again is a `Duplicate` store error).
+ *
+ * @example
+ * ```ts
+ * import { putPolicyDocument } from "@jipan/core"
+ * putPolicyDocument(document)
+ * ```
+ */
+export const putPolicyDocument = (document: PolicyDocument): Effect.Effect<void, StoreError, PolicyStore> =>
+  Effect.flatMap(Effect.service(PolicyStore), (policies) => policies.put(document))

@@ -1,0 +1,56 @@
+/**
+ * The full Jipan store on a PostgreSQL server: the pooled client, the migrations and every
+ * storage port of `@jipan/store-sql`, in one layer.
+ *
+ * @since 0.1.0
+ */
+
+import type * as PgClient from "@effect/sql-pg/PgClient"
+import type { JipanStore } from "@jipan/core"
+import { Migrations, SqlStore } from "@jipan/store-sql"
+import type * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
+import type { MigrationError } from "effect/sql/Migrator"
+import type * as SqlClient from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+import * as PostgresClient from "./PostgresClient.js"
+
+/**
+ * The Jipan store on a PostgreSQL server (URL or options, schema selectable), migrated when
+ * built; the pool closes with the layer. Also provides the `SqlClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ * @example
+ * ```ts
+ * import { createJipan } from "@jipan/core"
+ * import { JipanPostgres } from "@jipan/store-postgres"
+ * const jipan = createJipan({ store: JipanPostgres.layer({ url: "postgres://postgres@127.0.0.1/dealer", schema: "jipan" }) })
+ * ```
+ */
+export const layer = (
+  options: PostgresClient.Options
+): Layer.Layer<JipanStore | SqlClient.SqlClient | PgClient.PgClient, SqlError | MigrationError> =>
+  on(PostgresClient.layer(options))
+
+/**
+ * Like {@link layer}, configured through effect `Config` (by default the `JIPAN_POSTGRES_*`
+ * environment variables).
+ *
+ * @since 0.1.0
+ * @category layers
+ * @example
+ * ```ts
+ * import { JipanPostgres } from "@jipan/store-postgres"
+ * const Store = JipanPostgres.layerConfig() // JIPAN_POSTGRES_URL, JIPAN_POSTGRES_SCHEMA, …
+ * ```
+ */
+export const layerConfig = (
+  config?: Config.Wrap<PostgresClient.Options>
+): Layer.Layer<
+  JipanStore | SqlClient.SqlClient | PgClient.PgClient,
+  Config.ConfigError | SqlError | MigrationError
+> => on(PostgresClient.layerConfig(config))
+
+const on = <E>(client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) =>
+  SqlStore.layer.pipe(Layer.provideMerge(Migrations.layer), Layer.provideMerge(client))

@@ -1,0 +1,194 @@
+/**
+ * The tables of a Jipan store and their migrations, run by effect's `Migrator` (idempotent: a
+ * migration already applied is skipped). Written for PostgreSQL 15 and later, and PGlite.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Migrator from "effect/sql/Migrator"
+import * as SqlClient from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+
+const statements = (...parts: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    for (const part of parts) yield* sql.unsafe(part)
+  })
+
+/**
+ * The migrations, by `<id>_<name>`. Tables:
+ *
+ * - `jipan_cards`: one row per card — tenant, id, version, and the state's query fields as columns
+ *   (status, owner, grade, next contact due, phone, customer, opened on) plus the full state as jsonb;
+ * - `jipan_card_events`: the append-only history, jsonb per event, unique (card, version);
+ * - `jipan_care_contacts`: the care contacts due per owned card;
+ * - `jipan_referrals`, `jipan_referral_events`: referrals and their histories;
+ * - `jipan_ledger`: the append-only reward ledger;
+ * - `jipan_outbox`: messages to deliver;
+ * - `jipan_policy_documents`: policy document versions.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Migrator } from "effect/sql"
+ * import { Migrations } from "@jipan/store-sql"
+ * const run = Migrator.make({})({ loader: Migrator.fromRecord(Migrations.migrations), table: Migrations.table })
+ * ```
+ */
+export const migrations = {
+  "1_cards": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_cards (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      status text NOT NULL,
+      owner_id text,
+      grade text,
+      next_contact_due date,
+      phone text,
+      customer_id text,
+      opened_on date,
+      state jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_cards_work_list
+      ON jipan_cards (dealer_group_id, owner_id, next_contact_due) WHERE next_contact_due IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS jipan_cards_phone ON jipan_cards (dealer_group_id, phone)`,
+    `CREATE INDEX IF NOT EXISTS jipan_cards_report ON jipan_cards (dealer_group_id, store_id, status, grade)`,
+    `CREATE INDEX IF NOT EXISTS jipan_cards_owner ON jipan_cards (dealer_group_id, owner_id, card_id)`,
+    `CREATE TABLE IF NOT EXISTS jipan_card_events (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      event_type text NOT NULL,
+      at double precision NOT NULL,
+      event jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id, version)
+    )`,
+    `CREATE TABLE IF NOT EXISTS jipan_care_contacts (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      rule_id text NOT NULL,
+      planned_on date NOT NULL,
+      due_on date NOT NULL,
+      kind text NOT NULL,
+      critical boolean NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id, rule_id, planned_on)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_care_contacts_due ON jipan_care_contacts (dealer_group_id, due_on)`
+  ),
+  "2_referrals": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_referrals (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      referral_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      status text NOT NULL,
+      consultant_id text,
+      referrer_id text,
+      state jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, referral_id)
+    )`,
+    `CREATE TABLE IF NOT EXISTS jipan_referral_events (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      referral_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      event jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, referral_id, version)
+    )`,
+    `CREATE TABLE IF NOT EXISTS jipan_ledger (
+      seq bigserial,
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      entry_id text NOT NULL,
+      referral_id text NOT NULL,
+      referrer_id text NOT NULL,
+      consultant_id text,
+      month text NOT NULL,
+      entry jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, entry_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_ledger_month ON jipan_ledger (dealer_group_id, month, seq)`,
+    `CREATE INDEX IF NOT EXISTS jipan_ledger_referrer ON jipan_ledger (dealer_group_id, referrer_id, seq)`,
+    `CREATE INDEX IF NOT EXISTS jipan_ledger_consultant ON jipan_ledger (dealer_group_id, consultant_id, seq)`
+  ),
+  "3_outbox": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_outbox (
+      seq bigserial,
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      id text NOT NULL,
+      idempotency_key text NOT NULL,
+      topic text NOT NULL,
+      recipient text NOT NULL,
+      payload jsonb NOT NULL,
+      available_at double precision NOT NULL,
+      status text NOT NULL DEFAULT 'pending',
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text,
+      PRIMARY KEY (dealer_group_id, id),
+      UNIQUE (dealer_group_id, idempotency_key)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_outbox_pending
+      ON jipan_outbox (dealer_group_id, available_at, seq) WHERE status = 'pending'`
+  ),
+  "4_policies": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_policy_documents (
+      dealer_group_id text NOT NULL,
+      policy_id text NOT NULL,
+      version integer NOT NULL,
+      store_id text,
+      effective_from date NOT NULL,
+      document jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, policy_id, version)
+    )`
+  )
+}
+
+/**
+ * The migrations table of a Jipan store.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Migrations } from "@jipan/store-sql"
+ * Migrations.table // "jipan_migrations"
+ * ```
+ */
+export const table = "jipan_migrations"
+
+/**
+ * Runs the pending migrations on the current `SqlClient`; returns those applied now.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Migrations } from "@jipan/store-sql"
+ * const applied = Migrations.run // Effect<ReadonlyArray<[id, name]>, …, SqlClient>
+ * ```
+ */
+export const run: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  Migrator.MigrationError | SqlError,
+  SqlClient.SqlClient
+> = Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
+
+/**
+ * A layer that runs the migrations when built.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Migrations, SqlStore } from "@jipan/store-sql"
+ * const Store = SqlStore.layer.pipe(Layer.provideMerge(Migrations.layer))
+ * ```
+ */
+export const layer: Layer.Layer<never, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =
+  Layer.effectDiscard(run)

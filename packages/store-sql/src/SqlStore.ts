@@ -1,0 +1,680 @@
+/**
+ * Every Jipan storage port on an effect/sql `SqlClient` (PostgreSQL dialect): cards with their
+ * history, care contacts, referrals and the ledger, the outbox and policy documents. Writes use
+ * the client's transactions, so `StoreTransaction.withTransaction` spans every port; an append
+ * checks the expected version with a conditional write (a stale version fails with
+ * `VersionConflict` and writes nothing). Rows are decoded with Schema: a malformed row is a
+ * `StoreError` with reason `MalformedRow` naming the card (or referral, policy, message).
+ *
+ * @since 0.1.0
+ */
+import {
+  CalendarDate,
+  type CardAppend,
+  CardId,
+  type CardState,
+  CardStatus,
+  CardStore,
+  type CardSummary,
+  type CareContactDue,
+  ConsultantId,
+  CustomerId,
+  DealerGroupId,
+  decodeCardEvent,
+  decodePolicyDocument,
+  foldCard,
+  foldReferral,
+  GradeId,
+  type JipanStore,
+  LedgerEntry,
+  type LedgerRow,
+  Outbox,
+  type OutboxMessage,
+  openCardStatuses,
+  PhoneNumber,
+  PolicyStore,
+  pageLimit,
+  type ReferralEvent,
+  ReferralStore,
+  StoreError,
+  StoreId,
+  StoreTransaction,
+  type Tenant,
+  type TenantScope,
+  VersionConflict
+} from "@jipan/core"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SqlClient from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+import type { Fragment } from "effect/sql/Statement"
+
+// -----------------------------------------------------------------------------
+// errors and row decoding
+// -----------------------------------------------------------------------------
+
+/**
+ * Maps an effect/sql failure to the store's one infrastructure error.
+ *
+ * @since 0.1.0
+ * @category errors
+ * @example
+ * ```ts
+ * import { SqlStore } from "@jipan/store-sql"
+ * // program.pipe(Effect.mapError((e) => SqlStore.storeError(e, "card-1")))
+ * ```
+ */
+export const storeError = (error: SqlError, id?: string): StoreError =>
+  new StoreError({
+    reason: error.reason._tag === "ConnectionError" ? "Unavailable" : "Unknown",
+    message: `The database failed${id === undefined ? "" : ` (${id})`}: ${error.message}`,
+    ...(id === undefined ? {} : { id }),
+    cause: error
+  })
+
+const malformed = (what: string, id: string, detail: string) =>
+  new StoreError({
+    reason: "MalformedRow",
+    id,
+    message: `Malformed ${what} row for ${id}: ${detail}`
+  })
+
+const orStoreError =
+  (id?: string) =>
+  <A, E, R>(
+    effect: Effect.Effect<A, E | SqlError, R>
+  ): Effect.Effect<A, Exclude<E, SqlError> | StoreError, R> =>
+    Effect.catchIf(
+      effect,
+      (e): e is SqlError =>
+        typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "SqlError",
+      (e) => Effect.fail(storeError(e, id))
+    ) as Effect.Effect<A, Exclude<E, SqlError> | StoreError, R>
+
+const isUniqueViolation = (e: unknown): e is SqlError =>
+  typeof e === "object" &&
+  e !== null &&
+  (e as { _tag?: unknown })._tag === "SqlError" &&
+  (e as SqlError).reason._tag === "UniqueViolation"
+
+const rawId = (row: unknown, column: string): string => {
+  const value = typeof row === "object" && row !== null ? (row as Record<string, unknown>)[column] : undefined
+  return typeof value === "string" ? value : "(unknown)"
+}
+
+const decodeRow = <S extends Schema.Decoder<unknown>>(schema: S, what: string, idColumn: string) => {
+  const decode = Schema.decodeUnknownResult(schema as Schema.Decoder<S["Type"]>)
+  return (row: unknown): Effect.Effect<S["Type"], StoreError> => {
+    const r = decode(row, { errors: "all" })
+    return Result.isSuccess(r)
+      ? Effect.succeed(r.success)
+      : Effect.fail(malformed(what, rawId(row, idColumn), r.failure.message))
+  }
+}
+
+const nullable = <S extends Schema.Top>(s: S) => Schema.NullOr(s)
+
+const CardRow = Schema.Struct({
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  card_id: CardId,
+  version: Schema.Int,
+  status: CardStatus.schema,
+  owner_id: nullable(ConsultantId),
+  grade: nullable(GradeId),
+  next_contact_due: nullable(CalendarDate),
+  phone: nullable(PhoneNumber),
+  customer_id: nullable(CustomerId),
+  opened_on: nullable(CalendarDate)
+})
+const decodeCardRow = decodeRow(CardRow, "card", "card_id")
+
+const cardColumns = `dealer_group_id, store_id, card_id, version, status, owner_id, grade,
+  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on`
+
+const summaryOfRow = (r: typeof CardRow.Type): CardSummary => ({
+  tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+  cardId: r.card_id,
+  version: r.version,
+  status: r.status,
+  owner: r.owner_id ?? undefined,
+  grade: r.grade ?? undefined,
+  nextContactDue: r.next_contact_due ?? undefined,
+  phone: r.phone ?? undefined,
+  customerId: r.customer_id ?? undefined,
+  openedOn: r.opened_on ?? undefined
+})
+
+/**
+ * The JSON form of a card state as stored in `jipan_cards.state` (`-Infinity`, the time of no
+ * event, becomes `null`; `undefined` fields are left out).
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { SqlStore } from "@jipan/store-sql"
+ * import { foldCard } from "@jipan/core"
+ * SqlStore.stateJson(foldCard(history))
+ * ```
+ */
+export const stateJson = (state: CardState): string =>
+  JSON.stringify(state, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v))
+
+const EventRow = Schema.Struct({ version: Schema.Int, event: Schema.Unknown })
+const decodeEventRow = decodeRow(EventRow, "card event", "card_id")
+
+const tenantWhere = (sql: SqlClient.SqlClient, scope: TenantScope, alias = ""): Fragment => {
+  const group = sql`${sql.literal(`${alias}dealer_group_id`)} = ${scope.dealerGroupId}`
+  return scope.storeId === undefined
+    ? group
+    : sql`${group} AND ${sql.literal(`${alias}store_id`)} = ${scope.storeId}`
+}
+
+// -----------------------------------------------------------------------------
+// the card store
+// -----------------------------------------------------------------------------
+
+const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string) =>
+  Effect.gen(function* () {
+    const rows = yield* sql`SELECT version, event FROM jipan_card_events
+      WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}
+      ORDER BY version`
+    const history = []
+    for (const raw of rows) {
+      const row = yield* decodeEventRow({ ...raw, card_id: cardId })
+      if (row.version !== history.length + 1)
+        return yield* malformed(
+          "card event",
+          cardId,
+          `version ${row.version} where ${history.length + 1} was expected`
+        )
+      const event = decodeCardEvent(row.event)
+      if (Result.isFailure(event))
+        return yield* malformed("card event", cardId, `version ${row.version}: ${event.failure.message}`)
+      history.push(event.success)
+    }
+    return history
+  })
+
+const makeCardStore = (sql: SqlClient.SqlClient) =>
+  CardStore.of({
+    load: (tenant, cardId) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
+        if (rows[0] === undefined) return Option.none()
+        const row = yield* decodeCardRow(rows[0])
+        const history = yield* loadHistory(sql, tenant, cardId)
+        if (history.length !== row.version)
+          return yield* malformed("card", cardId, `version ${row.version} but ${history.length} events`)
+        const state = foldCard(history)
+        return Option.some({ tenant, cardId, state, version: state.version, history })
+      }).pipe(orStoreError(cardId)),
+
+    append: (append: CardAppend) =>
+      Effect.gen(function* () {
+        const { tenant, cardId, state } = append
+        if (append.events.length === 0) return
+        const columns = {
+          version: state.version,
+          status: state.status,
+          owner_id: state.owner ?? null,
+          grade: state.grade ?? null,
+          next_contact_due: state.nextContactDue ?? null,
+          phone: state.phone ?? null,
+          customer_id: state.customerId ?? null,
+          opened_on: state.openedOn ?? null
+        }
+        const json = stateJson(state)
+        const written =
+          append.expectedVersion === 0
+            ? yield* sql`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id, version, status, owner_id, grade,
+                  next_contact_due, phone, customer_id, opened_on, state)
+                VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, ${columns.version}, ${columns.status},
+                  ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
+                  ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
+                ON CONFLICT DO NOTHING RETURNING card_id`
+            : yield* sql`UPDATE jipan_cards SET version = ${columns.version}, status = ${columns.status},
+                  owner_id = ${columns.owner_id}, grade = ${columns.grade},
+                  next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
+                  customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
+                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+                  AND card_id = ${cardId} AND version = ${append.expectedVersion}
+                RETURNING card_id`
+        if (written.length === 0) {
+          const current = yield* sql<{ readonly version: number }>`SELECT version FROM jipan_cards
+            WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
+          const actual = current[0]?.version ?? 0
+          return yield* new VersionConflict({
+            id: cardId,
+            expected: append.expectedVersion,
+            actual,
+            message: `Card ${cardId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
+          })
+        }
+        const events = append.events.map((event, i) => ({
+          dealer_group_id: tenant.dealerGroupId,
+          store_id: tenant.storeId,
+          card_id: cardId,
+          version: append.expectedVersion + i + 1,
+          event_type: event._tag,
+          at: event.at,
+          event: JSON.stringify(event)
+        }))
+        yield* sql`INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
+          SELECT dealer_group_id, store_id, card_id, version, event_type, at, event::jsonb
+          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(dealer_group_id text, store_id text,
+            card_id text, version integer, event_type text, at double precision, event text)`.pipe(
+          Effect.catchIf(isUniqueViolation, () =>
+            Effect.fail(
+              new VersionConflict({
+                id: cardId,
+                expected: append.expectedVersion,
+                actual: append.expectedVersion + 1,
+                message: `Card ${cardId} changed meanwhile (an event at its next version exists): reload and decide again`
+              })
+            )
+          )
+        )
+        yield* sql`DELETE FROM jipan_care_contacts WHERE dealer_group_id = ${tenant.dealerGroupId}
+          AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
+        if (append.care.length > 0) {
+          const care = append.care.map((c) => ({
+            rule_id: c.ruleId,
+            planned_on: c.plannedOn,
+            due_on: c.on,
+            kind: c.kind,
+            critical: c.critical
+          }))
+          yield* sql`INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical)
+            SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, rule_id, planned_on, due_on, kind, critical
+            FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+              AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
+            ON CONFLICT DO NOTHING`
+        }
+      }).pipe(sql.withTransaction, orStoreError(append.cardId)),
+
+    findOpenByPhone: (scope, phone) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${tenantWhere(sql, scope)} AND phone = ${phone} AND ${sql.in("status", openCardStatuses)}
+          ORDER BY card_id`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeCardRow(r), summaryOfRow))
+      }).pipe(orStoreError()),
+
+    workList: (scope, owner, date) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${tenantWhere(sql, scope)} AND owner_id = ${owner}
+            AND next_contact_due IS NOT NULL AND next_contact_due <= ${date}::date
+          ORDER BY next_contact_due, card_id`
+        const cards = yield* Effect.forEach(rows, (r) => Effect.map(decodeCardRow(r), summaryOfRow))
+        return {
+          date,
+          dueToday: cards.filter((c) => c.nextContactDue === date),
+          overdue: cards.filter((c) => c.nextContactDue !== date)
+        }
+      }).pipe(orStoreError()),
+
+    careDue: (scope, date, owner) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT k.dealer_group_id, k.store_id, k.card_id, k.rule_id,
+            k.planned_on::text AS planned_on, k.due_on::text AS due_on, k.kind, k.critical, c.owner_id
+          FROM jipan_care_contacts k JOIN jipan_cards c
+            ON c.dealer_group_id = k.dealer_group_id AND c.store_id = k.store_id AND c.card_id = k.card_id
+          WHERE ${tenantWhere(sql, scope, "k.")} AND k.due_on <= ${date}::date
+            ${owner === undefined ? sql.literal("") : sql`AND c.owner_id = ${owner}`}
+          ORDER BY k.due_on, k.card_id, k.rule_id, k.planned_on`
+        return yield* Effect.forEach(rows, (raw) =>
+          Effect.map(
+            decodeCareRow(raw),
+            (r): CareContactDue => ({
+              tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+              cardId: r.card_id,
+              owner: r.owner_id ?? undefined,
+              ruleId: r.rule_id,
+              plannedOn: r.planned_on,
+              on: r.due_on,
+              kind: r.kind,
+              critical: r.critical
+            })
+          )
+        )
+      }).pipe(orStoreError()),
+
+    list: (scope, filter, page) =>
+      Effect.gen(function* () {
+        const limit = pageLimit(page)
+        const where = [
+          tenantWhere(sql, scope),
+          ...(page?.cursor === undefined ? [] : [sql`card_id > ${page.cursor}`]),
+          ...(filter.owner === undefined ? [] : [sql`owner_id = ${filter.owner}`]),
+          ...(filter.grade === undefined ? [] : [sql`grade = ${filter.grade}`]),
+          ...(filter.status === undefined ? [] : [sql.in("status", filter.status)])
+        ]
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${sql.and(where)} ORDER BY card_id LIMIT ${limit + 1}`
+        const cards = yield* Effect.forEach(rows, (r) => Effect.map(decodeCardRow(r), summaryOfRow))
+        const items = cards.slice(0, limit)
+        return { items, next: cards.length > limit ? items[items.length - 1]?.cardId : undefined }
+      }).pipe(orStoreError())
+  })
+
+const CareRow = Schema.Struct({
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  card_id: CardId,
+  rule_id: Schema.String,
+  planned_on: CalendarDate,
+  due_on: CalendarDate,
+  kind: Schema.Literals(["call", "reminder", "greeting"]),
+  critical: Schema.Boolean,
+  owner_id: nullable(ConsultantId)
+})
+const decodeCareRow = decodeRow(CareRow, "care contact", "card_id")
+
+// -----------------------------------------------------------------------------
+// referrals and the ledger
+// -----------------------------------------------------------------------------
+
+const ReferralEventShape = Schema.Struct({ _tag: Schema.String, on: CalendarDate })
+const isReferralEvent = Schema.is(ReferralEventShape)
+
+const LedgerDbRow = Schema.Struct({
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  entry_id: Schema.String,
+  consultant_id: nullable(ConsultantId),
+  entry: LedgerEntry
+})
+const decodeLedgerRow = decodeRow(LedgerDbRow, "ledger", "entry_id")
+
+const makeReferralStore = (sql: SqlClient.SqlClient) =>
+  ReferralStore.of({
+    load: (tenant, referralId) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ readonly version: number; readonly event: unknown }>`SELECT version, event
+          FROM jipan_referral_events
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND referral_id = ${referralId}
+          ORDER BY version`
+        if (rows.length === 0) return Option.none()
+        const history: Array<ReferralEvent> = []
+        for (const row of rows) {
+          if (row.version !== history.length + 1 || !isReferralEvent(row.event))
+            return yield* malformed(
+              "referral event",
+              referralId,
+              `version ${row.version} is not a referral event`
+            )
+          history.push(row.event as ReferralEvent)
+        }
+        const state = foldReferral(history)
+        return Option.some({ tenant, referralId, state, version: state.version, history })
+      }).pipe(orStoreError(referralId)),
+
+    append: (append) =>
+      Effect.gen(function* () {
+        const { tenant, referralId, state } = append
+        if (append.events.length === 0) return
+        const registration = state.registration
+        const json = JSON.stringify(state)
+        const written =
+          append.expectedVersion === 0
+            ? yield* sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status,
+                  consultant_id, referrer_id, state)
+                VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, ${state.version}, ${state.status},
+                  ${registration?.consultantId ?? null}, ${registration?.referrer.id ?? null}, ${json}::jsonb)
+                ON CONFLICT DO NOTHING RETURNING referral_id`
+            : yield* sql`UPDATE jipan_referrals SET version = ${state.version}, status = ${state.status},
+                  consultant_id = ${registration?.consultantId ?? null}, referrer_id = ${registration?.referrer.id ?? null},
+                  state = ${json}::jsonb
+                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+                  AND referral_id = ${referralId} AND version = ${append.expectedVersion}
+                RETURNING referral_id`
+        if (written.length === 0) {
+          const current = yield* sql<{ readonly version: number }>`SELECT version FROM jipan_referrals
+            WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND referral_id = ${referralId}`
+          const actual = current[0]?.version ?? 0
+          return yield* new VersionConflict({
+            id: referralId,
+            expected: append.expectedVersion,
+            actual,
+            message: `Referral ${referralId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
+          })
+        }
+        const events = append.events.map((event, i) => ({
+          version: append.expectedVersion + i + 1,
+          event: JSON.stringify(event)
+        }))
+        yield* sql`INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
+          SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, version, event::jsonb
+          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)`
+        for (const entry of append.ledger) {
+          yield* sql`INSERT INTO jipan_ledger (dealer_group_id, store_id, entry_id, referral_id, referrer_id,
+              consultant_id, month, entry)
+            VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${entry.entryId}, ${entry.referralId},
+              ${entry.referrerId}, ${registration?.consultantId ?? null}, ${entry.on.slice(0, 7)},
+              ${JSON.stringify(entry)}::jsonb)`.pipe(
+            Effect.catchIf(isUniqueViolation, () =>
+              Effect.fail(
+                new StoreError({
+                  reason: "Duplicate",
+                  id: entry.entryId,
+                  message: `Ledger entry ${entry.entryId} is already in the ledger (entries are never rewritten)`
+                })
+              )
+            )
+          )
+        }
+      }).pipe(sql.withTransaction, orStoreError(append.referralId)),
+
+    ledger: (scope, query) =>
+      Effect.gen(function* () {
+        const where = [
+          tenantWhere(sql, scope),
+          ...(query.month === undefined ? [] : [sql`month = ${query.month}`]),
+          ...(query.referrerId === undefined ? [] : [sql`referrer_id = ${query.referrerId}`]),
+          ...(query.consultantId === undefined ? [] : [sql`consultant_id = ${query.consultantId}`])
+        ]
+        const rows =
+          yield* sql`SELECT dealer_group_id, store_id, entry_id, consultant_id, entry FROM jipan_ledger
+          WHERE ${sql.and(where)} ORDER BY seq`
+        return yield* Effect.forEach(rows, (raw) =>
+          Effect.map(
+            decodeLedgerRow(raw),
+            (r): LedgerRow => ({
+              tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+              consultantId: r.consultant_id ?? undefined,
+              entry: r.entry
+            })
+          )
+        )
+      }).pipe(orStoreError())
+  })
+
+// -----------------------------------------------------------------------------
+// the outbox
+// -----------------------------------------------------------------------------
+
+const OutboxRow = Schema.Struct({
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  id: Schema.String,
+  idempotency_key: Schema.String,
+  topic: Schema.String,
+  recipient: Schema.String,
+  payload: Schema.Unknown,
+  available_at: Schema.Finite,
+  status: Schema.Literals(["pending", "sent", "dead"]),
+  attempts: Schema.Int,
+  last_error: nullable(Schema.String)
+})
+const decodeOutboxRow = decodeRow(OutboxRow, "outbox", "id")
+
+const outboxColumns = `dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload, available_at,
+  status, attempts, last_error`
+
+const messageOfRow = (r: typeof OutboxRow.Type): OutboxMessage => ({
+  id: r.id,
+  idempotencyKey: r.idempotency_key,
+  tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+  topic: r.topic,
+  recipient: r.recipient,
+  payload: r.payload,
+  availableAt: r.available_at,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error ?? undefined
+})
+
+const makeOutbox = (sql: SqlClient.SqlClient) =>
+  Outbox.of({
+    enqueue: (messages) =>
+      Effect.gen(function* () {
+        if (messages.length === 0) return
+        const rows = messages.map((m) => ({
+          dealer_group_id: m.tenant.dealerGroupId,
+          store_id: m.tenant.storeId,
+          id: m.id,
+          idempotency_key: m.idempotencyKey,
+          topic: m.topic,
+          recipient: m.recipient,
+          payload: JSON.stringify(m.payload ?? null),
+          available_at: m.availableAt,
+          status: m.status,
+          attempts: m.attempts,
+          last_error: m.lastError ?? null
+        }))
+        yield* sql`INSERT INTO jipan_outbox (dealer_group_id, store_id, id, idempotency_key, topic, recipient,
+            payload, available_at, status, attempts, last_error)
+          SELECT dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload::jsonb, available_at,
+            status, attempts, last_error
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(dealer_group_id text, store_id text, id text,
+            idempotency_key text, topic text, recipient text, payload text, available_at double precision,
+            status text, attempts integer, last_error text)
+          ON CONFLICT DO NOTHING`
+      }).pipe(orStoreError()),
+    pending: (scope, now, limit) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(outboxColumns)} FROM jipan_outbox
+          WHERE ${tenantWhere(sql, scope)} AND status = 'pending' AND available_at <= ${now}
+          ORDER BY available_at, seq LIMIT ${Math.max(0, Math.floor(limit))}`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
+      }).pipe(orStoreError()),
+    markSent: (tenant, id) =>
+      sql`UPDATE jipan_outbox SET status = 'sent', attempts = attempts + 1
+        WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`.pipe(
+        Effect.asVoid,
+        orStoreError(id)
+      ),
+    markFailed: (tenant, id, failure) =>
+      (failure.retryAt === undefined
+        ? sql`UPDATE jipan_outbox SET status = 'dead', attempts = attempts + 1, last_error = ${failure.error}
+            WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`
+        : sql`UPDATE jipan_outbox SET status = 'pending', attempts = attempts + 1, last_error = ${failure.error},
+              available_at = ${failure.retryAt}
+            WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`
+      ).pipe(Effect.asVoid, orStoreError(id)),
+    list: (scope, status) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(outboxColumns)} FROM jipan_outbox
+          WHERE ${tenantWhere(sql, scope)} ${status === undefined ? sql.literal("") : sql`AND status = ${status}`}
+          ORDER BY seq`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
+      }).pipe(orStoreError())
+  })
+
+// -----------------------------------------------------------------------------
+// policy documents
+// -----------------------------------------------------------------------------
+
+const makePolicyStore = (sql: SqlClient.SqlClient) =>
+  PolicyStore.of({
+    put: (document) =>
+      sql`INSERT INTO jipan_policy_documents (dealer_group_id, policy_id, version, store_id, effective_from, document)
+        VALUES (${document.scope.dealerGroupId}, ${document.policyId}, ${document.version},
+          ${document.scope.storeId ?? null}, ${document.effectiveFrom}::date, ${JSON.stringify(document)}::jsonb)`.pipe(
+        Effect.asVoid,
+        Effect.catchIf(isUniqueViolation, () =>
+          Effect.fail(
+            new StoreError({
+              reason: "Duplicate",
+              id: `${document.policyId}@${document.version}`,
+              message: `Policy ${document.policyId} version ${document.version} is already stored (versions are immutable)`
+            })
+          )
+        ),
+        orStoreError(document.policyId)
+      ),
+    documents: (dealerGroupId) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{
+          readonly policy_id: string
+          readonly version: number
+          readonly document: unknown
+        }>`
+          SELECT policy_id, version, document FROM jipan_policy_documents
+          WHERE dealer_group_id = ${dealerGroupId} ORDER BY policy_id, version`
+        return yield* Effect.forEach(rows, (row) => {
+          const d = decodePolicyDocument(row.document)
+          return Result.isSuccess(d)
+            ? Effect.succeed(d.success)
+            : Effect.fail(malformed("policy document", `${row.policy_id}@${row.version}`, d.failure.message))
+        })
+      }).pipe(orStoreError())
+  })
+
+// -----------------------------------------------------------------------------
+// constructors
+// -----------------------------------------------------------------------------
+
+/**
+ * Builds every port on the current `SqlClient` (the tables must exist: see `Migrations`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CardStore } from "@jipan/core"
+ * import { SqlStore } from "@jipan/store-sql"
+ * const program = Effect.gen(function* () {
+ *   const context = yield* SqlStore.make
+ *   return Context.get(context, CardStore)
+ * })
+ * ```
+ */
+export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.SqlClient> = Effect.map(
+  Effect.service(SqlClient.SqlClient),
+  (sql) =>
+    Context.make(CardStore, makeCardStore(sql)).pipe(
+      Context.add(ReferralStore, makeReferralStore(sql)),
+      Context.add(Outbox, makeOutbox(sql)),
+      Context.add(PolicyStore, makePolicyStore(sql)),
+      Context.add(
+        StoreTransaction,
+        StoreTransaction.of({
+          withTransaction: (effect) => sql.withTransaction(effect).pipe(orStoreError())
+        })
+      )
+    )
+)
+
+/**
+ * Every Jipan port on the `SqlClient` the layer is given. Does not migrate: provide
+ * `Migrations.layer` too (the PGlite and PostgreSQL packages' layers do both).
+ *
+ * @since 0.1.0
+ * @category layers
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Migrations, SqlStore } from "@jipan/store-sql"
+ * const Store = Layer.provideMerge(SqlStore.layer, Migrations.layer) // then provide a SqlClient
+ * ```
+ */
+export const layer: Layer.Layer<JipanStore, never, SqlClient.SqlClient> = Layer.effectContext(make)
