@@ -354,7 +354,22 @@ export const makeMemory = (): Context.Context<JipanStore> => {
     list: (scope, status) =>
       read((db) =>
         db.outbox.filter((m) => inScope(scope, m.tenant) && (status === undefined || m.status === status))
-      )
+      ),
+    claim: ({ now, limit, leaseMs }) =>
+      write<ReadonlyArray<OutboxMessage>, never>((db): Commit<ReadonlyArray<OutboxMessage>> => {
+        const due = db.outbox
+          .map((m, i) => [m, i] as const)
+          .filter(([m]) => m.status === "pending" && m.availableAt <= now)
+          .sort(([a, i], [b, j]) => a.availableAt - b.availableAt || i - j)
+          .slice(0, Math.max(0, Math.floor(limit)))
+        const leased = new Map(due.map(([m, i]) => [i, { ...m, availableAt: now + leaseMs }]))
+        return new Commit([...leased.values()], {
+          ...db,
+          outbox: db.outbox.map((m, i) => leased.get(i) ?? m)
+        })
+      }),
+    markSkipped: (tenant, id, reason) =>
+      update(tenant, id, (m) => ({ ...m, status: "skipped", lastError: reason }))
   })
 
   const policies = PolicyStore.of({

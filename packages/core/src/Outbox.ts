@@ -10,8 +10,10 @@ import type { StoreError } from "./StoreError.js"
 import type { Tenant, TenantScope } from "./Tenant.js"
 
 /**
- * Where a message stands: waiting (`pending`, possibly with a later `availableAt` for a retry),
- * delivered (`sent`), or given up (`dead`).
+ * Where a message stands: waiting (`pending`, possibly with a later `availableAt` for a retry or
+ * while a dispatcher holds it), delivered (`sent`), given up after the policy's attempts (`dead`),
+ * or not to be sent at all, with the reason in `lastError` (`skipped`: e.g. the customer withdrew
+ * consent for the channel).
  *
  * @example
  * ```ts
@@ -19,7 +21,7 @@ import type { Tenant, TenantScope } from "./Tenant.js"
  * const done = (s: OutboxStatus) => s !== "pending"
  * ```
  */
-export type OutboxStatus = "pending" | "sent" | "dead"
+export type OutboxStatus = "pending" | "sent" | "dead" | "skipped"
 
 /**
  * A message to write: what a use case attaches to a change. `payload` must be JSON.
@@ -101,5 +103,18 @@ export class Outbox extends Context.Service<
       scope: TenantScope,
       status?: OutboxStatus
     ) => Effect.Effect<ReadonlyArray<OutboxMessage>, StoreError>
+    /**
+     * Takes up to `limit` pending messages due at `now`, across every tenant, for one dispatcher:
+     * each is hidden from other claims until `now + leaseMs` (its `availableAt` moves there), so
+     * several dispatcher processes can run at once and a crashed one's messages come back when the
+     * lease runs out. On PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`.
+     */
+    readonly claim: (options: {
+      readonly now: number
+      readonly limit: number
+      readonly leaseMs: number
+    }) => Effect.Effect<ReadonlyArray<OutboxMessage>, StoreError>
+    /** Settles a message without sending it, with the reason (e.g. no consent for the channel). */
+    readonly markSkipped: (tenant: Tenant, id: string, reason: string) => Effect.Effect<void, StoreError>
   }
 >()("@jipan/core/Outbox") {}

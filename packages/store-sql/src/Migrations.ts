@@ -137,6 +137,10 @@ export const migrations = {
     `CREATE INDEX IF NOT EXISTS jipan_outbox_pending
       ON jipan_outbox (dealer_group_id, available_at, seq) WHERE status = 'pending'`
   ),
+  // a dispatcher claims due messages across every tenant
+  "10_outbox_claims": statements(
+    `CREATE INDEX IF NOT EXISTS jipan_outbox_due ON jipan_outbox (available_at, seq) WHERE status = 'pending'`
+  ),
   "4_policies": statements(
     `CREATE TABLE IF NOT EXISTS jipan_policy_documents (
       dealer_group_id text NOT NULL,

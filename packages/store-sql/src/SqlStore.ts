@@ -509,7 +509,7 @@ const OutboxRow = Schema.Struct({
   recipient: Schema.String,
   payload: Schema.Unknown,
   available_at: Schema.Finite,
-  status: Schema.Literals(["pending", "sent", "dead"]),
+  status: Schema.Literals(["pending", "sent", "dead", "skipped"]),
   attempts: Schema.Int,
   last_error: nullable(Schema.String)
 })
@@ -585,7 +585,30 @@ const makeOutbox = (sql: SqlClient.SqlClient) =>
           WHERE ${tenantWhere(sql, scope)} ${status === undefined ? sql.literal("") : sql`AND status = ${status}`}
           ORDER BY seq`
         return yield* Effect.forEach(rows, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
-      }).pipe(orStoreError())
+      }).pipe(orStoreError()),
+    // One statement: concurrent dispatchers skip the rows another has locked, and the lease moves
+    // available_at forward so nobody else claims them until it runs out.
+    claim: ({ now, limit, leaseMs }) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`UPDATE jipan_outbox AS o SET available_at = ${now + leaseMs}
+          FROM (
+            SELECT dealer_group_id, id FROM jipan_outbox
+            WHERE status = 'pending' AND available_at <= ${now}
+            ORDER BY available_at, seq
+            LIMIT ${Math.max(0, Math.floor(limit))}
+            FOR UPDATE SKIP LOCKED
+          ) AS due
+          WHERE o.dealer_group_id = due.dealer_group_id AND o.id = due.id
+          RETURNING ${sql.literal(outboxColumns.replace(/(\w+)/g, "o.$1"))}, o.seq`
+        const sorted = [...rows].sort((a, b) => Number(a.seq) - Number(b.seq))
+        return yield* Effect.forEach(sorted, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
+      }).pipe(orStoreError()),
+    markSkipped: (tenant, id, reason) =>
+      sql`UPDATE jipan_outbox SET status = 'skipped', last_error = ${reason}
+        WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`.pipe(
+        Effect.asVoid,
+        orStoreError(id)
+      )
   })
 
 // -----------------------------------------------------------------------------

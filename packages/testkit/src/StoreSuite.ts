@@ -129,6 +129,7 @@ export type StoreTestName =
   | "transaction: a failure rolls every port's writes back"
   | "outbox: messages commit with the change, idempotency keys deduplicate"
   | "outbox: pending, sent and failed messages"
+  | "outbox: concurrent claims take each due message once, leases expire, skipped is final"
   | "referral: versions, append-only ledger, reads by month, referrer and consultant"
   | "policy: documents stored per group, versions immutable"
   | "use case: handleCard writes events and messages, refuses a second open card"
@@ -566,6 +567,45 @@ const tests = <R>(): Record<StoreTestName, Body<R>> => ({
       assert.deepStrictEqual(
         (yield* outbox.list(tenant, "sent")).map((m) => [m.id, m.status, m.attempts]),
         [["m2", "sent", 1]]
+      )
+    }),
+
+  "outbox: concurrent claims take each due message once, leases expire, skipped is final": () =>
+    Effect.gen(function* () {
+      const outbox = yield* Outbox
+      const tenant = freshTenant()
+      // far in the future, so that only this test's messages and earlier leftovers are due
+      const base = 4_000_000_000_000
+      yield* outbox.enqueue([
+        { ...message(tenant, "c1"), availableAt: base },
+        { ...message(tenant, "c2"), availableAt: base + 1 },
+        { ...message(tenant, "c3"), availableAt: base + 10_000 },
+        { ...message(tenant, "c4"), availableAt: base + 2 }
+      ])
+      yield* outbox.markSkipped(tenant, "c4", "no consent for sms")
+      const mine = (
+        ms: ReadonlyArray<{ readonly id: string; readonly tenant: { readonly storeId: string } }>
+      ) => ms.filter((m) => m.tenant.storeId === tenant.storeId).map((m) => m.id)
+      const now = base + 100
+      const [a, b] = yield* Effect.all(
+        [
+          outbox.claim({ now, limit: 1000, leaseMs: 60_000 }),
+          outbox.claim({ now, limit: 1000, leaseMs: 60_000 })
+        ],
+        { concurrency: 2 }
+      )
+      const claimed = [...mine(a), ...mine(b)].sort()
+      assert.deepStrictEqual(claimed, ["c1", "c2"])
+      // held by the lease: nobody else gets them, nor the pending reads
+      assert.deepStrictEqual(mine(yield* outbox.claim({ now: now + 1000, limit: 1000, leaseMs: 60_000 })), [])
+      // the dispatcher that held c1 died: its lease runs out and c1 comes back, with c3 now due
+      yield* outbox.markSent(tenant, "c2")
+      const again = mine(yield* outbox.claim({ now: now + 61_000, limit: 1000, leaseMs: 60_000 }))
+      assert.deepStrictEqual(again.sort(), ["c1", "c3"])
+      const skipped = yield* outbox.list(tenant, "skipped")
+      assert.deepStrictEqual(
+        skipped.map((m) => [m.id, m.lastError]),
+        [["c4", "no consent for sms"]]
       )
     }),
 
