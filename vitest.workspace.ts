@@ -31,7 +31,16 @@ export const projects: Array<TestProjectConfiguration> = [
   project("store-sql", database),
   project("testkit"),
   project("notify-webhook"),
-  project("notify-email")
+  project("notify-email"),
+  {
+    resolve,
+    test: {
+      name: "showroom",
+      root: "./examples/showroom",
+      include: ["test/**/*.test.ts"],
+      testTimeout: 120_000
+    }
+  }
 ]
 
 export default projects
