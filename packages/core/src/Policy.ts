@@ -13,6 +13,7 @@ import { DecisionTable } from "./DecisionTable.js"
 import { decoderFor } from "./Errors.js"
 import { DealerGroupId, PolicyId, StoreId } from "./Ids.js"
 import { Label } from "./Label.js"
+import { defaultNotifications, NotificationsSection } from "./NotificationPolicy.js"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -483,7 +484,8 @@ export const sectionNames = [
   "lifecycle",
   "care",
   "loyalty",
-  "referral"
+  "referral",
+  "notifications"
 ] as const
 /** @see {@link sectionNames} */
 export type SectionName = (typeof sectionNames)[number]
@@ -514,7 +516,8 @@ export const PolicyDocument = Schema.Struct({
   lifecycle: Schema.optionalKey(LifecycleSection),
   care: Schema.optionalKey(CareSection),
   loyalty: Schema.optionalKey(LoyaltySection),
-  referral: Schema.optionalKey(ReferralSection)
+  referral: Schema.optionalKey(ReferralSection),
+  notifications: Schema.optionalKey(NotificationsSection)
 })
 /** @see {@link PolicyDocument} */
 export type PolicyDocument = typeof PolicyDocument.Type
@@ -555,6 +558,7 @@ export const Policy = Schema.Struct({
   care: CareSection,
   loyalty: LoyaltySection,
   referral: ReferralSection,
+  notifications: NotificationsSection,
   provenance: Schema.Struct({
     timeZone: SectionSource,
     grading: SectionSource,
@@ -563,7 +567,8 @@ export const Policy = Schema.Struct({
     lifecycle: SectionSource,
     care: SectionSource,
     loyalty: SectionSource,
-    referral: SectionSource
+    referral: SectionSource,
+    notifications: SectionSource
   })
 })
 /** @see {@link Policy} */
@@ -1000,7 +1005,8 @@ export const defaultSections: Sections = {
         ]
       }
     ]
-  }
+  },
+  notifications: defaultNotifications
 }
 
 const DEFAULT_SOURCE: SectionSource = { policyId: "jipan-default" as PolicyId, version: 1 }
@@ -1098,7 +1104,8 @@ export const defaultPolicy: Policy = {
     lifecycle: DEFAULT_SOURCE,
     care: DEFAULT_SOURCE,
     loyalty: DEFAULT_SOURCE,
-    referral: DEFAULT_SOURCE
+    referral: DEFAULT_SOURCE,
+    notifications: DEFAULT_SOURCE
   }
 }
 

@@ -54,6 +54,9 @@ export const PolicyFinding = Schema.Struct({
     "REWARD_TABLE_CONTRACT",
     "UNKNOWN_REWARD_OFFER",
     "DUPLICATE_REWARD_OFFER",
+    "EMPTY_CUSTOMER_HOURS",
+    "BACKOFF_ORDER",
+    "DUPLICATE_RATE_LIMIT",
     ...decisionFindingCodes
   ]),
   severity: Schema.Literals(["error", "warning"]),
@@ -191,6 +194,7 @@ export const checkPolicy = (policy: Policy): Array<PolicyFinding> => {
   checkCare(policy, add)
   checkLoyalty(policy, add)
   checkReferral(policy, add)
+  checkNotifications(policy, add)
   return findings
 }
 
@@ -412,6 +416,35 @@ const checkReferral = (policy: Policy, add: Add): void => {
   for (const id of Object.keys(rewardTableContracts))
     if (!tables.some((t) => t.id === id))
       add("MISSING_REWARD_TABLE", "error", "referral.tables", `No version of reward table ${id}`)
+}
+
+const checkNotifications = (policy: Policy, add: Add): void => {
+  const n = policy.notifications
+  if (n.customerHours.from >= n.customerHours.to)
+    add(
+      "EMPTY_CUSTOMER_HOURS",
+      "error",
+      "notifications.customerHours",
+      `Customer messages may go out from ${n.customerHours.from} to ${n.customerHours.to}: the window is empty (it must not wrap midnight)`
+    )
+  if (n.backoff.baseSeconds > n.backoff.maxSeconds)
+    add(
+      "BACKOFF_ORDER",
+      "error",
+      "notifications.backoff",
+      `The first retry delay (${n.backoff.baseSeconds} s) exceeds the longest (${n.backoff.maxSeconds} s)`
+    )
+  const channels = new Set<string>()
+  n.rateLimits.forEach((limit, i) => {
+    if (channels.has(limit.channel))
+      add(
+        "DUPLICATE_RATE_LIMIT",
+        "error",
+        `notifications.rateLimits.${i}.channel`,
+        `Channel ${limit.channel} has two rate limits`
+      )
+    channels.add(limit.channel)
+  })
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { notifierSuite } from "@jipan/testkit"
 import { Effect, Exit, Scope } from "effect"
-import { notifierSuite } from "../../notify-webhook/test/notifierSuite.js"
-import { EmailNotifier, SmtpChannel } from "../src/index.js"
+import { EmailNotifier, EmailNotifierChannel, SmtpChannel } from "../src/index.js"
 import { closedPort, startSilentServer, startSmtpServer, type TestSmtpServer } from "./smtpServer.js"
 
 const FROM = '"基盘 CRM" <crm@store.example>'
@@ -189,6 +189,10 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   )
 })
 
+/** The core channel (the dispatcher's port) over an email notifier. */
+const coreChannel = (notifier: EmailNotifier.EmailNotifier["Service"]) =>
+  EmailNotifierChannel.make("email").pipe(Effect.provideService(EmailNotifier.EmailNotifier, notifier))
+
 notifierSuite("SMTP email", {
   errorTag: "EmailError",
   reasons: { permanent: ["Rejected"], transient: ["Rejected"], unreachable: ["Connection"] },
@@ -213,7 +217,9 @@ notifierSuite("SMTP email", {
       ),
       refusingPermanently: (yield* make(permanent.port)).send,
       refusingTransiently: (yield* make(transient.port)).send,
-      unreachable: (yield* make(port)).send
+      unreachable: (yield* make(port)).send,
+      acceptingChannel: yield* coreChannel(yield* make(accepting.port)),
+      refusingChannel: yield* coreChannel(yield* make(permanent.port))
     }
   })
 })

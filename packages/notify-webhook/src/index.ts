@@ -14,6 +14,8 @@ export * as WebhookChannel from "./WebhookChannel.js"
 export * as WebhookError from "./WebhookError.js"
 /** The `WebhookNotifier` service and the message and delivery models. */
 export * as WebhookNotifier from "./WebhookNotifier.js"
+/** Core's channel port over the webhook notifiers: `make`, `layer`, `toChannelError`. */
+export * as WebhookNotifierChannel from "./WebhookNotifierChannel.js"
 /** HMAC-SHA256 signing and `verifyWebhook` for receivers. */
 export * as WebhookSignature from "./WebhookSignature.js"
 /** WeCom (企业微信) group robot: message format and errcode classification. */

@@ -1,7 +1,13 @@
+import { notifierSuite } from "@jipan/testkit"
 import { Effect } from "effect"
-import { DingTalkRobot, WebhookChannel, WeComRobot } from "../src/index.js"
+import {
+  DingTalkRobot,
+  WebhookChannel,
+  WebhookNotifier,
+  WebhookNotifierChannel,
+  WeComRobot
+} from "../src/index.js"
 import { answer, closedPort, respondJson, startServer, type TestServer } from "./httpServer.js"
-import { notifierSuite } from "./notifierSuite.js"
 import { makeReceiver } from "./receiver.js"
 import { dingTalkHandler, weComHandler } from "./robotServers.js"
 
@@ -9,6 +15,12 @@ const server = (...args: Parameters<typeof startServer>) =>
   Effect.acquireRelease(
     Effect.promise(() => startServer(...args)),
     (s) => Effect.promise(() => s.close())
+  )
+
+/** The core channel (the dispatcher's port) over a notifier. */
+const channel = (name: string, notifier: WebhookNotifier.WebhookNotifier["Service"]) =>
+  Effect.runSync(
+    WebhookNotifierChannel.make(name).pipe(Effect.provideService(WebhookNotifier.WebhookNotifier, notifier))
   )
 
 const headerKeys = (s: TestServer) =>
@@ -35,7 +47,9 @@ notifierSuite("signed webhook", {
       ),
       refusingPermanently: make(permanent.origin).send,
       refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}/hook`).send
+      unreachable: make(`http://127.0.0.1:${port}/hook`).send,
+      acceptingChannel: channel("webhook", make(accepting.origin)),
+      refusingChannel: channel("webhook", make(permanent.origin))
     }
   })
 })
@@ -65,7 +79,9 @@ notifierSuite("WeCom robot", {
       receivedKeys: headerKeys(accepting),
       refusingPermanently: make(permanent.origin).send,
       refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}`).send
+      unreachable: make(`http://127.0.0.1:${port}`).send,
+      acceptingChannel: channel("robot", make(accepting.origin)),
+      refusingChannel: channel("robot", make(permanent.origin))
     }
   })
 })
@@ -96,7 +112,9 @@ notifierSuite("DingTalk robot", {
       receivedKeys: headerKeys(accepting),
       refusingPermanently: make(permanent.origin).send,
       refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}`).send
+      unreachable: make(`http://127.0.0.1:${port}`).send,
+      acceptingChannel: channel("robot", make(accepting.origin)),
+      refusingChannel: channel("robot", make(permanent.origin))
     }
   })
 })

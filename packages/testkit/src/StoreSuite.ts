@@ -583,9 +583,10 @@ const tests = <R>(): Record<StoreTestName, Body<R>> => ({
         { ...message(tenant, "c4"), availableAt: base + 2 }
       ])
       yield* outbox.markSkipped(tenant, "c4", "no consent for sms")
+      // fresh tenants differ by dealer group (every fixture store is "store-01")
       const mine = (
-        ms: ReadonlyArray<{ readonly id: string; readonly tenant: { readonly storeId: string } }>
-      ) => ms.filter((m) => m.tenant.storeId === tenant.storeId).map((m) => m.id)
+        ms: ReadonlyArray<{ readonly id: string; readonly tenant: { readonly dealerGroupId: string } }>
+      ) => ms.filter((m) => m.tenant.dealerGroupId === tenant.dealerGroupId).map((m) => m.id)
       const now = base + 100
       const [a, b] = yield* Effect.all(
         [

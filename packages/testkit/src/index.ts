@@ -6,4 +6,5 @@
  */
 export * from "./Arbitraries.js"
 export * from "./Fixtures.js"
+export * from "./NotifierSuite.js"
 export * from "./StoreSuite.js"

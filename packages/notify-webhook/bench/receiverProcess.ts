@@ -1,0 +1,20 @@
+/**
+ * The bench's webhook receiver in its own process (a DMS is another system): verifies each
+ * signature, processes each idempotency key once, answers 200. Prints its port, then serves
+ * until killed; `GET /count` answers how many distinct keys it processed.
+ */
+import { makeDedupReceiver } from "../test/dispatchFixtures.js"
+import { startServer } from "../test/httpServer.js"
+
+const receiver = makeDedupReceiver()
+const server = await startServer((request, response, socket) => {
+  if (request.method === "GET") {
+    response.writeHead(200, { "content-type": "application/json" })
+    response.end(JSON.stringify({ processed: receiver.processed.size, arrivals: receiver.arrivals.length }))
+    return
+  }
+  receiver.handler(request, response, socket)
+})
+// keep memory flat over long runs: the recorded requests are not needed here
+setInterval(() => server.requests.splice(0), 1_000).unref()
+process.stdout.write(`${server.port}\n`)
