@@ -137,10 +137,6 @@ export const migrations = {
     `CREATE INDEX IF NOT EXISTS jipan_outbox_pending
       ON jipan_outbox (dealer_group_id, available_at, seq) WHERE status = 'pending'`
   ),
-  // a dispatcher claims due messages across every tenant
-  "10_outbox_claims": statements(
-    `CREATE INDEX IF NOT EXISTS jipan_outbox_due ON jipan_outbox (available_at, seq) WHERE status = 'pending'`
-  ),
   "4_policies": statements(
     `CREATE TABLE IF NOT EXISTS jipan_policy_documents (
       dealer_group_id text NOT NULL,
@@ -151,6 +147,10 @@ export const migrations = {
       document jsonb NOT NULL,
       PRIMARY KEY (dealer_group_id, policy_id, version)
     )`
+  ),
+  // a dispatcher claims due messages across every tenant
+  "5_outbox_claims": statements(
+    `CREATE INDEX IF NOT EXISTS jipan_outbox_due ON jipan_outbox (available_at, seq) WHERE status = 'pending'`
   )
 }
 

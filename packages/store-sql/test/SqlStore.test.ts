@@ -30,7 +30,8 @@ describe("SqlStore", () => {
       "1_cards",
       "2_referrals",
       "3_outbox",
-      "4_policies"
+      "4_policies",
+      "5_outbox_claims"
     ])
   })
 })
