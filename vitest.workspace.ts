@@ -14,7 +14,8 @@ const resolve = {
     "@jipan/store-sql": source("store-sql"),
     "@jipan/store-pglite": source("store-pglite"),
     "@jipan/store-postgres": source("store-postgres"),
-    "@jipan/testkit": source("testkit")
+    "@jipan/testkit": source("testkit"),
+    "@jipan/export": source("export")
   }
 }
 const database = { fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000 }
@@ -32,6 +33,7 @@ export const projects: Array<TestProjectConfiguration> = [
   project("testkit"),
   project("notify-webhook"),
   project("notify-email"),
+  project("export"),
   {
     resolve,
     test: {

@@ -6,8 +6,23 @@
  *
  * @module
  */
-import { addDays, defaultPolicy, type JipanStore, YearMonth } from "@jipan/core"
+import {
+  addDays,
+  type CalendarDate,
+  type ConsultantId,
+  dailyReportOf,
+  defaultPolicy,
+  type Finding,
+  type FindingRuleId,
+  findingRules,
+  findingsTable,
+  type JipanStore,
+  progressControlReportTable,
+  type ReportTable,
+  YearMonth
+} from "@jipan/core"
 import { Effect } from "effect"
+import { cardTables, controlTable, dailyTables, findingsReport, narrow } from "./Forms.js"
 import { startProgress } from "./Progress.js"
 import {
   allCards,
@@ -21,7 +36,7 @@ import {
   surveyContacts
 } from "./Reports.js"
 import { DEMO_DAYS, DEMO_SEED, DEMO_START, DEMO_TENANT, type Simulation, simulate } from "./Simulate.js"
-import { heading, renderTable } from "./Table.js"
+import { heading, renderReportTable, renderTable } from "./Table.js"
 
 /** Options of the demo: where to print, whether to draw a progress bar, the seed, the days. */
 export interface DemoOptions {
@@ -49,6 +64,11 @@ const renderGenerated = (sim: Simulation): string => {
       row("  来电", "phone-ins", c.phoneIns),
       row("  介绍/网络/活动", "referral, online, event", c.otherSources),
       row("再次到店", "Repeat visits", c.repeatVisits),
+      row("来店登记: 首次来店", "Visit log: first walk-ins", c.visitsFirstWalkIn),
+      row("  其中未建卡", "of which not carded", c.walkInsWithoutCard),
+      row("来店登记: 再次来店", "Visit log: repeat walk-ins", c.visitsRepeatWalkIn),
+      row("来电登记: 首次来电", "Visit log: first phone-ins", c.visitsFirstPhoneIn),
+      row("来电登记: 再次来电", "Visit log: repeat phone-ins", c.visitsRepeatPhoneIn),
       row("联系记录", "Contacts logged", c.contactsLogged),
       row("试驾", "Test drives", c.testDrives),
       row("订车", "Orders", c.orders),
@@ -75,9 +95,144 @@ const renderGenerated = (sim: Simulation): string => {
 /** The month settled by the demo: the month of "today". */
 export const demoMonth = (sim: Simulation): YearMonth => YearMonth.make(sim.today.slice(0, 7))
 
+/** The last simulated day: the supervisor reads its daily report on the morning of "today". */
+export const reportDay = (sim: Simulation): CalendarDate => addDays(sim.today, -1)
+
+/** The consultant the demo shows a control table for: the most contacts overdue on the report day. */
+const laggard = (sim: Simulation) =>
+  Effect.map(
+    dailyReportOf(
+      { dealerGroupId: sim.tenant.dealerGroupId, storeId: sim.tenant.storeId },
+      { from: reportDay(sim) }
+    ),
+    (report): ConsultantId | undefined =>
+      [...report.rows]
+        .filter((r) => r.consultant !== undefined)
+        .sort(
+          (a, b) =>
+            b.counts.contactsOverdue - a.counts.contactsOverdue ||
+            ((a.consultant ?? "") < (b.consultant ?? "") ? -1 : 1)
+        )[0]?.consultant
+  )
+
+/** How many days (up to today) and cards of the control table the terminal shows. */
+const CONTROL_DAYS = 14
+const CONTROL_ROWS = 12
+
 /**
- * The demo's sections, in order. The daily business report (营业日报表), the prospect control
- * table (有望客户进度管制表) and the supervisor's findings go here once `@jipan/core` has them.
+ * The control table section: the consultant's cards held this month, as of the report day (today
+ * shows what is planned), the last two weeks' columns; then the customer card of the row with the
+ * most contacts. The exports write the whole month (`report control --format xlsx`).
+ */
+const renderControlAndCard = (sim: Simulation) =>
+  Effect.gen(function* () {
+    const consultantId = yield* laggard(sim)
+    if (consultantId === undefined) return ""
+    const month = demoMonth(sim)
+    const table = yield* controlTable(sim.tenant, { consultantId, month, asOf: reportDay(sim) })
+    const full = progressControlReportTable(table, { locale: "zh-CN" })
+    const firstDay = addDays(sim.today, -(CONTROL_DAYS - 1))
+    const shownDays = new Set(
+      (table.rows[0]?.cells ?? [])
+        .filter((c) => c.on >= firstDay && c.on <= sim.today)
+        .map((c) => `d${c.on.slice(8)}`)
+    )
+    const shown = narrow(
+      full,
+      (key) => !key.startsWith("d") || shownDays.has(key) || key === "doneDays",
+      CONTROL_ROWS
+    )
+    const control = `${heading(`${full.title["zh-CN"]} (${full.title.en})`)}\n${renderReportTable(
+      {
+        ...shown,
+        // the day columns headed by the day alone, the front facts but the card and source left out
+        columns: shown.columns
+          .filter((c) => !["customerId", "phone", "model"].includes(c.key))
+          .map((c) =>
+            shownDays.has(c.key) ? { ...c, label: { "zh-CN": c.key.slice(1), en: c.key.slice(1) } } : c
+          )
+      },
+      { locale: "zh-CN", layout: "wide", title: false }
+    )}\n(${Math.min(CONTROL_ROWS, table.rows.length)} of ${table.rows.length} cards, days ${firstDay} … ${sim.today}, as of ${reportDay(sim)}; ✓ done, ✗ missed, ! overdue, + extra, ○ planned.\n The whole month: report control --consultant ${consultantId} --month ${month} --format xlsx --out control.xlsx)`
+    const busiest = [...table.rows].sort(
+      (a, b) => b.contacts - a.contacts || (a.cardId < b.cardId ? -1 : 1)
+    )[0]
+    if (busiest === undefined) return control
+    const card = yield* cardTables(sim.tenant, busiest.cardId, "zh-CN")
+    return [control, ...card.map((t) => renderReportTable(t, { locale: "both", layout: "wide" }))].join("\n")
+  })
+
+/** The findings window: the month to date, checked on "today". */
+export const findingsWindow = (sim: Simulation) => ({
+  on: sim.today,
+  from: `${demoMonth(sim)}-01` as CalendarDate
+})
+
+/** How many findings of each rule the terminal shows (every walk-in without a card is shown). */
+const FINDINGS_PER_RULE = 3
+
+/** Findings per rule and consultant, as a report table (rows in the rules' order). */
+export const findingsSummary = (findings: ReadonlyArray<Finding>): ReportTable => {
+  const consultants = [...new Set(findings.map((f) => f.consultant ?? "-"))].sort()
+  const rules = (Object.keys(findingRules) as Array<FindingRuleId>).filter((r) =>
+    findings.some((f) => f.ruleId === r)
+  )
+  return {
+    id: "findings-summary",
+    title: { "zh-CN": "主管检查发现汇总", en: "Supervisor findings by rule" },
+    columns: [
+      { key: "rule", label: { "zh-CN": "检查项", en: "Check" }, kind: "text" },
+      ...consultants.map((c) => ({ key: c, label: { "zh-CN": c, en: c }, kind: "integer" as const })),
+      { key: "total", label: { "zh-CN": "合计", en: "Total" }, kind: "integer" }
+    ],
+    rows: [
+      ...rules.map((rule) => {
+        const of = findings.filter((f) => f.ruleId === rule)
+        return {
+          rule: `${findingRules[rule]["zh-CN"]} (${findingRules[rule].en})`,
+          ...Object.fromEntries(
+            consultants.map((c) => [c, of.filter((f) => (f.consultant ?? "-") === c).length])
+          ),
+          total: of.length
+        }
+      }),
+      {
+        rule: "合计 (Total)",
+        ...Object.fromEntries(
+          consultants.map((c) => [c, findings.filter((f) => (f.consultant ?? "-") === c).length])
+        ),
+        total: findings.length
+      }
+    ]
+  }
+}
+
+const renderFindings = (sim: Simulation) =>
+  Effect.gen(function* () {
+    const window = findingsWindow(sim)
+    const report = yield* findingsReport(sim.tenant, window)
+    const shown = report.findings.filter(
+      (f, i, all) =>
+        f.ruleId === "findings.walkInWithoutCard" ||
+        all.slice(0, i).filter((g) => g.ruleId === f.ruleId).length < FINDINGS_PER_RULE
+    )
+    const detail = narrow(findingsTable({ findings: shown }, { locale: "zh-CN" }), (key) =>
+      ["severity", "rule", "consultant", "subjects", "message"].includes(key)
+    )
+    return [
+      `${heading(`主管检查 (Supervisor findings) — ${window.on}, events and visits from ${window.from}`)}`,
+      renderReportTable(findingsSummary(report.findings), { locale: "zh-CN", title: false, layout: "wide" }),
+      "",
+      `${shown.length} of ${report.findings.length} findings (the first ${FINDINGS_PER_RULE} of each rule, every walk-in without a card); all: report findings --on ${window.on} --from ${window.from} --format csv`,
+      renderReportTable(detail, { locale: "both", title: false, layout: "wide" })
+    ].join("\n")
+  })
+
+/**
+ * The demo's sections, in order: what was generated, the cards by status, today's work list,
+ * the care contacts due, the daily business report (营业日报表) of the last simulated day, the
+ * supervisor's findings (主管检查) of the month to date, the prospect progress control table (有望客户进度管制表) of one consultant with one customer card
+ * (客户信息卡), and the month's referral settlement.
  */
 export const sections: ReadonlyArray<Section> = [
   { id: "generated", render: (sim) => Effect.succeed(renderGenerated(sim)) },
@@ -96,6 +251,15 @@ export const sections: ReadonlyArray<Section> = [
     id: "care",
     render: (sim) => Effect.map(careOn(sim.tenant, sim.today), (care) => renderCare(care, sim.today))
   },
+  {
+    id: "daily",
+    render: (sim) =>
+      Effect.map(dailyTables(sim.tenant, { from: reportDay(sim) }, "zh-CN"), (tables) =>
+        tables.map((t) => renderReportTable(t, { locale: "both" })).join("\n")
+      )
+  },
+  { id: "findings", render: renderFindings },
+  { id: "control", render: renderControlAndCard },
   {
     id: "settlement",
     render: (sim) =>

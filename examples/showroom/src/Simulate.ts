@@ -1,12 +1,13 @@
 /**
  * The simulated showroom: a deterministic 90-day history of one store, generated from a seed and
  * written only through Jipan's public Effect use cases (`handleCard`, `handleReferral`, `careDue`,
- * the card store's phone look-up) — exactly what a DMS would call. Every command is built as plain
- * data and decoded with the core's Schemas first (`decodeCardCommand`,
- * `decodeReferralRegistration`, `decodeSurvey`, `normalisePhone`).
+ * `recordVisits`, the card store's phone look-up) — exactly what a DMS would call. Every command is
+ * built as plain data and decoded with the core's Schemas first (`decodeCardCommand`,
+ * `decodeReferralRegistration`, `decodeShowroomVisit`, `decodeSurvey`, `normalisePhone`).
  *
  * What happens: six consultants of different diligence; walk-ins, phone-ins, online and event
- * leads; cards graded and contacted on their due dates (the less diligent let some slip, so some
+ * leads, with reception's visit log (来店/来电登记) of first and repeat walk-ins and phone-ins —
+ * a few first walk-ins leave without a card, which the supervisor's findings flag; cards graded and contacted on their due dates (the less diligent let some slip, so some
  * are overdue on the last day); repeat visits and test drives; orders and deliveries; defeat
  * requests that the supervisor approves or rejects (继续跟踪); owned-customer care contacts done or
  * missed; referrals asked at delivery or at the day-7 photo visit, phone-audited by the DCRC,
@@ -27,6 +28,7 @@ import {
   DEFAULT_CONFLICT_RETRIES,
   decodeCardCommand,
   decodeReferralRegistration,
+  decodeShowroomVisit,
   decodeSurvey,
   defaultPolicy,
   type HandledCard,
@@ -41,6 +43,8 @@ import {
   type ReferralCommand,
   type ReferralId,
   type ReferralState,
+  recordVisits,
+  type ShowroomVisit,
   type Survey,
   type Tenant,
   type TenantScope
@@ -164,6 +168,13 @@ export interface SimulationCounts {
   rewardsIssued: number
   rewardsRedeemed: number
   surveys: number
+  /** Reception's visit log (来店/来电登记): first and repeat walk-ins and phone-ins. */
+  visitsFirstWalkIn: number
+  visitsRepeatWalkIn: number
+  visitsFirstPhoneIn: number
+  visitsRepeatPhoneIn: number
+  /** First walk-ins the consultant did not card (the findings show them). */
+  walkInsWithoutCard: number
   commands: number
 }
 
@@ -176,6 +187,8 @@ export interface Simulation {
   readonly surveys: ReadonlyArray<Survey>
   readonly surveyOwners: ReadonlyMap<string, ConsultantId>
   readonly loyalty: ReadonlyMap<string, number>
+  /** The first walk-ins left without a card: what the findings must flag. */
+  readonly walkInsWithoutCard: ReadonlyArray<ShowroomVisit>
 }
 
 /**
@@ -252,6 +265,11 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       rewardsIssued: 0,
       rewardsRedeemed: 0,
       surveys: 0,
+      visitsFirstWalkIn: 0,
+      visitsRepeatWalkIn: 0,
+      visitsFirstPhoneIn: 0,
+      visitsRepeatPhoneIn: 0,
+      walkInsWithoutCard: 0,
       commands: 0
     }
     const cards: Array<SimCard> = []
@@ -264,6 +282,10 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
     const surveyDue = new Map<number, Array<SimCard>>()
     const loyalty = new Map<string, number>()
     let serial = 0
+    let visitSerial = 0
+    // the day's visit log, handed to the store once a day as reception's app would sync it
+    let visitLog: Array<ShowroomVisit> = []
+    const walkInsWithoutCard: Array<ShowroomVisit> = []
     let clock = 0
     let clockDay = -1
 
@@ -280,6 +302,39 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
     const diligence = (owner: ConsultantId) => CONSULTANTS.find((c) => c.id === owner)?.diligence ?? 0.9
     const contactChance = (card: SimCard) => (card.neglected ? 0.12 : diligence(card.owner))
     const asConsultant = (c: SimCard) => ({ id: c.owner, role: "consultant" })
+
+    /** Reception logs a walk-in or phone-in (decoded like any entry from a reception app). */
+    const logVisit = (
+      day: number,
+      kind: "walkIn" | "phoneIn",
+      ordinal: "first" | "repeat",
+      consultant: ConsultantId,
+      phone: PhoneNumber | undefined,
+      cardId: CardId | undefined
+    ) =>
+      Effect.gen(function* () {
+        visitSerial++
+        const visit = decodeShowroomVisit({
+          tenant,
+          visitId: `visit-${String(visitSerial).padStart(5, "0")}`,
+          at: at(day),
+          on: dateOf(day),
+          kind,
+          ordinal,
+          consultant,
+          ...(phone === undefined ? {} : { phone }),
+          ...(cardId === undefined ? {} : { cardId }),
+          ...(kind === "walkIn" ? { partySize: rng.int(1, 3) } : {})
+        })
+        if (Result.isFailure(visit)) return yield* Effect.fail(fail("visit", visit.failure))
+        visitLog.push(visit.success)
+        if (kind === "walkIn") {
+          if (ordinal === "first") counts.visitsFirstWalkIn++
+          else counts.visitsRepeatWalkIn++
+        } else if (ordinal === "first") counts.visitsFirstPhoneIn++
+        else counts.visitsRepeatPhoneIn++
+        return visit.success
+      })
 
     const run = (card: SimCard, command: Record<string, unknown>) =>
       Effect.gen(function* () {
@@ -408,7 +463,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       }
     }
 
-    const logContact = (card: SimCard, day: number, visit: boolean) =>
+    const logContact = (card: SimCard, day: number, visit: boolean, calledIn = false) =>
       Effect.gen(function* () {
         const testDrive =
           card.fate === "buy" &&
@@ -416,23 +471,33 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           card.orderDay - day <= 12 &&
           (visit || rng.chance(0.6))
         if (testDrive || visit) card.visits++
+        // the customer came back (a visit, a test drive) or phoned in: reception logs it too
+        if (testDrive || visit) yield* logVisit(day, "walkIn", "repeat", card.owner, card.phone, card.cardId)
+        else if (calledIn) yield* logVisit(day, "phoneIn", "repeat", card.owner, card.phone, card.cardId)
         const channel =
           testDrive || visit
             ? "showroomVisit"
-            : rng.weighted([
-                ["call", 60],
-                ["wechat", 25],
-                ["sms", 8],
-                ["homeVisit", 5],
-                ["letter", 2]
-              ])
-        const outcome = testDrive || visit ? "visited" : rng.chance(0.88) ? "reached" : "notReached"
+            : calledIn
+              ? "call"
+              : rng.weighted([
+                  ["call", 60],
+                  ["wechat", 25],
+                  ["sms", 8],
+                  ["homeVisit", 5],
+                  ["letter", 2]
+                ])
+        const outcome =
+          testDrive || visit ? "visited" : calledIn || rng.chance(0.88) ? "reached" : "notReached"
         yield* run(card, {
           _tag: "LogContact",
           channel,
           outcome,
           evidence: outcome === "notReached" ? {} : evidenceFor(card, day, testDrive),
           ...(outcome === "notReached" ? { note: "无人接听 (no answer)" } : {}),
+          // a customer reached usually agrees the next contact (下次约定); the careless forget to ask
+          ...(outcome !== "notReached" && rng.chance(diligence(card.owner))
+            ? { agreedNextContactOn: dateOf(day + rng.int(1, 3)) }
+            : {}),
           by: asConsultant(card),
           at: at(day)
         })
@@ -689,6 +754,11 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           counts.repeatVisits++
         }
       }
+      // …and now and then one phones in again (再次来电).
+      if (open.length > 0 && rng.chance(0.4)) {
+        const card = open[rng.int(0, open.length - 1)]
+        if (card !== undefined && card.fate !== "buy") yield* logContact(card, day, false, true)
+      }
 
       // 5. New leads: walk-ins (more at the weekend), phone-ins, now and then online or an event.
       const weekday = new Date(`${on}T00:00:00Z`).getUTCDay()
@@ -709,7 +779,29 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           ["open", 44],
           ["invalid", 4]
         ])
-        yield* openCard(day, source, owner, freshPhone(), fate)
+        const phone = freshPhone()
+        if (source === "walkIn" || source === "phoneIn") {
+          // reception logs the arrival with the card the consultant made for it
+          const card = yield* openCard(day, source, owner, phone, fate)
+          yield* logVisit(day, source, "first", owner, phone, card.cardId)
+        } else yield* openCard(day, source, owner, phone, fate)
+      }
+      // A few first walk-ins leave without a card (just looking, the consultant busy): the
+      // supervisor's findings flag them. Reception sometimes got a phone number.
+      if (rng.chance(weekend ? 0.3 : 0.12)) {
+        const owner = rng.pick(
+          CONSULTANTS as [(typeof CONSULTANTS)[number], ...Array<(typeof CONSULTANTS)[number]>]
+        ).id
+        const visit = yield* logVisit(
+          day,
+          "walkIn",
+          "first",
+          owner,
+          rng.chance(0.5) ? freshPhone() : undefined,
+          undefined
+        )
+        walkInsWithoutCard.push(visit)
+        counts.walkInsWithoutCard++
       }
 
       // 6. Owned-customer care (保客关怀): the contacts due, mostly done, some missed or left for later.
@@ -756,8 +848,13 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           loyalty.set(segment.success.segment, (loyalty.get(segment.success.segment) ?? 0) + 1)
       }
 
+      if (visitLog.length > 0) {
+        yield* recordVisits(visitLog).pipe(Effect.mapError((e) => fail("recordVisits", e)))
+        visitLog = []
+      }
+
       options.onDay?.(day + 1, days, on)
     }
 
-    return { tenant, start: DEMO_START, today, counts, surveys, surveyOwners, loyalty }
+    return { tenant, start: DEMO_START, today, counts, surveys, surveyOwners, loyalty, walkInsWithoutCard }
   })

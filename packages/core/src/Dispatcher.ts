@@ -18,11 +18,10 @@ import { ConsentBook, type ConsentDecision, consentAt } from "./Consent.js"
 import { NotificationPayload } from "./Notification.js"
 import type { NotificationsSection } from "./NotificationPolicy.js"
 import { type ChannelError, type ChannelMessage, NotifierChannels } from "./NotifierChannel.js"
-import { Outbox, type OutboxMessage } from "./Outbox.js"
+import { Outbox, type OutboxMessage, type OutboxOutcome, type OutboxSettlement } from "./Outbox.js"
 import { defaultPolicy, type Policy } from "./Policy.js"
 import { isWithinHours, nextAllowedTime } from "./QuietHours.js"
 import type { StoreError } from "./StoreError.js"
-import { StoreTransaction } from "./StoreTransaction.js"
 import type { Tenant } from "./Tenant.js"
 
 /**
@@ -85,11 +84,14 @@ export const failureOutcome = (
  * - `leaseMs` (60 000): how long a claim hides its messages from other dispatchers; longer than a
  *   batch takes to send.
  * - `concurrency` (8): sends in flight at once.
- * - `groupSize` (32): a batch is sent in groups; each group's outcomes are written in one store
- *   transaction (one commit per group) while the next group is being sent.
+ * - `groupSize` (32): a batch is sent in groups; each group's outcomes are written in one
+ *   `settle` (one statement on SQL stores) while the next group is being sent.
  * - `pipelines` (2): batch loops `run` and `runUntilIdle` keep going at once (sharing the
  *   `concurrency` send slots and the rate limits), so claiming and recording overlap sending.
  * - `pollIntervalMs` (1 000): how long a loop of `run` waits when its claim comes back short.
+ * - `claimant`: this dispatcher's id on its claims (default: a random one); the store settles a
+ *   message only while this dispatcher still holds it, so one whose lease ran out and that
+ *   another dispatcher took over is never settled twice.
  * - `policy`: the policy of a tenant (its `notifications` section and time zone); defaults to
  *   {@link defaultPolicy}.
  *
@@ -106,12 +108,14 @@ export interface DispatcherOptions {
   readonly groupSize?: number | undefined
   readonly pipelines?: number | undefined
   readonly pollIntervalMs?: number | undefined
+  readonly claimant?: string | undefined
   readonly policy?: ((tenant: Tenant) => Pick<Policy, "notifications" | "timeZone">) | undefined
 }
 
 /**
  * What one batch did: claimed, and how each claimed message was settled (`postponed`: left for
- * the lease to return, when a rate limit would have held it past the lease).
+ * the lease to return, when a rate limit would have held it past the lease; `lost`: sent or
+ * decided, but by then held by another dispatcher, whose outcome stands).
  *
  * @example
  * ```ts
@@ -127,6 +131,7 @@ export interface DispatchReport {
   readonly skipped: number
   readonly deferred: number
   readonly postponed: number
+  readonly lost: number
 }
 
 /**
@@ -180,6 +185,9 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const pipelines = Math.max(1, options.pipelines ?? 2)
     const policyOf = options.policy ?? (() => defaultPolicy)
     const groupSize = Math.max(1, options.groupSize ?? 32)
+    const claimant =
+      options.claimant ??
+      `dispatcher-${(yield* Random.nextInt).toString(36)}-${(yield* Random.nextInt).toString(36)}`
     const sending = Semaphore.makeUnsafe(concurrency)
     const windows = yield* Ref.make(new Map<string, ReadonlyArray<number>>())
     const locks = new Map<string, Semaphore.Semaphore>()
@@ -286,51 +294,52 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
           : ({ _tag: "retried", error: text, at: outcome.at } as const)
       })
 
-    const write = (
-      outbox: Outbox["Service"],
-      m: OutboxMessage,
-      o: Outcome
-    ): Effect.Effect<void, StoreError> => {
+    /** The store outcome of a decision; `undefined` for a postponed message (its lease returns it). */
+    const outcomeOf = (o: Outcome): OutboxOutcome | undefined => {
       switch (o._tag) {
         case "sent":
-          return outbox.markSent(m.tenant, m.id)
+          return { _tag: "Sent" }
         case "retried":
+          return { _tag: "Failed", error: o.error, retryAt: o.at }
         case "deferred":
-          return outbox.markFailed(m.tenant, m.id, { error: o.error, retryAt: o.at })
+          // quiet hours are not a delivery attempt: the message keeps its attempts
+          return { _tag: "Deferred", until: o.at, reason: o.error }
         case "dead":
-          return outbox.markFailed(m.tenant, m.id, { error: o.error })
+          return { _tag: "Failed", error: o.error }
         case "skipped":
-          return outbox.markSkipped(m.tenant, m.id, o.reason)
+          return { _tag: "Skipped", reason: o.reason }
         case "postponed":
-          return Effect.void
+          return undefined
       }
     }
 
     /**
-     * Sends a group, then records its outcomes in one transaction when the store offers them (one
-     * commit for the group instead of one per message). A crash or a failed write before the
-     * commit only means the group's messages come back after the lease and are sent again.
+     * Sends a group, then records its outcomes in one `settle` (one statement on SQL stores). A
+     * crash or a failed write before it only means the group's messages come back after the lease
+     * and are sent again; a message another dispatcher took over meanwhile is reported `lost`.
      */
     const settleGroup = (group: ReadonlyArray<OutboxMessage>, deadline: number) =>
       Effect.gen(function* () {
         const outbox = yield* Outbox
         const outcomes = yield* Effect.forEach(group, (m) => decide(m, deadline), { concurrency })
-        const writes = Effect.forEach(
-          group,
-          (m, i) => write(outbox, m, outcomes[i] ?? { _tag: "postponed" }),
-          {
-            discard: true
-          }
-        )
-        const transaction = yield* Effect.serviceOption(StoreTransaction)
-        yield* Option.isSome(transaction) ? transaction.value.withTransaction(writes) : writes
-        return outcomes.map((o) => o._tag)
+        const settlements: Array<OutboxSettlement> = []
+        for (let i = 0; i < group.length; i++) {
+          const m = group[i] as OutboxMessage
+          const outcome = outcomeOf(outcomes[i] ?? { _tag: "postponed" })
+          if (outcome !== undefined) settlements.push({ tenant: m.tenant, id: m.id, outcome })
+        }
+        const result =
+          settlements.length === 0
+            ? { settled: 0, lost: [] }
+            : yield* outbox.settle(settlements, { claimant })
+        const lost = new Set(result.lost)
+        return group.map((m, i) => (lost.has(m.id) ? "lost" : (outcomes[i]?._tag ?? "postponed")))
       })
 
     const runOnce = Effect.gen(function* () {
       const outbox = yield* Outbox
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* outbox.claim({ now, limit: batchSize, leaseMs })
+      const claimed = yield* outbox.claim({ now, limit: batchSize, leaseMs, claimant })
       // leave a margin: a message must be settled well before another dispatcher may claim it
       const deadline = now + Math.floor(leaseMs * 0.8)
       const groups: Array<ReadonlyArray<OutboxMessage>> = []
@@ -339,7 +348,7 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
       const settled = (yield* Effect.forEach(groups, (g) => settleGroup(g, deadline), {
         concurrency: 3
       })).flat()
-      const count = (s: Outcome["_tag"]) => settled.filter((x) => x === s).length
+      const count = (s: Outcome["_tag"] | "lost") => settled.filter((x) => x === s).length
       return {
         claimed: claimed.length,
         sent: count("sent"),
@@ -347,7 +356,8 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         dead: count("dead"),
         skipped: count("skipped"),
         deferred: count("deferred"),
-        postponed: count("postponed")
+        postponed: count("postponed"),
+        lost: count("lost")
       } satisfies DispatchReport
     })
 

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { Effect, type Layer, ManagedRuntime, Schema } from "effect"
+import { Effect, type Layer, ManagedRuntime, Result, Schema } from "effect"
+import type { Analytics } from "./Analytics.js"
 import { CalendarDate } from "./CalendarDate.js"
 import { decodeCardCommand } from "./CardCommand.js"
 import type {
@@ -19,13 +20,28 @@ import type {
   StoredCard,
   WorkList
 } from "./CardStore.js"
-import { decoderFor } from "./Errors.js"
+import type { CustomerCardForm } from "./CustomerCardForm.js"
+import type { DailyReport } from "./DailyReport.js"
+import { decoderFor, InvalidInput } from "./Errors.js"
+import type { Finding, FindingsReport } from "./Findings.js"
 import { CardId, ConsultantId, ReferralId } from "./Ids.js"
 import { layerMemory } from "./MemoryStore.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "./Outbox.js"
 import { decodePolicyDocument } from "./Policy.js"
+import type { ProgressControlTable } from "./ProgressControlTable.js"
 import type { ReferralCommand } from "./Referral.js"
 import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
+import { decodeShowroomVisit, type ShowroomVisit } from "./ReportSource.js"
+import {
+  analyticsOf,
+  cardFormOf,
+  consistencyOf,
+  controlTableOf,
+  dailyReportOf,
+  findingsOf,
+  recordVisits
+} from "./ReportUseCase.js"
+import { YearMonth } from "./Settlement.js"
 import type { JipanStore } from "./StoreTransaction.js"
 import { Tenant, TenantScope } from "./Tenant.js"
 import {
@@ -106,8 +122,68 @@ export interface Jipan {
   readonly putPolicyDocument: (document: unknown) => Promise<void>
   /** The outbox messages in a scope (optionally of one status). */
   readonly outbox: (scope: ScopeInput, status?: OutboxStatus) => Promise<ReadonlyArray<OutboxMessage>>
+  /**
+   * Stores reception visit-log entries (来店/来电登记), each decoded with `decodeShowroomVisit`;
+   * rejects with `InvalidInput` (naming the entry's index) and writes nothing when any is invalid.
+   * Idempotent by (tenant, visitId).
+   */
+  readonly recordVisits: (visits: ReadonlyArray<unknown>) => Promise<void>
+  /** The supervisor's forms, findings and analytics (days are YYYY-MM-DD in the store's zone). */
+  readonly reports: JipanReports
   /** Releases the store (closes PGlite or the pool). */
   readonly close: () => Promise<void>
+}
+
+/**
+ * The report methods of {@link Jipan}: each decodes its inputs, reads the store and resolves with
+ * the report object (render it with the `…Table` functions).
+ *
+ * @example
+ * ```ts
+ * import { createJipan, dailyReportTable } from "@jipan/core"
+ * const jipan = createJipan()
+ * const report = await jipan.reports.daily({ dealerGroupId: "grp-east", storeId: "store-01" }, { from: "2026-11-22" })
+ * dailyReportTable(report, { locale: "en" }).rows.length
+ * ```
+ */
+export interface JipanReports {
+  /** The daily business report (营业日报表) of `from`..`to` (default `from`), optionally of one consultant. */
+  readonly daily: (
+    scope: ScopeInput,
+    query: {
+      readonly from: string
+      readonly to?: string | undefined
+      readonly consultantId?: string | undefined
+    }
+  ) => Promise<DailyReport>
+  /** The prospect progress control table (有望客户进度管制表) of a consultant and month ("2026-11"). */
+  readonly control: (
+    tenant: TenantInput,
+    query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
+  ) => Promise<ProgressControlTable>
+  /** The customer card form (客户信息卡) of one card; rejects with `CardNotFound`. */
+  readonly card: (tenant: TenantInput, cardId: string) => Promise<CustomerCardForm>
+  /**
+   * The supervisor's findings on `on`; the event-based rules (grade jumps, missed care, walk-ins
+   * without a card) read `from`..`on` (default: `on` alone).
+   */
+  readonly findings: (
+    scope: ScopeInput,
+    query: { readonly on: string; readonly from?: string | undefined }
+  ) => Promise<FindingsReport>
+  /**
+   * The cross-check of the three forms (daily report, control table, card backs) for a consultant
+   * and month: a finding per disagreement, none on consistent data.
+   */
+  readonly consistency: (
+    tenant: TenantInput,
+    query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
+  ) => Promise<ReadonlyArray<Finding>>
+  /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
+  readonly analytics: (
+    scope: ScopeInput,
+    query: { readonly from: string; readonly to: string }
+  ) => Promise<Analytics>
 }
 
 const decodeTenant = decoderFor(Tenant, "Tenant")
@@ -117,6 +193,29 @@ const decodeReferralId = decoderFor(ReferralId, "ReferralId")
 const decodeConsultantId = decoderFor(ConsultantId, "ConsultantId")
 const decodeDate = decoderFor(CalendarDate, "CalendarDate")
 const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
+const decodeMonth = decoderFor(YearMonth, "YearMonth")
+const decodeOptionalDate = decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
+
+const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
+  const out: Array<ShowroomVisit> = []
+  const issues: Array<{ path: string; message: string }> = []
+  visits.forEach((v, i) => {
+    const r = decodeShowroomVisit(v)
+    if (Result.isSuccess(r)) out.push(r.success)
+    else
+      for (const issue of r.failure.issues)
+        issues.push({ path: `${i}${issue.path ? `.${issue.path}` : ""}`, message: issue.message })
+  })
+  return issues.length === 0
+    ? Result.succeed(out)
+    : Result.fail(
+        new InvalidInput({
+          what: "ShowroomVisit",
+          issues,
+          message: `Invalid ShowroomVisit: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
+        })
+      )
+}
 
 /**
  * Creates the Promise API on a store. The store's layer is built once, on the first call, and
@@ -208,6 +307,75 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           return yield* outbox.list(s, status)
         })
       ),
+    recordVisits: (visits) =>
+      run(
+        Effect.gen(function* () {
+          if (!Array.isArray(visits))
+            return yield* new InvalidInput({
+              what: "ShowroomVisit",
+              issues: [{ path: "", message: "Expected an array of visits" }],
+              message: "Invalid ShowroomVisit: expected an array of visits"
+            })
+          return yield* recordVisits(yield* Effect.fromResult(decodeVisits(visits)))
+        })
+      ),
+    reports: {
+      daily: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const from = yield* Effect.fromResult(decodeDate(query?.from))
+            const to = yield* Effect.fromResult(decodeOptionalDate(query?.to))
+            const consultantId = yield* Effect.fromResult(decodeOptionalConsultant(query?.consultantId))
+            return yield* dailyReportOf(s, { from, to, consultantId }, useCase)
+          })
+        ),
+      control: (tenant, query) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
+            const month = yield* Effect.fromResult(decodeMonth(query?.month))
+            const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
+            return yield* controlTableOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      card: (tenant, cardId) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            return yield* cardFormOf(t, yield* Effect.fromResult(decodeCardId(cardId)), useCase)
+          })
+        ),
+      findings: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const on = yield* Effect.fromResult(decodeDate(query?.on))
+            const from = yield* Effect.fromResult(decodeOptionalDate(query?.from))
+            return yield* findingsOf(s, { on, from }, useCase)
+          })
+        ),
+      consistency: (tenant, query) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
+            const month = yield* Effect.fromResult(decodeMonth(query?.month))
+            const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
+            return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      analytics: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const from = yield* Effect.fromResult(decodeDate(query?.from))
+            const to = yield* Effect.fromResult(decodeDate(query?.to))
+            return yield* analyticsOf(s, { from, to }, useCase)
+          })
+        )
+    },
     close: () => runtime.dispose()
   }
 }

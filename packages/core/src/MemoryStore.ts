@@ -8,7 +8,7 @@
  */
 import { Context, Effect, Layer, Option, Semaphore } from "effect"
 import type { CalendarDate } from "./CalendarDate.js"
-import type { CardState } from "./Card.js"
+import { type CardState, initialCardState } from "./Card.js"
 import type { CardEvent } from "./CardEvent.js"
 import {
   type CardAppend,
@@ -23,11 +23,30 @@ import {
   summaryOf
 } from "./CardStore.js"
 import type { CardId, ReferralId } from "./Ids.js"
-import { Outbox, type OutboxMessage } from "./Outbox.js"
+import {
+  Outbox,
+  type OutboxMessage,
+  type OutboxOutcome,
+  type OutboxSettlement,
+  type OutboxSettleResult
+} from "./Outbox.js"
 import type { PolicyDocument } from "./Policy.js"
 import { PolicyStore } from "./PolicyStore.js"
 import type { ReferralEvent, ReferralState } from "./Referral.js"
 import { type LedgerRow, ReferralStore, type StoredReferral } from "./ReferralStore.js"
+import {
+  type CardFacts,
+  type CardHistory,
+  cardFactsOf,
+  type DueSpan,
+  dueSpansOf,
+  type ReportEvent,
+  type ReportReferral,
+  ReportSource,
+  reportEventsOf,
+  reportReferralOf,
+  type ShowroomVisit
+} from "./ReportSource.js"
 import { StoreError, VersionConflict } from "./StoreError.js"
 import { type JipanStore, StoreTransaction } from "./StoreTransaction.js"
 import { inScope, type Tenant, type TenantScope } from "./Tenant.js"
@@ -53,10 +72,22 @@ interface Db {
   readonly referrals: ReadonlyMap<string, ReferralRow>
   readonly ledger: ReadonlyArray<LedgerRow>
   readonly outbox: ReadonlyArray<OutboxMessage>
+  /** Who holds each claimed message (key: tenant + message id). */
+  readonly claims: ReadonlyMap<string, string>
   readonly policies: ReadonlyArray<PolicyDocument>
+  /** The reception's visit log (key: tenant + visit id). */
+  readonly visits: ReadonlyMap<string, ShowroomVisit>
 }
 
-const emptyDb: Db = { cards: new Map(), referrals: new Map(), ledger: [], outbox: [], policies: [] }
+const emptyDb: Db = {
+  cards: new Map(),
+  referrals: new Map(),
+  ledger: [],
+  outbox: [],
+  claims: new Map(),
+  policies: [],
+  visits: new Map()
+}
 
 const key = (tenant: Tenant, id: string) => `${tenant.dealerGroupId}\u0000${tenant.storeId}\u0000${id}`
 
@@ -79,6 +110,22 @@ class Commit<A> {
   constructor(value: A, db: Db) {
     this.value = value
     this.db = db
+  }
+}
+
+// The message after one outcome (see OutboxOutcome): attempts count only real sends.
+const settledMessage = (m: OutboxMessage, o: OutboxOutcome): OutboxMessage => {
+  switch (o._tag) {
+    case "Sent":
+      return { ...m, status: "sent", attempts: m.attempts + 1 }
+    case "Failed":
+      return o.retryAt === undefined
+        ? { ...m, status: "dead", attempts: m.attempts + 1, lastError: o.error }
+        : { ...m, status: "pending", attempts: m.attempts + 1, lastError: o.error, availableAt: o.retryAt }
+    case "Deferred":
+      return { ...m, availableAt: o.until, lastError: o.reason }
+    case "Skipped":
+      return { ...m, status: "skipped", lastError: o.reason }
   }
 }
 
@@ -355,7 +402,7 @@ export const makeMemory = (): Context.Context<JipanStore> => {
       read((db) =>
         db.outbox.filter((m) => inScope(scope, m.tenant) && (status === undefined || m.status === status))
       ),
-    claim: ({ now, limit, leaseMs }) =>
+    claim: ({ now, limit, leaseMs, claimant }) =>
       write<ReadonlyArray<OutboxMessage>, never>((db): Commit<ReadonlyArray<OutboxMessage>> => {
         const due = db.outbox
           .map((m, i) => [m, i] as const)
@@ -363,10 +410,39 @@ export const makeMemory = (): Context.Context<JipanStore> => {
           .sort(([a, i], [b, j]) => a.availableAt - b.availableAt || i - j)
           .slice(0, Math.max(0, Math.floor(limit)))
         const leased = new Map(due.map(([m, i]) => [i, { ...m, availableAt: now + leaseMs }]))
+        const claims = new Map(db.claims)
+        for (const m of leased.values())
+          if (claimant === undefined) claims.delete(key(m.tenant, m.id))
+          else claims.set(key(m.tenant, m.id), claimant)
         return new Commit([...leased.values()], {
           ...db,
+          claims,
           outbox: db.outbox.map((m, i) => leased.get(i) ?? m)
         })
+      }),
+    settle: (settlements, options) =>
+      write<OutboxSettleResult, never>((db): Commit<OutboxSettleResult> => {
+        const byKey = new Map<string, OutboxSettlement>()
+        for (const s of settlements) byKey.set(key(s.tenant, s.id), s)
+        const claims = new Map(db.claims)
+        const lost: Array<string> = []
+        let settled = 0
+        const outbox = db.outbox.map((m) => {
+          const k = key(m.tenant, m.id)
+          const s = byKey.get(k)
+          if (s === undefined) return m
+          byKey.delete(k)
+          const holder = claims.get(k)
+          if (m.status !== "pending" || (options?.claimant !== undefined && holder !== options.claimant)) {
+            lost.push(m.id)
+            return m
+          }
+          claims.delete(k)
+          settled++
+          return settledMessage(m, s.outcome)
+        })
+        for (const s of byKey.values()) lost.push(s.id)
+        return new Commit({ settled, lost }, { ...db, claims, outbox })
       }),
     markSkipped: (tenant, id, reason) =>
       update(tenant, id, (m) => ({ ...m, status: "skipped", lastError: reason }))
@@ -392,11 +468,110 @@ export const makeMemory = (): Context.Context<JipanStore> => {
       read((db) => db.policies.filter((d) => d.scope.dealerGroupId === dealerGroupId))
   })
 
+  // report reads: derived from the card and referral rows on each call (the SQL stores keep them
+  // as rows written at append time with the same pure functions)
+  const byStoreThenCard = (a: { tenant: Tenant; cardId: string }, b: { tenant: Tenant; cardId: string }) =>
+    a.tenant.storeId < b.tenant.storeId ? -1 : a.tenant.storeId > b.tenant.storeId ? 1 : byCardId(a, b)
+  const sortedCards = (db: Db, scope: TenantScope) => cardsIn(db, scope).sort(byStoreThenCard)
+  const inRange = (day: CalendarDate, range: { from: CalendarDate; to: CalendarDate }) =>
+    range.from <= day && day <= range.to
+
+  const reports = ReportSource.of({
+    eventsOn: (scope, range, options) =>
+      read((db) => {
+        const rows: Array<ReportEvent> = []
+        for (const r of sortedCards(db, scope)) {
+          if (!r.history.some((e) => inRange(e.on, range))) continue
+          for (const row of reportEventsOf(r.tenant, r.cardId, initialCardState, r.history)) {
+            if (!inRange(row.event.on, range)) continue
+            if (options?.owner !== undefined && row.owner !== options.owner) continue
+            rows.push(row)
+          }
+        }
+        return rows
+      }),
+    dueSpans: (scope, range, options) =>
+      read((db) => {
+        const spans: Array<DueSpan> = []
+        for (const r of sortedCards(db, scope)) {
+          for (const s of dueSpansOf(r.tenant, r.cardId, r.history)) {
+            const covers =
+              s.startedOn < range.to &&
+              (s.endedOn === undefined || (s.endedOn >= range.from && s.endedOn > s.startedOn))
+            if (!covers) continue
+            if (options?.owner !== undefined && s.owner !== options.owner) continue
+            if (options?.dueOnOrBefore !== undefined && s.due > options.dueOnOrBefore) continue
+            spans.push(s)
+          }
+        }
+        return spans
+      }),
+    histories: (tenant, cardIds) =>
+      read((db) => {
+        const seen = new Set<string>()
+        const out: Array<CardHistory> = []
+        for (const id of cardIds) {
+          if (seen.has(id)) continue
+          seen.add(id)
+          const row = db.cards.get(key(tenant, id))
+          if (row !== undefined) out.push({ tenant: row.tenant, cardId: row.cardId, history: row.history })
+        }
+        return out
+      }),
+    cardFacts: (scope, options) =>
+      read((db) => {
+        const out: Array<CardFacts> = []
+        for (const r of sortedCards(db, scope)) {
+          if (options?.statuses !== undefined && !options.statuses.includes(r.state.status)) continue
+          if (options?.owner !== undefined && r.state.owner !== options.owner) continue
+          out.push(cardFactsOf(r.tenant, r.cardId, r.state))
+        }
+        return out
+      }),
+    recordVisits: (visits) =>
+      write<void, never>((db): Commit<void> => {
+        const next = new Map(db.visits)
+        for (const v of visits) {
+          const k = key(v.tenant, v.visitId)
+          if (!next.has(k)) next.set(k, v)
+        }
+        return new Commit(undefined, { ...db, visits: next })
+      }),
+    visitsOn: (scope, range, options) =>
+      read((db) =>
+        [...db.visits.values()]
+          .filter(
+            (v) =>
+              inScope(scope, v.tenant) &&
+              inRange(v.on, range) &&
+              (options?.consultant === undefined || v.consultant === options.consultant)
+          )
+          .sort((a, b) => a.at - b.at || (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0))
+      ),
+    referralsOn: (scope, range, options) =>
+      read((db) => {
+        const out: Array<ReportReferral> = []
+        for (const r of db.referrals.values()) {
+          if (!inScope(scope, r.tenant)) continue
+          const row = reportReferralOf(r.tenant, r.state)
+          if (row === undefined || !inRange(row.registeredOn, range)) continue
+          if (options?.consultant !== undefined && row.consultantId !== options.consultant) continue
+          out.push(row)
+        }
+        return out.sort(
+          (a, b) =>
+            (a.registeredOn < b.registeredOn ? -1 : a.registeredOn > b.registeredOn ? 1 : 0) ||
+            (a.referralId < b.referralId ? -1 : a.referralId > b.referralId ? 1 : 0)
+        )
+      })
+  })
+
   return Context.make(CardStore, cards).pipe(
     Context.add(ReferralStore, referrals),
     Context.add(Outbox, outbox),
     Context.add(PolicyStore, policies),
-    Context.add(StoreTransaction, StoreTransaction.of({ withTransaction }))
+    Context.add(StoreTransaction, StoreTransaction.of({ withTransaction })),
+    Context.add(ReportSource, reports)
   )
 }
 

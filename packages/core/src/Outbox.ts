@@ -66,6 +66,56 @@ export interface OutboxMessage {
 }
 
 /**
+ * What became of one delivery attempt (or of a message not attempted):
+ * - `Sent`: delivered; counts an attempt.
+ * - `Failed`: counts an attempt and records the error; with `retryAt` it stays pending until
+ *   then, without it the message is `dead`.
+ * - `Deferred`: not attempted (quiet hours): pending again at `until`, the attempt count unchanged.
+ * - `Skipped`: settled without sending, with the reason (e.g. no consent for the channel).
+ *
+ * @example
+ * ```ts
+ * import type { OutboxOutcome } from "@jipan/core"
+ * const later: OutboxOutcome = { _tag: "Deferred", until: Date.UTC(2026, 10, 23, 1), reason: "quiet hours" }
+ * ```
+ */
+export type OutboxOutcome =
+  | { readonly _tag: "Sent" }
+  | { readonly _tag: "Failed"; readonly error: string; readonly retryAt?: number | undefined }
+  | { readonly _tag: "Deferred"; readonly until: number; readonly reason: string }
+  | { readonly _tag: "Skipped"; readonly reason: string }
+
+/**
+ * One message's outcome, for {@link Outbox}'s `settle`.
+ *
+ * @example
+ * ```ts
+ * import type { OutboxSettlement } from "@jipan/core"
+ * const done: OutboxSettlement = { tenant, id: "msg-1", outcome: { _tag: "Sent" } }
+ * ```
+ */
+export interface OutboxSettlement {
+  readonly tenant: Tenant
+  readonly id: string
+  readonly outcome: OutboxOutcome
+}
+
+/**
+ * What a `settle` did: how many messages it settled, and the ids it could not (no longer pending,
+ * or now claimed by another dispatcher).
+ *
+ * @example
+ * ```ts
+ * import type { OutboxSettleResult } from "@jipan/core"
+ * const r: OutboxSettleResult = { settled: 2, lost: [] }
+ * ```
+ */
+export interface OutboxSettleResult {
+  readonly settled: number
+  readonly lost: ReadonlyArray<string>
+}
+
+/**
  * The outbox port.
  *
  * - `enqueue`: writes new messages (status `pending`, 0 attempts); joins the caller's transaction.
@@ -113,7 +163,21 @@ export class Outbox extends Context.Service<
       readonly now: number
       readonly limit: number
       readonly leaseMs: number
+      /** Who holds the lease (a dispatcher's id); {@link OutboxSettlement}s by anyone else are refused. */
+      readonly claimant?: string | undefined
     }) => Effect.Effect<ReadonlyArray<OutboxMessage>, StoreError>
+    /**
+     * Settles many claimed messages in one write (one round trip on SQL stores). With a
+     * `claimant`, a message settles only while that claimant still holds it: one whose lease ran
+     * out and that another dispatcher claimed since is left alone and reported in `lost`. Only
+     * pending messages settle; settling clears the claim. `Sent` and `Failed` count an attempt;
+     * `Deferred` (quiet hours) moves `availableAt` without counting one; `Skipped` settles without
+     * sending.
+     */
+    readonly settle: (
+      settlements: ReadonlyArray<OutboxSettlement>,
+      options?: { readonly claimant?: string | undefined }
+    ) => Effect.Effect<OutboxSettleResult, StoreError>
     /** Settles a message without sending it, with the reason (e.g. no consent for the channel). */
     readonly markSkipped: (tenant: Tenant, id: string, reason: string) => Effect.Effect<void, StoreError>
   }

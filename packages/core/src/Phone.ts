@@ -26,10 +26,21 @@ export const PhoneNumber = Schema.String.check(
 /** @see {@link PhoneNumber} */
 export type PhoneNumber = typeof PhoneNumber.Type
 
+// Validating against libphonenumber's metadata costs 15–40 µs, and every stored row a store
+// reads decodes its phone again (a work list of 50 cards: over a millisecond); the answer for a
+// string never changes, so recent answers are kept (bounded: the cache starts over when full).
+const validated = new Map<string, boolean>()
+const validatedLimit = 100_000
+
 const isE164Valid = (s: string): boolean => {
+  const known = validated.get(s)
+  if (known !== undefined) return known
   if (!/^\+[1-9]\d{6,14}$/.test(s)) return false
   const parsed = parsePhoneNumberFromString(s)
-  return parsed?.isValid() === true && parsed.number === s
+  const valid = parsed?.isValid() === true && parsed.number === s
+  if (validated.size >= validatedLimit) validated.clear()
+  validated.set(s, valid)
+  return valid
 }
 
 const normaliseOrKeep = (input: string, defaultCountry: CountryCode): string => {

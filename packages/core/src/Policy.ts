@@ -14,6 +14,7 @@ import { decoderFor } from "./Errors.js"
 import { DealerGroupId, PolicyId, StoreId } from "./Ids.js"
 import { Label } from "./Label.js"
 import { defaultNotifications, NotificationsSection } from "./NotificationPolicy.js"
+import { defaultReports, ReportsSection } from "./ReportPolicy.js"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -485,7 +486,8 @@ export const sectionNames = [
   "care",
   "loyalty",
   "referral",
-  "notifications"
+  "notifications",
+  "reports"
 ] as const
 /** @see {@link sectionNames} */
 export type SectionName = (typeof sectionNames)[number]
@@ -517,7 +519,8 @@ export const PolicyDocument = Schema.Struct({
   care: Schema.optionalKey(CareSection),
   loyalty: Schema.optionalKey(LoyaltySection),
   referral: Schema.optionalKey(ReferralSection),
-  notifications: Schema.optionalKey(NotificationsSection)
+  notifications: Schema.optionalKey(NotificationsSection),
+  reports: Schema.optionalKey(ReportsSection)
 })
 /** @see {@link PolicyDocument} */
 export type PolicyDocument = typeof PolicyDocument.Type
@@ -559,6 +562,7 @@ export const Policy = Schema.Struct({
   loyalty: LoyaltySection,
   referral: ReferralSection,
   notifications: NotificationsSection,
+  reports: ReportsSection,
   provenance: Schema.Struct({
     timeZone: SectionSource,
     grading: SectionSource,
@@ -568,7 +572,8 @@ export const Policy = Schema.Struct({
     care: SectionSource,
     loyalty: SectionSource,
     referral: SectionSource,
-    notifications: SectionSource
+    notifications: SectionSource,
+    reports: SectionSource
   })
 })
 /** @see {@link Policy} */
@@ -1006,7 +1011,8 @@ export const defaultSections: Sections = {
       }
     ]
   },
-  notifications: defaultNotifications
+  notifications: defaultNotifications,
+  reports: defaultReports
 }
 
 const DEFAULT_SOURCE: SectionSource = { policyId: "jipan-default" as PolicyId, version: 1 }
@@ -1105,7 +1111,8 @@ export const defaultPolicy: Policy = {
     care: DEFAULT_SOURCE,
     loyalty: DEFAULT_SOURCE,
     referral: DEFAULT_SOURCE,
-    notifications: DEFAULT_SOURCE
+    notifications: DEFAULT_SOURCE,
+    reports: DEFAULT_SOURCE
   }
 }
 

@@ -10,6 +10,7 @@ import type { CardStore } from "./CardStore.js"
 import type { Outbox } from "./Outbox.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
+import type { ReportSource } from "./ReportSource.js"
 import type { StoreError } from "./StoreError.js"
 
 /**
@@ -35,7 +36,7 @@ export class StoreTransaction extends Context.Service<
 >()("@jipan/core/StoreTransaction") {}
 
 /**
- * Every port a full Jipan store provides: what `layerMemory`, `@jipan/store-sql`'s `SqlStore.layer`,
+ * Every port a full Jipan store provides (the report source included): what `layerMemory`, `@jipan/store-sql`'s `SqlStore.layer`,
  * `JipanPglite.layer` and `JipanPostgres.layer` give.
  *
  * @example
@@ -45,4 +46,4 @@ export class StoreTransaction extends Context.Service<
  * declare const store: Layer.Layer<JipanStore>
  * ```
  */
-export type JipanStore = CardStore | ReferralStore | Outbox | PolicyStore | StoreTransaction
+export type JipanStore = CardStore | ReferralStore | Outbox | PolicyStore | StoreTransaction | ReportSource

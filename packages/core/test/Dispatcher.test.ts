@@ -233,9 +233,67 @@ describe("dispatcher on the memory store with TestClock", () => {
       assert.strictEqual(report.deferred, 1)
       const [m] = yield* outbox.list({ dealerGroupId: tenant.dealerGroupId })
       assert.strictEqual(m?.availableAt, Date.parse("2026-11-23T01:00:00Z"))
+      // a quiet-hour hold is not a delivery attempt
+      assert.strictEqual(m?.attempts, 0)
       yield* TestClock.setTime(Date.parse("2026-11-23T01:00:00Z"))
       assert.strictEqual((yield* d.runOnce.pipe(Effect.provide(channels))).sent, 1)
       assert.strictEqual((yield* rec.sent)[0]?.at, Date.parse("2026-11-23T01:00:00Z"))
+    }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect("a dispatcher whose lease was taken over settles nothing; the new holder's outcome stands", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(MORNING)
+      const outbox = yield* Outbox
+      yield* outbox.enqueue([messageOf(internal("slow"))])
+      // dispatcher A claims, then stalls past its lease; B claims the returned message and sends it
+      const [a] = yield* outbox.claim({ now: MORNING, limit: 10, leaseMs: 1_000, claimant: "A" })
+      const rec = yield* recordingChannel("webhook")
+      yield* TestClock.setTime(MORNING + 2_000)
+      const b = yield* makeDispatcher({ claimant: "B" })
+      const report = yield* b.runOnce.pipe(
+        Effect.provide(Layer.succeed(NotifierChannels, makeNotifierChannels([rec.channel])))
+      )
+      assert.deepStrictEqual([report.claimed, report.sent, report.lost], [1, 1, 0])
+      // A comes back and tries to record a failure: refused, the message stays sent with one attempt
+      const late = yield* outbox.settle(
+        [
+          {
+            tenant,
+            id: a?.id ?? "",
+            outcome: { _tag: "Failed", error: "timeout", retryAt: MORNING + 60_000 }
+          }
+        ],
+        { claimant: "A" }
+      )
+      assert.deepStrictEqual(late, { settled: 0, lost: [a?.id ?? ""] })
+      const [m] = yield* outbox.list({ dealerGroupId: tenant.dealerGroupId })
+      assert.deepStrictEqual([m?.status, m?.attempts], ["sent", 1])
+    }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect("a lease stolen mid-send is reported lost, not settled twice", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(MORNING)
+      const outbox = yield* Outbox
+      yield* outbox.enqueue([messageOf(internal("race"))])
+      const rec = yield* recordingChannel("webhook")
+      // the channel is slow: while A sends, its lease runs out and B claims the message
+      const stealing = {
+        ...rec.channel,
+        send: (message: Parameters<typeof rec.channel.send>[0]) =>
+          Effect.andThen(
+            Effect.orDie(outbox.claim({ now: MORNING + 120_000, limit: 10, leaseMs: 60_000, claimant: "B" })),
+            rec.channel.send(message)
+          )
+      }
+      const a = yield* makeDispatcher({ claimant: "A", leaseMs: 60_000 })
+      const report = yield* a.runOnce.pipe(
+        Effect.provide(Layer.succeed(NotifierChannels, makeNotifierChannels([stealing])))
+      )
+      assert.deepStrictEqual([report.sent, report.lost], [0, 1])
+      const [m] = yield* outbox.list({ dealerGroupId: tenant.dealerGroupId })
+      assert.deepStrictEqual([m?.status, m?.attempts], ["pending", 0])
     }).pipe(Effect.provide(layerMemory))
   )
 })

@@ -144,7 +144,7 @@ try {
       unit: "messages/s",
       peer: "direct-post",
       ratio: ours / peer,
-      note: `${MESSAGES} messages a round, median of ${ROUNDS}; outbox on PostgreSQL (2 pipelines claiming 200 with a lease; outcomes written per group of 64 in one transaction), ${CONCURRENCY} sends in flight; direct posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
+      note: `${MESSAGES} messages a round, median of ${ROUNDS}; outbox on PostgreSQL (2 pipelines claiming 200 with a lease; outcomes settled per group of 64 in one statement, only while the lease is held), ${CONCURRENCY} sends in flight; direct posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
     }
   ])
 } finally {

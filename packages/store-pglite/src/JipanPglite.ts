@@ -8,16 +8,19 @@
 import type * as PgClient from "@effect/sql-pg/PgClient"
 import type { PGlite } from "@electric-sql/pglite"
 import type { JipanStore } from "@jipan/core"
-import { Migrations, SqlStore } from "@jipan/store-sql"
+import { type BulkLoader, Migrations, SqlStore } from "@jipan/store-sql"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { MigrationError } from "effect/sql/Migrator"
 import type * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
+import * as PgliteBulkLoader from "./PgliteBulkLoader.js"
 import * as PgliteClient from "./PgliteClient.js"
 
 /**
  * The Jipan store on a PGlite it owns (in memory without `dataDir`, else in that directory),
- * migrated when built, closed when released. Also provides the `SqlClient`.
+ * migrated when built, closed when released. Also provides the `SqlClient` and a COPY
+ * `BulkLoader` (for `BulkImport.importCards`).
  *
  * @since 0.1.0
  * @category layers
@@ -31,12 +34,18 @@ import * as PgliteClient from "./PgliteClient.js"
 export const layer = (
   options?: PgliteClient.OpenOptions & PgliteClient.ClientOptions
 ): Layer.Layer<
-  JipanStore | SqlClient.SqlClient | PgClient.PgClient,
+  JipanStore | BulkLoader.BulkLoader | SqlClient.SqlClient | PgClient.PgClient,
   PgliteClient.PgliteError | SqlError | MigrationError
-> => on(PgliteClient.layerOwned(options))
+> =>
+  Layer.unwrap(
+    Effect.map(PgliteClient.open(options), (db) => {
+      const { dataDir: _dataDir, relaxedDurability: _relaxed, pglite: _pglite, ...client } = options ?? {}
+      return layerOn(db, client)
+    })
+  )
 
 /**
- * The Jipan store on a PGlite you own (you create and close it).
+ * The Jipan store on a PGlite you own (you create and close it), with its COPY `BulkLoader`.
  *
  * @since 0.1.0
  * @category layers
@@ -51,8 +60,11 @@ export const layer = (
 export const layerOn = (
   db: PGlite,
   options?: PgliteClient.ClientOptions
-): Layer.Layer<JipanStore | SqlClient.SqlClient | PgClient.PgClient, SqlError | MigrationError> =>
-  on(PgliteClient.layer(db, options))
-
-const on = <E>(client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) =>
-  SqlStore.layer.pipe(Layer.provideMerge(Migrations.layer), Layer.provideMerge(client))
+): Layer.Layer<
+  JipanStore | BulkLoader.BulkLoader | SqlClient.SqlClient | PgClient.PgClient,
+  SqlError | MigrationError
+> =>
+  Layer.mergeAll(SqlStore.layer, PgliteBulkLoader.layer(db)).pipe(
+    Layer.provideMerge(Migrations.layer),
+    Layer.provideMerge(PgliteClient.layer(db, options))
+  )

@@ -154,15 +154,27 @@ export const wireStream = (db: PGlite) => (): Duplex => {
         return end()
       }
       let length = 0
+      let terminate = false
       if (!started) {
         if (pending.length >= 8 && pending.readInt32BE(4) === PROTOCOL_3) length = pending.readInt32BE(0)
-      } else if (pending.length >= 5) {
-        length = 1 + pending.readInt32BE(1)
+        if (pending.length < length) length = 0
+      } else {
+        // Every complete message at hand goes to PGlite in one call (its main loop reads them
+        // one after the other): a query in the extended protocol is five messages, and one call
+        // each would cost five round trips through the WebAssembly module.
+        while (pending.length >= length + 5) {
+          if (pending[length] === TERMINATE) {
+            terminate = true
+            break
+          }
+          const next = length + 1 + pending.readInt32BE(length + 1)
+          if (pending.length < next) break
+          length = next
+        }
       }
-      if (length === 0 || pending.length < length) return
+      if (length === 0) return terminate ? end() : undefined
       const message = new Uint8Array(pending.subarray(0, length))
       pending = pending.subarray(length)
-      if (started && message[0] === TERMINATE) return end()
       started = true
       await db.runExclusive(() =>
         db.execProtocolRawStream(message, {
@@ -172,6 +184,7 @@ export const wireStream = (db: PGlite) => (): Duplex => {
           }
         })
       )
+      if (terminate) return end()
     }
   }
 

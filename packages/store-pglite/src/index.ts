@@ -16,6 +16,17 @@
  */
 export * as JipanPglite from "./JipanPglite.js"
 /**
+ * COPY for bulk imports on PGlite (`COPY … FROM '/dev/blob'`): {@link PgliteBulkLoader.layer}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { PgliteBulkLoader } from "@jipan/store-pglite"
+ * const Loader = PgliteBulkLoader.layer(db)
+ * ```
+ */
+export * as PgliteBulkLoader from "./PgliteBulkLoader.js"
+/**
  * The PGlite client module: {@link PgliteClient.layerOwned}, {@link PgliteClient.layer},
  * {@link PgliteClient.make}, {@link PgliteClient.open}, {@link PgliteClient.wireStream}.
  *

@@ -7,17 +7,20 @@
 
 import type * as PgClient from "@effect/sql-pg/PgClient"
 import type { JipanStore } from "@jipan/core"
-import { Migrations, SqlStore } from "@jipan/store-sql"
-import type * as Config from "effect/Config"
+import { type BulkLoader, Migrations, SqlStore } from "@jipan/store-sql"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { MigrationError } from "effect/sql/Migrator"
 import type * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
+import * as PostgresBulkLoader from "./PostgresBulkLoader.js"
 import * as PostgresClient from "./PostgresClient.js"
 
 /**
  * The Jipan store on a PostgreSQL server (URL or options, schema selectable), migrated when
- * built; the pool closes with the layer. Also provides the `SqlClient`.
+ * built; the pool closes with the layer. Also provides the `SqlClient` and a COPY `BulkLoader`
+ * (for `BulkImport.importCards`).
  *
  * @since 0.1.0
  * @category layers
@@ -30,8 +33,14 @@ import * as PostgresClient from "./PostgresClient.js"
  */
 export const layer = (
   options: PostgresClient.Options
-): Layer.Layer<JipanStore | SqlClient.SqlClient | PgClient.PgClient, SqlError | MigrationError> =>
-  on(PostgresClient.layer(options))
+): Layer.Layer<
+  JipanStore | BulkLoader.BulkLoader | SqlClient.SqlClient | PgClient.PgClient,
+  SqlError | MigrationError
+> =>
+  Layer.mergeAll(SqlStore.layer, PostgresBulkLoader.layer(options)).pipe(
+    Layer.provideMerge(Migrations.layer),
+    Layer.provideMerge(PostgresClient.layer(options))
+  )
 
 /**
  * Like {@link layer}, configured through effect `Config` (by default the `JIPAN_POSTGRES_*`
@@ -48,9 +57,11 @@ export const layer = (
 export const layerConfig = (
   config?: Config.Wrap<PostgresClient.Options>
 ): Layer.Layer<
-  JipanStore | SqlClient.SqlClient | PgClient.PgClient,
+  JipanStore | BulkLoader.BulkLoader | SqlClient.SqlClient | PgClient.PgClient,
   Config.ConfigError | SqlError | MigrationError
-> => on(PostgresClient.layerConfig(config))
-
-const on = <E>(client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) =>
-  SqlStore.layer.pipe(Layer.provideMerge(Migrations.layer), Layer.provideMerge(client))
+> =>
+  Layer.unwrap(
+    Effect.map(Config.unwrap<PostgresClient.Options>(config ?? PostgresClient.envConfig), (options) =>
+      layer(options)
+    )
+  )

@@ -16,6 +16,18 @@
  */
 export * as JipanPostgres from "./JipanPostgres.js"
 /**
+ * COPY for bulk imports on a PostgreSQL server (`pg` + `pg-copy-streams`):
+ * {@link PostgresBulkLoader.layer}.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { PostgresBulkLoader } from "@jipan/store-postgres"
+ * const Loader = PostgresBulkLoader.layer({ url: "postgres://postgres@127.0.0.1:5432/dealer" })
+ * ```
+ */
+export * as PostgresBulkLoader from "./PostgresBulkLoader.js"
+/**
  * The PostgreSQL client module: {@link PostgresClient.layer}, {@link PostgresClient.layerConfig},
  * {@link PostgresClient.make}, {@link PostgresClient.envConfig}.
  *

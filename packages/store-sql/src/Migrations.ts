@@ -26,7 +26,9 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * - `jipan_referrals`, `jipan_referral_events`: referrals and their histories;
  * - `jipan_ledger`: the append-only reward ledger;
  * - `jipan_outbox`: messages to deliver;
- * - `jipan_policy_documents`: policy document versions.
+ * - `jipan_policy_documents`: policy document versions;
+ * - the report tables (`7_reports`): `jipan_report_events`, `jipan_due_spans`, `jipan_card_facts`,
+ *   `jipan_showroom_visits`, `jipan_report_referrals` (see `ReportRows`).
  *
  * @since 0.1.0
  * @example
@@ -151,6 +153,74 @@ export const migrations = {
   // a dispatcher claims due messages across every tenant
   "5_outbox_claims": statements(
     `CREATE INDEX IF NOT EXISTS jipan_outbox_due ON jipan_outbox (available_at, seq) WHERE status = 'pending'`
+  ),
+  // who holds a claim's lease, so a dispatcher whose lease ran out cannot settle another's claim
+  "6_outbox_leases": statements(`ALTER TABLE jipan_outbox ADD COLUMN IF NOT EXISTS claimed_by text`),
+  // the report source's projections, written with each append (see ReportRows); a day's report
+  // reads a day's rows through these indexes instead of every card's history
+  "7_reports": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_report_events (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      on_date date NOT NULL,
+      owner_id text,
+      report jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id, version)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_report_events_on
+      ON jipan_report_events (dealer_group_id, store_id, on_date)`,
+    `CREATE TABLE IF NOT EXISTS jipan_due_spans (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      started_version integer NOT NULL CHECK (started_version > 0),
+      started_on date NOT NULL,
+      ended_on date,
+      owner_id text,
+      due date NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id, started_version)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_due_spans_owner
+      ON jipan_due_spans (dealer_group_id, store_id, owner_id, started_on, ended_on)`,
+    `CREATE INDEX IF NOT EXISTS jipan_due_spans_open
+      ON jipan_due_spans (dealer_group_id, store_id, card_id) WHERE ended_on IS NULL`,
+    `CREATE TABLE IF NOT EXISTS jipan_card_facts (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      card_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      status text NOT NULL,
+      owner_id text,
+      facts jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, card_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_status
+      ON jipan_card_facts (dealer_group_id, store_id, status)`,
+    `CREATE TABLE IF NOT EXISTS jipan_showroom_visits (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      visit_id text NOT NULL,
+      at double precision NOT NULL,
+      on_date date NOT NULL,
+      consultant_id text NOT NULL,
+      visit jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, visit_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_showroom_visits_on
+      ON jipan_showroom_visits (dealer_group_id, store_id, on_date)`,
+    `CREATE TABLE IF NOT EXISTS jipan_report_referrals (
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      referral_id text NOT NULL,
+      registered_on date NOT NULL,
+      consultant_id text NOT NULL,
+      report jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, store_id, referral_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_report_referrals_on
+      ON jipan_report_referrals (dealer_group_id, store_id, registered_on)`
   )
 }
 

@@ -11,6 +11,7 @@
 import {
   CalendarDate,
   type CardAppend,
+  type CardHistory,
   CardId,
   type CardState,
   CardStatus,
@@ -25,17 +26,22 @@ import {
   foldCard,
   foldReferral,
   GradeId,
+  initialCardState,
   type JipanStore,
   LedgerEntry,
   type LedgerRow,
   Outbox,
   type OutboxMessage,
+  type OutboxSettlement,
   openCardStatuses,
   PhoneNumber,
   PolicyStore,
   pageLimit,
   type ReferralEvent,
   ReferralStore,
+  ReportSource,
+  reportReferralOf,
+  ShowroomVisit,
   StoreError,
   StoreId,
   StoreTransaction,
@@ -52,6 +58,19 @@ import * as Schema from "effect/Schema"
 import * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import type { Fragment } from "effect/sql/Statement"
+import {
+  CardFactsRow,
+  cardFactsOfRow,
+  cardReportRows,
+  DueSpanRow,
+  dueSpanOfRow,
+  ReportEventRow,
+  ReportReferralRow,
+  referralRecord,
+  reportEventOfRow,
+  reportReferralOfRow
+} from "./ReportRows.js"
+import { decodeStoredState } from "./StoredState.js"
 
 // -----------------------------------------------------------------------------
 // errors and row decoding
@@ -178,10 +197,14 @@ const tenantWhere = (sql: SqlClient.SqlClient, scope: TenantScope, alias = ""): 
 // the card store
 // -----------------------------------------------------------------------------
 
-const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string) =>
+// Bounded by the card row's version: under READ COMMITTED a command committing between the two
+// reads adds events above it, which belong to a newer state than the row read (events are
+// append-only, so the history up to the row's version is the row's own).
+const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string, upTo: number) =>
   Effect.gen(function* () {
     const rows = yield* sql`SELECT version, event FROM jipan_card_events
       WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}
+        AND version <= ${upTo}
       ORDER BY version`
     const history = []
     for (const raw of rows) {
@@ -200,6 +223,45 @@ const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string) =
     return history
   })
 
+// The state before an append's events, as the card row held it.
+const decodeBefore = (
+  raw: unknown,
+  cardId: string,
+  version: number
+): Effect.Effect<CardState, StoreError> => {
+  const r = decodeStoredState(raw)
+  if (Result.isFailure(r)) return Effect.fail(malformed("card", cardId, `stored state: ${r.failure}`))
+  if (r.success.version !== version)
+    return Effect.fail(
+      malformed("card", cardId, `the stored state is at version ${r.success.version}, not ${version}`)
+    )
+  return Effect.succeed(r.success)
+}
+
+/**
+ * Takes the transaction-scoped advisory lock that serialises opens for one phone in one store
+ * (`pg_advisory_xact_lock`, released at commit or rollback; outside a transaction it is released
+ * when the statement ends). The key is a 64-bit hash of the tenant and phone.
+ *
+ * @since 0.1.0
+ * @category locks
+ * @example
+ * ```ts
+ * import { SqlClient } from "effect/sql"
+ * import { SqlStore } from "@jipan/store-sql"
+ * const lock = Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => SqlStore.lockPhone(sql, group, store, phone))
+ * ```
+ */
+export const lockPhone = (
+  sql: SqlClient.SqlClient,
+  dealerGroupId: string,
+  storeId: string,
+  phone: string
+): Effect.Effect<void, SqlError> =>
+  Effect.asVoid(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`jipan-open-phone|${dealerGroupId}|${storeId}|${phone}`}, 0))`
+  )
+
 const makeCardStore = (sql: SqlClient.SqlClient) =>
   CardStore.of({
     load: (tenant, cardId) =>
@@ -208,7 +270,7 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
           WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
         if (rows[0] === undefined) return Option.none()
         const row = yield* decodeCardRow(rows[0])
-        const history = yield* loadHistory(sql, tenant, cardId)
+        const history = yield* loadHistory(sql, tenant, cardId, row.version)
         if (history.length !== row.version)
           return yield* malformed("card", cardId, `version ${row.version} but ${history.length} events`)
         const state = foldCard(history)
@@ -230,21 +292,30 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
           opened_on: state.openedOn ?? null
         }
         const json = stateJson(state)
+        // an update returns the row as it was (the self-join reads the statement's snapshot): the
+        // state before the events, from which the report rows are made without loading the history
         const written =
           append.expectedVersion === 0
-            ? yield* sql`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id, version, status, owner_id, grade,
-                  next_contact_due, phone, customer_id, opened_on, state)
+            ? yield* sql<{
+                readonly before: unknown
+              }>`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id,
+                  version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state)
                 VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, ${columns.version}, ${columns.status},
                   ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
                   ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
-                ON CONFLICT DO NOTHING RETURNING card_id`
-            : yield* sql`UPDATE jipan_cards SET version = ${columns.version}, status = ${columns.status},
-                  owner_id = ${columns.owner_id}, grade = ${columns.grade},
+                ON CONFLICT DO NOTHING RETURNING NULL::jsonb AS before`
+            : yield* sql<{
+                readonly before: unknown
+              }>`UPDATE jipan_cards AS c SET version = ${columns.version},
+                  status = ${columns.status}, owner_id = ${columns.owner_id}, grade = ${columns.grade},
                   next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
                   customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
-                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
-                  AND card_id = ${cardId} AND version = ${append.expectedVersion}
-                RETURNING card_id`
+                FROM jipan_cards AS o
+                WHERE c.dealer_group_id = ${tenant.dealerGroupId} AND c.store_id = ${tenant.storeId}
+                  AND c.card_id = ${cardId} AND c.version = ${append.expectedVersion}
+                  AND o.dealer_group_id = c.dealer_group_id AND o.store_id = c.store_id AND o.card_id = c.card_id
+                  AND o.version = ${append.expectedVersion}
+                RETURNING o.state AS before`
         if (written.length === 0) {
           const current = yield* sql<{ readonly version: number }>`SELECT version FROM jipan_cards
             WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
@@ -256,19 +327,68 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
             message: `Card ${cardId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
           })
         }
+        const before =
+          append.expectedVersion === 0
+            ? initialCardState
+            : yield* decodeBefore(written[0]?.before, cardId, append.expectedVersion)
+        const report = cardReportRows(tenant, cardId, before, append.events, state)
         const events = append.events.map((event, i) => ({
-          dealer_group_id: tenant.dealerGroupId,
-          store_id: tenant.storeId,
-          card_id: cardId,
           version: append.expectedVersion + i + 1,
           event_type: event._tag,
           at: event.at,
-          event: JSON.stringify(event)
+          event
         }))
-        yield* sql`INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
-          SELECT dealer_group_id, store_id, card_id, version, event_type, at, event::jsonb
-          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(dealer_group_id text, store_id text,
-            card_id text, version integer, event_type text, at double precision, event text)`.pipe(
+        // care contacts: those no longer planned go, the others are written (the first of a key wins)
+        const careKeys = new Set<string>()
+        const care = append.care.flatMap((c) => {
+          const k = `${c.ruleId}\u0000${c.plannedOn}`
+          if (careKeys.has(k)) return []
+          careKeys.add(k)
+          return [
+            { rule_id: c.ruleId, planned_on: c.plannedOn, due_on: c.on, kind: c.kind, critical: c.critical }
+          ]
+        })
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        // one statement for the history, the report tables and the care contacts
+        yield* sql`WITH history AS (
+            INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
+            SELECT ${g}, ${st}, ${cardId}, version, event_type, at, event
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+              AS x(version integer, event_type text, at double precision, event jsonb)
+          ), report_events AS (
+            INSERT INTO jipan_report_events (dealer_group_id, store_id, card_id, version, on_date, owner_id, report)
+            SELECT ${g}, ${st}, ${cardId}, version, on_date, owner_id, report
+            FROM jsonb_to_recordset(${JSON.stringify(report.events)}::jsonb)
+              AS x(version integer, on_date date, owner_id text, report jsonb)
+          ), closed_span AS (
+            UPDATE jipan_due_spans SET ended_on = ${report.closeOpenSpanOn}::date
+            WHERE ${report.closeOpenSpanOn}::date IS NOT NULL AND dealer_group_id = ${g} AND store_id = ${st}
+              AND card_id = ${cardId} AND ended_on IS NULL
+          ), new_spans AS (
+            INSERT INTO jipan_due_spans (dealer_group_id, store_id, card_id, started_version, started_on, ended_on,
+              owner_id, due)
+            SELECT ${g}, ${st}, ${cardId}, started_version, started_on, ended_on, owner_id, due
+            FROM jsonb_to_recordset(${JSON.stringify(report.spans)}::jsonb)
+              AS x(started_version integer, started_on date, ended_on date, owner_id text, due date)
+          ), facts AS (
+            INSERT INTO jipan_card_facts (dealer_group_id, store_id, card_id, version, status, owner_id, facts)
+            VALUES (${g}, ${st}, ${cardId}, ${report.facts.version}, ${report.facts.status}, ${report.facts.owner_id},
+              ${JSON.stringify(report.facts.facts)}::jsonb)
+            ON CONFLICT (dealer_group_id, store_id, card_id) DO UPDATE SET version = EXCLUDED.version,
+              status = EXCLUDED.status, owner_id = EXCLUDED.owner_id, facts = EXCLUDED.facts
+          ), care_gone AS (
+            DELETE FROM jipan_care_contacts AS k
+            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st} AND k.card_id = ${cardId}
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+                AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
+          )
+          INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical)
+          SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical
+          FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+            AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
+          ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
+            due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical`.pipe(
           Effect.catchIf(isUniqueViolation, () =>
             Effect.fail(
               new VersionConflict({
@@ -280,26 +400,16 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
             )
           )
         )
-        yield* sql`DELETE FROM jipan_care_contacts WHERE dealer_group_id = ${tenant.dealerGroupId}
-          AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
-        if (append.care.length > 0) {
-          const care = append.care.map((c) => ({
-            rule_id: c.ruleId,
-            planned_on: c.plannedOn,
-            due_on: c.on,
-            kind: c.kind,
-            critical: c.critical
-          }))
-          yield* sql`INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical)
-            SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, rule_id, planned_on, due_on, kind, critical
-            FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
-              AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
-            ON CONFLICT DO NOTHING`
-        }
       }).pipe(sql.withTransaction, orStoreError(append.cardId)),
 
     findOpenByPhone: (scope, phone) =>
       Effect.gen(function* () {
+        // "One open card per phone per store", enforced in the database: inside a transaction
+        // (handleCard's), the lookup first takes a transaction-scoped advisory lock on the store
+        // and phone, so two concurrent opens for the same phone run their lookup-then-insert one
+        // after the other and the second one's lookup (a new statement, a new snapshot) sees the
+        // first one's card: the decider refuses it with AlreadyHasCard.
+        if (scope.storeId !== undefined) yield* lockPhone(sql, scope.dealerGroupId, scope.storeId, phone)
         const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
           WHERE ${tenantWhere(sql, scope)} AND phone = ${phone} AND ${sql.in("status", openCardStatuses)}
           ORDER BY card_id`
@@ -450,9 +560,20 @@ const makeReferralStore = (sql: SqlClient.SqlClient) =>
           version: append.expectedVersion + i + 1,
           event: JSON.stringify(event)
         }))
-        yield* sql`INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
-          SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, version, event::jsonb
-          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)`
+        // the history and the referral's report row (once registered) in one statement
+        const reportRow = reportReferralOf(tenant, state)
+        const report = reportRow === undefined ? [] : [referralRecord(reportRow)]
+        yield* sql`WITH history AS (
+            INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
+            SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, version, event::jsonb
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)
+          )
+          INSERT INTO jipan_report_referrals (dealer_group_id, store_id, referral_id, registered_on, consultant_id, report)
+          SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, referral_id, registered_on, consultant_id, report
+          FROM jsonb_to_recordset(${JSON.stringify(report)}::jsonb)
+            AS x(referral_id text, registered_on date, consultant_id text, report jsonb)
+          ON CONFLICT (dealer_group_id, store_id, referral_id) DO UPDATE SET registered_on = EXCLUDED.registered_on,
+            consultant_id = EXCLUDED.consultant_id, report = EXCLUDED.report`
         for (const entry of append.ledger) {
           yield* sql`INSERT INTO jipan_ledger (dealer_group_id, store_id, entry_id, referral_id, referrer_id,
               consultant_id, month, entry)
@@ -588,9 +709,10 @@ const makeOutbox = (sql: SqlClient.SqlClient) =>
       }).pipe(orStoreError()),
     // One statement: concurrent dispatchers skip the rows another has locked, and the lease moves
     // available_at forward so nobody else claims them until it runs out.
-    claim: ({ now, limit, leaseMs }) =>
+    claim: ({ now, limit, leaseMs, claimant }) =>
       Effect.gen(function* () {
-        const rows = yield* sql`UPDATE jipan_outbox AS o SET available_at = ${now + leaseMs}
+        const rows = yield* sql`UPDATE jipan_outbox AS o SET available_at = ${now + leaseMs},
+            claimed_by = ${claimant ?? null}
           FROM (
             SELECT dealer_group_id, id FROM jipan_outbox
             WHERE status = 'pending' AND available_at <= ${now}
@@ -603,12 +725,219 @@ const makeOutbox = (sql: SqlClient.SqlClient) =>
         const sorted = [...rows].sort((a, b) => Number(a.seq) - Number(b.seq))
         return yield* Effect.forEach(sorted, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
       }).pipe(orStoreError()),
+    // One statement for the whole batch; a row settles only while pending and (with a claimant)
+    // still held by that claimant, the rest come back as lost.
+    settle: (settlements, options) =>
+      Effect.gen(function* () {
+        if (settlements.length === 0) return { settled: 0, lost: [] }
+        const byKey = new Map<string, OutboxSettlement>()
+        for (const s of settlements)
+          byKey.set(`${s.tenant.dealerGroupId}\u0000${s.tenant.storeId}\u0000${s.id}`, s)
+        const rows = [...byKey.values()].map((s) => ({
+          dealer_group_id: s.tenant.dealerGroupId,
+          store_id: s.tenant.storeId,
+          id: s.id,
+          tag: s.outcome._tag,
+          error:
+            s.outcome._tag === "Failed"
+              ? s.outcome.error
+              : s.outcome._tag === "Sent"
+                ? null
+                : s.outcome.reason,
+          at:
+            s.outcome._tag === "Deferred"
+              ? s.outcome.until
+              : s.outcome._tag === "Failed"
+                ? (s.outcome.retryAt ?? null)
+                : null
+        }))
+        const claimant = options?.claimant ?? null
+        const done = yield* sql`UPDATE jipan_outbox AS o SET
+            status = CASE s.tag WHEN 'Sent' THEN 'sent' WHEN 'Skipped' THEN 'skipped'
+              WHEN 'Failed' THEN CASE WHEN s.at IS NULL THEN 'dead' ELSE 'pending' END ELSE o.status END,
+            attempts = o.attempts + CASE WHEN s.tag IN ('Sent', 'Failed') THEN 1 ELSE 0 END,
+            last_error = CASE WHEN s.tag = 'Sent' THEN o.last_error ELSE s.error END,
+            available_at = CASE WHEN s.at IS NULL THEN o.available_at ELSE s.at END,
+            claimed_by = NULL
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(dealer_group_id text, store_id text, id text,
+            tag text, error text, at double precision)
+          WHERE o.dealer_group_id = s.dealer_group_id AND o.store_id = s.store_id AND o.id = s.id
+            AND o.status = 'pending' AND (${claimant}::text IS NULL OR o.claimed_by = ${claimant}::text)
+          RETURNING o.dealer_group_id, o.store_id, o.id`
+        const ok = new Set(done.map((r) => `${r.dealer_group_id}\u0000${r.store_id}\u0000${r.id}`))
+        const lost = [...byKey.entries()].filter(([k]) => !ok.has(k)).map(([, s]) => s.id)
+        return { settled: ok.size, lost }
+      }).pipe(orStoreError()),
     markSkipped: (tenant, id, reason) =>
       sql`UPDATE jipan_outbox SET status = 'skipped', last_error = ${reason}
         WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`.pipe(
         Effect.asVoid,
         orStoreError(id)
       )
+  })
+
+// -----------------------------------------------------------------------------
+// the report source
+// -----------------------------------------------------------------------------
+
+const decodeReportEventRow = decodeRow(ReportEventRow, "report event", "card_id")
+const decodeDueSpanRow = decodeRow(DueSpanRow, "due span", "card_id")
+const decodeCardFactsRow = decodeRow(CardFactsRow, "card facts", "card_id")
+const decodeReportReferralRow = decodeRow(ReportReferralRow, "report referral", "referral_id")
+const VisitRow = Schema.Struct({ visit_id: Schema.String, visit: ShowroomVisit })
+const decodeVisitRow = decodeRow(VisitRow, "showroom visit", "visit_id")
+const HistoryRow = Schema.Struct({
+  card_id: CardId,
+  card_version: Schema.Int,
+  version: Schema.Int,
+  event: Schema.Unknown
+})
+const decodeHistoryRow = decodeRow(HistoryRow, "card event", "card_id")
+
+// Orders as the in-memory store does: by code point, whatever the database's collation.
+const byText = (column: string) => `${column} COLLATE "C"`
+
+const optionalWhere = (sql: SqlClient.SqlClient, column: string, value: string | undefined): Fragment =>
+  value === undefined ? sql.literal("") : sql`AND ${sql.literal(column)} = ${value}`
+
+const makeReportSource = (sql: SqlClient.SqlClient) =>
+  ReportSource.of({
+    eventsOn: (scope, range, options) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT dealer_group_id, store_id, card_id, version, owner_id, report
+          FROM jipan_report_events
+          WHERE ${tenantWhere(sql, scope)} AND on_date BETWEEN ${range.from}::date AND ${range.to}::date
+            ${optionalWhere(sql, "owner_id", options?.owner)}
+          ORDER BY ${sql.literal(byText("store_id"))}, ${sql.literal(byText("card_id"))}, version`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeReportEventRow(r), reportEventOfRow))
+      }).pipe(orStoreError()),
+
+    // in force at the start of a day of the range (see ReportSource): started before its last
+    // day, and not ended before its first nor on the day it started
+    dueSpans: (scope, range, options) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT dealer_group_id, store_id, card_id, started_version,
+            started_on::text AS started_on, ended_on::text AS ended_on, owner_id, due::text AS due
+          FROM jipan_due_spans
+          WHERE ${tenantWhere(sql, scope)} AND started_on < ${range.to}::date
+            AND (ended_on IS NULL OR (ended_on >= ${range.from}::date AND ended_on > started_on))
+            ${optionalWhere(sql, "owner_id", options?.owner)}
+            ${options?.dueOnOrBefore === undefined ? sql.literal("") : sql`AND due <= ${options.dueOnOrBefore}::date`}
+          ORDER BY ${sql.literal(byText("store_id"))}, ${sql.literal(byText("card_id"))}, started_version`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeDueSpanRow(r), dueSpanOfRow))
+      }).pipe(orStoreError()),
+
+    // bounded by each card row's version, as a load is (see loadHistory)
+    histories: (tenant, cardIds) =>
+      Effect.gen(function* () {
+        const wanted = [...new Set(cardIds)]
+        if (wanted.length === 0) return []
+        const rows = yield* sql`SELECT e.card_id, c.version AS card_version, e.version, e.event
+          FROM jipan_card_events e JOIN jipan_cards c
+            ON c.dealer_group_id = e.dealer_group_id AND c.store_id = e.store_id AND c.card_id = e.card_id
+          WHERE e.dealer_group_id = ${tenant.dealerGroupId} AND e.store_id = ${tenant.storeId}
+            AND e.card_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))
+            AND e.version <= c.version
+          ORDER BY e.card_id, e.version`
+        const histories = new Map<
+          string,
+          { version: number; history: Array<CardHistory["history"][number]> }
+        >()
+        for (const raw of rows) {
+          const row = yield* decodeHistoryRow(raw)
+          const entry = histories.get(row.card_id) ?? { version: row.card_version, history: [] }
+          histories.set(row.card_id, entry)
+          if (row.version !== entry.history.length + 1)
+            return yield* malformed(
+              "card event",
+              row.card_id,
+              `version ${row.version} where ${entry.history.length + 1} was expected`
+            )
+          const event = decodeCardEvent(row.event)
+          if (Result.isFailure(event))
+            return yield* malformed(
+              "card event",
+              row.card_id,
+              `version ${row.version}: ${event.failure.message}`
+            )
+          entry.history.push(event.success)
+        }
+        const out: Array<CardHistory> = []
+        for (const cardId of wanted) {
+          const entry = histories.get(cardId)
+          if (entry === undefined) continue
+          if (entry.history.length !== entry.version)
+            return yield* malformed(
+              "card",
+              cardId,
+              `version ${entry.version} but ${entry.history.length} events`
+            )
+          out.push({ tenant, cardId, history: entry.history })
+        }
+        return out
+      }).pipe(orStoreError()),
+
+    cardFacts: (scope, options) =>
+      Effect.gen(function* () {
+        if (options?.statuses !== undefined && options.statuses.length === 0) return []
+        const rows = yield* sql`SELECT dealer_group_id, store_id, card_id, version, status, owner_id, facts
+          FROM jipan_card_facts
+          WHERE ${tenantWhere(sql, scope)}
+            ${options?.statuses === undefined ? sql.literal("") : sql`AND ${sql.in("status", options.statuses)}`}
+            ${optionalWhere(sql, "owner_id", options?.owner)}
+          ORDER BY ${sql.literal(byText("store_id"))}, ${sql.literal(byText("card_id"))}`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeCardFactsRow(r), cardFactsOfRow))
+      }).pipe(orStoreError()),
+
+    // idempotent by (tenant, visit id): the first entry stays, in the database and in a batch
+    recordVisits: (visits) =>
+      Effect.gen(function* () {
+        const seen = new Set<string>()
+        const rows = visits.flatMap((v) => {
+          const k = `${v.tenant.dealerGroupId}\u0000${v.tenant.storeId}\u0000${v.visitId}`
+          if (seen.has(k)) return []
+          seen.add(k)
+          return [
+            {
+              dealer_group_id: v.tenant.dealerGroupId,
+              store_id: v.tenant.storeId,
+              visit_id: v.visitId,
+              at: v.at,
+              on_date: v.on,
+              consultant_id: v.consultant,
+              visit: v
+            }
+          ]
+        })
+        if (rows.length === 0) return
+        yield* sql`INSERT INTO jipan_showroom_visits (dealer_group_id, store_id, visit_id, at, on_date, consultant_id,
+            visit)
+          SELECT dealer_group_id, store_id, visit_id, at, on_date, consultant_id, visit
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(dealer_group_id text, store_id text,
+            visit_id text, at double precision, on_date date, consultant_id text, visit jsonb)
+          ON CONFLICT DO NOTHING`
+      }).pipe(orStoreError()),
+
+    visitsOn: (scope, range, options) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT visit_id, visit FROM jipan_showroom_visits
+          WHERE ${tenantWhere(sql, scope)} AND on_date BETWEEN ${range.from}::date AND ${range.to}::date
+            ${optionalWhere(sql, "consultant_id", options?.consultant)}
+          ORDER BY at, ${sql.literal(byText("visit_id"))}, ${sql.literal(byText("store_id"))}`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeVisitRow(r), (v) => v.visit))
+      }).pipe(orStoreError()),
+
+    referralsOn: (scope, range, options) =>
+      Effect.gen(function* () {
+        const rows =
+          yield* sql`SELECT dealer_group_id, store_id, referral_id, registered_on::text AS registered_on,
+            consultant_id, report
+          FROM jipan_report_referrals
+          WHERE ${tenantWhere(sql, scope)} AND registered_on BETWEEN ${range.from}::date AND ${range.to}::date
+            ${optionalWhere(sql, "consultant_id", options?.consultant)}
+          ORDER BY registered_on, ${sql.literal(byText("referral_id"))}, ${sql.literal(byText("store_id"))}`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeReportReferralRow(r), reportReferralOfRow))
+      }).pipe(orStoreError())
   })
 
 // -----------------------------------------------------------------------------
@@ -678,6 +1007,7 @@ export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.S
       Context.add(ReferralStore, makeReferralStore(sql)),
       Context.add(Outbox, makeOutbox(sql)),
       Context.add(PolicyStore, makePolicyStore(sql)),
+      Context.add(ReportSource, makeReportSource(sql)),
       Context.add(
         StoreTransaction,
         StoreTransaction.of({

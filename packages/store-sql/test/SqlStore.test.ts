@@ -31,7 +31,9 @@ describe("SqlStore", () => {
       "2_referrals",
       "3_outbox",
       "4_policies",
-      "5_outbox_claims"
+      "5_outbox_claims",
+      "6_outbox_leases",
+      "7_reports"
     ])
   })
 })

@@ -40,6 +40,9 @@ import {
   referralFixture,
   START
 } from "./Fixtures.js"
+import { type SettleTestName, settleTests } from "./OutboxSettleConformance.js"
+import { type ReportTestName, reportTests } from "./ReportConformance.js"
+import { failsWith, message, owner, writeCard } from "./SuiteSupport.js"
 
 /**
  * Raw readers that bypass the adapter under test: what really reached the database.
@@ -59,6 +62,24 @@ export interface Backdoor<R> {
   readonly outboxCount: (tenant: Tenant) => Effect.Effect<number, unknown, R>
   /** How many ledger entries the tenant has. */
   readonly ledgerCount: (tenant: Tenant) => Effect.Effect<number, unknown, R>
+  /** How many rows the report tables hold for the tenant (optional: stores with report tables). */
+  readonly reportRows?:
+    | ((tenant: Tenant) => Effect.Effect<
+        {
+          readonly events: number
+          readonly spans: number
+          readonly facts: number
+          readonly visits: number
+          readonly referrals: number
+        },
+        unknown,
+        R
+      >)
+    | undefined
+  /** Who holds the claim on an outbox message, `undefined` when nobody (optional). */
+  readonly claimedBy?:
+    | ((tenant: Tenant, id: string) => Effect.Effect<string | undefined, unknown, R>)
+    | undefined
 }
 
 /**
@@ -104,6 +125,29 @@ export const sqlBackdoor: Backdoor<SqlClient.SqlClient> = {
           WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}`,
         (rows) => rows[0]?.n ?? 0
       )
+    ),
+  reportRows: (tenant) =>
+    Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => {
+      const count = (table: string) =>
+        sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM ${sql.literal(table)}
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}`.pipe(
+          Effect.map((rows) => rows[0]?.n ?? 0)
+        )
+      return Effect.all({
+        events: count("jipan_report_events"),
+        spans: count("jipan_due_spans"),
+        facts: count("jipan_card_facts"),
+        visits: count("jipan_showroom_visits"),
+        referrals: count("jipan_report_referrals")
+      })
+    }),
+  claimedBy: (tenant, id) =>
+    Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
+      Effect.map(
+        sql<{ readonly claimed_by: string | null }>`SELECT claimed_by FROM jipan_outbox
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`,
+        (rows) => rows[0]?.claimed_by ?? undefined
+      )
     )
 }
 
@@ -133,6 +177,8 @@ export type StoreTestName =
   | "referral: versions, append-only ledger, reads by month, referrer and consultant"
   | "policy: documents stored per group, versions immutable"
   | "use case: handleCard writes events and messages, refuses a second open card"
+  | ReportTestName
+  | SettleTestName
 
 /**
  * Options of {@link storeSuite}: backdoor readers (optional), and tests to skip (typed: a
@@ -153,36 +199,11 @@ export interface StoreSuiteOptions<R> {
 
 type Body<R> = (backdoor: Backdoor<R> | undefined) => Effect.Effect<void, unknown, JipanStore | R>
 
-const owner = (s: string) => s as ConsultantId
-
-/** Appends a sequence of commands to a fresh card through the store; returns the final state. */
-const writeCard = (tenant: Tenant, n: number, commands: ReadonlyArray<Parameters<typeof appendFor>[3]>) =>
-  Effect.gen(function* () {
-    const cards = yield* CardStore
-    let state = initialCardState
-    for (const command of commands) {
-      const append = appendFor(tenant, cardIdOf(n), state, command)
-      yield* cards.append(append)
-      state = append.state
-    }
-    return state
-  })
-
-const failsWith = <A, E, R>(effect: Effect.Effect<A, E, R>, tag: string) =>
-  Effect.map(Effect.exit(effect), (exit) => {
-    assert.isTrue(Exit.isFailure(exit), `expected ${tag}, got success`)
-    if (Exit.isFailure(exit)) {
-      const error = exit.cause.reasons.find((r) => r._tag === "Fail")
-      assert.strictEqual(
-        error?._tag === "Fail" ? (error.error as { _tag?: string })._tag : String(exit.cause),
-        tag
-      )
-    }
-  })
-
 const ids = (cards: ReadonlyArray<CardSummary>) => cards.map((c) => c.cardId)
 
 const tests = <R>(): Record<StoreTestName, Body<R>> => ({
+  ...reportTests<R>(),
+  ...settleTests<R>(),
   "card: append then load returns state, version and history": () =>
     Effect.gen(function* () {
       const cards = yield* CardStore
@@ -711,19 +732,6 @@ const tests = <R>(): Record<StoreTestName, Body<R>> => ({
       assert.strictEqual(stored.state.nextContactDue, opened.state.nextContactDue)
       if (backdoor !== undefined) assert.strictEqual(yield* backdoor.outboxCount(tenant), 1)
     })
-})
-
-const message = (tenant: Tenant, id: string): OutboxMessage => ({
-  id,
-  idempotencyKey: `key-${id}`,
-  tenant,
-  topic: "card.opened",
-  recipient: "consultant:c-wang",
-  payload: { cardId: "card-0001", n: [1, 2] },
-  availableAt: START,
-  status: "pending",
-  attempts: 0,
-  lastError: undefined
 })
 
 /**

@@ -7,4 +7,6 @@
 export * from "./Arbitraries.js"
 export * from "./Fixtures.js"
 export * from "./NotifierSuite.js"
+export type { SettleTestName } from "./OutboxSettleConformance.js"
+export type { ReportTestName } from "./ReportConformance.js"
 export * from "./StoreSuite.js"

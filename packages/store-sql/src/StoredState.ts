@@ -1,0 +1,125 @@
+/**
+ * The card state as stored in `jipan_cards.state` ({@link SqlStore.stateJson}), decoded back with
+ * Schema: an append reads the state before its events from the card row it updates (in the same
+ * statement) to fill the report tables with the core's pure functions, without loading the history.
+ *
+ * @since 0.2.0
+ */
+import {
+  CalendarDate,
+  CardId,
+  type CardState,
+  CardStatus,
+  ConsultantId,
+  CustomerId,
+  DefeatClaim,
+  DeliveredVehicle,
+  GradeId,
+  IntentType,
+  initialCardState,
+  LeadSource,
+  MiningKind,
+  PhoneNumber,
+  ProspectEvidence,
+  StoreId
+} from "@jipan/core"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+
+const optional = Schema.optionalKey
+
+/**
+ * The stored JSON form of a {@link CardState}: the fields left `undefined` are absent, and
+ * `lastEventAt` is `null` for the state of no event (JSON has no `-Infinity`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { StoredState } from "@jipan/store-sql"
+ * Schema.decodeUnknownResult(StoredState.StoredCardState)(JSON.parse(stateJsonText))
+ * ```
+ */
+export const StoredCardState = Schema.Struct({
+  status: CardStatus.schema,
+  version: Schema.Int,
+  lastEventAt: Schema.NullOr(Schema.Finite),
+  cardId: optional(CardId),
+  storeId: optional(StoreId),
+  customerId: optional(CustomerId),
+  phone: optional(PhoneNumber),
+  owner: optional(ConsultantId),
+  source: optional(LeadSource.schema),
+  intent: optional(IntentType.schema),
+  openedOn: optional(CalendarDate),
+  linkedTo: optional(Schema.Struct({ cardId: CardId, kind: MiningKind.schema })),
+  grade: optional(GradeId),
+  gradeSince: optional(CalendarDate),
+  statusSince: optional(CalendarDate),
+  agreedNextContactOn: optional(CalendarDate),
+  evidence: ProspectEvidence,
+  scheduleBase: optional(CalendarDate),
+  lastContactOn: optional(CalendarDate),
+  nextContactDue: optional(CalendarDate),
+  contactCount: Schema.Int,
+  overridesToReview: Schema.Int,
+  order: optional(Schema.Struct({ orderId: Schema.String, model: Schema.String, orderedOn: CalendarDate })),
+  delivery: optional(
+    Schema.Struct({
+      vehicle: DeliveredVehicle,
+      deliveredOn: CalendarDate,
+      odometerKm: optional(Schema.Finite),
+      insuranceExpiresOn: CalendarDate,
+      birthday: optional(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
+    })
+  ),
+  defeat: optional(Schema.Struct({ claim: DefeatClaim, approved: Schema.Boolean })),
+  invalid: optional(Schema.Struct({ reasonId: Schema.String, mergedInto: optional(CardId) })),
+  minedCards: Schema.Array(Schema.Struct({ cardId: CardId, kind: MiningKind.schema })),
+  careLog: Schema.Array(
+    Schema.Struct({
+      ruleId: Schema.String,
+      plannedOn: CalendarDate,
+      on: CalendarDate,
+      outcome: Schema.Literals(["done", "missed"]),
+      odometerKm: optional(Schema.Finite)
+    })
+  )
+})
+
+// Every field of CardState must be in the stored form (a field added to the core's state and
+// not here fails to compile, instead of being dropped when the state is read back).
+type Missing = Exclude<keyof CardState, keyof typeof StoredCardState.fields>
+const complete: [Missing] extends [never] ? true : Missing = true
+void complete
+
+const decode = Schema.decodeUnknownResult(StoredCardState)
+
+/**
+ * Decodes a stored card state (the parsed `jipan_cards.state`); unknown fields are an error, so
+ * a state written by a newer version is never silently truncated. The failure is the Schema
+ * message.
+ *
+ * @since 0.2.0
+ * @category decoding
+ * @example
+ * ```ts
+ * import { Result } from "effect"
+ * import { foldCard } from "@jipan/core"
+ * import { SqlStore, StoredState } from "@jipan/store-sql"
+ * const state = StoredState.decodeStoredState(JSON.parse(SqlStore.stateJson(foldCard(history))))
+ * Result.isSuccess(state) // true
+ * ```
+ */
+export const decodeStoredState = (raw: unknown): Result.Result<CardState, string> => {
+  const r = decode(raw, { errors: "all", onExcessProperty: "error" })
+  if (Result.isFailure(r)) return Result.fail(r.failure.message)
+  const s = r.success
+  // the absent fields come back as `undefined` (every CardState field is always present)
+  return Result.succeed({
+    ...initialCardState,
+    ...s,
+    lastEventAt: s.lastEventAt ?? Number.NEGATIVE_INFINITY
+  } as CardState)
+}
