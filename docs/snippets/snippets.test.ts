@@ -25,4 +25,25 @@ describe("docs snippets", () => {
       [8, { stepId: "lapse.downgrade", action: "downgrade", downgradeTo: "B" }]
     ])
   })
+
+  it("the reports tour (docs/daily-report.md) prints what its comments say", async () => {
+    expect(read("docs/daily-report.md")).toContain(`\`\`\`ts\n${read("docs/snippets/reports-tour.ts")}\`\`\``)
+    const lines: Array<Array<unknown>> = []
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      lines.push(args)
+    })
+    await import("./reports-tour.js")
+    expect(lines).toEqual([
+      [2, 1, 0.5],
+      [[["findings.walkInWithoutCard", "critical", ["v-2"]]]],
+      ["Date,Consultant,First walk-ins,Repeat wal"],
+      [1]
+    ])
+  })
+
+  it("the write-your-own-store guide shows the DMS store and its test exactly", () => {
+    const guide = read("docs/write-your-own-store.md")
+    expect(guide).toContain(`\`\`\`ts\n${read("docs/snippets/dms-store.ts")}\`\`\``)
+    expect(guide).toContain(`\`\`\`ts\n${read("docs/snippets/dms-store.test.ts")}\`\`\``)
+  })
 })
