@@ -238,43 +238,6 @@ export const workListOf = (rows: ReadonlyArray<unknown>, date: CalendarDate): Wo
   }
 }
 
-/** The COPY text of the rows' cards or events, folded and formatted without checks: plain COPY's input. */
-export function* copyLines(
-  dealerGroupId: string,
-  rows: Iterable<Record<string, unknown>>,
-  table: "cards" | "events"
-): Generator<string> {
-  const esc = (s: string) =>
-    s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
-  for (const row of rows) {
-    const history = row.history as Array<never>
-    if (table === "cards") {
-      const s = foldCard(history)
-      yield `${dealerGroupId}\t${row.storeId}\t${row.cardId}\t${s.version}\t${s.status}\t${s.owner}\t${s.grade}\t${s.nextContactDue}\t${s.phone}\t${s.customerId}\t${s.openedOn}\t${esc(SqlStore.stateJson(s))}\n`
-    } else {
-      const e = (history as Array<{ _tag: string; at: number }>)[0] as { _tag: string; at: number }
-      yield `${dealerGroupId}\t${row.storeId}\t${row.cardId}\t1\t${e._tag}\t${e.at}\t${esc(JSON.stringify(e))}\n`
-    }
-  }
-}
-
-/** Lines joined into chunks of `size` lines. */
-export function* chunks(lines: Iterable<string>, size = 5_000): Generator<string> {
-  let chunk: Array<string> = []
-  for (const line of lines) {
-    chunk.push(line)
-    if (chunk.length === size) {
-      yield chunk.join("")
-      chunk = []
-    }
-  }
-  if (chunk.length > 0) yield chunk.join("")
-}
-
-export const cardCopyColumns =
-  "dealer_group_id, store_id, card_id, version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state"
-export const eventCopyColumns = "dealer_group_id, store_id, card_id, version, event_type, at, event"
-
 /** Median and 95th percentile of timings. */
 export const median = (xs: ReadonlyArray<number>) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
