@@ -105,10 +105,20 @@ const nextWorkingDay = (day: CalendarDate): CalendarDate => {
 
 /** The solar date of a lunar month/day in a lunar year (day 30 of a 29-day month is its last day). */
 const lunarToSolar = (year: number, month: number, day: number): CalendarDate | undefined => {
+  // Memoised: the conversion runs the library's astronomical series (~0.5 ms), and every plan asks
+  // for the same few festivals of the same few years.
+  const key = (year * 100 + month) * 100 + day
+  if (lunarDays.has(key)) return lunarDays.get(key)
   const m = LunarMonth.fromYm(year, month)
-  if (m === null) return undefined
-  return Lunar.fromYmd(year, month, Math.min(day, m.getDayCount())).getSolar().toYmd() as CalendarDate
+  const solar =
+    m === null
+      ? undefined
+      : (Lunar.fromYmd(year, month, Math.min(day, m.getDayCount())).getSolar().toYmd() as CalendarDate)
+  if (lunarDays.size >= 10_000) lunarDays.clear()
+  lunarDays.set(key, solar)
+  return solar
 }
+const lunarDays = new Map<number, CalendarDate | undefined>()
 
 /**
  * Plans the care contacts of an owned customer from `from` for the policy's horizon. The cadence

@@ -9,12 +9,14 @@
  *
  * @module
  */
-import { type CalendarDate, toDayNumber } from "./CalendarDate.js"
+import { addDays, type CalendarDate, toDayNumber } from "./CalendarDate.js"
 import type { CardStatus } from "./Card.js"
+import type { CardEvent } from "./CardEvent.js"
 import type { CareContactDue } from "./CardStore.js"
 import { gradeRank } from "./Grading.js"
 import type { CardId, ConsultantId } from "./Ids.js"
 import type { Label, Locale } from "./Label.js"
+import type { PhoneNumber } from "./Phone.js"
 import type { GradeId, Policy, SectionSource } from "./Policy.js"
 import type { FindingSeverity } from "./ReportPolicy.js"
 import type { CardFacts, ReportEvent, ShowroomVisit } from "./ReportSource.js"
@@ -397,6 +399,131 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
     counts,
     policy: { reports: policy.provenance.reports, grading: policy.provenance.grading }
   }
+}
+
+/**
+ * The kinds of the window's events the finding rules read: card openings (the walk-in rule looks
+ * up their phones), re-grades and care contacts. The same-day contact check of a re-grade also
+ * reads the contacts of the re-graded cards, so a store need not hand over every contact of the
+ * window (see `findingsOf`).
+ *
+ * @example
+ * ```ts
+ * import { findingsEventKinds } from "@jipan/core"
+ * findingsEventKinds.includes("Regraded") // true
+ * ```
+ */
+export const findingsEventKinds: ReadonlyArray<CardEvent["_tag"]> = [
+  "CardOpened",
+  "Regraded",
+  "CareContactRecorded"
+]
+
+/**
+ * Which card facts can raise a finding on a day: the fact rules' thresholds turned into dates, and
+ * the phones of the window's first visits without a card (the walk-in rule looks them up among the
+ * facts). A store reads only the facts this filter keeps (a `WHERE` on indexed columns instead of
+ * every open card: {@link factMayRaiseFinding} says which), and {@link findings} over them equals
+ * {@link findings} over all the facts. Made by {@link findingsFactFilter}.
+ *
+ * @example
+ * ```ts
+ * import type { FindingsFactFilter } from "@jipan/core"
+ * const overdueOnly = (f: FindingsFactFilter) => f.dueBefore
+ * ```
+ */
+export interface FindingsFactFilter {
+  /** `findings.overdue`: an open prospect or order due before this day. */
+  readonly dueBefore: CalendarDate
+  /** `findings.gradeHorizon`: a prospect at one of these grades since before its day. */
+  readonly gradeSinceBefore: ReadonlyArray<{ readonly grade: GradeId; readonly before: CalendarDate }>
+  /** `findings.gradeStale`: a prospect at its grade since this day or earlier, contacted since. */
+  readonly staleSinceOnOrBefore: CalendarDate
+  /** `findings.defeatReview`: a defeat request made before this day. */
+  readonly defeatRequestedBefore: CalendarDate
+  /** `findings.walkInWithoutCard`: the phones of the window's first visits without a card id. */
+  readonly phones: ReadonlyArray<PhoneNumber>
+}
+
+/**
+ * The {@link FindingsFactFilter} of a check on `on` under a policy, with the phones of the
+ * visits of its window that the walk-in rule will look up (pass the window's visits; the others
+ * are ignored as `findings` ignores them).
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy, findingsFactFilter } from "@jipan/core"
+ * findingsFactFilter({ on: "2026-11-22", from: "2026-11-22", visits: [] } as never, defaultPolicy).dueBefore // "2026-11-22"
+ * ```
+ */
+export const findingsFactFilter = (
+  input: Pick<FindingsInput, "on" | "from" | "visits">,
+  policy: Policy
+): FindingsFactFilter => {
+  const r = policy.reports
+  const { on, from } = input
+  // each rule's "more than N days" (daysTo(d) > N) is "d before on − N"
+  const gradeSinceBefore = policy.grading.grades.map((g) => ({
+    grade: g.id,
+    before: addDays(on, -(g.horizonDays.max + r.gradeHorizon.graceDays))
+  }))
+  gradeSinceBefore.push({
+    grade: policy.grading.ungraded.id,
+    before: addDays(on, -(policy.grading.ungraded.gradeWithinDays + r.gradeHorizon.graceDays))
+  })
+  const kinds = new Set<string>(r.walkInWithoutCard.kinds)
+  const phones = new Set<PhoneNumber>()
+  for (const v of input.visits)
+    if (
+      from <= v.on &&
+      v.on <= on &&
+      v.ordinal === "first" &&
+      kinds.has(v.kind) &&
+      v.cardId === undefined &&
+      v.phone !== undefined
+    )
+      phones.add(v.phone)
+  return {
+    dueBefore: addDays(on, -r.overdue.graceDays),
+    gradeSinceBefore,
+    staleSinceOnOrBefore: addDays(on, -r.gradeStale.afterDays),
+    defeatRequestedBefore: addDays(on, -r.defeatReview.withinDays),
+    phones: [...phones]
+  }
+}
+
+/**
+ * Whether a card's facts pass a {@link FindingsFactFilter}: they can raise a fact rule's finding,
+ * or carry a phone the walk-in rule looks up. What the in-memory store does for the filter, and
+ * the reference every other store's query is tested against.
+ *
+ * @example
+ * ```ts
+ * import { factMayRaiseFinding, findingsFactFilter } from "@jipan/core"
+ * const keep = facts.filter((f) => factMayRaiseFinding(f, findingsFactFilter({ on, from: on, visits }, policy)))
+ * ```
+ */
+export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): boolean => {
+  if (scheduledStatuses.has(f.status) && f.nextContactDue !== undefined) {
+    if (f.nextContactDue < filter.dueBefore) return true
+    if (f.lastContactOn !== undefined && f.agreedNextContactOn === undefined) return true
+  }
+  if (f.status === "prospect" && f.grade !== undefined && f.gradeSince !== undefined) {
+    for (const g of filter.gradeSinceBefore) if (g.grade === f.grade && f.gradeSince < g.before) return true
+    if (
+      f.gradeSince <= filter.staleSinceOnOrBefore &&
+      f.lastContactOn !== undefined &&
+      f.lastContactOn > f.gradeSince
+    )
+      return true
+  }
+  if (
+    f.status === "defeatRequested" &&
+    f.statusSince !== undefined &&
+    f.statusSince < filter.defeatRequestedBefore
+  )
+    return true
+  return f.phone !== undefined && filter.phones.includes(f.phone)
 }
 
 /**

@@ -78,40 +78,69 @@ export interface NextContact {
  * // Success: { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false }
  * ```
  */
-export const contactDue = (
-  card: FollowUpInput,
-  policy: Policy
-): Result.Result<
-  { readonly due: CalendarDate; readonly ruleIds: ReadonlyArray<string>; readonly agreedTooLate: boolean },
-  UnknownGrade
-> => {
-  const grade = findGrade(policy, card.grade)
-  if (grade === undefined) return Result.fail(unknownGrade(policy, card.grade))
-  const ids = ruleIdsOf(card.grade)
-  let due: CalendarDate
+export const contactDue = (card: FollowUpInput, policy: Policy): Result.Result<DueContact, UnknownGrade> => {
+  const due = dueContact(policy, card.grade, card.openedOn, card.lastContactOn, card.agreedNextContactOn)
+  // `in`, not instanceof: instanceof looks Symbol.hasInstance up the class chain (V8's slow path)
+  return "_tag" in due ? Result.fail(due) : Result.succeed(due)
+}
+
+/**
+ * When the next contact is due and which rules set it: what {@link contactDue} returns.
+ *
+ * @example
+ * ```ts
+ * import type { DueContact } from "@jipan/core"
+ * const d = { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false } as DueContact
+ * ```
+ */
+export interface DueContact {
+  readonly due: CalendarDate
+  readonly ruleIds: ReadonlyArray<string>
+  readonly agreedTooLate: boolean
+}
+
+/**
+ * {@link contactDue} with the card's dates as arguments and the unknown grade returned, not
+ * wrapped: for hot paths (the card decider schedules on most commands).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { dueContact, defaultPolicy } from "@jipan/core"
+ * dueContact(defaultPolicy, "A" as GradeId, openedOn, lastContactOn, undefined) // { due, ruleIds, agreedTooLate }
+ * ```
+ */
+export const dueContact = (
+  policy: Policy,
+  grade: GradeId,
+  openedOn: CalendarDate,
+  lastContactOn: CalendarDate | undefined,
+  agreedNextContactOn: CalendarDate | undefined
+): DueContact | UnknownGrade => {
+  const rules = followUpOf(policy, grade)
+  if (rules === undefined) return unknownGrade(policy, grade)
+  let due =
+    lastContactOn !== undefined
+      ? addDays(lastContactOn, rules.interval)
+      : addDays(openedOn, rules.firstCallWithinDays)
   let agreed: boolean
   let tooLate = false
-  if (card.lastContactOn !== undefined) {
-    due = addDays(card.lastContactOn, grade.interval)
-  } else {
-    due = addDays(card.openedOn, Math.min(policy.firstContact.firstCallWithinDays, grade.interval))
-  }
-  if (card.agreedNextContactOn !== undefined && card.agreedNextContactOn <= due) {
-    due = card.agreedNextContactOn
+  if (agreedNextContactOn !== undefined && agreedNextContactOn <= due) {
+    due = agreedNextContactOn
     agreed = true
   } else {
     agreed = false
-    tooLate = card.agreedNextContactOn !== undefined
+    tooLate = agreedNextContactOn !== undefined
   }
   const ruleIds =
-    card.lastContactOn !== undefined
+    lastContactOn !== undefined
       ? agreed
-        ? ids.intervalAgreed
-        : ids.interval
+        ? rules.agreedAfterContact
+        : rules.afterContact
       : agreed
         ? FIRST_CALL_AGREED
         : FIRST_CALL
-  return Result.succeed({ due, ruleIds, agreedTooLate: tooLate })
+  return { due, ruleIds, agreedTooLate: tooLate }
 }
 
 const FIRST_CALL: ReadonlyArray<string> = Object.freeze(["followUp.firstCall"])
@@ -134,6 +163,44 @@ const ruleIdsOf = (grade: GradeId) => {
     idsByGrade.set(grade, ids)
   }
   return ids
+}
+
+/** What the follow-up rules read of one grade under one policy, compiled once. */
+interface GradeFollowUp {
+  readonly interval: number
+  /** The first-call window, or the grade's interval if shorter. */
+  readonly firstCallWithinDays: number
+  /** The rule ids of a due date after a contact, and of an agreed contact earlier than that. */
+  readonly afterContact: ReadonlyArray<string>
+  readonly agreedAfterContact: ReadonlyArray<string>
+}
+// One lookup per scheduling instead of the grade table's and the rule ids' (and per policy, so the
+// last policy is checked first, as grading does).
+const followUps = new WeakMap<Policy, Map<GradeId, GradeFollowUp>>()
+let lastPolicy: Policy | undefined
+let lastFollowUps: Map<GradeId, GradeFollowUp> = new Map()
+const followUpOf = (policy: Policy, grade: GradeId): GradeFollowUp | undefined => {
+  let byGrade = lastFollowUps
+  if (policy !== lastPolicy) {
+    byGrade = followUps.get(policy) ?? new Map()
+    followUps.set(policy, byGrade)
+    lastPolicy = policy
+    lastFollowUps = byGrade
+  }
+  let rules = byGrade.get(grade)
+  if (rules === undefined) {
+    const info = findGrade(policy, grade)
+    if (info === undefined) return undefined
+    const ids = ruleIdsOf(grade)
+    rules = {
+      interval: info.interval,
+      firstCallWithinDays: Math.min(policy.firstContact.firstCallWithinDays, info.interval),
+      afterContact: ids.interval,
+      agreedAfterContact: ids.intervalAgreed
+    }
+    byGrade.set(grade, rules)
+  }
+  return rules
 }
 
 const unknownGrade = (policy: Policy, grade: GradeId): UnknownGrade => {

@@ -149,10 +149,24 @@ interface EvidenceOutcome {
   readonly reason: Reason
 }
 
-/** The grade for one (evidence, timeframe) pair, with the warnings it carries. */
-interface Combination {
+/**
+ * What grading concludes, without the explanation: the computed grade, its contact interval, the
+ * ids of the rules that fired (without and with an override on top) and the warnings of the
+ * (evidence, timeframe) pair. One per (timeframe known, evidence outcome, timeframe grade) of a
+ * policy, shared and frozen: read it, do not change it.
+ *
+ * @internal What the card decider records on every contact; {@link gradeProspect} explains it.
+ * @example
+ * ```ts
+ * import { gradeEvidence, defaultPolicy } from "@jipan/core"
+ * gradeEvidence({ purchaseTimeframeDays: 10, modelChosen: true, testDriveBooked: true }, defaultPolicy, today).grade // "A"
+ * ```
+ */
+export interface GradeVerdict {
   readonly grade: GradeId
   readonly interval: number
+  readonly ruleIds: ReadonlyArray<string>
+  readonly overriddenRuleIds: ReadonlyArray<string>
   readonly warnings: ReadonlyArray<Warning>
 }
 
@@ -162,12 +176,10 @@ interface CompiledGrading {
   readonly threshold: number
   readonly source: SectionSource
   readonly byMask: Array<EvidenceOutcome | undefined>
-  readonly combinations: Array<Combination | undefined>
+  readonly verdicts: Array<GradeVerdict | undefined>
   readonly timeframeReasons: Array<Reason | undefined>
-  /** Shared rule id lists per (timeframe rule, evidence outcome): [with a timeframe, without]. */
-  readonly ruleIdLists: [Array<ReadonlyArray<string> | undefined>, Array<ReadonlyArray<string> | undefined>]
   readonly withoutTimeframe: { readonly reason: Reason; readonly warning: Warning }
-  readonly ordered: { readonly reason: Reason; readonly interval: number; readonly id: GradeId }
+  readonly ordered: { readonly reason: Reason; readonly verdict: GradeVerdict }
   /** Every grade of the policy (O, the scale, N) with its interval, label and rank. */
   readonly table: ReadonlyMap<GradeId, GradeInfo>
 }
@@ -225,10 +237,11 @@ const compile = (policy: Policy): CompiledGrading => {
       threshold: grading.repeatVisitThreshold,
       source: policy.provenance.grading,
       table,
-      byMask: [],
-      combinations: [],
+      // filled up front, so that V8 keeps them plain arrays (a far index into an empty array
+      // makes it a dictionary): one slot per evidence mask, one per verdict (see verdictOf)
+      byMask: new Array<EvidenceOutcome | undefined>(1 << KEY_BITS.length).fill(undefined),
+      verdicts: new Array<GradeVerdict | undefined>(2 * (grades.length + 2) ** 2).fill(undefined),
       timeframeReasons: [],
-      ruleIdLists: [[], []],
       withoutTimeframe: {
         reason: Object.freeze({
           ruleId: "grading.withoutTimeframe",
@@ -241,13 +254,17 @@ const compile = (policy: Policy): CompiledGrading => {
         })
       },
       ordered: {
-        id: grading.ordered.id,
-        interval: grading.ordered.contactIntervalDays,
         reason: Object.freeze({
           ruleId: "grading.ordered",
           conclusion: grading.ordered.id,
           reads: Object.freeze({ orderSigned: true })
-        })
+        }),
+        verdict: verdict(
+          grading.ordered.id,
+          grading.ordered.contactIntervalDays,
+          ORDERED_RULE_IDS,
+          NO_WARNINGS
+        )
       }
     }
     compiled.set(policy, c)
@@ -320,45 +337,78 @@ const evidenceOutcome = (c: CompiledGrading, policy: Policy, mask: number): Evid
   return outcome
 }
 
-const combination = (
+const verdict = (
+  grade: GradeId,
+  interval: number,
+  ruleIds: ReadonlyArray<string>,
+  warnings: ReadonlyArray<Warning>
+): GradeVerdict =>
+  Object.freeze({
+    grade,
+    interval,
+    ruleIds,
+    overriddenRuleIds: Object.freeze([...ruleIds, "grading.override"]),
+    warnings
+  })
+
+/** The verdict of one (timeframe known, evidence outcome, timeframe grade), computed once per policy. */
+const verdictOf = (
   c: CompiledGrading,
   policy: Policy,
-  evidenceIndex: number,
+  timeframeKnown: boolean,
+  outcome: EvidenceOutcome,
   timeframeIndex: number
-): Combination => {
-  const slot = (evidenceIndex + 1) * (c.grades.length + 1) + timeframeIndex
-  let combo = c.combinations[slot]
-  if (combo === undefined) {
+): GradeVerdict => {
+  const evidenceIndex = outcome.index
+  const width = c.grades.length + 2
+  // indices run from -1: shift them to 0
+  const slot = ((timeframeKnown ? 0 : width) + evidenceIndex + 1) * width + timeframeIndex + 1
+  let found = c.verdicts[slot]
+  if (found === undefined) {
+    const ruleIds = Object.freeze([
+      timeframeKnown ? "grading.timeframe" : c.withoutTimeframe.reason.ruleId,
+      outcome.reason.ruleId
+    ])
     if (evidenceIndex === -1) {
-      combo = {
-        grade: policy.grading.ungraded.id,
-        interval: policy.grading.ungraded.gradeWithinDays,
-        warnings: Object.freeze([
+      found = verdict(
+        policy.grading.ungraded.id,
+        policy.grading.ungraded.gradeWithinDays,
+        ruleIds,
+        Object.freeze([
           Object.freeze({
             code: "NO_GRADE_MATCHED" as const,
             message: "The evidence meets no grade's requirements"
           })
         ])
-      }
+      )
     } else {
       const grade = c.grades[Math.max(timeframeIndex, evidenceIndex)] as CompiledGrade
-      combo = {
-        grade: grade.id,
-        interval: grade.interval,
-        warnings:
-          evidenceIndex > timeframeIndex
-            ? Object.freeze([
-                Object.freeze({
-                  code: "EVIDENCE_BELOW_TIMEFRAME" as const,
-                  message: `The timeframe says ${c.grades[timeframeIndex]?.id} but the evidence supports only ${c.grades[evidenceIndex]?.id}`
-                })
-              ])
-            : NO_WARNINGS
-      }
+      found = verdict(
+        grade.id,
+        grade.interval,
+        ruleIds,
+        evidenceIndex > timeframeIndex
+          ? Object.freeze([
+              Object.freeze({
+                code: "EVIDENCE_BELOW_TIMEFRAME" as const,
+                message: `The timeframe says ${c.grades[timeframeIndex]?.id} but the evidence supports only ${c.grades[evidenceIndex]?.id}`
+              })
+            ])
+          : NO_WARNINGS
+      )
     }
-    c.combinations[slot] = combo
+    c.verdicts[slot] = found
   }
-  return combo
+  return found
+}
+
+/** The hottest grade whose horizon still covers the days to purchase (the cap when unknown). */
+const timeframeIndexOf = (c: CompiledGrading, days: number | undefined): number => {
+  if (days === undefined) return c.capIndex
+  const grades = c.grades
+  const last = grades.length - 1
+  for (let i = 0; i < last; i++) if ((grades[i] as CompiledGrade).horizonMax >= days) return i
+  return last
 }
 
 const timeframeReason = (c: CompiledGrading, days: number, index: number): Reason => {
@@ -399,22 +449,17 @@ export const gradeProspect = (
   options?: { readonly override?: GradeOverride }
 ): Result.Result<Grading, GradingError> => {
   const c = compile(policy)
-  let computed: GradeId
-  let interval: number
+  let verdict: GradeVerdict
   let reasons: Array<Reason>
-  let ruleIds: ReadonlyArray<string>
   let warnings: ReadonlyArray<Warning>
 
   if (evidence.orderSigned === true) {
-    computed = c.ordered.id
-    interval = c.ordered.interval
+    verdict = c.ordered.verdict
     reasons = [c.ordered.reason]
-    ruleIds = ORDERED_RULE_IDS
-    warnings = NO_WARNINGS
+    warnings = verdict.warnings
   } else {
     const grades = c.grades
     const last = grades.length - 1
-    let timeframeIndex = c.capIndex
     let timeframe: Reason
     let extra: Warning | undefined
     let days: number | undefined = evidence.purchaseTimeframeDays
@@ -428,18 +473,11 @@ export const gradeProspect = (
         days = 0
       }
     }
+    const timeframeIndex = timeframeIndexOf(c, days)
     if (days === undefined) {
       timeframe = c.withoutTimeframe.reason
       extra = c.withoutTimeframe.warning
     } else {
-      // the hottest grade whose horizon still covers the days to purchase
-      timeframeIndex = last
-      for (let i = 0; i < last; i++) {
-        if ((grades[i] as CompiledGrade).horizonMax >= days) {
-          timeframeIndex = i
-          break
-        }
-      }
       if (days > (grades[last] as CompiledGrade).horizonMax) {
         extra = {
           code: "TIMEFRAME_BEYOND_SCALE",
@@ -456,19 +494,13 @@ export const gradeProspect = (
             }
     }
     const outcome = evidenceOutcome(c, policy, maskOf(evidence, c.threshold))
-    const combo = combination(c, policy, outcome.index, timeframeIndex)
-    computed = combo.grade
-    interval = combo.interval
+    verdict = verdictOf(c, policy, days !== undefined, outcome, timeframeIndex)
     reasons = [timeframe, outcome.reason]
-    const lists = c.ruleIdLists[days === undefined ? 1 : 0]
-    let ids = lists[outcome.index + 1]
-    if (ids === undefined) {
-      ids = Object.freeze([timeframe.ruleId, outcome.reason.ruleId])
-      lists[outcome.index + 1] = ids
-    }
-    ruleIds = ids
-    warnings = extra === undefined ? combo.warnings : [extra, ...combo.warnings]
+    warnings = extra === undefined ? verdict.warnings : [extra, ...verdict.warnings]
   }
+  const computed = verdict.grade
+  let interval = verdict.interval
+  let ruleIds = verdict.ruleIds
 
   let grade = computed
   let override: Grading["override"]
@@ -506,7 +538,7 @@ export const gradeProspect = (
       grade = o.grade
       interval = definition.interval
       override = { from: computed, to: o.grade, justification: o.justification, reviewRequired: true }
-      ruleIds = [...ruleIds, "grading.override"]
+      ruleIds = verdict.overriddenRuleIds
       reasons.push({
         ruleId: "grading.override",
         conclusion: grade,
@@ -540,6 +572,36 @@ export const gradeProspect = (
           policy: c.source
         }
   return Result.succeed(result)
+}
+
+/**
+ * The verdict of {@link gradeProspect} without its explanation (no reasons, no override): the
+ * computed grade, its interval and the rule ids, shared between calls. For hot paths that record
+ * the grade and the rules that fired, e.g. the card decider on every contact.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeEvidence, defaultPolicy, CalendarDate } from "@jipan/core"
+ * const v = gradeEvidence({ purchaseTimeframeDays: 10, modelChosen: true, testDriveBooked: true }, defaultPolicy,
+ *   CalendarDate.make("2026-11-22"))
+ * // v.grade "A", v.ruleIds ["grading.timeframe", "grading.evidence.A"]
+ * ```
+ */
+export const gradeEvidence = (
+  evidence: ProspectEvidence,
+  policy: Policy,
+  today: CalendarDate
+): GradeVerdict => {
+  const c = compile(policy)
+  if (evidence.orderSigned === true) return c.ordered.verdict
+  let days = evidence.purchaseTimeframeDays
+  if (evidence.expectedPurchaseDate !== undefined) {
+    days = daysBetween(today, evidence.expectedPurchaseDate)
+    if (days < 0) days = 0 // a passed date: buying now (gradeProspect warns)
+  }
+  const outcome = evidenceOutcome(c, policy, maskOf(evidence, c.threshold))
+  return verdictOf(c, policy, days !== undefined, outcome, timeframeIndexOf(c, days))
 }
 
 /**

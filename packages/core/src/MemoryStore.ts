@@ -22,6 +22,7 @@ import {
   type StoredCard,
   summaryOf
 } from "./CardStore.js"
+import { factMayRaiseFinding } from "./Findings.js"
 import type { CardId, ReferralId } from "./Ids.js"
 import {
   Outbox,
@@ -482,9 +483,11 @@ export const makeMemory = (): Context.Context<JipanStore> => {
         const rows: Array<ReportEvent> = []
         for (const r of sortedCards(db, scope)) {
           if (!r.history.some((e) => inRange(e.on, range))) continue
+          if (options?.cardIds !== undefined && !options.cardIds.includes(r.cardId)) continue
           for (const row of reportEventsOf(r.tenant, r.cardId, initialCardState, r.history)) {
             if (!inRange(row.event.on, range)) continue
             if (options?.owner !== undefined && row.owner !== options.owner) continue
+            if (options?.kinds !== undefined && !options.kinds.includes(row.event._tag)) continue
             rows.push(row)
           }
         }
@@ -524,7 +527,13 @@ export const makeMemory = (): Context.Context<JipanStore> => {
         for (const r of sortedCards(db, scope)) {
           if (options?.statuses !== undefined && !options.statuses.includes(r.state.status)) continue
           if (options?.owner !== undefined && r.state.owner !== options.owner) continue
-          out.push(cardFactsOf(r.tenant, r.cardId, r.state))
+          const facts = cardFactsOf(r.tenant, r.cardId, r.state)
+          if (
+            options?.mayRaiseFindings !== undefined &&
+            !factMayRaiseFinding(facts, options.mayRaiseFindings)
+          )
+            continue
+          out.push(facts)
         }
         return out
       }),

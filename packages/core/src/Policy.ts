@@ -28,9 +28,20 @@ const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
  * const h = GradeId.make("H")
  * ```
  */
-export const GradeId = Schema.String.check(Schema.isPattern(/^[A-Z][A-Z0-9]{0,3}$/)).pipe(
-  Schema.brand("GradeId")
-)
+export const GradeId = Schema.String.check(
+  // a capital letter, then up to three capitals or digits; read in place, as every row has grades
+  Schema.makeFilter((s: string) => isGradeId(s), {
+    expected: "a grade id: a capital letter, then up to three capitals or digits"
+  })
+).pipe(Schema.brand("GradeId"))
+const isGradeId = (s: string): boolean => {
+  if (s.length < 1 || s.length > 4) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!((c >= 65 && c <= 90) || (i > 0 && c >= 48 && c <= 57))) return false
+  }
+  return true
+}
 /** @see {@link GradeId} */
 export type GradeId = typeof GradeId.Type
 

@@ -12,11 +12,31 @@
  *
  * @module
  */
-import { Context, type Effect, Schema } from "effect"
+import { Context, type Effect, Schema, Struct } from "effect"
 import { CalendarDate } from "./CalendarDate.js"
 import { type CardState, type CardStatus, evolveCard, initialCardState } from "./Card.js"
-import type { CardEvent } from "./CardEvent.js"
+import {
+  type CardEvent,
+  CardOpened,
+  CareContactRecorded,
+  ContactLogged,
+  DefeatApproved,
+  DefeatRejected,
+  DefeatRequested,
+  Delivered,
+  MarkedInvalid,
+  OrderCancelled,
+  OrderPlaced,
+  OwnerMined,
+  ReactivationApproved,
+  ReactivationRejected,
+  ReactivationRequested,
+  Reassigned,
+  Regraded
+} from "./CardEvent.js"
 import { decoderFor } from "./Errors.js"
+import { ProspectEvidence } from "./Evidence.js"
+import type { FindingsFactFilter } from "./Findings.js"
 import { CardId, ConsultantId, type CustomerId, IdString } from "./Ids.js"
 import { defineEnum } from "./Label.js"
 import type { LeadSource } from "./LeadSource.js"
@@ -41,8 +61,103 @@ export interface DayRange {
   readonly to: CalendarDate
 }
 
+/** What the reports read of a card's evidence: whether a test drive is on record. */
+const ReportedEvidence = ProspectEvidence.mapFields(Struct.pick(["testDriveDone"]))
+
+const reported = {
+  CardOpened: CardOpened.mapFields(Struct.pick(["_tag", "at", "on", "source", "phone", "grade"])).mapFields(
+    Struct.assign({ evidence: ReportedEvidence })
+  ),
+  ContactLogged: ContactLogged.mapFields(
+    Struct.pick(["_tag", "at", "on", "channel", "outcome", "grade"])
+  ).mapFields(Struct.assign({ evidence: ReportedEvidence })),
+  Regraded: Regraded.mapFields(Struct.pick(["_tag", "at", "on", "from", "grade", "justification"])),
+  Reassigned: Reassigned.mapFields(Struct.pick(["_tag", "at", "on", "from", "to"])),
+  OrderPlaced: OrderPlaced.mapFields(Struct.pick(["_tag", "at", "on", "orderId", "model"])),
+  OrderCancelled: OrderCancelled.mapFields(Struct.pick(["_tag", "at", "on", "orderId"])),
+  Delivered: Delivered.mapFields(Struct.pick(["_tag", "at", "on", "deliveredOn"])),
+  DefeatRequested: DefeatRequested.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
+  DefeatApproved: DefeatApproved.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
+  DefeatRejected: DefeatRejected.mapFields(Struct.pick(["_tag", "at", "on", "owner", "grade"])),
+  ReactivationRequested: ReactivationRequested.mapFields(Struct.pick(["_tag", "at", "on"])),
+  ReactivationApproved: ReactivationApproved.mapFields(Struct.pick(["_tag", "at", "on", "owner", "grade"])),
+  ReactivationRejected: ReactivationRejected.mapFields(Struct.pick(["_tag", "at", "on"])),
+  MarkedInvalid: MarkedInvalid.mapFields(Struct.pick(["_tag", "at", "on", "reasonId", "mergedInto"])),
+  OwnerMined: OwnerMined.mapFields(Struct.pick(["_tag", "at", "on", "kind", "newCardId"])),
+  CareContactRecorded: CareContactRecorded.mapFields(
+    Struct.pick(["_tag", "at", "on", "ruleId", "plannedOn", "outcome"])
+  )
+}
+
 /**
- * One card event as reports read it: the event with its card, its position in the card's history
+ * What the reports read of a card event: its tag, instant and day, and per kind the few fields
+ * the daily report, the findings and the analytics use (a contact's grade and whether the evidence
+ * shows a test drive, a re-grade's grades and justification, a defeat's reason, a care contact's
+ * step and outcome…). A store keeps and hands back this much of each event, not the whole of it:
+ * a day's report reads thousands of events. {@link reportedEventOf} makes one from an event.
+ *
+ * @example
+ * ```ts
+ * import type { ReportedEvent } from "@jipan/core"
+ * const raised = (e: ReportedEvent) => e._tag === "Regraded" && e.grade !== e.from
+ * ```
+ */
+export const ReportedEvent = Schema.Union([
+  reported.CardOpened,
+  reported.ContactLogged,
+  reported.Regraded,
+  reported.Reassigned,
+  reported.OrderPlaced,
+  reported.OrderCancelled,
+  reported.Delivered,
+  reported.DefeatRequested,
+  reported.DefeatApproved,
+  reported.DefeatRejected,
+  reported.ReactivationRequested,
+  reported.ReactivationApproved,
+  reported.ReactivationRejected,
+  reported.MarkedInvalid,
+  reported.OwnerMined,
+  reported.CareContactRecorded
+])
+/** @see {@link ReportedEvent} */
+export type ReportedEvent = typeof ReportedEvent.Type
+
+// the fields each kind keeps, from the schemas above (one list per kind, in one place)
+const reportedKeys = new Map<string, ReadonlyArray<string>>(
+  Object.entries(reported).map(([tag, schema]) => [tag, Object.keys(schema.fields)])
+)
+const evidenceKeys = Object.keys(ReportedEvidence.fields)
+
+/**
+ * The {@link ReportedEvent} of a card event: the fields its kind keeps (absent ones stay absent).
+ *
+ * @example
+ * ```ts
+ * import { reportedEventOf } from "@jipan/core"
+ * reportedEventOf(contactLogged) // { _tag: "ContactLogged", at, on, channel, outcome, grade, evidence: { testDriveDone } }
+ * ```
+ */
+export const reportedEventOf = (event: CardEvent): ReportedEvent => {
+  const from = event as unknown as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const k of reportedKeys.get(event._tag) ?? []) {
+    const v = from[k]
+    if (v === undefined) continue
+    if (k === "evidence") {
+      const evidence: Record<string, unknown> = {}
+      for (const e of evidenceKeys) {
+        const x = (v as Record<string, unknown>)[e]
+        if (x !== undefined) evidence[e] = x
+      }
+      out[k] = evidence
+    } else out[k] = v
+  }
+  return out as ReportedEvent
+}
+
+/**
+ * One card event as reports read it: the event (what reports read of it, {@link ReportedEvent}) with its card, its position in the card's history
  * (`version`: 1 for the first event), the card's owner **after** the event is applied (so a
  * `CardOpened` carries its owner, a `Reassigned` the new one), the card's lead source (fixed when
  * the card opened), and three facts of the state **before** the event that a day's events alone
@@ -65,7 +180,7 @@ export interface ReportEvent {
   readonly gradeBefore: GradeId | undefined
   readonly statusBefore: CardStatus
   readonly testDriveBefore: boolean
-  readonly event: CardEvent
+  readonly event: ReportedEvent
 }
 
 /**
@@ -100,7 +215,7 @@ export const reportEventsOf = (
       gradeBefore,
       statusBefore,
       testDriveBefore,
-      event
+      event: reportedEventOf(event)
     })
   }
   return rows
@@ -411,7 +526,9 @@ export interface CardHistory {
  *
  * - `eventsOn(scope, range, options?)`: every card event whose `on` is in range, as
  *   {@link ReportEvent}s (rows of {@link reportEventsOf}); with `options.owner`, only rows whose
- *   `owner` (the owner after the event) is that consultant. Ordered by storeId, cardId, version.
+ *   `owner` (the owner after the event) is that consultant; with `options.kinds`, only events of
+ *   those tags; with `options.cardIds`, only those cards' events (in any store of the scope).
+ *   Ordered by storeId, cardId, version.
  * - `dueSpans(scope, range, options?)`: every {@link DueSpan} (rows of {@link dueSpanChanges} /
  *   {@link dueSpansOf}) that is in force at the start of at least one day of the range, i.e.
  *   `startedOn < range.to` and (`endedOn` undefined, or `endedOn >= range.from` and
@@ -421,8 +538,9 @@ export interface CardHistory {
  * - `histories(tenant, cardIds)`: the full histories of those cards of the tenant (ids not found
  *   are left out), in the order of `cardIds`, duplicates once.
  * - `cardFacts(scope, options?)`: the {@link CardFacts} of every card (rows of
- *   {@link cardFactsOf} of its current state), filtered by `options.statuses` (any of) and
- *   `options.owner` when given. Ordered by storeId, cardId.
+ *   {@link cardFactsOf} of its current state), filtered by `options.statuses` (any of),
+ *   `options.owner` and `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`)
+ *   when given. Ordered by storeId, cardId.
  * - `recordVisits(visits)`: stores visit-log entries; idempotent by (tenant, visitId): an entry
  *   whose id is already stored for its tenant is ignored (the first one stays).
  * - `visitsOn(scope, range, options?)`: the visits whose `on` is in range (only
@@ -447,7 +565,11 @@ export class ReportSource extends Context.Service<
     readonly eventsOn: (
       scope: TenantScope,
       range: DayRange,
-      options?: { readonly owner?: ConsultantId | undefined }
+      options?: {
+        readonly owner?: ConsultantId | undefined
+        readonly kinds?: ReadonlyArray<CardEvent["_tag"]> | undefined
+        readonly cardIds?: ReadonlyArray<CardId> | undefined
+      }
     ) => Effect.Effect<ReadonlyArray<ReportEvent>, StoreError>
     readonly dueSpans: (
       scope: TenantScope,
@@ -466,6 +588,7 @@ export class ReportSource extends Context.Service<
       options?: {
         readonly statuses?: ReadonlyArray<CardStatus> | undefined
         readonly owner?: ConsultantId | undefined
+        readonly mayRaiseFindings?: FindingsFactFilter | undefined
       }
     ) => Effect.Effect<ReadonlyArray<CardFacts>, StoreError>
     readonly recordVisits: (visits: ReadonlyArray<ShowroomVisit>) => Effect.Effect<void, StoreError>

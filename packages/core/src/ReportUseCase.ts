@@ -13,7 +13,13 @@ import { CardStore } from "./CardStore.js"
 import { type CustomerCardForm, customerCardForm } from "./CustomerCardForm.js"
 import { type DailyReport, dailyReport } from "./DailyReport.js"
 import { InvalidInput } from "./Errors.js"
-import { type Finding, type FindingsReport, findings } from "./Findings.js"
+import {
+  type Finding,
+  type FindingsReport,
+  findings,
+  findingsEventKinds,
+  findingsFactFilter
+} from "./Findings.js"
 import { formConsistency } from "./FormConsistency.js"
 import type { CardId, ConsultantId } from "./Ids.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy, resolvePolicy } from "./Policy.js"
@@ -121,13 +127,16 @@ export const dailyReportOf = (
     const range = yield* Effect.fromResult(checkDayRange({ from: query.from, to: query.to ?? query.from }))
     const source = yield* ReportSource
     const owner = query.consultantId
-    const [events, spans, visits, referrals, policy] = yield* Effect.all([
-      source.eventsOn(scope, range, { owner }),
-      source.dueSpans(scope, range, { owner, dueOnOrBefore: range.to }),
-      source.visitsOn(scope, range, { consultant: owner }),
-      source.referralsOn(scope, range, { consultant: owner }),
-      policyForScope(scope, range.to, options)
-    ])
+    const [events, spans, visits, referrals, policy] = yield* Effect.all(
+      [
+        source.eventsOn(scope, range, { owner }),
+        source.dueSpans(scope, range, { owner, dueOnOrBefore: range.to }),
+        source.visitsOn(scope, range, { consultant: owner }),
+        source.referralsOn(scope, range, { consultant: owner }),
+        policyForScope(scope, range.to, options)
+      ],
+      { concurrency: "unbounded" }
+    )
     return dailyReport(
       { range, events, spans, visits, referrals, consultants: owner === undefined ? undefined : [owner] },
       policy
@@ -231,9 +240,10 @@ export interface FindingsQuery {
 }
 
 /**
- * The supervisor's findings of a scope on a day: reads the facts of the open cards, the window's
- * events and visits, and the care contacts due, and runs `findings` under the policy in force on
- * `on`.
+ * The supervisor's findings of a scope on a day: reads the window's events the rules read
+ * (`findingsEventKinds`, and the contacts of the cards re-graded) and visits, the care contacts due, and the facts of the open cards that can raise a finding (`findingsFactFilter`:
+ * the store filters, as a query, instead of handing over every open card), and runs `findings`
+ * under the policy in force on `on`.
  *
  * @example
  * ```ts
@@ -254,13 +264,34 @@ export const findingsOf = (
     const range = yield* Effect.fromResult(checkDayRange({ from: query.from ?? query.on, to: query.on }))
     const source = yield* ReportSource
     const cards = yield* CardStore
-    const [facts, events, visits, care, policy] = yield* Effect.all([
-      source.cardFacts(scope, { statuses: ["prospect", "ordered", "defeatRequested"] }),
-      source.eventsOn(scope, range),
-      source.visitsOn(scope, range),
-      cards.careDue(scope, range.to),
-      policyForScope(scope, range.to, options)
-    ])
+    // only the facts that can raise a finding: the filter needs the policy and the window's visits
+    const factsToCheck = Effect.gen(function* () {
+      const [policy, visits] = yield* Effect.all(
+        [policyForScope(scope, range.to, options), source.visitsOn(scope, range)],
+        { concurrency: "unbounded" }
+      )
+      const facts = yield* source.cardFacts(scope, {
+        statuses: ["prospect", "ordered", "defeatRequested"],
+        mayRaiseFindings: findingsFactFilter({ on: range.to, from: range.from, visits }, policy)
+      })
+      return { policy, visits, facts }
+    })
+    // the events the rules read, and the contacts of the cards re-graded (the same-day check)
+    const eventsToCheck = Effect.gen(function* () {
+      const events = yield* source.eventsOn(scope, range, { kinds: findingsEventKinds })
+      const regraded = new Set<CardId>()
+      for (const e of events) if (e.event._tag === "Regraded") regraded.add(e.cardId)
+      if (regraded.size === 0) return events
+      const contacts = yield* source.eventsOn(scope, range, {
+        kinds: ["ContactLogged"],
+        cardIds: [...regraded]
+      })
+      return [...events, ...contacts]
+    })
+    const [{ policy, visits, facts }, events, care] = yield* Effect.all(
+      [factsToCheck, eventsToCheck, cards.careDue(scope, range.to)],
+      { concurrency: "unbounded" }
+    )
     return findings({ on: range.to, from: range.from, facts, events, visits, care }, policy)
   })
 

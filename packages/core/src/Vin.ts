@@ -69,6 +69,9 @@ export type Vin = typeof Vin.Type
  * ```
  */
 export const parseVin = (input: string): Result.Result<Vin, InvalidInput> => {
+  // A valid VIN as typed is the common case: checked as it is, no pattern test (a valid one has
+  // only digits and capitals, so it needs no normalising).
+  if (vinProblem(input) === undefined) return Result.succeed(input as Vin)
   // people type VINs with spaces and in lower case; normalise only when needed
   const vin = /^[0-9A-Z]{17}$/.test(input) ? input : input.replace(/\s+/g, "").toUpperCase()
   const problem = vinProblem(vin)

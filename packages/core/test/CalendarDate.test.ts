@@ -20,6 +20,35 @@ describe("calendar dates", () => {
     expect(Schema.is(CalendarDate)("2026-02-29")).toBe(false)
     expect(Schema.is(CalendarDate)("2026-13-01")).toBe(false)
     expect(Schema.is(CalendarDate)("2026-1-01")).toBe(false)
+    expect(Schema.is(CalendarDate)("2026-01-0a")).toBe(false)
+    expect(Schema.is(CalendarDate)("2026/01/01")).toBe(false)
+    expect(Schema.is(CalendarDate)("+2026-01-01")).toBe(false)
+  })
+
+  it("accepts exactly the YYYY-MM-DD strings of days the Gregorian calendar has", () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, "0")
+    const exists = (y: number, m: number, day: number) => {
+      const t = new Date(0)
+      t.setUTCFullYear(y, m - 1, day)
+      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, day) => {
+          const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(day, 2)}`
+          expect(Schema.is(CalendarDate)(s)).toBe(exists(y, m, day))
+        }
+      ),
+      { numRuns: 2000 }
+    )
+    fc.assert(
+      fc.property(fc.string({ minLength: 10, maxLength: 10 }), (s) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) expect(Schema.is(CalendarDate)(s)).toBe(false)
+      })
+    )
   })
 
   it("adds days across months, years and leap days", () => {

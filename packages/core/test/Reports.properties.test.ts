@@ -14,7 +14,10 @@ import {
   dailyReport,
   daysOf,
   defaultPolicy,
+  factMayRaiseFinding,
   findings,
+  findingsEventKinds,
+  findingsFactFilter,
   foldCard,
   formConsistency,
   progressControlTable,
@@ -171,6 +174,90 @@ describe("properties of the supervisor's forms", () => {
           }
       }),
       { numRuns: 40 }
+    )
+  })
+
+  it("the facts the findings filter keeps raise the same findings as all the facts, and only those cards", () => {
+    const reports = fc.record({
+      overdue: fc.record({
+        graceDays: fc.integer({ min: 0, max: 5 }),
+        criticalAfterDays: fc.integer({ min: 1, max: 20 })
+      }),
+      gradeHorizon: fc.integer({ min: 0, max: 10 }),
+      gradeStale: fc.integer({ min: 1, max: 90 }),
+      defeatReview: fc.integer({ min: 0, max: 10 })
+    })
+    fc.assert(
+      fc.property(
+        plansWithLapses.chain((plans) =>
+          // some cards re-graded two ranks up with no contact that day (a grade jump)
+          fc
+            .array(fc.option(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.boolean()), { nil: undefined }), {
+              minLength: plans.length,
+              maxLength: plans.length
+            })
+            .map((jumps) =>
+              plans.map((p, i) => {
+                const jump = jumps[i]
+                return jump === undefined
+                  ? p
+                  : {
+                      ...p,
+                      daysToPurchase: 45,
+                      jumpOn: addDays(p.openOn, jump[0]),
+                      contactOnJumpDay: jump[1]
+                    }
+              })
+            )
+        ),
+        reports,
+        fc.integer({ min: 0, max: 70 }),
+        fc.boolean(),
+        (plans, r, offset, uncardedVisit) => {
+          const policy = {
+            ...defaultPolicy,
+            reports: {
+              ...defaultPolicy.reports,
+              overdue: r.overdue,
+              gradeHorizon: { ...defaultPolicy.reports.gradeHorizon, graceDays: r.gradeHorizon },
+              gradeStale: { ...defaultPolicy.reports.gradeStale, afterDays: r.gradeStale },
+              defeatReview: { ...defaultPolicy.reports.defeatReview, withinDays: r.defeatReview }
+            }
+          }
+          const on = addDays(START, offset)
+          const cards = simulate(plans, on)
+          const { events } = rowsOf(cards)
+          const visits: Array<ShowroomVisit> = plans.map(visitOf)
+          // a first walk-in without a card, by a customer who has one (so no finding) or not
+          const known = plans[0]
+          if (uncardedVisit && known !== undefined)
+            visits.push({ ...visitOf(known), on, visitId: "v-nocard", cardId: undefined } as never)
+          const facts = factsOf(cards).filter(
+            (f) => f.status === "prospect" || f.status === "ordered" || f.status === "defeatRequested"
+          )
+          const input = { on, from: addDays(on, -7), events, visits, care: [] }
+          const filter = findingsFactFilter(input, policy)
+          const kept = facts.filter((f) => factMayRaiseFinding(f, filter))
+          const all = findings({ ...input, facts }, policy)
+          expect(findings({ ...input, facts: kept }, policy)).toEqual(all)
+          // and the events of the kinds the rules read, with the contacts of the re-graded cards only
+          const regraded = new Set(events.filter((e) => e.event._tag === "Regraded").map((e) => e.cardId))
+          const read = [
+            ...events.filter((e) => findingsEventKinds.includes(e.event._tag)),
+            ...events.filter((e) => e.event._tag === "ContactLogged" && regraded.has(e.cardId))
+          ]
+          expect(findings({ ...input, events: read, facts: kept }, policy)).toEqual(all)
+          // the filter is tight: each kept card raises a fact rule's finding or has a looked-up phone
+          const raised = new Set(
+            all.findings.flatMap((f) => (f.ruleId === "findings.gradeJump" ? [] : f.cardIds))
+          )
+          for (const f of kept)
+            expect(raised.has(f.cardId) || (f.phone !== undefined && filter.phones.includes(f.phone))).toBe(
+              true
+            )
+        }
+      ),
+      { numRuns: 80 }
     )
   })
 

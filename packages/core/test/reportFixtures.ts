@@ -47,6 +47,8 @@ export interface CardPlan {
   readonly noAgreementFrom?: CalendarDate | undefined
   /** Regrade to the hottest grade on this day with no contact (seeds a grade jump). */
   readonly jumpOn?: CalendarDate | undefined
+  /** Log a contact on the jump day before the re-grade. */
+  readonly contactOnJumpDay?: boolean | undefined
   /** Request a defeat on this day and leave it waiting. */
   readonly defeatOn?: CalendarDate | undefined
 }
@@ -131,6 +133,22 @@ export const simulateCard = (
       continue
     }
     if (plan.jumpOn === d && state.status === "prospect") {
+      // a re-grade after the day's contact is no jump without a contact
+      if (plan.contactOnJumpDay === true)
+        decide(
+          {
+            _tag: "LogContact",
+            by: by(plan.owner),
+            at: at(d, 5),
+            channel: "call",
+            outcome: "reached",
+            evidence,
+            agreedNextContactOn: addDays(d, 2)
+          } as CardCommand,
+          history,
+          policy,
+          commands
+        )
       const hottest = policy.grading.grades[0].id
       decide(
         {

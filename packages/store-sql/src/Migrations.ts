@@ -221,6 +221,36 @@ export const migrations = {
     )`,
     `CREATE INDEX IF NOT EXISTS jipan_report_referrals_on
       ON jipan_report_referrals (dealer_group_id, store_id, registered_on)`
+  ),
+  // what a day's reports filter on: the facts the finding rules read and the events' kinds, as
+  // columns generated from the rows (so every writer stays as it is), and the due spans in force on a day (open, or
+  // ended on or after it) by index instead of a scan of every span ever written
+  "8_report_filters": statements(
+    `ALTER TABLE jipan_card_facts
+      ADD COLUMN IF NOT EXISTS next_contact_due text GENERATED ALWAYS AS (facts->>'nextContactDue') STORED,
+      ADD COLUMN IF NOT EXISTS last_contact_on text GENERATED ALWAYS AS (facts->>'lastContactOn') STORED,
+      ADD COLUMN IF NOT EXISTS agreed_next_contact_on text
+        GENERATED ALWAYS AS (facts->>'agreedNextContactOn') STORED,
+      ADD COLUMN IF NOT EXISTS grade text GENERATED ALWAYS AS (facts->>'grade') STORED,
+      ADD COLUMN IF NOT EXISTS grade_since text GENERATED ALWAYS AS (facts->>'gradeSince') STORED,
+      ADD COLUMN IF NOT EXISTS status_since text GENERATED ALWAYS AS (facts->>'statusSince') STORED,
+      ADD COLUMN IF NOT EXISTS phone text GENERATED ALWAYS AS (facts->>'phone') STORED`,
+    `ALTER TABLE jipan_report_events
+      ADD COLUMN IF NOT EXISTS event_type text GENERATED ALWAYS AS (report->'event'->>'_tag') STORED`,
+    // one per alternative of the findings filter (SqlStore's mayRaiseFindings)
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_due ON jipan_card_facts (dealer_group_id, store_id, next_contact_due)
+      WHERE status IN ('prospect', 'ordered')`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_no_agreed ON jipan_card_facts (dealer_group_id, store_id)
+      WHERE status IN ('prospect', 'ordered') AND next_contact_due IS NOT NULL AND last_contact_on IS NOT NULL
+        AND agreed_next_contact_on IS NULL`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_grade ON jipan_card_facts (dealer_group_id, store_id, grade, grade_since)
+      WHERE status = 'prospect'`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_grade_since ON jipan_card_facts (dealer_group_id, store_id, grade_since)
+      WHERE status = 'prospect'`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_phone ON jipan_card_facts (dealer_group_id, store_id, phone)`,
+    `CREATE INDEX IF NOT EXISTS jipan_due_spans_open_due
+      ON jipan_due_spans (dealer_group_id, store_id, due) WHERE ended_on IS NULL`,
+    `CREATE INDEX IF NOT EXISTS jipan_due_spans_ended ON jipan_due_spans (dealer_group_id, store_id, ended_on)`
   )
 }
 

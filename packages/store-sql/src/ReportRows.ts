@@ -22,7 +22,7 @@
 import {
   AskMoment,
   CalendarDate,
-  CardEvent,
+  type CardEvent,
   type CardFacts,
   CardId,
   type CardState,
@@ -39,6 +39,7 @@ import {
   ReferralStatus,
   ReferrerKind,
   type ReportEvent,
+  ReportedEvent,
   type ReportReferral,
   reportEventsOf,
   StoreId,
@@ -70,7 +71,7 @@ export interface EventRecord {
     readonly gradeBefore?: string
     readonly statusBefore: string
     readonly testDriveBefore: boolean
-    readonly event: CardEvent
+    readonly event: ReportedEvent
   }
 }
 
@@ -217,6 +218,10 @@ const nullable = <S extends Schema.Top>(s: S) => Schema.NullOr(s)
 const optional = Schema.optionalKey
 
 const tenantColumns = { dealer_group_id: DealerGroupId, store_id: StoreId }
+const tenantOf = (r: { readonly dealer_group_id: DealerGroupId; readonly store_id: StoreId }): Tenant => ({
+  dealerGroupId: r.dealer_group_id,
+  storeId: r.store_id
+})
 
 /**
  * A `jipan_report_events` row as read (dates as text).
@@ -230,8 +235,7 @@ const tenantColumns = { dealer_group_id: DealerGroupId, store_id: StoreId }
  * Schema.decodeUnknownResult(ReportRows.ReportEventRow)(row)
  * ```
  */
-export const ReportEventRow = Schema.Struct({
-  ...tenantColumns,
+const reportEventColumns = {
   card_id: CardId,
   version: Schema.Int,
   owner_id: nullable(ConsultantId),
@@ -240,9 +244,24 @@ export const ReportEventRow = Schema.Struct({
     gradeBefore: optional(GradeId),
     statusBefore: CardStatus.schema,
     testDriveBefore: Schema.Boolean,
-    event: CardEvent
+    event: ReportedEvent
   })
-})
+}
+export const ReportEventRow = Schema.Struct({ ...tenantColumns, ...reportEventColumns })
+
+/**
+ * A {@link ReportEventRow} without its tenant columns: what a store-scoped query selects (the
+ * scope names the tenant of every row).
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.reportEventOf(tenant, decodedBody)
+ * ```
+ */
+export const ReportEventBody = Schema.Struct(reportEventColumns)
 
 /**
  * The report event of a decoded {@link ReportEventRow}.
@@ -255,8 +274,21 @@ export const ReportEventRow = Schema.Struct({
  * const event = ReportRows.reportEventOfRow(decoded)
  * ```
  */
-export const reportEventOfRow = (r: typeof ReportEventRow.Type): ReportEvent => ({
-  tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+export const reportEventOfRow = (r: typeof ReportEventRow.Type): ReportEvent => reportEventOf(tenantOf(r), r)
+
+/**
+ * The report event of a decoded {@link ReportEventBody} of a tenant.
+ *
+ * @since 0.2.0
+ * @category rows
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.reportEventOf({ dealerGroupId, storeId }, body).event._tag
+ * ```
+ */
+export const reportEventOf = (tenant: Tenant, r: typeof ReportEventBody.Type): ReportEvent => ({
+  tenant,
   cardId: r.card_id,
   version: r.version,
   owner: r.owner_id ?? undefined,
@@ -279,15 +311,28 @@ export const reportEventOfRow = (r: typeof ReportEventRow.Type): ReportEvent => 
  * Schema.decodeUnknownResult(ReportRows.DueSpanRow)(row)
  * ```
  */
-export const DueSpanRow = Schema.Struct({
-  ...tenantColumns,
+const dueSpanColumns = {
   card_id: CardId,
   started_version: Schema.Int,
   started_on: CalendarDate,
   ended_on: nullable(CalendarDate),
   owner_id: nullable(ConsultantId),
   due: CalendarDate
-})
+}
+export const DueSpanRow = Schema.Struct({ ...tenantColumns, ...dueSpanColumns })
+
+/**
+ * A {@link DueSpanRow} without its tenant columns (a store-scoped query's row).
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.dueSpanOf(tenant, decodedBody).due
+ * ```
+ */
+export const DueSpanBody = Schema.Struct(dueSpanColumns)
 
 /**
  * The due span of a decoded {@link DueSpanRow}.
@@ -300,8 +345,21 @@ export const DueSpanRow = Schema.Struct({
  * const span = ReportRows.dueSpanOfRow(decoded)
  * ```
  */
-export const dueSpanOfRow = (r: typeof DueSpanRow.Type): DueSpan => ({
-  tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+export const dueSpanOfRow = (r: typeof DueSpanRow.Type): DueSpan => dueSpanOf(tenantOf(r), r)
+
+/**
+ * The due span of a decoded {@link DueSpanBody} of a tenant.
+ *
+ * @since 0.2.0
+ * @category rows
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.dueSpanOf({ dealerGroupId, storeId }, body).startedOn
+ * ```
+ */
+export const dueSpanOf = (tenant: Tenant, r: typeof DueSpanBody.Type): DueSpan => ({
+  tenant,
   cardId: r.card_id,
   owner: r.owner_id ?? undefined,
   due: r.due,
@@ -322,8 +380,7 @@ export const dueSpanOfRow = (r: typeof DueSpanRow.Type): DueSpan => ({
  * Schema.decodeUnknownResult(ReportRows.CardFactsRow)(row)
  * ```
  */
-export const CardFactsRow = Schema.Struct({
-  ...tenantColumns,
+const cardFactsColumns = {
   card_id: CardId,
   version: Schema.Int,
   status: CardStatus.schema,
@@ -342,7 +399,21 @@ export const CardFactsRow = Schema.Struct({
     agreedNextContactOn: optional(CalendarDate),
     overridesToReview: Schema.Int
   })
-})
+}
+export const CardFactsRow = Schema.Struct({ ...tenantColumns, ...cardFactsColumns })
+
+/**
+ * A {@link CardFactsRow} without its tenant columns (a store-scoped query's row).
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.cardFactsOfBody(tenant, decodedBody).grade
+ * ```
+ */
+export const CardFactsBody = Schema.Struct(cardFactsColumns)
 
 /**
  * The card facts of a decoded {@link CardFactsRow}.
@@ -355,10 +426,23 @@ export const CardFactsRow = Schema.Struct({
  * const facts = ReportRows.cardFactsOfRow(decoded)
  * ```
  */
-export const cardFactsOfRow = (r: typeof CardFactsRow.Type): CardFacts => {
+export const cardFactsOfRow = (r: typeof CardFactsRow.Type): CardFacts => cardFactsOfBody(tenantOf(r), r)
+
+/**
+ * The card facts of a decoded {@link CardFactsBody} of a tenant.
+ *
+ * @since 0.2.0
+ * @category rows
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * ReportRows.cardFactsOfBody({ dealerGroupId, storeId }, body).nextContactDue
+ * ```
+ */
+export const cardFactsOfBody = (tenant: Tenant, r: typeof CardFactsBody.Type): CardFacts => {
   const f = r.facts
   return {
-    tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+    tenant,
     cardId: r.card_id,
     version: r.version,
     status: r.status,

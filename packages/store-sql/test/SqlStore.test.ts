@@ -33,7 +33,8 @@ describe("SqlStore", () => {
       "4_policies",
       "5_outbox_claims",
       "6_outbox_leases",
-      "7_reports"
+      "7_reports",
+      "8_report_filters"
     ])
   })
 })

@@ -18,7 +18,10 @@ import {
   cardFactsOf,
   type DayRange,
   type DueSpan,
+  defaultPolicy,
   dueSpansOf,
+  factMayRaiseFinding,
+  findingsFactFilter,
   foldCard,
   type GradeId,
   handleCard,
@@ -586,6 +589,18 @@ const commandOf = (
   }
 }
 
+// every finding threshold at its tightest, so the filter keeps as many cards as it can
+const strictReports = {
+  ...defaultPolicy,
+  reports: {
+    ...defaultPolicy.reports,
+    overdue: { graceDays: 0, criticalAfterDays: 1 },
+    gradeHorizon: { ...defaultPolicy.reports.gradeHorizon, graceDays: 0 },
+    gradeStale: { ...defaultPolicy.reports.gradeStale, afterDays: 1 },
+    defeatReview: { ...defaultPolicy.reports.defeatReview, withinDays: 0 }
+  }
+}
+
 const checkScenario = (s: typeof scenario extends fc.Arbitrary<infer A> ? A : never) =>
   Effect.gen(function* () {
     const cards = yield* CardStore
@@ -643,16 +658,50 @@ const checkScenario = (s: typeof scenario extends fc.Arbitrary<infer A> ? A : ne
         plain(yield* reports.eventsOn(tenant, r, { owner: consultants[1] })),
         plain(expectedEvents(loaded, r, consultants[1]))
       )
+      const kinds = ["ContactLogged", "Regraded"] as const
+      const some = [cardIdOf(2), cardIdOf(4)]
+      assert.deepStrictEqual(
+        plain(yield* reports.eventsOn(tenant, r, { kinds, cardIds: some })),
+        plain(
+          expectedEvents(loaded, r).filter(
+            (e) => (kinds as ReadonlyArray<string>).includes(e.event._tag) && some.includes(e.cardId)
+          )
+        )
+      )
+      assert.deepStrictEqual(plain(yield* reports.eventsOn(tenant, r, { kinds: [] })), [])
       assert.deepStrictEqual(plain(yield* reports.dueSpans(tenant, r)), plain(expectedSpans(loaded, r)))
       assert.deepStrictEqual(
         plain(yield* reports.dueSpans(tenant, r, { owner: consultants[0], dueOnOrBefore: r.to })),
         plain(expectedSpans(loaded, r, { owner: consultants[0], dueOnOrBefore: r.to }))
       )
     }
-    assert.deepStrictEqual(
-      plain(yield* reports.cardFacts(tenant)),
-      plain(loaded.map((c) => cardFactsOf(c.tenant, c.cardId, foldCard(c.history))))
-    )
+    const facts = loaded.map((c) => cardFactsOf(c.tenant, c.cardId, foldCard(c.history)))
+    assert.deepStrictEqual(plain(yield* reports.cardFacts(tenant)), plain(facts))
+    // the findings filter keeps what factMayRaiseFinding keeps: on the ranges' last days, and on
+    // the days around every threshold of the strict policy (where an off-by-one would show)
+    const checks = ranges.map((r) => ({ on: r.to, policy: defaultPolicy }))
+    const offsets = [
+      0,
+      1,
+      2,
+      ...strictReports.grading.grades.flatMap((g) => [g.horizonDays.max, g.horizonDays.max + 1])
+    ]
+    const days = new Set<CalendarDate>()
+    for (const f of facts)
+      for (const d of [f.nextContactDue, f.gradeSince, f.statusSince, f.lastContactOn])
+        if (d !== undefined) for (const k of offsets) days.add(addDays(d, k))
+    for (const on of days) checks.push({ on, policy: strictReports })
+    for (const { on, policy } of checks) {
+      const filter = {
+        ...findingsFactFilter({ on, from: on, visits: [] }, policy),
+        phones: [phoneOf(2), phoneOf(99)]
+      }
+      assert.deepStrictEqual(
+        plain(yield* reports.cardFacts(tenant, { mayRaiseFindings: filter })),
+        plain(facts.filter((f) => factMayRaiseFinding(f, filter))),
+        `findings filter on ${on}`
+      )
+    }
     assert.deepStrictEqual(
       plain(yield* reports.histories(tenant, [4, 3, 2, 1].map(cardIdOf))),
       plain([...loaded].reverse().map((c) => ({ tenant: c.tenant, cardId: c.cardId, history: c.history })))
