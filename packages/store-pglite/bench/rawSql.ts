@@ -69,11 +69,12 @@ const appendText = `WITH history AS (
       AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($12::jsonb)
         AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
   )
-  INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical)
-  SELECT $1, $2, $3, rule_id, planned_on, due_on, kind, critical
+  INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical,
+    owner_id)
+  SELECT $1, $2, $3, rule_id, planned_on, due_on, kind, critical, $10
   FROM jsonb_to_recordset($12::jsonb) AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
   ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
-    due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical`
+    due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id`
 
 /**
  * OpenCard by hand: the statements handleCard runs (load, phone lock, open-card lookup,

@@ -393,7 +393,8 @@ const careColumns = [
   "planned_on",
   "due_on",
   "kind",
-  "critical"
+  "critical",
+  "owner_id"
 ] as const
 const reportEventColumns = [
   "dealer_group_id",
@@ -477,7 +478,17 @@ export const tablesOf = (
       ])
     }
     for (const k of c.care)
-      careRows.push([dealerGroupId, c.storeId, c.cardId, k.ruleId, k.plannedOn, k.on, k.kind, k.critical])
+      careRows.push([
+        dealerGroupId,
+        c.storeId,
+        c.cardId,
+        k.ruleId,
+        k.plannedOn,
+        k.on,
+        k.kind,
+        k.critical,
+        s.owner ?? null
+      ])
     const tenant = { dealerGroupId, storeId: c.storeId } as Tenant
     const report = cardReportRows(tenant, c.cardId, initialCardState, c.history, s)
     for (const r of report.events)

@@ -248,6 +248,12 @@ export const migrations = {
     `CREATE INDEX IF NOT EXISTS jipan_card_facts_grade_since ON jipan_card_facts (dealer_group_id, store_id, grade_since)
       WHERE status = 'prospect'`,
     `CREATE INDEX IF NOT EXISTS jipan_card_facts_phone ON jipan_card_facts (dealer_group_id, store_id, phone)`,
+    // the card's owner on its care contacts (every append rewrites them), so the contacts due are
+    // read without a join to the cards
+    `ALTER TABLE jipan_care_contacts ADD COLUMN IF NOT EXISTS owner_id text`,
+    `UPDATE jipan_care_contacts k SET owner_id = c.owner_id FROM jipan_cards c
+      WHERE c.dealer_group_id = k.dealer_group_id AND c.store_id = k.store_id AND c.card_id = k.card_id
+        AND k.owner_id IS DISTINCT FROM c.owner_id`,
     `CREATE INDEX IF NOT EXISTS jipan_due_spans_open_due
       ON jipan_due_spans (dealer_group_id, store_id, due) WHERE ended_on IS NULL`,
     `CREATE INDEX IF NOT EXISTS jipan_due_spans_ended ON jipan_due_spans (dealer_group_id, store_id, ended_on)`

@@ -439,12 +439,13 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
               AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
                 AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
           )
-          INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical)
-          SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical
+          INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical,
+            owner_id)
+          SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical, ${report.facts.owner_id}
           FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
             AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
           ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
-            due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical`.pipe(
+            due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id`.pipe(
           Effect.catchIf(isUniqueViolation, () =>
             Effect.fail(
               new VersionConflict({
@@ -488,14 +489,12 @@ const makeCardStore = (sql: SqlClient.SqlClient) =>
 
     careDue: (scope, date, owner) =>
       Effect.gen(function* () {
-        const rows =
-          yield* sql`SELECT ${sql.literal(careRows.tenantColumns(scope, "k."))}k.card_id, k.rule_id,
-            k.planned_on::text AS planned_on, k.due_on::text AS due_on, k.kind, k.critical, c.owner_id
-          FROM jipan_care_contacts k JOIN jipan_cards c
-            ON c.dealer_group_id = k.dealer_group_id AND c.store_id = k.store_id AND c.card_id = k.card_id
-          WHERE ${tenantWhere(sql, scope, "k.")} AND k.due_on <= ${date}::date
-            ${owner === undefined ? sql.literal("") : sql`AND c.owner_id = ${owner}`}
-          ORDER BY k.due_on, k.card_id, k.rule_id, k.planned_on`
+        const rows = yield* sql`SELECT ${sql.literal(careRows.tenantColumns(scope))}card_id, rule_id,
+            planned_on::text AS planned_on, due_on::text AS due_on, kind, critical, owner_id
+          FROM jipan_care_contacts
+          WHERE ${tenantWhere(sql, scope)} AND due_on <= ${date}::date
+            ${optionalWhere(sql, "owner_id", owner)}
+          ORDER BY due_on, card_id, rule_id, planned_on`
         return yield* careRows.decode(scope, rows)
       }).pipe(orStoreError()),
 

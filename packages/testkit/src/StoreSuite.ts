@@ -414,6 +414,28 @@ const tests = <R>(): Record<StoreTestName, Body<R>> => ({
       )
       const forA = yield* cards.careDue(tenant, until, owner("c-a"))
       assert.isTrue(forA.length > 0 && forA.every((c) => c.owner === "c-a" && c.cardId !== cardIdOf(3)))
+      // an owned customer handed to another consultant: the contacts due are the new owner's
+      const loaded = yield* cards.load(tenant, cardIdOf(2))
+      assert.isTrue(Option.isSome(loaded))
+      if (Option.isNone(loaded)) return
+      const handover = appendFor(tenant, cardIdOf(2), loaded.value.state, {
+        _tag: "Reassign",
+        to: owner("c-b"),
+        reason: "consultantLeft",
+        by: { id: "sup", role: "supervisor" as const },
+        at: loaded.value.state.lastEventAt + 3_600_000
+      })
+      yield* cards.append(handover)
+      const forB = yield* cards.careDue(tenant, until, owner("c-b"))
+      assert.deepStrictEqual(
+        [...new Set(forB.map((c) => c.cardId))].sort(),
+        [cardIdOf(2), cardIdOf(3)].sort()
+      )
+      assert.isTrue(
+        (yield* cards.careDue(tenant, until)).every(
+          (c) => c.owner === (c.cardId === cardIdOf(1) ? "c-a" : "c-b")
+        )
+      )
     }),
 
   "card: lists by consultant, grade and status with stable keyset pages": () =>
