@@ -108,6 +108,20 @@ const daysInMonth = (year: number, month: number): number =>
  * ```
  */
 export const addMonths = (date: CalendarDate, months: number): CalendarDate => {
+  // the last call remembered: rules add the same months to the same day in a row (every delivery
+  // of a day gets its insurance date)
+  if (date === lastMonthsDate && months === lastMonths) return lastMonthsResult
+  const result = monthsLater(date, months)
+  lastMonthsDate = date
+  lastMonths = months
+  lastMonthsResult = result
+  return result
+}
+let lastMonthsDate: string | undefined
+let lastMonths = 0
+let lastMonthsResult = "" as CalendarDate
+
+const monthsLater = (date: CalendarDate, months: number): CalendarDate => {
   const year =
     (date.charCodeAt(0) - 48) * 1000 +
     (date.charCodeAt(1) - 48) * 100 +
@@ -198,11 +212,24 @@ export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
  */
 export const calendarDateOf = (instant: Date | number, timeZone = "Asia/Shanghai"): CalendarDate => {
   // Memoised per quarter hour: Intl formatting costs a microsecond, and every zone's offset (so
-  // every local midnight) falls on a quarter-hour boundary.
-  const bucket = Math.floor(Number(instant) / QUARTER_HOUR)
+  // every local midnight) falls on a quarter-hour boundary. (typeof first: Number() on a value
+  // V8 cannot prove a number is a builtin call.)
+  const ms = typeof instant === "number" ? instant : Number(instant)
+  const bucket = Math.floor(ms / QUARTER_HOUR)
   const zone = timeZone === lastZone ? lastZoneDays : zoneDaysOf(timeZone)
   const slot = bucket & (RECENT_SLOTS - 1)
   if (zone.recentBuckets[slot] === bucket) return zone.recentDays[slot] as CalendarDate
+  return dayOfQuarterHour(instant, timeZone, zone, bucket, slot)
+}
+
+// apart from calendarDateOf, so that its cached path stays small enough to inline
+const dayOfQuarterHour = (
+  instant: Date | number,
+  timeZone: string,
+  zone: ZoneDays,
+  bucket: number,
+  slot: number
+): CalendarDate => {
   let day = zone.all.get(bucket)
   if (day === undefined) {
     const parts = formatterFor(timeZone).formatToParts(instant)

@@ -66,7 +66,14 @@ import type {
   Regraded
 } from "./CardEvent.js"
 import type { ProspectEvidence } from "./Evidence.js"
-import { dueContact } from "./FollowUp.js"
+import {
+  dueAfterContact,
+  dueContact,
+  firstCallDue,
+  type GradeFollowUp,
+  gradeFollowUp,
+  joinFollowUpRuleIds
+} from "./FollowUp.js"
 import { gradeEvidence, gradeProspect, UnknownGrade } from "./Grading.js"
 import type { CardId, ConsultantId, CustomerId, StoreId } from "./Ids.js"
 import type { IntentType } from "./IntentType.js"
@@ -374,7 +381,9 @@ const includes = <A>(list: ReadonlyArray<A>, value: A): boolean => {
  *
  * Each command's decider reads the command's `by` and `at` and passes them: read there, the
  * command's shape is known; read here, once for every kind of command, V8 would look them up
- * through its slow (megamorphic) path on every command.
+ * through its slow (megamorphic) path on every command. The refusals are worded apart (see
+ * refuseAdmission), so that this stays small enough for V8 to inline into every decider, where
+ * the gate is a constant.
  */
 const admit = (
   gate: Gate,
@@ -383,6 +392,24 @@ const admit = (
   at: number,
   policy: Policy
 ): CalendarDate | Result.Result<never, CardError> => {
+  if (
+    !includes(gate.from, state.status) ||
+    !includes(gate.roles, by.role) ||
+    (gate.ownerOnly && by.role === "consultant" && state.owner !== undefined && by.id !== state.owner) ||
+    at < state.lastEventAt
+  ) {
+    return refuseAdmission(gate, state, by, at)
+  }
+  return calendarDateOf(at, policy.timeZone)
+}
+
+/** The first of admit's checks that fails, as its refusal. */
+const refuseAdmission = (
+  gate: Gate,
+  state: CardState,
+  by: Actor,
+  at: number
+): Result.Result<never, CardError> => {
   const command = gate.command
   if (!includes(gate.from, state.status)) {
     return Result.fail(transitionNotAllowed(command, state.status, gate.from))
@@ -407,49 +434,23 @@ const admit = (
       })
     )
   }
-  if (at < state.lastEventAt) {
-    return Result.fail(
-      new EarlierThanLastEvent({
-        command,
-        at,
-        lastEventAt: state.lastEventAt,
-        message: `${command} at ${iso(at)} is earlier than the card's last event at ${iso(state.lastEventAt)}: the history never goes back in time`
-      })
-    )
-  }
-  return calendarDateOf(at, policy.timeZone)
+  return Result.fail(
+    new EarlierThanLastEvent({
+      command,
+      at,
+      lastEventAt: state.lastEventAt,
+      message: `${command} at ${iso(at)} is earlier than the card's last event at ${iso(state.lastEventAt)}: the history never goes back in time`
+    })
+  )
 }
 
 // The rule id lists events start with: shared constants, so their joins with the follow-up rules
-// can be cached (see joinRuleIds).
+// can be cached (see joinFollowUpRuleIds).
 const UNGRADED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["grading.ungraded"])
 const ORDERED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["grading.ordered"])
 const ORDER_CANCELLED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["lifecycle.orderCancelled"])
 const DEFEAT_REJECTED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["lifecycle.defeatRejected"])
 const REACTIVATED_RULE_IDS: ReadonlyArray<string> = Object.freeze(["lifecycle.reactivated"])
-
-// Grading's and the follow-up rules' id lists are shared (per policy and grade), so an event's
-// list (the grade's rules, then the schedule's) is one of few: one frozen array per pair, not a
-// new one per event. Keyed weakly by the first list (a policy's lists go with the policy); the
-// few second lists each first one meets are scanned, cheaper than a second map lookup.
-const joinedRuleIds = new WeakMap<
-  ReadonlyArray<string>,
-  Array<{ readonly second: ReadonlyArray<string>; readonly both: ReadonlyArray<string> }>
->()
-const joinRuleIds = (first: ReadonlyArray<string>, second: ReadonlyArray<string>): ReadonlyArray<string> => {
-  let joins = joinedRuleIds.get(first)
-  if (joins === undefined) {
-    joins = []
-    joinedRuleIds.set(first, joins)
-  }
-  for (let i = 0; i < joins.length; i++) {
-    const join = joins[i] as (typeof joins)[number]
-    if (join.second === second) return join.both
-  }
-  const both = Object.freeze([...first, ...second])
-  joins.push({ second, both })
-  return both
-}
 
 /** The card's evidence after a contact: the card's, what the contact adds, and the contact's day. */
 const evidenceAfterContact = (
@@ -483,29 +484,45 @@ interface Schedule {
   readonly nextContactDue: CalendarDate
 }
 
-// `in`, not instanceof: instanceof looks Symbol.hasInstance up the class chain (V8's slow path,
-// a tenth of a command's time)
-const isUnknownGrade = <A extends object>(x: A | UnknownGrade): x is UnknownGrade => "_tag" in x
-
 /**
  * The next due contact for a grade counted from `base` (a contact, or a grade decision on that
- * day), or the refusal of an unknown grade (returned, not wrapped: this runs on most commands).
+ * day): what dueContact(policy, grade, base, base, agreed) gives, joined with the rules of the
+ * grade decision, without a result object in between. The caller has found the grade's rules
+ * (see unknownGrade): split so, this is small enough for V8 to inline, and then the schedule
+ * object is never allocated.
  */
 const schedule = (
-  policy: Policy,
+  rules: GradeFollowUp,
   grade: GradeId,
   base: CalendarDate,
   ruleIds: ReadonlyArray<string>,
   agreed?: CalendarDate
-): Schedule | UnknownGrade => {
-  const next = dueContact(policy, grade, base, base, agreed)
-  if (isUnknownGrade(next)) return next
+): Schedule => {
+  let due = dueAfterContact(rules, base)
+  let second = rules.afterContact
+  if (agreed !== undefined && agreed <= due) {
+    due = agreed
+    second = rules.agreedAfterContact
+  }
   return {
     grade,
-    ruleIds: joinRuleIds(ruleIds, next.ruleIds),
+    ruleIds: joinFollowUpRuleIds(rules, ruleIds, second),
     scheduleBase: base,
-    nextContactDue: next.due
+    nextContactDue: due
   }
+}
+
+/** The refusal of a grade the policy does not have, in the follow-up rules' words. */
+const unknownGrade = (policy: Policy, grade: GradeId, base: CalendarDate): Decision =>
+  refuse(dueContact(policy, grade, base, undefined, undefined) as UnknownGrade)
+
+/**
+ * Whether a text is empty once trimmed. A first character from "!" to "~" is never white space,
+ * so most texts are told apart without trimming (a builtin call, a tenth of a re-grade).
+ */
+const isBlank = (text: string): boolean => {
+  const first = text.charCodeAt(0)
+  return first > 32 && first < 127 ? false : text.trim() === ""
 }
 
 /** A grade a supervisor or consultant may set by hand: a scale grade or the ungraded one (not O). */
@@ -593,9 +610,9 @@ const decideOpenCard = (command: OpenCard, state: CardState, policy: Policy): De
     gradeRules = graded.ruleIds
   }
   // Before any contact the first-call window applies (FollowUp), never later than the grade allows.
-  const next = dueContact(policy, grade, on, undefined, undefined)
-  if (isUnknownGrade(next)) return refuse(next)
-  const ruleIds = joinRuleIds(gradeRules, next.ruleIds)
+  const rules = gradeFollowUp(policy, grade)
+  if (rules === undefined) return unknownGrade(policy, grade, on)
+  const ruleIds = joinFollowUpRuleIds(rules, gradeRules, rules.firstCall)
   const event: CardOpened = {
     _tag: "CardOpened",
     by,
@@ -613,7 +630,7 @@ const decideOpenCard = (command: OpenCard, state: CardState, policy: Policy): De
     grade,
     ruleIds,
     scheduleBase: on,
-    nextContactDue: next.due
+    nextContactDue: firstCallDue(rules, on)
   }
   return ok([event])
 }
@@ -635,8 +652,9 @@ const decideLogContact = (command: LogContact, state: CardState, policy: Policy)
     grade = graded.grade
     ruleIds = graded.ruleIds
   }
-  const s = schedule(policy, grade, on, ruleIds, command.agreedNextContactOn)
-  if (isUnknownGrade(s)) return refuse(s)
+  const rules = gradeFollowUp(policy, grade)
+  if (rules === undefined) return unknownGrade(policy, grade, on)
+  const s = schedule(rules, grade, on, ruleIds, command.agreedNextContactOn)
   return ok([
     {
       _tag: "ContactLogged",
@@ -665,7 +683,7 @@ const decideRegrade = (command: Regrade, state: CardState, policy: Policy): Deci
   // override it refuses (unknown grade, no justification) is refused in its words, before a grade
   // that cannot be set by hand (the ordered grade). A grade that can is one the policy knows.
   const manual = isManualGrade(policy, command.grade)
-  if (!manual || command.justification.trim() === "") {
+  if (!manual || isBlank(command.justification)) {
     const refused = gradeProspect(state.evidence, policy, on, {
       override: { grade: command.grade, justification: command.justification }
     })
@@ -676,8 +694,9 @@ const decideRegrade = (command: Regrade, state: CardState, policy: Policy): Deci
   const computedGrade = graded.grade
   const base = state.scheduleBase ?? on
   const gradeRules = command.grade === computedGrade ? graded.ruleIds : graded.overriddenRuleIds
-  const s = schedule(policy, command.grade, base, gradeRules)
-  if (isUnknownGrade(s)) return refuse(s)
+  const rules = gradeFollowUp(policy, command.grade)
+  if (rules === undefined) return unknownGrade(policy, command.grade, base)
+  const s = schedule(rules, command.grade, base, gradeRules)
   return ok([
     {
       _tag: "Regraded",
@@ -711,8 +730,9 @@ const decidePlaceOrder = (command: PlaceOrder, state: CardState, policy: Policy)
   const { by, at } = command
   const on = admit(GATES.PlaceOrder, state, by, at, policy)
   if (typeof on !== "string") return on
-  const s = schedule(policy, policy.grading.ordered.id, on, ORDERED_RULE_IDS)
-  if (isUnknownGrade(s)) return refuse(s)
+  const rules = gradeFollowUp(policy, policy.grading.ordered.id)
+  if (rules === undefined) return unknownGrade(policy, policy.grading.ordered.id, on)
+  const s = schedule(rules, policy.grading.ordered.id, on, ORDERED_RULE_IDS)
   return ok([
     {
       _tag: "OrderPlaced",
@@ -737,8 +757,9 @@ const decideCancelOrder = (command: CancelOrder, state: CardState, policy: Polic
   if (command.next.kind === "backToProspect") {
     const manual = manualGrade(policy, command.next.grade)
     if (manual !== undefined) return refuse(manual)
-    const s = schedule(policy, command.next.grade, on, ORDER_CANCELLED_RULE_IDS)
-    if (isUnknownGrade(s)) return refuse(s)
+    const rules = gradeFollowUp(policy, command.next.grade)
+    if (rules === undefined) return unknownGrade(policy, command.next.grade, on)
+    const s = schedule(rules, command.next.grade, on, ORDER_CANCELLED_RULE_IDS)
     return ok([{ _tag: "OrderCancelled", by, at, on, orderId, reason: command.reason, backToProspect: s }])
   }
   const invalid = checkDefeat(policy, command.next.defeat)
@@ -806,8 +827,9 @@ const decideRejectDefeat = (command: RejectDefeat, state: CardState, policy: Pol
   if (typeof on !== "string") return on
   const manual = manualGrade(policy, command.grade)
   if (manual !== undefined) return refuse(manual)
-  const s = schedule(policy, command.grade, on, DEFEAT_REJECTED_RULE_IDS)
-  if (isUnknownGrade(s)) return refuse(s)
+  const rules = gradeFollowUp(policy, command.grade)
+  if (rules === undefined) return unknownGrade(policy, command.grade, on)
+  const s = schedule(rules, command.grade, on, DEFEAT_REJECTED_RULE_IDS)
   return ok([
     {
       _tag: "DefeatRejected",
@@ -845,8 +867,9 @@ const decideApproveReactivation = (
   if (typeof on !== "string") return on
   const manual = manualGrade(policy, command.grade)
   if (manual !== undefined) return refuse(manual)
-  const s = schedule(policy, command.grade, on, REACTIVATED_RULE_IDS)
-  if (isUnknownGrade(s)) return refuse(s)
+  const rules = gradeFollowUp(policy, command.grade)
+  if (rules === undefined) return unknownGrade(policy, command.grade, on)
+  const s = schedule(rules, command.grade, on, REACTIVATED_RULE_IDS)
   return ok([
     {
       _tag: "ReactivationApproved",

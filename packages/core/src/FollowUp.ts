@@ -117,12 +117,10 @@ export const dueContact = (
   lastContactOn: CalendarDate | undefined,
   agreedNextContactOn: CalendarDate | undefined
 ): DueContact | UnknownGrade => {
-  const rules = followUpOf(policy, grade)
+  const rules = gradeFollowUp(policy, grade)
   if (rules === undefined) return unknownGrade(policy, grade)
   let due =
-    lastContactOn !== undefined
-      ? addDays(lastContactOn, rules.interval)
-      : addDays(openedOn, rules.firstCallWithinDays)
+    lastContactOn !== undefined ? dueAfterContact(rules, lastContactOn) : firstCallDue(rules, openedOn)
   let agreed: boolean
   let tooLate = false
   if (agreedNextContactOn !== undefined && agreedNextContactOn <= due) {
@@ -165,41 +163,178 @@ const ruleIdsOf = (grade: GradeId) => {
   return ids
 }
 
-/** What the follow-up rules read of one grade under one policy, compiled once. */
-interface GradeFollowUp {
+/**
+ * What the follow-up rules read of one grade under one policy, compiled once, with the last
+ * scheduling day each rule counted from (memo fields: the card decider schedules from the same
+ * few days again and again, and a string compare is cheaper than the date arithmetic).
+ *
+ * @internal For the card decider's hot path; read it, never change it.
+ * @example
+ * ```ts
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)
+ * if (rules !== undefined) dueAfterContact(rules, CalendarDate.make("2026-11-20")) // "2026-11-24"
+ * ```
+ */
+export interface GradeFollowUp {
+  readonly id: GradeId
   readonly interval: number
   /** The first-call window, or the grade's interval if shorter. */
   readonly firstCallWithinDays: number
   /** The rule ids of a due date after a contact, and of an agreed contact earlier than that. */
   readonly afterContact: ReadonlyArray<string>
   readonly agreedAfterContact: ReadonlyArray<string>
+  /** The rule ids of a due date before any contact (the first-call window). */
+  readonly firstCall: ReadonlyArray<string>
+  /** The last day counted from after a contact ("" before the first), and its due date. */
+  contactBase: CalendarDate
+  contactDue: CalendarDate
+  /** The last opening day counted from for the first call ("" before the first), and its due date. */
+  openedBase: CalendarDate
+  openedDue: CalendarDate
+  /** Other rule id lists joined with this grade's (see {@link joinFollowUpRuleIds}). */
+  readonly joins: Array<{
+    readonly first: ReadonlyArray<string>
+    readonly second: ReadonlyArray<string>
+    readonly both: ReadonlyArray<string>
+  }>
 }
+
+/**
+ * `first` then `second` (one of the grade's own lists) as one frozen list, the same array for
+ * the same two lists: an event's rule ids (the grade's rules, then the schedule's) are one of few,
+ * kept with the grade's rules and found by identity (cheaper than a map lookup).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, joinFollowUpRuleIds, defaultPolicy } from "@jipan/core"
+ * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)!
+ * joinFollowUpRuleIds(rules, ["grading.override"], rules.afterContact) // ["grading.override", "followUp.interval.A"]
+ * ```
+ */
+export const joinFollowUpRuleIds = (
+  rules: GradeFollowUp,
+  first: ReadonlyArray<string>,
+  second: ReadonlyArray<string>
+): ReadonlyArray<string> => {
+  const joins = rules.joins
+  for (let i = 0; i < joins.length; i++) {
+    const join = joins[i] as (typeof joins)[number]
+    if (join.first === first && join.second === second) return join.both
+  }
+  return addJoin(joins, first, second)
+}
+
+// apart from joinFollowUpRuleIds, so that its scan stays small enough to inline
+const addJoin = (
+  joins: GradeFollowUp["joins"],
+  first: ReadonlyArray<string>,
+  second: ReadonlyArray<string>
+): ReadonlyArray<string> => {
+  const both = Object.freeze([...first, ...second])
+  joins.push({ first, second, both })
+  return both
+}
+
+/**
+ * The due date one grade interval after `base` (a contact, or a grade decision on that day).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * dueAfterContact(gradeFollowUp(defaultPolicy, "A" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-24"
+ * ```
+ */
+export const dueAfterContact = (rules: GradeFollowUp, base: CalendarDate): CalendarDate => {
+  if (base === rules.contactBase) return rules.contactDue
+  const due = addDays(base, rules.interval)
+  rules.contactBase = base
+  rules.contactDue = due
+  return due
+}
+
+/**
+ * The due date of the first call of a card opened on `openedOn`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, firstCallDue, defaultPolicy } from "@jipan/core"
+ * firstCallDue(gradeFollowUp(defaultPolicy, "N" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-21"
+ * ```
+ */
+export const firstCallDue = (rules: GradeFollowUp, openedOn: CalendarDate): CalendarDate => {
+  if (openedOn === rules.openedBase) return rules.openedDue
+  const due = addDays(openedOn, rules.firstCallWithinDays)
+  rules.openedBase = openedOn
+  rules.openedDue = due
+  return due
+}
+
 // One lookup per scheduling instead of the grade table's and the rule ids' (and per policy, so the
-// last policy is checked first, as grading does).
-const followUps = new WeakMap<Policy, Map<GradeId, GradeFollowUp>>()
+// last policy is checked first, as grading does). A policy has a handful of grades: scanned with
+// ===, which costs less than hashing the grade for a Map.
+const followUps = new WeakMap<Policy, Array<GradeFollowUp>>()
 let lastPolicy: Policy | undefined
-let lastFollowUps: Map<GradeId, GradeFollowUp> = new Map()
-const followUpOf = (policy: Policy, grade: GradeId): GradeFollowUp | undefined => {
+let lastFollowUps: Array<GradeFollowUp> = []
+
+/**
+ * The follow-up rules of a grade under a policy, or `undefined` for a grade the policy does not
+ * have.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, defaultPolicy } from "@jipan/core"
+ * gradeFollowUp(defaultPolicy, "A" as GradeId)?.interval // 4
+ * ```
+ */
+export const gradeFollowUp = (policy: Policy, grade: GradeId): GradeFollowUp | undefined => {
   let byGrade = lastFollowUps
-  if (policy !== lastPolicy) {
-    byGrade = followUps.get(policy) ?? new Map()
+  if (policy !== lastPolicy) byGrade = followUpsOf(policy)
+  for (let i = 0; i < byGrade.length; i++) {
+    const rules = byGrade[i] as GradeFollowUp
+    if (rules.id === grade) return rules
+  }
+  return addFollowUp(policy, byGrade, grade)
+}
+
+const followUpsOf = (policy: Policy): Array<GradeFollowUp> => {
+  let byGrade = followUps.get(policy)
+  if (byGrade === undefined) {
+    byGrade = []
     followUps.set(policy, byGrade)
-    lastPolicy = policy
-    lastFollowUps = byGrade
   }
-  let rules = byGrade.get(grade)
-  if (rules === undefined) {
-    const info = findGrade(policy, grade)
-    if (info === undefined) return undefined
-    const ids = ruleIdsOf(grade)
-    rules = {
-      interval: info.interval,
-      firstCallWithinDays: Math.min(policy.firstContact.firstCallWithinDays, info.interval),
-      afterContact: ids.interval,
-      agreedAfterContact: ids.intervalAgreed
-    }
-    byGrade.set(grade, rules)
+  lastPolicy = policy
+  lastFollowUps = byGrade
+  return byGrade
+}
+
+// apart from gradeFollowUp, so that its scan stays small enough to inline
+const addFollowUp = (
+  policy: Policy,
+  byGrade: Array<GradeFollowUp>,
+  grade: GradeId
+): GradeFollowUp | undefined => {
+  const info = findGrade(policy, grade)
+  if (info === undefined) return undefined
+  const ids = ruleIdsOf(grade)
+  const rules: GradeFollowUp = {
+    id: info.id,
+    interval: info.interval,
+    firstCallWithinDays: Math.min(policy.firstContact.firstCallWithinDays, info.interval),
+    afterContact: ids.interval,
+    agreedAfterContact: ids.intervalAgreed,
+    firstCall: FIRST_CALL,
+    contactBase: "" as CalendarDate,
+    contactDue: "" as CalendarDate,
+    openedBase: "" as CalendarDate,
+    openedDue: "" as CalendarDate,
+    joins: []
   }
+  byGrade.push(rules)
   return rules
 }
 

@@ -25,15 +25,26 @@ VALUES["R".charCodeAt(0)] = 9
 })
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
 
+// One table read per character: value × weight by (position, character code), or a negative far
+// beyond any sum for a character not allowed (so one sign check after the loop catches any).
+const NOT_ALLOWED = -100_000
+const TERMS = new Int32Array(WEIGHTS.length * 128).fill(NOT_ALLOWED)
+WEIGHTS.forEach((weight, i) => {
+  VALUES.forEach((value, code) => {
+    if (value !== -1) TERMS[i * 128 + code] = value * weight
+  })
+})
+
 const vinProblem = (vin: string): string | undefined => {
   if (vin.length !== 17) return `a VIN has 17 characters, not ${vin.length}`
   let sum = 0
+  let codes = 0
   for (let i = 0; i < 17; i++) {
     const code = vin.charCodeAt(i)
-    const value = code < 128 ? (VALUES[code] as number) : -1
-    if (value === -1) return "a VIN uses digits and capital letters except I, O and Q"
-    sum += value * (WEIGHTS[i] as number)
+    codes |= code // above 127 at the end: some character is not ASCII
+    sum += TERMS[i * 128 + (code & 127)] as number
   }
+  if (sum < 0 || codes > 127) return "a VIN uses digits and capital letters except I, O and Q"
   const remainder = sum % 11
   if (vin.charCodeAt(8) !== (remainder === 10 ? 88 : 48 + remainder)) {
     return `the check digit (9th character) should be ${remainder === 10 ? "X" : remainder}, not ${vin.charAt(8)}`
