@@ -223,18 +223,6 @@ const tenantOf = (r: { readonly dealer_group_id: DealerGroupId; readonly store_i
   storeId: r.store_id
 })
 
-/**
- * A `jipan_report_events` row as read (dates as text).
- *
- * @since 0.2.0
- * @category schemas
- * @example
- * ```ts
- * import { Schema } from "effect"
- * import { ReportRows } from "@jipan/store-sql"
- * Schema.decodeUnknownResult(ReportRows.ReportEventRow)(row)
- * ```
- */
 const reportEventColumns = {
   card_id: CardId,
   version: Schema.Int,
@@ -247,6 +235,18 @@ const reportEventColumns = {
     event: ReportedEvent
   })
 }
+/**
+ * A `jipan_report_events` row as read (dates as text).
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ReportRows } from "@jipan/store-sql"
+ * Schema.decodeUnknownResult(ReportRows.ReportEventRow)(row)
+ * ```
+ */
 export const ReportEventRow = Schema.Struct({ ...tenantColumns, ...reportEventColumns })
 
 /**
@@ -299,6 +299,14 @@ export const reportEventOf = (tenant: Tenant, r: typeof ReportEventBody.Type): R
   event: r.report.event
 })
 
+const dueSpanColumns = {
+  card_id: CardId,
+  started_version: Schema.Int,
+  started_on: CalendarDate,
+  ended_on: nullable(CalendarDate),
+  owner_id: nullable(ConsultantId),
+  due: CalendarDate
+}
 /**
  * A `jipan_due_spans` row as read.
  *
@@ -311,14 +319,6 @@ export const reportEventOf = (tenant: Tenant, r: typeof ReportEventBody.Type): R
  * Schema.decodeUnknownResult(ReportRows.DueSpanRow)(row)
  * ```
  */
-const dueSpanColumns = {
-  card_id: CardId,
-  started_version: Schema.Int,
-  started_on: CalendarDate,
-  ended_on: nullable(CalendarDate),
-  owner_id: nullable(ConsultantId),
-  due: CalendarDate
-}
 export const DueSpanRow = Schema.Struct({ ...tenantColumns, ...dueSpanColumns })
 
 /**
