@@ -395,13 +395,21 @@ const admit = (
   if (
     !includes(gate.from, state.status) ||
     !includes(gate.roles, by.role) ||
-    (gate.ownerOnly && by.role === "consultant" && state.owner !== undefined && by.id !== state.owner) ||
+    notTheOwner(gate, state, by) ||
     at < state.lastEventAt
   ) {
     return refuseAdmission(gate, state, by, at)
   }
   return calendarDateOf(at, policy.timeZone)
 }
+
+/** A consultant issuing an owner-only command on another consultant's card. */
+const notTheOwner = (
+  gate: Gate,
+  state: CardState,
+  by: Actor
+): state is CardState & { readonly owner: ConsultantId } =>
+  gate.ownerOnly && by.role === "consultant" && state.owner !== undefined && by.id !== state.owner
 
 /** The first of admit's checks that fails, as its refusal. */
 const refuseAdmission = (
@@ -424,7 +432,7 @@ const refuseAdmission = (
       })
     )
   }
-  if (gate.ownerOnly && by.role === "consultant" && state.owner !== undefined && by.id !== state.owner) {
+  if (notTheOwner(gate, state, by)) {
     return Result.fail(
       new NotCardOwner({
         command,

@@ -368,18 +368,6 @@ export const dueSpanOf = (tenant: Tenant, r: typeof DueSpanBody.Type): DueSpan =
   endedOn: r.ended_on ?? undefined
 })
 
-/**
- * A `jipan_card_facts` row as read.
- *
- * @since 0.2.0
- * @category schemas
- * @example
- * ```ts
- * import { Schema } from "effect"
- * import { ReportRows } from "@jipan/store-sql"
- * Schema.decodeUnknownResult(ReportRows.CardFactsRow)(row)
- * ```
- */
 const cardFactsColumns = {
   card_id: CardId,
   version: Schema.Int,
@@ -400,6 +388,18 @@ const cardFactsColumns = {
     overridesToReview: Schema.Int
   })
 }
+/**
+ * A `jipan_card_facts` row as read.
+ *
+ * @since 0.2.0
+ * @category schemas
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ReportRows } from "@jipan/store-sql"
+ * Schema.decodeUnknownResult(ReportRows.CardFactsRow)(row)
+ * ```
+ */
 export const CardFactsRow = Schema.Struct({ ...tenantColumns, ...cardFactsColumns })
 
 /**
