@@ -156,6 +156,12 @@ const decodePayload = Schema.decodeUnknownOption(NotificationPayload)
 
 const toChannelMessage = (m: OutboxMessage, p: NotificationPayload): ChannelMessage => ({
   idempotencyKey: m.idempotencyKey,
+  messageId: m.id,
+  tenant: m.tenant,
+  kind: p.kind,
+  data: p.data,
+  customerFacing: p.customerFacing,
+  locale: p.locale,
   subject: p.subject,
   text: p.text,
   markdown: p.markdown,

@@ -8,6 +8,7 @@
  * @module
  */
 import { Context, Effect, Layer, Option, Schema } from "effect"
+import type { Tenant } from "./Tenant.js"
 
 /**
  * What a channel is asked to deliver. `idempotencyKey` is the outbox message's stable key (the
@@ -22,6 +23,18 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
  */
 export interface ChannelMessage {
   readonly idempotencyKey: string
+  /** The outbox message's id and tenant, so a channel can record delivery receipts against it. */
+  readonly messageId?: string
+  readonly tenant?: Tenant
+  /**
+   * The catalogue's kind (`careContact`, `rewardIssued`…) and its template data, for channels
+   * that send provider templates (SMS, WeChat) instead of the rendered text.
+   */
+  readonly kind?: string
+  readonly data?: unknown
+  /** Whether a customer (not the dealer's own people) receives it. */
+  readonly customerFacing?: boolean
+  readonly locale?: "zh-CN" | "en"
   readonly subject?: string
   readonly text: string
   readonly markdown?: string
