@@ -19,7 +19,9 @@ const isRealDate = (s: string): boolean => {
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3)
   const month = digit(s, 5) * 10 + digit(s, 6)
   const day = digit(s, 8) * 10 + digit(s, 9)
-  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  return (
+    year >= 1900 && year <= 2199 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  )
 }
 
 /**
@@ -32,7 +34,7 @@ const isRealDate = (s: string): boolean => {
  * ```
  */
 export const CalendarDate = Schema.String.check(
-  Schema.makeFilter((s: string) => isRealDate(s), { expected: "a calendar date YYYY-MM-DD" })
+  Schema.makeFilter((s: string) => isRealDate(s), { expected: "a calendar date YYYY-MM-DD (1900–2199)" })
 ).pipe(Schema.brand("CalendarDate"))
 /** @see {@link CalendarDate} */
 export type CalendarDate = typeof CalendarDate.Type

@@ -10,11 +10,13 @@ import { ContactChannel } from "./ContactChannel.js"
 import { decoderFor } from "./Errors.js"
 import { ProspectEvidence } from "./Evidence.js"
 import { CardId, ConsultantId, CustomerId, StoreId } from "./Ids.js"
+import { Instant } from "./Instant.js"
 import { IntentType } from "./IntentType.js"
 import { defineEnum } from "./Label.js"
 import { LeadSource } from "./LeadSource.js"
 import { PhoneNumber } from "./Phone.js"
 import { GradeId } from "./Policy.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 /**
  * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations
@@ -44,7 +46,7 @@ export type ActorRole = (typeof ActorRole.values)[number]
  * const wang: Actor = { id: "c-wang", role: "consultant" }
  * ```
  */
-export const Actor = Schema.Struct({ id: Schema.NonEmptyString, role: ActorRole.schema })
+export const Actor = Schema.Struct({ id: NonEmptyText, role: ActorRole.schema })
 /** @see {@link Actor} */
 export type Actor = typeof Actor.Type
 
@@ -110,10 +112,10 @@ export type MiningKind = (typeof MiningKind.values)[number]
  * ```
  */
 export const DefeatClaim = Schema.Struct({
-  typeId: Schema.NonEmptyString,
-  reasonId: Schema.NonEmptyString,
-  competitor: Schema.optionalKey(Schema.Struct({ brand: Schema.String, model: Schema.String })),
-  note: Schema.optionalKey(Schema.String)
+  typeId: NonEmptyText,
+  reasonId: NonEmptyText,
+  competitor: Schema.optionalKey(Schema.Struct({ brand: Text, model: Text })),
+  note: Schema.optionalKey(Text)
 })
 /** @see {@link DefeatClaim} */
 export type DefeatClaim = typeof DefeatClaim.Type
@@ -128,10 +130,10 @@ export type DefeatClaim = typeof DefeatClaim.Type
  * ```
  */
 export const DeliveredVehicle = Schema.Struct({
-  brand: Schema.NonEmptyString,
-  model: Schema.NonEmptyString,
+  brand: NonEmptyText,
+  model: NonEmptyText,
   // checked by the decider (a typed refusal naming the problem), so any string decodes here
-  vin: Schema.String
+  vin: Text
 })
 /** @see {@link DeliveredVehicle} */
 export type DeliveredVehicle = typeof DeliveredVehicle.Type
@@ -140,7 +142,7 @@ const meta = {
   /** Who issues the command. */
   by: Actor,
   /** When, as epoch milliseconds from the caller; the calendar date derives in the policy's time zone. */
-  at: Schema.Finite
+  at: Instant
 }
 const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 
@@ -176,7 +178,7 @@ export const LogContact = Schema.TaggedStruct("LogContact", {
   outcome: ContactOutcome.schema,
   evidence: ProspectEvidence,
   agreedNextContactOn: Schema.optionalKey(CalendarDate),
-  note: Schema.optionalKey(Schema.String)
+  note: Schema.optionalKey(Text)
 })
 /** @see {@link LogContact} */
 export type LogContact = typeof LogContact.Type
@@ -185,7 +187,7 @@ export type LogContact = typeof LogContact.Type
 export const Regrade = Schema.TaggedStruct("Regrade", {
   ...meta,
   grade: GradeId,
-  justification: Schema.String
+  justification: Text
 })
 /** @see {@link Regrade} */
 export type Regrade = typeof Regrade.Type
@@ -202,8 +204,8 @@ export type Reassign = typeof Reassign.Type
 /** The customer signed an order or paid a deposit (O). */
 export const PlaceOrder = Schema.TaggedStruct("PlaceOrder", {
   ...meta,
-  orderId: Schema.NonEmptyString,
-  model: Schema.NonEmptyString
+  orderId: NonEmptyText,
+  model: NonEmptyText
 })
 /** @see {@link PlaceOrder} */
 export type PlaceOrder = typeof PlaceOrder.Type
@@ -211,7 +213,7 @@ export type PlaceOrder = typeof PlaceOrder.Type
 /** Cancel the order (退订): back to prospect with a grade, or on into a defeat request. */
 export const CancelOrder = Schema.TaggedStruct("CancelOrder", {
   ...meta,
-  reason: Schema.String,
+  reason: Text,
   next: Schema.Union([
     Schema.Struct({ kind: Schema.Literal("backToProspect"), grade: GradeId }),
     Schema.Struct({ kind: Schema.Literal("requestDefeat"), defeat: DefeatClaim })
@@ -248,7 +250,7 @@ export type RequestDefeat = typeof RequestDefeat.Type
 /** The supervisor approves the defeat request (战败审核通过). */
 export const ApproveDefeat = Schema.TaggedStruct("ApproveDefeat", {
   ...meta,
-  note: Schema.optionalKey(Schema.String)
+  note: Schema.optionalKey(Text)
 })
 /** @see {@link ApproveDefeat} */
 export type ApproveDefeat = typeof ApproveDefeat.Type
@@ -258,7 +260,7 @@ export const RejectDefeat = Schema.TaggedStruct("RejectDefeat", {
   ...meta,
   grade: GradeId,
   newOwner: Schema.optionalKey(ConsultantId),
-  note: Schema.String
+  note: Text
 })
 /** @see {@link RejectDefeat} */
 export type RejectDefeat = typeof RejectDefeat.Type
@@ -266,7 +268,7 @@ export type RejectDefeat = typeof RejectDefeat.Type
 /** Ask to reactivate a defeated card (战败激活). */
 export const RequestReactivation = Schema.TaggedStruct("RequestReactivation", {
   ...meta,
-  note: Schema.String
+  note: Text
 })
 /** @see {@link RequestReactivation} */
 export type RequestReactivation = typeof RequestReactivation.Type
@@ -281,14 +283,14 @@ export const ApproveReactivation = Schema.TaggedStruct("ApproveReactivation", {
 export type ApproveReactivation = typeof ApproveReactivation.Type
 
 /** The supervisor rejects the reactivation: the card stays defeated. */
-export const RejectReactivation = Schema.TaggedStruct("RejectReactivation", { ...meta, note: Schema.String })
+export const RejectReactivation = Schema.TaggedStruct("RejectReactivation", { ...meta, note: Text })
 /** @see {@link RejectReactivation} */
 export type RejectReactivation = typeof RejectReactivation.Type
 
 /** Close the card as invalid (无效卡): a policy reason; a duplicate merges into the surviving card. */
 export const MarkInvalid = Schema.TaggedStruct("MarkInvalid", {
   ...meta,
-  reasonId: Schema.NonEmptyString,
+  reasonId: NonEmptyText,
   survivingCardId: Schema.optionalKey(CardId)
 })
 /** @see {@link MarkInvalid} */
@@ -299,7 +301,7 @@ export const MineOwner = Schema.TaggedStruct("MineOwner", {
   ...meta,
   kind: MiningKind.schema,
   newCardId: CardId,
-  note: Schema.optionalKey(Schema.String)
+  note: Schema.optionalKey(Text)
 })
 /** @see {@link MineOwner} */
 export type MineOwner = typeof MineOwner.Type
@@ -307,7 +309,7 @@ export type MineOwner = typeof MineOwner.Type
 /** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
 export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
   ...meta,
-  ruleId: Schema.NonEmptyString,
+  ruleId: NonEmptyText,
   plannedOn: CalendarDate,
   outcome: Schema.Literals(["done", "missed"]),
   odometerKm: Schema.optionalKey(NonNegative)

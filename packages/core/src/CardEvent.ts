@@ -20,15 +20,17 @@ import { ContactChannel } from "./ContactChannel.js"
 import { decoderFor } from "./Errors.js"
 import { ProspectEvidence } from "./Evidence.js"
 import { CardId, ConsultantId, CustomerId, StoreId } from "./Ids.js"
+import { Instant } from "./Instant.js"
 import { IntentType } from "./IntentType.js"
 import { LeadSource } from "./LeadSource.js"
 import { PhoneNumber } from "./Phone.js"
 import { GradeId } from "./Policy.js"
+import { Text } from "./Text.js"
 
 const meta = {
   by: Actor,
   /** Epoch milliseconds: never earlier than the card's previous event. */
-  at: Schema.Finite,
+  at: Instant,
   /** The calendar date of `at` in the policy's time zone. */
   on: CalendarDate
 }
@@ -36,7 +38,7 @@ const meta = {
 /** A prospect's grade and schedule as decided: the grade, the rules that fired, and the next due contact. */
 const scheduled = {
   grade: GradeId,
-  ruleIds: Schema.Array(Schema.String),
+  ruleIds: Schema.Array(Text),
   /** The day from which the grade's contact interval counts. */
   scheduleBase: CalendarDate,
   nextContactDue: CalendarDate
@@ -84,7 +86,7 @@ export const ContactLogged = Schema.TaggedStruct("ContactLogged", {
   evidence: ProspectEvidence,
   computedGrade: GradeId,
   agreedNextContactOn: maybe(CalendarDate),
-  note: maybe(Schema.String)
+  note: maybe(Text)
 })
 /** @see {@link ContactLogged} */
 export type ContactLogged = typeof ContactLogged.Type
@@ -95,7 +97,7 @@ export const Regraded = Schema.TaggedStruct("Regraded", {
   ...scheduled,
   from: GradeId,
   computedGrade: GradeId,
-  justification: Schema.String,
+  justification: Text,
   reviewRequired: Schema.Literal(true)
 })
 /** @see {@link Regraded} */
@@ -115,8 +117,8 @@ export type Reassigned = typeof Reassigned.Type
 export const OrderPlaced = Schema.TaggedStruct("OrderPlaced", {
   ...meta,
   ...scheduled,
-  orderId: Schema.String,
-  model: Schema.String
+  orderId: Text,
+  model: Text
 })
 /** @see {@link OrderPlaced} */
 export type OrderPlaced = typeof OrderPlaced.Type
@@ -124,8 +126,8 @@ export type OrderPlaced = typeof OrderPlaced.Type
 /** The order was cancelled (退订); back to prospect (with a grade), or a defeat request follows. */
 export const OrderCancelled = Schema.TaggedStruct("OrderCancelled", {
   ...meta,
-  orderId: Schema.String,
-  reason: Schema.String,
+  orderId: Text,
+  reason: Text,
   backToProspect: maybe(Scheduled)
 })
 /** @see {@link OrderCancelled} */
@@ -152,7 +154,7 @@ export type DefeatRequested = typeof DefeatRequested.Type
 export const DefeatApproved = Schema.TaggedStruct("DefeatApproved", {
   ...meta,
   defeat: DefeatClaim,
-  note: maybe(Schema.String)
+  note: maybe(Text)
 })
 /** @see {@link DefeatApproved} */
 export type DefeatApproved = typeof DefeatApproved.Type
@@ -162,7 +164,7 @@ export const DefeatRejected = Schema.TaggedStruct("DefeatRejected", {
   ...meta,
   ...scheduled,
   owner: ConsultantId,
-  note: Schema.String
+  note: Text
 })
 /** @see {@link DefeatRejected} */
 export type DefeatRejected = typeof DefeatRejected.Type
@@ -170,7 +172,7 @@ export type DefeatRejected = typeof DefeatRejected.Type
 /** A reactivation of the defeated card was requested. */
 export const ReactivationRequested = Schema.TaggedStruct("ReactivationRequested", {
   ...meta,
-  note: Schema.String
+  note: Text
 })
 /** @see {@link ReactivationRequested} */
 export type ReactivationRequested = typeof ReactivationRequested.Type
@@ -187,7 +189,7 @@ export type ReactivationApproved = typeof ReactivationApproved.Type
 /** The reactivation was rejected: still defeated. */
 export const ReactivationRejected = Schema.TaggedStruct("ReactivationRejected", {
   ...meta,
-  note: Schema.String
+  note: Text
 })
 /** @see {@link ReactivationRejected} */
 export type ReactivationRejected = typeof ReactivationRejected.Type
@@ -195,7 +197,7 @@ export type ReactivationRejected = typeof ReactivationRejected.Type
 /** The card was closed as invalid (无效卡), merged into the surviving card when a duplicate. */
 export const MarkedInvalid = Schema.TaggedStruct("MarkedInvalid", {
   ...meta,
-  reasonId: Schema.String,
+  reasonId: Text,
   mergedInto: maybe(CardId)
 })
 /** @see {@link MarkedInvalid} */
@@ -206,7 +208,7 @@ export const OwnerMined = Schema.TaggedStruct("OwnerMined", {
   ...meta,
   kind: MiningKind.schema,
   newCardId: CardId,
-  note: maybe(Schema.String)
+  note: maybe(Text)
 })
 /** @see {@link OwnerMined} */
 export type OwnerMined = typeof OwnerMined.Type
@@ -214,7 +216,7 @@ export type OwnerMined = typeof OwnerMined.Type
 /** A planned care contact was done or missed. */
 export const CareContactRecorded = Schema.TaggedStruct("CareContactRecorded", {
   ...meta,
-  ruleId: Schema.String,
+  ruleId: Text,
   plannedOn: CalendarDate,
   outcome: Schema.Literals(["done", "missed"]),
   odometerKm: maybe(NonNegative)

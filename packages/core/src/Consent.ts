@@ -7,8 +7,10 @@
  * @module
  */
 import { Context, Effect, Layer, Schema } from "effect"
+import { Instant } from "./Instant.js"
 import type { StoreError } from "./StoreError.js"
 import type { Tenant } from "./Tenant.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 /**
  * One consent record: the customer granted or withdrew consent for a channel (`"*"` = all
@@ -21,11 +23,11 @@ import type { Tenant } from "./Tenant.js"
  * ```
  */
 export const ConsentRecord = Schema.Struct({
-  customerId: Schema.String,
-  channel: Schema.NonEmptyString,
+  customerId: Text,
+  channel: NonEmptyText,
   status: Schema.Literals(["granted", "withdrawn"]),
-  at: Schema.Finite,
-  source: Schema.optionalKey(Schema.String)
+  at: Instant,
+  source: Schema.optionalKey(Text)
 })
 /** @see {@link ConsentRecord} */
 export type ConsentRecord = typeof ConsentRecord.Type

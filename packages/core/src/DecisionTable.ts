@@ -11,6 +11,7 @@
 import { Result, Schema } from "effect"
 import { CalendarDate } from "./CalendarDate.js"
 import { defineEnum } from "./Label.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 const Id = Schema.String.check(Schema.isPattern(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -24,7 +25,7 @@ const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
  * const v: Scalar = "retail"
  * ```
  */
-export const Scalar = Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])
+export const Scalar = Schema.Union([Text, Schema.Finite, Schema.Boolean])
 /** @see {@link Scalar} */
 export type Scalar = typeof Scalar.Type
 
@@ -59,7 +60,7 @@ export type ColumnKind = (typeof ColumnKind.values)[number]
 export const DecisionInput = Schema.Struct({
   id: Id,
   kind: ColumnKind.schema,
-  values: Schema.optionalKey(Schema.NonEmptyArray(Schema.String)),
+  values: Schema.optionalKey(Schema.NonEmptyArray(Text)),
   min: Schema.optionalKey(Schema.Int),
   max: Schema.optionalKey(Schema.Int)
 })
@@ -92,7 +93,7 @@ export type DecisionOutput = typeof DecisionOutput.Type
 export const Condition = Schema.Union([
   Schema.Struct({ op: Schema.Literal("any") }),
   Schema.Struct({ op: Schema.Literal("eq"), value: Scalar }),
-  Schema.Struct({ op: Schema.Literal("in"), values: Schema.NonEmptyArray(Schema.String) }),
+  Schema.Struct({ op: Schema.Literal("in"), values: Schema.NonEmptyArray(Text) }),
   Schema.Struct({
     op: Schema.Literal("between"),
     min: Schema.optionalKey(Schema.Int),
@@ -115,9 +116,9 @@ export type Condition = typeof Condition.Type
  */
 export const DecisionRow = Schema.Struct({
   id: Id,
-  description: Schema.NonEmptyString,
-  when: Schema.Record(Schema.String, Condition),
-  result: Schema.Record(Schema.String, Scalar)
+  description: NonEmptyText,
+  when: Schema.Record(Text, Condition),
+  result: Schema.Record(Text, Scalar)
 })
 /** @see {@link DecisionRow} */
 export type DecisionRow = typeof DecisionRow.Type
@@ -157,7 +158,7 @@ export const DecisionTable = Schema.Struct({
   version: PositiveInt,
   effectiveFrom: CalendarDate,
   effectiveTo: Schema.optionalKey(CalendarDate),
-  description: Schema.NonEmptyString,
+  description: NonEmptyText,
   hitPolicy: HitPolicy.schema,
   inputs: Schema.Array(DecisionInput),
   outputs: Schema.NonEmptyArray(DecisionOutput),

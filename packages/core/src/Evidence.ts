@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { CalendarDate } from "./CalendarDate.js"
 import { decoderFor } from "./Errors.js"
 import { defineEnum } from "./Label.js"
+import { NonEmptyText } from "./Text.js"
 
 /**
  * The evidence keys a policy's grade requirements may name. Each is a yes/no fact derived from
@@ -56,7 +57,7 @@ export const ProspectEvidence = Schema.Struct({
   testDriveBooked: Schema.optionalKey(Schema.Boolean),
   modelChosen: Schema.optionalKey(Schema.Boolean),
   colourChosen: Schema.optionalKey(Schema.Boolean),
-  modelOfInterest: Schema.optionalKey(Schema.NonEmptyString),
+  modelOfInterest: Schema.optionalKey(NonEmptyText),
   budgetSettled: Schema.optionalKey(Schema.Boolean),
   decisionMakerPresent: Schema.optionalKey(Schema.Boolean),
   tradeIn: Schema.optionalKey(Schema.Boolean),

@@ -5,7 +5,17 @@
  */
 import { Schema } from "effect"
 
+// Spaces, and the control characters a store cannot hold (NUL) or a log line should not carry;
+// lone surrogates, which PostgreSQL's jsonb refuses. Read in place: every id of every row goes
+// through it.
 const whitespace = /\s/
+const isStorableId = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return false
+  }
+  return !whitespace.test(s) && (s as unknown as { isWellFormed: () => boolean }).isWellFormed()
+}
 
 /**
  * An id that comes from the DMS or another system: any non-blank token up to 64 characters, no
@@ -19,8 +29,8 @@ const whitespace = /\s/
  */
 export const IdString = Schema.String.check(
   // one check, not three (length, length, pattern): every id of every row read goes through it
-  Schema.makeFilter((s: string) => s.length >= 1 && s.length <= 64 && !whitespace.test(s), {
-    expected: "an id of 1 to 64 characters without spaces"
+  Schema.makeFilter((s: string) => s.length >= 1 && s.length <= 64 && isStorableId(s), {
+    expected: "an id of 1 to 64 characters without spaces or control characters"
   })
 )
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { NonEmptyText } from "./Text.js"
 
 /**
  * The locales Jipan ships labels for.
@@ -28,8 +29,8 @@ export type Locale = typeof Locale.Type
  * ```
  */
 export const Label = Schema.Struct({
-  "zh-CN": Schema.NonEmptyString,
-  en: Schema.NonEmptyString
+  "zh-CN": NonEmptyText,
+  en: NonEmptyText
 })
 /** @see {@link Label} */
 export type Label = typeof Label.Type

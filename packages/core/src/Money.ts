@@ -22,6 +22,33 @@ export const Fen = Schema.Int.check(Schema.isBetween({ minimum: -1e14, maximum: 
 export type Fen = typeof Fen.Type
 
 /**
+ * A non-negative amount in fen within what the ledger stores (0..1e14): caps, values per referral.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { NonNegativeFen } from "@jipan/core"
+ * Schema.is(NonNegativeFen)(0) // true
+ * Schema.is(NonNegativeFen)(1e15) // false: more than the ledger can hold
+ * ```
+ */
+export const NonNegativeFen = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1e14 }))
+
+/**
+ * A positive amount in fen within what the ledger stores (1..1e14): where zero would mean nothing
+ * (a reward choice's value: an "issued" voucher of 0 fen is not a voucher).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { PositiveFen } from "@jipan/core"
+ * Schema.is(PositiveFen)(30000) // true
+ * Schema.is(PositiveFen)(0) // false
+ * ```
+ */
+export const PositiveFen = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1e14 }))
+
+/**
  * Converts whole or decimal yuan to fen, rounding to the nearest fen.
  *
  * @example

@@ -13,8 +13,10 @@ import { DecisionTable } from "./DecisionTable.js"
 import { decoderFor } from "./Errors.js"
 import { DealerGroupId, PolicyId, StoreId } from "./Ids.js"
 import { Label } from "./Label.js"
+import { NonNegativeFen, PositiveFen } from "./Money.js"
 import { defaultNotifications, NotificationsSection } from "./NotificationPolicy.js"
 import { defaultReports, ReportsSection } from "./ReportPolicy.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -66,7 +68,7 @@ export const GradeDefinition = Schema.Struct({
   label: Label,
   horizonDays: Schema.Struct({ min: NonNegativeInt, max: NonNegativeInt }),
   contactIntervalDays: PositiveInt,
-  requiredEvidence: Schema.Array(Schema.NonEmptyArray(Schema.String))
+  requiredEvidence: Schema.Array(Schema.NonEmptyArray(Text))
 })
 /** @see {@link GradeDefinition} */
 export type GradeDefinition = typeof GradeDefinition.Type
@@ -121,7 +123,7 @@ export type FirstContactSection = typeof FirstContactSection.Type
  * ```
  */
 export const LapseStep = Schema.Struct({
-  id: Schema.NonEmptyString,
+  id: NonEmptyText,
   overdueDaysAtLeast: PositiveInt,
   action: Schema.Literals(["flag", "downgrade"])
 })
@@ -249,7 +251,7 @@ export type CareStep = typeof CareStep.Type
  * ```
  */
 export const MaintenanceTrigger = Schema.Struct({
-  brand: Schema.NonEmptyString,
+  brand: NonEmptyText,
   months: PositiveInt,
   km: PositiveInt
 })
@@ -370,7 +372,7 @@ export const LoyaltySection = Schema.Struct({
   segments: Schema.NonEmptyArray(Schema.Struct({ id: Id, label: Label })),
   rules: Schema.NonEmptyArray(LoyaltyRule),
   valueTopShare: Schema.Number.check(Schema.isBetween({ minimum: 0.01, maximum: 0.99 })),
-  valuePerReferralFen: NonNegativeInt,
+  valuePerReferralFen: NonNegativeFen,
   baseCustomer: Schema.Struct({ loyalSegments: Schema.NonEmptyArray(Id), minReferrals: PositiveInt }),
   keyPerson: Schema.Struct({ minReferrals: PositiveInt })
 })
@@ -392,7 +394,7 @@ export const RewardChoice = Schema.Struct({
   id: Id,
   kind: Schema.Literals(["maintenanceVoucher", "accessories", "cash", "gift"]),
   label: Label,
-  valueFen: NonNegativeInt
+  valueFen: PositiveFen
 })
 /** @see {@link RewardChoice} */
 export type RewardChoice = typeof RewardChoice.Type
@@ -454,7 +456,7 @@ export const ReferralSection = Schema.Struct({
   caps: Schema.Struct({
     period: Schema.Literals(["month", "year"]),
     maxRewards: PositiveInt,
-    maxValueFen: NonNegativeInt
+    maxValueFen: NonNegativeFen
   }),
   offers: Schema.NonEmptyArray(RewardOffer),
   yiTuoYi: Schema.Struct({ windowDays: PositiveInt }),
@@ -521,7 +523,7 @@ export const PolicyDocument = Schema.Struct({
   version: PositiveInt,
   effectiveFrom: CalendarDate,
   scope: PolicyScope,
-  description: Schema.optionalKey(Schema.String),
+  description: Schema.optionalKey(Text),
   timeZone: Schema.optionalKey(Schema.NonEmptyString),
   grading: Schema.optionalKey(GradingSection),
   firstContact: Schema.optionalKey(FirstContactSection),

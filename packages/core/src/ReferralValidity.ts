@@ -14,6 +14,7 @@ import { CardId, ConsultantId, CustomerId, IdString, ReferralId, StoreId } from 
 import { defineEnum } from "./Label.js"
 import { PhoneNumberFromInput } from "./Phone.js"
 import type { Policy, SectionSource } from "./Policy.js"
+import { NonEmptyText } from "./Text.js"
 
 /**
  * Who refers (推荐人): an owned customer (保有客户), a base customer (基盘客户), a defeated customer
@@ -84,7 +85,7 @@ export const ReferralRegistration = Schema.Struct({
     deliveryId: Schema.optionalKey(IdString)
   }),
   referee: Schema.Struct({
-    name: Schema.NonEmptyString,
+    name: NonEmptyText,
     phone: PhoneNumberFromInput,
     customerId: Schema.optionalKey(CustomerId)
   }),

@@ -20,6 +20,7 @@ import { decoderFor } from "./Errors.js"
 import { defineEnum } from "./Label.js"
 import type { MotiveTreatment, Policy } from "./Policy.js"
 import { RewardTableId } from "./RewardTables.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 /**
  * The four kinds of customers who refer you, and `unknown` until there is evidence.
@@ -51,7 +52,7 @@ export type ReferrerMotive = (typeof ReferrerMotive.values)[number]
  * ```
  */
 export const MotiveObservation = Schema.Struct({
-  id: Schema.NonEmptyString,
+  id: NonEmptyText,
   kind: Schema.Literals([
     "rewardClaimed",
     "rewardDeclined",
@@ -60,7 +61,7 @@ export const MotiveObservation = Schema.Struct({
     "referralMade"
   ]),
   on: CalendarDate,
-  note: Schema.optionalKey(Schema.String)
+  note: Schema.optionalKey(Text)
 })
 /** @see {@link MotiveObservation} */
 export type MotiveObservation = typeof MotiveObservation.Type

@@ -38,6 +38,7 @@ import { decoderFor } from "./Errors.js"
 import { ProspectEvidence } from "./Evidence.js"
 import type { FindingsFactFilter } from "./Findings.js"
 import { CardId, ConsultantId, type CustomerId, IdString } from "./Ids.js"
+import { Instant } from "./Instant.js"
 import { defineEnum } from "./Label.js"
 import type { LeadSource } from "./LeadSource.js"
 import { PhoneNumber } from "./Phone.js"
@@ -424,7 +425,7 @@ export const ShowroomVisit = Schema.Struct({
   tenant: Tenant,
   visitId: IdString,
   /** Epoch milliseconds of the visit. */
-  at: Schema.Finite,
+  at: Instant,
   /** The calendar date of `at` in the store's zone. */
   on: CalendarDate,
   kind: VisitKind.schema,
@@ -432,7 +433,7 @@ export const ShowroomVisit = Schema.Struct({
   consultant: ConsultantId,
   phone: Schema.optionalKey(PhoneNumber),
   cardId: Schema.optionalKey(CardId),
-  partySize: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
+  partySize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 })))
 })
 /** @see {@link ShowroomVisit} */
 export type ShowroomVisit = typeof ShowroomVisit.Type

@@ -11,6 +11,7 @@ import { CalendarDate } from "./CalendarDate.js"
 import { decoderFor } from "./Errors.js"
 import { defineEnum } from "./Label.js"
 import { Fen } from "./Money.js"
+import { NonEmptyText, Text } from "./Text.js"
 
 /**
  * The kind of a ledger entry.
@@ -62,14 +63,14 @@ export type ReversalReason = (typeof ReversalReason.values)[number]
  * ```
  */
 export const LedgerEntry = Schema.Struct({
-  entryId: Schema.NonEmptyString,
-  voucherId: Schema.NonEmptyString,
-  referralId: Schema.NonEmptyString,
-  referrerId: Schema.NonEmptyString,
+  entryId: NonEmptyText,
+  voucherId: NonEmptyText,
+  referralId: NonEmptyText,
+  referrerId: NonEmptyText,
   kind: LedgerEntryKind.schema,
   amountFen: Fen,
   on: CalendarDate,
-  choiceId: Schema.optionalKey(Schema.String),
+  choiceId: Schema.optionalKey(Text),
   reason: Schema.optionalKey(ReversalReason.schema)
 })
 /** @see {@link LedgerEntry} */

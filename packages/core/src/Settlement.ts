@@ -24,6 +24,7 @@ import { earnReferrerReward, type ReferralState } from "./Referral.js"
 import { AskMoment, ReferrerKind } from "./ReferralValidity.js"
 import { LedgerEntry } from "./RewardLedger.js"
 import { RewardTableId } from "./RewardTables.js"
+import { NonEmptyText } from "./Text.js"
 
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const SaleKind = Schema.Literals(["retail", "fleet"])
@@ -70,7 +71,7 @@ export const monthRange = (
  * ```
  */
 export const DeliveryFact = Schema.Struct({
-  deliveryId: Schema.NonEmptyString,
+  deliveryId: NonEmptyText,
   customerId: CustomerId,
   consultantId: ConsultantId,
   storeId: StoreId,
@@ -94,12 +95,12 @@ export type DeliveryFact = typeof DeliveryFact.Type
  * ```
  */
 export const ReferralFact = Schema.Struct({
-  referralId: Schema.NonEmptyString,
-  referrerId: Schema.NonEmptyString,
+  referralId: NonEmptyText,
+  referrerId: NonEmptyText,
   referrerKind: ReferrerKind.schema,
   askedAt: AskMoment.schema,
   storeId: StoreId,
-  fromDeliveryId: Schema.optionalKey(Schema.NonEmptyString),
+  fromDeliveryId: Schema.optionalKey(NonEmptyText),
   registeredOn: CalendarDate,
   auditedOn: Schema.optionalKey(CalendarDate),
   rejected: Schema.Boolean,
@@ -126,7 +127,7 @@ export type ReferralFact = typeof ReferralFact.Type
  * ```
  */
 export const ContactRecord = Schema.Struct({
-  contactId: Schema.NonEmptyString,
+  contactId: NonEmptyText,
   consultantId: ConsultantId,
   customerId: CustomerId,
   on: CalendarDate,

@@ -11,11 +11,27 @@ const idLike = fc.oneof(
   fc.constantFrom("", " ", "a b", "\u3000", "x\u00a0", "card-1", "H", "A1", "O", "h", "1A", "ABCD", "ABCDE")
 )
 
+// a lone surrogate makes encodeURIComponent throw: an independent check of well-formedness
+const encodeURIComponentOk = (s: string): boolean => {
+  try {
+    encodeURIComponent(s)
+    return true
+  } catch {
+    return false
+  }
+}
+
 describe("ids", () => {
-  it("an id is 1 to 64 characters without whitespace", () => {
+  it("an id is 1 to 64 characters without whitespace, control characters or lone surrogates", () => {
     fc.assert(
       fc.property(idLike, (s) => {
-        const expected = s.length >= 1 && s.length <= 64 && /^\S+$/.test(s)
+        const expected =
+          s.length >= 1 &&
+          s.length <= 64 &&
+          /^\S+$/.test(s) &&
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters an id refuses
+          !/[\u0000-\u001f\u007f]/.test(s) &&
+          encodeURIComponentOk(s)
         expect(Schema.is(IdString)(s)).toBe(expected)
         expect(Schema.is(CardId)(s)).toBe(expected)
       }),
