@@ -8,7 +8,7 @@ const at = (day: string, hour: number) => Date.parse(`${day}T${hour}:00:00+08:00
 const wang = { id: "c-wang", role: "consultant" } as const
 
 // Reception logs two first walk-ins; Wang cards one of them and calls her back two days later.
-await jipan.recordVisits([
+await jipan.recordVisits(store, [
   {
     tenant: store,
     visitId: "v-1",

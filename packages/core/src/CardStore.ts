@@ -5,14 +5,15 @@
  *
  * @module
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Option, Schema } from "effect"
 import type { CalendarDate } from "./CalendarDate.js"
-import type { CardState, CardStatus } from "./Card.js"
+import { type CardState, CardStatus } from "./Card.js"
 import type { CardEvent } from "./CardEvent.js"
 import type { PlannedContact } from "./CarePlan.js"
-import type { CardId, ConsultantId, CustomerId } from "./Ids.js"
+import { decoderFor } from "./Errors.js"
+import { type CardId, ConsultantId, type CustomerId, IdString } from "./Ids.js"
 import type { PhoneNumber } from "./Phone.js"
-import type { GradeId } from "./Policy.js"
+import { GradeId } from "./Policy.js"
 import type { StoreError, VersionConflict } from "./StoreError.js"
 import type { Tenant, TenantScope } from "./Tenant.js"
 
@@ -172,11 +173,25 @@ export interface WorkList {
  * const aGrades = { grade: "A", status: ["prospect"] } as CardFilter
  * ```
  */
-export interface CardFilter {
-  readonly owner?: ConsultantId | undefined
-  readonly grade?: GradeId | undefined
-  readonly status?: ReadonlyArray<CardStatus> | undefined
-}
+export const CardFilter = Schema.Struct({
+  owner: Schema.optional(ConsultantId),
+  grade: Schema.optional(GradeId),
+  status: Schema.optional(Schema.Array(CardStatus.schema).check(Schema.isMaxLength(CardStatus.values.length)))
+})
+/** @see {@link CardFilter} */
+export type CardFilter = typeof CardFilter.Type
+
+/**
+ * Decodes a card filter from outside (`InvalidInput` with the path when it is not one).
+ *
+ * @example
+ * ```ts
+ * import { decodeCardFilter } from "@jipan/core"
+ * decodeCardFilter({ grade: "A" })._tag // "Success"
+ * decodeCardFilter(null)._tag // "Failure"
+ * ```
+ */
+export const decodeCardFilter = decoderFor(CardFilter, "CardFilter")
 
 /**
  * A page request: at most `limit` items (1–500, default 50) after the opaque `cursor` of the
@@ -189,10 +204,23 @@ export interface CardFilter {
  * const next = (cursor: string): PageRequest => ({ limit: 20, cursor })
  * ```
  */
-export interface PageRequest {
-  readonly limit?: number | undefined
-  readonly cursor?: string | undefined
-}
+export const PageRequest = Schema.Struct({
+  limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+  cursor: Schema.optional(IdString)
+})
+/** @see {@link PageRequest} */
+export type PageRequest = typeof PageRequest.Type
+
+/**
+ * Decodes a page request from outside: `limit` a whole number 1–500, `cursor` a card id.
+ *
+ * @example
+ * ```ts
+ * import { decodePageRequest } from "@jipan/core"
+ * decodePageRequest({ limit: Number.NaN })._tag // "Failure"
+ * ```
+ */
+export const decodePageRequest = decoderFor(PageRequest, "PageRequest")
 
 /**
  * One page of a keyset-paginated list: `next` is the cursor of the following page, `undefined`

@@ -29,7 +29,7 @@ import { layerMemory } from "./MemoryStore.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "./Outbox.js"
 import { decodePolicyDocument } from "./Policy.js"
 import type { ProgressControlTable } from "./ProgressControlTable.js"
-import type { ReferralCommand } from "./Referral.js"
+import { decodeReferralCommand, type ReferralCommand, type ReferralCommandInput } from "./ReferralCommand.js"
 import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "./ReportSource.js"
 import {
@@ -108,18 +108,22 @@ export interface Jipan {
     filter?: CardFilter,
     page?: PageRequest
   ) => Promise<Page<CardSummary>>
-  /** Runs a referral command end to end; see `handleReferral`. */
+  /** Runs a referral command (decoded with `decodeReferralCommand`) end to end; see `handleReferral`. */
   readonly handleReferral: (
     tenant: TenantInput,
     referralId: string,
-    command: ReferralCommand
+    command: ReferralCommand | ReferralCommandInput
   ) => Promise<HandledReferral>
   /** One referral; rejects with `ReferralNotFound`. */
   readonly referral: (tenant: TenantInput, referralId: string) => Promise<StoredReferral>
   /** Reward ledger rows by month, referrer or consultant. */
   readonly ledger: (scope: ScopeInput, query?: LedgerQuery) => Promise<ReadonlyArray<LedgerRow>>
-  /** Stores a policy document version (decoded from `document`). */
-  readonly putPolicyDocument: (document: unknown) => Promise<void>
+  /**
+   * Stores a policy document version (decoded from `document`) for the caller's scope; rejects
+   * with `InvalidInput` when the document's scope is another group's, or another store's than a
+   * store-scoped caller's.
+   */
+  readonly putPolicyDocument: (scope: ScopeInput, document: unknown) => Promise<void>
   /** The outbox messages in a scope (optionally of one status). */
   readonly outbox: (scope: ScopeInput, status?: OutboxStatus) => Promise<ReadonlyArray<OutboxMessage>>
   /**
@@ -127,7 +131,7 @@ export interface Jipan {
    * rejects with `InvalidInput` (naming the entry's index) and writes nothing when any is invalid.
    * Idempotent by (tenant, visitId).
    */
-  readonly recordVisits: (visits: ReadonlyArray<unknown>) => Promise<void>
+  readonly recordVisits: (scope: ScopeInput, visits: ReadonlyArray<unknown>) => Promise<void>
   /** The supervisor's forms, findings and analytics (days are YYYY-MM-DD in the store's zone). */
   readonly reports: JipanReports
   /** Releases the store (closes PGlite or the pool). */
@@ -195,6 +199,7 @@ const decodeDate = decoderFor(CalendarDate, "CalendarDate")
 const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
 const decodeMonth = decoderFor(YearMonth, "YearMonth")
 const decodeOptionalDate = decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
+const decodeOutboxStatus = decoderFor(Schema.Literals(["pending", "sent", "dead", "skipped"]), "OutboxStatus")
 
 const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
   const out: Array<ShowroomVisit> = []
@@ -285,7 +290,8 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
         Effect.gen(function* () {
           const t = yield* Effect.fromResult(decodeTenant(tenant))
           const id = yield* Effect.fromResult(decodeReferralId(referralId))
-          return yield* handleReferral({ tenant: t, referralId: id, command }, useCase)
+          const c = yield* Effect.fromResult(decodeReferralCommand(command))
+          return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
         })
       ),
     referral: (tenant, referralId) =>
@@ -297,26 +303,34 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
       ),
     ledger: (scope, query) =>
       run(Effect.flatMap(Effect.fromResult(decodeScope(scope)), (s) => readLedger(s, query))),
-    putPolicyDocument: (document) =>
-      run(Effect.flatMap(Effect.fromResult(decodePolicyDocument(document)), putPolicyDocument)),
+    putPolicyDocument: (scope, document) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const d = yield* Effect.fromResult(decodePolicyDocument(document))
+          return yield* putPolicyDocument(s, d)
+        })
+      ),
     outbox: (scope, status) =>
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope(scope))
+          if (status !== undefined) yield* Effect.fromResult(decodeOutboxStatus(status))
           const outbox = yield* Outbox
           return yield* outbox.list(s, status)
         })
       ),
-    recordVisits: (visits) =>
+    recordVisits: (scope, visits) =>
       run(
         Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
           if (!Array.isArray(visits))
             return yield* new InvalidInput({
               what: "ShowroomVisit",
               issues: [{ path: "", message: "Expected an array of visits" }],
               message: "Invalid ShowroomVisit: expected an array of visits"
             })
-          return yield* recordVisits(yield* Effect.fromResult(decodeVisits(visits)))
+          return yield* recordVisits(s, yield* Effect.fromResult(decodeVisits(visits)))
         })
       ),
     reports: {

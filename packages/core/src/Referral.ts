@@ -19,6 +19,7 @@ import {
 } from "./DecisionTable.js"
 import { defineEnum } from "./Label.js"
 import type { Policy, RewardChoice, SectionSource } from "./Policy.js"
+import type { ReferralCommand } from "./ReferralCommand.js"
 import {
   type AskMoment,
   checkReferralValidity,
@@ -227,46 +228,6 @@ export type ReferralEvent =
       readonly reason: ReversalReason
     })
   | (Meta & { readonly _tag: "ReferralVoided"; readonly reason: string })
-
-/**
- * The commands a referral accepts. `Register` and `Recheck` carry the caller's look-ups for the
- * validity checks; `RecordRefereeDelivery` carries the referrer's cap usage in the period.
- *
- * @example
- * ```ts
- * import type { ReferralCommand } from "@jipan/core"
- * const approve: ReferralCommand = { _tag: "Approve", on: "2026-12-11" as CalendarDate }
- * ```
- */
-export type ReferralCommand =
-  | (Meta & {
-      readonly _tag: "Register"
-      readonly registration: ReferralRegistration
-      readonly context: ValidityContext
-    })
-  | (Meta & { readonly _tag: "Recheck"; readonly context: ValidityContext })
-  | (Meta & { readonly _tag: "RecordRefereeOrder"; readonly orderId: string })
-  | (Meta & {
-      readonly _tag: "RecordRefereeDelivery"
-      readonly deliveryId: string
-      readonly saleKind: "retail" | "fleet"
-      readonly units: number
-      readonly capUsage: { readonly count: number; readonly valueFen: number }
-    })
-  | (Meta & {
-      readonly _tag: "RecordRefereeCancellation"
-      readonly kind: "orderCancelled" | "vehicleReturned"
-    })
-  | (Meta & { readonly _tag: "Approve" })
-  | (Meta & { readonly _tag: "IssueReward"; readonly voucherId: string; readonly choiceId: string })
-  | (Meta & { readonly _tag: "RedeemReward" })
-  | (Meta & { readonly _tag: "ExpireReward" })
-  | (Meta & {
-      readonly _tag: "Reject"
-      readonly reasons: ReadonlyArray<RejectionReason>
-      readonly note: string
-    })
-  | (Meta & { readonly _tag: "Void"; readonly reason: string })
 
 /**
  * A referral's state: the fold of its events.

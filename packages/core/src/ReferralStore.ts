@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { Context, type Effect, type Option } from "effect"
-import type { ConsultantId, ReferralId } from "./Ids.js"
+import { Context, type Effect, type Option, Schema } from "effect"
+import { decoderFor } from "./Errors.js"
+import { ConsultantId, IdString, type ReferralId } from "./Ids.js"
 import type { ReferralEvent, ReferralState } from "./Referral.js"
 import type { LedgerEntry } from "./RewardLedger.js"
-import type { YearMonth } from "./Settlement.js"
+import { YearMonth } from "./Settlement.js"
 import type { StoreError, VersionConflict } from "./StoreError.js"
 import type { Tenant, TenantScope } from "./Tenant.js"
 
@@ -74,11 +75,24 @@ export interface LedgerRow {
  * const november = { month: "2026-11" } as LedgerQuery
  * ```
  */
-export interface LedgerQuery {
-  readonly month?: YearMonth | undefined
-  readonly referrerId?: string | undefined
-  readonly consultantId?: ConsultantId | undefined
-}
+export const LedgerQuery = Schema.Struct({
+  month: Schema.optional(YearMonth),
+  referrerId: Schema.optional(IdString),
+  consultantId: Schema.optional(ConsultantId)
+})
+/** @see {@link LedgerQuery} */
+export type LedgerQuery = typeof LedgerQuery.Type
+
+/**
+ * Decodes a ledger query from outside: `month` is `YYYY-MM`, the ids are ids.
+ *
+ * @example
+ * ```ts
+ * import { decodeLedgerQuery } from "@jipan/core"
+ * decodeLedgerQuery({ month: 5 })._tag // "Failure"
+ * ```
+ */
+export const decodeLedgerQuery = decoderFor(LedgerQuery, "LedgerQuery")
 
 /**
  * The referral and ledger store port.

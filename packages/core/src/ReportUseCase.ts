@@ -25,11 +25,11 @@ import type { CardId, ConsultantId } from "./Ids.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy, resolvePolicy } from "./Policy.js"
 import { PolicyStore } from "./PolicyStore.js"
 import { type ProgressControlTable, progressControlTable } from "./ProgressControlTable.js"
-import { type DayRange, ReportSource, type ShowroomVisit } from "./ReportSource.js"
+import { type DayRange, decodeShowroomVisit, ReportSource, type ShowroomVisit } from "./ReportSource.js"
 import { monthRange, type YearMonth } from "./Settlement.js"
 import { CardNotFound, type StoreError } from "./StoreError.js"
 import type { Tenant, TenantScope } from "./Tenant.js"
-import type { UseCaseOptions } from "./UseCase.js"
+import { scopeMismatch, type UseCaseOptions } from "./UseCase.js"
 
 /**
  * The policy in force for a scope (a store, or a whole dealer group: its group policy) on a day.
@@ -84,9 +84,27 @@ export const checkDayRange = (range: DayRange): Result.Result<DayRange, InvalidI
  * ```
  */
 export const recordVisits = (
+  scope: TenantScope,
   visits: ReadonlyArray<ShowroomVisit>
-): Effect.Effect<void, StoreError, ReportSource> =>
-  Effect.flatMap(Effect.service(ReportSource), (source) => source.recordVisits(visits))
+): Effect.Effect<void, StoreError | InvalidInput, ReportSource> =>
+  Effect.gen(function* () {
+    for (let i = 0; i < visits.length; i++) {
+      const decoded = decodeShowroomVisit(visits[i])
+      if (Result.isFailure(decoded))
+        return yield* new InvalidInput({
+          what: "ShowroomVisit",
+          issues: decoded.failure.issues.map((issue) => ({ ...issue, path: joinPath(`${i}`, issue.path) })),
+          message: `Invalid visit at index ${i}: ${decoded.failure.message}`
+        })
+      const v = decoded.success
+      const outside = scopeMismatch(scope, v.tenant.dealerGroupId, v.tenant.storeId, `${i}.tenant`)
+      if (outside !== undefined) return yield* outside("ShowroomVisit")
+    }
+    const source = yield* ReportSource
+    return yield* source.recordVisits(visits)
+  })
+
+const joinPath = (head: string, rest: string) => (rest === "" ? head : `${head}.${rest}`)
 
 /**
  * What the daily report is asked for: the days (`to` defaults to `from`) and optionally one

@@ -10,7 +10,7 @@
 import { Effect, Option, Result } from "effect"
 import { type CalendarDate, calendarDateOf } from "./CalendarDate.js"
 import { type CardState, decideCard, foldCard } from "./Card.js"
-import type { CardCommand } from "./CardCommand.js"
+import { type CardCommand, decodeCardCommand } from "./CardCommand.js"
 import type { CardError } from "./CardError.js"
 import type { CardEvent } from "./CardEvent.js"
 import {
@@ -19,6 +19,8 @@ import {
   type CardSummary,
   type CareContact,
   type CareContactDue,
+  decodeCardFilter,
+  decodePageRequest,
   type Page,
   type PageRequest,
   type StoredCard,
@@ -29,6 +31,7 @@ import { InvalidInput } from "./Errors.js"
 import type { CardId, ConsultantId, ReferralId } from "./Ids.js"
 import { Outbox, type OutboxDraft, type OutboxMessage } from "./Outbox.js"
 import {
+  decodePolicyDocument,
   defaultPolicy,
   type NoPolicyInForce,
   type Policy,
@@ -39,12 +42,18 @@ import { PolicyStore } from "./PolicyStore.js"
 import {
   decideReferral,
   foldReferral,
-  type ReferralCommand,
   type ReferralError,
   type ReferralEvent,
   type ReferralState
 } from "./Referral.js"
-import { type LedgerQuery, type LedgerRow, ReferralStore, type StoredReferral } from "./ReferralStore.js"
+import { decodeReferralCommand, type ReferralCommand } from "./ReferralCommand.js"
+import {
+  decodeLedgerQuery,
+  type LedgerQuery,
+  type LedgerRow,
+  ReferralStore,
+  type StoredReferral
+} from "./ReferralStore.js"
 import { CardNotFound, ReferralNotFound, type StoreError, VersionConflict } from "./StoreError.js"
 import { StoreTransaction } from "./StoreTransaction.js"
 import type { Tenant, TenantScope } from "./Tenant.js"
@@ -212,6 +221,10 @@ export const handleCard = (
 ): Effect.Effect<HandledCard, HandleCardError, CardStore | PolicyStore | Outbox | StoreTransaction> =>
   Effect.gen(function* () {
     const { tenant, cardId } = input
+    // typed callers can still pass numbers out of range (`at: 2e15`): the same Schema the store
+    // reads with decides, so nothing is written that cannot be read back
+    const decoded = decodeCardCommand(input.command)
+    if (Result.isFailure(decoded)) return yield* decoded.failure
     if (input.command._tag === "OpenCard") {
       if (input.command.storeId !== tenant.storeId)
         return yield* tenantMismatch("OpenCard", tenant.storeId, input.command.storeId)
@@ -338,8 +351,15 @@ export const listCards = (
   scope: TenantScope,
   filter: CardFilter = {},
   page?: PageRequest
-): Effect.Effect<Page<CardSummary>, StoreError, CardStore> =>
-  Effect.flatMap(Effect.service(CardStore), (cards) => cards.list(scope, filter, page))
+): Effect.Effect<Page<CardSummary>, StoreError | InvalidInput, CardStore> =>
+  Effect.gen(function* () {
+    const f = decodeCardFilter(filter)
+    if (Result.isFailure(f)) return yield* f.failure
+    const p = page === undefined ? undefined : decodePageRequest(page)
+    if (p !== undefined && Result.isFailure(p)) return yield* p.failure
+    const cards = yield* CardStore
+    return yield* cards.list(scope, f.success, p?.success)
+  })
 
 /**
  * What a handled referral command produced.
@@ -378,7 +398,10 @@ export const handleReferral = (
   ReferralStore | PolicyStore | StoreTransaction
 > =>
   Effect.gen(function* () {
-    const { tenant, referralId, command } = input
+    const { tenant, referralId } = input
+    const decoded = decodeReferralCommand(input.command)
+    if (Result.isFailure(decoded)) return yield* decoded.failure
+    const command = decoded.success
     if (command._tag === "Register") {
       if (command.registration.storeId !== tenant.storeId)
         return yield* tenantMismatch("ReferralRegistration", tenant.storeId, command.registration.storeId)
@@ -453,17 +476,63 @@ export const getReferral = (
 export const readLedger = (
   scope: TenantScope,
   query: LedgerQuery = {}
-): Effect.Effect<ReadonlyArray<LedgerRow>, StoreError, ReferralStore> =>
-  Effect.flatMap(Effect.service(ReferralStore), (referrals) => referrals.ledger(scope, query))
+): Effect.Effect<ReadonlyArray<LedgerRow>, StoreError | InvalidInput, ReferralStore> =>
+  Effect.gen(function* () {
+    const q = decodeLedgerQuery(query)
+    if (Result.isFailure(q)) return yield* q.failure
+    const referrals = yield* ReferralStore
+    return yield* referrals.ledger(scope, q.success)
+  })
 
 /**
- * Stores a policy document version (immutable: the same version again is a `Duplicate` store error).
+ * Stores a policy document version for the caller's scope (immutable: the same version again is
+ * a `Duplicate` store error). The document is checked against the Schema again, and refused with
+ * `InvalidInput` when it names another dealer group, or another store than a store-scoped caller's
+ * (a caller scoped to one tenant is held to it).
  *
  * @example
  * ```ts
  * import { putPolicyDocument } from "@jipan/core"
- * putPolicyDocument(document)
+ * putPolicyDocument({ dealerGroupId: "grp-east" }, document)
  * ```
  */
-export const putPolicyDocument = (document: PolicyDocument): Effect.Effect<void, StoreError, PolicyStore> =>
-  Effect.flatMap(Effect.service(PolicyStore), (policies) => policies.put(document))
+export const putPolicyDocument = (
+  scope: TenantScope,
+  document: PolicyDocument
+): Effect.Effect<void, StoreError | InvalidInput, PolicyStore> =>
+  Effect.gen(function* () {
+    const decoded = decodePolicyDocument(document)
+    if (Result.isFailure(decoded)) return yield* decoded.failure
+    const doc = decoded.success
+    const outside = scopeMismatch(scope, doc.scope.dealerGroupId, doc.scope.storeId, "scope")
+    if (outside !== undefined) return yield* outside("PolicyDocument")
+    const policies = yield* PolicyStore
+    return yield* policies.put(doc)
+  })
+
+/**
+ * Whether a payload's tenant lies outside the caller's scope: another dealer group, or (for a
+ * store-scoped caller) another store or the whole group. The refusal names the path.
+ */
+export const scopeMismatch = (
+  scope: TenantScope,
+  dealerGroupId: string,
+  storeId: string | undefined,
+  path: string
+): ((what: string) => InvalidInput) | undefined => {
+  const wrongGroup = dealerGroupId !== scope.dealerGroupId
+  const wrongStore = !wrongGroup && scope.storeId !== undefined && storeId !== scope.storeId
+  if (!wrongGroup && !wrongStore) return undefined
+  return (what) =>
+    new InvalidInput({
+      what,
+      issues: [
+        wrongGroup
+          ? { path: `${path}.dealerGroupId`, message: `Expected dealer group ${scope.dealerGroupId}` }
+          : { path: `${path}.storeId`, message: `Expected store ${scope.storeId}` }
+      ],
+      message: wrongGroup
+        ? `Invalid ${what}: it is for another dealer group than the caller's (${scope.dealerGroupId})`
+        : `Invalid ${what}: it is for another store than the caller's (${scope.storeId})`
+    })
+}

@@ -47,9 +47,12 @@ const visit = (visitId: string, day: string, extra: Record<string, unknown> = {}
 describe("createJipan: recordVisits and reports.daily", () => {
   it("counts the day's visits, new cards and contacts due/done through the memory store", async () => {
     const jipan = createJipan()
-    await jipan.recordVisits([visit("v-1", "2026-11-22"), visit("v-2", "2026-11-22", { ordinal: "repeat" })])
+    await jipan.recordVisits(tenant, [
+      visit("v-1", "2026-11-22"),
+      visit("v-2", "2026-11-22", { ordinal: "repeat" })
+    ])
     // idempotent: the same visit again is ignored
-    await jipan.recordVisits([visit("v-1", "2026-11-22")])
+    await jipan.recordVisits(tenant, [visit("v-1", "2026-11-22")])
     await jipan.handle(tenant, "card-1", open("card-1", "+8613812345678", "2026-11-22"))
     await jipan.handle(tenant, "card-2", open("card-2", "+8613812345679", "2026-11-22"))
     await jipan.handle(tenant, "card-1", {
@@ -80,7 +83,7 @@ describe("createJipan: recordVisits and reports.daily", () => {
   it("rejects a bad visit with InvalidInput and writes none of the batch", async () => {
     const jipan = createJipan()
     const error = await jipan
-      .recordVisits([visit("v-1", "2026-11-22"), visit("v-2", "2026-11-22", { kind: "fax" })])
+      .recordVisits(tenant, [visit("v-1", "2026-11-22"), visit("v-2", "2026-11-22", { kind: "fax" })])
       .catch((e: unknown) => e)
     assert.instanceOf(error, InvalidInput)
     assert.match((error as InvalidInput).message, /1\.kind/)
@@ -128,7 +131,7 @@ describe("createJipan: every report end to end on the memory store", () => {
 
   it("answers what the pure functions compute from the same histories", async () => {
     const jipan = createJipan()
-    await jipan.recordVisits(plans.map(visitOf))
+    await jipan.recordVisits(tenant, plans.map(visitOf))
     for (const card of cards)
       for (const command of card.commands) await jipan.handle(tenant, card.cardId, command)
     const { events, spans } = rowsOf(cards)

@@ -71,12 +71,15 @@ describe("createJipan (Promise facade)", () => {
 
   it("resolves the stored policy; without one in force the command is refused", async () => {
     const jipan = createJipan()
-    await jipan.putPolicyDocument({
-      policyId: "grp-east",
-      version: 1,
-      effectiveFrom: "2027-01-01",
-      scope: { dealerGroupId: "grp-east" }
-    })
+    await jipan.putPolicyDocument(
+      { dealerGroupId: "grp-east" },
+      {
+        policyId: "grp-east",
+        version: 1,
+        effectiveFrom: "2027-01-01",
+        scope: { dealerGroupId: "grp-east" }
+      }
+    )
     const error = await jipan.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
     assert.strictEqual((error as { _tag: string })._tag, "NoPolicyInForce")
     const strict = createJipan({ policyWhenNoDocuments: "fail" })
