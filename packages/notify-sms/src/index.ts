@@ -1,0 +1,31 @@
+/**
+ * `@jipan/notify-sms`: template SMS through Alibaba Cloud and Tencent Cloud, chosen by
+ * configuration, with the providers' delivery receipts recorded against the outbox message.
+ *
+ * @since 0.1.0
+ */
+
+/** Alibaba Cloud's RPC signature (HMAC-SHA1 over the canonicalized query). */
+export * as AliyunSignature from "./AliyunSignature.js"
+/** Alibaba Cloud `SendSms`: the signed request and its answer. */
+export * as AliyunSms from "./AliyunSms.js"
+/** Status-report callbacks: parse, verify, match to the outbox message, record. */
+export * as DeliveryReceipts from "./DeliveryReceipts.js"
+/** The providers' error codes and their dispositions (retryable, permanent, consent). */
+export * as ErrorCodes from "./ErrorCodes.js"
+/** Mobile numbers between E.164 and the providers' forms. */
+export * as PhoneFormat from "./PhoneFormat.js"
+/** The receipt port: submissions (provider id → outbox message) and receipts. */
+export * as ReceiptSink from "./ReceiptSink.js"
+/** The configuration as data: provider, templates per kind, purposes, opt-out text. */
+export * as SmsConfig from "./SmsConfig.js"
+/** `SmsError`, its reasons and `retryable` / `consent`. */
+export * as SmsError from "./SmsError.js"
+/** The `SmsNotifier` service: one message, one provider request. */
+export * as SmsNotifier from "./SmsNotifier.js"
+/** Core's channel port over the notifier. */
+export * as SmsNotifierChannel from "./SmsNotifierChannel.js"
+/** Tencent Cloud's TC3-HMAC-SHA256 signature. */
+export * as TencentSignature from "./TencentSignature.js"
+/** Tencent Cloud `SendSms`: the signed request and its answer. */
+export * as TencentSms from "./TencentSms.js"
