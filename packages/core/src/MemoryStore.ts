@@ -311,7 +311,11 @@ export const makeMemory = (): Context.Context<JipanStore> => {
         }
         const ids = new Set(
           db.ledger
-            .filter((l) => l.tenant.dealerGroupId === append.tenant.dealerGroupId)
+            .filter(
+              (l) =>
+                l.tenant.dealerGroupId === append.tenant.dealerGroupId &&
+                l.tenant.storeId === append.tenant.storeId
+            )
             .map((l) => l.entry.entryId)
         )
         for (const entry of append.ledger) {
@@ -375,6 +379,7 @@ export const makeMemory = (): Context.Context<JipanStore> => {
           [...db.outbox, ...added].some(
             (o) =>
               o.tenant.dealerGroupId === m.tenant.dealerGroupId &&
+              o.tenant.storeId === m.tenant.storeId &&
               (o.id === m.id || o.idempotencyKey === m.idempotencyKey)
           )
         for (const m of messages) if (!taken(m)) added.push(m)

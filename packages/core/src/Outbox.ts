@@ -38,12 +38,13 @@ export interface OutboxDraft {
   readonly payload: unknown
   /** Epoch ms; defaults to the command's instant. */
   readonly availableAt?: number | undefined
-  /** Defaults to the message id (derived from the change: card, version and position). */
+  /** Defaults to the tenant and the message id (`grp/store/card:card-1:2:0`, from the card, version and position). */
   readonly idempotencyKey?: string | undefined
 }
 
 /**
- * A stored outbox message. `id` and `idempotencyKey` are unique per dealer group; enqueuing a
+ * A stored outbox message. `id` and `idempotencyKey` are unique per store (dealer group and store:
+ * two stores may use the same ids); enqueuing a
  * message whose key is already stored is a no-op (the earlier one stays).
  *
  * @example

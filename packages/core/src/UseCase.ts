@@ -265,7 +265,9 @@ export const handleCard = (
           const id = `card:${cardId}:${state.version}:${i}`
           return {
             id,
-            idempotencyKey: d.idempotencyKey ?? id,
+            // a receiver deduplicates by key across every tenant it hears from: the default key
+            // names the store, as the id alone does not (two stores may each have a "card-1")
+            idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
             tenant,
             topic: d.topic,
             recipient: d.recipient,

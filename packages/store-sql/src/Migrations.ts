@@ -30,6 +30,9 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * - the report tables (`7_reports`): `jipan_report_events`, `jipan_due_spans`, `jipan_card_facts`,
  *   `jipan_showroom_visits`, `jipan_report_referrals` (see `ReportRows`).
  *
+ * Ids two stores of a group may choose alike (outbox message ids and idempotency keys, ledger
+ * entry and voucher ids) are keyed by group **and store** (`9_tenant_keys`).
+ *
  * @since 0.1.0
  * @example
  * ```ts
@@ -263,6 +266,18 @@ export const migrations = {
     `ALTER TABLE jipan_due_spans SET (parallel_workers = 0)`,
     `ALTER TABLE jipan_card_facts SET (parallel_workers = 0)`,
     `ALTER TABLE jipan_care_contacts SET (parallel_workers = 0)`
+  ),
+  // two stores of one group may choose the same ids (the card "card-1" of each gives the outbox
+  // message "card:card-1:1:0"; each store numbers its own vouchers): key them by store too, so
+  // one store's message or voucher never silently displaces, or is refused because of, another's
+  "9_tenant_keys": statements(
+    `ALTER TABLE jipan_outbox DROP CONSTRAINT IF EXISTS jipan_outbox_pkey`,
+    `ALTER TABLE jipan_outbox ADD CONSTRAINT jipan_outbox_pkey PRIMARY KEY (dealer_group_id, store_id, id)`,
+    `ALTER TABLE jipan_outbox DROP CONSTRAINT IF EXISTS jipan_outbox_dealer_group_id_idempotency_key_key`,
+    `ALTER TABLE jipan_outbox ADD CONSTRAINT jipan_outbox_idempotency_key
+      UNIQUE (dealer_group_id, store_id, idempotency_key)`,
+    `ALTER TABLE jipan_ledger DROP CONSTRAINT IF EXISTS jipan_ledger_pkey`,
+    `ALTER TABLE jipan_ledger ADD CONSTRAINT jipan_ledger_pkey PRIMARY KEY (dealer_group_id, store_id, entry_id)`
   )
 }
 

@@ -770,13 +770,13 @@ const makeOutbox = (sql: SqlClient.SqlClient) =>
         const rows = yield* sql`UPDATE jipan_outbox AS o SET available_at = ${now + leaseMs},
             claimed_by = ${claimant ?? null}
           FROM (
-            SELECT dealer_group_id, id FROM jipan_outbox
+            SELECT dealer_group_id, store_id, id FROM jipan_outbox
             WHERE status = 'pending' AND available_at <= ${now}
             ORDER BY available_at, seq
             LIMIT ${Math.max(0, Math.floor(limit))}
             FOR UPDATE SKIP LOCKED
           ) AS due
-          WHERE o.dealer_group_id = due.dealer_group_id AND o.id = due.id
+          WHERE o.dealer_group_id = due.dealer_group_id AND o.store_id = due.store_id AND o.id = due.id
           RETURNING ${sql.literal(outboxColumns.replace(/(\w+)/g, "o.$1"))}, o.seq`
         const sorted = [...rows].sort((a, b) => Number(a.seq) - Number(b.seq))
         return yield* Effect.forEach(sorted, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))

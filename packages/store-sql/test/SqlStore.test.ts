@@ -34,7 +34,8 @@ describe("SqlStore", () => {
       "5_outbox_claims",
       "6_outbox_leases",
       "7_reports",
-      "8_report_filters"
+      "8_report_filters",
+      "9_tenant_keys"
     ])
   })
 })
