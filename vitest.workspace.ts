@@ -42,6 +42,22 @@ export const projects: Array<TestProjectConfiguration> = [
       include: ["test/**/*.test.ts"],
       testTimeout: 120_000
     }
+  },
+  {
+    resolve: {
+      alias: {
+        ...resolve.alias,
+        "@jipan/notify-webhook": new URL("./packages/notify-webhook/src/index.ts", import.meta.url).pathname
+      }
+    },
+    test: {
+      name: "dms-api",
+      root: "./examples/dms-api",
+      include: ["test/**/*.test.ts"],
+      fileParallelism: false,
+      testTimeout: 60_000,
+      hookTimeout: 60_000
+    }
   }
 ]
 

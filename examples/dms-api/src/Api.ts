@@ -1,0 +1,620 @@
+/**
+ * The DMS API as an `effect/http-api` definition: the groups, endpoints and schemas, shared by the
+ * server, the typed client (`HttpApiClient`) and the OpenAPI document. Request bodies are the
+ * core's own Schemas (`OpenCard`, `CardCommand`, `ReferralRegistration`, `PolicyDocument`,
+ * `ShowroomVisit`…); nothing here depends on the server.
+ *
+ * @module
+ */
+import {
+  ActorRole,
+  CalendarDate,
+  CardCommand,
+  CardEvent,
+  CardId,
+  CardStatus,
+  ConsultantId,
+  ContactRecord,
+  GradeId,
+  OpenCard,
+  PolicyDocument,
+  ReferralId,
+  ReferralRegistration,
+  RejectionReason,
+  ShowroomVisit,
+  Tenant,
+  ValidityContext,
+  YearMonth
+} from "@jipan/core"
+import { Context, Schema } from "effect"
+import {
+  HttpApi,
+  HttpApiEndpoint,
+  HttpApiGroup,
+  HttpApiMiddleware,
+  HttpApiSchema,
+  HttpApiSecurity,
+  OpenApi
+} from "effect/http-api"
+import { commonProblems, Unauthorized } from "./Problems.js"
+
+// ---------------------------------------------------------------------------------------------
+// Who calls: the principal of an API key
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The role of an API key: a consultant's key acts only on that consultant's cards; a supervisor's
+ * on every card of its scope; an admin's also puts policies, registers webhooks and runs the
+ * dispatcher.
+ *
+ * @example
+ * ```ts
+ * import { KeyRole } from "@jipan/dms-api"
+ * KeyRole.literals // ["consultant", "supervisor", "admin"]
+ * ```
+ */
+export const KeyRole = Schema.Literals(["consultant", "supervisor", "admin"])
+/** @see {@link KeyRole} */
+export type KeyRole = typeof KeyRole.Type
+
+/**
+ * Who a request acts for, from its API key: the key's id, its dealer group, its store (absent for
+ * a group-wide key), its role and, for a consultant's key, the consultant.
+ *
+ * @example
+ * ```ts
+ * import type { PrincipalShape } from "@jipan/dms-api"
+ * const p: PrincipalShape = { keyId: "k1", dealerGroupId: "grp-east", storeId: "store-01", role: "supervisor" }
+ * ```
+ */
+export interface PrincipalShape {
+  readonly keyId: string
+  readonly dealerGroupId: string
+  readonly storeId?: string | undefined
+  readonly role: KeyRole
+  readonly consultantId?: string | undefined
+}
+
+/**
+ * The principal of the current request (provided by the {@link Authorization} middleware).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Principal } from "@jipan/dms-api"
+ * const group = Effect.map(Effect.service(Principal), (p) => p.dealerGroupId)
+ * ```
+ */
+export class Principal extends Context.Service<Principal, PrincipalShape>()("@jipan/dms-api/Principal") {}
+
+/**
+ * API-key authentication: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. An unknown, revoked
+ * or missing key answers 401.
+ *
+ * @example
+ * ```ts
+ * import { HttpApiEndpoint } from "effect/http-api"
+ * import { Authorization } from "@jipan/dms-api"
+ * const secured = HttpApiEndpoint.get("x", "/x").middleware(Authorization)
+ * ```
+ */
+export class Authorization extends HttpApiMiddleware.Service<Authorization, { provides: Principal }>()(
+  "@jipan/dms-api/Authorization",
+  {
+    security: {
+      bearer: HttpApiSecurity.bearer,
+      apiKey: HttpApiSecurity.apiKey({ key: "X-Api-Key", in: "header" })
+    },
+    error: Unauthorized
+  }
+) {}
+
+/**
+ * The gateway of every authenticated endpoint: renders undecodable input as a 400 problem with
+ * the failing paths, and gives POSTs `Idempotency-Key` semantics (stored response replayed; the
+ * same key with another body: 422).
+ *
+ * @example
+ * ```ts
+ * import { HttpApiEndpoint } from "effect/http-api"
+ * import { Gateway } from "@jipan/dms-api"
+ * const guarded = HttpApiEndpoint.post("x", "/x").middleware(Gateway)
+ * ```
+ */
+export class Gateway extends HttpApiMiddleware.Service<Gateway, { requires: Principal }>()(
+  "@jipan/dms-api/Gateway",
+  { error: [...commonProblems] }
+) {}
+
+// ---------------------------------------------------------------------------------------------
+// Shared request and response schemas
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON object of the core's (a state, a report, a policy): see the core's types for its fields. */
+export const JsonObject = Schema.Record(Schema.String, Schema.Unknown).annotate({
+  description: "A JSON object; its fields are the core's type named in the endpoint's description"
+})
+
+const IdempotencyKey = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(255)).annotate({
+  description:
+    "Idempotency-Key (Stripe's semantics): the same key and body replay the stored response; the same key with another body answers 422; kept 24 h per dealer group and store"
+})
+
+/** The headers every POST accepts. */
+const postHeaders = { "idempotency-key": Schema.optional(IdempotencyKey) }
+
+/**
+ * A card as read: its tenant, id, version (also the `ETag`), current state (the core's
+ * `CardState`) and history (the core's `CardEvent`s, oldest first).
+ *
+ * @example
+ * ```ts
+ * import type { CardView } from "@jipan/dms-api"
+ * const status = (c: CardView) => c.state.status
+ * ```
+ */
+export const CardView = Schema.Struct({
+  tenant: Tenant,
+  cardId: CardId,
+  version: Schema.Number,
+  state: JsonObject,
+  history: Schema.Array(CardEvent)
+})
+/** @see {@link CardView} */
+export type CardView = typeof CardView.Type
+
+/**
+ * What a command produced: the events appended, the card's new state and version (the new
+ * `ETag`).
+ *
+ * @example
+ * ```ts
+ * import type { CommandResult } from "@jipan/dms-api"
+ * const tags = (r: CommandResult) => r.events.map((e) => e._tag)
+ * ```
+ */
+export const CommandResult = Schema.Struct({
+  cardId: CardId,
+  version: Schema.Number,
+  events: Schema.Array(CardEvent),
+  state: JsonObject
+})
+/** @see {@link CommandResult} */
+export type CommandResult = typeof CommandResult.Type
+
+/**
+ * One line of a card list (the core's `CardSummary`).
+ *
+ * @example
+ * ```ts
+ * import type { CardLine } from "@jipan/dms-api"
+ * const due = (c: CardLine) => c.nextContactDue
+ * ```
+ */
+export const CardLine = Schema.Struct({
+  tenant: Tenant,
+  cardId: CardId,
+  version: Schema.Number,
+  status: CardStatus.schema,
+  owner: Schema.optional(ConsultantId),
+  grade: Schema.optional(GradeId),
+  nextContactDue: Schema.optional(CalendarDate),
+  phone: Schema.optional(Schema.String),
+  customerId: Schema.optional(Schema.String),
+  openedOn: Schema.optional(CalendarDate)
+})
+/** @see {@link CardLine} */
+export type CardLine = typeof CardLine.Type
+
+/**
+ * A page of cards; pass `next` as `cursor` for the following page (absent on the last one).
+ *
+ * @example
+ * ```ts
+ * import type { CardPage } from "@jipan/dms-api"
+ * const more = (p: CardPage) => p.next !== undefined
+ * ```
+ */
+export const CardPage = Schema.Struct({ items: Schema.Array(CardLine), next: Schema.optional(Schema.String) })
+/** @see {@link CardPage} */
+export type CardPage = typeof CardPage.Type
+
+/**
+ * A consultant's work list for a day: due that day and overdue.
+ *
+ * @example
+ * ```ts
+ * import type { WorkListView } from "@jipan/dms-api"
+ * const count = (w: WorkListView) => w.dueToday.length + w.overdue.length
+ * ```
+ */
+export const WorkListView = Schema.Struct({
+  date: CalendarDate,
+  dueToday: Schema.Array(CardLine),
+  overdue: Schema.Array(CardLine)
+})
+/** @see {@link WorkListView} */
+export type WorkListView = typeof WorkListView.Type
+
+const Meta = { on: CalendarDate }
+
+/**
+ * Registering a referral (推荐登记): the registration form, the look-ups of the validity checks, and
+ * the day. The referral's id is the registration's `referralId`; its `storeId` must be the key's.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralRegistrationRequest } from "@jipan/dms-api"
+ * ```
+ */
+export const ReferralRegistrationRequest = Schema.Struct({
+  ...Meta,
+  registration: ReferralRegistration,
+  context: ValidityContext
+})
+/** @see {@link ReferralRegistrationRequest} */
+export type ReferralRegistrationRequest = typeof ReferralRegistrationRequest.Type
+
+/**
+ * Every referral command but `Register` (which is `POST /referrals`), built from the core's
+ * schemas (`ValidityContext`, `RejectionReason`, `CalendarDate`); the core has no Schema of its
+ * `ReferralCommand` type yet.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralCommandBody } from "@jipan/dms-api"
+ * const approve: ReferralCommandBody = { _tag: "Approve", on: "2026-12-11" as never }
+ * ```
+ */
+export const ReferralCommandBody = Schema.Union([
+  Schema.TaggedStruct("Recheck", { ...Meta, context: ValidityContext }),
+  Schema.TaggedStruct("RecordRefereeOrder", { ...Meta, orderId: Schema.NonEmptyString }),
+  Schema.TaggedStruct("RecordRefereeDelivery", {
+    ...Meta,
+    deliveryId: Schema.NonEmptyString,
+    saleKind: Schema.Literals(["retail", "fleet"]),
+    units: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 })),
+    capUsage: Schema.Struct({
+      count: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 })),
+      valueFen: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1e14 }))
+    })
+  }),
+  Schema.TaggedStruct("RecordRefereeCancellation", {
+    ...Meta,
+    kind: Schema.Literals(["orderCancelled", "vehicleReturned"])
+  }),
+  Schema.TaggedStruct("Approve", Meta),
+  Schema.TaggedStruct("IssueReward", {
+    ...Meta,
+    voucherId: Schema.NonEmptyString,
+    choiceId: Schema.NonEmptyString
+  }),
+  Schema.TaggedStruct("RedeemReward", Meta),
+  Schema.TaggedStruct("ExpireReward", Meta),
+  Schema.TaggedStruct("Reject", { ...Meta, reasons: Schema.Array(RejectionReason.schema), note: Schema.String }),
+  Schema.TaggedStruct("Void", { ...Meta, reason: Schema.String })
+])
+/** @see {@link ReferralCommandBody} */
+export type ReferralCommandBody = typeof ReferralCommandBody.Type
+
+/**
+ * A referral as read or as a command left it: id, version and state (the core's `ReferralState`).
+ *
+ * @example
+ * ```ts
+ * import type { ReferralView } from "@jipan/dms-api"
+ * const status = (r: ReferralView) => r.state.status
+ * ```
+ */
+export const ReferralView = Schema.Struct({
+  referralId: ReferralId,
+  version: Schema.Number,
+  state: JsonObject,
+  history: Schema.optional(Schema.Array(JsonObject)),
+  ledger: Schema.optional(Schema.Array(JsonObject))
+})
+/** @see {@link ReferralView} */
+export type ReferralView = typeof ReferralView.Type
+
+/**
+ * A webhook registration: where the DMS wants card and referral events (`card.changed`,
+ * `referral.changed`), signed with `secret` (HMAC-SHA256, `x-jipan-signature`).
+ *
+ * @example
+ * ```ts
+ * import type { WebhookRegistration } from "@jipan/dms-api"
+ * const hook: WebhookRegistration = { url: "https://dms.example.com/jipan", topics: ["card", "referral"] }
+ * ```
+ */
+export const WebhookRegistration = Schema.Struct({
+  url: Schema.String.check(Schema.isPattern(/^https?:\/\/[^\s]{1,2000}$/)),
+  topics: Schema.Array(Schema.Literals(["card", "referral"])).check(Schema.isMinLength(1)),
+  secret: Schema.optional(Schema.String.check(Schema.isMinLength(16), Schema.isMaxLength(200)))
+})
+/** @see {@link WebhookRegistration} */
+export type WebhookRegistration = typeof WebhookRegistration.Type
+
+/** A stored webhook registration (the secret is only shown when it is created). */
+export const WebhookView = Schema.Struct({
+  dealerGroupId: Schema.String,
+  storeId: Schema.optional(Schema.String),
+  url: Schema.String,
+  topics: Schema.Array(Schema.String),
+  secret: Schema.optional(Schema.String)
+})
+/** @see {@link WebhookView} */
+export type WebhookView = typeof WebhookView.Type
+
+const reportSuccess = [
+  JsonObject,
+  Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/csv" })),
+  Schema.Uint8Array.pipe(
+    HttpApiSchema.asUint8Array({
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    })
+  )
+] as const
+
+const describe = (description: string) => OpenApi.annotations({ description })
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /health`: no key needed. */
+export class SystemGroup extends HttpApiGroup.make("system", { topLevel: true }).add(
+  HttpApiEndpoint.get("health", "/health", { success: Schema.Struct({ status: Schema.Literal("ok") }) })
+) {}
+
+/** Cards: open, read (with history, `ETag`), list (filters, cursor pages), commands (`If-Match`). */
+export class CardsGroup extends HttpApiGroup.make("cards")
+  .add(
+    HttpApiEndpoint.post("open", "/cards", {
+      headers: postHeaders,
+      payload: OpenCard,
+      success: CommandResult.pipe(HttpApiSchema.status(201)),
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe(
+        "Opens a card (建卡) with the core's OpenCard command; its storeId must be the key's store (a consultant's key opens only its own cards). Answers 201 with the card's ETag."
+      )
+    ),
+    HttpApiEndpoint.get("get", "/cards/:cardId", {
+      params: { cardId: CardId },
+      headers: { "if-none-match": Schema.optional(Schema.String) },
+      success: CardView,
+      error: [...commonProblems]
+    }).annotateMerge(describe("One card with its state and history; ETag is the card's version.")),
+    HttpApiEndpoint.get("list", "/cards", {
+      query: {
+        owner: Schema.optional(ConsultantId),
+        grade: Schema.optional(GradeId),
+        status: Schema.optional(Schema.Array(CardStatus.schema)),
+        limit: Schema.optional(Schema.FiniteFromString.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+        cursor: Schema.optional(Schema.String.check(Schema.isMaxLength(500)))
+      },
+      success: CardPage,
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe("A page of cards by owner, grade and status (repeat status for several); pass next as cursor.")
+    ),
+    HttpApiEndpoint.post("command", "/cards/:cardId/commands", {
+      params: { cardId: CardId },
+      headers: {
+        ...postHeaders,
+        "if-match": Schema.optional(Schema.String).annotate({
+          description: 'The card version the command is based on ("3"); 412 when the card moved on'
+        })
+      },
+      payload: CardCommand,
+      success: CommandResult,
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe(
+        "Runs one of the core's card commands (CardCommand) on the card. With If-Match, the command applies only at that version (412 otherwise)."
+      )
+    )
+  ) {}
+
+/** Work lists and care contacts due. */
+export class WorkGroup extends HttpApiGroup.make("work")
+  .add(
+    HttpApiEndpoint.get("workList", "/work-lists/:consultantId", {
+      params: { consultantId: ConsultantId },
+      query: { date: CalendarDate },
+      success: WorkListView,
+      error: [...commonProblems]
+    }).annotateMerge(describe("A consultant's cards due on date, and overdue.")),
+    HttpApiEndpoint.get("careDue", "/care-due", {
+      query: { date: CalendarDate, consultantId: Schema.optional(ConsultantId) },
+      success: Schema.Array(JsonObject),
+      error: [...commonProblems]
+    }).annotateMerge(describe("Owned-customer care contacts due on or before date (the core's CareContactDue)."))
+  ) {}
+
+/** Referrals: register, read, commands; the reward ledger; a month's settlement. */
+export class ReferralsGroup extends HttpApiGroup.make("referrals")
+  .add(
+    HttpApiEndpoint.post("register", "/referrals", {
+      headers: postHeaders,
+      payload: ReferralRegistrationRequest,
+      success: ReferralView.pipe(HttpApiSchema.status(201)),
+      error: [...commonProblems]
+    }).annotateMerge(describe("Registers a referral (推荐登记) with the caller's validity look-ups.")),
+    HttpApiEndpoint.get("get", "/referrals/:referralId", {
+      params: { referralId: ReferralId },
+      success: ReferralView,
+      error: [...commonProblems]
+    }),
+    HttpApiEndpoint.post("command", "/referrals/:referralId/commands", {
+      params: { referralId: ReferralId },
+      headers: postHeaders,
+      payload: ReferralCommandBody,
+      success: ReferralView,
+      error: [...commonProblems]
+    }).annotateMerge(describe("Runs a referral command (Approve, IssueReward, Reject…).")),
+    HttpApiEndpoint.get("ledger", "/ledger", {
+      query: {
+        month: Schema.optional(YearMonth),
+        referrerId: Schema.optional(Schema.String.check(Schema.isMaxLength(64))),
+        consultantId: Schema.optional(ConsultantId)
+      },
+      success: Schema.Array(JsonObject),
+      error: [...commonProblems]
+    }).annotateMerge(describe("Reward ledger rows (the core's LedgerRow), in the order appended.")),
+    HttpApiEndpoint.post("settle", "/settlements/:month", {
+      params: { month: YearMonth },
+      headers: postHeaders,
+      payload: Schema.Struct({
+        referralIds: Schema.optional(Schema.Array(ReferralId).check(Schema.isMaxLength(10_000))),
+        contacts: Schema.optional(Schema.Array(ContactRecord).check(Schema.isMaxLength(100_000)))
+      }),
+      success: JsonObject,
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe(
+        "Settles a month (the core's SettlementStatement) over the store's delivered cards, the referrals of the ledger and those named, and the survey contacts given. Computes; writes nothing."
+      )
+    )
+  ) {}
+
+/** Policy documents: put a version, the policy in force on a day, check a draft. */
+export class PoliciesGroup extends HttpApiGroup.make("policies")
+  .add(
+    HttpApiEndpoint.post("put", "/policies", {
+      headers: postHeaders,
+      payload: PolicyDocument,
+      success: HttpApiSchema.Created,
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe("Stores a policy document version (admin keys; its scope must be the key's group, or its store).")
+    ),
+    HttpApiEndpoint.get("inForce", "/policies/in-force", {
+      query: { on: CalendarDate },
+      success: JsonObject,
+      error: [...commonProblems]
+    }).annotateMerge(describe("The policy in force for the key's scope on a day (the core's Policy).")),
+    HttpApiEndpoint.post("check", "/policies/check", {
+      headers: postHeaders,
+      payload: PolicyDocument,
+      success: Schema.Struct({ findings: Schema.Array(JsonObject) }),
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe("Checks a draft document against the stored versions (gaps, overlaps) and the policy it makes.")
+    )
+  ) {}
+
+/** The reception's visit log (来店/来电登记). */
+export class VisitsGroup extends HttpApiGroup.make("visits")
+  .add(
+    HttpApiEndpoint.post("record", "/visits", {
+      headers: postHeaders,
+      payload: Schema.Struct({ visits: Schema.Array(ShowroomVisit).check(Schema.isMaxLength(1000)) }),
+      success: Schema.Struct({ recorded: Schema.Number }),
+      error: [...commonProblems]
+    }).annotateMerge(describe("Records visit-log entries (idempotent by visitId); each tenant must be the key's.")),
+    HttpApiEndpoint.get("list", "/visits", {
+      query: { from: CalendarDate, to: Schema.optional(CalendarDate) },
+      success: Schema.Array(JsonObject),
+      error: [...commonProblems]
+    })
+  ) {}
+
+/** The supervisor's forms and findings, as JSON, CSV or XLSX by `Accept`. */
+export class ReportsGroup extends HttpApiGroup.make("reports")
+  .add(
+    HttpApiEndpoint.get("daily", "/reports/daily", {
+      query: { from: CalendarDate, to: Schema.optional(CalendarDate), consultantId: Schema.optional(ConsultantId) },
+      success: reportSuccess,
+      error: [...commonProblems]
+    }).annotateMerge(describe("The daily business report (营业日报表).")),
+    HttpApiEndpoint.get("control", "/reports/control", {
+      query: { consultantId: ConsultantId, month: YearMonth, asOf: Schema.optional(CalendarDate) },
+      success: reportSuccess,
+      error: [...commonProblems]
+    }).annotateMerge(describe("The prospect progress control table (有望客户进度管制表).")),
+    HttpApiEndpoint.get("card", "/reports/card/:cardId", {
+      params: { cardId: CardId },
+      success: reportSuccess,
+      error: [...commonProblems]
+    }).annotateMerge(describe("The customer card form (客户信息卡), front and back.")),
+    HttpApiEndpoint.get("findings", "/reports/findings", {
+      query: { on: CalendarDate, from: Schema.optional(CalendarDate) },
+      success: reportSuccess,
+      error: [...commonProblems]
+    }).annotateMerge(describe("The supervisor's findings on a day.")),
+    HttpApiEndpoint.get("analytics", "/reports/analytics", {
+      query: { from: CalendarDate, to: CalendarDate },
+      success: reportSuccess,
+      error: [...commonProblems]
+    }).annotateMerge(describe("Funnel by source, referrals, follow-up effectiveness, defeats, referral chains."))
+  ) {}
+
+/** The outbox, the dispatcher (operators) and the webhook registration. */
+export class OutboxGroup extends HttpApiGroup.make("outbox")
+  .add(
+    HttpApiEndpoint.get("list", "/outbox", {
+      query: { status: Schema.optional(Schema.Literals(["pending", "sent", "dead", "skipped"])) },
+      success: Schema.Array(JsonObject),
+      error: [...commonProblems]
+    }).annotateMerge(describe("The outbox messages of the key's scope (the core's OutboxMessage).")),
+    HttpApiEndpoint.post("dispatch", "/dispatch/run-once", {
+      headers: postHeaders,
+      success: JsonObject,
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe("Runs one dispatcher batch (admin keys): delivers due messages, webhooks included (the core's DispatchReport).")
+    ),
+    HttpApiEndpoint.post("registerWebhook", "/webhooks", {
+      headers: postHeaders,
+      payload: WebhookRegistration,
+      success: WebhookView.pipe(HttpApiSchema.status(201)),
+      error: [...commonProblems]
+    }).annotateMerge(
+      describe(
+        "Registers (or replaces) the key's tenant's webhook for card and referral events (admin keys). The secret is shown once."
+      )
+    ),
+    HttpApiEndpoint.get("getWebhook", "/webhooks", { success: WebhookView, error: [...commonProblems] })
+  ) {}
+
+/**
+ * The whole API: every group behind the {@link Authorization} and {@link Gateway} middleware but
+ * `GET /health`.
+ *
+ * @example
+ * ```ts
+ * import { OpenApi } from "effect/http-api"
+ * import { DmsApi } from "@jipan/dms-api"
+ * const spec = OpenApi.fromApi(DmsApi)
+ * ```
+ */
+export class DmsApi extends HttpApi.make("jipan-dms-api")
+  .add(CardsGroup)
+  .add(WorkGroup)
+  .add(ReferralsGroup)
+  .add(PoliciesGroup)
+  .add(VisitsGroup)
+  .add(ReportsGroup)
+  .add(OutboxGroup)
+  .middleware(Gateway)
+  .middleware(Authorization)
+  .add(SystemGroup)
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
+  .annotate(HttpApi.QueryParseOptions, { errors: "all" })
+  .annotate(HttpApi.ParamsParseOptions, { errors: "all" })
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Jipan DMS API",
+      version: "0.0.0",
+      description:
+        "Jipan (基盘) over HTTP: customer cards, work lists, referrals, the ledger, policies, visits, the supervisor's forms and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Errors are application/problem+json with the error's _tag."
+    })
+  ) {}
+
+/** Roles that may act as an actor of a command, per key role. */
+export const actorRolesOf: Readonly<Record<KeyRole, ReadonlyArray<ActorRole>>> = {
+  consultant: ["consultant"],
+  supervisor: ["consultant", "supervisor", "dcrc", "system"],
+  admin: ["consultant", "supervisor", "dcrc", "system"]
+}

@@ -1,0 +1,853 @@
+/**
+ * The handlers of every group, on the core's Effect use cases (typed errors all the way), with the
+ * API's rules on top: the tenant comes from the key (a payload naming another is refused), a
+ * consultant's key acts only on its own cards, `If-Match` pins a command to a version, and card
+ * and referral events go out to the tenant's webhook through the outbox, in the command's
+ * transaction.
+ *
+ * @module
+ */
+import {
+  analyticsOf,
+  analyticsTables,
+  applyDocument,
+  type CardCommand,
+  type CardId,
+  CardStore,
+  type ConsultantId,
+  type ContactRecord,
+  cardFormOf,
+  careDue,
+  checkPolicy,
+  checkPolicyVersions,
+  controlTableOf,
+  customerCardFormTables,
+  type DealerGroupId,
+  dailyReportOf,
+  dailyReportTable,
+  defaultPolicy,
+  findingsOf,
+  findingsTable,
+  getCard,
+  getReferral,
+  handleCard,
+  handleReferral,
+  type JipanStore,
+  listCards,
+  type NotifierChannels,
+  Outbox,
+  type Policy,
+  type PolicyDocument,
+  PolicyStore,
+  policyAt,
+  policyForScope,
+  progressControlReportTable,
+  putPolicyDocument,
+  type ReferralCommand,
+  type ReferralId,
+  ReferralStore,
+  type ReportTable,
+  ReportSource,
+  readLedger,
+  recordVisits,
+  referralFactOf,
+  runDispatcherOnce,
+  type StoreId,
+  settleMonth,
+  type Tenant,
+  type TenantScope,
+  type UseCaseOptions,
+  type VersionConflict,
+  workList,
+  type YearMonth
+} from "@jipan/core"
+import { toCsv, toXlsx } from "@jipan/export"
+import { Effect, Layer, Option, Result, Schema } from "effect"
+import { HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpApiBuilder } from "effect/http-api"
+import { SqlClient } from "effect/sql"
+import {
+  actorRolesOf,
+  CardView,
+  CommandResult,
+  DmsApi,
+  Principal,
+  type PrincipalShape,
+  type ReferralCommandBody
+} from "../Api.js"
+import type { Problem } from "../Problems.js"
+import { CurrentRequest, problemOf, problemOfError, type RequestInfo } from "./Errors.js"
+import { getWebhook, newWebhookSecret, putWebhook } from "./Tables.js"
+import { enqueueWebhook, type WebhookCache } from "./Webhooks.js"
+
+/** What the handlers need besides the store: use-case options, the webhook cache, the channels. */
+export interface HandlerOptions {
+  readonly useCase?: UseCaseOptions | undefined
+  readonly webhooks: WebhookCache
+  readonly channels: Layer.Layer<NotifierChannels>
+}
+
+type Ctx = { readonly info: RequestInfo; readonly principal: PrincipalShape }
+
+const context: Effect.Effect<Ctx, never, Principal> = Effect.gen(function* () {
+  return { info: yield* CurrentRequest, principal: yield* Principal }
+})
+
+const fail = (ctx: Ctx, tag: string, detail?: { readonly zh: string; readonly en: string }) =>
+  Effect.fail(
+    problemOf(
+      ctx.info,
+      tag,
+      detail === undefined ? {} : { detail: ctx.info.lang === "zh-CN" ? detail.zh : detail.en }
+    )
+  )
+
+/** Any failure of a use case as its problem. */
+const asProblem =
+  (ctx: Ctx) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, Problem, R> =>
+    Effect.mapError(effect, (e) => (isProblemLike(e) ? (e as unknown as Problem) : problemOfError(ctx.info, e)))
+
+const isProblemLike = (e: unknown): boolean =>
+  typeof e === "object" && e !== null && "type" in e && "status" in e && "title" in e && "detail" in e
+
+/** The key's scope: its group, and its store when it has one. */
+const scopeOf = (p: PrincipalShape): TenantScope =>
+  (p.storeId === undefined
+    ? { dealerGroupId: p.dealerGroupId }
+    : { dealerGroupId: p.dealerGroupId, storeId: p.storeId }) as TenantScope
+
+/** The key's tenant; a group-wide key cannot act on one store's records. */
+const tenantOf = (ctx: Ctx): Effect.Effect<Tenant, Problem> =>
+  ctx.principal.storeId === undefined
+    ? fail(ctx, "StoreRequired", {
+        zh: "该密钥覆盖整个经销商集团;单个门店的记录需用门店范围的密钥",
+        en: "This key covers the whole dealer group; a store's records need a store-scoped key"
+      })
+    : Effect.succeed({
+        dealerGroupId: ctx.principal.dealerGroupId as DealerGroupId,
+        storeId: ctx.principal.storeId as StoreId
+      })
+
+const requireRole = (ctx: Ctx, roles: ReadonlyArray<PrincipalShape["role"]>) =>
+  roles.includes(ctx.principal.role)
+    ? Effect.void
+    : fail(ctx, "Forbidden", {
+        zh: `此操作需要 ${roles.join("/")} 角色的密钥`,
+        en: `This needs a key with the role ${roles.join(" or ")}`
+      })
+
+/** A consultant's key may only name its own consultant. */
+const ownConsultant = (ctx: Ctx, consultantId: string | undefined) =>
+  ctx.principal.role !== "consultant" || consultantId === ctx.principal.consultantId
+    ? Effect.void
+    : fail(ctx, "Forbidden", {
+        zh: "顾问密钥只能查看本人的数据",
+        en: "A consultant's key sees only its own consultant's records"
+      })
+
+const notFound = (ctx: Ctx, tag: "CardNotFound" | "ReferralNotFound", id: string) =>
+  Effect.fail(
+    problemOf(ctx.info, tag, {
+      detail: ctx.info.lang === "zh-CN" ? `门店中没有 ${id}` : `No ${id} in the key's store`,
+      data: tag === "CardNotFound" ? { cardId: id } : { referralId: id }
+    })
+  )
+
+/** Loads a card the key may see (a consultant's key: only its own), or 404. */
+const visibleCard = (ctx: Ctx, tenant: Tenant, cardId: CardId) =>
+  Effect.gen(function* () {
+    const card = yield* getCard(tenant, cardId).pipe(asProblem(ctx))
+    if (ctx.principal.role === "consultant" && card.state.owner !== ctx.principal.consultantId)
+      return yield* notFound(ctx, "CardNotFound", cardId)
+    return card
+  })
+
+/** The version an `If-Match` names (`"3"`, `W/"3"` or `3`), or a 400. */
+const parseIfMatch = (ctx: Ctx, header: string | undefined): Effect.Effect<number | undefined, Problem> => {
+  if (header === undefined) return Effect.succeed(undefined)
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
+  if (m === null)
+    return Effect.fail(
+      problemOf(ctx.info, "BadRequest", {
+        errors: [{ path: "headers.if-match", message: 'Expected a card version, e.g. "3"' }]
+      })
+    )
+  return Effect.succeed(Number(m[1]))
+}
+
+const etagOf = (version: number) => `"${version}"`
+
+const json = <S extends Schema.Top>(
+  schema: S,
+  value: S["Type"],
+  options: { readonly status?: number; readonly etag?: string | undefined } = {}
+) =>
+  Effect.map(
+    Effect.orDie(schemaEncode(schema)(value)),
+    (encoded) =>
+      HttpServerResponse.jsonUnsafe(encoded, {
+        status: options.status ?? 200,
+        ...(options.etag === undefined ? {} : { headers: { etag: options.etag } })
+      })
+  )
+
+const encoders = new WeakMap<object, (v: unknown) => Effect.Effect<unknown, unknown>>()
+const schemaEncode = (schema: Schema.Top) => {
+  let e = encoders.get(schema)
+  if (e === undefined) {
+    e = Schema.encodeUnknownEffect(schema as Schema.Codec<unknown, unknown>) as (
+      v: unknown
+    ) => Effect.Effect<unknown, unknown>
+    encoders.set(schema, e)
+  }
+  return e
+}
+
+/** Checks the actor of a command against the key: a consultant's key acts as its consultant only. */
+const checkActor = (ctx: Ctx, command: CardCommand) => {
+  const roles = actorRolesOf[ctx.principal.role]
+  if (!roles.includes(command.by.role))
+    return fail(ctx, "Forbidden", {
+      zh: `该密钥不能以 ${command.by.role} 身份操作`,
+      en: `This key may not act as a ${command.by.role}`
+    })
+  if (ctx.principal.role === "consultant" && command.by.id !== ctx.principal.consultantId)
+    return fail(ctx, "Forbidden", {
+      zh: "顾问密钥只能以本人身份操作",
+      en: "A consultant's key acts only as its own consultant"
+    })
+  return Effect.void
+}
+
+const card = (options: HandlerOptions) =>
+  HttpApiBuilder.group(DmsApi, "cards", (handlers) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const store = yield* Effect.context<JipanStore>()
+      const useCase = options.useCase ?? {}
+
+      const runCommand = (ctx: Ctx, tenant: Tenant, cardId: CardId, command: CardCommand, ifMatch?: number) =>
+        Effect.gen(function* () {
+          yield* checkActor(ctx, command)
+          if (command._tag === "OpenCard") {
+            if (command.storeId !== tenant.storeId)
+              return yield* fail(ctx, "TenantMismatch", {
+                zh: `命令指向门店 ${command.storeId},但密钥属于门店 ${tenant.storeId}`,
+                en: `The command names store ${command.storeId}, but the key is for store ${tenant.storeId}`
+              })
+            if (ctx.principal.role === "consultant" && command.owner !== ctx.principal.consultantId)
+              return yield* fail(ctx, "Forbidden", {
+                zh: "顾问密钥只能为本人建卡",
+                en: "A consultant's key opens cards only for its own consultant"
+              })
+          }
+          const cards = yield* CardStore
+          const stored = yield* cards.load(tenant, cardId).pipe(asProblem(ctx))
+          if (
+            ctx.principal.role === "consultant" &&
+            Option.isSome(stored) &&
+            stored.value.state.owner !== ctx.principal.consultantId
+          )
+            return yield* notFound(ctx, "CardNotFound", cardId)
+          if (command._tag !== "OpenCard" && Option.isNone(stored))
+            return yield* notFound(ctx, "CardNotFound", cardId)
+          const current = Option.match(stored, { onNone: () => 0, onSome: (c) => c.version })
+          const stale = (actual: number) =>
+            Effect.fail(
+              problemOf(ctx.info, "PreconditionFailed", {
+                detail:
+                  ctx.info.lang === "zh-CN"
+                    ? `客户卡当前版本为 ${actual},If-Match 为 ${ifMatch}`
+                    : `The card is at version ${actual}, If-Match names ${ifMatch}`,
+                data: { expected: ifMatch, actual }
+              })
+            )
+          if (ifMatch !== undefined && current !== ifMatch) return yield* stale(current)
+          const handled = yield* handleCard(
+            { tenant, cardId, command },
+            ifMatch === undefined ? useCase : { ...useCase, conflictRetries: 0 }
+          ).pipe(
+            Effect.catchTag(
+              "VersionConflict",
+              (e): Effect.Effect<never, Problem | VersionConflict> =>
+                ifMatch === undefined ? Effect.fail(e) : stale(e.actual)
+            ),
+            asProblem(ctx)
+          )
+          // the events must sit right on the version If-Match named (nothing slipped in between)
+          if (ifMatch !== undefined && handled.version - handled.events.length !== ifMatch)
+            return yield* stale(handled.version - handled.events.length)
+          yield* enqueueWebhook(options.webhooks, {
+            tenant,
+            topic: "card",
+            id: cardId,
+            version: handled.version,
+            at: command.at,
+            data: {
+              status: handled.state.status,
+              owner: handled.state.owner,
+              grade: handled.state.grade,
+              nextContactDue: handled.state.nextContactDue,
+              events: handled.events.map((e) => e._tag)
+            }
+          }).pipe(asProblem(ctx))
+          return handled
+        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
+
+      const respond = (handled: Effect.Success<ReturnType<typeof runCommand>>, status: number) =>
+        json(
+          CommandResult,
+          {
+            cardId: handled.cardId,
+            version: handled.version,
+            events: handled.events,
+            state: handled.state as unknown as Record<string, unknown>
+          },
+          { status, etag: etagOf(handled.version) }
+        )
+
+      return handlers
+        .handle("open", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            const handled = yield* runCommand(ctx, tenant, payload.cardId, payload)
+            return yield* respond(handled, 201)
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("get", ({ params, headers }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            const found = yield* visibleCard(ctx, tenant, params.cardId)
+            const etag = etagOf(found.version)
+            if (headers["if-none-match"] !== undefined && headers["if-none-match"].includes(etag))
+              return HttpServerResponse.empty({ status: 304, headers: { etag } })
+            return yield* json(
+              CardView,
+              {
+                tenant: found.tenant,
+                cardId: found.cardId,
+                version: found.version,
+                state: found.state as unknown as Record<string, unknown>,
+                history: found.history
+              },
+              { etag }
+            )
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("list", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* ownConsultant(ctx, query.owner ?? ctx.principal.consultantId)
+            const owner =
+              ctx.principal.role === "consultant" ? (ctx.principal.consultantId as ConsultantId) : query.owner
+            const page = yield* listCards(
+              scopeOf(ctx.principal),
+              { owner, grade: query.grade, status: query.status },
+              { limit: query.limit, cursor: query.cursor }
+            ).pipe(asProblem(ctx))
+            return { items: page.items, next: page.next }
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("command", ({ params, headers, payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            const ifMatch = yield* parseIfMatch(ctx, headers["if-match"])
+            const handled = yield* runCommand(ctx, tenant, params.cardId, payload, ifMatch)
+            return yield* respond(handled, payload._tag === "OpenCard" ? 201 : 200)
+          }).pipe(Effect.provideContext(store))
+        )
+    })
+  )
+
+const work = HttpApiBuilder.group(DmsApi, "work", (handlers) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.context<JipanStore>()
+    return handlers
+      .handle("workList", ({ params, query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* ownConsultant(ctx, params.consultantId)
+          return yield* workList(scopeOf(ctx.principal), params.consultantId, query.date).pipe(asProblem(ctx))
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("careDue", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* ownConsultant(ctx, query.consultantId ?? ctx.principal.consultantId)
+          const owner =
+            ctx.principal.role === "consultant" ? (ctx.principal.consultantId as ConsultantId) : query.consultantId
+          const due = yield* careDue(scopeOf(ctx.principal), query.date, owner).pipe(asProblem(ctx))
+          return due as unknown as ReadonlyArray<Record<string, unknown>>
+        }).pipe(Effect.provideContext(store))
+      )
+  })
+)
+
+const referrals = (options: HandlerOptions) =>
+  HttpApiBuilder.group(DmsApi, "referrals", (handlers) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const store = yield* Effect.context<JipanStore>()
+      const useCase = options.useCase ?? {}
+
+      const run = (ctx: Ctx, tenant: Tenant, referralId: ReferralId, command: ReferralCommand) =>
+        Effect.gen(function* () {
+          const handled = yield* handleReferral({ tenant, referralId, command }, useCase).pipe(asProblem(ctx))
+          yield* enqueueWebhook(options.webhooks, {
+            tenant,
+            topic: "referral",
+            id: referralId,
+            version: handled.version,
+            at: Date.now(),
+            data: { status: handled.state.status, events: handled.events.map((e) => e._tag) }
+          }).pipe(asProblem(ctx))
+          return {
+            referralId: handled.referralId,
+            version: handled.version,
+            state: handled.state as unknown as Record<string, unknown>,
+            ledger: handled.ledger as unknown as ReadonlyArray<Record<string, unknown>>
+          }
+        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
+
+      /** A consultant's key sees only its own consultant's referrals. */
+      const visibleReferral = (ctx: Ctx, tenant: Tenant, referralId: ReferralId) =>
+        Effect.gen(function* () {
+          const found = yield* getReferral(tenant, referralId).pipe(asProblem(ctx))
+          if (
+            ctx.principal.role === "consultant" &&
+            found.state.registration?.consultantId !== ctx.principal.consultantId
+          )
+            return yield* notFound(ctx, "ReferralNotFound", referralId)
+          return found
+        })
+
+      return handlers
+        .handle("register", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            if (payload.registration.storeId !== tenant.storeId)
+              return yield* fail(ctx, "TenantMismatch", {
+                zh: `登记表指向门店 ${payload.registration.storeId},但密钥属于门店 ${tenant.storeId}`,
+                en: `The registration names store ${payload.registration.storeId}, but the key is for store ${tenant.storeId}`
+              })
+            yield* ownConsultant(ctx, payload.registration.consultantId)
+            const id = payload.registration.referralId
+            const exists = yield* (yield* ReferralStore).load(tenant, id).pipe(asProblem(ctx))
+            if (Option.isSome(exists))
+              return yield* Effect.fail(
+                problemOf(ctx.info, "Conflict", {
+                  status: 409,
+                  detail: ctx.info.lang === "zh-CN" ? `推荐记录 ${id} 已存在` : `Referral ${id} already exists`
+                })
+              )
+            const view = yield* run(ctx, tenant, id, {
+              _tag: "Register",
+              on: payload.on,
+              registration: payload.registration,
+              context: payload.context
+            })
+            return HttpServerResponse.jsonUnsafe(view, { status: 201, headers: { etag: etagOf(view.version) } })
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("get", ({ params }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            const found = yield* visibleReferral(ctx, tenant, params.referralId)
+            return {
+              referralId: found.referralId,
+              version: found.version,
+              state: found.state as unknown as Record<string, unknown>,
+              history: found.history as unknown as ReadonlyArray<Record<string, unknown>>
+            }
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("command", ({ params, payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            const tenant = yield* tenantOf(ctx)
+            yield* visibleReferral(ctx, tenant, params.referralId)
+            if (ctx.principal.role === "consultant" && payload._tag !== "RecordRefereeOrder")
+              return yield* fail(ctx, "Forbidden", {
+                zh: "顾问密钥不能审核或发放推荐奖励",
+                en: "A consultant's key cannot approve, reject or reward referrals"
+              })
+            return yield* run(ctx, tenant, params.referralId, payload as ReferralCommandBody as ReferralCommand)
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("ledger", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* ownConsultant(ctx, query.consultantId ?? ctx.principal.consultantId)
+            const rows = yield* readLedger(scopeOf(ctx.principal), {
+              month: query.month,
+              referrerId: query.referrerId,
+              consultantId:
+                ctx.principal.role === "consultant"
+                  ? (ctx.principal.consultantId as ConsultantId)
+                  : query.consultantId
+            }).pipe(asProblem(ctx))
+            return rows as unknown as ReadonlyArray<Record<string, unknown>>
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("settle", ({ params, payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const tenant = yield* tenantOf(ctx)
+            const statement = yield* settle(tenant, params.month, payload).pipe(asProblem(ctx))
+            return statement as unknown as Record<string, unknown>
+          }).pipe(Effect.provideContext(store))
+        )
+    })
+  )
+
+/** The settlement facts of a store: its delivered cards, the referrals of its ledger and those named. */
+const settle = (
+  tenant: Tenant,
+  month: YearMonth,
+  input: {
+    readonly referralIds?: ReadonlyArray<ReferralId> | undefined
+    readonly contacts?: ReadonlyArray<ContactRecord> | undefined
+  }
+) =>
+  Effect.gen(function* () {
+    const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId } as TenantScope
+    const deliveries = []
+    let cursor: string | undefined
+    do {
+      const page = yield* listCards(scope, { status: ["owned"] }, { limit: 500, cursor })
+      for (const summary of page.items) {
+        const { state } = yield* getCard(tenant, summary.cardId)
+        if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined) continue
+        deliveries.push({
+          deliveryId: `dlv-${summary.cardId}`,
+          customerId: state.customerId,
+          consultantId: state.owner,
+          storeId: tenant.storeId,
+          deliveredOn: state.delivery.deliveredOn,
+          saleKind: "retail" as const,
+          units: 1
+        })
+      }
+      cursor = page.next
+    } while (cursor !== undefined)
+    const ledger = (yield* readLedger(scope)).map((r) => r.entry)
+    const ids = new Set<string>([...(input.referralIds ?? []), ...ledger.map((e) => e.referralId)])
+    const referralFacts = []
+    for (const id of ids) {
+      const found = yield* getReferral(tenant, id as ReferralId).pipe(
+        Effect.map((r) => Option.some(r.state)),
+        Effect.catchTag("ReferralNotFound", () => Effect.succeedNone)
+      )
+      if (Option.isNone(found)) continue
+      const fact = referralFactOf(found.value)
+      if (fact !== undefined) referralFacts.push(fact)
+    }
+    const documents = yield* (yield* PolicyStore).documents(tenant.dealerGroupId)
+    const at =
+      documents.length === 0 ? () => Result.succeed(defaultPolicy) : policyAt(documents, tenant.dealerGroupId)
+    return settleMonth({ deliveries, referrals: referralFacts, contacts: input.contacts ?? [], ledger }, month, at)
+  })
+
+const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.context<JipanStore>()
+    const inScope = (ctx: Ctx, document: PolicyDocument) =>
+      document.scope.dealerGroupId !== ctx.principal.dealerGroupId ||
+      (ctx.principal.storeId !== undefined && document.scope.storeId !== ctx.principal.storeId)
+        ? fail(ctx, "TenantMismatch", {
+            zh: "政策文件的范围不属于该密钥",
+            en: "The document's scope is outside the key's scope"
+          })
+        : Effect.void
+    return handlers
+      .handle("put", ({ payload }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["admin"])
+          yield* inScope(ctx, payload)
+          yield* putPolicyDocument(scopeOf(ctx.principal), payload).pipe(asProblem(ctx))
+          return HttpServerResponse.empty({ status: 201 })
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("inForce", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          const policy = yield* policyForScope(scopeOf(ctx.principal), query.on).pipe(asProblem(ctx))
+          return policy as unknown as Record<string, unknown>
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("check", ({ payload }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["supervisor", "admin"])
+          yield* inScope(ctx, payload)
+          const documents = yield* (yield* PolicyStore).documents(payload.scope.dealerGroupId).pipe(asProblem(ctx))
+          const base: Policy = yield* policyForScope(payload.scope, payload.effectiveFrom).pipe(
+            Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy)),
+            asProblem(ctx)
+          )
+          const findings = [...checkPolicyVersions([...documents, payload]), ...checkPolicy(applyDocument(base, payload))]
+          return { findings: findings as unknown as ReadonlyArray<Record<string, unknown>> }
+        }).pipe(Effect.provideContext(store))
+      )
+  })
+)
+
+const visits = HttpApiBuilder.group(DmsApi, "visits", (handlers) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.context<JipanStore>()
+    return handlers
+      .handle("record", ({ payload }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["supervisor", "admin"])
+          const tenant = yield* tenantOf(ctx)
+          const other = payload.visits.findIndex(
+            (v) => v.tenant.dealerGroupId !== tenant.dealerGroupId || v.tenant.storeId !== tenant.storeId
+          )
+          if (other >= 0)
+            return yield* Effect.fail(
+              problemOf(ctx.info, "TenantMismatch", {
+                errors: [{ path: `payload.visits.${other}.tenant`, message: "Expected the key's tenant" }]
+              })
+            )
+          yield* recordVisits(tenant, payload.visits).pipe(asProblem(ctx))
+          return { recorded: payload.visits.length }
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("list", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["supervisor", "admin"])
+          const source = yield* ReportSource
+          const range = { from: query.from, to: query.to ?? query.from }
+          if (range.to < range.from) return yield* Effect.fail(problemOf(ctx.info, "BadRequest", {
+            errors: [{ path: "query.to", message: `Expected a day on or after ${range.from}` }]
+          }))
+          const rows = yield* source.visitsOn(scopeOf(ctx.principal), range).pipe(asProblem(ctx))
+          return rows as unknown as ReadonlyArray<Record<string, unknown>>
+        }).pipe(Effect.provideContext(store))
+      )
+  })
+)
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/** The format an `Accept` header asks for: json (default), csv or xlsx; undefined when none can be given. */
+export const formatOf = (accept: string | undefined): "json" | "csv" | "xlsx" | undefined => {
+  if (accept === undefined || accept.trim() === "") return "json"
+  const ranked = accept
+    .split(",")
+    .map((part, i) => {
+      const [type = "", ...params] = part.split(";").map((s) => s.trim().toLowerCase())
+      const q = params.find((p) => p.startsWith("q="))
+      return { type, q: q === undefined ? 1 : Number(q.slice(2)) || 0, i }
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+  for (const { type } of ranked) {
+    if (type === "application/json" || type === "application/*" || type === "*/*") return "json"
+    if (type === "text/csv" || type === "text/*") return "csv"
+    if (type === XLSX) return "xlsx"
+  }
+  return undefined
+}
+
+/** A report as the `Accept`ed format: the core's object as JSON, or its tables as CSV or XLSX. */
+const renderReport = (
+  ctx: Ctx,
+  name: string,
+  value: unknown,
+  tables: (locale: "zh-CN" | "en") => ReadonlyArray<ReportTable>
+) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const format = formatOf(request.headers.accept)
+    const locale = ctx.info.lang
+    if (format === undefined)
+      return yield* Effect.fail(
+        problemOf(ctx.info, "NotAcceptable", {
+          detail:
+            locale === "zh-CN"
+              ? "可提供 application/json、text/csv 或 XLSX"
+              : `Available: application/json, text/csv, ${XLSX}`
+        })
+      )
+    if (format === "json") return HttpServerResponse.jsonUnsafe(value)
+    if (format === "csv") {
+      const parts = yield* Effect.forEach(tables(locale), (t) => toCsv(t, { locale }))
+      return HttpServerResponse.text(parts.join("\r\n"), {
+        contentType: "text/csv; charset=utf-8",
+        headers: { "content-disposition": `attachment; filename="${name}.csv"` }
+      })
+    }
+    const bytes = yield* toXlsx(tables(locale), { locale })
+    return HttpServerResponse.uint8Array(bytes, {
+      contentType: XLSX,
+      headers: { "content-disposition": `attachment; filename="${name}.xlsx"` }
+    })
+  }).pipe(asProblem(ctx))
+
+const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.context<JipanStore>()
+    const supervisors = (ctx: Ctx) => requireRole(ctx, ["supervisor", "admin"])
+    return handlers
+      .handle("daily", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          if (ctx.principal.role === "consultant") yield* ownConsultant(ctx, query.consultantId)
+          const report = yield* dailyReportOf(scopeOf(ctx.principal), query).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `daily-${query.from}`, report, (locale) => [
+            dailyReportTable(report, { locale })
+          ])
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("control", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* ownConsultant(ctx, query.consultantId)
+          const tenant = yield* tenantOf(ctx)
+          const table = yield* controlTableOf(tenant, query).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `control-${query.consultantId}-${query.month}`, table, (locale) => [
+            progressControlReportTable(table, { locale })
+          ])
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("card", ({ params }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          const tenant = yield* tenantOf(ctx)
+          yield* visibleCard(ctx, tenant, params.cardId)
+          const form = yield* cardFormOf(tenant, params.cardId).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `card-${params.cardId}`, form, (locale) =>
+            customerCardFormTables(form, { locale })
+          )
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("findings", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* supervisors(ctx)
+          const report = yield* findingsOf(scopeOf(ctx.principal), query).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `findings-${query.on}`, report, (locale) => [
+            findingsTable(report, { locale })
+          ])
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("analytics", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* supervisors(ctx)
+          const report = yield* analyticsOf(scopeOf(ctx.principal), query).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `analytics-${query.from}-${query.to}`, report, (locale) =>
+            analyticsTables(report, { locale })
+          )
+        }).pipe(Effect.provideContext(store))
+      )
+  })
+)
+
+const outbox = (options: HandlerOptions) =>
+  HttpApiBuilder.group(DmsApi, "outbox", (handlers) =>
+    Effect.gen(function* () {
+      const store = yield* Effect.context<JipanStore>()
+      const sql = yield* SqlClient.SqlClient
+      return handlers
+        .handle("list", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const messages = yield* (yield* Outbox).list(scopeOf(ctx.principal), query.status).pipe(asProblem(ctx))
+            return messages as unknown as ReadonlyArray<Record<string, unknown>>
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("dispatch", () =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["admin"])
+            const report = yield* runDispatcherOnce().pipe(Effect.provide(options.channels), asProblem(ctx))
+            return report as unknown as Record<string, unknown>
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("registerWebhook", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["admin"])
+            const secret = payload.secret ?? newWebhookSecret()
+            const storeId = ctx.principal.storeId ?? ""
+            yield* putWebhook({
+              dealerGroupId: ctx.principal.dealerGroupId,
+              storeId,
+              url: payload.url,
+              secret,
+              topics: payload.topics
+            }).pipe(asProblem(ctx))
+            options.webhooks.invalidate()
+            return HttpServerResponse.jsonUnsafe(
+              {
+                dealerGroupId: ctx.principal.dealerGroupId,
+                ...(ctx.principal.storeId === undefined ? {} : { storeId: ctx.principal.storeId }),
+                url: payload.url,
+                topics: payload.topics,
+                secret
+              },
+              { status: 201 }
+            )
+          }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+        )
+        .handle("getWebhook", () =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const found = yield* getWebhook(ctx.principal.dealerGroupId, ctx.principal.storeId ?? "").pipe(
+              asProblem(ctx)
+            )
+            if (Option.isNone(found))
+              return yield* Effect.fail(
+                problemOf(ctx.info, "NotFound", {
+                  detail: ctx.info.lang === "zh-CN" ? "尚未登记 Webhook" : "No webhook is registered"
+                })
+              )
+            return {
+              dealerGroupId: found.value.dealerGroupId,
+              ...(found.value.storeId === "" ? {} : { storeId: found.value.storeId }),
+              url: found.value.url,
+              topics: found.value.topics
+            }
+          }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+        )
+    })
+  )
+
+const system = HttpApiBuilder.group(DmsApi, "system", (handlers) =>
+  handlers.handle("health", () => Effect.succeed({ status: "ok" as const }))
+)
+
+/**
+ * Every group's handlers, needing the store (and its `SqlClient`).
+ *
+ * @example
+ * ```ts
+ * const Handlers = handlersLayer({ webhooks: makeWebhookCache(), channels })
+ * ```
+ */
+export const handlersLayer = (options: HandlerOptions) =>
+  Layer.mergeAll(
+    card(options),
+    work,
+    referrals(options),
+    policies,
+    visits,
+    reports,
+    outbox(options),
+    system
+  )
+
