@@ -13,7 +13,7 @@ import { Clock, Effect, Layer } from "effect"
 import { type Fetch, postJson } from "./JsonPost.js"
 import type { WebhookError } from "./WebhookError.js"
 import { type Delivered, type NotificationMessage, WebhookNotifier } from "./WebhookNotifier.js"
-import { signatureHeaders } from "./WebhookSignature.js"
+import { checkSecret, signatureHeaders, type WebhookConfigError } from "./WebhookSignature.js"
 
 /**
  * Where and how to deliver.
@@ -22,7 +22,7 @@ import { signatureHeaders } from "./WebhookSignature.js"
  * ```ts
  * import type { WebhookChannel } from "@jipan/notify-webhook"
  * const options: WebhookChannel.WebhookChannelOptions = {
- *   url: "https://dms.example.com/jipan/hook", secret: "s3cret", timeoutMillis: 5_000
+ *   url: "https://dms.example.com/jipan/hook", secret: "s3cret-0123456789abcdef", timeoutMillis: 5_000
  * }
  * ```
  * @category models
@@ -69,15 +69,19 @@ export const encodeBody = (message: NotificationMessage): string =>
  * import { WebhookChannel } from "@jipan/notify-webhook"
  *
  * const program = Effect.gen(function* () {
- *   const webhook = yield* WebhookChannel.make({ url: "http://127.0.0.1:8080/hook", secret: "s3cret" })
+ *   const webhook = yield* WebhookChannel.make({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })
  *   return yield* webhook.send({ idempotencyKey: "k-1", text: "战败申请已批准" })
  * })
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const make = (options: WebhookChannelOptions): Effect.Effect<WebhookNotifier["Service"]> =>
-  Effect.sync(() => {
+export const make = (
+  options: WebhookChannelOptions
+): Effect.Effect<WebhookNotifier["Service"], WebhookConfigError> =>
+  Effect.suspend(() => {
+    const refused = checkSecret(options.secret)
+    if (refused !== undefined) return Effect.fail(refused)
     const send = (message: NotificationMessage): Effect.Effect<Delivered, WebhookError> =>
       Effect.gen(function* () {
         const body = encodeBody(message)
@@ -97,7 +101,7 @@ export const make = (options: WebhookChannelOptions): Effect.Effect<WebhookNotif
         })
         return { _tag: "Delivered", idempotencyKey: message.idempotencyKey, status: answer.status } as const
       })
-    return WebhookNotifier.of({ send })
+    return Effect.succeed(WebhookNotifier.of({ send }))
   })
 
 /**
@@ -106,10 +110,10 @@ export const make = (options: WebhookChannelOptions): Effect.Effect<WebhookNotif
  * @example
  * ```ts
  * import { WebhookChannel } from "@jipan/notify-webhook"
- * const WebhookLive = WebhookChannel.layer({ url: "https://dms.example.com/jipan/hook", secret: "s3cret" })
+ * const WebhookLive = WebhookChannel.layer({ url: "https://dms.example.com/jipan/hook", secret: "s3cret-0123456789abcdef" })
  * ```
  * @category layers
  * @since 0.1.0
  */
-export const layer = (options: WebhookChannelOptions): Layer.Layer<WebhookNotifier> =>
+export const layer = (options: WebhookChannelOptions): Layer.Layer<WebhookNotifier, WebhookConfigError> =>
   Layer.effect(WebhookNotifier, make(options))

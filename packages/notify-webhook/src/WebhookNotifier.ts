@@ -64,7 +64,7 @@ export interface Delivered {
  * const program = Effect.gen(function* () {
  *   const notifier = yield* WebhookNotifier.WebhookNotifier
  *   return yield* notifier.send({ idempotencyKey: "k-1", text: "新线索已分配" })
- * }).pipe(Effect.provide(WebhookChannel.layer({ url: "http://127.0.0.1:8080/hook", secret: "s3cret" })))
+ * }).pipe(Effect.provide(WebhookChannel.layer({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })))
  * ```
  * @category services
  * @since 0.1.0

@@ -77,7 +77,7 @@ export const make = (name = "webhook"): Effect.Effect<NotifierChannel, never, We
  * import { Layer } from "effect"
  * import { WebhookChannel, WebhookNotifierChannel } from "@jipan/notify-webhook"
  * const channels = WebhookNotifierChannel.layer("webhook").pipe(
- *   Layer.provide(WebhookChannel.layer({ url: "http://127.0.0.1:8080/hook", secret: "s3cret" })))
+ *   Layer.provide(WebhookChannel.layer({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })))
  * ```
  * @category layers
  * @since 0.1.0

@@ -66,12 +66,92 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key"
 export const DEFAULT_TOLERANCE_SECONDS = 300
 
 /**
+ * The shortest shared secret a sender or a receiver accepts, in characters: an empty or short
+ * secret (a receiver reading an unset environment variable as `""`) would let anyone sign.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * WebhookSignature.MIN_SECRET_LENGTH // 16
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export const MIN_SECRET_LENGTH = 16
+
+/**
+ * A webhook sender or verifier was configured so that it could not be safe: no secret, a secret
+ * shorter than {@link MIN_SECRET_LENGTH}, or a tolerance that is not a finite positive number of
+ * seconds (`NaN` would accept any replay). Refused when the sender or verifier is made.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * const e = WebhookSignature.checkSecret("")
+ * e?.reason // "EmptySecret"
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export class WebhookConfigError extends Schema.TaggedError<WebhookConfigError>()("WebhookConfigError", {
+  reason: Schema.Literals(["EmptySecret", "ShortSecret", "InvalidTolerance"]),
+  message: Schema.String
+}) {}
+
+/**
+ * The refusal of a secret (one, or each while rotating), or `undefined` when it may sign.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * WebhookSignature.checkSecret("whsec-0123456789abcdef") // undefined
+ * WebhookSignature.checkSecret("s3cret-0123456789abcdef")?.reason // "ShortSecret"
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export const checkSecret = (secret: string | ReadonlyArray<string>): WebhookConfigError | undefined => {
+  const secrets: ReadonlyArray<unknown> =
+    typeof secret === "string" ? [secret] : Array.isArray(secret) ? secret : []
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== "string" || s.length === 0))
+    return new WebhookConfigError({
+      reason: "EmptySecret",
+      message: "A webhook secret is required (got none or an empty one)"
+    })
+  if (secrets.some((s) => (s as string).length < MIN_SECRET_LENGTH))
+    return new WebhookConfigError({
+      reason: "ShortSecret",
+      message: `A webhook secret must have at least ${MIN_SECRET_LENGTH} characters`
+    })
+  return undefined
+}
+
+/**
+ * The refusal of a tolerance window, or `undefined` for a finite positive number of seconds.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * WebhookSignature.checkTolerance(Number.NaN)?.reason // "InvalidTolerance"
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export const checkTolerance = (toleranceSeconds: number): WebhookConfigError | undefined =>
+  typeof toleranceSeconds === "number" && Number.isFinite(toleranceSeconds) && toleranceSeconds > 0
+    ? undefined
+    : new WebhookConfigError({
+        reason: "InvalidTolerance",
+        message: `The tolerance must be a finite positive number of seconds (got ${String(toleranceSeconds)})`
+      })
+
+/**
  * Hex HMAC-SHA256 of `timestamp + "." + body` under `secret`.
  *
  * @example
  * ```ts
  * import { WebhookSignature } from "@jipan/notify-webhook"
- * const hex = WebhookSignature.sign({ secret: "s3cret", timestamp: 1767225600, body: '{"text":"hi"}' })
+ * const hex = WebhookSignature.sign({ secret: "s3cret-0123456789abcdef", timestamp: 1767225600, body: '{"text":"hi"}' })
  * hex.length // 64
  * ```
  * @category signing
@@ -91,7 +171,7 @@ export const sign = (options: {
  * ```ts
  * import { WebhookSignature } from "@jipan/notify-webhook"
  * const headers = WebhookSignature.signatureHeaders({
- *   secret: "s3cret", timestamp: 1767225600, body: "{}", idempotencyKey: "k-1"
+ *   secret: "s3cret-0123456789abcdef", timestamp: 1767225600, body: "{}", idempotencyKey: "k-1"
  * })
  * headers["x-jipan-signature"].startsWith("v1=") // true
  * ```
@@ -233,7 +313,7 @@ export type HeaderSource =
  * ```ts
  * import type { WebhookSignature } from "@jipan/notify-webhook"
  * const options: WebhookSignature.VerifyWebhookOptions = {
- *   secret: "s3cret", headers: {}, body: "{}", now: new Date(), toleranceSeconds: 300
+ *   secret: "s3cret-0123456789abcdef", headers: {}, body: "{}", now: new Date(), toleranceSeconds: 300
  * }
  * ```
  * @category verification
@@ -296,10 +376,10 @@ const fail = (message: string, reason: VerificationFailure) =>
  *
  * const body = '{"idempotencyKey":"k-1","text":"hi"}'
  * const headers = WebhookSignature.signatureHeaders({
- *   secret: "s3cret", timestamp: 1767225600, body, idempotencyKey: "k-1"
+ *   secret: "s3cret-0123456789abcdef", timestamp: 1767225600, body, idempotencyKey: "k-1"
  * })
  * const result = WebhookSignature.verifyWebhook({
- *   secret: "s3cret", headers, body, now: new Date(1767225600_000), toleranceSeconds: 300
+ *   secret: "s3cret-0123456789abcdef", headers, body, now: new Date(1767225600_000), toleranceSeconds: 300
  * })
  * result._tag // "Success"
  * ```
@@ -307,6 +387,15 @@ const fail = (message: string, reason: VerificationFailure) =>
  * @since 0.1.0
  */
 export const verifyWebhook = (
+  options: VerifyWebhookOptions
+): Result.Result<VerifiedWebhook, WebhookVerificationError | WebhookConfigError> => {
+  const refused =
+    checkSecret(options.secret) ?? checkTolerance(options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)
+  if (refused !== undefined) return Result.fail(refused)
+  return verifyChecked(options)
+}
+
+const verifyChecked = (
   options: VerifyWebhookOptions
 ): Result.Result<VerifiedWebhook, WebhookVerificationError> => {
   const signatureHeader = readHeader(options.headers, SIGNATURE_HEADER)
@@ -350,4 +439,49 @@ export const verifyWebhook = (
     )
   }
   return Result.succeed({ timestamp })
+}
+
+/**
+ * A receiver's verifier with its secret(s) and tolerance checked once, when it is made.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * const made = WebhookSignature.makeVerifier({ secret: "whsec-0123456789abcdef" })
+ * if (made._tag === "Success") made.success.verify({ headers: {}, body: "{}", now: new Date() })._tag // "Failure"
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export interface WebhookVerifier {
+  readonly verify: (
+    request: Pick<VerifyWebhookOptions, "headers" | "body" | "now">
+  ) => Result.Result<VerifiedWebhook, WebhookVerificationError>
+}
+
+/**
+ * Makes a {@link WebhookVerifier}; refuses (`WebhookConfigError`) an empty or short secret and a
+ * tolerance that is not a finite positive number, so a misconfigured receiver fails at start,
+ * not by accepting forged or replayed requests.
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@jipan/notify-webhook"
+ * const made = WebhookSignature.makeVerifier({ secret: process.env.JIPAN_WEBHOOK_SECRET ?? "" })
+ * if (made._tag === "Failure") throw made.failure // "A webhook secret is required …"
+ * ```
+ * @category verification
+ * @since 0.2.0
+ */
+export const makeVerifier = (options: {
+  readonly secret: string | ReadonlyArray<string>
+  readonly toleranceSeconds?: number
+}): Result.Result<WebhookVerifier, WebhookConfigError> => {
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
+  const refused = checkSecret(options.secret) ?? checkTolerance(toleranceSeconds)
+  if (refused !== undefined) return Result.fail(refused)
+  const secret = typeof options.secret === "string" ? options.secret : [...options.secret]
+  return Result.succeed({
+    verify: (request) => verifyChecked({ ...request, secret, toleranceSeconds })
+  })
 }

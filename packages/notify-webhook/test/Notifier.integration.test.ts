@@ -30,13 +30,13 @@ notifierSuite("signed webhook", {
   errorTag: "WebhookError",
   reasons: { permanent: ["HttpStatus"], transient: ["HttpStatus"], unreachable: ["Network"] },
   fixtures: Effect.gen(function* () {
-    const receiver = makeReceiver("suite-secret")
+    const receiver = makeReceiver("suite-secret-0123456789")
     const accepting = yield* server(receiver.handler)
     const permanent = yield* server(answer(422))
     const transient = yield* server(answer(503))
     const port = yield* Effect.promise(() => closedPort())
     const make = (url: string) =>
-      Effect.runSync(WebhookChannel.make({ url, secret: "suite-secret", timeoutMillis: 2_000 }))
+      Effect.runSync(WebhookChannel.make({ url, secret: "suite-secret-0123456789", timeoutMillis: 2_000 }))
     return {
       accepting: make(accepting.origin).send,
       // the backdoor reads the signed body that reached the receiver, not the adapter's word

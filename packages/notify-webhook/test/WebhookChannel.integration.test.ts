@@ -5,7 +5,7 @@ import { WebhookChannel, type WebhookError, WebhookSignature } from "../src/inde
 import { answer, closedPort, startServer, type TestServer } from "./httpServer.js"
 import { makeReceiver } from "./receiver.js"
 
-const SECRET = "whsec-test-🔑"
+const SECRET = "whsec-test-🔑-0123456789"
 
 const servers: Array<TestServer> = []
 const start = async (...args: Parameters<typeof startServer>) => {
@@ -181,7 +181,9 @@ describe("a verifying, deduplicating receiver", () => {
       expect([...receiver.processed.entries()]).toEqual(keys.map((key) => [key, 1]))
       expect(receiver.accepted).toHaveLength(7)
 
-      const forged = Effect.runSync(WebhookChannel.make({ url: server.origin, secret: "wrong" }))
+      const forged = Effect.runSync(
+        WebhookChannel.make({ url: server.origin, secret: "wrong-0123456789abcdef" })
+      )
       const error = yield* Effect.flip(forged.send({ idempotencyKey: "m-6", text: "forged" }))
       expect(error.reason).toMatchObject({ _tag: "HttpStatus", status: 401 })
       expect(error.retryable).toBe(false)

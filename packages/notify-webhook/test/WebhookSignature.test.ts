@@ -1,15 +1,24 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Effect, Result } from "effect"
 import fc from "fast-check"
-import { WebhookSignature } from "../src/index.js"
+import { WebhookChannel, WebhookSignature } from "../src/index.js"
 
 const T0 = 1_767_225_600 // 2026-01-01T00:00:00Z
 
 const signed = (secret: string, timestamp: number, body: string) =>
   WebhookSignature.signatureHeaders({ secret, timestamp, body, idempotencyKey: "k-1" })
 
-const reasonOf = (result: Result.Result<unknown, WebhookSignature.WebhookVerificationError>) =>
-  Result.isFailure(result) ? result.failure.reason._tag : "Success"
+const reasonOf = (
+  result: Result.Result<
+    unknown,
+    WebhookSignature.WebhookVerificationError | WebhookSignature.WebhookConfigError
+  >
+) =>
+  Result.isFailure(result)
+    ? typeof result.failure.reason === "string"
+      ? result.failure.reason
+      : result.failure.reason._tag
+    : "Success"
 
 describe("WebhookSignature", () => {
   it("signs timestamp + '.' + body with HMAC-SHA256 (vector from openssl)", () => {
@@ -23,23 +32,34 @@ describe("WebhookSignature", () => {
 
   it("accepts a request it signed, with node-style and fetch-style headers", () => {
     const body = '{"idempotencyKey":"k-1","text":"你好"}'
-    const headers = signed("s3cret", T0, body)
+    const headers = signed("s3cret-0123456789abcdef", T0, body)
     const now = new Date(T0 * 1000)
-    expect(reasonOf(WebhookSignature.verifyWebhook({ secret: "s3cret", headers, body, now }))).toBe("Success")
     expect(
-      reasonOf(WebhookSignature.verifyWebhook({ secret: "s3cret", headers: new Headers(headers), body, now }))
+      reasonOf(WebhookSignature.verifyWebhook({ secret: "s3cret-0123456789abcdef", headers, body, now }))
+    ).toBe("Success")
+    expect(
+      reasonOf(
+        WebhookSignature.verifyWebhook({
+          secret: "s3cret-0123456789abcdef",
+          headers: new Headers(headers),
+          body,
+          now
+        })
+      )
     ).toBe("Success")
     const upper = { "X-Jipan-Signature": headers["x-jipan-signature"], "X-Jipan-Timestamp": String(T0) }
-    expect(reasonOf(WebhookSignature.verifyWebhook({ secret: "s3cret", headers: upper, body, now }))).toBe(
-      "Success"
-    )
+    expect(
+      reasonOf(
+        WebhookSignature.verifyWebhook({ secret: "s3cret-0123456789abcdef", headers: upper, body, now })
+      )
+    ).toBe("Success")
   })
 
   it("accepts raw bytes equal to the signed string", () => {
     const body = '{"text":"客户"}'
     const result = WebhookSignature.verifyWebhook({
-      secret: "s3cret",
-      headers: signed("s3cret", T0, body),
+      secret: "s3cret-0123456789abcdef",
+      headers: signed("s3cret-0123456789abcdef", T0, body),
       body: new TextEncoder().encode(body),
       now: new Date(T0 * 1000)
     })
@@ -48,10 +68,10 @@ describe("WebhookSignature", () => {
 
   it("rejects missing headers, each with its own reason", () => {
     const body = "{}"
-    const headers = signed("s3cret", T0, body)
+    const headers = signed("s3cret-0123456789abcdef", T0, body)
     const now = new Date(T0 * 1000)
     const noSignature = WebhookSignature.verifyWebhook({
-      secret: "s3cret",
+      secret: "s3cret-0123456789abcdef",
       headers: { "x-jipan-timestamp": headers["x-jipan-timestamp"] },
       body,
       now
@@ -60,7 +80,7 @@ describe("WebhookSignature", () => {
       new WebhookSignature.MissingHeader({ header: "x-jipan-signature" })
     )
     const noTimestamp = WebhookSignature.verifyWebhook({
-      secret: "s3cret",
+      secret: "s3cret-0123456789abcdef",
       headers: { "x-jipan-signature": headers["x-jipan-signature"] },
       body,
       now
@@ -72,12 +92,12 @@ describe("WebhookSignature", () => {
 
   it("rejects malformed headers", () => {
     const body = "{}"
-    const headers = signed("s3cret", T0, body)
+    const headers = signed("s3cret-0123456789abcdef", T0, body)
     const now = new Date(T0 * 1000)
     expect(
       reasonOf(
         WebhookSignature.verifyWebhook({
-          secret: "s3cret",
+          secret: "s3cret-0123456789abcdef",
           headers: { ...headers, "x-jipan-timestamp": "soon" },
           body,
           now
@@ -87,7 +107,7 @@ describe("WebhookSignature", () => {
     expect(
       reasonOf(
         WebhookSignature.verifyWebhook({
-          secret: "s3cret",
+          secret: "s3cret-0123456789abcdef",
           headers: { ...headers, "x-jipan-signature": "sha256=abc" },
           body,
           now
@@ -98,24 +118,33 @@ describe("WebhookSignature", () => {
 
   it("accepts any of several secrets and several v1 entries (rotation)", () => {
     const body = "{}"
-    const oldSig = signed("old", T0, body)["x-jipan-signature"]
-    const newSig = signed("new", T0, body)["x-jipan-signature"]
+    const oldSig = signed("old-0123456789abcdef", T0, body)["x-jipan-signature"]
+    const newSig = signed("new-0123456789abcdef", T0, body)["x-jipan-signature"]
     const headers = { "x-jipan-signature": `${oldSig}, ${newSig}`, "x-jipan-timestamp": String(T0) }
     const now = new Date(T0 * 1000)
-    expect(reasonOf(WebhookSignature.verifyWebhook({ secret: ["new"], headers, body, now }))).toBe("Success")
-    expect(reasonOf(WebhookSignature.verifyWebhook({ secret: ["x", "old"], headers, body, now }))).toBe(
-      "Success"
-    )
-    expect(reasonOf(WebhookSignature.verifyWebhook({ secret: "other", headers, body, now }))).toBe(
-      "BadSignature"
-    )
+    expect(
+      reasonOf(WebhookSignature.verifyWebhook({ secret: ["new-0123456789abcdef"], headers, body, now }))
+    ).toBe("Success")
+    expect(
+      reasonOf(
+        WebhookSignature.verifyWebhook({
+          secret: ["x-0123456789abcdef", "old-0123456789abcdef"],
+          headers,
+          body,
+          now
+        })
+      )
+    ).toBe("Success")
+    expect(
+      reasonOf(WebhookSignature.verifyWebhook({ secret: "other-0123456789abcdef", headers, body, now }))
+    ).toBe("BadSignature")
   })
 
   it("a stale but authentic request is a replay (OutsideTolerance), in both directions", () => {
     const body = "{}"
-    const headers = signed("s3cret", T0, body)
+    const headers = signed("s3cret-0123456789abcdef", T0, body)
     const late = WebhookSignature.verifyWebhook({
-      secret: "s3cret",
+      secret: "s3cret-0123456789abcdef",
       headers,
       body,
       now: new Date((T0 + 301) * 1000),
@@ -126,22 +155,32 @@ describe("WebhookSignature", () => {
     )
     expect(
       reasonOf(
-        WebhookSignature.verifyWebhook({ secret: "s3cret", headers, body, now: new Date((T0 - 301) * 1000) })
+        WebhookSignature.verifyWebhook({
+          secret: "s3cret-0123456789abcdef",
+          headers,
+          body,
+          now: new Date((T0 - 301) * 1000)
+        })
       )
     ).toBe("OutsideTolerance")
     expect(
       reasonOf(
-        WebhookSignature.verifyWebhook({ secret: "s3cret", headers, body, now: new Date((T0 + 300) * 1000) })
+        WebhookSignature.verifyWebhook({
+          secret: "s3cret-0123456789abcdef",
+          headers,
+          body,
+          now: new Date((T0 + 300) * 1000)
+        })
       )
     ).toBe("Success")
   })
 })
 
 describe("WebhookSignature properties", () => {
-  const secret = fc.string({ minLength: 1, maxLength: 64 })
+  const secret = fc.string({ minLength: WebhookSignature.MIN_SECRET_LENGTH, maxLength: 64 })
   const body = fc.string({ maxLength: 512, unit: "grapheme" })
   const timestamp = fc.integer({ min: 0, max: 4_000_000_000 })
-  const tolerance = fc.integer({ min: 0, max: 3_600 })
+  const tolerance = fc.integer({ min: 1, max: 3_600 })
 
   it("verify(sign(x)) accepts whenever now is within the window", () => {
     fc.assert(
@@ -234,5 +273,67 @@ describe("WebhookSignature properties", () => {
         }
       )
     )
+  })
+
+  describe("a verifier or sender that could not be safe is refused when it is made", () => {
+    const body = '{"text":"hi"}'
+    const headers = signed("", T0, body)
+    const now = new Date(T0 * 1000)
+
+    it('an empty secret (an unset environment variable read as "") is refused, not used to verify', () => {
+      // before: verifyWebhook({ secret: "" }) accepted a request signed with the empty key
+      expect(reasonOf(WebhookSignature.verifyWebhook({ secret: "", headers, body, now }))).toBe("EmptySecret")
+      expect(reasonOf(WebhookSignature.verifyWebhook({ secret: [], headers, body, now }))).toBe("EmptySecret")
+      expect(reasonOf(WebhookSignature.makeVerifier({ secret: "" }))).toBe("EmptySecret")
+      expect(reasonOf(WebhookSignature.makeVerifier({ secret: ["whsec-0123456789abcdef", ""] }))).toBe(
+        "EmptySecret"
+      )
+    })
+
+    it("a secret shorter than MIN_SECRET_LENGTH is refused", () => {
+      fc.assert(
+        fc.property(fc.string({ minLength: 1, maxLength: 40 }), (secret) => {
+          const made = WebhookSignature.makeVerifier({ secret })
+          expect(reasonOf(made)).toBe(
+            secret.length < WebhookSignature.MIN_SECRET_LENGTH ? "ShortSecret" : "Success"
+          )
+        })
+      )
+    })
+
+    it("a tolerance of NaN, Infinity, zero or less is refused (NaN accepted a day-old replay)", () => {
+      const secret = "whsec-0123456789abcdef"
+      const old = signed(secret, T0 - 86_400, body)
+      for (const toleranceSeconds of [Number.NaN, Number.POSITIVE_INFINITY, 0, -5]) {
+        expect(
+          reasonOf(WebhookSignature.verifyWebhook({ secret, headers: old, body, now, toleranceSeconds }))
+        ).toBe("InvalidTolerance")
+        expect(reasonOf(WebhookSignature.makeVerifier({ secret, toleranceSeconds }))).toBe("InvalidTolerance")
+      }
+      fc.assert(
+        fc.property(fc.double({ min: 0.001, max: 1e6, noNaN: true }), (toleranceSeconds) => {
+          expect(reasonOf(WebhookSignature.makeVerifier({ secret, toleranceSeconds }))).toBe("Success")
+        })
+      )
+    })
+
+    it("a verifier made once verifies like verifyWebhook", () => {
+      const secret = "whsec-0123456789abcdef"
+      const made = WebhookSignature.makeVerifier({ secret, toleranceSeconds: 300 })
+      if (Result.isFailure(made)) throw made.failure
+      const good = signed(secret, T0, body)
+      expect(reasonOf(made.success.verify({ headers: good, body, now }))).toBe("Success")
+      expect(reasonOf(made.success.verify({ headers: good, body: `${body} `, now }))).toBe("BadSignature")
+      expect(reasonOf(made.success.verify({ headers: good, body, now: new Date((T0 + 301) * 1000) }))).toBe(
+        "OutsideTolerance"
+      )
+    })
+
+    it("the sending channel refuses a short secret when it is made", () => {
+      const made = Effect.runSync(
+        Effect.result(WebhookChannel.make({ url: "http://127.0.0.1:9/hook", secret: "short" }))
+      )
+      expect(Result.isFailure(made) && made.failure.reason).toBe("ShortSecret")
+    })
   })
 })

@@ -9,7 +9,7 @@ import { Result } from "effect"
 import { WebhookSignature } from "../src/index.js"
 import type { Handler } from "./httpServer.js"
 
-export const SECRET = "dispatch-secret"
+export const SECRET = "dispatch-secret-0123456789"
 export const tenant: Tenant = makeTenant("grp-dispatch", "store-01")
 
 /** A receiver that verifies, processes each key once, and may hold each answer `holdMs`. */
@@ -29,13 +29,13 @@ export const makeDedupReceiver = (options: { readonly holdMs?: number } = {}): D
   const arrivals: Array<string> = []
   const refused: Array<string> = []
   let inFlight = 0
+  const verifier = WebhookSignature.makeVerifier({ secret: SECRET, toleranceSeconds: 300 })
+  if (Result.isFailure(verifier)) throw verifier.failure
   const handler: Handler = (request, response) => {
-    const verified = WebhookSignature.verifyWebhook({
-      secret: SECRET,
+    const verified = verifier.success.verify({
       headers: request.headers,
       body: request.body,
-      now: new Date(),
-      toleranceSeconds: 300
+      now: new Date()
     })
     if (Result.isFailure(verified)) {
       refused.push(verified.failure.reason._tag)

@@ -20,13 +20,14 @@ export const makeReceiver = (secret: string, options: { readonly dropFirstAck?: 
   const accepted: Array<string> = []
   const refused: Array<string> = []
   const dropped = new Set<string>()
+  // made once: a receiver with an empty or short secret fails here, at start
+  const verifier = WebhookSignature.makeVerifier({ secret, toleranceSeconds: 300 })
+  if (Result.isFailure(verifier)) throw verifier.failure
   const handler: Handler = (request, response, socket) => {
-    const verified = WebhookSignature.verifyWebhook({
-      secret,
+    const verified = verifier.success.verify({
       headers: request.headers,
       body: request.body,
-      now: new Date(),
-      toleranceSeconds: 300
+      now: new Date()
     })
     if (Result.isFailure(verified)) {
       refused.push(verified.failure.reason._tag)
