@@ -1,0 +1,818 @@
+/**
+ * The fuzz suite: fast-check over every public decoder and every method of the Promise facade
+ * (`createJipan({ store })`) with valid, hostile-but-valid and deliberately invalid input. What it
+ * holds a store and the core to:
+ *
+ * - no call rejects without a `_tag` (no `TypeError`, no `RangeError`), and an `InvalidInput`
+ *   names the path of every issue;
+ * - bad input is never a `StoreError`: it is refused before it reaches the store;
+ * - a refused call changes nothing the facade can read (snapshots before and after are equal);
+ * - after every accepted call everything is readable: cards, pages, work lists, care contacts, the
+ *   ledger, the outbox, the daily report, the control table, the findings and the analytics.
+ *
+ * Each property is bounded in runs and time, so the suite takes seconds per store.
+ *
+ * @module
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as core from "@jipan/core"
+import {
+  type CalendarDate,
+  type CardCommand,
+  decodeCardCommand,
+  decodeCardEvent,
+  decodeEvidence,
+  decodeLedgerEntries,
+  decodePolicyDocument,
+  decodeReferralRegistration,
+  decodeShowroomVisit,
+  decodeSurvey,
+  type InvalidInput,
+  type Jipan,
+  type JipanStore,
+  type ReferralCommand,
+  type Tenant
+} from "@jipan/core"
+import type { Layer } from "effect"
+import { Result } from "effect"
+import * as fc from "fast-check"
+import {
+  cardCommand,
+  cardCommandSequence,
+  cardEvent,
+  hostileIds,
+  idString,
+  ledgerEntries,
+  policyDocument,
+  referralCommand,
+  referralCommandSequence,
+  referralRegistration,
+  showroomVisit,
+  survey
+} from "./DomainArbitraries.js"
+import { facadeOn, type ReadProbe, readDay, readEverything, settle, untypedReason } from "./FacadeSupport.js"
+import { freshTenant } from "./Fixtures.js"
+import { type Broken, invalid } from "./InvalidArbitraries.js"
+import { referralLife } from "./Lives.js"
+
+/**
+ * Options of {@link fuzzSuite}: runs per property (default 40) and a time budget per property in
+ * ms (default 15 000; a property stops early, passing, when its budget is spent), the per-test
+ * timeout, and tests to skip.
+ *
+ * @example
+ * ```ts
+ * import type { FuzzSuiteOptions } from "@jipan/testkit"
+ * const options: FuzzSuiteOptions = { runs: 20, budgetMs: 5_000 }
+ * ```
+ */
+export interface FuzzSuiteOptions {
+  readonly runs?: number | undefined
+  readonly budgetMs?: number | undefined
+  readonly timeout?: number | undefined
+  readonly skip?: Partial<Record<FuzzTestName, true>> | undefined
+  /** The fast-check seed (to replay a failure). */
+  readonly seed?: number | undefined
+}
+
+/**
+ * The names of the fuzz suite's tests, for typed skips.
+ *
+ * @example
+ * ```ts
+ * import type { FuzzTestName } from "@jipan/testkit"
+ * const skip: Partial<Record<FuzzTestName, true>> = { "fuzz: showroom visits": true }
+ * ```
+ */
+export type FuzzTestName =
+  | "fuzz: decoders never throw, accept the valid and refuse the invalid with paths"
+  | "fuzz: card commands"
+  | "fuzz: reads with bad arguments reject typed, never StoreError"
+  | "fuzz: policy documents, then a reward under them"
+  | "fuzz: referral commands"
+  | "fuzz: showroom visits"
+  | "fuzz: issue #14 cases"
+
+/** A decoder of the core: untrusted input to a Result with an `InvalidInput`. */
+type Decoder = (input: unknown) => Result.Result<unknown, InvalidInput>
+
+/**
+ * The core's public decoders the suite checks, by name, each with its valid and invalid inputs.
+ * `decodeReferralCommand` is included when the core exports it.
+ */
+const decoders = (): ReadonlyArray<{
+  readonly name: string
+  readonly decode: Decoder
+  readonly valid: fc.Arbitrary<unknown>
+  readonly broken: fc.Arbitrary<Broken>
+}> => {
+  const tenant = { dealerGroupId: "grp-1", storeId: "store-01" } as Tenant
+  const list = [
+    { name: "decodeCardCommand", decode: decodeCardCommand, valid: cardCommand, broken: invalid.cardCommand },
+    { name: "decodeCardEvent", decode: decodeCardEvent, valid: cardEvent, broken: invalid.cardEvent },
+    {
+      name: "decodePolicyDocument",
+      decode: decodePolicyDocument,
+      valid: policyDocument({ dealerGroupId: "grp-1" }),
+      broken: invalid.policyDocument({ dealerGroupId: "grp-1" })
+    },
+    {
+      name: "decodeShowroomVisit",
+      decode: decodeShowroomVisit,
+      valid: showroomVisit(tenant),
+      broken: invalid.showroomVisit(tenant)
+    },
+    {
+      name: "decodeReferralRegistration",
+      decode: decodeReferralRegistration,
+      valid: referralRegistration(),
+      broken: invalid.referralRegistration
+    },
+    { name: "decodeSurvey", decode: decodeSurvey, valid: survey, broken: invalid.survey },
+    {
+      name: "decodeLedgerEntries",
+      decode: decodeLedgerEntries,
+      valid: ledgerEntries,
+      broken: invalid.ledgerEntries
+    },
+    {
+      name: "decodeEvidence",
+      decode: decodeEvidence,
+      valid: fc.constant({}),
+      broken: fc.constantFrom<Broken>(
+        { value: { visitCount: -1 }, path: "visitCount", why: "negative visit count" },
+        { value: { expectedPurchaseDate: "2026-02-30" }, path: "expectedPurchaseDate", why: "bad date" },
+        { value: null, path: "", why: "null" }
+      )
+    }
+  ]
+  const decodeReferralCommand = (core as Record<string, unknown>).decodeReferralCommand
+  return typeof decodeReferralCommand === "function"
+    ? [
+        ...list,
+        {
+          name: "decodeReferralCommand",
+          decode: decodeReferralCommand as Decoder,
+          valid: referralCommand,
+          broken: invalid.referralCommand
+        }
+      ]
+    : list
+}
+
+const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
+
+/** The typed-rejection check of a call made with bad or random input; throws a descriptive Error. */
+const judgeRejection = (error: unknown, what: string, input: unknown): void => {
+  const reason = untypedReason(error)
+  if (reason !== undefined) {
+    let shown: string
+    try {
+      shown = JSON.stringify(input)?.slice(0, 400) ?? String(input)
+    } catch {
+      shown = String(input)
+    }
+    throw new Error(`${what}: ${reason}\n  input: ${shown}`)
+  }
+}
+
+const DAY_FROM = "2026-03-01" as CalendarDate
+const DAY_TO = "2026-03-21" as CalendarDate
+
+/** What the fuzz tests share: the facade, a seeded tenant and the probe that reads it. */
+interface World {
+  readonly jipan: Jipan
+}
+
+/** `putPolicyDocument(scope, document)` and `recordVisits(scope, visits)` (the scoped signatures). */
+const putPolicy = (jipan: Jipan, scope: unknown, document: unknown): Promise<void> =>
+  (jipan.putPolicyDocument as unknown as (...args: ReadonlyArray<unknown>) => Promise<void>)(scope, document)
+const recordVisits = (jipan: Jipan, scope: unknown, visits: unknown): Promise<void> =>
+  (jipan.recordVisits as unknown as (...args: ReadonlyArray<unknown>) => Promise<void>)(scope, visits)
+const handleReferral = (jipan: Jipan, tenant: unknown, referralId: unknown, command: unknown) =>
+  (
+    jipan.handleReferral as unknown as (
+      ...args: ReadonlyArray<unknown>
+    ) => ReturnType<Jipan["handleReferral"]>
+  )(tenant, referralId, command)
+
+/** Opens a few cards and a referral in a fresh tenant, so refusals have something to leave alone. */
+const seed = async (jipan: Jipan, tenant: Tenant): Promise<void> => {
+  const [sequence] = fc.sample(
+    cardCommandSequence(core.defaultPolicy, {
+      cards: 2,
+      maxLength: 6,
+      start: Date.parse("2026-03-02T09:00:00+08:00"),
+      storeId: tenant.storeId
+    }),
+    { numRuns: 1, seed: 14 }
+  )
+  for (const { cardId, command } of sequence ?? []) await settle(() => jipan.handle(tenant, cardId, command))
+  const [referrals] = fc.sample(
+    referralCommandSequence(core.defaultPolicy, { referrals: 1, maxLength: 2, storeId: tenant.storeId }),
+    { numRuns: 1, seed: 14 }
+  )
+  for (const { referralId, command } of referrals ?? [])
+    await settle(() => handleReferral(jipan, tenant, referralId, command))
+}
+
+const probeOf = (tenant: Tenant): ReadProbe => ({
+  tenants: [tenant],
+  consultants: ["c-wang", "c-li"],
+  referralIds: ["ref-1", "ref-2"],
+  from: DAY_FROM,
+  to: DAY_TO
+})
+
+/**
+ * Registers the fuzz suite for a store: one `describe` block with one facade on `makeLayer()`;
+ * every test works in fresh dealer groups. Use {@link sharedStore} to share one built store (one
+ * PGlite) between this and the other suites of a file.
+ *
+ * @example
+ * ```ts
+ * // test/MyStore.fuzz.test.ts
+ * import { fuzzSuite } from "@jipan/testkit"
+ * import { MyStore } from "../src/index.js"
+ * fuzzSuite("my-store", () => MyStore.layer(), { runs: 25 })
+ * ```
+ */
+export const fuzzSuite = (
+  name: string,
+  makeLayer: () => Layer.Layer<JipanStore, unknown>,
+  options: FuzzSuiteOptions = {}
+): void => {
+  const runs = options.runs ?? 40
+  const budget = options.budgetMs ?? 15_000
+  const timeout = options.timeout ?? 120_000
+  const params = {
+    numRuns: runs,
+    interruptAfterTimeLimit: budget,
+    markInterruptAsFailure: false,
+    endOnFailure: true,
+    ...(options.seed === undefined ? {} : { seed: options.seed })
+  }
+  describe(`Jipan fuzz (${name})`, () => {
+    const world = {} as { jipan: Jipan }
+    beforeAll(() => {
+      world.jipan = facadeOn(makeLayer)
+    })
+    afterAll(async () => {
+      await world.jipan?.close()
+    })
+    const test = (testName: FuzzTestName, body: (w: World) => Promise<void>) =>
+      (options.skip?.[testName] === true ? it.skip : it)(testName, () => body(world), timeout)
+
+    test("fuzz: decoders never throw, accept the valid and refuse the invalid with paths", async () => {
+      for (const { name: decoder, decode, valid, broken } of decoders()) {
+        fc.assert(
+          fc.property(valid, (value) => {
+            const once = decode(json(value))
+            if (Result.isFailure(once))
+              throw new Error(`${decoder} refused a valid value: ${once.failure.message}`)
+          }),
+          { ...params, numRuns: runs * 2 }
+        )
+        fc.assert(
+          fc.property(broken, (b) => {
+            let result: Result.Result<unknown, InvalidInput>
+            try {
+              result = decode(b.value)
+            } catch (error) {
+              throw new Error(`${decoder} threw on ${b.why}: ${String(error)}`)
+            }
+            if (Result.isSuccess(result)) throw new Error(`${decoder} accepted ${b.why} (path ${b.path})`)
+            const reason = untypedReason(result.failure)
+            if (reason !== undefined) throw new Error(`${decoder}: ${reason}`)
+          }),
+          { ...params, numRuns: runs * 2 }
+        )
+        fc.assert(
+          fc.property(
+            fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
+            (value) => {
+              try {
+                decode(value)
+              } catch (error) {
+                throw new Error(`${decoder} threw: ${String(error)}`)
+              }
+            }
+          ),
+          { ...params, numRuns: runs }
+        )
+      }
+    })
+
+    test("fuzz: card commands", async ({ jipan }) => {
+      const tenant = freshTenant()
+      await seed(jipan, tenant)
+      const probe = probeOf(tenant)
+      const ids = ["card-1", "card-2", "card-3", ...hostileIds.slice(0, 6)]
+      const call = fc.oneof(
+        // valid commands, fitted to the call (the store's tenant and the card id)
+        fc.tuple(fc.constantFrom(...ids), cardCommand).map(([cardId, c]) => ({
+          tenant: tenant as unknown,
+          cardId: (c._tag === "OpenCard" ? c.cardId : cardId) as unknown,
+          command: (c._tag === "OpenCard" ? { ...c, storeId: tenant.storeId } : c) as unknown,
+          what: `valid ${c._tag}`
+        })),
+        fc.tuple(fc.constantFrom(...ids), invalid.cardCommand).map(([cardId, b]) => ({
+          tenant: tenant as unknown,
+          cardId: cardId as unknown,
+          command: b.value,
+          what: `invalid command (${b.why})`
+        })),
+        fc.tuple(invalid.tenant, invalid.id, cardCommand).map(([t, id, c]) => ({
+          tenant: t,
+          cardId: id,
+          command: c as unknown,
+          what: "invalid tenant or card id"
+        })),
+        fc.tuple(fc.constantFrom(...ids), fc.anything()).map(([cardId, anything]) => ({
+          tenant: tenant as unknown,
+          cardId: cardId as unknown,
+          command: anything,
+          what: "anything"
+        }))
+      )
+      await fc.assert(
+        fc.asyncProperty(call, async (c) => {
+          const before = await readEverything(jipan, probe)
+          const outcome = await settle(() => jipan.handle(c.tenant as Tenant, c.cardId as string, c.command))
+          if (!outcome.ok) {
+            judgeRejection(outcome.error, `handle: ${c.what}`, c.command)
+            expect(await readEverything(jipan, probe), `a refused ${c.what} changed something`).toEqual(
+              before
+            )
+            return
+          }
+          const stored = await jipan.card(tenant, c.cardId as string)
+          expect(json(stored.state)).toEqual(json(outcome.value.state))
+          expect(stored.version).toBe(outcome.value.version)
+          await readEverything(jipan, probe)
+          await readDay(jipan, tenant, (c.command as CardCommand).at)
+        }),
+        params
+      )
+    })
+
+    test("fuzz: reads with bad arguments reject typed, never StoreError", async ({ jipan }) => {
+      const tenant = freshTenant()
+      await seed(jipan, tenant)
+      const scope = fc.oneof(
+        fc.constant(tenant as unknown),
+        fc.constant({ dealerGroupId: tenant.dealerGroupId } as unknown),
+        invalid.tenant
+      )
+      const day = fc.oneof(fc.constant(DAY_TO as unknown), invalid.calendarDate)
+      const reads: ReadonlyArray<[string, fc.Arbitrary<() => Promise<unknown>>]> = [
+        [
+          "listCards filter",
+          fc.tuple(scope, invalid.cardFilter).map(
+            ([s, f]) =>
+              () =>
+                jipan.listCards(s as Tenant, f as never)
+          )
+        ],
+        [
+          "listCards page",
+          fc.tuple(scope, invalid.pageRequest).map(
+            ([s, p]) =>
+              () =>
+                jipan.listCards(s as Tenant, {}, p as never)
+          )
+        ],
+        [
+          "ledger query",
+          fc.tuple(scope, invalid.ledgerQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.ledger(s as Tenant, q as never)
+          )
+        ],
+        [
+          "card",
+          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
+            ([s, id]) =>
+              () =>
+                jipan.card(s as Tenant, id as string)
+          )
+        ],
+        [
+          "referral",
+          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
+            ([s, id]) =>
+              () =>
+                jipan.referral(s as Tenant, id as string)
+          )
+        ],
+        [
+          "workList",
+          fc.tuple(scope, fc.oneof(invalid.id, idString), day).map(
+            ([s, c, d]) =>
+              () =>
+                jipan.workList(s as Tenant, c as string, d as string)
+          )
+        ],
+        [
+          "careDue",
+          fc.tuple(scope, day, fc.oneof(invalid.id, fc.constant(undefined))).map(
+            ([s, d, c]) =>
+              () =>
+                jipan.careDue(s as Tenant, d as string, c as string)
+          )
+        ],
+        [
+          "outbox",
+          fc.tuple(scope, fc.constantFrom<unknown>(undefined, "pending", "sent", "nope", null, 1)).map(
+            ([s, st]) =>
+              () =>
+                jipan.outbox(s as Tenant, st as never)
+          )
+        ],
+        [
+          "reports.daily",
+          fc.tuple(scope, invalid.reportQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.reports.daily(s as Tenant, q as never)
+          )
+        ],
+        [
+          "reports.findings",
+          fc.tuple(scope, invalid.reportQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.reports.findings(s as Tenant, q as never)
+          )
+        ],
+        [
+          "reports.analytics",
+          fc.tuple(scope, invalid.reportQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.reports.analytics(s as Tenant, q as never)
+          )
+        ],
+        [
+          "reports.control",
+          fc.tuple(scope, invalid.reportQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.reports.control(s as Tenant, q as never)
+          )
+        ],
+        [
+          "reports.consistency",
+          fc.tuple(scope, invalid.reportQuery).map(
+            ([s, q]) =>
+              () =>
+                jipan.reports.consistency(s as Tenant, q as never)
+          )
+        ],
+        [
+          "reports.card",
+          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
+            ([s, id]) =>
+              () =>
+                jipan.reports.card(s as Tenant, id as string)
+          )
+        ]
+      ]
+      for (const [what, arbitrary] of reads) {
+        await fc.assert(
+          fc.asyncProperty(arbitrary, async (read) => {
+            const outcome = await settle(read)
+            if (!outcome.ok) judgeRejection(outcome.error, what, read.toString())
+          }),
+          { ...params, numRuns: Math.max(10, Math.ceil(runs / 2)) }
+        )
+      }
+    })
+
+    test("fuzz: policy documents, then a reward under them", async ({ jipan }) => {
+      const tenant = freshTenant()
+      let version = 0
+      const other = { dealerGroupId: `${tenant.dealerGroupId}-other` }
+      const document = fc.oneof(
+        policyDocument(
+          { dealerGroupId: tenant.dealerGroupId },
+          { version: fc.constant(0), effectiveFrom: fc.constant("2026-01-01" as CalendarDate) }
+        ).map((d) => ({
+          scope: { dealerGroupId: tenant.dealerGroupId } as unknown,
+          document: d as unknown,
+          what: "valid document"
+        })),
+        invalid.policyDocument({ dealerGroupId: tenant.dealerGroupId }).map((b) => ({
+          scope: { dealerGroupId: tenant.dealerGroupId } as unknown,
+          document: b.value,
+          what: `invalid document (${b.why})`
+        })),
+        policyDocument(other).map((d) => ({
+          scope: { dealerGroupId: tenant.dealerGroupId } as unknown,
+          document: d as unknown,
+          what: "another group's document"
+        })),
+        fc
+          .tuple(invalid.tenant, policyDocument({ dealerGroupId: tenant.dealerGroupId }))
+          .map(([s, d]) => ({ scope: s, document: d as unknown, what: "invalid scope" }))
+      )
+      const probe = { ...probeOf(tenant), cardForms: false }
+      let referrals = 0
+      await fc.assert(
+        fc.asyncProperty(document, async (c) => {
+          // every valid version is new (versions are immutable)
+          const sent =
+            c.document !== null &&
+            typeof c.document === "object" &&
+            (c.document as { version?: unknown }).version === 0
+              ? { ...(c.document as object), version: ++version + 1000 }
+              : c.document
+          const before = await readEverything(jipan, probe)
+          const outcome = await settle(() => putPolicy(jipan, c.scope, sent))
+          if (!outcome.ok) {
+            judgeRejection(outcome.error, `putPolicyDocument: ${c.what}`, sent)
+            expect(await readEverything(jipan, probe), `a refused ${c.what} changed something`).toEqual(
+              before
+            )
+            return
+          }
+          expect(
+            c.what === "another group's document" || c.what === "invalid scope",
+            `accepted ${c.what}`
+          ).toBe(false)
+          // a reward under the stored policy: every step typed, and the ledger readable after
+          const referralId = `ref-p${++referrals}`
+          const [sequence] = fc.sample(
+            referralCommandSequence(core.defaultPolicy, {
+              referrals: 1,
+              referralIds: [referralId],
+              storeId: tenant.storeId,
+              maxLength: 1
+            }),
+            { numRuns: 1, seed: referrals }
+          )
+          for (const { command } of (sequence ?? []).slice(0, 6)) {
+            const step = await settle(() => handleReferral(jipan, tenant, referralId, command))
+            if (!step.ok)
+              judgeRejection(step.error, `handleReferral ${command._tag} after a policy document`, command)
+          }
+          await readEverything(jipan, { ...probe, referralIds: [referralId] })
+        }),
+        params
+      )
+    })
+
+    test("fuzz: referral commands", async ({ jipan }) => {
+      const tenant = freshTenant()
+      await seed(jipan, tenant)
+      const probe = { ...probeOf(tenant), cardForms: false }
+      const ids = ["ref-1", "ref-2", "ref-3", ...hostileIds.slice(0, 4)]
+      const call = fc.oneof(
+        fc.tuple(fc.constantFrom(...ids), referralCommand).map(([referralId, c]) => ({
+          tenant: tenant as unknown,
+          referralId: referralId as unknown,
+          command: (c._tag === "Register"
+            ? { ...c, registration: { ...c.registration, referralId, storeId: tenant.storeId } }
+            : c) as unknown,
+          what: `valid ${c._tag}`
+        })),
+        fc.tuple(fc.constantFrom(...ids), invalid.referralCommand).map(([referralId, b]) => ({
+          tenant: tenant as unknown,
+          referralId: referralId as unknown,
+          command: b.value,
+          what: `invalid command (${b.why})`
+        })),
+        fc.tuple(invalid.tenant, invalid.id, referralCommand).map(([t, id, c]) => ({
+          tenant: t,
+          referralId: id,
+          command: c as unknown,
+          what: "invalid tenant or referral id"
+        })),
+        fc.tuple(fc.constantFrom(...ids), fc.anything()).map(([referralId, anything]) => ({
+          tenant: tenant as unknown,
+          referralId: referralId as unknown,
+          command: anything,
+          what: "anything"
+        }))
+      )
+      await fc.assert(
+        fc.asyncProperty(call, async (c) => {
+          const before = await readEverything(jipan, { ...probe, referralIds: ids })
+          const outcome = await settle(() => handleReferral(jipan, c.tenant, c.referralId, c.command))
+          if (!outcome.ok) {
+            judgeRejection(outcome.error, `handleReferral: ${c.what}`, c.command)
+            expect(
+              await readEverything(jipan, { ...probe, referralIds: ids }),
+              `a refused ${c.what} changed something`
+            ).toEqual(before)
+            return
+          }
+          const stored = await jipan.referral(tenant, c.referralId as string)
+          expect(json(stored.state)).toEqual(json(outcome.value.state))
+          await readEverything(jipan, { ...probe, referralIds: ids })
+          await readDay(jipan, tenant, (c.command as ReferralCommand).on)
+        }),
+        params
+      )
+    })
+
+    test("fuzz: showroom visits", async ({ jipan }) => {
+      const tenant = freshTenant()
+      const probe = { ...probeOf(tenant), cardForms: false }
+      const visits = fc.oneof(
+        fc
+          .array(showroomVisit(tenant), { minLength: 1, maxLength: 4 })
+          .map((vs) => ({ scope: tenant as unknown, visits: vs as unknown, what: "valid visits" })),
+        fc
+          .tuple(fc.array(showroomVisit(tenant), { maxLength: 2 }), invalid.showroomVisit(tenant))
+          .map(([vs, b]) => ({
+            scope: tenant as unknown,
+            visits: [...vs, b.value] as unknown,
+            what: `an invalid visit (${b.why})`
+          })),
+        fc
+          .array(showroomVisit({ ...tenant, storeId: `${tenant.storeId}-other` } as Tenant), {
+            minLength: 1,
+            maxLength: 2
+          })
+          .map((vs) => ({ scope: tenant as unknown, visits: vs as unknown, what: "another store's visits" })),
+        invalid.notAnObject.map((v) => ({ scope: tenant as unknown, visits: v, what: "not an array" })),
+        fc
+          .tuple(invalid.tenant, fc.array(showroomVisit(tenant), { maxLength: 1 }))
+          .map(([s, vs]) => ({ scope: s, visits: vs as unknown, what: "invalid scope" }))
+      )
+      await fc.assert(
+        fc.asyncProperty(visits, async (c) => {
+          const before = await readEverything(jipan, probe)
+          const outcome = await settle(() => recordVisits(jipan, c.scope, c.visits))
+          if (!outcome.ok) {
+            judgeRejection(outcome.error, `recordVisits: ${c.what}`, c.visits)
+            expect(await readEverything(jipan, probe), `refused ${c.what} changed something`).toEqual(before)
+            return
+          }
+          expect(
+            c.what === "valid visits" || (Array.isArray(c.visits) && c.visits.length === 0),
+            `accepted ${c.what}`
+          ).toBe(true)
+          await readEverything(jipan, probe)
+          for (const v of c.visits as ReadonlyArray<{ readonly at: number }>)
+            await readDay(jipan, tenant, v.at)
+        }),
+        params
+      )
+    })
+
+    test("fuzz: issue #14 cases", async ({ jipan }) => {
+      await issue14Cases(jipan)
+    })
+  })
+}
+
+/**
+ * The failures issue #14 found from outside, as explicit cases (each must be refused typed, or
+ * accepted and readable): card commands at 2e15 and 8.64e15, reward choices of 1e15 and 0 fen,
+ * a referral naming a referrer the store does not know, `listCards` with a null filter and a NaN
+ * page limit, `ledger` with month 5; and a voucher id issued by two referrals of one store (the
+ * second refused, typed, not a `StoreError`).
+ *
+ * @example
+ * ```ts
+ * import { issue14Cases } from "@jipan/testkit"
+ * await issue14Cases(createJipan())
+ * ```
+ */
+export const issue14Cases = async (jipan: Jipan): Promise<void> => {
+  const tenant = freshTenant()
+  const probe = { ...probeOf(tenant), referralIds: ["ref-x", "ref-0", "ref-big"] }
+  const failures: Array<string> = []
+  const expectRefused = async (what: string, call: () => Promise<unknown>) => {
+    const before = await readEverything(jipan, probe)
+    const outcome = await settle(call)
+    if (outcome.ok) failures.push(`${what}: accepted`)
+    else {
+      const reason = untypedReason(outcome.error)
+      if (reason !== undefined) failures.push(`${what}: ${reason}`)
+    }
+    const after = await settle(() => readEverything(jipan, probe))
+    if (!after.ok) failures.push(`${what}: then ${String(after.error)}`)
+    else if (JSON.stringify(after.value) !== JSON.stringify(before))
+      failures.push(`${what}: changed the store`)
+  }
+  const open = (cardId: string, at: number): CardCommand =>
+    ({
+      _tag: "OpenCard",
+      cardId,
+      storeId: tenant.storeId,
+      customerId: `cust-${cardId}`,
+      phone: `+861380000${String(1000 + cardId.length * 7).slice(-4)}`,
+      owner: "c-wang",
+      source: "walkIn",
+      intent: "direct",
+      evidence: {},
+      by: { id: "c-wang", role: "consultant" },
+      at
+    }) as unknown as CardCommand
+  await expectRefused("OpenCard at 2e15", () => jipan.handle(tenant, "card-2e15", open("card-2e15", 2e15)))
+  await expectRefused("OpenCard at 8.64e15", () =>
+    jipan.handle(tenant, "card-864", open("card-864", 8.64e15))
+  )
+  await expectRefused("OpenCard at NaN", () => jipan.handle(tenant, "card-nan", open("card-nan", Number.NaN)))
+  await expectRefused("listCards with a null filter", () => jipan.listCards(tenant, null as never))
+  await expectRefused("listCards with page.limit NaN", () =>
+    jipan.listCards(tenant, {}, { limit: Number.NaN })
+  )
+  await expectRefused("ledger with month 5", () => jipan.ledger(tenant, { month: 5 } as never))
+  await expectRefused("ledger with a null query", () => jipan.ledger(tenant, null as never))
+  const withChoice = (valueFen: number, version: number) => ({
+    policyId: "pol-14",
+    version,
+    effectiveFrom: "2026-01-01",
+    scope: { dealerGroupId: tenant.dealerGroupId },
+    referral: {
+      ...core.defaultSections.referral,
+      offers: core.defaultSections.referral.offers.map((o) => ({
+        ...o,
+        choices: o.choices.map((c) => ({ ...c, valueFen }))
+      }))
+    }
+  })
+  await expectRefused("a reward choice of 1e15 fen", () =>
+    putPolicy(jipan, { dealerGroupId: tenant.dealerGroupId }, withChoice(1e15, 1))
+  )
+  await expectRefused("a reward choice of 0 fen", () =>
+    putPolicy(jipan, { dealerGroupId: tenant.dealerGroupId }, withChoice(0, 2))
+  )
+  await expectRefused("another group's policy document", () =>
+    putPolicy(
+      jipan,
+      { dealerGroupId: tenant.dealerGroupId },
+      {
+        ...withChoice(30000, 3),
+        scope: { dealerGroupId: `${tenant.dealerGroupId}-x` }
+      }
+    )
+  )
+  // a referral naming a referrer id nobody stored: accepted or refused, the reports must still run
+  const [sequence] = fc.sample(
+    referralCommandSequence(core.defaultPolicy, {
+      referrals: 1,
+      referralIds: ["ref-x"],
+      storeId: tenant.storeId,
+      maxLength: 1
+    }),
+    { numRuns: 1, seed: 14 }
+  )
+  for (const { command } of sequence ?? []) {
+    const sent =
+      command._tag === "Register"
+        ? {
+            ...command,
+            registration: {
+              ...command.registration,
+              referrer: { ...command.registration.referrer, id: "nobody-we-know", kind: "baseCustomer" }
+            }
+          }
+        : command
+    const outcome = await settle(() => handleReferral(jipan, tenant, "ref-x", sent))
+    if (!outcome.ok) {
+      const reason = untypedReason(outcome.error)
+      if (reason !== undefined) failures.push(`referral with an unknown referrer, ${command._tag}: ${reason}`)
+    }
+  }
+  const reads = await settle(() => readEverything(jipan, probe))
+  if (!reads.ok) failures.push(`after a referral with an unknown referrer: ${String(reads.error)}`)
+  const analytics = await settle(() =>
+    jipan.reports.analytics(tenant, { from: "2026-01-01", to: "2026-12-31" })
+  )
+  if (!analytics.ok)
+    failures.push(
+      `analytics of 2026 after a referral with an unknown referrer: ${String((analytics.error as Error).message)}`
+    )
+  // two referrals of one store issuing the same voucher id: the second is refused, typed, and the
+  // first one's entry stays the only one
+  for (const referralId of ["ref-va", "ref-vb"]) {
+    const refereePhone = referralId === "ref-va" ? "+8613912340101" : "+8613912340102"
+    for (const command of referralLife(tenant, referralId, "v-dup", "+8613912340100", refereePhone)) {
+      const outcome = await settle(() => jipan.handleReferral(tenant, referralId, command))
+      if (!outcome.ok) {
+        const reason = untypedReason(outcome.error)
+        if (reason !== undefined) failures.push(`${referralId} ${command._tag} with voucher v-dup: ${reason}`)
+        else if (referralId === "ref-va")
+          failures.push(`${referralId} ${command._tag}: refused ${String((outcome.error as Error).message)}`)
+      } else if (referralId === "ref-vb" && command._tag === "IssueReward")
+        failures.push("a second referral of the store issued voucher v-dup again: accepted")
+    }
+  }
+  const vouchers = await settle(() => jipan.ledger(tenant))
+  if (!vouchers.ok)
+    failures.push(`ledger after a duplicate voucher: ${String((vouchers.error as Error).message)}`)
+  else {
+    const issued = vouchers.value.filter((r) => r.entry.voucherId === "v-dup" && r.entry.kind === "issued")
+    if (issued.length !== 1 || issued[0]?.entry.referralId !== "ref-va")
+      failures.push(
+        `voucher v-dup issued ${issued.length} times: ${JSON.stringify(issued.map((r) => r.entry.referralId))}`
+      )
+  }
+  expect(failures).toEqual([])
+}

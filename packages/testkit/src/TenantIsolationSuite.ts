@@ -1,0 +1,266 @@
+/**
+ * The tenant isolation suite: two stores of one dealer group using the SAME ids for everything —
+ * card "card-1" (and the same customer and phone), referral "ref-1" with voucher "v-1" and its
+ * ledger entries, outbox messages and their idempotency keys, visit "visit-1" — through the
+ * Promise facade. Nothing is lost (each store's outbox holds its own messages, each store's ledger
+ * its own entries), nothing fails, no error message names the other store's record, and every read
+ * scoped to one store returns only that store's rows.
+ *
+ * @module
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import type { CardChange, CardCommand, Jipan, JipanStore, Tenant } from "@jipan/core"
+import type { Layer } from "effect"
+import { facadeOn, settle } from "./FacadeSupport.js"
+import { freshTenant } from "./Fixtures.js"
+import { referralLife } from "./Lives.js"
+
+/**
+ * Options of {@link tenantIsolationSuite}: the per-test timeout and tests to skip.
+ *
+ * @example
+ * ```ts
+ * import type { TenantIsolationOptions } from "@jipan/testkit"
+ * const options: TenantIsolationOptions = { timeout: 30_000 }
+ * ```
+ */
+export interface TenantIsolationOptions {
+  readonly timeout?: number | undefined
+  readonly skip?: Partial<Record<TenantIsolationTestName, true>> | undefined
+}
+
+/**
+ * The names of the tenant isolation suite's tests, for typed skips.
+ *
+ * @example
+ * ```ts
+ * import type { TenantIsolationTestName } from "@jipan/testkit"
+ * const name: TenantIsolationTestName = "isolation: two stores of a group, the same ids for everything"
+ * ```
+ */
+export type TenantIsolationTestName =
+  | "isolation: two stores of a group, the same ids for everything"
+  | "isolation: refusals in one store never name the other store's records"
+  | "isolation: reads scoped to one store return only its rows"
+
+const at = (day: number, hour = 10) =>
+  Date.parse(`2026-03-${String(2 + day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+08:00`)
+const by = { id: "c-wang", role: "consultant" } as const
+const PHONE = "+8613912340001"
+
+const PROSPECT_PHONE = "+8613912340003"
+
+const openCard = (tenant: Tenant, cardId = "card-1", phone = PHONE): CardCommand =>
+  ({
+    _tag: "OpenCard",
+    cardId,
+    storeId: tenant.storeId,
+    customerId: cardId === "card-1" ? "cust-1" : `cust-${cardId}`,
+    phone,
+    owner: "c-wang",
+    source: "walkIn",
+    intent: "direct",
+    evidence: { modelChosen: true, purchaseTimeframeDays: 10 },
+    by,
+    at: at(0)
+  }) as unknown as CardCommand
+
+const cardLife = (tenant: Tenant): ReadonlyArray<CardCommand> =>
+  [
+    openCard(tenant),
+    {
+      _tag: "LogContact",
+      channel: "call",
+      outcome: "reached",
+      evidence: { testDriveDone: true },
+      by,
+      at: at(1)
+    },
+    { _tag: "PlaceOrder", orderId: "SO-1", model: "GL8", by, at: at(2) },
+    {
+      _tag: "Deliver",
+      vehicle: { brand: "Buick", model: "GL8", vin: "LSVAU2187N2123456" },
+      deliveredOn: "2026-03-06",
+      by,
+      at: at(4)
+    }
+  ] as unknown as ReadonlyArray<CardCommand>
+
+const visit = (tenant: Tenant) => ({
+  tenant,
+  visitId: "visit-1",
+  at: at(0, 11),
+  on: "2026-03-02",
+  kind: "walkIn",
+  ordinal: "first",
+  consultant: "c-wang",
+  phone: PHONE,
+  cardId: "card-1"
+})
+
+/** Every card change writes one message with a key that is the same in both stores. */
+const messages = (change: CardChange) => [
+  {
+    topic: `card.${change.events[0]?._tag ?? "changed"}`,
+    recipient: `consultant:${change.state.owner ?? "nobody"}`,
+    payload: { cardId: change.cardId, version: change.state.version },
+    idempotencyKey: `key-${change.cardId}-${change.state.version}`
+  }
+]
+
+const recordVisits = (jipan: Jipan, scope: unknown, visits: unknown): Promise<void> =>
+  (jipan.recordVisits as unknown as (...args: ReadonlyArray<unknown>) => Promise<void>)(scope, visits)
+
+const message = (error: unknown): string => {
+  try {
+    return `${(error as Error)?.message ?? ""} ${JSON.stringify(error)}`
+  } catch {
+    return String(error)
+  }
+}
+
+/**
+ * Registers the tenant isolation suite for a store: one `describe` block with one facade on
+ * `makeLayer()` (with an outbox message per card change, keyed the same in every store); every
+ * test uses a fresh dealer group with two stores, `north` and `south`.
+ *
+ * @example
+ * ```ts
+ * import { tenantIsolationSuite } from "@jipan/testkit"
+ * import { layerMemory } from "@jipan/core"
+ * tenantIsolationSuite("memory", () => layerMemory)
+ * ```
+ */
+export const tenantIsolationSuite = (
+  name: string,
+  makeLayer: () => Layer.Layer<JipanStore, unknown>,
+  options: TenantIsolationOptions = {}
+): void => {
+  const timeout = options.timeout ?? 60_000
+  describe(`Jipan tenant isolation (${name})`, () => {
+    const world = {} as { jipan: Jipan }
+    beforeAll(() => {
+      world.jipan = facadeOn(makeLayer, { messages })
+    })
+    afterAll(async () => {
+      await world.jipan?.close()
+    })
+    const test = (testName: TenantIsolationTestName, body: () => Promise<void>) =>
+      (options.skip?.[testName] === true ? it.skip : it)(testName, body, timeout)
+
+    /** Runs the same life in both stores; returns the errors (with where they happened). */
+    const bothStores = async () => {
+      const { jipan } = world
+      const north = freshTenant("store-north")
+      const south = { ...north, storeId: "store-south" } as Tenant
+      const errors: Array<string> = []
+      for (const tenant of [north, south]) {
+        for (const command of cardLife(tenant)) {
+          const outcome = await settle(() => jipan.handle(tenant, "card-1", command))
+          if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
+        }
+        const prospect = await settle(() =>
+          jipan.handle(tenant, "card-3", openCard(tenant, "card-3", PROSPECT_PHONE))
+        )
+        if (!prospect.ok) errors.push(`${tenant.storeId} OpenCard card-3: ${message(prospect.error)}`)
+        for (const command of referralLife(tenant, "ref-1", "v-1", PHONE)) {
+          const outcome = await settle(() => jipan.handleReferral(tenant, "ref-1", command))
+          if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
+        }
+        const visits = await settle(() => recordVisits(jipan, tenant, [visit(tenant)]))
+        if (!visits.ok) errors.push(`${tenant.storeId} recordVisits: ${message(visits.error)}`)
+      }
+      return { jipan, north, south, errors }
+    }
+
+    test("isolation: two stores of a group, the same ids for everything", async () => {
+      const { jipan, north, south, errors } = await bothStores()
+      expect(errors).toEqual([])
+      for (const tenant of [north, south]) {
+        const outbox = await jipan.outbox(tenant)
+        expect(
+          outbox.map((m) => [m.id, m.idempotencyKey]),
+          `${tenant.storeId}'s outbox holds its own message for each of card-1's changes`
+        ).toEqual([
+          ...cardLife(tenant).map((_, i) => [`card:card-1:${i + 1}:0`, `key-card-1-${i + 1}`]),
+          ["card:card-3:1:0", "key-card-3-1"]
+        ])
+        const ledger = await jipan.ledger(tenant)
+        expect(
+          ledger.map((r) => r.entry.entryId),
+          `${tenant.storeId}'s ledger holds its own voucher v-1`
+        ).toEqual(["v-1:issued", "v-1:redeemed"])
+        const card = await jipan.card(tenant, "card-1")
+        expect(card.state.storeId).toBe(tenant.storeId)
+        expect(card.version).toBe(cardLife(tenant).length)
+        const referral = await jipan.referral(tenant, "ref-1")
+        expect(referral.state.registration?.storeId).toBe(tenant.storeId)
+        expect(referral.state.status).toBe("redeemed")
+        const daily = await jipan.reports.daily(tenant, { from: "2026-03-02" })
+        expect(JSON.stringify(daily)).not.toContain(tenant === north ? south.storeId : north.storeId)
+      }
+      const group = { dealerGroupId: north.dealerGroupId }
+      expect((await jipan.outbox(group)).length).toBe(2 * (cardLife(north).length + 1))
+      expect((await jipan.ledger(group)).length).toBe(4)
+      expect(
+        (await jipan.listCards(group)).items.map((c) => `${c.tenant.storeId}/${c.cardId}`).sort()
+      ).toEqual(["store-north/card-1", "store-north/card-3", "store-south/card-1", "store-south/card-3"])
+    })
+
+    test("isolation: refusals in one store never name the other store's records", async () => {
+      const { jipan, north, south } = await bothStores()
+      const refusals: Array<readonly [string, () => Promise<unknown>]> = [
+        [
+          "a second card for the phone",
+          () => jipan.handle(south, "card-2", openCard(south, "card-2", PROSPECT_PHONE))
+        ],
+        ["card-1 opened again", () => jipan.handle(south, "card-1", openCard(south))],
+        [
+          "the reward issued again",
+          () =>
+            jipan.handleReferral(south, "ref-1", {
+              _tag: "IssueReward",
+              on: "2026-05-01",
+              voucherId: "v-1",
+              choiceId: "maintenance"
+            } as never)
+        ],
+        ["an unknown card", () => jipan.card(south, "card-404")],
+        ["an unknown referral", () => jipan.referral(south, "ref-404")]
+      ]
+      for (const [what, call] of refusals) {
+        const outcome = await settle(call)
+        expect(outcome.ok, `${what} was accepted`).toBe(false)
+        if (!outcome.ok) {
+          expect(
+            typeof (outcome.error as { _tag?: unknown })._tag,
+            `${what}: ${message(outcome.error)}`
+          ).toBe("string")
+          expect((outcome.error as { _tag?: unknown })._tag, `${what}: ${message(outcome.error)}`).not.toBe(
+            "StoreError"
+          )
+          expect(message(outcome.error), `${what} names the other store`).not.toContain(north.storeId)
+        }
+      }
+    })
+
+    test("isolation: reads scoped to one store return only its rows", async () => {
+      const { jipan, north, south } = await bothStores()
+      for (const tenant of [north, south]) {
+        const list = await jipan.listCards(tenant)
+        expect(list.items.map((c) => c.tenant.storeId)).toEqual([tenant.storeId, tenant.storeId])
+        for (const m of await jipan.outbox(tenant)) expect(m.tenant.storeId).toBe(tenant.storeId)
+        for (const r of await jipan.ledger(tenant)) expect(r.tenant.storeId).toBe(tenant.storeId)
+        const care = await jipan.careDue(tenant, "2026-12-31")
+        for (const c of care) expect(c.tenant.storeId).toBe(tenant.storeId)
+        expect(care.length).toBeGreaterThan(0)
+        const work = await jipan.workList(tenant, "c-wang", "2026-12-31")
+        for (const c of [...work.dueToday, ...work.overdue]) expect(c.tenant.storeId).toBe(tenant.storeId)
+        const findings = await jipan.reports.findings(tenant, { on: "2026-03-10", from: "2026-03-02" })
+        expect(JSON.stringify(findings)).not.toContain(tenant === north ? south.storeId : north.storeId)
+        const analytics = await jipan.reports.analytics(tenant, { from: "2026-03-01", to: "2026-04-30" })
+        expect(JSON.stringify(analytics)).not.toContain(tenant === north ? south.storeId : north.storeId)
+      }
+    })
+  })
+}
