@@ -14,18 +14,28 @@ import {
   defaultPolicy,
   type Finding,
   type FindingRuleId,
+  findingMessage,
   findingRules,
-  findingsTable,
+  gradeRank,
   type JipanStore,
-  progressControlReportTable,
   type ReportTable,
   YearMonth
 } from "@jipan/core"
 import { Effect } from "effect"
-import { cardTables, controlTable, dailyTables, findingsReport, narrow } from "./Forms.js"
+import {
+  cardTables,
+  controlCounts,
+  controlTable,
+  controlView,
+  dailyTables,
+  findingsReport,
+  narrow
+} from "./Forms.js"
+import { type Directory, displayTable, maskPhonesIn, nameOf } from "./People.js"
 import { startProgress } from "./Progress.js"
 import {
   allCards,
+  careLabel,
   careOn,
   planOn,
   renderCare,
@@ -38,9 +48,14 @@ import {
 import { DEMO_DAYS, DEMO_SEED, DEMO_START, DEMO_TENANT, type Simulation, simulate } from "./Simulate.js"
 import { heading, renderReportTable, renderTable } from "./Table.js"
 
-/** Options of the demo: where to print, whether to draw a progress bar, the seed, the days. */
+/**
+ * Options of the demo: where the report goes (`print`, standard output), where messages go
+ * (`note`: the progress and the timing, standard error), whether to draw a progress bar, the
+ * seed, the days.
+ */
 export interface DemoOptions {
   readonly print: (text: string) => void
+  readonly note?: (text: string) => void
   readonly tty?: boolean
   readonly seed?: number
   readonly days?: number
@@ -86,7 +101,10 @@ const renderGenerated = (sim: Simulation): string => {
       row("  奖励发放", "rewards issued", c.rewardsIssued),
       row("  奖励兑换", "rewards redeemed", c.rewardsRedeemed),
       row("满意度调查", "Surveys", c.surveys),
-      ...loyalty.map(([segment, n]) => row(`  忠诚度分群 ${segment}`, "loyalty segment", n)),
+      ...loyalty.map(([segment, n]) => {
+        const label = defaultPolicy.loyalty.segments.find((x) => x.id === segment)?.label
+        return row(`  忠诚度: ${label?.["zh-CN"] ?? segment}`, `loyalty: ${label?.en ?? segment}`, n)
+      }),
       row("命令总数", "Commands handled", c.commands)
     ]
   )}`
@@ -120,46 +138,79 @@ const CONTROL_DAYS = 14
 const CONTROL_ROWS = 12
 
 /**
- * The control table section: the consultant's cards held this month, as of the report day (today
- * shows what is planned), the last two weeks' columns; then the customer card of the row with the
- * most contacts. The exports write the whole month (`report control --format xlsx`).
+ * The control table section: the consultant's prospects being worked this month (still a
+ * prospect, with a contact planned or made this month), hottest grade first, as of the report day
+ * (today shows what is planned), the last two weeks' columns and the month's plan against what
+ * was done; then the customer card of the row with the most contacts. The exports write the whole
+ * month and every row (`report control --format xlsx`).
  */
 const renderControlAndCard = (sim: Simulation) =>
   Effect.gen(function* () {
     const consultantId = yield* laggard(sim)
     if (consultantId === undefined) return ""
     const month = demoMonth(sim)
-    const table = yield* controlTable(sim.tenant, { consultantId, month, asOf: reportDay(sim) })
-    const full = progressControlReportTable(table, { locale: "zh-CN" })
+    const asOf = reportDay(sim)
+    const table = yield* controlTable(sim.tenant, { consultantId, month, asOf })
+    const rank = (g: string | undefined) => {
+      const r = g === undefined ? -1 : gradeRank(defaultPolicy, g as never)
+      return r < 0 ? Number.POSITIVE_INFINITY : r
+    }
+    const worked = table.rows
+      .filter((r) => r.statusAtEnd === "prospect")
+      .map((r) => ({ row: r, counts: controlCounts(r, asOf) }))
+      .filter(({ row, counts }) => row.contacts > 0 || counts.planned > 0)
+      .sort(
+        (a, b) =>
+          rank(a.row.gradeAtEnd) - rank(b.row.gradeAtEnd) ||
+          b.row.contacts - a.row.contacts ||
+          (a.row.cardId < b.row.cardId ? -1 : 1)
+      )
+      .slice(0, CONTROL_ROWS)
+      .map(({ row }) => row)
+    const full = displayTable(controlView(table, "zh-CN", worked), sim.directory)
     const firstDay = addDays(sim.today, -(CONTROL_DAYS - 1))
     const shownDays = new Set(
       (table.rows[0]?.cells ?? [])
         .filter((c) => c.on >= firstDay && c.on <= sim.today)
         .map((c) => `d${c.on.slice(8)}`)
     )
-    const shown = narrow(
-      full,
-      (key) => !key.startsWith("d") || shownDays.has(key) || key === "doneDays",
-      CONTROL_ROWS
+    const shown = narrow(full, (key) =>
+      !/^d\d\d$/.test(key) ? !["phone", "model", "status", "upcoming"].includes(key) : shownDays.has(key)
     )
-    const control = `${heading(`${full.title["zh-CN"]} (${full.title.en})`)}\n${renderReportTable(
+    const totals = worked.reduce(
+      (t, r) => {
+        const c = controlCounts(r, asOf)
+        return {
+          planned: t.planned + c.planned,
+          onTime: t.onTime + c.onTime,
+          late: t.late + c.late,
+          missed: t.missed + c.missed
+        }
+      },
+      { planned: 0, onTime: 0, late: 0, missed: 0 }
+    )
+    const name = nameOf(sim.directory, consultantId)
+    const control = `${heading(`有望客户进度管制表 (Prospect progress control table) — ${name} ${month}`)}\n${renderReportTable(
       {
         ...shown,
-        // the day columns headed by the day alone, the front facts but the card and source left out
-        columns: shown.columns
-          .filter((c) => !["customerId", "phone", "model"].includes(c.key))
-          .map((c) =>
-            shownDays.has(c.key) ? { ...c, label: { "zh-CN": c.key.slice(1), en: c.key.slice(1) } } : c
-          )
+        // the day columns headed by the day alone
+        columns: shown.columns.map((c) =>
+          shownDays.has(c.key) ? { ...c, label: { "zh-CN": c.key.slice(1), en: c.key.slice(1) } } : c
+        )
       },
       { locale: "zh-CN", layout: "wide", title: false }
-    )}\n(${Math.min(CONTROL_ROWS, table.rows.length)} of ${table.rows.length} cards, days ${firstDay} … ${sim.today}, as of ${reportDay(sim)}; ✓ done, ✗ missed, ! overdue, + extra, ○ planned.\n The whole month: report control --consultant ${consultantId} --month ${month} --format xlsx --out control.xlsx)`
-    const busiest = [...table.rows].sort(
-      (a, b) => b.contacts - a.contacts || (a.cardId < b.cardId ? -1 : 1)
-    )[0]
+    )}\n(${worked.length} of the ${table.rows.length} cards ${name} held in ${month}: the prospects being worked, hottest grade first; days ${firstDay} … ${sim.today}, as of ${asOf}; ✓ done, ✗ missed, ! overdue, + extra, ○ planned.
+ Planned ${totals.planned} = on time ${totals.onTime} + late ${totals.late} + missed ${totals.missed}: each planned contact counted once, however many days it stayed open.
+ The whole month: report control --consultant ${name} --month ${month} --format xlsx --out control.xlsx)`
+    const busiest = [...worked].sort((a, b) => b.contacts - a.contacts || (a.cardId < b.cardId ? -1 : 1))[0]
     if (busiest === undefined) return control
     const card = yield* cardTables(sim.tenant, busiest.cardId, "zh-CN")
-    return [control, ...card.map((t) => renderReportTable(t, { locale: "both", layout: "wide" }))].join("\n")
+    return [
+      control,
+      ...card.map((t) =>
+        renderReportTable(displayTable(t, sim.directory), { locale: "both", layout: "wide" })
+      )
+    ].join("\n")
   })
 
 /** The findings window: the month to date, checked on "today". */
@@ -172,7 +223,7 @@ export const findingsWindow = (sim: Simulation) => ({
 const FINDINGS_PER_RULE = 3
 
 /** Findings per rule and consultant, as a report table (rows in the rules' order). */
-export const findingsSummary = (findings: ReadonlyArray<Finding>): ReportTable => {
+export const findingsSummary = (findings: ReadonlyArray<Finding>, directory: Directory): ReportTable => {
   const consultants = [...new Set(findings.map((f) => f.consultant ?? "-"))].sort()
   const rules = (Object.keys(findingRules) as Array<FindingRuleId>).filter((r) =>
     findings.some((f) => f.ruleId === r)
@@ -182,8 +233,13 @@ export const findingsSummary = (findings: ReadonlyArray<Finding>): ReportTable =
     title: { "zh-CN": "主管检查发现汇总", en: "Supervisor findings by rule" },
     columns: [
       { key: "rule", label: { "zh-CN": "检查项", en: "Check" }, kind: "text" },
-      ...consultants.map((c) => ({ key: c, label: { "zh-CN": c, en: c }, kind: "integer" as const })),
-      { key: "total", label: { "zh-CN": "合计", en: "Total" }, kind: "integer" }
+      ...consultants.map((c) => ({
+        key: c,
+        label: { "zh-CN": nameOf(directory, c), en: nameOf(directory, c) },
+        kind: "integer" as const
+      })),
+      { key: "total", label: { "zh-CN": "合计", en: "Total" }, kind: "integer" },
+      { key: "ruleId", label: { "zh-CN": "规则编号", en: "Rule id" }, kind: "text" }
     ],
     rows: [
       ...rules.map((rule) => {
@@ -193,7 +249,8 @@ export const findingsSummary = (findings: ReadonlyArray<Finding>): ReportTable =
           ...Object.fromEntries(
             consultants.map((c) => [c, of.filter((f) => (f.consultant ?? "-") === c).length])
           ),
-          total: of.length
+          total: of.length,
+          ruleId: rule
         }
       }),
       {
@@ -201,9 +258,47 @@ export const findingsSummary = (findings: ReadonlyArray<Finding>): ReportTable =
         ...Object.fromEntries(
           consultants.map((c) => [c, findings.filter((f) => (f.consultant ?? "-") === c).length])
         ),
-        total: findings.length
+        total: findings.length,
+        ruleId: null
       }
     ]
+  }
+}
+
+/**
+ * The findings in words: the severity, the check, the consultant's name, the cards or visits, the
+ * message with care steps by their purpose (not their ids), and the rule id in its own column.
+ */
+export const findingsDetail = (findings: ReadonlyArray<Finding>, directory: Directory): ReportTable => {
+  const severity = {
+    critical: { "zh-CN": "严重", en: "Critical" },
+    warning: { "zh-CN": "警告", en: "Warning" },
+    info: { "zh-CN": "提示", en: "Info" }
+  } as const
+  return {
+    id: "findings-detail",
+    title: { "zh-CN": "主管检查发现", en: "Supervisor findings" },
+    columns: [
+      { key: "severity", label: { "zh-CN": "严重度", en: "Severity" }, kind: "text" },
+      { key: "rule", label: { "zh-CN": "检查项", en: "Check" }, kind: "text" },
+      { key: "consultant", label: { "zh-CN": "销售顾问", en: "Consultant" }, kind: "text" },
+      { key: "subjects", label: { "zh-CN": "客户卡/登记", en: "Cards / visits" }, kind: "text" },
+      { key: "message", label: { "zh-CN": "说明", en: "Message" }, kind: "text" },
+      { key: "ruleId", label: { "zh-CN": "规则编号", en: "Rule id" }, kind: "text" }
+    ],
+    rows: findings.map((f) => {
+      const step = typeof f.inputs.careStep === "string" ? f.inputs.careStep : undefined
+      const worded =
+        step === undefined ? f : { ...f, inputs: { ...f.inputs, careStep: careLabel(step)["zh-CN"] } }
+      return {
+        severity: severity[f.severity]["zh-CN"],
+        rule: findingRules[f.ruleId]["zh-CN"],
+        consultant: f.consultant === undefined ? null : nameOf(directory, f.consultant),
+        subjects: [...f.cardIds, ...f.visitIds].join(" "),
+        message: maskPhonesIn(findingMessage(worded)["zh-CN"]),
+        ruleId: step === undefined ? f.ruleId : `${f.ruleId} ${step}`
+      }
+    })
   }
 }
 
@@ -216,46 +311,53 @@ const renderFindings = (sim: Simulation) =>
         f.ruleId === "findings.walkInWithoutCard" ||
         all.slice(0, i).filter((g) => g.ruleId === f.ruleId).length < FINDINGS_PER_RULE
     )
-    const detail = narrow(findingsTable({ findings: shown }, { locale: "zh-CN" }), (key) =>
-      ["severity", "rule", "consultant", "subjects", "message"].includes(key)
-    )
     return [
       `${heading(`主管检查 (Supervisor findings) — ${window.on}, events and visits from ${window.from}`)}`,
-      renderReportTable(findingsSummary(report.findings), { locale: "zh-CN", title: false, layout: "wide" }),
+      renderReportTable(findingsSummary(report.findings, sim.directory), {
+        locale: "zh-CN",
+        title: false,
+        layout: "wide"
+      }),
       "",
       `${shown.length} of ${report.findings.length} findings (the first ${FINDINGS_PER_RULE} of each rule, every walk-in without a card); all: report findings --on ${window.on} --from ${window.from} --format csv`,
-      renderReportTable(detail, { locale: "both", title: false, layout: "wide" })
+      renderReportTable(findingsDetail(shown, sim.directory), {
+        locale: "both",
+        title: false,
+        layout: "wide"
+      })
     ].join("\n")
   })
 
 /**
  * The demo's sections, in order: what was generated, the cards by status, today's work list,
  * the care contacts due, the daily business report (营业日报表) of the last simulated day, the
- * supervisor's findings (主管检查) of the month to date, the prospect progress control table (有望客户进度管制表) of one consultant with one customer card
- * (客户信息卡), and the month's referral settlement.
+ * supervisor's findings (主管检查) of the month to date, the prospect progress control table
+ * (有望客户进度管制表) of one consultant with one customer card (客户信息卡), and the month's
+ * referral settlement. People show by name and phones masked (`People.ts`).
  */
 export const sections: ReadonlyArray<Section> = [
   { id: "generated", render: (sim) => Effect.succeed(renderGenerated(sim)) },
   {
     id: "statuses",
-    render: (sim) => Effect.map(allCards(sim.tenant), renderStatuses)
+    render: (sim) => Effect.map(allCards(sim.tenant), (cards) => renderStatuses(cards, sim.directory))
   },
   {
     id: "plan",
     render: (sim) =>
       Effect.map(planOn(sim.tenant, sim.today, defaultPolicy), (plans) =>
-        renderPlan(plans, sim.today, defaultPolicy)
+        renderPlan(plans, sim.today, defaultPolicy, sim.directory)
       )
   },
   {
     id: "care",
-    render: (sim) => Effect.map(careOn(sim.tenant, sim.today), (care) => renderCare(care, sim.today))
+    render: (sim) =>
+      Effect.map(careOn(sim.tenant, sim.today), (care) => renderCare(care, sim.today, sim.directory))
   },
   {
     id: "daily",
     render: (sim) =>
       Effect.map(dailyTables(sim.tenant, { from: reportDay(sim) }, "zh-CN"), (tables) =>
-        tables.map((t) => renderReportTable(t, { locale: "both" })).join("\n")
+        tables.map((t) => renderReportTable(displayTable(t, sim.directory), { locale: "both" })).join("\n")
       )
   },
   { id: "findings", render: renderFindings },
@@ -266,14 +368,32 @@ export const sections: ReadonlyArray<Section> = [
       Effect.map(
         settle(sim.tenant, demoMonth(sim), surveyContacts(sim.surveys, sim.surveyOwners)),
         ({ statement }) =>
-          `${renderSettlement(statement)}\n(surveys: the ${sim.surveys.length} generated by the demo; the store does not keep surveys yet)`
+          `${renderSettlement(statement, sim.directory)}\n(surveys: the ${sim.surveys.length} generated by the demo; the store does not keep surveys yet)`
       )
   }
 ]
 
+/** The demo's first line: the calendar, the same whether the history is generated or opened. */
+const intro = (sim: Simulation, seed: number) =>
+  `The showroom's ${Math.round((Date.parse(sim.today) - Date.parse(sim.start)) / 86_400_000)} days of history from ${sim.start} (seed ${seed}); "today" is fixed at ${sim.today}, before the day's work, so the output is the same on every run and machine.`
+
+/**
+ * Prints the demo's sections for a simulation whose history is in the store in context (just
+ * generated, or opened from the demo's store).
+ */
+export const printSections = (
+  sim: Simulation,
+  options: Pick<DemoOptions, "print" | "seed">
+): Effect.Effect<void, unknown, JipanStore> =>
+  Effect.gen(function* () {
+    options.print(intro(sim, options.seed ?? DEMO_SEED))
+    for (const section of sections) options.print(yield* section.render(sim))
+  })
+
 /**
  * Runs the demo on the store in context: refuses a store that already has cards (the history
- * is generated from day one), generates, then prints every section.
+ * is generated from day one), generates (progress and timing to `note`), then prints every
+ * section.
  */
 export const runDemo = (options: DemoOptions): Effect.Effect<Simulation, unknown, JipanStore> =>
   Effect.gen(function* () {
@@ -281,22 +401,20 @@ export const runDemo = (options: DemoOptions): Effect.Effect<Simulation, unknown
     if (existing.length > 0)
       return yield* Effect.fail(
         new Error(
-          `The store already holds ${existing.length} cards of ${DEMO_TENANT.storeId}: run the demo in memory (the default) or on a fresh --data-dir`
+          `The store already holds ${existing.length} cards of ${DEMO_TENANT.storeId}: run the demo on a fresh --data-dir, --memory or an empty database`
         )
       )
     const days = options.days ?? DEMO_DAYS
-    options.print(
-      `Generating the ${days - 1} days of history from ${DEMO_START} (seed ${options.seed ?? DEMO_SEED}); "today" is fixed at day ${days}, ${addDays(DEMO_START, days - 1)}, before the day's work, so the output is the same on every run.`
-    )
+    const note = options.note ?? (() => {})
     const started = Date.now()
-    const progress = startProgress("生成 (generating)", days - 1, options.print, options.tty)
+    const progress = startProgress("生成 (generating)", days - 1, options.tty)
     const sim = yield* simulate({
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       days,
       onDay: (done, _total, date) => progress.update(done, date)
     }).pipe(Effect.ensuring(Effect.sync(() => progress.stop())))
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
-    options.print(`Generated ${sim.counts.commands} commands in ${seconds} s.`)
-    for (const section of sections) options.print(yield* section.render(sim))
+    note(`Generated ${days - 1} days from ${DEMO_START}: ${sim.counts.commands} commands in ${seconds} s.`)
+    yield* printSections(sim, options)
     return sim
   })

@@ -7,12 +7,16 @@
  * @module
  */
 import {
+  addDays,
   analyticsOf,
   analyticsTables,
   type CalendarDate,
   type CardId,
+  CardStatus,
   type ConsultantId,
+  type ControlRow,
   cardFormOf,
+  controlMarkSymbols,
   controlTableOf,
   customerCardFormTables,
   dailyReportOf,
@@ -20,9 +24,11 @@ import {
   type FindingsReport,
   findingsOf,
   findingsTable,
+  LeadSource,
   type Locale,
   type ProgressControlTable,
-  progressControlReportTable,
+  type ReportCell,
+  type ReportColumn,
   type ReportTable,
   type Tenant,
   type YearMonth
@@ -84,22 +90,150 @@ export const controlTable = (
   })
 
 /**
- * The control table as a report table.
+ * One row's contacts in plan-versus-actual terms, each planned contact counted once (not once per
+ * day it stays open): `planned` = `onTime` + `late` + `missed` up to the day the table is read;
+ * `upcoming` are planned after it; `extra` are contacts made when none was due.
  *
  * @example
  * ```ts
- * const [control] = yield* controlTables(DEMO_TENANT, { consultantId, month }, "en")
+ * const c = controlCounts(row, "2026-03-30" as CalendarDate)
+ * c.planned === c.onTime + c.late + c.missed // true
  * ```
  */
-export const controlTables = (
+export interface ControlCounts {
+  readonly planned: number
+  readonly onTime: number
+  readonly late: number
+  readonly missed: number
+  readonly upcoming: number
+  readonly extra: number
+}
+
+/**
+ * Counts a control-table row by planned contact: each due date the row shows up to `asOf` is one
+ * planned contact, done on its day (on time), done later (late) or not done (missed).
+ *
+ * @example
+ * ```ts
+ * controlCounts(table.rows[0], table.asOf).planned
+ * ```
+ */
+export const controlCounts = (row: ControlRow, asOf: CalendarDate): ControlCounts => {
+  const due = new Set<string>()
+  let onTime = 0
+  let late = 0
+  let upcoming = 0
+  let extra = 0
+  const done = new Set<string>()
+  for (const c of row.cells) {
+    if (c.on > asOf) {
+      if (c.planned) upcoming++
+      continue
+    }
+    if (c.mark === "extra") extra++
+    if (c.dueOn === undefined || !c.due) continue
+    due.add(c.dueOn)
+    if (c.mark === "done" && !done.has(c.dueOn)) {
+      done.add(c.dueOn)
+      if (c.dueOn === c.on) onTime++
+      else late++
+    }
+  }
+  return { planned: due.size, onTime, late, missed: due.size - done.size, upcoming, extra }
+}
+
+const label = (zh: string, en: string) => ({ "zh-CN": zh, en })
+
+/**
+ * The control table as the showroom prints and exports it: the card, customer, phone, source,
+ * model, the grade at the start, a column per day (the grade after the day and its mark: ✓ done,
+ * ✗ missed, ! overdue, + extra, ○ planned), the grade and status at the end, and the contacts
+ * counted by planned contact ({@link controlCounts}) so that the plan and what was done add up.
+ *
+ * @example
+ * ```ts
+ * const view = controlView(table, "zh-CN")
+ * view.columns.map((c) => c.key).includes("planned") // true
+ * ```
+ */
+export const controlView = (
+  table: ProgressControlTable,
+  locale: Locale,
+  rows: ReadonlyArray<ControlRow> = table.rows
+): ReportTable => {
+  const days: Array<CalendarDate> = []
+  for (let d = table.range.from; d <= table.range.to; d = addDays(d, 1)) days.push(d)
+  const columns: Array<ReportColumn> = [
+    { key: "cardId", label: label("卡号", "Card"), kind: "text" },
+    { key: "customerId", label: label("客户", "Customer"), kind: "text" },
+    { key: "phone", label: label("电话", "Phone"), kind: "text" },
+    { key: "source", label: label("来源", "Source"), kind: "text" },
+    { key: "model", label: label("意向车型", "Model of interest"), kind: "text" },
+    { key: "gradeAtStart", label: label("月初级别", "Grade at start"), kind: "text" },
+    ...days.map(
+      (d): ReportColumn => ({
+        key: `d${d.slice(8)}`,
+        label: label(`${Number(d.slice(8))}日`, String(Number(d.slice(8)))),
+        kind: "text"
+      })
+    ),
+    { key: "gradeAtEnd", label: label("月末级别", "Grade at end"), kind: "text" },
+    { key: "status", label: label("状态", "Status"), kind: "text" },
+    { key: "planned", label: label("计划", "Planned"), kind: "integer" },
+    { key: "onTime", label: label("按时", "On time"), kind: "integer" },
+    { key: "late", label: label("补做", "Late"), kind: "integer" },
+    { key: "missed", label: label("未实施", "Missed"), kind: "integer" },
+    { key: "upcoming", label: label("待联系", "Upcoming"), kind: "integer" },
+    { key: "extra", label: label("计划外", "Extra"), kind: "integer" }
+  ]
+  return {
+    id: `progress-control-${table.consultantId}-${table.month}`,
+    title: label(
+      `有望客户进度管制表 ${table.consultantId} ${table.month}`,
+      `Prospect progress control table ${table.consultantId} ${table.month}`
+    ),
+    columns,
+    rows: rows.map((r) => {
+      const row: Record<string, ReportCell> = {
+        cardId: r.cardId,
+        customerId: r.customerId ?? null,
+        phone: r.phone ?? null,
+        source: r.source === undefined ? null : LeadSource.label(r.source, locale),
+        model: r.modelOfInterest ?? null,
+        gradeAtStart: r.gradeAtStart ?? null
+      }
+      for (const c of r.cells) {
+        const text = `${c.grade ?? ""}${controlMarkSymbols[c.mark]}`
+        row[`d${c.on.slice(8)}`] = text === "" ? null : text
+      }
+      row.gradeAtEnd = r.gradeAtEnd ?? null
+      row.status = CardStatus.label(r.statusAtEnd, locale)
+      const counts = controlCounts(r, table.asOf)
+      row.planned = counts.planned
+      row.onTime = counts.onTime
+      row.late = counts.late
+      row.missed = counts.missed
+      row.upcoming = counts.upcoming
+      row.extra = counts.extra
+      return row
+    })
+  }
+}
+
+/**
+ * The control table as a report table ({@link controlView}).
+ *
+ * @example
+ * ```ts
+ * const [control] = yield* controlViewTables(DEMO_TENANT, { consultantId, month }, "en")
+ * ```
+ */
+export const controlViewTables = (
   tenant: Tenant,
   query: { readonly consultantId: ConsultantId; readonly month: YearMonth; readonly asOf?: CalendarDate },
   locale: Locale
 ) =>
-  Effect.map(
-    controlTable(tenant, query),
-    (table): ReadonlyArray<ReportTable> => [progressControlReportTable(table, { locale })]
-  )
+  Effect.map(controlTable(tenant, query), (table): ReadonlyArray<ReportTable> => [controlView(table, locale)])
 
 /**
  * The customer card's front and back.

@@ -1,10 +1,11 @@
 /**
- * Progress while the demo generates or a CSV imports: a cli-progress bar when stdout is a
- * terminal, plain progress lines (every 10%) otherwise, so logs and tests stay readable.
+ * Progress while the demo generates or a CSV imports: a cli-progress bar on standard error when
+ * it is a terminal; nothing otherwise (logs and pipes get the one closing line the command prints:
+ * "Generated … in 14.2 s", the import's counts). cli-progress is loaded only for a terminal.
  *
  * @module
  */
-import cliProgress from "cli-progress"
+import { createRequire } from "node:module"
 
 /** A progress reporter. */
 export interface Progress {
@@ -12,41 +13,38 @@ export interface Progress {
   readonly stop: () => void
 }
 
+const silent: Progress = { update: () => {}, stop: () => {} }
+
 /**
  * Starts a progress reporter for `total` steps of `what`.
  *
- * @param tty whether to draw a bar (default: stdout is a terminal)
+ * @param tty whether to draw a bar (default: standard error is a terminal)
+ * @example
+ * ```ts
+ * const progress = startProgress("导入 (importing)", rows.length, false) // silent
+ * progress.update(1)
+ * progress.stop()
+ * ```
  */
 export const startProgress = (
   what: string,
   total: number,
-  print: (line: string) => void,
-  tty: boolean = process.stdout.isTTY === true
+  tty: boolean = process.stderr.isTTY === true
 ): Progress => {
-  if (tty) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${what} [{bar}] {percentage}% | {value}/{total} {note}`,
-        hideCursor: true,
-        clearOnComplete: false
-      },
-      cliProgress.Presets.shades_classic
-    )
-    bar.start(total, 0, { note: "" })
-    return {
-      update: (done, note) => bar.update(done, { note: note ?? "" }),
-      stop: () => bar.stop()
-    }
-  }
-  let lastTenth = -1
-  return {
-    update: (done, note) => {
-      const tenth = total === 0 ? 10 : Math.floor((done / total) * 10)
-      if (tenth > lastTenth) {
-        lastTenth = tenth
-        print(`${what}: ${tenth * 10}% (${done}/${total})${note === undefined ? "" : ` ${note}`}`)
-      }
+  if (!tty) return silent
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof import("cli-progress")
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${what} [{bar}] {percentage}% | {value}/{total} {note}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr
     },
-    stop: () => {}
+    cliProgress.Presets.shades_classic
+  )
+  bar.start(total, 0, { note: "" })
+  return {
+    update: (done, note) => bar.update(done, { note: note ?? "" }),
+    stop: () => bar.stop()
   }
 }

@@ -9,7 +9,7 @@
  */
 import {
   type CalendarDate,
-  type CardStatus,
+  CardStatus,
   type CardSummary,
   type ConsultantId,
   type ContactRecord,
@@ -21,6 +21,7 @@ import {
   getCard,
   getReferral,
   knownGrades,
+  type Label,
   type LedgerEntry,
   listCards,
   type Policy,
@@ -41,6 +42,7 @@ import {
   type YearMonth
 } from "@jipan/core"
 import { Effect, Result } from "effect"
+import { type Directory, emptyDirectory, maskPhone, maskPhonesIn, nameOf } from "./People.js"
 import { heading, renderTable, yuan } from "./Table.js"
 
 const scopeOf = (tenant: Tenant): TenantScope => ({
@@ -155,7 +157,8 @@ export const planOn = (tenant: Tenant, date: CalendarDate, policy: Policy, only?
 export const renderPlan = (
   plans: ReadonlyArray<ConsultantPlan>,
   date: CalendarDate,
-  policy: Policy
+  policy: Policy,
+  directory: Directory = emptyDirectory
 ): string => {
   const grades = knownGrades(policy)
   const summary = renderTable(
@@ -169,7 +172,7 @@ export const renderPlan = (
     ],
     [
       ...plans.map((p) => [
-        p.consultant,
+        nameOf(directory, p.consultant),
         ...grades.map((g) => {
           const s = p.slots.find((x) => x.grade === g)
           return s === undefined || s.overdue + s.dueToday === 0 ? "·" : `${s.dueToday}/${s.overdue}`
@@ -195,9 +198,11 @@ export const renderPlan = (
   const detail =
     busiest === undefined
       ? ""
-      : `\n\n${busiest.consultant} 的卡柜 (cabinet of ${busiest.consultant}), first 10:\n${renderTable(
+      : `\n\n${nameOf(directory, busiest.consultant)} 的卡柜 (cabinet of ${nameOf(directory, busiest.consultant)}), first 10:\n${renderTable(
           [
             { header: "客户卡 (Card)" },
+            { header: "客户 (Customer)" },
+            { header: "电话 (Phone)" },
             { header: "级别 (Grade)" },
             { header: "状态 (Status)" },
             { header: "应联系日 (Due)" },
@@ -207,13 +212,44 @@ export const renderPlan = (
             .slice(0, 10)
             .map((c) => [
               c.cardId,
+              c.customerId === undefined ? "-" : nameOf(directory, c.customerId),
+              c.phone === undefined ? "-" : maskPhone(c.phone),
               c.grade ?? "-",
-              c.status,
+              bilingual(CardStatus.labels[c.status]),
               c.nextContactDue ?? "-",
               c.nextContactDue === undefined ? 0 : daysBetween(c.nextContactDue, date)
             ])
         )}`
   return `${heading(`今日工作清单 (Today's work list) — ${date}`)}\n卡柜 (cabinet) slots by grade, hottest first; each slot: due today / overdue\n${summary}${detail}`
+}
+
+/** A label as the demo's tables print it: `有望客户 (Prospect)`. */
+export const bilingual = (label: Label): string => `${label["zh-CN"]} (${label.en})`
+
+/**
+ * The label of an owned-customer care step by its rule id (`care.thankYou` → 交车次日感谢电话),
+ * from the default policy's cadence, periodic call, reminders and greetings; the id itself when
+ * unknown.
+ *
+ * @example
+ * ```ts
+ * careLabel("care.day7")["zh-CN"] // "送交车照片并请求转介绍"
+ * ```
+ */
+export const careLabel = (ruleId: string, policy: Policy = defaultPolicy): Label => {
+  const care = policy.care
+  const fixed: Record<string, Label> = {
+    "care.firstMaintenance": { "zh-CN": "首保提醒", en: "First maintenance reminder" },
+    "care.insuranceRenewal": { "zh-CN": "续保提醒", en: "Insurance renewal" },
+    "care.annualInspection": { "zh-CN": "年检提醒", en: "Annual inspection" },
+    "care.birthday": { "zh-CN": "生日问候", en: "Birthday greeting" }
+  }
+  return (
+    care.cadence.find((s) => s.id === ruleId)?.purpose ??
+    (care.periodic.id === ruleId ? care.periodic.purpose : undefined) ??
+    care.festivals.find((f) => f.id === ruleId)?.label ??
+    fixed[ruleId] ?? { "zh-CN": ruleId, en: ruleId }
+  )
 }
 
 const daysBetween = (from: CalendarDate, to: CalendarDate) =>
@@ -243,7 +279,11 @@ export const careOn = (tenant: Tenant, date: CalendarDate) =>
   })
 
 /** Renders the care contacts due. */
-export const renderCare = (care: Effect.Success<ReturnType<typeof careOn>>, date: CalendarDate): string =>
+export const renderCare = (
+  care: Effect.Success<ReturnType<typeof careOn>>,
+  date: CalendarDate,
+  directory: Directory = emptyDirectory
+): string =>
   `${heading(`保客关怀待办 (Owned-customer care contacts due) — ${date}`)}\n${renderTable(
     [
       { header: "顾问 (Consultant)" },
@@ -254,13 +294,13 @@ export const renderCare = (care: Effect.Success<ReturnType<typeof careOn>>, date
     ],
     [
       ...care.byOwner.map(([owner, r]) => [
-        owner,
+        nameOf(directory, owner),
         r.today,
         r.overdue,
         r.critical,
         [...r.rules]
           .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([rule, n]) => `${rule.replace(/^care\./, "")}×${n}`)
+          .map(([rule, n]) => `${careLabel(rule)["zh-CN"]}×${n}`)
           .join(" ")
       ]),
       [
@@ -274,7 +314,10 @@ export const renderCare = (care: Effect.Success<ReturnType<typeof careOn>>, date
   )}`
 
 /** Cards by status and consultant, from `listCards`. */
-export const renderStatuses = (cards: ReadonlyArray<CardSummary>): string => {
+export const renderStatuses = (
+  cards: ReadonlyArray<CardSummary>,
+  directory: Directory = emptyDirectory
+): string => {
   const statuses: ReadonlyArray<CardStatus> = [
     "prospect",
     "ordered",
@@ -286,23 +329,15 @@ export const renderStatuses = (cards: ReadonlyArray<CardSummary>): string => {
   const consultants = consultantsOf(cards)
   const count = (owner: ConsultantId | undefined, status: CardStatus) =>
     cards.filter((c) => (owner === undefined || c.owner === owner) && c.status === status).length
-  const labels: Record<string, string> = {
-    prospect: "有望 (Prospect)",
-    ordered: "已订 (Ordered)",
-    owned: "保有 (Owned)",
-    defeatRequested: "战败待审 (Defeat req.)",
-    defeated: "战败 (Defeated)",
-    invalid: "无效 (Invalid)"
-  }
   return `${heading("客户卡状态 (Cards by status)")}\n${renderTable(
     [
       { header: "顾问 (Consultant)" },
-      ...statuses.map((s) => ({ header: labels[s] ?? s, align: "right" as const })),
+      ...statuses.map((s) => ({ header: bilingual(CardStatus.labels[s]), align: "right" as const })),
       { header: "合计 (Total)", align: "right" }
     ],
     [
       ...consultants.map((c) => [
-        c,
+        nameOf(directory, c),
         ...statuses.map((s) => count(c, s)),
         cards.filter((x) => x.owner === c).length
       ]),
@@ -378,7 +413,10 @@ export const settle = (tenant: Tenant, month: YearMonth, surveys: ReadonlyArray<
   })
 
 /** Renders a settlement statement: the parties' totals, then the lines by kind, then problems. */
-export const renderSettlement = (statement: SettlementStatement): string => {
+export const renderSettlement = (
+  statement: SettlementStatement,
+  directory: Directory = emptyDirectory
+): string => {
   const byKind = new Map<string, { lines: number; fen: number }>()
   for (const line of statement.lines) {
     const k = byKind.get(line.kind) ?? { lines: 0, fen: 0 }
@@ -393,7 +431,7 @@ export const renderSettlement = (statement: SettlementStatement): string => {
     ],
     [
       ...statement.parties.map((p) => [
-        p.party.id,
+        nameOf(directory, p.party.id),
         p.party.kind === "consultant" ? "顾问 (Consultant)" : "推荐人 (Referrer)",
         p.lines,
         yuan(p.totalFen)
@@ -418,6 +456,6 @@ export const renderSettlement = (statement: SettlementStatement): string => {
   const problems =
     statement.problems.length === 0
       ? "问题 (Problems): none"
-      : `问题 (Problems):\n${statement.problems.map((p) => `  ${p.factId}: ${p.message}`).join("\n")}`
+      : `问题 (Problems):\n${statement.problems.map((p) => `  ${p.factId}: ${maskPhonesIn(p.message)}`).join("\n")}`
   return `${heading(`月度推荐结算 (Referral settlement) — ${statement.month}`)}\n${parties}\n\n${kinds}\n${problems}`
 }

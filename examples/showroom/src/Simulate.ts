@@ -50,6 +50,7 @@ import {
   type TenantScope
 } from "@jipan/core"
 import { Effect, Result } from "effect"
+import { type Directory, nameGenerator } from "./People.js"
 import { makePrng, type Prng } from "./Prng.js"
 
 /** The demo's fixed calendar: day 1 is 2026-01-01, "today" is day 90, 2026-03-31. */
@@ -67,14 +68,17 @@ export const DEMO_SEED = 20260101
 /** The demo's tenant. */
 export const DEMO_TENANT: Tenant = makeTenant("grp-demo", "store-01")
 
-/** The six consultants (销售顾问), each with a diligence: the chance a due contact is made that day. */
+/**
+ * The six consultants (销售顾问), each with a diligence: the chance a due contact is made that day.
+ * Their names come from the seed (see {@link Simulation.directory}).
+ */
 export const CONSULTANTS: ReadonlyArray<{ readonly id: ConsultantId; readonly diligence: number }> = [
-  { id: "c-chen" as ConsultantId, diligence: 0.97 },
-  { id: "c-li" as ConsultantId, diligence: 0.93 },
-  { id: "c-liu" as ConsultantId, diligence: 0.82 },
-  { id: "c-wang" as ConsultantId, diligence: 0.95 },
-  { id: "c-yang" as ConsultantId, diligence: 0.7 },
-  { id: "c-zhang" as ConsultantId, diligence: 0.9 }
+  { id: "c-01" as ConsultantId, diligence: 0.97 },
+  { id: "c-02" as ConsultantId, diligence: 0.93 },
+  { id: "c-03" as ConsultantId, diligence: 0.82 },
+  { id: "c-04" as ConsultantId, diligence: 0.95 },
+  { id: "c-05" as ConsultantId, diligence: 0.7 },
+  { id: "c-06" as ConsultantId, diligence: 0.9 }
 ]
 const SUPERVISOR = { id: "s-zhao", role: "supervisor" } as const
 
@@ -90,8 +94,6 @@ const COMPETITORS: readonly [
   { brand: "Volkswagen", model: "Passat" },
   { brand: "Tesla", model: "Model Y" }
 ]
-const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"] as const
-const GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛"] as const
 const MOBILE_PREFIXES = [
   "138",
   "139",
@@ -189,6 +191,8 @@ export interface Simulation {
   readonly loyalty: ReadonlyMap<string, number>
   /** The first walk-ins left without a card: what the findings must flag. */
   readonly walkInsWithoutCard: ReadonlyArray<ShowroomVisit>
+  /** The consultants' and customers' names, drawn from the seed (the store keeps only ids). */
+  readonly directory: Directory
 }
 
 /**
@@ -236,6 +240,11 @@ const makeVin = (serial: number): string => {
 export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulation, unknown, JipanStore> =>
   Effect.gen(function* () {
     const rng: Prng = makePrng(options.seed ?? DEMO_SEED)
+    // names come from their own stream, so naming does not change the history
+    const names = nameGenerator(makePrng(((options.seed ?? DEMO_SEED) ^ 0x5bd1e995) >>> 0))
+    const consultantNames: Record<string, string> = {}
+    const customerNames: Record<string, string> = {}
+    for (const c of CONSULTANTS) consultantNames[c.id] = names.next()
     const calendarDays = options.days ?? DEMO_DAYS
     const days = calendarDays - 1
     const tenant = DEMO_TENANT
@@ -369,8 +378,6 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
         }
       }
     }
-    const personName = () =>
-      `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}${rng.chance(0.5) ? rng.pick(GIVEN) : ""}`
 
     const plan = (card: SimCard, day: number) => {
       card.orderDay = day + rng.int(6, 40)
@@ -405,6 +412,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           referralsMade: 0
         }
         plan(card, day)
+        customerNames[card.customerId] = names.next()
         // Walk-ins usually say what they came for; phone-ins often open ungraded (N).
         const evidence: Record<string, unknown> =
           source === "phoneIn" && rng.chance(0.6)
@@ -529,7 +537,10 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
             customerId: referrer.customerId,
             deliveryId: `dlv-${referrer.cardId}`
           },
-          referee: { name: personName(), phone: refereePhone }
+          referee: {
+            name: known === undefined ? names.next() : (customerNames[known.customerId] ?? names.next()),
+            phone: refereePhone
+          }
         })
         if (Result.isFailure(registration)) return yield* Effect.fail(fail("referral", registration.failure))
         const open = yield* cardStore.findOpenByPhone(scope, refereePhone)
@@ -626,6 +637,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
               rng.chance(0.55) ? "buy" : "open"
             )
             card.refereeOf = r.referralId
+            customerNames[card.customerId] = r.refereeName
             // referred customers decide faster (they come recommended)
             if (card.fate === "buy") {
               card.orderDay = day + rng.int(4, 18)
@@ -849,12 +861,22 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       }
 
       if (visitLog.length > 0) {
-        yield* recordVisits(visitLog).pipe(Effect.mapError((e) => fail("recordVisits", e)))
+        yield* recordVisits(scope, visitLog).pipe(Effect.mapError((e) => fail("recordVisits", e)))
         visitLog = []
       }
 
       options.onDay?.(day + 1, days, on)
     }
 
-    return { tenant, start: DEMO_START, today, counts, surveys, surveyOwners, loyalty, walkInsWithoutCard }
+    return {
+      tenant,
+      start: DEMO_START,
+      today,
+      counts,
+      surveys,
+      surveyOwners,
+      loyalty,
+      walkInsWithoutCard,
+      directory: { consultants: consultantNames, customers: customerNames }
+    }
   })

@@ -1,0 +1,384 @@
+/**
+ * What each CLI command does, loaded by `main.ts` only when a command runs. Every command but
+ * `demo` and `import` reads the demo's store by default (generating it once when it is missing);
+ * on the demo's store the dates default to the demo's calendar ("today" is 2026-03-31). Messages
+ * (`Store: …`, `Wrote …`, progress) go to standard error; the report itself to standard output.
+ *
+ * @module
+ */
+import { existsSync, readdirSync } from "node:fs"
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
+import { dirname, join } from "node:path"
+import {
+  addDays,
+  type CalendarDate,
+  CardId,
+  type ConsultantId,
+  calendarDateOf,
+  defaultPolicy,
+  type JipanStore,
+  makeTenant,
+  type ReportTable,
+  type Tenant,
+  YearMonth
+} from "@jipan/core"
+import { Effect, Option, Schema } from "effect"
+import { type DemoOptions, printSections, runDemo } from "./Demo.js"
+import {
+  DEMO_STORE_DIR,
+  IMPORT_STORE_DIR,
+  MANIFEST_FILE,
+  manifestText,
+  readManifest,
+  simulationOf
+} from "./DemoStore.js"
+import { analyticsTablesOf, cardTables, controlViewTables, dailyTables, findingsTables } from "./Forms.js"
+import { type Directory, displayTable, emptyDirectory, maskPhonesIn } from "./People.js"
+import { careOn, planOn, renderCare, renderPlan, renderSettlement, settle } from "./Reports.js"
+import type { Simulation } from "./Simulate.js"
+import { chooseStore, describeStore, type StoreChoice, storeLayer } from "./Store.js"
+
+const print = (text: string) => console.log(text)
+const note = (text: string) => console.error(text)
+
+/** A failure prints its message (phones masked) on standard error and sets exit code 1. */
+const failed = (e: unknown) =>
+  Effect.sync(() => {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e
+    note(`Error: ${maskPhonesIn(cause instanceof Error ? cause.message : String(cause))}`)
+    process.exitCode = 1
+  })
+
+const todayInChina = (): CalendarDate => calendarDateOf(Date.now(), "Asia/Shanghai")
+
+/** The flags every store command takes. */
+export interface StoreFlags {
+  readonly memory: boolean
+  readonly dataDir: Option.Option<string>
+  readonly url: Option.Option<string>
+  readonly group: string
+  readonly store: string
+}
+
+const isDemoStore = (dir: string) => existsSync(join(dir, MANIFEST_FILE))
+
+/** The store a command opened: where, its names, and the demo's calendar when it is the demo's. */
+interface Opened {
+  readonly choice: StoreChoice
+  readonly tenant: Tenant
+  readonly directory: Directory
+  /** The demo's simulation, on a demo store. */
+  readonly sim: Simulation | undefined
+  /** "Today": the demo's on a demo store, else today in Beijing time. */
+  readonly today: CalendarDate
+}
+
+/**
+ * Chooses the store (default: `fallback`), generating the demo's store first when it is the one
+ * chosen and it does not exist yet, and announces it on standard error.
+ */
+const open = (flags: StoreFlags, fallback: StoreChoice) =>
+  Effect.gen(function* () {
+    const choice = chooseStore(
+      {
+        url: Option.getOrUndefined(flags.url),
+        memory: flags.memory,
+        dataDir: Option.getOrUndefined(flags.dataDir)
+      },
+      fallback,
+      isDemoStore
+    )
+    let sim: Simulation | undefined
+    if (choice.kind === "demo") {
+      let manifest = readManifest(choice.dir)
+      if (manifest === undefined) {
+        note(
+          `No demo store at ${choice.dir} yet: generating it once (about 15 s; npm run demo does the same)…`
+        )
+        yield* generateDemoStore(choice.dir, { print: () => {}, note, seed: undefined, days: undefined })
+        manifest = readManifest(choice.dir)
+      }
+      sim = manifest === undefined ? undefined : simulationOf(manifest)
+    }
+    note(`Store: ${describeStore(choice)}${sim === undefined ? "" : `; the demo's "today" is ${sim.today}`}`)
+    const opened: Opened = {
+      choice,
+      tenant: sim?.tenant ?? makeTenant(flags.group, flags.store),
+      directory: sim?.directory ?? emptyDirectory,
+      sim,
+      today: sim?.today ?? todayInChina()
+    }
+    return opened
+  })
+
+/** A consultant given by id or by name (the directory's). */
+const consultantId = (directory: Directory, given: string): ConsultantId =>
+  (Object.entries(directory.consultants).find(([, name]) => name === given)?.[0] ?? given) as ConsultantId
+
+const dayOf = (text: string) => text as CalendarDate
+
+// ---------------------------------------------------------------------------------------------
+// demo
+
+/** The flags of `demo`. */
+export interface DemoFlags {
+  readonly dataDir: Option.Option<string>
+  readonly memory: boolean
+  readonly fresh: boolean
+  readonly url: Option.Option<string>
+  readonly seed: number
+  readonly days: number
+}
+
+/**
+ * Generates the demo's history into a new store folder `dir` (through a temporary folder, so an
+ * interrupted run leaves nothing half-made), printing the sections as it goes when `print` does.
+ */
+const generateDemoStore = (
+  dir: string,
+  options: Omit<DemoOptions, "seed" | "days"> & {
+    readonly seed: number | undefined
+    readonly days: number | undefined
+  }
+) =>
+  Effect.gen(function* () {
+    const partial = `${dir}.partial-${process.pid}`
+    yield* Effect.promise(() => rm(partial, { recursive: true, force: true }))
+    yield* Effect.promise(() => mkdir(dirname(partial), { recursive: true }))
+    const started = Date.now()
+    const { seed: _seed, days: _days, ...rest } = options
+    const sim = yield* runDemo({
+      ...rest,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.days === undefined ? {} : { days: options.days })
+    }).pipe(
+      Effect.provide(storeLayer({ kind: "demo", dir: partial }, { relaxedDurability: true })),
+      Effect.onError(() => Effect.promise(() => rm(partial, { recursive: true, force: true })))
+    )
+    const generatedSeconds = Math.round((Date.now() - started) / 100) / 10
+    yield* Effect.promise(async () => {
+      await writeFile(
+        join(partial, MANIFEST_FILE),
+        manifestText(sim, {
+          seed: options.seed ?? 20260101,
+          days: options.days ?? 90,
+          generatedSeconds
+        })
+      )
+      await rm(dir, { recursive: true, force: true })
+      try {
+        await rename(partial, dir)
+      } catch {
+        // another run put its store there first: keep that one
+        await rm(partial, { recursive: true, force: true })
+      }
+    })
+    return sim
+  })
+
+/**
+ * `demo`: on the demo's store when it already holds this seed's history, print its sections
+ * (no simulation); otherwise generate it (`--fresh` always does), printing as it goes. `--memory`
+ * and `--url` generate into that store and keep nothing beside it.
+ */
+export const demoCommand = (flags: DemoFlags) =>
+  Effect.gen(function* () {
+    const options = { print, note, seed: flags.seed, days: flags.days }
+    if (Option.isSome(flags.url) || flags.memory) {
+      const choice: StoreChoice = Option.isSome(flags.url)
+        ? { kind: "postgres", url: flags.url.value }
+        : { kind: "memory" }
+      note(`Store: ${describeStore(choice)}`)
+      yield* runDemo(options).pipe(Effect.provide(storeLayer(choice)))
+      return
+    }
+    const dir = Option.getOrElse(flags.dataDir, () => DEMO_STORE_DIR)
+    const manifest = readManifest(dir)
+    if (
+      manifest !== undefined &&
+      !flags.fresh &&
+      manifest.seed === flags.seed &&
+      manifest.days === flags.days
+    ) {
+      note(
+        `Store: ${describeStore({ kind: "demo", dir })}, generated earlier in ${manifest.generatedSeconds} s (demo --fresh generates it again)`
+      )
+      const sim = simulationOf(manifest)
+      yield* printSections(sim, options).pipe(Effect.provide(storeLayer({ kind: "demo", dir })))
+      return
+    }
+    if (!isDemoStore(dir) && existsSync(dir) && readdirSync(dir).length > 0)
+      return yield* Effect.fail(
+        new Error(`${dir} is not empty and holds no demo: give the demo an empty or new --data-dir`)
+      )
+    note(`Store: embedded PGlite at ${dir} (generated now; later demo, plan, settle and report runs open it)`)
+    yield* generateDemoStore(dir, options)
+  }).pipe(Effect.catch(failed))
+
+// ---------------------------------------------------------------------------------------------
+// import, plan, settle
+
+/** The flags of `import`. */
+export interface ImportFlags extends StoreFlags {
+  readonly file: string
+}
+
+/** `import <file.csv>`: every row decoded, good rows stored, bad rows reported with every reason. */
+export const importCommand = (flags: ImportFlags) =>
+  Effect.gen(function* () {
+    const { importRows, parseCsv, renderImport } = yield* Effect.promise(() => import("./Import.js"))
+    const text = yield* Effect.tryPromise(() => readFile(flags.file, "utf8"))
+    const rows = yield* Effect.try(() => parseCsv(text))
+    const opened = yield* open(flags, { kind: "dataDir", dataDir: IMPORT_STORE_DIR })
+    const report = yield* importRows(rows, opened.tenant, { note }).pipe(
+      Effect.provide(storeLayer(opened.choice))
+    )
+    print(maskPhonesIn(renderImport(flags.file, report)))
+    if (report.errors.length > 0) process.exitCode = 1
+  }).pipe(Effect.catch(failed))
+
+/** The flags of `plan`. */
+export interface PlanFlags extends StoreFlags {
+  readonly date: Option.Option<string>
+  readonly consultant: Option.Option<string>
+}
+
+/** `plan`: the work list and cabinet per consultant, and the care contacts due. */
+export const planCommand = (flags: PlanFlags) =>
+  Effect.gen(function* () {
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const date = Option.match(flags.date, { onNone: () => opened.today, onSome: dayOf })
+    yield* Effect.gen(function* () {
+      const plans = yield* planOn(
+        opened.tenant,
+        date,
+        defaultPolicy,
+        Option.getOrUndefined(Option.map(flags.consultant, (c) => consultantId(opened.directory, c)))
+      )
+      print(renderPlan(plans, date, defaultPolicy, opened.directory))
+      print(renderCare(yield* careOn(opened.tenant, date), date, opened.directory))
+    }).pipe(Effect.provide(storeLayer(opened.choice)))
+  }).pipe(Effect.catch(failed))
+
+/** The flags of `settle`. */
+export interface SettleFlags extends StoreFlags {
+  readonly month: string
+}
+
+/** `settle <month>`: the month's referral settlement from the store (and the demo's surveys). */
+export const settleCommand = (flags: SettleFlags) =>
+  Effect.gen(function* () {
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const { surveyContacts } = yield* Effect.promise(() => import("./Reports.js"))
+    const surveys =
+      opened.sim === undefined ? [] : surveyContacts(opened.sim.surveys, opened.sim.surveyOwners)
+    const { statement } = yield* settle(opened.tenant, YearMonth.make(flags.month), surveys).pipe(
+      Effect.provide(storeLayer(opened.choice))
+    )
+    print(renderSettlement(statement, opened.directory))
+    print(
+      opened.sim === undefined
+        ? "(surveys: none — the store does not keep surveys yet, so CVP lines are judged without them)"
+        : `(surveys: the ${surveys.length} the demo generated, kept beside its store; the store does not keep surveys yet)`
+    )
+  }).pipe(Effect.catch(failed))
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+/** The flags every `report` takes. */
+export interface ReportFlags extends StoreFlags {
+  readonly format: "table" | "csv" | "xlsx"
+  readonly out: Option.Option<string>
+  readonly locale: "zh-CN" | "en"
+  readonly on?: Option.Option<string>
+  readonly from?: Option.Option<string> | string
+  readonly to?: Option.Option<string>
+  readonly month?: Option.Option<string>
+  readonly consultant?: Option.Option<string> | string
+  readonly card?: string
+}
+
+/** The forms `report` prints or exports. */
+export type ReportKind = "daily" | "control" | "card" | "findings" | "analytics"
+
+const optional = (value: Option.Option<string> | undefined): string | undefined =>
+  value === undefined ? undefined : Option.getOrUndefined(value)
+
+/** The tables of a report on the opened store. */
+const tablesOf = (
+  kind: ReportKind,
+  flags: ReportFlags,
+  opened: Opened
+): Effect.Effect<ReadonlyArray<ReportTable>, unknown, JipanStore> => {
+  const { tenant, today, sim } = opened
+  const locale = flags.locale
+  const on = optional(flags.on)
+  const consultant = (given: string) => consultantId(opened.directory, given)
+  switch (kind) {
+    case "daily": {
+      const only = typeof flags.consultant === "string" ? flags.consultant : optional(flags.consultant)
+      return dailyTables(
+        tenant,
+        {
+          // the supervisor reads the last full day; on a live store, today so far
+          from: on === undefined ? (sim === undefined ? today : addDays(today, -1)) : dayOf(on),
+          ...(only === undefined ? {} : { consultantId: consultant(only) })
+        },
+        locale
+      )
+    }
+    case "control":
+      return controlViewTables(
+        tenant,
+        {
+          consultantId: consultant(String(flags.consultant)),
+          month: YearMonth.make(optional(flags.month) ?? today.slice(0, 7)),
+          ...(on === undefined ? {} : { asOf: dayOf(on) })
+        },
+        locale
+      )
+    case "card": {
+      const cardId = String(flags.card)
+      if (!Schema.is(CardId)(cardId)) return Effect.fail(new Error(`Not a card id: "${cardId}"`))
+      return cardTables(tenant, cardId, locale)
+    }
+    case "findings": {
+      const from = typeof flags.from === "string" ? flags.from : optional(flags.from)
+      return findingsTables(
+        tenant,
+        { on: on === undefined ? today : dayOf(on), ...(from === undefined ? {} : { from: dayOf(from) }) },
+        locale
+      )
+    }
+    case "analytics": {
+      const to = optional(flags.to)
+      return analyticsTablesOf(
+        tenant,
+        {
+          from: dayOf(String(flags.from)),
+          to: to === undefined ? (sim === undefined ? today : addDays(today, -1)) : dayOf(to)
+        },
+        locale
+      )
+    }
+  }
+}
+
+/** `report <form>`: reads the form on the store and writes it as `--format` says. */
+export const reportCommand = (kind: ReportKind, flags: ReportFlags) =>
+  Effect.gen(function* () {
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const tables = yield* tablesOf(kind, flags, opened).pipe(Effect.provide(storeLayer(opened.choice)))
+    const { emitTables } = yield* Effect.promise(() => import("./Output.js"))
+    yield* emitTables(
+      tables.map((t) => displayTable(t, opened.directory)),
+      {
+        format: flags.format,
+        locale: flags.locale,
+        out: Option.getOrUndefined(flags.out),
+        write: (text) => (flags.format === "csv" ? process.stdout.write(text) : print(text)),
+        note
+      }
+    )
+  }).pipe(Effect.catch(failed))
