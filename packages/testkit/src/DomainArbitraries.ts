@@ -18,6 +18,7 @@ import {
   type CardEvent,
   type CardId,
   type CardState,
+  CardStatus,
   type ConsultantId,
   ContactChannel,
   type CustomerId,
@@ -816,7 +817,10 @@ const materialiseReferral = (
       return {
         _tag: "IssueReward",
         on,
-        voucherId: s.pick % 5 === 0 ? "v-1" : `v-${registration.referralId}-${s.pick % 3}`,
+        voucherId:
+          s.pick % 5 === 0
+            ? "v-1"
+            : `v-${Array.from(registration.referralId).slice(0, 20).join("")}-${s.pick % 3}`,
         choiceId: s.pick % 7 === 0 ? "nope" : (choices[s.pick % Math.max(1, choices.length)] ?? "maintenance")
       }
     case "RedeemReward":
@@ -1206,3 +1210,67 @@ export const policyDocument = (
           }) as PolicyDocument
       )
     )
+
+/**
+ * A valid card filter of `listCards` (any subset of owner, grade and statuses).
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodeCardFilter } from "@jipan/core"
+ * import { cardFilter } from "@jipan/testkit"
+ * fc.assert(fc.property(cardFilter, (f) => decodeCardFilter(f)._tag === "Success"))
+ * ```
+ */
+export const cardFilter: fc.Arbitrary<{
+  readonly owner?: string
+  readonly grade?: string
+  readonly status?: ReadonlyArray<CardStatus>
+}> = fc.record(
+  {
+    owner: fc.oneof(fc.constantFrom(...CONSULTANTS), idString),
+    grade: fc.constantFrom("H", "A", "B", "C", "N", "O", "Z9"),
+    status: fc.subarray([...CardStatus.values])
+  },
+  { requiredKeys: [] }
+)
+
+/**
+ * A valid page request of `listCards` (a limit of 1–500, an opaque cursor).
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodePageRequest } from "@jipan/core"
+ * import { pageRequest } from "@jipan/testkit"
+ * fc.assert(fc.property(pageRequest, (p) => decodePageRequest(p)._tag === "Success"))
+ * ```
+ */
+export const pageRequest: fc.Arbitrary<{ readonly limit?: number; readonly cursor?: string }> = fc.record(
+  { limit: fc.integer({ min: 1, max: 500 }), cursor: idString },
+  { requiredKeys: [] }
+)
+
+/**
+ * A valid ledger query (any subset of month, referrer and consultant).
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodeLedgerQuery } from "@jipan/core"
+ * import { ledgerQuery } from "@jipan/testkit"
+ * fc.assert(fc.property(ledgerQuery, (q) => decodeLedgerQuery(q)._tag === "Success"))
+ * ```
+ */
+export const ledgerQuery: fc.Arbitrary<{
+  readonly month?: string
+  readonly referrerId?: string
+  readonly consultantId?: string
+}> = fc.record(
+  {
+    month: anyCalendarDate.map((d) => d.slice(0, 7)),
+    referrerId: idString,
+    consultantId: fc.oneof(fc.constantFrom(...CONSULTANTS), idString)
+  },
+  { requiredKeys: [] }
+)

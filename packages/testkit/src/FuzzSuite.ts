@@ -21,12 +21,20 @@ import {
   type CardCommand,
   decodeCardCommand,
   decodeCardEvent,
+  decodeCardFilter,
   decodeEvidence,
   decodeLedgerEntries,
+  decodeLedgerQuery,
+  decodeMotiveObservations,
+  decodePageRequest,
+  decodePolicy,
   decodePolicyDocument,
+  decodeReferralCommand,
   decodeReferralRegistration,
+  decodeSettlementHistory,
   decodeShowroomVisit,
   decodeSurvey,
+  decodeValidityContext,
   type InvalidInput,
   type Jipan,
   type JipanStore,
@@ -36,13 +44,17 @@ import {
 import type { Layer } from "effect"
 import { Result } from "effect"
 import * as fc from "fast-check"
+import { anyPolicy } from "./Arbitraries.js"
 import {
   cardCommand,
   cardCommandSequence,
   cardEvent,
+  cardFilter,
   hostileIds,
   idString,
   ledgerEntries,
+  ledgerQuery,
+  pageRequest,
   policyDocument,
   referralCommand,
   referralCommandSequence,
@@ -96,10 +108,7 @@ export type FuzzTestName =
 /** A decoder of the core: untrusted input to a Result with an `InvalidInput`. */
 type Decoder = (input: unknown) => Result.Result<unknown, InvalidInput>
 
-/**
- * The core's public decoders the suite checks, by name, each with its valid and invalid inputs.
- * `decodeReferralCommand` is included when the core exports it.
- */
+/** The core's public decoders the suite checks, by name, each with its valid and invalid inputs. */
 const decoders = (): ReadonlyArray<{
   readonly name: string
   readonly decode: Decoder
@@ -107,7 +116,10 @@ const decoders = (): ReadonlyArray<{
   readonly broken: fc.Arbitrary<Broken>
 }> => {
   const tenant = { dealerGroupId: "grp-1", storeId: "store-01" } as Tenant
-  const list = [
+  const whole =
+    (what: string) =>
+    (value: unknown): Broken => ({ value, path: "?", why: `an invalid ${what}` })
+  return [
     { name: "decodeCardCommand", decode: decodeCardCommand, valid: cardCommand, broken: invalid.cardCommand },
     { name: "decodeCardEvent", decode: decodeCardEvent, valid: cardEvent, broken: invalid.cardEvent },
     {
@@ -115,6 +127,12 @@ const decoders = (): ReadonlyArray<{
       decode: decodePolicyDocument,
       valid: policyDocument({ dealerGroupId: "grp-1" }),
       broken: invalid.policyDocument({ dealerGroupId: "grp-1" })
+    },
+    {
+      name: "decodePolicy",
+      decode: decodePolicy,
+      valid: anyPolicy,
+      broken: invalid.notAnObject.map(whole("policy"))
     },
     {
       name: "decodeShowroomVisit",
@@ -128,12 +146,63 @@ const decoders = (): ReadonlyArray<{
       valid: referralRegistration(),
       broken: invalid.referralRegistration
     },
+    {
+      name: "decodeReferralCommand",
+      decode: decodeReferralCommand,
+      valid: referralCommand,
+      broken: invalid.referralCommand
+    },
+    {
+      name: "decodeValidityContext",
+      decode: decodeValidityContext,
+      valid: referralCommand
+        .filter((c) => c._tag === "Register" || c._tag === "Recheck")
+        .map((c) => (c as { readonly context: unknown }).context),
+      broken: invalid.notAnObject.map(whole("validity context"))
+    },
     { name: "decodeSurvey", decode: decodeSurvey, valid: survey, broken: invalid.survey },
     {
       name: "decodeLedgerEntries",
       decode: decodeLedgerEntries,
       valid: ledgerEntries,
       broken: invalid.ledgerEntries
+    },
+    {
+      name: "decodeSettlementHistory",
+      decode: decodeSettlementHistory,
+      valid: ledgerEntries.map((ledger) => ({ deliveries: [], referrals: [], contacts: [], ledger })),
+      broken: invalid.ledgerEntries.map((b) => ({
+        value: { deliveries: [], referrals: [], contacts: [], ledger: b.value },
+        path: `ledger.${b.path}`,
+        why: b.why
+      }))
+    },
+    {
+      name: "decodeCardFilter",
+      decode: decodeCardFilter,
+      valid: cardFilter,
+      broken: invalid.cardFilter.map(whole("card filter"))
+    },
+    {
+      name: "decodePageRequest",
+      decode: decodePageRequest,
+      valid: pageRequest,
+      broken: invalid.pageRequest.map(whole("page request"))
+    },
+    {
+      name: "decodeLedgerQuery",
+      decode: decodeLedgerQuery,
+      valid: ledgerQuery,
+      broken: invalid.ledgerQuery.map(whole("ledger query"))
+    },
+    {
+      name: "decodeMotiveObservations",
+      decode: decodeMotiveObservations,
+      valid: fc.constant([]),
+      broken: fc.constantFrom<Broken>(
+        { value: [{ kind: "bribe" }], path: "0.kind", why: "unknown observation" },
+        { value: null, path: "", why: "null" }
+      )
     },
     {
       name: "decodeEvidence",
@@ -146,18 +215,6 @@ const decoders = (): ReadonlyArray<{
       )
     }
   ]
-  const decodeReferralCommand = (core as Record<string, unknown>).decodeReferralCommand
-  return typeof decodeReferralCommand === "function"
-    ? [
-        ...list,
-        {
-          name: "decodeReferralCommand",
-          decode: decodeReferralCommand as Decoder,
-          valid: referralCommand,
-          broken: invalid.referralCommand
-        }
-      ]
-    : list
 }
 
 const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
@@ -315,6 +372,13 @@ export const fuzzSuite = (
           cardId: (c._tag === "OpenCard" ? c.cardId : cardId) as unknown,
           command: (c._tag === "OpenCard" ? { ...c, storeId: tenant.storeId } : c) as unknown,
           what: `valid ${c._tag}`
+        })),
+        // a valid command at an instant outside 2000–2099 (2e15, 8.64e15, NaN…): the issue's first find
+        fc.tuple(fc.constantFrom(...ids), cardCommand, invalid.instant).map(([cardId, c, at]) => ({
+          tenant: tenant as unknown,
+          cardId: (c._tag === "OpenCard" ? c.cardId : cardId) as unknown,
+          command: { ...c, ...(c._tag === "OpenCard" ? { storeId: tenant.storeId } : {}), at } as unknown,
+          what: `${c._tag} at ${String(at)}`
         })),
         fc.tuple(fc.constantFrom(...ids), invalid.cardCommand).map(([cardId, b]) => ({
           tenant: tenant as unknown,

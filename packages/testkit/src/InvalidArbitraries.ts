@@ -197,7 +197,7 @@ const phone: fc.Arbitrary<unknown> = fc.constantFrom(
 
 /**
  * Ids Jipan must refuse: empty, with whitespace (SQL with spaces, a newline), longer than 64
- * characters (long unicode), non-strings.
+ * characters (long unicode), with NUL, control characters or lone surrogates, non-strings.
  *
  * @example
  * ```ts
@@ -217,12 +217,39 @@ const id: fc.Arbitrary<unknown> = fc.oneof(
     "a".repeat(65),
     "卡".repeat(65),
     "🚗".repeat(33),
+    "a\u0000b",
+    "\uD800",
+    "x\uDC00y",
+    "bell\u0007",
     42,
     null,
     { id: "card-1" },
     ["card-1"]
   ),
   fc.string({ minLength: 65, maxLength: 300 })
+)
+
+/**
+ * Free text (notes, justifications, reasons) Jipan must refuse: NUL, lone surrogates (neither
+ * survives a PostgreSQL text column), more than 2,000 characters, non-strings.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { invalid } from "@jipan/testkit"
+ * fc.sample(invalid.text, 2) // ["a\u0000b", "\uD800"]
+ * ```
+ */
+const text: fc.Arbitrary<unknown> = fc.constantFrom(
+  "\u0000",
+  "a\u0000b",
+  "\uD800",
+  "x\uDC00y",
+  "🚗".slice(0, 1),
+  "a".repeat(2001),
+  "客".repeat(2001),
+  42,
+  null
 )
 
 /**
@@ -317,6 +344,7 @@ const cardCommandBroken: fc.Arbitrary<Broken> = breaking(cardCommand, (c) => {
     case "LogContact":
       return [
         ...common,
+        ["note", text, "bad note"],
         ["channel", fc.constantFrom("pigeon", null), "unknown channel"],
         ["outcome", fc.constantFrom("maybe", null), "unknown outcome"],
         ["agreedNextContactOn", calendarDate, "bad date"]
@@ -335,7 +363,14 @@ const cardCommandBroken: fc.Arbitrary<Broken> = breaking(cardCommand, (c) => {
         ["outcome", fc.constantFrom("skipped", null), "unknown outcome"]
       ]
     case "Regrade":
-      return [...common, ["grade", fc.constantFrom("a", "", "HHHHH", "1", null), "bad grade"]]
+      return [
+        ...common,
+        ["grade", fc.constantFrom("a", "", "HHHHH", "1", null), "bad grade"],
+        ["justification", text, "bad justification"]
+      ]
+    case "RequestReactivation":
+    case "RejectReactivation":
+      return [...common, ["note", text, "bad note"]]
     case "PlaceOrder":
       return [...common, ["orderId", bad.nonEmpty, "empty order id"]]
     case "MineOwner":
@@ -390,7 +425,13 @@ const referralCommandBroken: fc.Arbitrary<Broken> = breaking(referralCommand, (c
     case "IssueReward":
       return [...common, ["voucherId", id, "bad voucher id"], ["choiceId", bad.nonEmpty, "bad choice id"]]
     case "Reject":
-      return [...common, ["reasons", fc.constantFrom(["nope"], null, "other"), "unknown reasons"]]
+      return [
+        ...common,
+        ["reasons", fc.constantFrom(["nope"], null, "other"), "unknown reasons"],
+        ["note", text, "bad note"]
+      ]
+    case "Void":
+      return [...common, ["reason", text, "bad reason"]]
     default:
       return common
   }
@@ -588,7 +629,7 @@ const tenant: fc.Arbitrary<unknown> = fc.oneof(
 )
 
 /**
- * The deliberately invalid inputs: per kind of value (`instant`, `calendarDate`, `fen`,
+ * The deliberately invalid inputs: per kind of value (`instant`, `text`, `calendarDate`, `fen`,
  * `rewardFen`, `phone`, `id`, `tenant`, `notAnObject`, `cardFilter`, `pageRequest`,
  * `ledgerQuery`, `reportQuery`) and per composite input a {@link Broken} value with the path that
  * was broken (`cardCommand`, `cardEvent`, `referralRegistration`, `referralCommand`,
@@ -604,6 +645,7 @@ const tenant: fc.Arbitrary<unknown> = fc.oneof(
  */
 export const invalid = {
   instant,
+  text,
   calendarDate,
   fen,
   rewardFen,
