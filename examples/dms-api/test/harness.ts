@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto"
 import { Effect, ManagedRuntime } from "effect"
 import { HttpServer } from "effect/http"
 import { SqlClient } from "effect/sql"
+import type { RequestLogLine } from "../src/server/Middleware.js"
 import { serverLayer, storeLayer } from "../src/server/Server.js"
 import { createKey, type NewKey } from "../src/server/Tables.js"
 
@@ -22,7 +23,10 @@ export const startApi = async (options: { readonly maxBodyBytes?: number } = {})
   const schema = `dms_api_test_${randomBytes(4).toString("hex")}`
   const store =
     pg === undefined || pg === "" ? storeLayer({ kind: "memory" }) : storeLayer({ kind: "postgres", url: pg, schema })
-  const runtime = ManagedRuntime.make(serverLayer(store, { log: false, port: 0, ...options }))
+  const log = (line: RequestLogLine) => {
+    if (line.level === "error" || process.env.DMS_API_TEST_LOG === "1") console.error(JSON.stringify(line))
+  }
+  const runtime = ManagedRuntime.make(serverLayer(store, { log, port: 0, ...options }))
   const server = await runtime.runPromise(Effect.service(HttpServer.HttpServer))
   return {
     url: HttpServer.formatAddress(server.address).replace(/\/$/, ""),
@@ -82,3 +86,23 @@ export const openCard = (cardId: string, options: { owner?: string; store?: stri
   by: { id: options.owner ?? "c-wang", role: "consultant" },
   at: options.at ?? at("2026-11-22T10:00:00+08:00")
 })
+
+const VIN_VALUES: Record<string, number> = {}
+for (const [i, c] of [..."0123456789"].entries()) VIN_VALUES[c] = i
+for (const [i, c] of [..."ABCDEFGH"].entries()) VIN_VALUES[c] = i + 1
+for (const [i, c] of [..."JKLMN"].entries()) VIN_VALUES[c] = i + 1
+VIN_VALUES.P = 7
+VIN_VALUES.R = 9
+for (const [i, c] of [..."STUVWXYZ"].entries()) VIN_VALUES[c] = i + 2
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
+/** A VIN with a valid ISO 3779 check digit. */
+export const vin = (serial: number): string => {
+  const body = `LSGUA8450TS${String(serial).padStart(6, "0")}`
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += (VIN_VALUES[body.charAt(i)] ?? 0) * (VIN_WEIGHTS[i] ?? 0)
+  const r = sum % 11
+  return `${body.slice(0, 8)}${r === 10 ? "X" : String(r)}${body.slice(9)}`
+}
+
+export const wang = { id: "c-wang", role: "consultant" }
+export const boss = { id: "s-zhao", role: "supervisor" }

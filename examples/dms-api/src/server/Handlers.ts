@@ -178,6 +178,9 @@ const parseIfMatch = (ctx: Ctx, header: string | undefined): Effect.Effect<numbe
 
 const etagOf = (version: number) => `"${version}"`
 
+/** A value of the core's as plain JSON (absent fields dropped), for the `JsonObject` responses. */
+const plain = <A>(value: A): any => JSON.parse(JSON.stringify(value))
+
 const json = <S extends Schema.Top>(
   schema: S,
   value: S["Type"],
@@ -302,7 +305,7 @@ const card = (options: HandlerOptions) =>
             cardId: handled.cardId,
             version: handled.version,
             events: handled.events,
-            state: handled.state as unknown as Record<string, unknown>
+            state: plain(handled.state)
           },
           { status, etag: etagOf(handled.version) }
         )
@@ -330,7 +333,7 @@ const card = (options: HandlerOptions) =>
                 tenant: found.tenant,
                 cardId: found.cardId,
                 version: found.version,
-                state: found.state as unknown as Record<string, unknown>,
+                state: plain(found.state),
                 history: found.history
               },
               { etag }
@@ -348,7 +351,7 @@ const card = (options: HandlerOptions) =>
               { owner, grade: query.grade, status: query.status },
               { limit: query.limit, cursor: query.cursor }
             ).pipe(asProblem(ctx))
-            return { items: page.items, next: page.next }
+            return page.next == null ? { items: page.items } : { items: page.items, next: page.next }
           }).pipe(Effect.provideContext(store))
         )
         .handle("command", ({ params, headers, payload }) =>
@@ -381,7 +384,7 @@ const work = HttpApiBuilder.group(DmsApi, "work", (handlers) =>
           const owner =
             ctx.principal.role === "consultant" ? (ctx.principal.consultantId as ConsultantId) : query.consultantId
           const due = yield* careDue(scopeOf(ctx.principal), query.date, owner).pipe(asProblem(ctx))
-          return due as unknown as ReadonlyArray<Record<string, unknown>>
+          return plain(due)
         }).pipe(Effect.provideContext(store))
       )
   })
@@ -408,8 +411,8 @@ const referrals = (options: HandlerOptions) =>
           return {
             referralId: handled.referralId,
             version: handled.version,
-            state: handled.state as unknown as Record<string, unknown>,
-            ledger: handled.ledger as unknown as ReadonlyArray<Record<string, unknown>>
+            state: plain(handled.state),
+            ledger: plain(handled.ledger)
           }
         }).pipe(sql.withTransaction, Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
 
@@ -462,8 +465,8 @@ const referrals = (options: HandlerOptions) =>
             return {
               referralId: found.referralId,
               version: found.version,
-              state: found.state as unknown as Record<string, unknown>,
-              history: found.history as unknown as ReadonlyArray<Record<string, unknown>>
+              state: plain(found.state),
+              history: plain(found.history)
             }
           }).pipe(Effect.provideContext(store))
         )
@@ -492,7 +495,7 @@ const referrals = (options: HandlerOptions) =>
                   ? (ctx.principal.consultantId as ConsultantId)
                   : query.consultantId
             }).pipe(asProblem(ctx))
-            return rows as unknown as ReadonlyArray<Record<string, unknown>>
+            return plain(rows)
           }).pipe(Effect.provideContext(store))
         )
         .handle("settle", ({ params, payload }) =>
@@ -501,7 +504,7 @@ const referrals = (options: HandlerOptions) =>
             yield* requireRole(ctx, ["supervisor", "admin"])
             const tenant = yield* tenantOf(ctx)
             const statement = yield* settle(tenant, params.month, payload).pipe(asProblem(ctx))
-            return statement as unknown as Record<string, unknown>
+            return plain(statement)
           }).pipe(Effect.provideContext(store))
         )
     })
@@ -580,21 +583,25 @@ const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
         Effect.gen(function* () {
           const ctx = yield* context
           const policy = yield* policyForScope(scopeOf(ctx.principal), query.on).pipe(asProblem(ctx))
-          return policy as unknown as Record<string, unknown>
+          return plain(policy)
         }).pipe(Effect.provideContext(store))
       )
       .handle("check", ({ payload }) =>
         Effect.gen(function* () {
           const ctx = yield* context
           yield* requireRole(ctx, ["supervisor", "admin"])
-          yield* inScope(ctx, payload)
+          if (payload.scope.dealerGroupId !== ctx.principal.dealerGroupId)
+            return yield* fail(ctx, "TenantMismatch", {
+              zh: "政策文件的范围不属于该密钥的经销商集团",
+              en: "The document's scope is outside the key's dealer group"
+            })
           const documents = yield* (yield* PolicyStore).documents(payload.scope.dealerGroupId).pipe(asProblem(ctx))
           const base: Policy = yield* policyForScope(payload.scope, payload.effectiveFrom).pipe(
             Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy)),
             asProblem(ctx)
           )
           const findings = [...checkPolicyVersions([...documents, payload]), ...checkPolicy(applyDocument(base, payload))]
-          return { findings: findings as unknown as ReadonlyArray<Record<string, unknown>> }
+          return { findings: plain(findings) }
         }).pipe(Effect.provideContext(store))
       )
   })
@@ -632,7 +639,7 @@ const visits = HttpApiBuilder.group(DmsApi, "visits", (handlers) =>
             errors: [{ path: "query.to", message: `Expected a day on or after ${range.from}` }]
           }))
           const rows = yield* source.visitsOn(scopeOf(ctx.principal), range).pipe(asProblem(ctx))
-          return rows as unknown as ReadonlyArray<Record<string, unknown>>
+          return plain(rows)
         }).pipe(Effect.provideContext(store))
       )
   })
@@ -766,7 +773,7 @@ const outbox = (options: HandlerOptions) =>
             const ctx = yield* context
             yield* requireRole(ctx, ["supervisor", "admin"])
             const messages = yield* (yield* Outbox).list(scopeOf(ctx.principal), query.status).pipe(asProblem(ctx))
-            return messages as unknown as ReadonlyArray<Record<string, unknown>>
+            return plain(messages)
           }).pipe(Effect.provideContext(store))
         )
         .handle("dispatch", () =>
@@ -774,7 +781,7 @@ const outbox = (options: HandlerOptions) =>
             const ctx = yield* context
             yield* requireRole(ctx, ["admin"])
             const report = yield* runDispatcherOnce().pipe(Effect.provide(options.channels), asProblem(ctx))
-            return report as unknown as Record<string, unknown>
+            return plain(report)
           }).pipe(Effect.provideContext(store))
         )
         .handle("registerWebhook", ({ payload }) =>

@@ -102,7 +102,7 @@ export const KEY_PREFIX = "jpk_"
 export const createKey = (input: NewKey) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const keyId = randomBytes(9).toString("base64url")
+    const keyId = randomBytes(8).toString("hex")
     const secret = randomBytes(32).toString("base64url")
     yield* sql`INSERT INTO dms_api_keys ${sql.insert({
       key_id: keyId,
