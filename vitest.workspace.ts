@@ -2,7 +2,8 @@ import type { TestProjectConfiguration } from "vitest/config"
 
 /**
  * The test projects, one per package. vitest 5 no longer reads this file on its own:
- * `vitest.config.ts` imports it as `test.projects` (toolchain.md, gotcha 13).
+ * `vitest.config.ts` imports it as `test.projects` (left alone, vitest 4 and 5 silently ignore it
+ * and run every file as one unnamed project).
  * Packages import each other by name, as users do; tests run on the sources (no build needed
  * for `npm test` on a fresh machine), so every project resolves @jipan/* to `src`.
  * Database projects run their files one at a time: each file owns one embedded PGlite (~300 MB).
@@ -33,6 +34,8 @@ export const projects: Array<TestProjectConfiguration> = [
   project("testkit"),
   project("notify-webhook"),
   project("notify-email"),
+  project("notify-sms"),
+  project("notify-wechat"),
   project("export"),
   {
     resolve,

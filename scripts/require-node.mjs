@@ -1,4 +1,5 @@
-// Every npm script must run on the Node 24 pinned as a devDependency (see toolchain.md):
+// Every npm script must run on the Node 24 pinned as a devDependency (`node` in package.json: its
+// preinstall fetches the binary, and npm scripts and npx put node_modules/.bin first on PATH);
 // a skipped preinstall (npm ci --ignore-scripts) silently falls back to the system Node.
 const major = Number(process.versions.node.split(".")[0])
 if (major < 24) {

@@ -7,7 +7,8 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
-  // TS 6 + tsup 8 warn about the deprecated baseUrl tsup injects (toolchain.md, gotcha 12)
+  // TS 6 + tsup 8: the d.ts build fails on the deprecated baseUrl tsup injects (TS5101) unless
+  // deprecations are ignored; tsup 9 no longer injects it
   dts: { compilerOptions: { ignoreDeprecations: "6.0", composite: false } },
   tsconfig: "tsconfig.build.json",
   clean: true,
