@@ -195,6 +195,16 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
       options.claimant ??
       `dispatcher-${(yield* Random.nextInt).toString(36)}-${(yield* Random.nextInt).toString(36)}`
     const sending = Semaphore.makeUnsafe(concurrency)
+    // one message in flight per channel whose receiver does not deduplicate (see `deduplicates`)
+    const exclusive = new Map<string, Semaphore.Semaphore>()
+    const exclusiveOf = (channel: string) => {
+      let lock = exclusive.get(channel)
+      if (lock === undefined) {
+        lock = Semaphore.makeUnsafe(1)
+        exclusive.set(channel, lock)
+      }
+      return lock
+    }
     const windows = yield* Ref.make(new Map<string, ReadonlyArray<number>>())
     const locks = new Map<string, Semaphore.Semaphore>()
     const lockOf = (channel: string) => {
@@ -250,7 +260,7 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const decide = (
       message: OutboxMessage,
       deadline: number
-    ): Effect.Effect<Outcome, StoreError, NotifierChannels> =>
+    ): Effect.Effect<Outcome | Settled, StoreError, NotifierChannels | Outbox> =>
       Effect.gen(function* () {
         const channels = yield* NotifierChannels
         const payload = decodePayload(message.payload)
@@ -278,12 +288,48 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         const limit = n.rateLimits.find((l) => l.channel === p.channel)
         if (limit !== undefined && !(yield* takeSlot(p.channel, limit.perMinute, deadline)))
           return { _tag: "postponed" } as const
-        const sent = yield* Semaphore.withPermits(
-          sending,
+        const attempt = (): Effect.Effect<Outcome, never> =>
+          Effect.gen(function* () {
+            const sent = yield* Semaphore.withPermits(
+              sending,
+              1
+            )(Effect.result(channel.value.send(toChannelMessage(message, p))))
+            if (sent._tag === "Success") return { _tag: "sent" } as const
+            return yield* failed(message, p, sent.failure)
+          })
+        if (channel.value.deduplicates === true) return yield* attempt()
+        // a receiver that does not deduplicate: send alone on the channel and record the outcome
+        // before the next send, so a crash leaves at most this one message sent but unrecorded
+        return yield* Semaphore.withPermits(
+          exclusiveOf(p.channel),
           1
-        )(Effect.result(channel.value.send(toChannelMessage(message, p))))
-        if (sent._tag === "Success") return { _tag: "sent" } as const
-        const error: ChannelError = sent.failure
+        )(
+          Effect.gen(function* () {
+            // waiting for the channel may have used up the claim: a message whose lease runs out
+            // is another dispatcher's to send, so it goes back untouched
+            if ((yield* Clock.currentTimeMillis) > deadline) return { _tag: "postponed" } as const
+            const outcome = yield* attempt()
+            const settled = yield* settleNow(message, outcome)
+            return { _tag: "settled", outcome, lost: settled } as const
+          })
+        )
+      })
+
+    /** Records one message's outcome at once; true when it was lost to another dispatcher. */
+    const settleNow = (message: OutboxMessage, o: Outcome) =>
+      Effect.gen(function* () {
+        const outcome = outcomeOf(o)
+        if (outcome === undefined) return false
+        const outbox = yield* Outbox
+        const result = yield* outbox.settle([{ tenant: message.tenant, id: message.id, outcome }], {
+          claimant
+        })
+        return result.lost.length > 0
+      })
+
+    const failed = (message: OutboxMessage, p: NotificationPayload, error: ChannelError) =>
+      Effect.gen(function* () {
+        const policy = policyOf(message.tenant)
         const outcome = failureOutcome(
           {
             attempts: message.attempts,
@@ -299,6 +345,9 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
           ? ({ _tag: "dead", error: text } as const)
           : ({ _tag: "retried", error: text, at: outcome.at } as const)
       })
+
+    /** A message whose outcome was recorded as soon as it was sent (`lost`: another took it over). */
+    type Settled = { readonly _tag: "settled"; readonly outcome: Outcome; readonly lost: boolean }
 
     /** The store outcome of a decision; `undefined` for a postponed message (its lease returns it). */
     const outcomeOf = (o: Outcome): OutboxOutcome | undefined => {
@@ -327,11 +376,13 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const settleGroup = (group: ReadonlyArray<OutboxMessage>, deadline: number) =>
       Effect.gen(function* () {
         const outbox = yield* Outbox
-        const outcomes = yield* Effect.forEach(group, (m) => decide(m, deadline), { concurrency })
+        const decided = yield* Effect.forEach(group, (m) => decide(m, deadline), { concurrency })
         const settlements: Array<OutboxSettlement> = []
         for (let i = 0; i < group.length; i++) {
           const m = group[i] as OutboxMessage
-          const outcome = outcomeOf(outcomes[i] ?? { _tag: "postponed" })
+          const d = decided[i] ?? { _tag: "postponed" }
+          if (d._tag === "settled") continue
+          const outcome = outcomeOf(d)
           if (outcome !== undefined) settlements.push({ tenant: m.tenant, id: m.id, outcome })
         }
         const result =
@@ -339,7 +390,11 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
             ? { settled: 0, lost: [] }
             : yield* outbox.settle(settlements, { claimant })
         const lost = new Set(result.lost)
-        return group.map((m, i) => (lost.has(m.id) ? "lost" : (outcomes[i]?._tag ?? "postponed")))
+        return group.map((m, i): Outcome["_tag"] | "lost" => {
+          const d = decided[i] ?? { _tag: "postponed" }
+          if (d._tag === "settled") return d.lost ? "lost" : d.outcome._tag
+          return lost.has(m.id) ? "lost" : d._tag
+        })
       })
 
     const runOnce = Effect.gen(function* () {

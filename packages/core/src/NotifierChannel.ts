@@ -73,6 +73,13 @@ export class ChannelError extends Schema.TaggedError<ChannelError>()("ChannelErr
 export interface NotifierChannel {
   readonly name: string
   readonly send: (message: ChannelMessage) => Effect.Effect<void, ChannelError>
+  /**
+   * Whether the receiver drops a second message with the same `idempotencyKey` (a signed webhook
+   * to a DMS that deduplicates). When not (group robots, SMS, email), the dispatcher sends on
+   * this channel one message at a time and records each as sent before the next, so a dispatcher
+   * killed mid-run repeats at most the one message it was sending.
+   */
+  readonly deduplicates?: boolean | undefined
 }
 
 /**

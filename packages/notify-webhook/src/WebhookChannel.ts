@@ -101,7 +101,8 @@ export const make = (
         })
         return { _tag: "Delivered", idempotencyKey: message.idempotencyKey, status: answer.status } as const
       })
-    return Effect.succeed(WebhookNotifier.of({ send }))
+    // the receiver's contract (docs/notifications.md): process each idempotency key once
+    return Effect.succeed(WebhookNotifier.of({ send, deduplicates: true }))
   })
 
 /**

@@ -73,5 +73,10 @@ export class WebhookNotifier extends Context.Service<
   WebhookNotifier,
   {
     readonly send: (message: NotificationMessage) => Effect.Effect<Delivered, WebhookError>
+    /**
+     * Whether the receiver processes each idempotency key once (the signed webhook's contract);
+     * group robots post every message they get.
+     */
+    readonly deduplicates?: boolean
   }
 >()("@jipan/notify-webhook/WebhookNotifier") {}

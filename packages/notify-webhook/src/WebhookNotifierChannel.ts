@@ -64,6 +64,8 @@ const toNotification = (m: ChannelMessage) => ({
 export const make = (name = "webhook"): Effect.Effect<NotifierChannel, never, WebhookNotifier> =>
   WebhookNotifier.useSync((notifier) => ({
     name,
+    // robots repeat what they are sent: the dispatcher then sends one at a time on this channel
+    deduplicates: notifier.deduplicates === true,
     send: (message) =>
       notifier.send(toNotification(message)).pipe(Effect.asVoid, Effect.mapError(toChannelError(name)))
   }))

@@ -5,7 +5,15 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { defaultPolicy, layerMemory, makeDispatcher, Outbox, type Policy, runDispatcher } from "@jipan/core"
+import {
+  defaultPolicy,
+  layerMemory,
+  layerNotifierChannels,
+  makeDispatcher,
+  Outbox,
+  type Policy,
+  runDispatcher
+} from "@jipan/core"
 import { JipanPostgres } from "@jipan/store-postgres"
 import { Effect, Fiber, Layer, ManagedRuntime, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
@@ -19,6 +27,12 @@ const channelsTo = (url: string) =>
     Layer.provide(WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 }))
   )
 const scope = { dealerGroupId: tenant.dealerGroupId }
+const nonDeduplicating = (url: string) =>
+  layerNotifierChannels([
+    WebhookNotifierChannel.make("webhook").pipe(
+      Effect.map((channel) => ({ ...channel, deduplicates: false }))
+    )
+  ]).pipe(Layer.provide(WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 })))
 
 describe("a receiver down for a while, then back", () => {
   it("every message arrives once the receiver is back; none is lost or dead", async () => {
@@ -90,7 +104,7 @@ const outboxList = (prefix: string, status?: "pending" | "sent" | "dead" | "skip
     .runPromise(Outbox.use((o) => o.list(scope, status)))
     .then((ms) => ms.filter((m) => m.id.startsWith(`${prefix}-`)))
 
-const startDispatcherProcess = (receiverUrl: string): Promise<ChildProcess> =>
+const startDispatcherProcess = (receiverUrl: string, deduplicates = true): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -103,7 +117,8 @@ const startDispatcherProcess = (receiverUrl: string): Promise<ChildProcess> =>
           PG_SCHEMA: options.schema ?? "",
           PG_MAX_CONNECTIONS: String(pg.pool.maxConnections ?? 2),
           RECEIVER_URL: receiverUrl,
-          SECRET
+          SECRET,
+          DEDUPLICATES: deduplicates ? "1" : "0"
         },
         stdio: ["ignore", "pipe", "pipe"]
       }
@@ -165,6 +180,50 @@ describe(`dispatcher processes on PostgreSQL (${TestPostgres.backend})`, () => {
       // the message in flight at the kill was processed, never acknowledged, and sent again
       expect(receiver.arrivals.length).toBeGreaterThan(30)
       expect(receiver.refused).toEqual([])
+    } finally {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL")
+      await server.close()
+    }
+  }, 60_000)
+
+  it("to a receiver that does not deduplicate (a group robot), each crash repeats at most the one message in flight", async () => {
+    // before: a killed dispatcher left every message it had sent but not yet recorded (its whole
+    // batch) to be sent again — tens of repeats to a sales group's robot
+    const receiver = makeDedupReceiver({ holdMs: 60 })
+    const server = await startServer(receiver.handler)
+    const children: Array<ChildProcess> = []
+    const crashes = 2
+    try {
+      await store.runPromise(Outbox.use((o) => o.enqueue(webhookMessages(30, Date.now(), "robot"))))
+      const first = await startDispatcherProcess(`${server.origin}/hook`, false)
+      children.push(first)
+      await waitFor(
+        () => receiver.processed.size >= 8 && receiver.inFlight() > 0,
+        20_000,
+        "the first dispatcher to be mid-send"
+      )
+      first.kill("SIGKILL")
+      await new Promise((r) => first.once("exit", r))
+      const second = await startDispatcherProcess(`${server.origin}/hook`, false)
+      children.push(second)
+      await waitFor(() => receiver.processed.size === 30, 20_000, "all 30 keys at the receiver")
+      second.kill("SIGKILL")
+      await new Promise((r) => second.once("exit", r))
+      const drain = Effect.gen(function* () {
+        const d = yield* makeDispatcher({ leaseMs: 1_500 })
+        const outbox = yield* Outbox
+        for (let round = 0; round < 20; round++) {
+          const sent = yield* outbox.list(scope, "sent")
+          if (sent.filter((m) => m.id.startsWith("robot-")).length === 30) return
+          yield* Effect.promise(() => new Promise((r) => setTimeout(r, 200)))
+          yield* d.runOnce
+        }
+      }).pipe(Effect.provide(nonDeduplicating(`${server.origin}/hook`)))
+      await store.runPromise(drain)
+      expect((await outboxList("robot", "sent")).length).toBe(30)
+      expect(receiver.processed.size).toBe(30) // nothing lost
+      // raw arrivals, duplicates included: at most one repeat per crash
+      expect(receiver.arrivals.length - 30).toBeLessThanOrEqual(crashes)
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL")
       await server.close()

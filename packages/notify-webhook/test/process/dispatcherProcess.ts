@@ -1,9 +1,10 @@
 /**
  * A dispatcher process for the crash test: started with node + tsx by
  * Dispatcher.integration.test.ts, killed with SIGKILL mid-batch, started again.
- * Env: PG_URL, PG_SCHEMA (optional), RECEIVER_URL, SECRET.
+ * Env: PG_URL, PG_SCHEMA (optional), RECEIVER_URL, SECRET, DEDUPLICATES ("0": treat the
+ * receiver as one that does not deduplicate, like a group robot).
  */
-import { runDispatcher } from "@jipan/core"
+import { layerNotifierChannels, runDispatcher } from "@jipan/core"
 import { JipanPostgres } from "@jipan/store-postgres"
 import { Effect, Layer } from "effect"
 import { WebhookChannel, WebhookNotifierChannel } from "../../src/index.js"
@@ -20,7 +21,10 @@ const store = JipanPostgres.layer({
   maxConnections: Number(process.env.PG_MAX_CONNECTIONS ?? 2),
   ...(schema === undefined || schema === "" ? {} : { schema })
 })
-const channels = WebhookNotifierChannel.layer("webhook").pipe(
+const deduplicates = process.env.DEDUPLICATES !== "0"
+const channels = layerNotifierChannels([
+  WebhookNotifierChannel.make("webhook").pipe(Effect.map((channel) => ({ ...channel, deduplicates })))
+]).pipe(
   Layer.provide(
     WebhookChannel.layer({ url: env("RECEIVER_URL"), secret: env("SECRET"), timeoutMillis: 5_000 })
   )
