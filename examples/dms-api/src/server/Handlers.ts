@@ -232,8 +232,8 @@ const card = (options: HandlerOptions) =>
 
       const runCommand = (ctx: Ctx, tenant: Tenant, cardId: CardId, command: CardCommand, ifMatch?: number) =>
         Effect.gen(function* () {
-          yield* checkActor(ctx, command)
           if (command._tag === "OpenCard") {
+            yield* checkActor(ctx, command)
             if (command.storeId !== tenant.storeId)
               return yield* fail(ctx, "TenantMismatch", {
                 zh: `命令指向门店 ${command.storeId},但密钥属于门店 ${tenant.storeId}`,
@@ -255,6 +255,7 @@ const card = (options: HandlerOptions) =>
             return yield* notFound(ctx, "CardNotFound", cardId)
           if (command._tag !== "OpenCard" && Option.isNone(stored))
             return yield* notFound(ctx, "CardNotFound", cardId)
+          if (command._tag !== "OpenCard") yield* checkActor(ctx, command)
           const current = Option.match(stored, { onNone: () => 0, onSome: (c) => c.version })
           const stale = (actual: number) =>
             Effect.fail(
