@@ -626,15 +626,15 @@ export const cardCommand: fc.Arbitrary<CardCommand> = fc
 export const cardCommandOf = <K extends CardCommand["_tag"]>(
   kind: K
 ): fc.Arbitrary<Extract<CardCommand, { readonly _tag: K }>> =>
-  fc.tuple(cardStep, instant, phone).map(
-    ([s, at, p]) =>
+  fc.tuple(cardStep, instant, phone, idString).map(
+    ([s, at, p, cardId]) =>
       materialiseCardCommand(
         { ...s, kind, guided: false },
         {
           at,
           state: initialCardState,
           policy: defaultPolicy,
-          cardId: "card-1" as CardId,
+          cardId: cardId as CardId,
           storeId: "store-01" as StoreId,
           customerId: "cust-1" as CustomerId,
           phone: p,

@@ -2,14 +2,21 @@
  * The tenant isolation suite: two stores of one dealer group using the SAME ids for everything —
  * card "card-1" (and the same customer and phone), referral "ref-1" with voucher "v-1" and its
  * ledger entries, outbox messages and their idempotency keys, visit "visit-1" — through the
- * Promise facade. Nothing is lost (each store's outbox holds its own messages, each store's ledger
+ * Promise facade, and a store's policy override that must not reach the other store. Nothing is lost (each store's outbox holds its own messages, each store's ledger
  * its own entries), nothing fails, no error message names the other store's record, and every read
  * scoped to one store returns only that store's rows.
  *
  * @module
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import type { CardChange, CardCommand, Jipan, JipanStore, Tenant } from "@jipan/core"
+import {
+  type CardChange,
+  type CardCommand,
+  defaultSections,
+  type Jipan,
+  type JipanStore,
+  type Tenant
+} from "@jipan/core"
 import type { Layer } from "effect"
 import { facadeOn, settle } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
@@ -42,6 +49,7 @@ export type TenantIsolationTestName =
   | "isolation: two stores of a group, the same ids for everything"
   | "isolation: refusals in one store never name the other store's records"
   | "isolation: reads scoped to one store return only its rows"
+  | "isolation: a store's policy override stays in its store"
 
 const at = (day: number, hour = 10) =>
   Date.parse(`2026-03-${String(2 + day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+08:00`)
@@ -98,13 +106,16 @@ const visit = (tenant: Tenant) => ({
   cardId: "card-1"
 })
 
-/** Every card change writes one message with a key that is the same in both stores. */
+/**
+ * Every card change writes one message; card-1's carry an idempotency key that is the same in
+ * both stores, the others the default key.
+ */
 const messages = (change: CardChange) => [
   {
     topic: `card.${change.events[0]?._tag ?? "changed"}`,
     recipient: `consultant:${change.state.owner ?? "nobody"}`,
     payload: { cardId: change.cardId, version: change.state.version },
-    idempotencyKey: `key-${change.cardId}-${change.state.version}`
+    ...(change.cardId === "card-1" ? { idempotencyKey: `key-${change.cardId}-${change.state.version}` } : {})
   }
 ]
 
@@ -179,12 +190,13 @@ export const tenantIsolationSuite = (
       for (const tenant of [north, south]) {
         const outbox = await jipan.outbox(tenant)
         expect(
-          outbox.map((m) => [m.id, m.idempotencyKey]),
-          `${tenant.storeId}'s outbox holds its own message for each of card-1's changes`
-        ).toEqual([
-          ...cardLife(tenant).map((_, i) => [`card:card-1:${i + 1}:0`, `key-card-1-${i + 1}`]),
-          ["card:card-3:1:0", "key-card-3-1"]
-        ])
+          outbox.map((m) => m.id),
+          `${tenant.storeId}'s outbox holds its own message for each change of card-1 and card-3`
+        ).toEqual([...cardLife(tenant).map((_, i) => `card:card-1:${i + 1}:0`), "card:card-3:1:0"])
+        expect(
+          outbox.filter((m) => m.id.startsWith("card:card-1:")).map((m) => m.idempotencyKey),
+          `${tenant.storeId}'s messages keep the caller's idempotency keys`
+        ).toEqual(cardLife(tenant).map((_, i) => `key-card-1-${i + 1}`))
         const ledger = await jipan.ledger(tenant)
         expect(
           ledger.map((r) => r.entry.entryId),
@@ -209,39 +221,94 @@ export const tenantIsolationSuite = (
 
     test("isolation: refusals in one store never name the other store's records", async () => {
       const { jipan, north, south } = await bothStores()
-      const refusals: Array<readonly [string, () => Promise<unknown>]> = [
-        [
-          "a second card for the phone",
-          () => jipan.handle(south, "card-2", openCard(south, "card-2", PROSPECT_PHONE))
-        ],
-        ["card-1 opened again", () => jipan.handle(south, "card-1", openCard(south))],
-        [
-          "the reward issued again",
-          () =>
-            jipan.handleReferral(south, "ref-1", {
-              _tag: "IssueReward",
-              on: "2026-05-01",
-              voucherId: "v-1",
-              choiceId: "maintenance"
-            } as never)
-        ],
-        ["an unknown card", () => jipan.card(south, "card-404")],
-        ["an unknown referral", () => jipan.referral(south, "ref-404")]
-      ]
-      for (const [what, call] of refusals) {
-        const outcome = await settle(call)
-        expect(outcome.ok, `${what} was accepted`).toBe(false)
-        if (!outcome.ok) {
-          expect(
-            typeof (outcome.error as { _tag?: unknown })._tag,
-            `${what}: ${message(outcome.error)}`
-          ).toBe("string")
-          expect((outcome.error as { _tag?: unknown })._tag, `${what}: ${message(outcome.error)}`).not.toBe(
-            "StoreError"
-          )
-          expect(message(outcome.error), `${what} names the other store`).not.toContain(north.storeId)
+      for (const [here, there] of [
+        [south, north],
+        [north, south]
+      ] as const) {
+        const refusals: Array<readonly [string, () => Promise<unknown>]> = [
+          [
+            "a second card for the phone",
+            () => jipan.handle(here, "card-2", openCard(here, "card-2", PROSPECT_PHONE))
+          ],
+          ["card-1 opened again", () => jipan.handle(here, "card-1", openCard(here))],
+          [
+            "the reward issued again",
+            () =>
+              jipan.handleReferral(here, "ref-1", {
+                _tag: "IssueReward",
+                on: "2026-05-01",
+                voucherId: "v-1",
+                choiceId: "maintenance"
+              } as never)
+          ],
+          ["an unknown card", () => jipan.card(here, "card-404")],
+          ["an unknown referral", () => jipan.referral(here, "ref-404")],
+          ["a visit of the other store", () => recordVisits(jipan, here, [visit(there)])],
+          [
+            "a policy document of the other store",
+            () =>
+              jipan.putPolicyDocument(here, {
+                policyId: "pol-store",
+                version: 1,
+                effectiveFrom: "2026-01-01",
+                scope: { dealerGroupId: there.dealerGroupId, storeId: there.storeId }
+              })
+          ]
+        ]
+        for (const [what, call] of refusals) {
+          const outcome = await settle(call)
+          expect(outcome.ok, `${here.storeId}: ${what} was accepted`).toBe(false)
+          if (!outcome.ok) {
+            const tag = (outcome.error as { _tag?: unknown })._tag
+            expect(typeof tag, `${here.storeId}: ${what}: ${message(outcome.error)}`).toBe("string")
+            expect(tag, `${here.storeId}: ${what}: ${message(outcome.error)}`).not.toBe("StoreError")
+            if (!what.includes("other store"))
+              expect(message(outcome.error), `${here.storeId}: ${what} names the other store`).not.toContain(
+                there.storeId
+              )
+          }
         }
       }
+    })
+
+    test("isolation: a store's policy override stays in its store", async () => {
+      const { jipan } = world
+      const north = freshTenant("store-north")
+      const south = { ...north, storeId: "store-south" } as Tenant
+      const override = {
+        policyId: "pol-north",
+        version: 1,
+        effectiveFrom: "2026-01-01",
+        scope: { dealerGroupId: north.dealerGroupId, storeId: north.storeId },
+        referral: {
+          ...defaultSections.referral,
+          offers: defaultSections.referral.offers.map((o) => ({
+            ...o,
+            choices: o.choices.map((c) => ({ ...c, valueFen: 88_800 }))
+          }))
+        }
+      }
+      const group = { dealerGroupId: north.dealerGroupId }
+      const base = { policyId: "pol-group", version: 1, effectiveFrom: "2026-01-01", scope: group }
+      for (const [scope, document] of [
+        [group, base],
+        [north, override]
+      ] as const) {
+        const put = await settle(() => jipan.putPolicyDocument(scope, document))
+        expect(put.ok ? "stored" : message(put.error)).toBe("stored")
+      }
+      for (const tenant of [north, south]) {
+        for (const command of referralLife(tenant, "ref-1", "v-1", PHONE)) {
+          const outcome = await settle(() => jipan.handleReferral(tenant, "ref-1", command))
+          expect(outcome.ok ? "accepted" : message(outcome.error), `${tenant.storeId} ${command._tag}`).toBe(
+            "accepted"
+          )
+        }
+      }
+      const issued = async (tenant: Tenant) =>
+        (await jipan.ledger(tenant)).filter((r) => r.entry.kind === "issued").map((r) => r.entry.amountFen)
+      expect(await issued(north)).toEqual([88_800])
+      expect(await issued(south)).toEqual([defaultSections.referral.offers[0].choices[0]?.valueFen])
     })
 
     test("isolation: reads scoped to one store return only its rows", async () => {
