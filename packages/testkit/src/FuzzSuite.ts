@@ -798,6 +798,7 @@ export const issue14Cases = async (jipan: Jipan): Promise<void> => {
     scope: { dealerGroupId: tenant.dealerGroupId },
     referral: {
       ...core.defaultSections.referral,
+      caps: { ...core.defaultSections.referral.caps, maxValueFen: 1e14 },
       offers: core.defaultSections.referral.offers.map((o) => ({
         ...o,
         choices: o.choices.map((c) => ({ ...c, valueFen }))
@@ -871,6 +872,36 @@ export const issue14Cases = async (jipan: Jipan): Promise<void> => {
         failures.push("a second referral of the store issued voucher v-dup again: accepted")
     }
   }
+  // the largest reward a policy may offer, issued twice: the ledger and the reports still read
+  const big = freshTenant()
+  const stored = await settle(() =>
+    jipan.putPolicyDocument(
+      { dealerGroupId: big.dealerGroupId },
+      { ...withChoice(1e14, 1), scope: { dealerGroupId: big.dealerGroupId } }
+    )
+  )
+  if (!stored.ok)
+    failures.push(`a reward choice of 1e14 fen (the bound): ${String((stored.error as Error).message)}`)
+  for (const [referralId, refereePhone] of [
+    ["ref-b1", "+8613912340201"],
+    ["ref-b2", "+8613912340202"]
+  ] as const)
+    for (const command of referralLife(big, referralId, `v-${referralId}`, "+8613912340200", refereePhone)) {
+      const outcome = await settle(() => jipan.handleReferral(big, referralId, command))
+      if (!outcome.ok)
+        failures.push(
+          `${referralId} ${command._tag} under a 1e14-fen reward: ${String((outcome.error as Error).message)}`
+        )
+    }
+  const bigReads = await settle(() =>
+    readEverything(jipan, {
+      ...probeOf(big),
+      referralIds: ["ref-b1", "ref-b2"],
+      from: "2026-03-01" as CalendarDate,
+      to: "2026-04-30" as CalendarDate
+    })
+  )
+  if (!bigReads.ok) failures.push(`after two 1e14-fen rewards: ${String((bigReads.error as Error).message)}`)
   const vouchers = await settle(() => jipan.ledger(tenant))
   if (!vouchers.ok)
     failures.push(`ledger after a duplicate voucher: ${String((vouchers.error as Error).message)}`)
