@@ -424,14 +424,35 @@ export const handleReferral = (
         const events = yield* Effect.fromResult(decideReferral(command, before, policy))
         const state = foldReferral(events, before)
         const ledger = state.ledger.slice(before.ledger.length)
-        yield* referrals.append({
-          tenant,
-          referralId,
-          expectedVersion: before.version,
-          events,
-          state,
-          ledger
-        })
+        yield* referrals
+          .append({
+            tenant,
+            referralId,
+            expectedVersion: before.version,
+            events,
+            state,
+            ledger
+          })
+          .pipe(
+            // a voucher id the store's ledger already holds is the caller's choice, not a store
+            // failure: refused (the transaction rolls back) with the path it came from
+            Effect.catchIf(
+              (e): e is StoreError =>
+                e._tag === "StoreError" && e.reason === "Duplicate" && ledger.some((l) => l.entryId === e.id),
+              () => {
+                const voucherId = ledger[0]?.voucherId ?? ""
+                return Effect.fail(
+                  new InvalidInput({
+                    what: "ReferralCommand",
+                    issues: [
+                      { path: "voucherId", message: `Voucher ${voucherId} is already in this store's ledger` }
+                    ],
+                    message: `Invalid ReferralCommand: voucher ${voucherId} is already in this store's ledger; vouchers are numbered once per store`
+                  })
+                )
+              }
+            )
+          )
         return { referralId, events, state, version: state.version, ledger }
       })
     )
