@@ -51,7 +51,11 @@ export const call = async (
   api: Api,
   method: string,
   path: string,
-  options: { readonly key?: string; readonly body?: unknown; readonly headers?: Record<string, string> } = {}
+  options: {
+    readonly key?: string | undefined
+    readonly body?: unknown
+    readonly headers?: Record<string, string>
+  } = {}
 ) => {
   const headers: Record<string, string> = { ...options.headers }
   if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`

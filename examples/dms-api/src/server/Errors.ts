@@ -52,6 +52,8 @@ const catalogue: Record<string, Entry> = {
   TenantMismatch: [403, "请求内容指向其他租户", "The request names another tenant"],
   StoreRequired: [403, "此操作需要门店范围的密钥", "This needs a store-scoped key"],
   NotFound: [404, "资源不存在", "Not found"],
+  RouteNotFound: [404, "没有这个接口", "No such route"],
+  WebhookNotFound: [404, "尚未登记 Webhook", "No webhook is registered"],
   NotAcceptable: [406, "无法提供所接受的格式", "None of the accepted formats can be produced"],
   IdempotencyKeyInUse: [409, "相同的幂等键正在处理中", "A request with this Idempotency-Key is in progress"],
   PreconditionFailed: [412, "版本已变化(If-Match 不匹配)", "The version has changed (If-Match failed)"],

@@ -820,9 +820,7 @@ const outbox = (options: HandlerOptions) =>
             )
             if (Option.isNone(found))
               return yield* Effect.fail(
-                problemOf(ctx.info, "NotFound", {
-                  detail: ctx.info.lang === "zh-CN" ? "尚未登记 Webhook" : "No webhook is registered"
-                })
+problemOf(ctx.info, "WebhookNotFound")
               )
             return {
               dealerGroupId: found.value.dealerGroupId,

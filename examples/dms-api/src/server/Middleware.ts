@@ -73,7 +73,7 @@ const failureResponse = (cause: Cause.Cause<unknown>, info: RequestInfo) => {
     const tag = (value as { readonly _tag?: unknown })._tag
     const inner = (value as { readonly reason?: { readonly _tag?: unknown; readonly reason?: unknown } }).reason
     if (tag === "RouteNotFound" || inner?._tag === "RouteNotFound")
-      return { response: problemResponse(problemOf(info, "NotFound")), error: undefined }
+      return { response: problemResponse(problemOf(info, "RouteNotFound")), error: undefined }
     if (tag === "RequestParseError" || inner?._tag === "RequestParseError") {
       const tooLarge =
         (value as { readonly reason?: unknown }).reason === "BodyTooLarge" || inner?.reason === "BodyTooLarge"

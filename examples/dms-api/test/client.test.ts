@@ -1,0 +1,63 @@
+// The typed client (HttpApiClient from the API definition) against the real server.
+import { Effect } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeClient } from "../src/Client.js"
+import { type Api, at, openCard, startApi, wang } from "./harness.js"
+
+let api: Api
+let key: string
+beforeAll(async () => {
+  api = await startApi()
+  key = await api.key({ dealerGroupId: "grp-east", storeId: "store-01", role: "supervisor" })
+})
+afterAll(async () => {
+  await api?.close()
+})
+
+describe("the typed client", () => {
+  it("opens, commands and reads a card, and fails with typed problems", async () => {
+    const program = Effect.gen(function* () {
+      const client = yield* makeClient({ baseUrl: api.url, apiKey: key, language: "zh-CN" })
+      const opened = yield* client.cards.open({ headers: {}, payload: openCard("card-typed") as never })
+      const contacted = yield* client.cards.command({
+        params: { cardId: opened.cardId },
+        headers: { "if-match": `"${opened.version}"` },
+        payload: {
+          _tag: "LogContact",
+          by: wang,
+          at: at("2026-11-23T10:00:00+08:00"),
+          channel: "call",
+          outcome: "reached",
+          evidence: { modelChosen: true }
+        } as never
+      })
+      const card = yield* client.cards.get({ params: { cardId: opened.cardId }, headers: {} })
+      const page = yield* client.cards.list({ query: { limit: 10 } })
+      const missing = yield* client.cards.get({ params: { cardId: "card-none" as never }, headers: {} }).pipe(Effect.flip)
+      const stale = yield* client.cards
+        .command({
+          params: { cardId: opened.cardId },
+          headers: { "if-match": '"1"' },
+          payload: {
+            _tag: "LogContact",
+            by: wang,
+            at: at("2026-11-24T10:00:00+08:00"),
+            channel: "call",
+            outcome: "reached",
+            evidence: {}
+          } as never
+        })
+        .pipe(Effect.flip)
+      return { opened, contacted, card, page, missing, stale }
+    }).pipe(Effect.provide(FetchHttpClient.layer))
+    const r = await Effect.runPromise(program)
+    expect(r.opened.version).toBe(1)
+    expect(r.contacted.version).toBe(2)
+    expect(r.card.history.map((e) => e._tag)).toEqual(["CardOpened", "ContactLogged"])
+    expect(r.page.items.map((c) => c.cardId)).toContain("card-typed")
+    expect(r.missing).toMatchObject({ status: 404, _tag: "CardNotFound" })
+    expect(r.stale).toMatchObject({ status: 412, _tag: "PreconditionFailed" })
+    expect((r.stale as { detail: string }).detail).toMatch(/版本/)
+  })
+})
