@@ -42,6 +42,22 @@ export const isFresh = () => {
   }
 }
 
+/**
+ * The text tables (src/Table.ts) need only @jipan/export's cell text and widths: resolving their
+ * import to that module keeps the exporter, and exceljs with it, out of every `report … --format
+ * table` (esbuild would otherwise load the exporter's whole chunk with the table renderer).
+ */
+const textWidthsOnly = {
+  name: "text-widths-only",
+  setup(build) {
+    build.onResolve({ filter: /^@jipan\/export$/ }, (args) =>
+      args.importer.endsWith(join("src", "Table.ts"))
+        ? { path: join(repo, "packages", "export", "src", "CellText.ts") }
+        : undefined
+    )
+  }
+}
+
 /** Bundles src/main.ts into a temporary folder, then swaps it in as dist/. */
 export const build = async () => {
   const esbuild = await import("esbuild")
@@ -66,6 +82,7 @@ export const build = async () => {
       js: "import { createRequire as __jipanRequire } from 'node:module'; const require = __jipanRequire(import.meta.url);"
     },
     legalComments: "none",
+    plugins: [textWidthsOnly],
     logLevel: "warning"
   })
   writeFileSync(

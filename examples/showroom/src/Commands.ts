@@ -23,7 +23,7 @@ import {
   YearMonth
 } from "@jipan/core"
 import { Effect, Option, Schema } from "effect"
-import { type DemoOptions, printSections, runDemo } from "./Demo.js"
+import type { DemoOptions } from "./Demo.js"
 import {
   DEMO_STORE_DIR,
   IMPORT_STORE_DIR,
@@ -34,7 +34,6 @@ import {
 } from "./DemoStore.js"
 import { analyticsTablesOf, cardTables, controlViewTables, dailyTables, findingsTables } from "./Forms.js"
 import { type Directory, displayTable, emptyDirectory, maskPhonesIn } from "./People.js"
-import { careOn, planOn, renderCare, renderPlan, renderSettlement, settle } from "./Reports.js"
 import type { Simulation } from "./Simulate.js"
 import { chooseStore, describeStore, type StoreChoice, storeLayer } from "./Store.js"
 
@@ -146,6 +145,7 @@ const generateDemoStore = (
     yield* Effect.promise(() => rm(partial, { recursive: true, force: true }))
     yield* Effect.promise(() => mkdir(dirname(partial), { recursive: true }))
     const started = Date.now()
+    const { runDemo } = yield* Effect.promise(() => import("./Demo.js"))
     const { seed: _seed, days: _days, ...rest } = options
     const sim = yield* runDemo({
       ...rest,
@@ -184,6 +184,7 @@ const generateDemoStore = (
 export const demoCommand = (flags: DemoFlags) =>
   Effect.gen(function* () {
     const options = { print, note, seed: flags.seed, days: flags.days }
+    const { printSections, runDemo } = yield* Effect.promise(() => import("./Demo.js"))
     if (Option.isSome(flags.url) || flags.memory) {
       const choice: StoreChoice = Option.isSome(flags.url)
         ? { kind: "postgres", url: flags.url.value }
@@ -247,6 +248,7 @@ export interface PlanFlags extends StoreFlags {
 export const planCommand = (flags: PlanFlags) =>
   Effect.gen(function* () {
     const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const { careOn, planOn, renderCare, renderPlan } = yield* Effect.promise(() => import("./Reports.js"))
     const date = Option.match(flags.date, { onNone: () => opened.today, onSome: dayOf })
     yield* Effect.gen(function* () {
       const plans = yield* planOn(
@@ -269,7 +271,7 @@ export interface SettleFlags extends StoreFlags {
 export const settleCommand = (flags: SettleFlags) =>
   Effect.gen(function* () {
     const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
-    const { surveyContacts } = yield* Effect.promise(() => import("./Reports.js"))
+    const { renderSettlement, settle, surveyContacts } = yield* Effect.promise(() => import("./Reports.js"))
     const surveys =
       opened.sim === undefined ? [] : surveyContacts(opened.sim.surveys, opened.sim.surveyOwners)
     const { statement } = yield* settle(opened.tenant, YearMonth.make(flags.month), surveys).pipe(
@@ -368,6 +370,8 @@ const tablesOf = (
 /** `report <form>`: reads the form on the store and writes it as `--format` says. */
 export const reportCommand = (kind: ReportKind, flags: ReportFlags) =>
   Effect.gen(function* () {
+    if (flags.format === "xlsx" && Option.isNone(flags.out))
+      return yield* Effect.fail(new Error("--format xlsx needs --out <file.xlsx>"))
     const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
     const tables = yield* tablesOf(kind, flags, opened).pipe(Effect.provide(storeLayer(opened.choice)))
     const { emitTables } = yield* Effect.promise(() => import("./Output.js"))

@@ -1,13 +1,13 @@
 /**
  * Where a report goes: printed as text tables, or exported with `@jipan/export` as CSV (to a file
- * or standard output) or XLSX (to a file; one sheet per table).
+ * or standard output) or XLSX (to a file; one sheet per table). The exporter (and exceljs with it)
+ * is loaded only for csv and xlsx.
  *
  * @module
  */
 import { writeFile } from "node:fs/promises"
 import { extname } from "node:path"
 import type { Locale, ReportTable } from "@jipan/core"
-import { toCsv, toXlsx } from "@jipan/export"
 import { Effect } from "effect"
 import { renderReportTable } from "./Table.js"
 
@@ -67,6 +67,7 @@ export const emitTables = (
         if (out !== undefined) options.note("(--out is for csv and xlsx; the table went to standard output)")
         return
       case "csv": {
+        const { toCsv } = yield* Effect.promise(() => import("@jipan/export"))
         const many = tables.length > 1
         const texts: Array<string> = []
         for (const t of tables) {
@@ -86,6 +87,7 @@ export const emitTables = (
       case "xlsx": {
         if (out === undefined)
           return yield* Effect.fail(new OutputError("--format xlsx needs --out <file.xlsx>"))
+        const { toXlsx } = yield* Effect.promise(() => import("@jipan/export"))
         const bytes = yield* toXlsx(tables, { locale })
         yield* save(out, bytes)
         options.note(`Wrote ${out} (${tables.map((t) => `${t.id}: ${t.rows.length} rows`).join(", ")})`)

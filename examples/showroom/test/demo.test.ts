@@ -63,10 +63,21 @@ let err = ""
 let sim: Simulation
 let names: ReadonlyArray<string> = []
 
+/** The import test's three runs, started beside the demo (another store, another core). */
+let imported: ReadonlyArray<Awaited<ReturnType<typeof cli>>> = []
+/** The demo's output on core's in-memory store, run in this process meanwhile. */
+let inMemory = ""
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "jipan-showroom-"))
   store = join(dir, "demo")
-  const result = await cli(["demo", "--data-dir", store])
+  const demo = cli(["demo", "--data-dir", store])
+  const importing = importRuns()
+  const lines: Array<string> = []
+  await Effect.runPromise(runDemo({ print: (t) => lines.push(t) }).pipe(Effect.provide(layerMemory)))
+  inMemory = `${lines.join("\n")}\n`
+  const result = await demo
+  imported = await importing
   expect(result.stderr).not.toMatch(/Error/)
   expect(result.code).toBe(0)
   out = result.stdout
@@ -237,7 +248,9 @@ describe("npm run demo", () => {
     expect(rules.reduce((a, r) => a + Number(r.at(-2)), 0)).toBe(grand)
     expect(out).toContain(`of ${grand} findings`)
     // the detail: the message in words (no care rule id in it), the ids in the last column
-    const detail = findings.slice(findings.findIndex((l) => l.startsWith("严重度")) + 2).filter((l) => l !== "")
+    const detail = findings
+      .slice(findings.findIndex((l) => l.startsWith("严重度")) + 2)
+      .filter((l) => l !== "")
     expect(detail.length).toBeGreaterThan(5)
     for (const l of detail) {
       const row = cells(l)
@@ -294,9 +307,7 @@ describe("npm run demo", () => {
     expect(again.stderr).toContain("generated earlier")
     expect(again.stdout).toBe(out)
     // the history is deterministic and the store does not matter: core's in-memory store prints the same
-    const lines: Array<string> = []
-    await Effect.runPromise(runDemo({ print: (t) => lines.push(t) }).pipe(Effect.provide(layerMemory)))
-    expect(`${lines.join("\n")}\n`).toBe(out)
+    expect(inMemory).toBe(out)
   }, 60_000)
 })
 
@@ -313,7 +324,14 @@ describe("plan, settle and report on the demo's store", () => {
     expect(settle.code).toBe(0)
     expect(settle.stdout).not.toContain("Store:")
     const table = section(out, "月度推荐结算")
-    expect(settle.stdout).toContain(table.slice(0, table.findIndex((l) => l.startsWith("问题"))).join("\n"))
+    expect(settle.stdout).toContain(
+      table
+        .slice(
+          0,
+          table.findIndex((l) => l.startsWith("问题"))
+        )
+        .join("\n")
+    )
   })
 
   it("writes the daily report as CSV on standard output, totals the sum of the consultants", async () => {
@@ -428,29 +446,37 @@ describe("plan, settle and report on the demo's store", () => {
   })
 })
 
+/** The import's CSV: codes and Chinese labels, good and bad rows. */
+const IMPORT_CSV = [
+  "type,card_id,at,consultant,phone,source,intent,channel,outcome,model,timeframe_days,test_drive,next_contact,note",
+  "open,imp-001,2026-03-01 10:00,c-01,138 1234 5678,walkIn,direct,,,Buick GL8,10,booked,,",
+  "建卡,imp-002,2026-03-01 11:00,c-02,+86 139-8765-4321,来电,,,,,,,,",
+  "open,imp-003,2026-03-01 12:00,c-02,12345,来店,,,,,,,,",
+  "联系,imp-001,2026-03-02 15:00,c-01,,,,到店,客户到店,Buick GL8,5,是,2026-03-04,test drive",
+  "contact,imp-002,2026-03-02 16:00,c-02,,,,fax,reached,,,,,",
+  "open,imp-004,2026-03-01 09:30,c-03,138-1234-5678,转介绍,,,,,,,,",
+  "contact,imp-001,not-a-date,c-01,,,,call,reached,,,,,",
+  "open,imp-005,2026-03-03 09:00,c-04,137 0000 1234,tv,,,,,abc,,,",
+  "contact,imp-002,2026-03-03 10:00,c-01,,,,微信,已联系上,,,,,",
+  "open,imp-006,2026-13-45,c-04,137 0000 9999,电视,桩脚,,,,,,,",
+  "open,imp-007,2026-03-04 10:00,c-04,136 0000 1111,外拓,潜在型,,,,,,,"
+].join("\n")
+
+/** Imports the CSV twice into a store of its own, then plans a day on that store. */
+const importRuns = async () => {
+  const file = join(dir, "cards.csv")
+  await writeFile(file, `${IMPORT_CSV}\n`)
+  const data = join(dir, "import")
+  const first = await cli(["import", file, "--data-dir", data])
+  const again = await cli(["import", file, "--data-dir", data])
+  const plan = await cli(["plan", "--date", "2026-03-04", "--data-dir", data])
+  return [first, again, plan]
+}
+
 describe("import <file.csv>", () => {
-  const csv = [
-    "type,card_id,at,consultant,phone,source,intent,channel,outcome,model,timeframe_days,test_drive,next_contact,note",
-    "open,imp-001,2026-03-01 10:00,c-01,138 1234 5678,walkIn,direct,,,Buick GL8,10,booked,,",
-    "建卡,imp-002,2026-03-01 11:00,c-02,+86 139-8765-4321,来电,,,,,,,,",
-    "open,imp-003,2026-03-01 12:00,c-02,12345,来店,,,,,,,,",
-    "联系,imp-001,2026-03-02 15:00,c-01,,,,到店,客户到店,Buick GL8,5,是,2026-03-04,test drive",
-    "contact,imp-002,2026-03-02 16:00,c-02,,,,fax,reached,,,,,",
-    "open,imp-004,2026-03-01 09:30,c-03,138-1234-5678,转介绍,,,,,,,,",
-    "contact,imp-001,not-a-date,c-01,,,,call,reached,,,,,",
-    "open,imp-005,2026-03-03 09:00,c-04,137 0000 1234,tv,,,,,abc,,,",
-    "contact,imp-002,2026-03-03 10:00,c-01,,,,微信,已联系上,,,,,",
-    "open,imp-006,2026-13-45,c-04,137 0000 9999,电视,桩脚,,,,,,,",
-    "open,imp-007,2026-03-04 10:00,c-04,136 0000 1111,外拓,潜在型,,,,,,,"
-  ].join("\n")
-
-  it("takes codes or Chinese labels, stores the good rows, reports every reason of each bad row, and is idempotent", async () => {
-    const file = join(dir, "cards.csv")
-    await writeFile(file, `${csv}\n`)
-    const data = join(dir, "import")
-    const args = ["import", file, "--data-dir", data]
-
-    const first = await cli(args)
+  it("takes codes or Chinese labels, stores the good rows, reports every reason of each bad row, and is idempotent", () => {
+    const [first, again, plan] = imported
+    if (first === undefined || again === undefined || plan === undefined) throw new Error("no import runs")
     expect(first.code).toBe(1) // some rows were rejected
     expect(first.stdout).toContain("11 rows — 4 imported, 0 already there (skipped), 7 rejected")
     expect(first.stdout).toMatch(/line 4 \(imp-003\):\n\s+- phone: "12345" is not a valid phone number/)
@@ -469,11 +495,9 @@ describe("import <file.csv>", () => {
     expect(first.stdout).not.toMatch(/\+86|1[3-9]\d{9}/)
     expect(first.stderr).not.toMatch(/%/) // no progress lines without a terminal
 
-    const again = await cli(args)
     expect(again.stdout).toContain("11 rows — 0 imported, 4 already there (skipped), 7 rejected")
 
     // the stored cards are there: imp-001 was contacted on 03-02 with an agreed contact on 03-04
-    const plan = await cli(["plan", "--date", "2026-03-04", "--data-dir", data])
     expect(plan.code).toBe(0)
     const first01 = plan.stdout.split("\n").find((l) => l.startsWith("c-01"))
     expect(cells(first01)[7]).toBe("1")

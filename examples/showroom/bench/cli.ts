@@ -1,0 +1,30 @@
+/**
+ * Shared by the showroom's benches: runs the CLI (bin/jipan-showroom.mjs, the way `npx
+ * jipan-showroom` does) or `npm run demo` as a child process and times it on the wall clock.
+ */
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+/** The showroom package's folder and the repository's root. */
+export const showroom = fileURLToPath(new URL("..", import.meta.url))
+export const root = fileURLToPath(new URL("../../..", import.meta.url))
+
+/** Runs a command to completion and returns its wall time in seconds; fails loudly on a non-zero exit. */
+export const timed = (command: string, args: ReadonlyArray<string>, cwd: string): number => {
+  const started = process.hrtime.bigint()
+  const r = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${r.status}: ${r.stderr}`)
+  return seconds
+}
+
+/** Runs the showroom CLI and returns its wall time in seconds. */
+export const showroomCli = (args: ReadonlyArray<string>): number =>
+  timed(process.execPath, ["bin/jipan-showroom.mjs", ...args], showroom)
+
+/** The median of some numbers. */
+export const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
+}
