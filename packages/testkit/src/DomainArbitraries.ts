@@ -50,6 +50,7 @@ import {
   ReferrerKind,
   type RewardChoice,
   Satisfaction,
+  type SettlementHistory,
   type ShowroomVisit,
   type StoreId,
   type Survey,
@@ -1274,3 +1275,80 @@ export const ledgerQuery: fc.Arbitrary<{
   },
   { requiredKeys: [] }
 )
+
+/**
+ * A valid settlement history (what `settleMonth` reads): deliveries (retail or fleet, with units),
+ * referral facts (audited or rejected, maybe with the referee's delivery and the reward earned),
+ * contacts with the customer's satisfaction (the CVP survey, 满意度回访) and a valid ledger.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodeSettlementHistory } from "@jipan/core"
+ * import { settlementHistory } from "@jipan/testkit"
+ * fc.assert(fc.property(settlementHistory, (h) => decodeSettlementHistory(h)._tag === "Success"))
+ * ```
+ */
+export const settlementHistory: fc.Arbitrary<SettlementHistory> = fc
+  .record({
+    deliveries: fc.array(
+      fc.record({
+        deliveryId: idString,
+        customerId: idString,
+        consultantId: fc.constantFrom(...CONSULTANTS),
+        storeId: fc.constantFrom("store-01", "store-02"),
+        deliveredOn: anyCalendarDate,
+        saleKind: fc.constantFrom("retail" as const, "fleet" as const),
+        units: fc.integer({ min: 1, max: 50 })
+      }),
+      { maxLength: 5 }
+    ),
+    referrals: fc.array(
+      fc.record(
+        {
+          referralId: idString,
+          referrerId: idString,
+          referrerKind: fc.constantFrom(...ReferrerKind.values),
+          askedAt: fc.constantFrom(...AskMoment.values),
+          storeId: fc.constantFrom("store-01", "store-02"),
+          fromDeliveryId: idString,
+          registeredOn: anyCalendarDate,
+          auditedOn: anyCalendarDate,
+          rejected: fc.boolean(),
+          refereeDelivery: fc.record({
+            deliveredOn: anyCalendarDate,
+            saleKind: fc.constantFrom("retail" as const, "fleet" as const),
+            units: fc.integer({ min: 1, max: 50 }),
+            earnedFen: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constant(1e14))
+          })
+        },
+        {
+          requiredKeys: [
+            "referralId",
+            "referrerId",
+            "referrerKind",
+            "askedAt",
+            "storeId",
+            "registeredOn",
+            "rejected"
+          ]
+        }
+      ),
+      { maxLength: 5 }
+    ),
+    contacts: fc.array(
+      fc.record(
+        {
+          contactId: idString,
+          consultantId: fc.constantFrom(...CONSULTANTS),
+          customerId: idString,
+          on: anyCalendarDate,
+          satisfaction: fc.constantFrom(...Satisfaction.values)
+        },
+        { requiredKeys: ["contactId", "consultantId", "customerId", "on"] }
+      ),
+      { maxLength: 8 }
+    ),
+    ledger: ledgerEntries
+  })
+  .map((h) => h as unknown as SettlementHistory)

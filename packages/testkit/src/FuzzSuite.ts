@@ -60,6 +60,7 @@ import {
   referralCommand,
   referralCommandSequence,
   referralRegistration,
+  settlementHistory,
   showroomVisit,
   survey
 } from "./DomainArbitraries.js"
@@ -171,12 +172,8 @@ const decoders = (): ReadonlyArray<{
     {
       name: "decodeSettlementHistory",
       decode: decodeSettlementHistory,
-      valid: ledgerEntries.map((ledger) => ({ deliveries: [], referrals: [], contacts: [], ledger })),
-      broken: invalid.ledgerEntries.map((b) => ({
-        value: { deliveries: [], referrals: [], contacts: [], ledger: b.value },
-        path: `ledger.${b.path}`,
-        why: b.why
-      }))
+      valid: settlementHistory,
+      broken: invalid.settlementHistory
     },
     {
       name: "decodeCardFilter",
@@ -322,43 +319,65 @@ export const fuzzSuite = (
       (options.skip?.[testName] === true ? it.skip : it)(testName, () => body(world), timeout)
 
     test("fuzz: decoders never throw, accept the valid and refuse the invalid with paths", async () => {
+      // every decoder is checked, and every failing one reported (one does not hide the others)
+      const failures: Array<string> = []
+      const check = (run: () => void) => {
+        try {
+          run()
+        } catch (error) {
+          const cause = (error as { readonly cause?: unknown }).cause
+          const example = String((error as Error).message)
+            .split("\n")
+            .find((line) => line.startsWith("Counterexample"))
+          failures.push(
+            `${cause instanceof Error ? cause.message : String(error)} — ${example?.slice(0, 300) ?? ""}`
+          )
+        }
+      }
       for (const { name: decoder, decode, valid, broken } of decoders()) {
-        fc.assert(
-          fc.property(valid, (value) => {
-            const once = decode(json(value))
-            if (Result.isFailure(once))
-              throw new Error(`${decoder} refused a valid value: ${once.failure.message}`)
-          }),
-          { ...params, numRuns: runs * 2 }
+        check(() =>
+          fc.assert(
+            fc.property(valid, (value) => {
+              const once = decode(json(value))
+              if (Result.isFailure(once))
+                throw new Error(`${decoder} refused a valid value: ${once.failure.message}`)
+            }),
+            { ...params, numRuns: runs * 2 }
+          )
         )
-        fc.assert(
-          fc.property(broken, (b) => {
-            let result: Result.Result<unknown, InvalidInput>
-            try {
-              result = decode(b.value)
-            } catch (error) {
-              throw new Error(`${decoder} threw on ${b.why}: ${String(error)}`)
-            }
-            if (Result.isSuccess(result)) throw new Error(`${decoder} accepted ${b.why} (path ${b.path})`)
-            const reason = untypedReason(result.failure)
-            if (reason !== undefined) throw new Error(`${decoder}: ${reason}`)
-          }),
-          { ...params, numRuns: runs * 2 }
-        )
-        fc.assert(
-          fc.property(
-            fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
-            (value) => {
+        check(() =>
+          fc.assert(
+            fc.property(broken, (b) => {
+              let result: Result.Result<unknown, InvalidInput>
               try {
-                decode(value)
+                result = decode(b.value)
               } catch (error) {
-                throw new Error(`${decoder} threw: ${String(error)}`)
+                throw new Error(`${decoder} threw on ${b.why}: ${String(error)}`)
               }
-            }
-          ),
-          { ...params, numRuns: runs }
+              if (Result.isSuccess(result)) throw new Error(`${decoder} accepted ${b.why} (path ${b.path})`)
+              const reason = untypedReason(result.failure)
+              if (reason !== undefined) throw new Error(`${decoder}: ${reason}`)
+            }),
+            { ...params, numRuns: runs * 2 }
+          )
+        )
+        check(() =>
+          fc.assert(
+            fc.property(
+              fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
+              (value) => {
+                try {
+                  decode(value)
+                } catch (error) {
+                  throw new Error(`${decoder} threw: ${String(error)}`)
+                }
+              }
+            ),
+            { ...params, numRuns: runs }
+          )
         )
       }
+      expect(failures).toEqual([])
     })
 
     test("fuzz: card commands", async ({ jipan }) => {
@@ -432,129 +451,48 @@ export const fuzzSuite = (
         invalid.tenant
       )
       const day = fc.oneof(fc.constant(DAY_TO as unknown), invalid.calendarDate)
-      const reads: ReadonlyArray<[string, fc.Arbitrary<() => Promise<unknown>>]> = [
-        [
-          "listCards filter",
-          fc.tuple(scope, invalid.cardFilter).map(
-            ([s, f]) =>
-              () =>
-                jipan.listCards(s as Tenant, f as never)
-          )
-        ],
-        [
-          "listCards page",
-          fc.tuple(scope, invalid.pageRequest).map(
-            ([s, p]) =>
-              () =>
-                jipan.listCards(s as Tenant, {}, p as never)
-          )
-        ],
-        [
-          "ledger query",
-          fc.tuple(scope, invalid.ledgerQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.ledger(s as Tenant, q as never)
-          )
-        ],
-        [
-          "card",
-          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
-            ([s, id]) =>
-              () =>
-                jipan.card(s as Tenant, id as string)
-          )
-        ],
-        [
-          "referral",
-          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
-            ([s, id]) =>
-              () =>
-                jipan.referral(s as Tenant, id as string)
-          )
-        ],
-        [
-          "workList",
-          fc.tuple(scope, fc.oneof(invalid.id, idString), day).map(
-            ([s, c, d]) =>
-              () =>
-                jipan.workList(s as Tenant, c as string, d as string)
-          )
-        ],
+      type Read = (...args: ReadonlyArray<unknown>) => Promise<unknown>
+      const id = fc.oneof(invalid.id, idString)
+      const reads: ReadonlyArray<readonly [string, Read, fc.Arbitrary<ReadonlyArray<unknown>>]> = [
+        ["listCards (filter)", jipan.listCards as Read, fc.tuple(scope, invalid.cardFilter)],
+        ["listCards (page)", jipan.listCards as Read, fc.tuple(scope, fc.constant({}), invalid.pageRequest)],
+        ["ledger", jipan.ledger as Read, fc.tuple(scope, invalid.ledgerQuery)],
+        ["card", jipan.card as Read, fc.tuple(scope, id)],
+        ["referral", jipan.referral as Read, fc.tuple(scope, id)],
+        ["workList", jipan.workList as Read, fc.tuple(scope, id, day)],
         [
           "careDue",
-          fc.tuple(scope, day, fc.oneof(invalid.id, fc.constant(undefined))).map(
-            ([s, d, c]) =>
-              () =>
-                jipan.careDue(s as Tenant, d as string, c as string)
-          )
+          jipan.careDue as Read,
+          fc.tuple(scope, day, fc.oneof(invalid.id, fc.constant(undefined)))
         ],
         [
           "outbox",
-          fc.tuple(scope, fc.constantFrom<unknown>(undefined, "pending", "sent", "nope", null, 1)).map(
-            ([s, st]) =>
-              () =>
-                jipan.outbox(s as Tenant, st as never)
-          )
+          jipan.outbox as Read,
+          fc.tuple(scope, fc.constantFrom<unknown>(undefined, "pending", "sent", "nope", null, 1))
         ],
-        [
-          "reports.daily",
-          fc.tuple(scope, invalid.reportQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.reports.daily(s as Tenant, q as never)
-          )
-        ],
-        [
-          "reports.findings",
-          fc.tuple(scope, invalid.reportQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.reports.findings(s as Tenant, q as never)
-          )
-        ],
-        [
-          "reports.analytics",
-          fc.tuple(scope, invalid.reportQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.reports.analytics(s as Tenant, q as never)
-          )
-        ],
-        [
-          "reports.control",
-          fc.tuple(scope, invalid.reportQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.reports.control(s as Tenant, q as never)
-          )
-        ],
-        [
-          "reports.consistency",
-          fc.tuple(scope, invalid.reportQuery).map(
-            ([s, q]) =>
-              () =>
-                jipan.reports.consistency(s as Tenant, q as never)
-          )
-        ],
-        [
-          "reports.card",
-          fc.tuple(scope, fc.oneof(invalid.id, idString)).map(
-            ([s, id]) =>
-              () =>
-                jipan.reports.card(s as Tenant, id as string)
-          )
-        ]
+        ["reports.daily", jipan.reports.daily as Read, fc.tuple(scope, invalid.reportQuery)],
+        ["reports.findings", jipan.reports.findings as Read, fc.tuple(scope, invalid.reportQuery)],
+        ["reports.analytics", jipan.reports.analytics as Read, fc.tuple(scope, invalid.reportQuery)],
+        ["reports.control", jipan.reports.control as Read, fc.tuple(scope, invalid.reportQuery)],
+        ["reports.consistency", jipan.reports.consistency as Read, fc.tuple(scope, invalid.reportQuery)],
+        ["reports.card", jipan.reports.card as Read, fc.tuple(scope, id)]
       ]
-      for (const [what, arbitrary] of reads) {
-        await fc.assert(
-          fc.asyncProperty(arbitrary, async (read) => {
-            const outcome = await settle(read)
-            if (!outcome.ok) judgeRejection(outcome.error, what, read.toString())
-          }),
-          { ...params, numRuns: Math.max(10, Math.ceil(runs / 2)) }
-        )
+      const failures: Array<string> = []
+      for (const [what, read, args] of reads) {
+        try {
+          await fc.assert(
+            fc.asyncProperty(args, async (a) => {
+              const outcome = await settle(() => read(...a))
+              if (!outcome.ok) judgeRejection(outcome.error, what, a)
+            }),
+            { ...params, numRuns: Math.max(10, Math.ceil(runs / 2)) }
+          )
+        } catch (error) {
+          const cause = (error as { readonly cause?: unknown }).cause
+          failures.push(cause instanceof Error ? cause.message : String(error))
+        }
       }
+      expect(failures).toEqual([])
     })
 
     test("fuzz: policy documents, then a reward under them", async ({ jipan }) => {

@@ -18,6 +18,7 @@ import {
   policyDocument,
   referralCommand,
   referralRegistration,
+  settlementHistory,
   showroomVisit,
   survey
 } from "./DomainArbitraries.js"
@@ -450,6 +451,72 @@ const ledgerEntryBroken: fc.Arbitrary<Broken> = breaking(
   { list: true }
 )
 
+/**
+ * A settlement history with one field broken: a delivery of 0 or 1e9 units or on a day that does
+ * not exist, a referee's reward beyond ±1e14 fen, an unknown satisfaction, a ledger entry of 1e15.
+ */
+const settlementHistoryBroken: fc.Arbitrary<Broken> = breaking(
+  settlementHistory.map((h) => ({
+    ...h,
+    deliveries: h.deliveries.length > 0 ? h.deliveries : [SETTLEMENT_DELIVERY],
+    referrals: h.referrals.length > 0 ? h.referrals : [SETTLEMENT_REFERRAL],
+    contacts: h.contacts.length > 0 ? h.contacts : [SETTLEMENT_CONTACT],
+    ledger: h.ledger.length > 0 ? h.ledger : [SETTLEMENT_ENTRY]
+  })),
+  () => [
+    ["deliveries.0.units", fc.constantFrom(0, -1, 1.5, Number.NaN, 1e9), "bad units"],
+    ["deliveries.0.deliveredOn", calendarDate, "bad date"],
+    ["deliveries.0.saleKind", fc.constantFrom("lease", null), "unknown sale kind"],
+    ["deliveries.0.customerId", id, "bad customer id"],
+    ["referrals.0.registeredOn", calendarDate, "bad date"],
+    ["referrals.0.referrerKind", fc.constantFrom("alien", null), "unknown referrer kind"],
+    [
+      "referrals.0.refereeDelivery",
+      fc.constant({ deliveredOn: "2026-03-02", saleKind: "retail", units: 1, earnedFen: 1e15 }),
+      "a reward beyond the money bound"
+    ],
+    ["contacts.0.satisfaction", fc.constantFrom("great", 5, null), "unknown satisfaction"],
+    ["contacts.0.on", calendarDate, "bad date"],
+    ["ledger.0.amountFen", fen, "bad money"]
+  ]
+)
+
+const SETTLEMENT_DELIVERY = {
+  deliveryId: "DL-1",
+  customerId: "cust-1",
+  consultantId: "c-wang",
+  storeId: "store-01",
+  deliveredOn: "2026-03-02",
+  saleKind: "retail",
+  units: 1
+} as const
+const SETTLEMENT_REFERRAL = {
+  referralId: "ref-1",
+  referrerId: "cust-1",
+  referrerKind: "ownedCustomer",
+  askedAt: "delivery",
+  storeId: "store-01",
+  registeredOn: "2026-03-02",
+  rejected: false
+} as const
+const SETTLEMENT_CONTACT = {
+  contactId: "ct-1",
+  consultantId: "c-wang",
+  customerId: "cust-1",
+  on: "2026-03-03",
+  satisfaction: "verySatisfied"
+} as const
+const SETTLEMENT_ENTRY = {
+  entryId: "v-1:issued",
+  voucherId: "v-1",
+  referralId: "ref-1",
+  referrerId: "cust-1",
+  kind: "issued",
+  amountFen: 30000,
+  on: "2026-03-10",
+  choiceId: "maintenance"
+} as const
+
 /** A showroom visit with one field broken. */
 const showroomVisitBroken = (tenant: Tenant): fc.Arbitrary<Broken> =>
   breaking(showroomVisit(tenant), () => [
@@ -633,7 +700,7 @@ const tenant: fc.Arbitrary<unknown> = fc.oneof(
  * `rewardFen`, `phone`, `id`, `tenant`, `notAnObject`, `cardFilter`, `pageRequest`,
  * `ledgerQuery`, `reportQuery`) and per composite input a {@link Broken} value with the path that
  * was broken (`cardCommand`, `cardEvent`, `referralRegistration`, `referralCommand`,
- * `ledgerEntries`, `showroomVisit(tenant)`, `survey`, `policyDocument(scope)`).
+ * `ledgerEntries`, `showroomVisit(tenant)`, `survey`, `settlementHistory`, `policyDocument(scope)`).
  *
  * @example
  * ```ts
@@ -664,5 +731,6 @@ export const invalid = {
   ledgerEntries: ledgerEntryBroken,
   showroomVisit: showroomVisitBroken,
   survey: surveyBroken,
+  settlementHistory: settlementHistoryBroken,
   policyDocument: policyDocumentBroken
 } as const

@@ -11,6 +11,7 @@ import {
   decodePolicyDocument,
   decodeReferralCommand,
   decodeReferralRegistration,
+  decodeSettlementHistory,
   decodeShowroomVisit,
   decodeSurvey,
   defaultPolicy,
@@ -46,6 +47,7 @@ import {
   referralCommandKinds,
   referralCommandSequence,
   referralRegistration,
+  settlementHistory,
   showroomVisit,
   survey
 } from "../src/index.js"
@@ -152,6 +154,7 @@ describe("valid arbitraries decode", () => {
     )
     fc.assert(fc.property(showroomVisit(tenant), decodes(decodeShowroomVisit)), { numRuns: 200 })
     fc.assert(fc.property(survey, decodes(decodeSurvey)), { numRuns: 200 })
+    fc.assert(fc.property(settlementHistory, decodes(decodeSettlementHistory)), { numRuns: 200 })
   })
   it("every policy section, and documents with any of them", () => {
     for (const [name, arbitrary] of Object.entries(policySection))
@@ -189,6 +192,9 @@ describe("invalid arbitraries are refused with InvalidInput", () => {
     fc.assert(fc.property(invalid.ledgerEntries, refuses(decodeLedgerEntries)), { numRuns: 200 }))
   it("showroom visits", () =>
     fc.assert(fc.property(invalid.showroomVisit(tenant), refuses(decodeShowroomVisit)), { numRuns: 200 }))
+  it("settlement histories (deliveries, referral facts, CVP survey contacts, ledger)", () => {
+    fc.assert(fc.property(invalid.settlementHistory, refuses(decodeSettlementHistory)), { numRuns: 300 })
+  })
   it("surveys", () => fc.assert(fc.property(invalid.survey, refuses(decodeSurvey)), { numRuns: 200 }))
   it("policy documents (0-fen and 1e15-fen rewards included)", () =>
     fc.assert(
