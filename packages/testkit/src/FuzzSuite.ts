@@ -66,7 +66,7 @@ import {
 } from "./DomainArbitraries.js"
 import { facadeOn, type ReadProbe, readDay, readEverything, settle, untypedReason } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
-import { type Broken, invalid } from "./InvalidArbitraries.js"
+import { type Broken, invalid, namesPath } from "./InvalidArbitraries.js"
 import { referralLife } from "./Lives.js"
 
 /**
@@ -357,6 +357,10 @@ export const fuzzSuite = (
               if (Result.isSuccess(result)) throw new Error(`${decoder} accepted ${b.why} (path ${b.path})`)
               const reason = untypedReason(result.failure)
               if (reason !== undefined) throw new Error(`${decoder}: ${reason}`)
+              if (!namesPath(result.failure.issues, b.path))
+                throw new Error(
+                  `${decoder} refused ${b.why} without naming ${b.path}: ${JSON.stringify(result.failure.issues).slice(0, 300)}`
+                )
             }),
             { ...params, numRuns: runs * 2 }
           )

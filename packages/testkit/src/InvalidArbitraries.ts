@@ -734,3 +734,31 @@ export const invalid = {
   settlementHistory: settlementHistoryBroken,
   policyDocument: policyDocumentBroken
 } as const
+
+/**
+ * Whether the issues of an `InvalidInput` name the path that was broken (or a field on the way to
+ * it, or one inside it: a union reports where its members disagree): how a form knows which field
+ * to mark. A value broken as a whole (`""` or `"?"`) needs no particular path; an unknown `_tag`
+ * may be reported at the root (no member of the union matches).
+ *
+ * @example
+ * ```ts
+ * import { namesPath } from "@jipan/testkit"
+ * namesPath([{ path: "at", message: "Expected whole epoch milliseconds…" }], "at") // true
+ * namesPath([{ path: "phone", message: "…" }], "at") // false
+ * ```
+ */
+export const namesPath = (issues: ReadonlyArray<{ readonly path: string }>, path: string): boolean => {
+  if (path === "" || path === "?") return true
+  const wanted = path === "__proto__" ? ["__proto__", "0.__proto__"] : [path]
+  // an unknown tag matches no member of a union: the union itself (the root) is what is wrong
+  if (path === "_tag" && issues.some((issue) => issue.path === "" || issue.path === "_tag")) return true
+  return issues.some((issue) =>
+    wanted.some(
+      (w) =>
+        issue.path === w ||
+        (issue.path !== "" && w.startsWith(`${issue.path}.`)) ||
+        issue.path.startsWith(`${w}.`)
+    )
+  )
+}

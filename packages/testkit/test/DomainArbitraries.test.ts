@@ -39,6 +39,7 @@ import {
   invalid,
   ledgerEntries,
   ledgerQuery,
+  namesPath,
   pageRequest,
   phone,
   policyDocument,
@@ -67,6 +68,10 @@ const refuses =
     if (Result.isSuccess(r)) throw new Error(`accepted ${b.why} at ${b.path}`)
     expect(r.failure._tag).toBe("InvalidInput")
     expect(r.failure.issues.length).toBeGreaterThan(0)
+    if (!namesPath(r.failure.issues, b.path))
+      throw new Error(
+        `${b.why}: the issues do not name ${b.path}: ${JSON.stringify(r.failure.issues).slice(0, 300)}`
+      )
   }
 
 describe("valid arbitraries decode", () => {
