@@ -647,7 +647,11 @@ export const importCards = <E = never, R = never>(
         const tables = tablesOf(dealerGroupId, cards)
         const written = yield* Effect.result(loader.write(tables))
         if (Result.isSuccess(written)) {
-          imported += cards.length
+          // a loader that skips existing rows says how many cards it wrote: another import may
+          // have written the rest first (counted once, by whichever wrote them)
+          const inserted = written.success === undefined ? cards.length : (written.success.inserted[0] ?? 0)
+          imported += inserted
+          alreadyPresent += cards.length - inserted
           return
         }
         if (written.failure.reason !== "Duplicate") return yield* written.failure

@@ -73,7 +73,8 @@ export interface BulkTable {
  * - `write`: writes every table's rows in one transaction, all or nothing, in the order given.
  *   A COPY loader fails with a `StoreError` of reason `Duplicate` when a row already exists (the
  *   import then writes that batch again through {@link insertRows}, which skips existing rows);
- *   the INSERT loader skips existing rows itself.
+ *   the INSERT loader skips existing rows itself and answers how many rows of each table it
+ *   inserted (`{ inserted }`), so an import racing another counts each card once.
  *
  * @since 0.1.0
  * @category services
@@ -89,7 +90,9 @@ export class BulkLoader extends Context.Service<
   BulkLoader,
   {
     readonly method: "copy" | "insert"
-    readonly write: (tables: ReadonlyArray<BulkTable>) => Effect.Effect<void, StoreError>
+    readonly write: (
+      tables: ReadonlyArray<BulkTable>
+    ) => Effect.Effect<void | { readonly inserted: ReadonlyArray<number> }, StoreError>
   }
 >()("@jipan/store-sql/BulkLoader") {}
 
@@ -261,7 +264,7 @@ export const layerInsert: Layer.Layer<BulkLoader, never, SqlClient.SqlClient> = 
       write: (tables) =>
         insertRows(tables).pipe(
           sql.withTransaction,
-          Effect.asVoid,
+          Effect.map((inserted) => ({ inserted })),
           Effect.catch((e) => Effect.fail(loadFailed(e, "INSERT"))),
           Effect.provideService(SqlClient.SqlClient, sql)
         )
