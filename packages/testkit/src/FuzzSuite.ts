@@ -234,12 +234,15 @@ const judgeRejection = (error: unknown, what: string, input: unknown): void => {
 const DAY_FROM = "2026-03-01" as CalendarDate
 const DAY_TO = "2026-03-21" as CalendarDate
 
-/** What the fuzz tests share: the facade, a seeded tenant and the probe that reads it. */
+/** What the fuzz tests share: the facade. */
 interface World {
   readonly jipan: Jipan
 }
 
-/** `putPolicyDocument(scope, document)` and `recordVisits(scope, visits)` (the scoped signatures). */
+/**
+ * The facade's writes called with whatever a DMS might send (`unknown` scopes, ids and payloads):
+ * the fuzz passes values the typed signatures would not admit.
+ */
 const putPolicy = (jipan: Jipan, scope: unknown, document: unknown): Promise<void> =>
   (jipan.putPolicyDocument as unknown as (...args: ReadonlyArray<unknown>) => Promise<void>)(scope, document)
 const recordVisits = (jipan: Jipan, scope: unknown, visits: unknown): Promise<void> =>

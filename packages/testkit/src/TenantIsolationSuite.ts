@@ -119,9 +119,6 @@ const messages = (change: CardChange) => [
   }
 ]
 
-const recordVisits = (jipan: Jipan, scope: unknown, visits: unknown): Promise<void> =>
-  (jipan.recordVisits as unknown as (...args: ReadonlyArray<unknown>) => Promise<void>)(scope, visits)
-
 const message = (error: unknown): string => {
   try {
     return `${(error as Error)?.message ?? ""} ${JSON.stringify(error)}`
@@ -178,7 +175,7 @@ export const tenantIsolationSuite = (
           const outcome = await settle(() => jipan.handleReferral(tenant, "ref-1", command))
           if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
         }
-        const visits = await settle(() => recordVisits(jipan, tenant, [visit(tenant)]))
+        const visits = await settle(() => jipan.recordVisits(tenant, [visit(tenant)]))
         if (!visits.ok) errors.push(`${tenant.storeId} recordVisits: ${message(visits.error)}`)
       }
       return { jipan, north, south, errors }
@@ -243,7 +240,7 @@ export const tenantIsolationSuite = (
           ],
           ["an unknown card", () => jipan.card(here, "card-404")],
           ["an unknown referral", () => jipan.referral(here, "ref-404")],
-          ["a visit of the other store", () => recordVisits(jipan, here, [visit(there)])],
+          ["a visit of the other store", () => jipan.recordVisits(here, [visit(there)])],
           [
             "a policy document of the other store",
             () =>
