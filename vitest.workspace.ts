@@ -16,7 +16,8 @@ const resolve = {
     "@jipan/store-pglite": source("store-pglite"),
     "@jipan/store-postgres": source("store-postgres"),
     "@jipan/testkit": source("testkit"),
-    "@jipan/export": source("export")
+    "@jipan/export": source("export"),
+    "@jipan/notify-sms": source("notify-sms")
   }
 }
 const database = { fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000 }

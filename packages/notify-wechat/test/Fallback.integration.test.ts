@@ -1,0 +1,146 @@
+// WeChat with @jipan/notify-sms as the fallback, through the outbox dispatcher: customers with an
+// openid get the template message, customers without one get the SMS (Alibaba Cloud, against a
+// loopback fake that verifies the request signature), every message is settled as sent.
+
+import type { OutboxMessage, Policy } from "@jipan/core"
+import {
+  defaultPolicy,
+  layerConsentRecords,
+  layerMemory,
+  layerNotifierChannels,
+  makeDispatcher,
+  makeTenant,
+  notificationDraft,
+  Outbox
+} from "@jipan/core"
+import { AliyunSignature, SmsConfig, SmsNotifier, SmsNotifierChannel } from "@jipan/notify-sms"
+import { Effect, Layer, ManagedRuntime, Schema } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { WeChatNotifier, WeChatNotifierChannel } from "../src/index.js"
+import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
+import { config, TEMPLATES } from "./fixtures.js"
+import { respondJson, startServer, type TestServer } from "./httpServer.js"
+
+const tenant = makeTenant("grp-wechat", "store-01")
+const allDay: Policy = {
+  ...defaultPolicy,
+  notifications: { ...defaultPolicy.notifications, customerHours: { from: "00:00", to: "24:00" } }
+}
+
+// a minimal Alibaba Cloud SendSms: verifies the signature, records OutId and the numbers
+const smsSeen: Array<{ key: string; phones: string }> = []
+const aliyunHandler = (r: { body: Buffer }, response: Parameters<typeof respondJson>[0]) => {
+  const p = Object.fromEntries(new URLSearchParams(r.body.toString("utf8")))
+  if (!AliyunSignature.verify("POST", p, "sms-secret"))
+    return respondJson(response, 400, { Code: "SignatureDoesNotMatch", Message: "", RequestId: "r" })
+  smsSeen.push({ key: p.OutId ?? "", phones: p.PhoneNumbers ?? "" })
+  respondJson(response, 200, { Code: "OK", Message: "OK", BizId: `${smsSeen.length}^0`, RequestId: "r" })
+}
+
+const wechat = fakeWeChat(TEMPLATES)
+let wechatServer: TestServer
+let smsServer: TestServer
+beforeAll(async () => {
+  wechatServer = await startServer(wechat.handler)
+  smsServer = await startServer(aliyunHandler)
+})
+afterAll(async () => {
+  await wechatServer.close()
+  await smsServer.close()
+})
+
+const message = (i: number, mobile: string): OutboxMessage => {
+  const key = `fb-${i}`
+  const draft = notificationDraft({
+    tenant,
+    policy: allDay,
+    at: Date.now(),
+    key,
+    to: { id: `cust-${i}`, name: "王先生", channel: "wechat", to: [mobile], customerId: `cust-${i}` },
+    data: {
+      kind: "careContact",
+      careKind: "maintenance",
+      customerName: "王先生",
+      storeName: "东方丰田",
+      on: "2026-11-22",
+      vehicle: "卡罗拉"
+    }
+  })
+  return {
+    id: key,
+    idempotencyKey: draft.idempotencyKey ?? key,
+    tenant,
+    topic: draft.topic,
+    recipient: draft.recipient,
+    payload: draft.payload,
+    availableAt: Date.now(),
+    status: "pending",
+    attempts: 0,
+    lastError: undefined
+  }
+}
+
+describe("WeChat with the SMS channel as fallback, through the dispatcher", () => {
+  it("openid known: WeChat; unknown: SMS; all sent", async () => {
+    const sms = Effect.runSync(
+      SmsNotifierChannel.make("sms").pipe(
+        Effect.provide(
+          SmsNotifier.layer(
+            Schema.decodeUnknownSync(SmsConfig.SmsConfig)({
+              provider: {
+                provider: "aliyun",
+                accessKeyId: "LTAI-test",
+                accessKeySecret: "sms-secret",
+                endpoint: `${smsServer.origin}/`
+              },
+              signName: "东方丰田",
+              templates: {
+                "careContact.maintenance": { templateId: "SMS_100001", params: ["customerName", "vehicle"] }
+              }
+            })
+          )
+        )
+      )
+    )
+    const openids = new Map([["13800000000", FOLLOWER]])
+    const channels = layerNotifierChannels([WeChatNotifierChannel.make("wechat", { fallback: sms })]).pipe(
+      Layer.provide(
+        WeChatNotifier.layer(
+          config(wechatServer.origin, { fallback: { on: "noOpenid", customerFacing: true } }),
+          {
+            openidOf: (m) => Effect.succeed(m.to?.map((n) => openids.get(n)).find((o) => o !== undefined))
+          }
+        )
+      )
+    )
+    const messages = [message(0, "13800000000"), message(1, "13800000001"), message(2, "13800000002")]
+    const runtime = ManagedRuntime.make(
+      Layer.mergeAll(
+        layerMemory,
+        channels,
+        layerConsentRecords(
+          messages.map((_, i) => ({
+            customerId: `cust-${i}`,
+            channel: "wechat",
+            status: "granted" as const,
+            at: 0
+          }))
+        )
+      )
+    )
+    try {
+      await runtime.runPromise(Outbox.use((o) => o.enqueue(messages)))
+      const report = await runtime.runPromise(
+        Effect.flatMap(makeDispatcher({ policy: () => allDay }), (d) => d.runOnce)
+      )
+      expect(report).toMatchObject({ claimed: 3, sent: 3, dead: 0 })
+      expect(wechat.sent.filter((s) => s.client_msg_id === messages[0]?.idempotencyKey).length).toBe(1)
+      expect(smsSeen.map((s) => [s.key, s.phones])).toEqual([
+        [messages[1]?.idempotencyKey, "13800000001"],
+        [messages[2]?.idempotencyKey, "13800000002"]
+      ])
+    } finally {
+      await runtime.dispose()
+    }
+  })
+})
