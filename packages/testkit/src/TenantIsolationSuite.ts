@@ -47,6 +47,7 @@ export interface TenantIsolationOptions {
  */
 export type TenantIsolationTestName =
   | "isolation: two stores of a group, the same ids for everything"
+  | "isolation: the same ids in two stores at the same time"
   | "isolation: refusals in one store never name the other store's records"
   | "isolation: reads scoped to one store return only its rows"
   | "isolation: a store's policy override stays in its store"
@@ -157,32 +158,37 @@ export const tenantIsolationSuite = (
       (options.skip?.[testName] === true ? it.skip : it)(testName, body, timeout)
 
     /** Runs the same life in both stores; returns the errors (with where they happened). */
-    const bothStores = async () => {
+    /** One store's life: card-1 to delivery, card-3 open, referral ref-1 to redemption, a visit. */
+    const life = async (jipan: Jipan, tenant: Tenant, errors: Array<string>) => {
+      for (const command of cardLife(tenant)) {
+        const outcome = await settle(() => jipan.handle(tenant, "card-1", command))
+        if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
+      }
+      const prospect = await settle(() =>
+        jipan.handle(tenant, "card-3", openCard(tenant, "card-3", PROSPECT_PHONE))
+      )
+      if (!prospect.ok) errors.push(`${tenant.storeId} OpenCard card-3: ${message(prospect.error)}`)
+      for (const command of referralLife(tenant, "ref-1", "v-1", PHONE)) {
+        const outcome = await settle(() => jipan.handleReferral(tenant, "ref-1", command))
+        if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
+      }
+      const visits = await settle(() => jipan.recordVisits(tenant, [visit(tenant)]))
+      if (!visits.ok) errors.push(`${tenant.storeId} recordVisits: ${message(visits.error)}`)
+    }
+
+    /** Runs the same life in both stores, one after the other or at the same time; returns the errors. */
+    const bothStores = async (concurrently = false) => {
       const { jipan } = world
       const north = freshTenant("store-north")
       const south = { ...north, storeId: "store-south" } as Tenant
       const errors: Array<string> = []
-      for (const tenant of [north, south]) {
-        for (const command of cardLife(tenant)) {
-          const outcome = await settle(() => jipan.handle(tenant, "card-1", command))
-          if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
-        }
-        const prospect = await settle(() =>
-          jipan.handle(tenant, "card-3", openCard(tenant, "card-3", PROSPECT_PHONE))
-        )
-        if (!prospect.ok) errors.push(`${tenant.storeId} OpenCard card-3: ${message(prospect.error)}`)
-        for (const command of referralLife(tenant, "ref-1", "v-1", PHONE)) {
-          const outcome = await settle(() => jipan.handleReferral(tenant, "ref-1", command))
-          if (!outcome.ok) errors.push(`${tenant.storeId} ${command._tag}: ${message(outcome.error)}`)
-        }
-        const visits = await settle(() => jipan.recordVisits(tenant, [visit(tenant)]))
-        if (!visits.ok) errors.push(`${tenant.storeId} recordVisits: ${message(visits.error)}`)
-      }
+      if (concurrently) await Promise.all([life(jipan, north, errors), life(jipan, south, errors)])
+      else for (const tenant of [north, south]) await life(jipan, tenant, errors)
       return { jipan, north, south, errors }
     }
 
-    test("isolation: two stores of a group, the same ids for everything", async () => {
-      const { jipan, north, south, errors } = await bothStores()
+    const sameIds = (concurrently: boolean) => async () => {
+      const { jipan, north, south, errors } = await bothStores(concurrently)
       expect(errors).toEqual([])
       for (const tenant of [north, south]) {
         const outbox = await jipan.outbox(tenant)
@@ -214,7 +220,10 @@ export const tenantIsolationSuite = (
       expect(
         (await jipan.listCards(group)).items.map((c) => `${c.tenant.storeId}/${c.cardId}`).sort()
       ).toEqual(["store-north/card-1", "store-north/card-3", "store-south/card-1", "store-south/card-3"])
-    })
+    }
+
+    test("isolation: two stores of a group, the same ids for everything", sameIds(false))
+    test("isolation: the same ids in two stores at the same time", sameIds(true))
 
     test("isolation: refusals in one store never name the other store's records", async () => {
       const { jipan, north, south } = await bothStores()
