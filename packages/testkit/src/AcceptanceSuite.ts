@@ -5,21 +5,25 @@
  * ends with the events it appended), `referral()` likewise — and reported (the daily report, the
  * control table, the findings and the analytics of the days it touched succeed); every refusal is
  * a typed error, the one the pure decider gives for the same command; an `InvalidInput` names its
- * paths.
+ * paths. Sequences run under the default policy and under a random policy document stored first.
  *
  * @module
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import {
+  applyDocument,
   type CalendarDate,
   calendarDateOf,
   defaultPolicy,
   type Jipan,
   type JipanStore,
+  type Policy,
+  type PolicyDocument,
   type Tenant
 } from "@jipan/core"
 import type { Layer } from "effect"
 import * as fc from "fast-check"
+import { cardPolicy } from "./Arbitraries.js"
 import { cardCommandSequence, hostileIds, referralCommandSequence } from "./DomainArbitraries.js"
 import { facadeOn, readEverything, settle, untypedReason } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
@@ -53,6 +57,7 @@ export interface AcceptanceSuiteOptions {
  */
 export type AcceptanceTestName =
   | "acceptance: card command sequences"
+  | "acceptance: card command sequences under a stored policy"
   | "acceptance: card command sequences on hostile card ids"
   | "acceptance: referral command sequences"
 
@@ -134,17 +139,54 @@ export const acceptanceSuite = (
     const test = (testName: AcceptanceTestName, body: () => Promise<void>) =>
       (options.skip?.[testName] === true ? it.skip : it)(testName, body, timeout)
 
-    const cardSequences = (cardIds?: ReadonlyArray<string>) =>
+    /** A policy document of the group laying random grading, follow-up and lifecycle sections over the defaults. */
+    const documentOf = (policy: Policy, dealerGroupId: string) =>
+      ({
+        policyId: "pol-acceptance",
+        version: 1,
+        effectiveFrom: "2000-01-01",
+        scope: { dealerGroupId },
+        grading: policy.grading,
+        firstContact: policy.firstContact,
+        followUp: policy.followUp,
+        lifecycle: policy.lifecycle
+      }) as unknown as PolicyDocument
+    const cardSequences = (options: {
+      readonly cardIds?: ReadonlyArray<string>
+      readonly storedPolicy?: boolean
+    }) =>
       fc.assert(
         fc.asyncProperty(
-          cardCommandSequence(defaultPolicy, {
-            cards: 3,
-            maxLength: 25,
-            ...(cardIds === undefined ? {} : { cardIds })
-          }),
-          async (sequence) => {
+          (options.storedPolicy === true ? cardPolicy : fc.constant(undefined)).chain((random) =>
+            fc.tuple(
+              fc.constant(random),
+              cardCommandSequence(
+                random === undefined
+                  ? defaultPolicy
+                  : applyDocument(defaultPolicy, documentOf(random, "grp")),
+                {
+                  cards: 3,
+                  maxLength: 25,
+                  ...(options.cardIds === undefined ? {} : { cardIds: options.cardIds })
+                }
+              )
+            )
+          ),
+          async ([random, sequence]) => {
             const { jipan } = world
             const tenant = freshTenant()
+            if (random !== undefined) {
+              const stored = await settle(() =>
+                jipan.putPolicyDocument(
+                  { dealerGroupId: tenant.dealerGroupId },
+                  documentOf(random, tenant.dealerGroupId)
+                )
+              )
+              if (!stored.ok)
+                throw new Error(
+                  `a sound policy document was refused: ${String((stored.error as Error)?.message)}`
+                )
+            }
             const histories = new Map<string, Array<unknown>>()
             let first = Number.POSITIVE_INFINITY
             let last = Number.NEGATIVE_INFINITY
@@ -197,9 +239,13 @@ export const acceptanceSuite = (
         params
       )
 
-    test("acceptance: card command sequences", () => cardSequences())
+    test("acceptance: card command sequences", () => cardSequences({}))
+    test("acceptance: card command sequences under a stored policy", () =>
+      cardSequences({ storedPolicy: true }))
     test("acceptance: card command sequences on hostile card ids", () =>
-      cardSequences([hostileIds[0] as string, hostileIds[5] as string, hostileIds[16] as string]))
+      cardSequences({
+        cardIds: [hostileIds[0] as string, hostileIds[5] as string, hostileIds[16] as string]
+      }))
 
     test("acceptance: referral command sequences", () =>
       fc.assert(
