@@ -14,7 +14,6 @@ import {
   defaultPolicy,
   type Finding,
   type FindingRuleId,
-  findingMessage,
   findingRules,
   gradeRank,
   type JipanStore,
@@ -28,14 +27,14 @@ import {
   controlTable,
   controlView,
   dailyTables,
+  findingsDetail,
   findingsReport,
   narrow
 } from "./Forms.js"
-import { type Directory, displayTable, maskPhonesIn, nameOf } from "./People.js"
+import { type Directory, displayTable, nameOf } from "./People.js"
 import { startProgress } from "./Progress.js"
 import {
   allCards,
-  careLabel,
   careOn,
   planOn,
   renderCare,
@@ -265,43 +264,6 @@ export const findingsSummary = (findings: ReadonlyArray<Finding>, directory: Dir
   }
 }
 
-/**
- * The findings in words: the severity, the check, the consultant's name, the cards or visits, the
- * message with care steps by their purpose (not their ids), and the rule id in its own column.
- */
-export const findingsDetail = (findings: ReadonlyArray<Finding>, directory: Directory): ReportTable => {
-  const severity = {
-    critical: { "zh-CN": "严重", en: "Critical" },
-    warning: { "zh-CN": "警告", en: "Warning" },
-    info: { "zh-CN": "提示", en: "Info" }
-  } as const
-  return {
-    id: "findings-detail",
-    title: { "zh-CN": "主管检查发现", en: "Supervisor findings" },
-    columns: [
-      { key: "severity", label: { "zh-CN": "严重度", en: "Severity" }, kind: "text" },
-      { key: "rule", label: { "zh-CN": "检查项", en: "Check" }, kind: "text" },
-      { key: "consultant", label: { "zh-CN": "销售顾问", en: "Consultant" }, kind: "text" },
-      { key: "subjects", label: { "zh-CN": "客户卡/登记", en: "Cards / visits" }, kind: "text" },
-      { key: "message", label: { "zh-CN": "说明", en: "Message" }, kind: "text" },
-      { key: "ruleId", label: { "zh-CN": "规则编号", en: "Rule id" }, kind: "text" }
-    ],
-    rows: findings.map((f) => {
-      const step = typeof f.inputs.careStep === "string" ? f.inputs.careStep : undefined
-      const worded =
-        step === undefined ? f : { ...f, inputs: { ...f.inputs, careStep: careLabel(step)["zh-CN"] } }
-      return {
-        severity: severity[f.severity]["zh-CN"],
-        rule: findingRules[f.ruleId]["zh-CN"],
-        consultant: f.consultant === undefined ? null : nameOf(directory, f.consultant),
-        subjects: [...f.cardIds, ...f.visitIds].join(" "),
-        message: maskPhonesIn(findingMessage(worded)["zh-CN"]),
-        ruleId: step === undefined ? f.ruleId : `${f.ruleId} ${step}`
-      }
-    })
-  }
-}
-
 const renderFindings = (sim: Simulation) =>
   Effect.gen(function* () {
     const window = findingsWindow(sim)
@@ -320,11 +282,13 @@ const renderFindings = (sim: Simulation) =>
       }),
       "",
       `${shown.length} of ${report.findings.length} findings (the first ${FINDINGS_PER_RULE} of each rule, every walk-in without a card); all: report findings --on ${window.on} --from ${window.from} --format csv`,
-      renderReportTable(findingsDetail(shown, sim.directory), {
-        locale: "both",
-        title: false,
-        layout: "wide"
-      })
+      renderReportTable(
+        displayTable(
+          narrow(findingsDetail(shown, "zh-CN"), (key) => key !== "store" && key !== "inputs"),
+          sim.directory
+        ),
+        { locale: "both", title: false, layout: "wide" }
+      )
     ].join("\n")
   })
 

@@ -7,13 +7,21 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { ConsultantId } from "@jipan/core"
 import type { Simulation } from "./Simulate.js"
 
-/** The showroom package's folder (this module is one level below it, in src/ or dist/). */
-export const SHOWROOM_DIR = fileURLToPath(new URL("..", import.meta.url))
+/** The folder of the nearest package.json above this module: src/ when run from source, dist/chunks/ when bundled. */
+const packageDir = (from: string): string => {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir
+    if (dirname(dir) === dir) return from
+  }
+}
+
+/** The showroom package's folder. */
+export const SHOWROOM_DIR = packageDir(dirname(fileURLToPath(import.meta.url)))
 
 /** Where `npm run demo` keeps its store, and where the CLI finds it by default. */
 export const DEMO_STORE_DIR = join(SHOWROOM_DIR, ".data", "demo")

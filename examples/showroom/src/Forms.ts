@@ -21,11 +21,16 @@ import {
   customerCardFormTables,
   dailyReportOf,
   dailyReportTable,
+  defaultPolicy,
+  type Finding,
   type FindingsReport,
+  findingMessage,
+  findingRules,
   findingsOf,
-  findingsTable,
+  type Label,
   LeadSource,
   type Locale,
+  type Policy,
   type ProgressControlTable,
   type ReportCell,
   type ReportColumn,
@@ -264,7 +269,82 @@ export const findingsReport = (
   )
 
 /**
- * The findings as a report table (one row per finding, with the rule and the inputs it read).
+ * The label of an owned-customer care step by its rule id (`care.thankYou` → 交车次日感谢电话),
+ * from the default policy's cadence, periodic call, reminders and greetings; the id itself when
+ * unknown.
+ *
+ * @example
+ * ```ts
+ * careLabel("care.day7")["zh-CN"] // "送交车照片并请求转介绍"
+ * ```
+ */
+export const careLabel = (ruleId: string, policy: Policy = defaultPolicy): Label => {
+  const care = policy.care
+  const fixed: Record<string, Label> = {
+    "care.firstMaintenance": { "zh-CN": "首保提醒", en: "First maintenance reminder" },
+    "care.insuranceRenewal": { "zh-CN": "续保提醒", en: "Insurance renewal" },
+    "care.annualInspection": { "zh-CN": "年检提醒", en: "Annual inspection" },
+    "care.birthday": { "zh-CN": "生日问候", en: "Birthday greeting" }
+  }
+  return (
+    care.cadence.find((s) => s.id === ruleId)?.purpose ??
+    (care.periodic.id === ruleId ? care.periodic.purpose : undefined) ??
+    care.festivals.find((f) => f.id === ruleId)?.label ??
+    fixed[ruleId] ?? { "zh-CN": ruleId, en: ruleId }
+  )
+}
+
+/**
+ * The findings as a report table, in words: the severity, the check, the store, the consultant,
+ * the cards or visits, the message (care steps by their purpose, 交车次日感谢电话, not their ids),
+ * the rule id in its own column (with the care step's id), and the inputs the rule read.
+ *
+ * @example
+ * ```ts
+ * findingsDetail(report.findings, "zh-CN").columns.map((c) => c.key).includes("ruleId") // true
+ * ```
+ */
+export const findingsDetail = (findings: ReadonlyArray<Finding>, locale: Locale): ReportTable => {
+  const severity: Record<Finding["severity"], Label> = {
+    critical: { "zh-CN": "严重", en: "Critical" },
+    warning: { "zh-CN": "警告", en: "Warning" },
+    info: { "zh-CN": "提示", en: "Info" }
+  }
+  return {
+    id: "findings",
+    title: label("主管检查发现", "Supervisor findings"),
+    columns: [
+      { key: "severity", label: label("严重度", "Severity"), kind: "text" },
+      { key: "rule", label: label("检查项", "Check"), kind: "text" },
+      { key: "store", label: label("门店", "Store"), kind: "text" },
+      { key: "consultant", label: label("销售顾问", "Consultant"), kind: "text" },
+      { key: "subjects", label: label("客户卡/登记", "Cards / visits"), kind: "text" },
+      { key: "message", label: label("说明", "Message"), kind: "text" },
+      { key: "ruleId", label: label("规则编号", "Rule id"), kind: "text" },
+      { key: "inputs", label: label("依据", "Inputs"), kind: "text" }
+    ],
+    rows: findings.map((f): Record<string, ReportCell> => {
+      const step = typeof f.inputs.careStep === "string" ? f.inputs.careStep : undefined
+      const worded =
+        step === undefined ? f : { ...f, inputs: { ...f.inputs, careStep: careLabel(step)[locale] } }
+      return {
+        severity: severity[f.severity][locale],
+        rule: findingRules[f.ruleId][locale],
+        store: f.tenant.storeId,
+        consultant: f.consultant ?? null,
+        subjects: [...f.cardIds, ...f.visitIds].join(" "),
+        message: findingMessage(worded)[locale],
+        ruleId: step === undefined ? f.ruleId : `${f.ruleId} ${step}`,
+        inputs: Object.entries(f.inputs)
+          .map(([k, v]) => `${k}=${v}`)
+          .join("; ")
+      }
+    })
+  }
+}
+
+/**
+ * The findings as a report table ({@link findingsDetail}).
  *
  * @example
  * ```ts
@@ -278,7 +358,7 @@ export const findingsTables = (
 ) =>
   Effect.map(
     findingsReport(tenant, query),
-    (report): ReadonlyArray<ReportTable> => [findingsTable(report, { locale })]
+    (report): ReadonlyArray<ReportTable> => [findingsDetail(report.findings, locale)]
   )
 
 /**

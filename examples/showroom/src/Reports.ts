@@ -42,6 +42,7 @@ import {
   type YearMonth
 } from "@jipan/core"
 import { Effect, Result } from "effect"
+import { careLabel } from "./Forms.js"
 import { type Directory, emptyDirectory, maskPhone, maskPhonesIn, nameOf } from "./People.js"
 import { heading, renderTable, yuan } from "./Table.js"
 
@@ -225,32 +226,6 @@ export const renderPlan = (
 
 /** A label as the demo's tables print it: `有望客户 (Prospect)`. */
 export const bilingual = (label: Label): string => `${label["zh-CN"]} (${label.en})`
-
-/**
- * The label of an owned-customer care step by its rule id (`care.thankYou` → 交车次日感谢电话),
- * from the default policy's cadence, periodic call, reminders and greetings; the id itself when
- * unknown.
- *
- * @example
- * ```ts
- * careLabel("care.day7")["zh-CN"] // "送交车照片并请求转介绍"
- * ```
- */
-export const careLabel = (ruleId: string, policy: Policy = defaultPolicy): Label => {
-  const care = policy.care
-  const fixed: Record<string, Label> = {
-    "care.firstMaintenance": { "zh-CN": "首保提醒", en: "First maintenance reminder" },
-    "care.insuranceRenewal": { "zh-CN": "续保提醒", en: "Insurance renewal" },
-    "care.annualInspection": { "zh-CN": "年检提醒", en: "Annual inspection" },
-    "care.birthday": { "zh-CN": "生日问候", en: "Birthday greeting" }
-  }
-  return (
-    care.cadence.find((s) => s.id === ruleId)?.purpose ??
-    (care.periodic.id === ruleId ? care.periodic.purpose : undefined) ??
-    care.festivals.find((f) => f.id === ruleId)?.label ??
-    fixed[ruleId] ?? { "zh-CN": ruleId, en: ruleId }
-  )
-}
 
 const daysBetween = (from: CalendarDate, to: CalendarDate) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)

@@ -839,10 +839,10 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       // 7. The DCRC's satisfaction surveys, a few days after delivery.
       for (const card of surveyDue.get(day) ?? []) {
         const satisfaction = rng.weighted([
-          ["verySatisfied", 80],
-          ["satisfied", 14],
-          ["neutral", 4],
-          ["dissatisfied", 2]
+          ["verySatisfied", 90],
+          ["satisfied", 7],
+          ["neutral", 2],
+          ["dissatisfied", 1]
         ])
         const survey = decodeSurvey({
           customerId: card.customerId,
