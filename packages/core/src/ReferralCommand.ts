@@ -11,6 +11,7 @@ import { decoderFor } from "./Errors.js"
 import { IdString } from "./Ids.js"
 import { NonNegativeFen } from "./Money.js"
 import { ReferralRegistration, RejectionReason, ValidityContext } from "./ReferralValidity.js"
+import { DeliveryUnits } from "./Settlement.js"
 import { NonEmptyText, Text } from "./Text.js"
 
 const meta = {
@@ -33,7 +34,7 @@ const RecordRefereeDelivery = Schema.TaggedStruct("RecordRefereeDelivery", {
   ...meta,
   deliveryId: IdString,
   saleKind: Schema.Literals(["retail", "fleet"]),
-  units: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 })),
+  units: DeliveryUnits,
   capUsage: Schema.Struct({
     count: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 })),
     valueFen: NonNegativeFen

@@ -19,6 +19,7 @@ import { decoderFor } from "./Errors.js"
 import { ConsultantId, CustomerId, type DealerGroupId, StoreId } from "./Ids.js"
 import { defineEnum } from "./Label.js"
 import { Satisfaction } from "./Loyalty.js"
+import { NonNegativeFen } from "./Money.js"
 import { type NoPolicyInForce, type Policy, type PolicyDocument, resolvePolicy } from "./Policy.js"
 import { earnReferrerReward, type ReferralState } from "./Referral.js"
 import { AskMoment, ReferrerKind } from "./ReferralValidity.js"
@@ -26,7 +27,6 @@ import { LedgerEntry } from "./RewardLedger.js"
 import { RewardTableId } from "./RewardTables.js"
 import { NonEmptyText } from "./Text.js"
 
-const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const SaleKind = Schema.Literals(["retail", "fleet"])
 
 /**
@@ -61,6 +61,19 @@ export const monthRange = (
 }
 
 /**
+ * The vehicles of one delivery: 1 for retail, up to 10,000 for a fleet sale (批售).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { DeliveryUnits } from "@jipan/core"
+ * Schema.is(DeliveryUnits)(12) // true
+ * Schema.is(DeliveryUnits)(0) // false
+ * ```
+ */
+export const DeliveryUnits = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 }))
+
+/**
  * A delivery (交车): one customer, one consultant, retail (零售) or fleet (批售, several units).
  *
  * @example
@@ -77,7 +90,7 @@ export const DeliveryFact = Schema.Struct({
   storeId: StoreId,
   deliveredOn: CalendarDate,
   saleKind: SaleKind,
-  units: PositiveInt
+  units: DeliveryUnits
 })
 /** @see {@link DeliveryFact} */
 export type DeliveryFact = typeof DeliveryFact.Type
@@ -108,8 +121,8 @@ export const ReferralFact = Schema.Struct({
     Schema.Struct({
       deliveredOn: CalendarDate,
       saleKind: SaleKind,
-      units: PositiveInt,
-      earnedFen: Schema.Int
+      units: DeliveryUnits,
+      earnedFen: NonNegativeFen
     })
   )
 })
