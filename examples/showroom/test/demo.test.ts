@@ -4,7 +4,7 @@
  * one output or runs a fast command on that one store.
  */
 import { execFile } from "node:child_process"
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -63,6 +63,68 @@ let err = ""
 let sim: Simulation
 let names: ReadonlyArray<string> = []
 
+type Run = Awaited<ReturnType<typeof cli>>
+
+/**
+ * The commands the tests run on the demo's store, by name: run once the demo is there, two at a
+ * time, each worker on its own copy of the store (one PGlite per data directory).
+ */
+const storeRuns = () => {
+  const window = findingsWindow(sim)
+  return {
+    again: ["demo"],
+    plan: ["plan"],
+    settle: ["settle", "2026-03"],
+    dailyCsv: ["report", "daily", "--format", "csv"], // the demo's last day by default
+    dailyXlsx: [
+      "report",
+      "daily",
+      "--on",
+      "2026-03-30",
+      "--format",
+      "xlsx",
+      "--out",
+      join(dir, "daily.xlsx"),
+      "--locale",
+      "en"
+    ],
+    analytics: [
+      "report",
+      "analytics",
+      "--from",
+      "2026-01-01",
+      "--format",
+      "xlsx",
+      "--out",
+      join(dir, "analytics.xlsx")
+    ],
+    noOut: ["report", "daily", "--format", "xlsx"],
+    control: ["report", "control", "--consultant", names[1] ?? "", "--format", "csv", "--locale", "en"],
+    card: ["report", "card", "--card", "card-0001", "--format", "csv", "--locale", "en"],
+    missing: ["report", "card", "--card", "card-9999"],
+    findings: ["report", "findings", "--from", window.from, "--format", "csv"]
+  } satisfies Record<string, ReadonlyArray<string>>
+}
+const ran = new Map<string, Run>()
+
+const runOnStore = async () => {
+  const copy = join(dir, "demo-copy")
+  await cp(store, copy, { recursive: true })
+  const queue = Object.entries(storeRuns())
+  const worker = async (data: string) => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift())
+      ran.set(next[0], await cli([...next[1], "--data-dir", data]))
+  }
+  await Promise.all([worker(store), worker(copy)])
+}
+
+/** The result of one of the {@link storeRuns}. */
+const on = (name: keyof ReturnType<typeof storeRuns>): Run => {
+  const run = ran.get(name)
+  if (run === undefined) throw new Error(`${name} did not run`)
+  return run
+}
+
 /** The import test's three runs, started beside the demo (another store, another core). */
 let imported: ReadonlyArray<Awaited<ReturnType<typeof cli>>> = []
 /** The demo's output on core's in-memory store, run in this process meanwhile. */
@@ -86,7 +148,8 @@ beforeAll(async () => {
   if (manifest === undefined) throw new Error("the demo left no demo.json")
   sim = simulationOf(manifest)
   names = Object.values(sim.directory.consultants)
-}, 180_000)
+  await runOnStore()
+}, 240_000)
 
 afterAll(async () => {
   if (dir !== "") await rm(dir, { recursive: true, force: true })
@@ -302,7 +365,7 @@ describe("npm run demo", () => {
   })
 
   it("prints the same when run again on its store (no simulation), and the same on the in-memory store", async () => {
-    const again = await cli(["demo", "--data-dir", store])
+    const again = on("again")
     expect(again.code).toBe(0)
     expect(again.stderr).toContain("generated earlier")
     expect(again.stdout).toBe(out)
@@ -312,15 +375,13 @@ describe("npm run demo", () => {
 })
 
 describe("plan, settle and report on the demo's store", () => {
-  const on = (args: ReadonlyArray<string>) => cli([...args, "--data-dir", store])
-
   it("plan and settle: the report on standard output, the Store line on standard error", async () => {
-    const plan = await on(["plan"])
+    const plan = on("plan")
     expect(plan.code).toBe(0)
     expect(plan.stdout).not.toContain("Store:")
     expect(plan.stderr).toMatch(/^Store: the demo's embedded PGlite at .*"today" is 2026-03-31$/m)
     expect(out).toContain(plan.stdout) // what the demo printed for today
-    const settle = await on(["settle", "2026-03"])
+    const settle = on("settle")
     expect(settle.code).toBe(0)
     expect(settle.stdout).not.toContain("Store:")
     const table = section(out, "月度推荐结算")
@@ -335,7 +396,7 @@ describe("plan, settle and report on the demo's store", () => {
   })
 
   it("writes the daily report as CSV on standard output, totals the sum of the consultants", async () => {
-    const r = await on(["report", "daily", "--format", "csv"]) // the demo's last day by default
+    const r = on("dailyCsv")
     expect(r.stderr).toContain("Store: the demo's embedded PGlite")
     expect(r.code).toBe(0)
     expect(r.stdout.startsWith("\uFEFF日期,销售顾问,首次来店,")).toBe(true)
@@ -355,18 +416,7 @@ describe("plan, settle and report on the demo's store", () => {
 
   it("writes XLSX with en headers and typed cells, a sheet per table, and refuses xlsx without --out", async () => {
     const file = join(dir, "daily.xlsx")
-    const r = await on([
-      "report",
-      "daily",
-      "--on",
-      "2026-03-30",
-      "--format",
-      "xlsx",
-      "--out",
-      file,
-      "--locale",
-      "en"
-    ])
+    const r = on("dailyXlsx")
     expect(r.code).toBe(0)
     expect(r.stderr).toContain(`Wrote ${file}`)
     const workbook = new ExcelJS.Workbook()
@@ -386,30 +436,20 @@ describe("plan, settle and report on the demo's store", () => {
     expect(sheet.getRow(8).getCell(due).value).toBe(sum)
 
     const many = join(dir, "analytics.xlsx")
-    const analytics = await on([
-      "report",
-      "analytics",
-      "--from",
-      "2026-01-01",
-      "--format",
-      "xlsx",
-      "--out",
-      many
-    ])
+    const analytics = on("analytics")
     expect(analytics.code).toBe(0)
     const book = new ExcelJS.Workbook()
     await book.xlsx.readFile(many)
     expect(book.worksheets).toHaveLength(5)
     expect(book.worksheets[0]?.getRow(2).getCell(1).value).toBe("来店")
 
-    const noOut = await on(["report", "daily", "--format", "xlsx"])
+    const noOut = on("noOut")
     expect(noOut.code).toBe(1)
     expect(noOut.stderr).toContain("--format xlsx needs --out")
   })
 
   it("prints the control table (consultant by name), a card, and the findings as CSV", async () => {
-    const name = names[1] ?? ""
-    const control = await on(["report", "control", "--consultant", name, "--format", "csv", "--locale", "en"])
+    const control = on("control")
     expect(control.code).toBe(0)
     const records: Array<Array<string>> = parse(control.stdout, { bom: true })
     const [header, ...rows] = records
@@ -422,18 +462,18 @@ describe("plan, settle and report on the demo's store", () => {
       expect(row[col("Phone")]).toMatch(/^1[3-9]\d\*\*\*\*\d{4}$/)
     }
 
-    const card = await on(["report", "card", "--card", "card-0001", "--format", "csv", "--locale", "en"])
+    const card = on("card")
     expect(card.code).toBe(0)
     expect(card.stdout).toContain("Card,card-0001")
     expect(card.stdout).toContain(`Customer,${sim.directory.customers["cust-0001"]}`)
     expect(card.stdout).toMatch(/^Date,By,Kind,Channel,Outcome/m)
 
-    const missing = await on(["report", "card", "--card", "card-9999"])
+    const missing = on("missing")
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain("card-9999")
 
     const window = findingsWindow(sim)
-    const findings = await on(["report", "findings", "--from", window.from, "--format", "csv"])
+    const findings = on("findings")
     expect(findings.code).toBe(0)
     const [head, ...found]: Array<Array<string>> = parse(findings.stdout, { bom: true })
     const at = (key: string) => head?.indexOf(key) ?? -1
