@@ -24,7 +24,12 @@ import {
 import type { Layer } from "effect"
 import * as fc from "fast-check"
 import { cardPolicy } from "./Arbitraries.js"
-import { cardCommandSequence, hostileIds, referralCommandSequence } from "./DomainArbitraries.js"
+import {
+  cardCommandSequence,
+  hostileIds,
+  policySection,
+  referralCommandSequence
+} from "./DomainArbitraries.js"
 import { facadeOn, readEverything, settle, untypedReason } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
 
@@ -60,6 +65,7 @@ export type AcceptanceTestName =
   | "acceptance: card command sequences under a stored policy"
   | "acceptance: card command sequences on hostile card ids"
   | "acceptance: referral command sequences"
+  | "acceptance: referral command sequences under a stored policy"
 
 const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 
@@ -150,6 +156,15 @@ export const acceptanceSuite = (
         firstContact: policy.firstContact,
         followUp: policy.followUp,
         lifecycle: policy.lifecycle
+      }) as unknown as PolicyDocument
+    /** A policy document of the group with a random referral section (reward values, windows, caps). */
+    const referralDocument = (referral: PolicyDocument["referral"], dealerGroupId: string) =>
+      ({
+        policyId: "pol-referral",
+        version: 1,
+        effectiveFrom: "2000-01-01",
+        scope: { dealerGroupId },
+        referral
       }) as unknown as PolicyDocument
     const cardSequences = (options: {
       readonly cardIds?: ReadonlyArray<string>
@@ -247,13 +262,35 @@ export const acceptanceSuite = (
         cardIds: [hostileIds[0] as string, hostileIds[5] as string, hostileIds[16] as string]
       }))
 
-    test("acceptance: referral command sequences", () =>
+    const referralSequences = (storedPolicy: boolean) =>
       fc.assert(
         fc.asyncProperty(
-          referralCommandSequence(defaultPolicy, { referrals: 2, maxLength: 20 }),
-          async (sequence) => {
+          (storedPolicy ? policySection.referral : fc.constant(undefined)).chain((referral) =>
+            fc.tuple(
+              fc.constant(referral),
+              referralCommandSequence(
+                referral === undefined
+                  ? defaultPolicy
+                  : applyDocument(defaultPolicy, referralDocument(referral, "grp")),
+                { referrals: 2, maxLength: 20 }
+              )
+            )
+          ),
+          async ([referral, sequence]) => {
             const { jipan } = world
             const tenant = freshTenant()
+            if (referral !== undefined) {
+              const stored = await settle(() =>
+                jipan.putPolicyDocument(
+                  { dealerGroupId: tenant.dealerGroupId },
+                  referralDocument(referral, tenant.dealerGroupId)
+                )
+              )
+              if (!stored.ok)
+                throw new Error(
+                  `a valid referral section was refused: ${String((stored.error as Error)?.message)}`
+                )
+            }
             const days: Array<CalendarDate> = []
             for (const [i, { referralId, command, expected }] of sequence.entries()) {
               const what = `step ${i} ${command._tag} on ${referralId}`
@@ -303,6 +340,9 @@ export const acceptanceSuite = (
           }
         ),
         params
-      ))
+      )
+
+    test("acceptance: referral command sequences", () => referralSequences(false))
+    test("acceptance: referral command sequences under a stored policy", () => referralSequences(true))
   })
 }
