@@ -5,8 +5,9 @@
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
-/** The showroom package's folder and the repository's root. */
+/** The showroom package's folder. */
 export const showroom = fileURLToPath(new URL("..", import.meta.url))
+/** The repository's root. */
 export const root = fileURLToPath(new URL("../../..", import.meta.url))
 
 /** Runs a command to completion and returns its wall time in seconds; fails loudly on a non-zero exit. */

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The showroom CLI (effect's CLI module): `demo`, `import <file.csv>`, `plan`, `settle <month>`,
  * `report daily|control|card|findings|analytics`, on the demo's store (default), embedded PGlite
