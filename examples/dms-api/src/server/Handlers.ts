@@ -246,17 +246,22 @@ const card = (options: HandlerOptions) =>
               })
           }
           const cards = yield* CardStore
-          const stored = yield* cards.load(tenant, cardId).pipe(asProblem(ctx))
-          if (
-            ctx.principal.role === "consultant" &&
-            Option.isSome(stored) &&
-            stored.value.state.owner !== ctx.principal.consultantId
-          )
-            return yield* notFound(ctx, "CardNotFound", cardId)
-          if (command._tag !== "OpenCard" && Option.isNone(stored))
-            return yield* notFound(ctx, "CardNotFound", cardId)
+          // a consultant's key and If-Match need the card first; otherwise the use case loads it
+          const preload = ctx.principal.role === "consultant" || ifMatch !== undefined
+          let current = 0
+          if (preload) {
+            const stored = yield* cards.load(tenant, cardId).pipe(asProblem(ctx))
+            if (
+              ctx.principal.role === "consultant" &&
+              Option.isSome(stored) &&
+              stored.value.state.owner !== ctx.principal.consultantId
+            )
+              return yield* notFound(ctx, "CardNotFound", cardId)
+            if (command._tag !== "OpenCard" && Option.isNone(stored))
+              return yield* notFound(ctx, "CardNotFound", cardId)
+            current = Option.match(stored, { onNone: () => 0, onSome: (c) => c.version })
+          }
           if (command._tag !== "OpenCard") yield* checkActor(ctx, command)
-          const current = Option.match(stored, { onNone: () => 0, onSome: (c) => c.version })
           const stale = (actual: number) =>
             Effect.fail(
               problemOf(ctx.info, "PreconditionFailed", {
@@ -276,6 +281,14 @@ const card = (options: HandlerOptions) =>
               "VersionConflict",
               (e): Effect.Effect<never, Problem | VersionConflict> =>
                 ifMatch === undefined ? Effect.fail(e) : stale(e.actual)
+            ),
+            // a refusal of a command on a card that does not exist is a 404
+            Effect.catch((e) =>
+              preload || command._tag === "OpenCard" || isProblemLike(e) || e._tag === "StoreError"
+                ? Effect.fail(e)
+                : Effect.flatMap(cards.load(tenant, cardId), (found) =>
+                    Option.isNone(found) ? notFound(ctx, "CardNotFound", cardId) : Effect.fail(e)
+                  )
             ),
             asProblem(ctx)
           )
@@ -297,9 +310,17 @@ const card = (options: HandlerOptions) =>
             }
           }).pipe(asProblem(ctx))
           return handled
-        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
+        })
 
-      const respond = (handled: Effect.Success<ReturnType<typeof runCommand>>, status: number) =>
+      /** One transaction around the command when If-Match or a webhook message must commit with it. */
+      const command = (ctx: Ctx, tenant: Tenant, cardId: CardId, body: CardCommand, ifMatch?: number) =>
+        Effect.gen(function* () {
+          const hook = yield* options.webhooks.get(tenant).pipe(asProblem(ctx))
+          const run = runCommand(ctx, tenant, cardId, body, ifMatch)
+          return yield* ifMatch !== undefined || Option.isSome(hook) ? sql.withTransaction(run) : run
+        }).pipe(Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
+
+      const respond = (handled: Effect.Success<ReturnType<typeof command>>, status: number) =>
         json(
           CommandResult,
           {
@@ -316,7 +337,7 @@ const card = (options: HandlerOptions) =>
           Effect.gen(function* () {
             const ctx = yield* context
             const tenant = yield* tenantOf(ctx)
-            const handled = yield* runCommand(ctx, tenant, payload.cardId, payload)
+            const handled = yield* command(ctx, tenant, payload.cardId, payload)
             return yield* respond(handled, 201)
           }).pipe(Effect.provideContext(store))
         )
@@ -360,7 +381,7 @@ const card = (options: HandlerOptions) =>
             const ctx = yield* context
             const tenant = yield* tenantOf(ctx)
             const ifMatch = yield* parseIfMatch(ctx, headers["if-match"])
-            const handled = yield* runCommand(ctx, tenant, params.cardId, payload, ifMatch)
+            const handled = yield* command(ctx, tenant, params.cardId, payload, ifMatch)
             return yield* respond(handled, payload._tag === "OpenCard" ? 201 : 200)
           }).pipe(Effect.provideContext(store))
         )

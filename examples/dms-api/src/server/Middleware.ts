@@ -193,6 +193,9 @@ export const authorizationLayer = Layer.effect(
   })
 )
 
+/** The failure that rolls a request back when its Idempotency-Key is already taken. */
+const keyTaken = { _tag: "IdempotencyKeyTaken" } as const
+
 const storable = (status: number, tag: string | undefined) =>
   status < 500 && status !== 412 && status !== 401 && tag !== "VersionConflict" && tag !== "IdempotencyKeyInUse"
 
@@ -275,30 +278,26 @@ export const gatewayLayer = Layer.effect(
         const scope = { dealerGroupId: principal.dealerGroupId, storeId: principal.storeId ?? "" }
         // the dispatcher sends HTTP requests: it runs outside a transaction, its record kept after
         const transactional = options.endpoint.path !== "/dispatch/run-once"
-        const attempt = Effect.gen(function* () {
-          const claimed = yield* claimIdempotent(scope, key, {
-            requestSha256: digest,
-            status: 0,
-            contentType: undefined,
-            etag: undefined,
-            body: ""
-          })
-          if (!claimed) {
-            const found = yield* findIdempotent(scope, key)
-            if (Option.isNone(found) || found.value.status === 0)
-              return yield* Effect.fail(problemOf(info, "IdempotencyKeyInUse"))
-            if (found.value.requestSha256 !== digest)
-              return yield* Effect.fail(
-                problemOf(info, "IdempotencyKeyReused", {
-                  detail:
-                    info.lang === "zh-CN"
-                      ? "该幂等键已用于不同的请求(方法、路径或请求体不同)"
-                      : "This Idempotency-Key was used for a different request (method, path or body)"
-                })
-              )
-            info.replayed = true
-            return replay(found.value)
-          }
+        /** What a kept record of this key answers: its replay, a 422 for another request, or nothing. */
+        const answerKept = Effect.gen(function* () {
+          const found = yield* findIdempotent(scope, key)
+          if (Option.isNone(found)) return undefined
+          if (found.value.requestSha256 !== digest)
+            return yield* Effect.fail(
+              problemOf(info, "IdempotencyKeyReused", {
+                detail:
+                  info.lang === "zh-CN"
+                    ? "该幂等键已用于不同的请求(方法、路径或请求体不同)"
+                    : "This Idempotency-Key was used for a different request (method, path or body)"
+              })
+            )
+          info.replayed = true
+          return replay(found.value)
+        })
+        // Runs the request, then keeps its answer under the key in the same transaction. When the
+        // key is already taken (a replay, or a concurrent twin that committed first), the
+        // transaction rolls back and the kept answer is given instead.
+        const execute = Effect.gen(function* () {
           const exit = yield* Effect.exit(run)
           let response: HttpServerResponse.HttpServerResponse | undefined
           let tag: string | undefined
@@ -312,25 +311,34 @@ export const gatewayLayer = Layer.effect(
           }
           const stored = response === undefined ? undefined : toStored(response, digest)
           if (response === undefined || stored === undefined || !storable(response.status, tag)) {
-            // nothing to keep: free the key (a failure then rolls the transaction back)
-            yield* sql`DELETE FROM dms_api_idempotency WHERE dealer_group_id = ${scope.dealerGroupId}
-              AND store_id = ${scope.storeId} AND idempotency_key = ${key}`
+            // a stale If-Match or a conflict may only mean that this is a retry of a kept request
+            if (Exit.isFailure(exit) && Option.isSome(yield* findIdempotent(scope, key)))
+              return yield* Effect.fail(keyTaken)
             return yield* exit
           }
-          yield* sql`UPDATE dms_api_idempotency SET status = ${stored.status},
-              content_type = ${stored.contentType ?? null}, etag = ${stored.etag ?? null},
-              body = ${stored.body}
-            WHERE dealer_group_id = ${scope.dealerGroupId} AND store_id = ${scope.storeId}
-              AND idempotency_key = ${key}`
+          if (!(yield* claimIdempotent(scope, key, stored))) return yield* Effect.fail(keyTaken)
           return response
         })
-        return yield* (transactional ? sql.withTransaction(attempt) : attempt).pipe(
-          Effect.mapError((e) =>
-            (e as { readonly _tag?: unknown } | undefined)?._tag === "SqlError"
-              ? problemOfError(info, { _tag: "StoreError", reason: "Unavailable", cause: e })
-              : e
-          )
+        const sqlProblem = Effect.mapError((e: unknown) =>
+          (e as { readonly _tag?: unknown } | undefined)?._tag === "SqlError"
+            ? problemOfError(info, { _tag: "StoreError", reason: "Unavailable", cause: e })
+            : e
         )
+        if (!transactional) {
+          // the dispatcher sends HTTP requests: no transaction around it; look for a kept answer first
+          const kept = yield* answerKept.pipe(sqlProblem)
+          if (kept !== undefined) return kept
+        }
+        const result = yield* (transactional ? sql.withTransaction(execute) : execute).pipe(
+          Effect.catchIf(
+            (e) => e === keyTaken,
+            () => Effect.succeed(undefined)
+          ),
+          sqlProblem
+        )
+        if (result !== undefined) return result
+        const kept = yield* answerKept.pipe(sqlProblem)
+        return kept ?? (yield* Effect.fail(problemOf(info, "IdempotencyKeyInUse")))
       })) as never)
   })
 )
