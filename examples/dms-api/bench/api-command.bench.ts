@@ -67,17 +67,30 @@ const load = async (seconds: number, fn: (worker: number, n: number) => Promise<
 }
 
 // --- the server, in its own process ---
-const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/dms/prof"] : []), "--import", "tsx", new URL("./server.ts", import.meta.url).pathname], {
-  env: { ...process.env, BENCH_PG_URL: url, BENCH_PG_SCHEMA: httpSchema },
-  stdio: ["ignore", "pipe", "inherit"]
-})
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/dms/prof"] : []),
+    "--import",
+    "tsx",
+    new URL("./server.ts", import.meta.url).pathname
+  ],
+  {
+    env: { ...process.env, BENCH_PG_URL: url, BENCH_PG_SCHEMA: httpSchema },
+    stdio: ["ignore", "pipe", "inherit"]
+  }
+)
 const { url: base, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
   child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)))
   createInterface({ input: child.stdout }).once("line", (line) => resolve(JSON.parse(line)))
 })
 const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" }
 const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
-  const r = await fetch(`${base}${path}`, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(body) })
+  const r = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { ...headers, ...extra },
+    body: JSON.stringify(body)
+  })
   await r.arrayBuffer()
   if (r.status >= 300) throw new Error(`${path}: ${r.status}`)
 }
@@ -94,7 +107,9 @@ try {
   // cards to work on, each worker its own slice (no conflicts between workers)
   for (let i = 0; i < CARDS; i += CONNECTIONS) {
     await Promise.all(
-      Array.from({ length: Math.min(CONNECTIONS, CARDS - i) }, (_, k) => post("/cards", openCard(`card-${i + k}`, i + k)))
+      Array.from({ length: Math.min(CONNECTIONS, CARDS - i) }, (_, k) =>
+        post("/cards", openCard(`card-${i + k}`, i + k))
+      )
     )
   }
   await Promise.all(
@@ -125,7 +140,9 @@ try {
   })
   const httpCommand = async (w: number, n: number) => {
     const i = cardOf(w, n)
-    await post(`/cards/card-${i}/commands`, contact(i, next(i)), { "idempotency-key": `k-${i}-${counters.get(i)}` })
+    await post(`/cards/card-${i}/commands`, contact(i, next(i)), {
+      "idempotency-key": `k-${i}-${counters.get(i)}`
+    })
   }
   const localCounters = new Map<number, number>()
   const localNext = (i: number) => {
@@ -141,14 +158,19 @@ try {
   }
   await load(2, localCommand)
   // alternate the two, twice each, so that the machine's load falls on both alike
-  const rounds: Array<{ http: Awaited<ReturnType<typeof load>>; local: Awaited<ReturnType<typeof load>> }> = []
-  for (let r = 0; r < 2; r++) rounds.push({ http: await load(SECONDS / 2, httpCommand), local: await load(SECONDS / 2, localCommand) })
-  const http = {
-    perSecond: (rounds[0]!.http.perSecond + rounds[1]!.http.perSecond) / 2,
-    p50: Math.max(rounds[0]!.http.p50, rounds[1]!.http.p50),
-    p99: Math.max(rounds[0]!.http.p99, rounds[1]!.http.p99)
+  const httpRounds: Array<Awaited<ReturnType<typeof load>>> = []
+  const localRounds: Array<Awaited<ReturnType<typeof load>>> = []
+  for (let r = 0; r < 2; r++) {
+    httpRounds.push(await load(SECONDS / 2, httpCommand))
+    localRounds.push(await load(SECONDS / 2, localCommand))
   }
-  const inProcess = { perSecond: (rounds[0]!.local.perSecond + rounds[1]!.local.perSecond) / 2 }
+  const mean = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0) / xs.length
+  const http = {
+    perSecond: mean(httpRounds.map((r) => r.perSecond)),
+    p50: Math.max(...httpRounds.map((r) => r.p50)),
+    p99: Math.max(...httpRounds.map((r) => r.p99))
+  }
+  const inProcess = { perSecond: mean(localRounds.map((r) => r.perSecond)) }
   const rssUnderLoad = rssMb()
 
   // the work list under the same load: half the connections command, half read
@@ -157,12 +179,16 @@ try {
       const i = cardOf(w, n)
       await post(`/cards/card-${i}/commands`, contact(i, next(i)))
     } else {
-      const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, { headers })
+      const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, {
+        headers
+      })
       await r.arrayBuffer()
     }
   })
   const listOnly = await load(SECONDS / 2, async (_, n) => {
-    const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, { headers })
+    const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, {
+      headers
+    })
     await r.arrayBuffer()
   })
 
@@ -193,7 +219,12 @@ try {
       unit: "ms",
       note: `mixed with commands: p99 ${lists.p99.toFixed(1)} ms`
     },
-    { id: "api-server-rss", value: Math.max(rssUnderLoad, rssMb()), unit: "MB", note: "the server process under load" }
+    {
+      id: "api-server-rss",
+      value: Math.max(rssUnderLoad, rssMb()),
+      unit: "MB",
+      note: "the server process under load"
+    }
   ])
 } finally {
   child.kill("SIGTERM")

@@ -21,5 +21,7 @@ const ready = Layer.effectDiscard(
   })
 )
 Layer.launch(
-  ready.pipe(Layer.provideMerge(serverLayer(storeLayer({ kind: "postgres", url, schema }), { log: false, port: 0 })))
+  ready.pipe(
+    Layer.provideMerge(serverLayer(storeLayer({ kind: "postgres", url, schema }), { log: false, port: 0 }))
+  )
 ).pipe(NodeRuntime.runMain)

@@ -7,7 +7,7 @@
  * @module
  */
 import {
-  ActorRole,
+  type ActorRole,
   CalendarDate,
   CardCommand,
   CardEvent,
@@ -291,7 +291,11 @@ export const ReferralCommandBody = Schema.Union([
   }),
   Schema.TaggedStruct("RedeemReward", Meta),
   Schema.TaggedStruct("ExpireReward", Meta),
-  Schema.TaggedStruct("Reject", { ...Meta, reasons: Schema.Array(RejectionReason.schema), note: Schema.String }),
+  Schema.TaggedStruct("Reject", {
+    ...Meta,
+    reasons: Schema.Array(RejectionReason.schema),
+    note: Schema.String
+  }),
   Schema.TaggedStruct("Void", { ...Meta, reason: Schema.String })
 ])
 /** @see {@link ReferralCommandBody} */
@@ -367,216 +371,223 @@ export class SystemGroup extends HttpApiGroup.make("system", { topLevel: true })
 ) {}
 
 /** Cards: open, read (with history, `ETag`), list (filters, cursor pages), commands (`If-Match`). */
-export class CardsGroup extends HttpApiGroup.make("cards")
-  .add(
-    HttpApiEndpoint.post("open", "/cards", {
-      headers: postHeaders,
-      payload: OpenCard,
-      success: CommandResult.pipe(HttpApiSchema.status(201)),
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe(
-        "Opens a card (建卡) with the core's OpenCard command; its storeId must be the key's store (a consultant's key opens only its own cards). Answers 201 with the card's ETag."
-      )
-    ),
-    HttpApiEndpoint.get("get", "/cards/:cardId", {
-      params: { cardId: CardId },
-      headers: { "if-none-match": Schema.optional(Schema.String) },
-      success: CardView,
-      error: [...commonProblems]
-    }).annotateMerge(describe("One card with its state and history; ETag is the card's version.")),
-    HttpApiEndpoint.get("list", "/cards", {
-      query: {
-        owner: Schema.optional(ConsultantId),
-        grade: Schema.optional(GradeId),
-        status: Schema.optional(Schema.Array(CardStatus.schema)),
-        limit: Schema.optional(Schema.FiniteFromString.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
-        cursor: Schema.optional(Schema.String.check(Schema.isMaxLength(500)))
-      },
-      success: CardPage,
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe("A page of cards by owner, grade and status (repeat status for several); pass next as cursor.")
-    ),
-    HttpApiEndpoint.post("command", "/cards/:cardId/commands", {
-      params: { cardId: CardId },
-      headers: {
-        ...postHeaders,
-        "if-match": Schema.optional(Schema.String).annotate({
-          description: 'The card version the command is based on ("3"); 412 when the card moved on'
-        })
-      },
-      payload: CardCommand,
-      success: CommandResult,
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe(
-        "Runs one of the core's card commands (CardCommand) on the card. With If-Match, the command applies only at that version (412 otherwise)."
-      )
+export class CardsGroup extends HttpApiGroup.make("cards").add(
+  HttpApiEndpoint.post("open", "/cards", {
+    headers: postHeaders,
+    payload: OpenCard,
+    success: CommandResult.pipe(HttpApiSchema.status(201)),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Opens a card (建卡) with the core's OpenCard command; its storeId must be the key's store (a consultant's key opens only its own cards). Answers 201 with the card's ETag."
     )
-  ) {}
+  ),
+  HttpApiEndpoint.get("get", "/cards/:cardId", {
+    params: { cardId: CardId },
+    headers: { "if-none-match": Schema.optional(Schema.String) },
+    success: CardView,
+    error: [...commonProblems]
+  }).annotateMerge(describe("One card with its state and history; ETag is the card's version.")),
+  HttpApiEndpoint.get("list", "/cards", {
+    query: {
+      owner: Schema.optional(ConsultantId),
+      grade: Schema.optional(GradeId),
+      status: Schema.optional(Schema.Array(CardStatus.schema)),
+      limit: Schema.optional(Schema.FiniteFromString.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+      cursor: Schema.optional(Schema.String.check(Schema.isMaxLength(500)))
+    },
+    success: CardPage,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe("A page of cards by owner, grade and status (repeat status for several); pass next as cursor.")
+  ),
+  HttpApiEndpoint.post("command", "/cards/:cardId/commands", {
+    params: { cardId: CardId },
+    headers: {
+      ...postHeaders,
+      "if-match": Schema.optional(Schema.String).annotate({
+        description: 'The card version the command is based on ("3"); 412 when the card moved on'
+      })
+    },
+    payload: CardCommand,
+    success: CommandResult,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Runs one of the core's card commands (CardCommand) on the card. With If-Match, the command applies only at that version (412 otherwise)."
+    )
+  )
+) {}
 
 /** Work lists and care contacts due. */
-export class WorkGroup extends HttpApiGroup.make("work")
-  .add(
-    HttpApiEndpoint.get("workList", "/work-lists/:consultantId", {
-      params: { consultantId: ConsultantId },
-      query: { date: CalendarDate },
-      success: WorkListView,
-      error: [...commonProblems]
-    }).annotateMerge(describe("A consultant's cards due on date, and overdue.")),
-    HttpApiEndpoint.get("careDue", "/care-due", {
-      query: { date: CalendarDate, consultantId: Schema.optional(ConsultantId) },
-      success: Schema.Array(JsonObject),
-      error: [...commonProblems]
-    }).annotateMerge(describe("Owned-customer care contacts due on or before date (the core's CareContactDue)."))
-  ) {}
+export class WorkGroup extends HttpApiGroup.make("work").add(
+  HttpApiEndpoint.get("workList", "/work-lists/:consultantId", {
+    params: { consultantId: ConsultantId },
+    query: { date: CalendarDate },
+    success: WorkListView,
+    error: [...commonProblems]
+  }).annotateMerge(describe("A consultant's cards due on date, and overdue.")),
+  HttpApiEndpoint.get("careDue", "/care-due", {
+    query: { date: CalendarDate, consultantId: Schema.optional(ConsultantId) },
+    success: Schema.Array(JsonObject),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe("Owned-customer care contacts due on or before date (the core's CareContactDue).")
+  )
+) {}
 
 /** Referrals: register, read, commands; the reward ledger; a month's settlement. */
-export class ReferralsGroup extends HttpApiGroup.make("referrals")
-  .add(
-    HttpApiEndpoint.post("register", "/referrals", {
-      headers: postHeaders,
-      payload: ReferralRegistrationRequest,
-      success: ReferralView.pipe(HttpApiSchema.status(201)),
-      error: [...commonProblems]
-    }).annotateMerge(describe("Registers a referral (推荐登记) with the caller's validity look-ups.")),
-    HttpApiEndpoint.get("get", "/referrals/:referralId", {
-      params: { referralId: ReferralId },
-      success: ReferralView,
-      error: [...commonProblems]
+export class ReferralsGroup extends HttpApiGroup.make("referrals").add(
+  HttpApiEndpoint.post("register", "/referrals", {
+    headers: postHeaders,
+    payload: ReferralRegistrationRequest,
+    success: ReferralView.pipe(HttpApiSchema.status(201)),
+    error: [...commonProblems]
+  }).annotateMerge(describe("Registers a referral (推荐登记) with the caller's validity look-ups.")),
+  HttpApiEndpoint.get("get", "/referrals/:referralId", {
+    params: { referralId: ReferralId },
+    success: ReferralView,
+    error: [...commonProblems]
+  }),
+  HttpApiEndpoint.post("command", "/referrals/:referralId/commands", {
+    params: { referralId: ReferralId },
+    headers: postHeaders,
+    payload: ReferralCommandBody,
+    success: ReferralView,
+    error: [...commonProblems]
+  }).annotateMerge(describe("Runs a referral command (Approve, IssueReward, Reject…).")),
+  HttpApiEndpoint.get("ledger", "/ledger", {
+    query: {
+      month: Schema.optional(YearMonth),
+      referrerId: Schema.optional(Schema.String.check(Schema.isMaxLength(64))),
+      consultantId: Schema.optional(ConsultantId)
+    },
+    success: Schema.Array(JsonObject),
+    error: [...commonProblems]
+  }).annotateMerge(describe("Reward ledger rows (the core's LedgerRow), in the order appended.")),
+  HttpApiEndpoint.post("settle", "/settlements/:month", {
+    params: { month: YearMonth },
+    headers: postHeaders,
+    payload: Schema.Struct({
+      referralIds: Schema.optional(Schema.Array(ReferralId).check(Schema.isMaxLength(10_000))),
+      contacts: Schema.optional(Schema.Array(ContactRecord).check(Schema.isMaxLength(100_000)))
     }),
-    HttpApiEndpoint.post("command", "/referrals/:referralId/commands", {
-      params: { referralId: ReferralId },
-      headers: postHeaders,
-      payload: ReferralCommandBody,
-      success: ReferralView,
-      error: [...commonProblems]
-    }).annotateMerge(describe("Runs a referral command (Approve, IssueReward, Reject…).")),
-    HttpApiEndpoint.get("ledger", "/ledger", {
-      query: {
-        month: Schema.optional(YearMonth),
-        referrerId: Schema.optional(Schema.String.check(Schema.isMaxLength(64))),
-        consultantId: Schema.optional(ConsultantId)
-      },
-      success: Schema.Array(JsonObject),
-      error: [...commonProblems]
-    }).annotateMerge(describe("Reward ledger rows (the core's LedgerRow), in the order appended.")),
-    HttpApiEndpoint.post("settle", "/settlements/:month", {
-      params: { month: YearMonth },
-      headers: postHeaders,
-      payload: Schema.Struct({
-        referralIds: Schema.optional(Schema.Array(ReferralId).check(Schema.isMaxLength(10_000))),
-        contacts: Schema.optional(Schema.Array(ContactRecord).check(Schema.isMaxLength(100_000)))
-      }),
-      success: JsonObject,
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe(
-        "Settles a month (the core's SettlementStatement) over the store's delivered cards, the referrals of the ledger and those named, and the survey contacts given. Computes; writes nothing."
-      )
+    success: JsonObject,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Settles a month (the core's SettlementStatement) over the store's delivered cards, the referrals of the ledger and those named, and the survey contacts given. Computes; writes nothing."
     )
-  ) {}
+  )
+) {}
 
 /** Policy documents: put a version, the policy in force on a day, check a draft. */
-export class PoliciesGroup extends HttpApiGroup.make("policies")
-  .add(
-    HttpApiEndpoint.post("put", "/policies", {
-      headers: postHeaders,
-      payload: PolicyDocument,
-      success: HttpApiSchema.Created,
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe("Stores a policy document version (admin keys; its scope must be the key's group, or its store).")
-    ),
-    HttpApiEndpoint.get("inForce", "/policies/in-force", {
-      query: { on: CalendarDate },
-      success: JsonObject,
-      error: [...commonProblems]
-    }).annotateMerge(describe("The policy in force for the key's scope on a day (the core's Policy).")),
-    HttpApiEndpoint.post("check", "/policies/check", {
-      headers: postHeaders,
-      payload: PolicyDocument,
-      success: Schema.Struct({ findings: Schema.Array(JsonObject) }),
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe("Checks a draft document against the stored versions (gaps, overlaps) and the policy it makes.")
+export class PoliciesGroup extends HttpApiGroup.make("policies").add(
+  HttpApiEndpoint.post("put", "/policies", {
+    headers: postHeaders,
+    payload: PolicyDocument,
+    success: HttpApiSchema.Created,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Stores a policy document version (admin keys; its scope must be the key's group, or its store)."
     )
-  ) {}
+  ),
+  HttpApiEndpoint.get("inForce", "/policies/in-force", {
+    query: { on: CalendarDate },
+    success: JsonObject,
+    error: [...commonProblems]
+  }).annotateMerge(describe("The policy in force for the key's scope on a day (the core's Policy).")),
+  HttpApiEndpoint.post("check", "/policies/check", {
+    headers: postHeaders,
+    payload: PolicyDocument,
+    success: Schema.Struct({ findings: Schema.Array(JsonObject) }),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe("Checks a draft document against the stored versions (gaps, overlaps) and the policy it makes.")
+  )
+) {}
 
 /** The reception's visit log (来店/来电登记). */
-export class VisitsGroup extends HttpApiGroup.make("visits")
-  .add(
-    HttpApiEndpoint.post("record", "/visits", {
-      headers: postHeaders,
-      payload: Schema.Struct({ visits: Schema.Array(ShowroomVisit).check(Schema.isMaxLength(1000)) }),
-      success: Schema.Struct({ recorded: Schema.Number }),
-      error: [...commonProblems]
-    }).annotateMerge(describe("Records visit-log entries (idempotent by visitId); each tenant must be the key's.")),
-    HttpApiEndpoint.get("list", "/visits", {
-      query: { from: CalendarDate, to: Schema.optional(CalendarDate) },
-      success: Schema.Array(JsonObject),
-      error: [...commonProblems]
-    })
-  ) {}
+export class VisitsGroup extends HttpApiGroup.make("visits").add(
+  HttpApiEndpoint.post("record", "/visits", {
+    headers: postHeaders,
+    payload: Schema.Struct({ visits: Schema.Array(ShowroomVisit).check(Schema.isMaxLength(1000)) }),
+    success: Schema.Struct({ recorded: Schema.Number }),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe("Records visit-log entries (idempotent by visitId); each tenant must be the key's.")
+  ),
+  HttpApiEndpoint.get("list", "/visits", {
+    query: { from: CalendarDate, to: Schema.optional(CalendarDate) },
+    success: Schema.Array(JsonObject),
+    error: [...commonProblems]
+  })
+) {}
 
 /** The supervisor's forms and findings, as JSON, CSV or XLSX by `Accept`. */
-export class ReportsGroup extends HttpApiGroup.make("reports")
-  .add(
-    HttpApiEndpoint.get("daily", "/reports/daily", {
-      query: { from: CalendarDate, to: Schema.optional(CalendarDate), consultantId: Schema.optional(ConsultantId) },
-      success: reportSuccess,
-      error: [...commonProblems]
-    }).annotateMerge(describe("The daily business report (营业日报表).")),
-    HttpApiEndpoint.get("control", "/reports/control", {
-      query: { consultantId: ConsultantId, month: YearMonth, asOf: Schema.optional(CalendarDate) },
-      success: reportSuccess,
-      error: [...commonProblems]
-    }).annotateMerge(describe("The prospect progress control table (有望客户进度管制表).")),
-    HttpApiEndpoint.get("card", "/reports/card/:cardId", {
-      params: { cardId: CardId },
-      success: reportSuccess,
-      error: [...commonProblems]
-    }).annotateMerge(describe("The customer card form (客户信息卡), front and back.")),
-    HttpApiEndpoint.get("findings", "/reports/findings", {
-      query: { on: CalendarDate, from: Schema.optional(CalendarDate) },
-      success: reportSuccess,
-      error: [...commonProblems]
-    }).annotateMerge(describe("The supervisor's findings on a day.")),
-    HttpApiEndpoint.get("analytics", "/reports/analytics", {
-      query: { from: CalendarDate, to: CalendarDate },
-      success: reportSuccess,
-      error: [...commonProblems]
-    }).annotateMerge(describe("Funnel by source, referrals, follow-up effectiveness, defeats, referral chains."))
-  ) {}
+export class ReportsGroup extends HttpApiGroup.make("reports").add(
+  HttpApiEndpoint.get("daily", "/reports/daily", {
+    query: {
+      from: CalendarDate,
+      to: Schema.optional(CalendarDate),
+      consultantId: Schema.optional(ConsultantId)
+    },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(describe("The daily business report (营业日报表).")),
+  HttpApiEndpoint.get("control", "/reports/control", {
+    query: { consultantId: ConsultantId, month: YearMonth, asOf: Schema.optional(CalendarDate) },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(describe("The prospect progress control table (有望客户进度管制表).")),
+  HttpApiEndpoint.get("card", "/reports/card/:cardId", {
+    params: { cardId: CardId },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(describe("The customer card form (客户信息卡), front and back.")),
+  HttpApiEndpoint.get("findings", "/reports/findings", {
+    query: { on: CalendarDate, from: Schema.optional(CalendarDate) },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(describe("The supervisor's findings on a day.")),
+  HttpApiEndpoint.get("analytics", "/reports/analytics", {
+    query: { from: CalendarDate, to: CalendarDate },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe("Funnel by source, referrals, follow-up effectiveness, defeats, referral chains.")
+  )
+) {}
 
 /** The outbox, the dispatcher (operators) and the webhook registration. */
-export class OutboxGroup extends HttpApiGroup.make("outbox")
-  .add(
-    HttpApiEndpoint.get("list", "/outbox", {
-      query: { status: Schema.optional(Schema.Literals(["pending", "sent", "dead", "skipped"])) },
-      success: Schema.Array(JsonObject),
-      error: [...commonProblems]
-    }).annotateMerge(describe("The outbox messages of the key's scope (the core's OutboxMessage).")),
-    HttpApiEndpoint.post("dispatch", "/dispatch/run-once", {
-      headers: postHeaders,
-      success: JsonObject,
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe("Runs one dispatcher batch (admin keys): delivers due messages, webhooks included (the core's DispatchReport).")
-    ),
-    HttpApiEndpoint.post("registerWebhook", "/webhooks", {
-      headers: postHeaders,
-      payload: WebhookRegistration,
-      success: WebhookView.pipe(HttpApiSchema.status(201)),
-      error: [...commonProblems]
-    }).annotateMerge(
-      describe(
-        "Registers (or replaces) the key's tenant's webhook for card and referral events (admin keys). The secret is shown once."
-      )
-    ),
-    HttpApiEndpoint.get("getWebhook", "/webhooks", { success: WebhookView, error: [...commonProblems] })
-  ) {}
+export class OutboxGroup extends HttpApiGroup.make("outbox").add(
+  HttpApiEndpoint.get("list", "/outbox", {
+    query: { status: Schema.optional(Schema.Literals(["pending", "sent", "dead", "skipped"])) },
+    success: Schema.Array(JsonObject),
+    error: [...commonProblems]
+  }).annotateMerge(describe("The outbox messages of the key's scope (the core's OutboxMessage).")),
+  HttpApiEndpoint.post("dispatch", "/dispatch/run-once", {
+    headers: postHeaders,
+    success: JsonObject,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Runs one dispatcher batch (admin keys): delivers due messages, webhooks included (the core's DispatchReport)."
+    )
+  ),
+  HttpApiEndpoint.post("registerWebhook", "/webhooks", {
+    headers: postHeaders,
+    payload: WebhookRegistration,
+    success: WebhookView.pipe(HttpApiSchema.status(201)),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Registers (or replaces) the key's tenant's webhook for card and referral events (admin keys). The secret is shown once."
+    )
+  ),
+  HttpApiEndpoint.get("getWebhook", "/webhooks", { success: WebhookView, error: [...commonProblems] })
+) {}
 
 /**
  * The whole API: every group behind the {@link Authorization} and {@link Gateway} middleware but

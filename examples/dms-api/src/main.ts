@@ -19,7 +19,7 @@ import { HttpServer } from "effect/http"
 import type { SqlClient } from "effect/sql"
 import { KeyRole } from "./Api.js"
 import { openApiDocument } from "./OpenApiDocument.js"
-import { serverLayer, type StoreChoice, storeLayer } from "./server/Server.js"
+import { type StoreChoice, serverLayer, storeLayer } from "./server/Server.js"
 import { createKey, revokeKey, sweepIdempotency } from "./server/Tables.js"
 
 /** The parsed command line. */
@@ -77,7 +77,11 @@ const describeStore = (choice: StoreChoice) =>
 /** The showroom's simulation, when this runs inside the repository (`--seed`). */
 type Simulate = (options?: {
   readonly onDay?: (done: number, total: number) => void
-}) => Effect.Effect<{ readonly tenant: { readonly dealerGroupId: string; readonly storeId: string } }, unknown, JipanStore>
+}) => Effect.Effect<
+  { readonly tenant: { readonly dealerGroupId: string; readonly storeId: string } },
+  unknown,
+  JipanStore
+>
 
 const seed = Effect.gen(function* () {
   const specifier = new URL("../../showroom/src/Simulate.ts", import.meta.url).href
@@ -90,7 +94,12 @@ const seed = Effect.gen(function* () {
   }
   console.log("Seed: simulating the showroom's 90 days (grp-demo/store-01)…")
   yield* mod.simulate()
-  const key = yield* createKey({ dealerGroupId: "grp-demo", storeId: "store-01", role: "supervisor", label: "demo" })
+  const key = yield* createKey({
+    dealerGroupId: "grp-demo",
+    storeId: "store-01",
+    role: "supervisor",
+    label: "demo"
+  })
   console.log(`Seed: done. A supervisor key of grp-demo/store-01 (shown once): ${key.key}`)
 })
 
@@ -111,7 +120,9 @@ const serve = (args: Args) => {
       console.log(`  interactive docs: ${url}/docs`)
       console.log(`  OpenAPI 3.1:      ${url}/openapi.json`)
       if (swept > 0) console.log(`  swept ${swept} idempotency records older than 24 h`)
-      console.log("  create a key:     npm run api -- keys create --group <group> --store <store> --role supervisor")
+      console.log(
+        "  create a key:     npm run api -- keys create --group <group> --store <store> --role supervisor"
+      )
     })
   )
   const app = announce.pipe(
@@ -136,7 +147,9 @@ const keys = (args: Args) => {
     const group = str(args, "group")
     const role = str(args, "role")
     if (group === undefined || role === undefined || !KeyRole.literals.includes(role as never))
-      return Effect.fail(new Error(`keys create needs --group and --role consultant|supervisor|admin\n\n${usage}`))
+      return Effect.fail(
+        new Error(`keys create needs --group and --role consultant|supervisor|admin\n\n${usage}`)
+      )
     const consultant = str(args, "consultant")
     if (role === "consultant" && consultant === undefined)
       return Effect.fail(new Error("a consultant's key needs --consultant"))
@@ -152,7 +165,9 @@ const keys = (args: Args) => {
           ...(str(args, "label") === undefined ? {} : { label: str(args, "label") })
         }),
         ({ keyId, key }) => {
-          console.log(`Key ${keyId}: ${role} of ${group}${store === undefined ? " (whole group)" : `/${store}`}`)
+          console.log(
+            `Key ${keyId}: ${role} of ${group}${store === undefined ? " (whole group)" : `/${store}`}`
+          )
           console.log(key)
           console.log("Keep it now: only its SHA-256 is stored.")
         }

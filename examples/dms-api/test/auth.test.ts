@@ -84,7 +84,12 @@ const contact = {
   evidence: {}
 }
 const routes: ReadonlyArray<Route> = [
-  { name: "open card", method: "POST", path: "/cards", body: openCard("card-new", { phone: "+8613800009999" }) },
+  {
+    name: "open card",
+    method: "POST",
+    path: "/cards",
+    body: openCard("card-new", { phone: "+8613800009999" })
+  },
   { name: "get card", method: "GET", path: "/cards/card-secret", single: true },
   { name: "list cards", method: "GET", path: "/cards" },
   { name: "card command", method: "POST", path: "/cards/card-secret/commands", body: contact, single: true },
@@ -186,7 +191,9 @@ describe("the auth matrix", () => {
         expect(r.json._tag).toBe("Unauthorized")
       }
     }
-    const xApiKey = await fetch(`${api.url}/cards/card-secret`, { headers: { "x-api-key": keys.owner ?? "" } })
+    const xApiKey = await fetch(`${api.url}/cards/card-secret`, {
+      headers: { "x-api-key": keys.owner ?? "" }
+    })
     expect(xApiKey.status).toBe(200)
   })
 
@@ -204,7 +211,8 @@ describe("the auth matrix", () => {
         expect(r.text.includes(PHONE), label).toBe(false)
         expect(r.text.includes("cust-secret"), label).toBe(false)
         if (route.single) expect(r.status, label).toBe(404)
-        if (r.status >= 400) expect(r.headers.get("content-type"), label).toContain("application/problem+json")
+        if (r.status >= 400)
+          expect(r.headers.get("content-type"), label).toContain("application/problem+json")
       }
       expect(await stateOf()).toEqual(before)
     })

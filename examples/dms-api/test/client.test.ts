@@ -34,7 +34,9 @@ describe("the typed client", () => {
       })
       const card = yield* client.cards.get({ params: { cardId: opened.cardId }, headers: {} })
       const page = yield* client.cards.list({ query: { limit: 10 } })
-      const missing = yield* client.cards.get({ params: { cardId: "card-none" as never }, headers: {} }).pipe(Effect.flip)
+      const missing = yield* client.cards
+        .get({ params: { cardId: "card-none" as never }, headers: {} })
+        .pipe(Effect.flip)
       const stale = yield* client.cards
         .command({
           params: { cardId: opened.cardId },

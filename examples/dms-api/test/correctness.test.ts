@@ -60,9 +60,21 @@ describe("Idempotency-Key", () => {
     })
     expect(r.status).toBe(422)
     expect(r.json._tag).toBe("IdempotencyKeyReused")
-    const refused = { _tag: "ApproveDefeat", by: { id: "s-zhao", role: "supervisor" }, at: at("2026-11-24T10:00:00+08:00") }
-    const a = await call(api, "POST", "/cards/card-idem/commands", { key, body: refused, headers: { "idempotency-key": "k-refused" } })
-    const b = await call(api, "POST", "/cards/card-idem/commands", { key, body: refused, headers: { "idempotency-key": "k-refused" } })
+    const refused = {
+      _tag: "ApproveDefeat",
+      by: { id: "s-zhao", role: "supervisor" },
+      at: at("2026-11-24T10:00:00+08:00")
+    }
+    const a = await call(api, "POST", "/cards/card-idem/commands", {
+      key,
+      body: refused,
+      headers: { "idempotency-key": "k-refused" }
+    })
+    const b = await call(api, "POST", "/cards/card-idem/commands", {
+      key,
+      body: refused,
+      headers: { "idempotency-key": "k-refused" }
+    })
     expect(a.status).toBe(422)
     expect(b.status).toBe(422)
     expect(b.headers.get("idempotent-replayed")).toBe("true")
@@ -70,7 +82,11 @@ describe("Idempotency-Key", () => {
 
   it("scopes keys by dealer group and store: the same key in another store is another request", async () => {
     const body = openCard("card-idem-2", { store: "store-02" })
-    const other = await call(api, "POST", "/cards", { key: storeTwo, body, headers: { "idempotency-key": "k-open-1" } })
+    const other = await call(api, "POST", "/cards", {
+      key: storeTwo,
+      body,
+      headers: { "idempotency-key": "k-open-1" }
+    })
     expect(other.status).toBe(201)
     expect(other.headers.get("idempotent-replayed")).toBeNull()
   })
@@ -78,7 +94,9 @@ describe("Idempotency-Key", () => {
   it("applies concurrent requests with one key once", async () => {
     const body = openCard("card-race")
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => call(api, "POST", "/cards", { key, body, headers: { "idempotency-key": "k-race" } }))
+      Array.from({ length: 6 }, () =>
+        call(api, "POST", "/cards", { key, body, headers: { "idempotency-key": "k-race" } })
+      )
     )
     for (const a of answers) expect([201, 409]).toContain(a.status)
     const card = await call(api, "GET", "/cards/card-race", { key })
@@ -92,8 +110,16 @@ describe("If-Match", () => {
     const read = await call(api, "GET", "/cards/card-race-2", { key })
     const etag = read.headers.get("etag") ?? ""
     const [a, b] = await Promise.all([
-      call(api, "POST", "/cards/card-race-2/commands", { key, body: contact(5), headers: { "if-match": etag } }),
-      call(api, "POST", "/cards/card-race-2/commands", { key, body: contact(6), headers: { "if-match": etag } })
+      call(api, "POST", "/cards/card-race-2/commands", {
+        key,
+        body: contact(5),
+        headers: { "if-match": etag }
+      }),
+      call(api, "POST", "/cards/card-race-2/commands", {
+        key,
+        body: contact(6),
+        headers: { "if-match": etag }
+      })
     ])
     expect([a.status, b.status].sort()).toEqual([200, 412])
     const loser = a.status === 412 ? a : b
@@ -131,7 +157,16 @@ describe("fuzzed bodies", () => {
   const jsonish = fc.jsonValue({ maxDepth: 4 })
   const commandLike = fc.record(
     {
-      _tag: fc.constantFrom("OpenCard", "LogContact", "PlaceOrder", "Deliver", "Regrade", "Reassign", "Nope", ""),
+      _tag: fc.constantFrom(
+        "OpenCard",
+        "LogContact",
+        "PlaceOrder",
+        "Deliver",
+        "Regrade",
+        "Reassign",
+        "Nope",
+        ""
+      ),
       by: fc.oneof(fc.constant(wang), jsonish),
       at: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(at("2026-11-25T10:00:00+08:00"))),
       cardId: fc.oneof(fc.constant("card-fuzz"), fc.string({ maxLength: 80 })),
@@ -147,17 +182,36 @@ describe("fuzzed bodies", () => {
   )
   it("answers 2xx or a problem (never 500), and a 4xx changes nothing", async () => {
     expect((await call(api, "POST", "/cards", { key, body: openCard("card-fuzz") })).status).toBe(201)
-    const targets = ["/cards", "/cards/card-fuzz/commands", "/referrals", "/referrals/ref-x/commands", "/policies/check", "/visits", "/settlements/2026-11", "/webhooks"]
+    const targets = [
+      "/cards",
+      "/cards/card-fuzz/commands",
+      "/referrals",
+      "/referrals/ref-x/commands",
+      "/policies/check",
+      "/visits",
+      "/settlements/2026-11",
+      "/webhooks"
+    ]
     let fourxx = 0
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...targets),
-        fc.oneof(commandLike, jsonish, fc.string().map((s) => ({ raw: s }))),
+        fc.oneof(
+          commandLike,
+          jsonish,
+          fc.string().map((s) => ({ raw: s }))
+        ),
         async (path, body) => {
           const before = await snapshot()
-          const raw = typeof body === "object" && body !== null && "raw" in body ? String((body as { raw: unknown }).raw) : undefined
+          const raw =
+            typeof body === "object" && body !== null && "raw" in body
+              ? String((body as { raw: unknown }).raw)
+              : undefined
           const r = await call(api, "POST", path, { key, body: raw ?? body })
-          expect(r.status, `${path} ${JSON.stringify(body).slice(0, 300)} → ${r.text.slice(0, 300)}`).toBeLessThan(500)
+          expect(
+            r.status,
+            `${path} ${JSON.stringify(body).slice(0, 300)} → ${r.text.slice(0, 300)}`
+          ).toBeLessThan(500)
           if (r.status >= 400) {
             fourxx++
             expect(r.headers.get("content-type")).toContain("application/problem+json")
@@ -184,7 +238,10 @@ describe("fuzzed bodies", () => {
     expect(r.json.detail).toMatch(/请求无法解析/)
     const notJson = await call(api, "POST", "/cards", { key, body: "{not json" })
     expect(notJson.status).toBe(400)
-    const big = await call(api, "POST", "/cards", { key, body: { ...openCard("card-big"), pad: "x".repeat(70_000) } })
+    const big = await call(api, "POST", "/cards", {
+      key,
+      body: { ...openCard("card-big"), pad: "x".repeat(70_000) }
+    })
     expect(big.status).toBe(413)
     expect(big.json._tag).toBe("PayloadTooLarge")
   })

@@ -22,7 +22,9 @@ export const startApi = async (options: { readonly maxBodyBytes?: number } = {})
   const pg = process.env.JIPAN_TEST_POSTGRES_URL
   const schema = `dms_api_test_${randomBytes(4).toString("hex")}`
   const store =
-    pg === undefined || pg === "" ? storeLayer({ kind: "memory" }) : storeLayer({ kind: "postgres", url: pg, schema })
+    pg === undefined || pg === ""
+      ? storeLayer({ kind: "memory" })
+      : storeLayer({ kind: "postgres", url: pg, schema })
   const log = (line: RequestLogLine) => {
     if (line.level === "error" || process.env.DMS_API_TEST_LOG === "1") console.error(JSON.stringify(line))
   }
@@ -34,12 +36,18 @@ export const startApi = async (options: { readonly maxBodyBytes?: number } = {})
     key: (input) => runtime.runPromise(createKey(input)).then((k) => k.key),
     sql: (text) =>
       runtime.runPromise(
-        Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => sql.unsafe<Record<string, unknown>>(text))
+        Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
+          sql.unsafe<Record<string, unknown>>(text)
+        )
       ),
     close: async () => {
       if (pg !== undefined && pg !== "")
         await runtime
-          .runPromise(Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`)))
+          .runPromise(
+            Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
+              sql.unsafe(`DROP SCHEMA ${schema} CASCADE`)
+            )
+          )
           .catch(() => undefined)
       await runtime.dispose()
     }
@@ -63,9 +71,12 @@ export const call = async (
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers,
-    ...(options.body === undefined ? {} : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) })
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) })
   })
   const text = await response.text()
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read answers as plain JSON
   let json: any
   try {
     json = text === "" ? undefined : JSON.parse(text)
@@ -77,7 +88,10 @@ export const call = async (
 
 export const at = (iso: string) => Date.parse(iso)
 
-export const openCard = (cardId: string, options: { owner?: string; store?: string; phone?: string; at?: number } = {}) => ({
+export const openCard = (
+  cardId: string,
+  options: { owner?: string; store?: string; phone?: string; at?: number } = {}
+) => ({
   _tag: "OpenCard",
   cardId,
   storeId: options.store ?? "store-01",

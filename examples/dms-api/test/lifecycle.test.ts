@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http"
 import { WebhookSignature } from "@jipan/notify-webhook"
 import { Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Api, at, boss, call, openCard, startApi, vin, wang } from "./harness.js"
+import { type Api, at, call, openCard, startApi, vin, wang } from "./harness.js"
 
 let api: Api
 let supervisor: string
@@ -84,7 +84,13 @@ describe("a card's whole life over HTTP", () => {
 
     const order = await call(api, "POST", "/cards/card-life/commands", {
       key: consultant,
-      body: { _tag: "PlaceOrder", by: wang, at: at("2026-11-24T10:00:00+08:00"), orderId: "SO-1", model: "GL8" }
+      body: {
+        _tag: "PlaceOrder",
+        by: wang,
+        at: at("2026-11-24T10:00:00+08:00"),
+        orderId: "SO-1",
+        model: "GL8"
+      }
     })
     expect(order.status).toBe(200)
     expect(order.json.state.status).toBe("ordered")
@@ -120,7 +126,13 @@ describe("a card's whole life over HTTP", () => {
     const again = await call(api, "POST", "/cards/card-life/commands", {
       key: consultant,
       headers: { "accept-language": "zh-CN,zh;q=0.9" },
-      body: { _tag: "PlaceOrder", by: wang, at: at("2026-12-01T10:00:00+08:00"), orderId: "SO-2", model: "GL8" }
+      body: {
+        _tag: "PlaceOrder",
+        by: wang,
+        at: at("2026-12-01T10:00:00+08:00"),
+        orderId: "SO-2",
+        model: "GL8"
+      }
     })
     expect(again.status).toBe(422)
     expect(again.headers.get("content-type")).toContain("application/problem+json")
@@ -206,7 +218,13 @@ describe("a referral over HTTP", () => {
     consultantId: "c-wang",
     registeredOn: "2026-10-05",
     askedAt: "delivery",
-    referrer: { kind: "ownedCustomer", id: "cust-1", phone: "+8613812345678", customerId: "cust-1", deliveryId: "d-1" },
+    referrer: {
+      kind: "ownedCustomer",
+      id: "cust-1",
+      phone: "+8613812345678",
+      customerId: "cust-1",
+      deliveryId: "d-1"
+    },
     referee: { name: "李四", phone: "+8613987654321" }
   }
   it("registers, is ordered, delivered, approved and rewarded; the ledger and the settlement show it", async () => {
@@ -238,7 +256,10 @@ describe("a referral over HTTP", () => {
         }
       },
       { key: supervisor, body: { _tag: "Approve", on: "2026-12-11" } },
-      { key: supervisor, body: { _tag: "IssueReward", on: "2026-12-12", voucherId: "v-1", choiceId: "accessories" } }
+      {
+        key: supervisor,
+        body: { _tag: "IssueReward", on: "2026-12-12", voucherId: "v-1", choiceId: "accessories" }
+      }
     ]
     for (const step of steps) {
       const r = await call(api, "POST", "/referrals/ref-1/commands", step)
@@ -284,7 +305,11 @@ describe("policies, visits and the outbox", () => {
     const groupAdmin = await api.key({ dealerGroupId: "grp-east", role: "admin" })
     const put = await call(api, "POST", "/policies", { key: groupAdmin, body: document })
     expect(put.status, put.text).toBe(201)
-    const store = { ...document, policyId: "store-01-sales", scope: { dealerGroupId: "grp-east", storeId: "store-01" } }
+    const store = {
+      ...document,
+      policyId: "store-01-sales",
+      scope: { dealerGroupId: "grp-east", storeId: "store-01" }
+    }
     expect((await call(api, "POST", "/policies", { key: admin, body: store })).status).toBe(201)
     const inForce = await call(api, "GET", "/policies/in-force?on=2026-12-01", { key: consultant })
     expect(inForce.status, inForce.text).toBe(200)
@@ -305,7 +330,9 @@ describe("policies, visits and the outbox", () => {
     expect(r.status, r.text).toBe(200)
     const foreign = await call(api, "POST", "/visits", {
       key: supervisor,
-      body: { visits: [{ ...visit, visitId: "v-2", tenant: { dealerGroupId: "grp-east", storeId: "store-02" } }] }
+      body: {
+        visits: [{ ...visit, visitId: "v-2", tenant: { dealerGroupId: "grp-east", storeId: "store-02" } }]
+      }
     })
     expect(foreign.status).toBe(403)
     const list = await call(api, "GET", "/visits?from=2026-11-22", { key: supervisor })

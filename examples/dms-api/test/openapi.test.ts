@@ -44,7 +44,9 @@ describe("the OpenAPI document", () => {
     const served = await call(api, "GET", "/openapi.json")
     expect(served.status).toBe(200)
     expect(served.json).toEqual(JSON.parse(JSON.stringify(openApiDocument())))
-    const kept = JSON.parse(readFileSync(new URL("../../../docs/dms-api.openapi.json", import.meta.url), "utf8"))
+    const kept = JSON.parse(
+      readFileSync(new URL("../../../docs/dms-api.openapi.json", import.meta.url), "utf8")
+    )
     expect(kept, "run npm run openapi -w @jipan/dms-api").toEqual(served.json)
     const docs = await fetch(`${api.url}/docs`)
     expect(docs.status).toBe(200)
@@ -56,7 +58,12 @@ describe("the OpenAPI document", () => {
     let operations = 0
     for (const [template, item] of Object.entries(spec.paths)) {
       for (const method of ["get", "post", "put", "delete", "patch"] as const) {
-        const op = (item as Record<string, { parameters?: ReadonlyArray<{ name: string; in: string; required?: boolean }> }>)[method]
+        const op = (
+          item as Record<
+            string,
+            { parameters?: ReadonlyArray<{ name: string; in: string; required?: boolean }> }
+          >
+        )[method]
         if (op === undefined) continue
         operations++
         const path = template.replace(/\{(\w+)\}/g, (_, name: string) => samples[name] ?? name)

@@ -46,8 +46,8 @@ import {
   type ReferralCommand,
   type ReferralId,
   ReferralStore,
-  type ReportTable,
   ReportSource,
+  type ReportTable,
   readLedger,
   recordVisits,
   referralFactOf,
@@ -106,7 +106,9 @@ const fail = (ctx: Ctx, tag: string, detail?: { readonly zh: string; readonly en
 const asProblem =
   (ctx: Ctx) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, Problem, R> =>
-    Effect.mapError(effect, (e) => (isProblemLike(e) ? (e as unknown as Problem) : problemOfError(ctx.info, e)))
+    Effect.mapError(effect, (e) =>
+      isProblemLike(e) ? (e as unknown as Problem) : problemOfError(ctx.info, e)
+    )
 
 const isProblemLike = (e: unknown): boolean =>
   typeof e === "object" && e !== null && "type" in e && "status" in e && "title" in e && "detail" in e
@@ -179,6 +181,7 @@ const parseIfMatch = (ctx: Ctx, header: string | undefined): Effect.Effect<numbe
 const etagOf = (version: number) => `"${version}"`
 
 /** A value of the core's as plain JSON (absent fields dropped), for the `JsonObject` responses. */
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON, typed by the endpoint's JsonObject schema
 const plain = <A>(value: A): any => JSON.parse(JSON.stringify(value))
 
 const json = <S extends Schema.Top>(
@@ -186,13 +189,11 @@ const json = <S extends Schema.Top>(
   value: S["Type"],
   options: { readonly status?: number; readonly etag?: string | undefined } = {}
 ) =>
-  Effect.map(
-    Effect.orDie(schemaEncode(schema)(value)),
-    (encoded) =>
-      HttpServerResponse.jsonUnsafe(encoded, {
-        status: options.status ?? 200,
-        ...(options.etag === undefined ? {} : { headers: { etag: options.etag } })
-      })
+  Effect.map(Effect.orDie(schemaEncode(schema)(value)), (encoded) =>
+    HttpServerResponse.jsonUnsafe(encoded, {
+      status: options.status ?? 200,
+      ...(options.etag === undefined ? {} : { headers: { etag: options.etag } })
+    })
   )
 
 const encoders = new WeakMap<object, (v: unknown) => Effect.Effect<unknown, unknown>>()
@@ -347,7 +348,7 @@ const card = (options: HandlerOptions) =>
             const tenant = yield* tenantOf(ctx)
             const found = yield* visibleCard(ctx, tenant, params.cardId)
             const etag = etagOf(found.version)
-            if (headers["if-none-match"] !== undefined && headers["if-none-match"].includes(etag))
+            if (headers["if-none-match"]?.includes(etag))
               return HttpServerResponse.empty({ status: 304, headers: { etag } })
             return yield* json(
               CardView,
@@ -404,7 +405,9 @@ const work = HttpApiBuilder.group(DmsApi, "work", (handlers) =>
           const ctx = yield* context
           yield* ownConsultant(ctx, query.consultantId ?? ctx.principal.consultantId)
           const owner =
-            ctx.principal.role === "consultant" ? (ctx.principal.consultantId as ConsultantId) : query.consultantId
+            ctx.principal.role === "consultant"
+              ? (ctx.principal.consultantId as ConsultantId)
+              : query.consultantId
           const due = yield* careDue(scopeOf(ctx.principal), query.date, owner).pipe(asProblem(ctx))
           return plain(due)
         }).pipe(Effect.provideContext(store))
@@ -436,7 +439,10 @@ const referrals = (options: HandlerOptions) =>
             state: plain(handled.state),
             ledger: plain(handled.ledger)
           }
-        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
+        }).pipe(
+          sql.withTransaction,
+          Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e)))
+        )
 
       /** A consultant's key sees only its own consultant's referrals. */
       const visibleReferral = (ctx: Ctx, tenant: Tenant, referralId: ReferralId) =>
@@ -467,7 +473,8 @@ const referrals = (options: HandlerOptions) =>
               return yield* Effect.fail(
                 problemOf(ctx.info, "Conflict", {
                   status: 409,
-                  detail: ctx.info.lang === "zh-CN" ? `推荐记录 ${id} 已存在` : `Referral ${id} already exists`
+                  detail:
+                    ctx.info.lang === "zh-CN" ? `推荐记录 ${id} 已存在` : `Referral ${id} already exists`
                 })
               )
             const view = yield* run(ctx, tenant, id, {
@@ -476,7 +483,10 @@ const referrals = (options: HandlerOptions) =>
               registration: payload.registration,
               context: payload.context
             })
-            return HttpServerResponse.jsonUnsafe(view, { status: 201, headers: { etag: etagOf(view.version) } })
+            return HttpServerResponse.jsonUnsafe(view, {
+              status: 201,
+              headers: { etag: etagOf(view.version) }
+            })
           }).pipe(Effect.provideContext(store))
         )
         .handle("get", ({ params }) =>
@@ -502,7 +512,12 @@ const referrals = (options: HandlerOptions) =>
                 zh: "顾问密钥不能审核或发放推荐奖励",
                 en: "A consultant's key cannot approve, reject or reward referrals"
               })
-            return yield* run(ctx, tenant, params.referralId, payload as ReferralCommandBody as ReferralCommand)
+            return yield* run(
+              ctx,
+              tenant,
+              params.referralId,
+              payload as ReferralCommandBody as ReferralCommand
+            )
           }).pipe(Effect.provideContext(store))
         )
         .handle("ledger", ({ query }) =>
@@ -549,7 +564,8 @@ const settle = (
       const page = yield* listCards(scope, { status: ["owned"] }, { limit: 500, cursor })
       for (const summary of page.items) {
         const { state } = yield* getCard(tenant, summary.cardId)
-        if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined) continue
+        if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined)
+          continue
         deliveries.push({
           deliveryId: `dlv-${summary.cardId}`,
           customerId: state.customerId,
@@ -577,7 +593,11 @@ const settle = (
     const documents = yield* (yield* PolicyStore).documents(tenant.dealerGroupId)
     const at =
       documents.length === 0 ? () => Result.succeed(defaultPolicy) : policyAt(documents, tenant.dealerGroupId)
-    return settleMonth({ deliveries, referrals: referralFacts, contacts: input.contacts ?? [], ledger }, month, at)
+    return settleMonth(
+      { deliveries, referrals: referralFacts, contacts: input.contacts ?? [], ledger },
+      month,
+      at
+    )
   })
 
 const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
@@ -617,12 +637,17 @@ const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
               zh: "政策文件的范围不属于该密钥的经销商集团",
               en: "The document's scope is outside the key's dealer group"
             })
-          const documents = yield* (yield* PolicyStore).documents(payload.scope.dealerGroupId).pipe(asProblem(ctx))
+          const documents = yield* (yield* PolicyStore)
+            .documents(payload.scope.dealerGroupId)
+            .pipe(asProblem(ctx))
           const base: Policy = yield* policyForScope(payload.scope, payload.effectiveFrom).pipe(
             Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy)),
             asProblem(ctx)
           )
-          const findings = [...checkPolicyVersions([...documents, payload]), ...checkPolicy(applyDocument(base, payload))]
+          const findings = [
+            ...checkPolicyVersions([...documents, payload]),
+            ...checkPolicy(applyDocument(base, payload))
+          ]
           return { findings: plain(findings) }
         }).pipe(Effect.provideContext(store))
       )
@@ -657,9 +682,12 @@ const visits = HttpApiBuilder.group(DmsApi, "visits", (handlers) =>
           yield* requireRole(ctx, ["supervisor", "admin"])
           const source = yield* ReportSource
           const range = { from: query.from, to: query.to ?? query.from }
-          if (range.to < range.from) return yield* Effect.fail(problemOf(ctx.info, "BadRequest", {
-            errors: [{ path: "query.to", message: `Expected a day on or after ${range.from}` }]
-          }))
+          if (range.to < range.from)
+            return yield* Effect.fail(
+              problemOf(ctx.info, "BadRequest", {
+                errors: [{ path: "query.to", message: `Expected a day on or after ${range.from}` }]
+              })
+            )
           const rows = yield* source.visitsOn(scopeOf(ctx.principal), range).pipe(asProblem(ctx))
           return plain(rows)
         }).pipe(Effect.provideContext(store))
@@ -794,7 +822,9 @@ const outbox = (options: HandlerOptions) =>
           Effect.gen(function* () {
             const ctx = yield* context
             yield* requireRole(ctx, ["supervisor", "admin"])
-            const messages = yield* (yield* Outbox).list(scopeOf(ctx.principal), query.status).pipe(asProblem(ctx))
+            const messages = yield* (yield* Outbox)
+              .list(scopeOf(ctx.principal), query.status)
+              .pipe(asProblem(ctx))
             return plain(messages)
           }).pipe(Effect.provideContext(store))
         )
@@ -839,10 +869,7 @@ const outbox = (options: HandlerOptions) =>
             const found = yield* getWebhook(ctx.principal.dealerGroupId, ctx.principal.storeId ?? "").pipe(
               asProblem(ctx)
             )
-            if (Option.isNone(found))
-              return yield* Effect.fail(
-problemOf(ctx.info, "WebhookNotFound")
-              )
+            if (Option.isNone(found)) return yield* Effect.fail(problemOf(ctx.info, "WebhookNotFound"))
             return {
               dealerGroupId: found.value.dealerGroupId,
               ...(found.value.storeId === "" ? {} : { storeId: found.value.storeId }),
@@ -867,14 +894,4 @@ const system = HttpApiBuilder.group(DmsApi, "system", (handlers) =>
  * ```
  */
 export const handlersLayer = (options: HandlerOptions) =>
-  Layer.mergeAll(
-    card(options),
-    work,
-    referrals(options),
-    policies,
-    visits,
-    reports,
-    outbox(options),
-    system
-  )
-
+  Layer.mergeAll(card(options), work, referrals(options), policies, visits, reports, outbox(options), system)

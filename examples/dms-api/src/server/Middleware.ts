@@ -13,8 +13,21 @@ import { SqlClient } from "effect/sql"
 import type * as Types from "effect/Types"
 import { Authorization, Gateway, Principal } from "../Api.js"
 import { isProblem, type Problem } from "../Problems.js"
-import { badRequestOf, CurrentRequest, langOf, problemOf, problemOfError, type RequestInfo } from "./Errors.js"
-import { claimIdempotent, findIdempotent, makeKeyVerifier, requestDigest, type StoredResponse } from "./Tables.js"
+import {
+  badRequestOf,
+  CurrentRequest,
+  langOf,
+  problemOf,
+  problemOfError,
+  type RequestInfo
+} from "./Errors.js"
+import {
+  claimIdempotent,
+  findIdempotent,
+  makeKeyVerifier,
+  requestDigest,
+  type StoredResponse
+} from "./Tables.js"
 
 /** The JSON body of a problem. */
 export const problemBody = (p: Problem) => ({
@@ -68,10 +81,15 @@ const failureResponse = (cause: Cause.Cause<unknown>, info: RequestInfo) => {
         : undefined
     if (value === undefined) continue
     if (isProblem(value)) return { response: problemResponse(value), error: undefined }
-    if (HttpApiError.HttpApiSchemaError.is(value) && value.kind !== "Body" && value.kind !== "ResponseHeaders")
+    if (
+      HttpApiError.HttpApiSchemaError.is(value) &&
+      value.kind !== "Body" &&
+      value.kind !== "ResponseHeaders"
+    )
       return { response: problemResponse(badRequestOf(info, value)), error: undefined }
     const tag = (value as { readonly _tag?: unknown })._tag
-    const inner = (value as { readonly reason?: { readonly _tag?: unknown; readonly reason?: unknown } }).reason
+    const inner = (value as { readonly reason?: { readonly _tag?: unknown; readonly reason?: unknown } })
+      .reason
     if (tag === "RouteNotFound" || inner?._tag === "RouteNotFound")
       return { response: problemResponse(problemOf(info, "RouteNotFound")), error: undefined }
     if (tag === "RequestParseError" || inner?._tag === "RequestParseError") {
@@ -83,8 +101,12 @@ const failureResponse = (cause: Cause.Cause<unknown>, info: RequestInfo) => {
       }
     }
   }
-  if (Cause.hasInterruptsOnly(cause)) return { response: HttpServerResponse.empty({ status: 499 }), error: "interrupted" }
-  return { response: problemResponse(problemOf(info, "InternalError")), error: Cause.pretty(cause).slice(0, 2000) }
+  if (Cause.hasInterruptsOnly(cause))
+    return { response: HttpServerResponse.empty({ status: 499 }), error: "interrupted" }
+  return {
+    response: problemResponse(problemOf(info, "InternalError")),
+    error: Cause.pretty(cause).slice(0, 2000)
+  }
 }
 
 /**
@@ -106,7 +128,11 @@ export const requestMiddleware = (options: RequestMiddlewareOptions = {}) => {
   return HttpRouter.middleware(
     (
       app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>
-    ): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest> =>
+    ): Effect.Effect<
+      HttpServerResponse.HttpServerResponse,
+      Types.unhandled,
+      HttpServerRequest.HttpServerRequest
+    > =>
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const given = request.headers["x-request-id"]
@@ -180,7 +206,9 @@ export const authorizationLayer = Layer.effect(
     ) {
       const info = yield* CurrentRequest
       const found = yield* verify(Redacted.value(options.credential)).pipe(
-        Effect.catch((e) => Effect.fail(problemOfError(info, { _tag: "StoreError", reason: "Unavailable", cause: e })))
+        Effect.catch((e) =>
+          Effect.fail(problemOfError(info, { _tag: "StoreError", reason: "Unavailable", cause: e }))
+        )
       )
       if (Option.isNone(found)) return yield* Effect.fail(problemOf(info, "Unauthorized"))
       const principal = found.value
@@ -197,7 +225,11 @@ export const authorizationLayer = Layer.effect(
 const keyTaken = { _tag: "IdempotencyKeyTaken" } as const
 
 const storable = (status: number, tag: string | undefined) =>
-  status < 500 && status !== 412 && status !== 401 && tag !== "VersionConflict" && tag !== "IdempotencyKeyInUse"
+  status < 500 &&
+  status !== 412 &&
+  status !== 401 &&
+  tag !== "VersionConflict" &&
+  tag !== "IdempotencyKeyInUse"
 
 const toStored = (
   response: HttpServerResponse.HttpServerResponse,
@@ -205,11 +237,7 @@ const toStored = (
 ): StoredResponse | undefined => {
   const body = response.body
   const text =
-    body._tag === "Empty"
-      ? ""
-      : body._tag === "Uint8Array"
-        ? new TextDecoder().decode(body.body)
-        : undefined
+    body._tag === "Empty" ? "" : body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : undefined
   if (text === undefined) return undefined
   return {
     requestSha256,

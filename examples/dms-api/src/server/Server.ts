@@ -16,7 +16,12 @@ import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { SqlClient } from "effect/sql"
 import { DmsApi } from "../Api.js"
 import { handlersLayer } from "./Handlers.js"
-import { authorizationLayer, gatewayLayer, type RequestMiddlewareOptions, requestMiddleware } from "./Middleware.js"
+import {
+  authorizationLayer,
+  gatewayLayer,
+  type RequestMiddlewareOptions,
+  requestMiddleware
+} from "./Middleware.js"
 import { migrationsLayer, webhookFor } from "./Tables.js"
 import { makeWebhookCache, makeWebhookChannel } from "./Webhooks.js"
 
@@ -38,7 +43,10 @@ export type StoreChoice =
 export const storeLayer = (choice: StoreChoice): Layer.Layer<JipanStore | SqlClient.SqlClient, unknown> => {
   const store =
     choice.kind === "postgres"
-      ? JipanPostgres.layer({ url: choice.url, ...(choice.schema === undefined ? {} : { schema: choice.schema }) })
+      ? JipanPostgres.layer({
+          url: choice.url,
+          ...(choice.schema === undefined ? {} : { schema: choice.schema })
+        })
       : JipanPglite.layer(choice.kind === "dataDir" ? { dataDir: choice.dataDir } : undefined)
   return Layer.provideMerge(migrationsLayer, store)
 }
@@ -68,7 +76,9 @@ export const apiRoutes = (options: ServerOptions = {}) =>
       const webhooks = makeWebhookCache()
       const channel = makeWebhookChannel({
         lookup: (tenant) =>
-          webhookFor(tenant.dealerGroupId, tenant.storeId).pipe(Effect.provideService(SqlClient.SqlClient, sql)),
+          webhookFor(tenant.dealerGroupId, tenant.storeId).pipe(
+            Effect.provideService(SqlClient.SqlClient, sql)
+          ),
         ...(options.webhookTimeoutMillis === undefined ? {} : { timeoutMillis: options.webhookTimeoutMillis })
       })
       const channels = layerNotifierChannels([Effect.succeed(channel)])
@@ -110,6 +120,8 @@ export const serverLayer = (
   options: ServerOptions & { readonly host?: string | undefined; readonly port?: number | undefined } = {}
 ) =>
   HttpRouter.serve(apiRoutes(options), { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })),
+    Layer.provideMerge(
+      NodeHttpServer.layer(createServer, { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })
+    ),
     Layer.provideMerge(store)
   )

@@ -73,8 +73,11 @@ export const migrate = Migrator.make({})({
 })
 
 /** A layer running {@link migrate} when built. */
-export const migrationsLayer: Layer.Layer<never, Migrator.MigrationError | SqlError.SqlError, SqlClient.SqlClient> =
-  Layer.effectDiscard(migrate)
+export const migrationsLayer: Layer.Layer<
+  never,
+  Migrator.MigrationError | SqlError.SqlError,
+  SqlClient.SqlClient
+> = Layer.effectDiscard(migrate)
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
@@ -162,7 +165,10 @@ export const makeKeyVerifier = (options: { readonly cacheMillis?: number } = {})
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const ttl = options.cacheMillis ?? 30_000
-    const cache = new Map<string, { readonly at: number; readonly principal: Option.Option<PrincipalShape> }>()
+    const cache = new Map<
+      string,
+      { readonly at: number; readonly principal: Option.Option<PrincipalShape> }
+    >()
     return (key: string): Effect.Effect<Option.Option<PrincipalShape>, SqlError.SqlError> => {
       const parsed = parseKey(key)
       if (parsed === undefined) return Effect.succeedNone

@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { ChannelError, type NotifierChannel, type OutboxMessage, Outbox, type Tenant } from "@jipan/core"
+import { ChannelError, type NotifierChannel, Outbox, type OutboxMessage, type Tenant } from "@jipan/core"
 import { JsonPost, WebhookSignature } from "@jipan/notify-webhook"
 import { Clock, Effect, Option } from "effect"
 import type { SqlClient } from "effect/sql"
-import { webhookFor, type WebhookRow } from "./Tables.js"
+import { type WebhookRow, webhookFor } from "./Tables.js"
 
 /** The channel name of the API's webhook messages. */
 export const WEBHOOK_CHANNEL = "dms-webhook"
