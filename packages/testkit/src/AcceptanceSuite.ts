@@ -30,7 +30,7 @@ import {
   policySection,
   referralCommandSequence
 } from "./DomainArbitraries.js"
-import { facadeOn, readEverything, settle, untypedReason } from "./FacadeSupport.js"
+import { facadeOn, readEverything, settle, untypedReason, warmUp } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
 
 /**
@@ -136,9 +136,11 @@ export const acceptanceSuite = (
   const timeout = options.timeout ?? 120_000
   describe(`Jipan acceptance (${name})`, () => {
     const world = {} as { jipan: Jipan }
-    beforeAll(() => {
+    beforeAll(async () => {
       world.jipan = facadeOn(makeLayer)
-    })
+      // build the store now (a PGlite takes seconds), so that no test's time budget pays for it
+      await warmUp(world.jipan)
+    }, timeout)
     afterAll(async () => {
       await world.jipan?.close()
     })

@@ -311,3 +311,19 @@ export const facadeOn = (
   makeLayer: () => Layer.Layer<JipanStore, unknown>,
   options: Omit<JipanOptions, "store"> = {}
 ): Jipan => createJipan({ ...options, store: makeLayer() })
+
+/**
+ * Builds a facade's store (the first call does) with one cheap read: suites call it in
+ * `beforeAll`, so that building a PGlite or connecting a pool is not counted in a test.
+ *
+ * @example
+ * ```ts
+ * import { beforeAll } from "vitest"
+ * import { facadeOn, warmUp } from "@jipan/testkit"
+ * const jipan = facadeOn(() => JipanPglite.layer())
+ * beforeAll(() => warmUp(jipan), 60_000)
+ * ```
+ */
+export const warmUp = async (jipan: Jipan): Promise<void> => {
+  await jipan.outbox({ dealerGroupId: "warm-up" })
+}

@@ -18,7 +18,7 @@ import {
   type Tenant
 } from "@jipan/core"
 import type { Layer } from "effect"
-import { facadeOn, settle } from "./FacadeSupport.js"
+import { facadeOn, settle, warmUp } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
 import { referralLife } from "./Lives.js"
 
@@ -148,9 +148,11 @@ export const tenantIsolationSuite = (
   const timeout = options.timeout ?? 60_000
   describe(`Jipan tenant isolation (${name})`, () => {
     const world = {} as { jipan: Jipan }
-    beforeAll(() => {
+    beforeAll(async () => {
       world.jipan = facadeOn(makeLayer, { messages })
-    })
+      // build the store now (a PGlite takes seconds), so that no test's time budget pays for it
+      await warmUp(world.jipan)
+    }, timeout)
     afterAll(async () => {
       await world.jipan?.close()
     })

@@ -22,6 +22,6 @@ const pglite = sharedStore(() =>
 )
 afterAll(pglite.close, 60_000)
 
-fuzzSuite("pglite", pglite.layer, { runs: 25, budgetMs: 6_000 })
-acceptanceSuite("pglite", pglite.layer, { runs: 12, budgetMs: 6_000 })
+fuzzSuite("pglite", pglite.layer, { runs: 25, budgetMs: 5_000 })
+acceptanceSuite("pglite", pglite.layer, { runs: 10, budgetMs: 4_000 })
 tenantIsolationSuite("pglite", pglite.layer)
