@@ -366,3 +366,50 @@ describe("policies, visits and the outbox", () => {
     }
   })
 })
+
+describe("as a Java DMS would: plain HTTP and JSON, no helper", () => {
+  it("opens a card with X-Api-Key, reads the ETag, sends a command, reads a problem", async () => {
+    const base = api.url
+    const json = "application/json"
+    const open = await fetch(`${base}/cards`, {
+      method: "POST",
+      headers: { "X-Api-Key": supervisor, "Content-Type": json, "Idempotency-Key": "java-open-1" },
+      body: JSON.stringify({
+        _tag: "OpenCard",
+        cardId: "card-java",
+        storeId: "store-01",
+        customerId: "cust-java",
+        phone: "+8613700001234",
+        owner: "c-li",
+        source: "phoneIn",
+        intent: "direct",
+        evidence: { purchaseTimeframeDays: 20 },
+        by: { id: "c-li", role: "consultant" },
+        at: 1795312800000
+      })
+    })
+    expect(open.status).toBe(201)
+    const etag = open.headers.get("ETag")
+    const opened = (await open.json()) as { version: number; state: { grade: string } }
+    expect(etag).toBe(`"${opened.version}"`)
+    const regrade = await fetch(`${base}/cards/card-java/commands`, {
+      method: "POST",
+      headers: { "X-Api-Key": supervisor, "Content-Type": json, "If-Match": etag ?? "" },
+      body: JSON.stringify({
+        _tag: "Regrade",
+        by: { id: "s-zhao", role: "supervisor" },
+        at: 1795316400000,
+        grade: "Z",
+        justification: "test"
+      })
+    })
+    expect(regrade.status).toBe(422)
+    expect(regrade.headers.get("Content-Type")).toContain("application/problem+json")
+    const problem = (await regrade.json()) as { _tag: string; status: number; requestId: string }
+    expect(problem.status).toBe(422)
+    expect(problem._tag).toBe("UnknownGrade")
+    expect(problem.requestId).toBe(regrade.headers.get("X-Request-Id"))
+    const card = await fetch(`${base}/cards/card-java`, { headers: { "X-Api-Key": supervisor } })
+    expect(card.headers.get("ETag")).toBe(etag)
+  })
+})

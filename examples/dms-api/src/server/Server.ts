@@ -10,7 +10,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { type JipanStore, layerNotifierChannels, runDispatcher, type UseCaseOptions } from "@jipan/core"
 import { JipanPglite } from "@jipan/store-pglite"
 import { JipanPostgres } from "@jipan/store-postgres"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { SqlClient } from "effect/sql"
@@ -22,7 +22,7 @@ import {
   type RequestMiddlewareOptions,
   requestMiddleware
 } from "./Middleware.js"
-import { migrationsLayer, webhookFor } from "./Tables.js"
+import { migrationsLayer, sweepIdempotency, webhookFor } from "./Tables.js"
 import { makeWebhookCache, makeWebhookChannel } from "./Webhooks.js"
 
 /** Where the data lives: embedded PGlite (in memory, or a data directory) or a PostgreSQL server. */
@@ -97,8 +97,21 @@ export const apiRoutes = (options: ServerOptions = {}) =>
                 )
               )
             )
+      // idempotency records older than 24 h are never replayed; sweep them hourly
+      const sweeper = Layer.effectDiscard(
+        Effect.forkScoped(
+          Effect.repeat(
+            sweepIdempotency.pipe(
+              Effect.provideService(SqlClient.SqlClient, sql),
+              Effect.catchCause(() => Effect.void)
+            ),
+            Schedule.spaced("1 hour")
+          )
+        )
+      )
       return Layer.mergeAll(
         api,
+        sweeper,
         HttpApiScalar.layer(DmsApi, { path: "/docs" }),
         requestMiddleware(options),
         dispatcher
