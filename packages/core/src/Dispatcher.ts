@@ -18,6 +18,7 @@ import { ConsentBook, type ConsentDecision, consentAt } from "./Consent.js"
 import { NotificationPayload } from "./Notification.js"
 import type { NotificationsSection } from "./NotificationPolicy.js"
 import { type ChannelError, type ChannelMessage, NotifierChannels } from "./NotifierChannel.js"
+import { tenantIds, traced } from "./Observability.js"
 import { Outbox, type OutboxMessage, type OutboxOutcome, type OutboxSettlement } from "./Outbox.js"
 import { defaultPolicy, type Policy } from "./Policy.js"
 import { isWithinHours, nextAllowedTime } from "./QuietHours.js"
@@ -293,7 +294,17 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
             const sent = yield* Semaphore.withPermits(
               sending,
               1
-            )(Effect.result(channel.value.send(toChannelMessage(message, p))))
+            )(
+              Effect.result(channel.value.send(toChannelMessage(message, p))).pipe(
+                traced("jipan.dispatch.send", {
+                  ...tenantIds(message.tenant),
+                  messageId: message.id,
+                  channel: p.channel,
+                  kind: p.kind,
+                  attempt: message.attempts + 1
+                })
+              )
+            )
             if (sent._tag === "Success") return { _tag: "sent" } as const
             return yield* failed(message, p, sent.failure)
           })
@@ -321,9 +332,9 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         const outcome = outcomeOf(o)
         if (outcome === undefined) return false
         const outbox = yield* Outbox
-        const result = yield* outbox.settle([{ tenant: message.tenant, id: message.id, outcome }], {
-          claimant
-        })
+        const result = yield* outbox
+          .settle([{ tenant: message.tenant, id: message.id, outcome }], { claimant })
+          .pipe(traced("jipan.dispatch.settle", { claimant, messages: 1 }))
         return result.lost.length > 0
       })
 
@@ -388,7 +399,9 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         const result =
           settlements.length === 0
             ? { settled: 0, lost: [] }
-            : yield* outbox.settle(settlements, { claimant })
+            : yield* outbox
+                .settle(settlements, { claimant })
+                .pipe(traced("jipan.dispatch.settle", { claimant, messages: settlements.length }))
         const lost = new Set(result.lost)
         return group.map((m, i): Outcome["_tag"] | "lost" => {
           const d = decided[i] ?? { _tag: "postponed" }
@@ -400,7 +413,9 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const runOnce = Effect.gen(function* () {
       const outbox = yield* Outbox
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* outbox.claim({ now, limit: batchSize, leaseMs, claimant })
+      const claimed = yield* outbox
+        .claim({ now, limit: batchSize, leaseMs, claimant })
+        .pipe(traced("jipan.dispatch.claim", { claimant, limit: batchSize }))
       // leave a margin: a message must be settled well before another dispatcher may claim it
       const deadline = now + Math.floor(leaseMs * 0.8)
       const groups: Array<ReadonlyArray<OutboxMessage>> = []
@@ -420,7 +435,7 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         postponed: count("postponed"),
         lost: count("lost")
       } satisfies DispatchReport
-    })
+    }).pipe(traced("jipan.dispatch.batch", { claimant }))
 
     // `pipelines` loops share the send slots and rate limits: while one loop claims or records,
     // another's messages are being sent

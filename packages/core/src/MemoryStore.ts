@@ -24,6 +24,7 @@ import {
 } from "./CardStore.js"
 import { factMayRaiseFinding } from "./Findings.js"
 import type { CardId, ReferralId } from "./Ids.js"
+import { tenantIds, tracedPort } from "./Observability.js"
 import {
   Outbox,
   type OutboxMessage,
@@ -580,12 +581,20 @@ export const makeMemory = (): Context.Context<JipanStore> => {
       })
   })
 
-  return Context.make(CardStore, cards).pipe(
-    Context.add(ReferralStore, referrals),
-    Context.add(Outbox, outbox),
-    Context.add(PolicyStore, policies),
+  // every port call is a span with the tenant and the card or referral id, as on the SQL stores
+  const appendIds = {
+    load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
+    append: (a: { readonly tenant: Tenant; readonly cardId?: string; readonly referralId?: string }) => ({
+      ...tenantIds(a.tenant),
+      id: a.cardId ?? a.referralId
+    })
+  }
+  return Context.make(CardStore, tracedPort("cards", cards, appendIds)).pipe(
+    Context.add(ReferralStore, tracedPort("referrals", referrals, appendIds)),
+    Context.add(Outbox, tracedPort("outbox", outbox)),
+    Context.add(PolicyStore, tracedPort("policies", policies)),
     Context.add(StoreTransaction, StoreTransaction.of({ withTransaction })),
-    Context.add(ReportSource, reports)
+    Context.add(ReportSource, tracedPort("reports", reports))
   )
 }
 

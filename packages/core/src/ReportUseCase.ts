@@ -22,6 +22,7 @@ import {
 } from "./Findings.js"
 import { formConsistency } from "./FormConsistency.js"
 import type { CardId, ConsultantId } from "./Ids.js"
+import { tenantIds, traced } from "./Observability.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy, resolvePolicy } from "./Policy.js"
 import { PolicyStore } from "./PolicyStore.js"
 import { type ProgressControlTable, progressControlTable } from "./ProgressControlTable.js"
@@ -102,7 +103,12 @@ export const recordVisits = (
     }
     const source = yield* ReportSource
     return yield* source.recordVisits(visits)
-  })
+  }).pipe(
+    traced("jipan.recordVisits", {
+      ...tenantIds(scope),
+      visits: Array.isArray(visits) ? visits.length : undefined
+    })
+  )
 
 const joinPath = (head: string, rest: string) => (rest === "" ? head : `${head}.${rest}`)
 
@@ -159,7 +165,7 @@ export const dailyReportOf = (
       { range, events, spans, visits, referrals, consultants: owner === undefined ? undefined : [owner] },
       policy
     )
-  })
+  }).pipe(traced("jipan.dailyReport", { ...tenantIds(scope) }))
 
 /**
  * What the control table is asked for: the consultant, the month, and optionally `asOf` (days
@@ -193,7 +199,9 @@ export const controlTableOf = (
   query: ControlTableQuery,
   options: UseCaseOptions = {}
 ): Effect.Effect<ProgressControlTable, NoPolicyInForce | StoreError, ReportSource | PolicyStore> =>
-  Effect.map(controlWithHistories(tenant, query, options), ({ control }) => control)
+  Effect.map(controlWithHistories(tenant, query, options), ({ control }) => control).pipe(
+    traced("jipan.controlTable", { ...tenantIds(tenant) })
+  )
 
 const controlWithHistories = (tenant: Tenant, query: ControlTableQuery, options: UseCaseOptions) =>
   Effect.gen(function* () {
@@ -240,7 +248,7 @@ export const cardFormOf = (
       return yield* new CardNotFound({ cardId, message: `No card ${cardId} in store ${tenant.storeId}` })
     const policy = yield* policyForScope(tenant, last.on, options)
     return customerCardForm(found, policy)
-  })
+  }).pipe(traced("jipan.cardForm", { ...tenantIds(tenant), cardId }))
 
 /**
  * What the findings are asked for: the day of the check and the first day of the window of
@@ -311,7 +319,7 @@ export const findingsOf = (
       { concurrency: "unbounded" }
     )
     return findings({ on: range.to, from: range.from, facts, events, visits, care }, policy)
-  })
+  }).pipe(traced("jipan.findings", { ...tenantIds(scope) }))
 
 /**
  * The cross-check of the three forms for a consultant and month (up to `asOf`): computes the
@@ -343,7 +351,7 @@ export const consistencyOf = (
     const inTable = new Set<string>(control.rows.map((r) => r.cardId))
     const cards = histories.filter((h) => inTable.has(h.cardId)).map((h) => customerCardForm(h, policy))
     return formConsistency({ tenant, daily, control, cards }, policy)
-  })
+  }).pipe(traced("jipan.consistency", { ...tenantIds(tenant) }))
 
 /**
  * The analytics of a scope over a range of days: reads the range's events and referral
@@ -383,4 +391,4 @@ export const analyticsOf = (
       source.histories(tenant, [...ids])
     )
     return analytics({ range: checked, events, referrals, orderedHistories: histories.flat() }, policy)
-  })
+  }).pipe(traced("jipan.analytics", { ...tenantIds(scope) }))

@@ -29,6 +29,7 @@ import {
 import { carePlanOf } from "./CarePlan.js"
 import { InvalidInput } from "./Errors.js"
 import type { CardId, ConsultantId, ReferralId } from "./Ids.js"
+import { tagOf, tenantIds, traced } from "./Observability.js"
 import { Outbox, type OutboxDraft, type OutboxMessage } from "./Outbox.js"
 import {
   decodePolicyDocument,
@@ -283,7 +284,13 @@ export const handleCard = (
       })
     )
     return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
-  })
+  }).pipe(
+    traced("jipan.handleCard", {
+      ...tenantIds(input.tenant),
+      cardId: input.cardId,
+      command: tagOf(input.command)
+    })
+  )
 
 /**
  * Reads one card (state, version, history), or fails with {@link CardNotFound}.
@@ -306,7 +313,7 @@ export const getCard = (
         onSome: Effect.succeed
       })
     )
-  )
+  ).pipe(traced("jipan.getCard", { ...tenantIds(tenant), cardId }))
 
 /**
  * A consultant's work list for a day: due that day, and overdue.
@@ -322,7 +329,9 @@ export const workList = (
   owner: ConsultantId,
   date: CalendarDate
 ): Effect.Effect<WorkList, StoreError, CardStore> =>
-  Effect.flatMap(Effect.service(CardStore), (cards) => cards.workList(scope, owner, date))
+  Effect.flatMap(Effect.service(CardStore), (cards) => cards.workList(scope, owner, date)).pipe(
+    traced("jipan.workList", { ...tenantIds(scope), consultantId: owner, date })
+  )
 
 /**
  * The owned-customer care contacts due on or before a day (optionally for one consultant).
@@ -338,7 +347,9 @@ export const careDue = (
   date: CalendarDate,
   owner?: ConsultantId
 ): Effect.Effect<ReadonlyArray<CareContactDue>, StoreError, CardStore> =>
-  Effect.flatMap(Effect.service(CardStore), (cards) => cards.careDue(scope, date, owner))
+  Effect.flatMap(Effect.service(CardStore), (cards) => cards.careDue(scope, date, owner)).pipe(
+    traced("jipan.careDue", { ...tenantIds(scope), consultantId: owner, date })
+  )
 
 /**
  * One page of cards by store, consultant, grade and status.
@@ -361,7 +372,7 @@ export const listCards = (
     if (p !== undefined && Result.isFailure(p)) return yield* p.failure
     const cards = yield* CardStore
     return yield* cards.list(scope, f.success, p?.success)
-  })
+  }).pipe(traced("jipan.listCards", { ...tenantIds(scope) }))
 
 /**
  * What a handled referral command produced.
@@ -457,7 +468,13 @@ export const handleReferral = (
       })
     )
     return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
-  })
+  }).pipe(
+    traced("jipan.handleReferral", {
+      ...tenantIds(input.tenant),
+      referralId: input.referralId,
+      command: tagOf(input.command)
+    })
+  )
 
 /**
  * Reads one referral, or fails with {@link ReferralNotFound}.
@@ -485,7 +502,7 @@ export const getReferral = (
         onSome: Effect.succeed
       })
     )
-  )
+  ).pipe(traced("jipan.getReferral", { ...tenantIds(tenant), referralId }))
 
 /**
  * The reward ledger in a scope, by month, referrer or consultant.
@@ -505,7 +522,7 @@ export const readLedger = (
     if (Result.isFailure(q)) return yield* q.failure
     const referrals = yield* ReferralStore
     return yield* referrals.ledger(scope, q.success)
-  })
+  }).pipe(traced("jipan.readLedger", { ...tenantIds(scope) }))
 
 /**
  * Stores a policy document version for the caller's scope (immutable: the same version again is
@@ -531,7 +548,7 @@ export const putPolicyDocument = (
     if (outside !== undefined) return yield* outside("PolicyDocument")
     const policies = yield* PolicyStore
     return yield* policies.put(doc)
-  })
+  }).pipe(traced("jipan.putPolicyDocument", { ...tenantIds(scope) }))
 
 /**
  * Whether a payload's tenant lies outside the caller's scope: another dealer group, or (for a

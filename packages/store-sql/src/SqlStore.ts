@@ -48,6 +48,8 @@ import {
   StoreTransaction,
   type Tenant,
   type TenantScope,
+  tenantIds,
+  tracedPort,
   VersionConflict
 } from "@jipan/core"
 import * as Context from "effect/Context"
@@ -1078,6 +1080,14 @@ const makePolicyStore = (sql: SqlClient.SqlClient) =>
 // constructors
 // -----------------------------------------------------------------------------
 
+const appendIds = {
+  load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
+  append: (a: { readonly tenant: Tenant; readonly cardId?: string; readonly referralId?: string }) => ({
+    ...tenantIds(a.tenant),
+    id: a.cardId ?? a.referralId
+  })
+}
+
 /**
  * Builds every port on the current `SqlClient` (the tables must exist: see `Migrations`).
  *
@@ -1097,11 +1107,12 @@ const makePolicyStore = (sql: SqlClient.SqlClient) =>
 export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.SqlClient> = Effect.map(
   Effect.service(SqlClient.SqlClient),
   (sql) =>
-    Context.make(CardStore, makeCardStore(sql)).pipe(
-      Context.add(ReferralStore, makeReferralStore(sql)),
-      Context.add(Outbox, makeOutbox(sql)),
-      Context.add(PolicyStore, makePolicyStore(sql)),
-      Context.add(ReportSource, makeReportSource(sql)),
+    // every port call is a span with the tenant and the card or referral id (never a phone)
+    Context.make(CardStore, tracedPort("cards", makeCardStore(sql), appendIds)).pipe(
+      Context.add(ReferralStore, tracedPort("referrals", makeReferralStore(sql), appendIds)),
+      Context.add(Outbox, tracedPort("outbox", makeOutbox(sql))),
+      Context.add(PolicyStore, tracedPort("policies", makePolicyStore(sql))),
+      Context.add(ReportSource, tracedPort("reports", makeReportSource(sql))),
       Context.add(
         StoreTransaction,
         StoreTransaction.of({
