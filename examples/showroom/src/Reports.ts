@@ -17,9 +17,10 @@ import {
   careDue,
   type DeliveryFact,
   defaultPolicy,
+  evolveCard,
   type FollowUpInput,
-  getCard,
   getReferral,
+  initialCardState,
   knownGrades,
   type Label,
   type LedgerEntry,
@@ -30,6 +31,7 @@ import {
   policyAt,
   type ReferralFact,
   ReferralId,
+  ReportSource,
   readLedger,
   referralFactOf,
   SettlementLineKind,
@@ -115,24 +117,23 @@ export const planOn = (tenant: Tenant, date: CalendarDate, policy: Policy, only?
       const open = all.filter(
         (c) => c.owner === consultant && (c.status === "prospect" || c.status === "ordered")
       )
-      const inputs: Array<FollowUpInput & { readonly cardId: string }> = []
-      for (const summary of open) {
-        const { state } = yield* getCard(tenant, summary.cardId)
-        if (
-          state.grade === undefined ||
-          state.scheduleBase === undefined ||
-          state.nextContactDue === undefined
-        )
-          continue
-        // the same reading the decider scheduled with: from the schedule base, the due date agreed
-        inputs.push({
-          cardId: summary.cardId,
-          grade: state.grade,
-          openedOn: state.scheduleBase,
-          lastContactOn: state.scheduleBase,
-          agreedNextContactOn: state.nextContactDue
-        })
-      }
+      // The cabinet reads each card's due date as the store keeps it (the card's summary): with the
+      // last contact and the agreed contact both on that date, the core's follow-up rule gives
+      // exactly that date, so the slots, the overdue days and the lapse rule read what the decider
+      // scheduled, without loading every card's history.
+      const inputs: Array<FollowUpInput & { readonly cardId: string }> = open.flatMap((summary) =>
+        summary.grade === undefined || summary.nextContactDue === undefined
+          ? []
+          : [
+              {
+                cardId: summary.cardId,
+                grade: summary.grade,
+                openedOn: summary.openedOn ?? summary.nextContactDue,
+                lastContactOn: summary.nextContactDue,
+                agreedNextContactOn: summary.nextContactDue
+              }
+            ]
+      )
       const day = cabinet(inputs, policy, date)
       plans.push({
         consultant,
@@ -323,21 +324,26 @@ export const renderStatuses = (
 
 /**
  * The settlement facts in the store: every delivered card (delivery id `dlv-<card id>`, the
- * showroom's convention, retail, one unit), the referrals made from them (ids
- * `ref-<card id>-<n>`: the store has no referral listing, so they are found by that convention)
- * and the whole reward ledger. Surveys are not kept by the store; pass them in.
+ * showroom's convention, retail, one unit; from the cards' histories, read at once through the
+ * `ReportSource` port), every referral the store lists (its report rows, then each referral's
+ * state) and the whole reward ledger. Surveys are not kept by the store; pass them in.
  */
 export const settlementFacts = (tenant: Tenant, surveys: ReadonlyArray<ContactRecord>) =>
   Effect.gen(function* () {
+    const source = yield* ReportSource
     const owned = yield* allCards(tenant, { status: ["owned"] })
+    // the owned cards' histories in one read, folded here (not one getCard per card)
+    const histories = yield* source.histories(
+      tenant,
+      owned.map((c) => c.cardId)
+    )
     const deliveries: Array<DeliveryFact> = []
-    const referrals: Array<ReferralFact> = []
-    for (const summary of owned) {
-      const { state } = yield* getCard(tenant, summary.cardId)
+    for (const h of [...histories].sort((a, b) => (a.cardId < b.cardId ? -1 : 1))) {
+      const state = h.history.reduce(evolveCard, initialCardState)
       if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined)
         continue
       deliveries.push({
-        deliveryId: `dlv-${summary.cardId}`,
+        deliveryId: `dlv-${h.cardId}`,
         customerId: state.customerId,
         consultantId: state.owner,
         storeId: tenant.storeId,
@@ -345,15 +351,17 @@ export const settlementFacts = (tenant: Tenant, surveys: ReadonlyArray<ContactRe
         saleKind: "retail",
         units: 1
       })
-      for (let n = 1; ; n++) {
-        const found = yield* getReferral(tenant, ReferralId.make(`ref-${summary.cardId}-${n}`)).pipe(
-          Effect.map((r) => r.state),
-          Effect.catchTag("ReferralNotFound", () => Effect.succeed(undefined))
-        )
-        if (found === undefined) break
-        const fact = referralFactOf(found)
-        if (fact !== undefined) referrals.push(fact)
-      }
+    }
+    // every referral the store has (its report rows), then each one's state for its facts
+    const listed = yield* source.referralsOn(scopeOf(tenant), {
+      from: "2000-01-01" as CalendarDate,
+      to: "2100-12-31" as CalendarDate
+    })
+    const referrals: Array<ReferralFact> = []
+    for (const r of [...listed].sort((a, b) => (a.referralId < b.referralId ? -1 : 1))) {
+      const { state } = yield* getReferral(tenant, ReferralId.make(r.referralId))
+      const fact = referralFactOf(state)
+      if (fact !== undefined) referrals.push(fact)
     }
     const ledger: ReadonlyArray<LedgerEntry> = (yield* readLedger(scopeOf(tenant))).map((r) => r.entry)
     return { deliveries, referrals, contacts: surveys, ledger }
