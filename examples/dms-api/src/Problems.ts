@@ -90,6 +90,11 @@ export class PayloadTooLarge extends Schema.Error<PayloadTooLarge>("PayloadTooLa
   fields,
   problem(413, "The body is larger than the limit")
 ) {}
+/** 415: the body is not `application/json`. */
+export class UnsupportedMediaType extends Schema.Error<UnsupportedMediaType>("UnsupportedMediaType")(
+  fields,
+  problem(415, "The body is not application/json")
+) {}
 /** 422: the command is well-formed but refused (the domain's refusal, or an idempotency key reused with another body). */
 export class Unprocessable extends Schema.Error<Unprocessable>("Unprocessable")(
   fields,
@@ -124,6 +129,7 @@ export const problemClasses = {
   409: Conflict,
   412: PreconditionFailed,
   413: PayloadTooLarge,
+  415: UnsupportedMediaType,
   422: Unprocessable,
   500: InternalError,
   503: Unavailable
@@ -152,6 +158,7 @@ export const commonProblems = [
   Conflict,
   PreconditionFailed,
   PayloadTooLarge,
+  UnsupportedMediaType,
   Unprocessable,
   InternalError,
   Unavailable

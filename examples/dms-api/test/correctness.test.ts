@@ -246,3 +246,39 @@ describe("fuzzed bodies", () => {
     expect(big.json._tag).toBe("PayloadTooLarge")
   })
 })
+
+describe("odd requests", () => {
+  it("answer problems, never a 500", async () => {
+    const h = { authorization: `Bearer ${key}` }
+    const cases: Array<[string, RequestInit, number]> = [
+      ["/cards", { method: "POST", headers: { ...h, "content-type": "text/plain" }, body: "hello" }, 415],
+      [
+        "/cards",
+        {
+          method: "POST",
+          headers: { ...h, "content-type": "application/x-www-form-urlencoded" },
+          body: "a=1"
+        },
+        415
+      ],
+      ["/cards", { method: "POST", headers: h }, 400],
+      [
+        "/cards",
+        { method: "POST", headers: { ...h, "content-type": "application/json" }, body: "null" },
+        400
+      ],
+      ["/cards", { method: "PUT", headers: h }, 404],
+      ["/cards?limit=abc", { headers: h }, 400],
+      ["/cards?limit=100000", { headers: h }, 400],
+      ["/ledger?month=2026-13", { headers: h }, 400],
+      ["/work-lists/c-wang", { headers: h }, 400],
+      ["/reports/daily?from=2026-11-30&to=2026-11-01", { headers: h }, 400]
+    ]
+    for (const [path, init, status] of cases) {
+      const r = await fetch(`${api.url}${path}`, init)
+      expect(r.status, `${init.method ?? "GET"} ${path}`).toBe(status)
+      expect(r.headers.get("content-type")).toContain("application/problem+json")
+      expect(r.headers.get("x-request-id")).toBeTruthy()
+    }
+  })
+})

@@ -58,6 +58,7 @@ const catalogue: Record<string, Entry> = {
   IdempotencyKeyInUse: [409, "相同的幂等键正在处理中", "A request with this Idempotency-Key is in progress"],
   PreconditionFailed: [412, "版本已变化(If-Match 不匹配)", "The version has changed (If-Match failed)"],
   PayloadTooLarge: [413, "请求体过大", "Payload too large"],
+  UnsupportedMediaType: [415, "请求体须为 application/json", "The body must be application/json"],
   IdempotencyKeyReused: [422, "幂等键已用于不同的请求", "Idempotency-Key reused with a different request"],
   InternalError: [500, "服务器内部错误", "Internal server error"],
   // the core's

@@ -760,8 +760,15 @@ const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
       .handle("daily", ({ query }) =>
         Effect.gen(function* () {
           const ctx = yield* context
-          if (ctx.principal.role === "consultant") yield* ownConsultant(ctx, query.consultantId)
-          const report = yield* dailyReportOf(scopeOf(ctx.principal), query).pipe(asProblem(ctx))
+          // a consultant's key reads its own consultant's rows
+          const consultantId =
+            ctx.principal.role === "consultant"
+              ? (query.consultantId ?? (ctx.principal.consultantId as ConsultantId))
+              : query.consultantId
+          yield* ownConsultant(ctx, consultantId)
+          const report = yield* dailyReportOf(scopeOf(ctx.principal), { ...query, consultantId }).pipe(
+            asProblem(ctx)
+          )
           return yield* renderReport(ctx, `daily-${query.from}`, report, (locale) => [
             dailyReportTable(report, { locale })
           ])

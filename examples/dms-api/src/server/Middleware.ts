@@ -165,6 +165,12 @@ export const requestMiddleware = (options: RequestMiddlewareOptions = {}) => {
             error = failed.error
           }
         }
+        // the API's payload decoder answers an unsupported content type with plain text
+        if (
+          response.status === 415 &&
+          !(response.body._tag === "Uint8Array" && response.body.contentType === "application/problem+json")
+        )
+          response = problemResponse(problemOf(info, "UnsupportedMediaType"))
         response = HttpServerResponse.setHeader(response, "x-request-id", requestId)
         if (log !== undefined)
           log({
