@@ -13,8 +13,8 @@
  * @module
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { type JipanStore, listCards, type TenantScope } from "@jipan/core"
-import { Effect, Layer } from "effect"
+import { IdString, type JipanStore, listCards, type TenantScope } from "@jipan/core"
+import { Cause, Effect, Exit, Layer, Runtime, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import type { SqlClient } from "effect/sql"
 import { KeyRole } from "./Api.js"
@@ -154,6 +154,9 @@ const keys = (args: Args) => {
     if (role === "consultant" && consultant === undefined)
       return Effect.fail(new Error("a consultant's key needs --consultant"))
     const store = str(args, "store")
+    const ids = [group, store, consultant].filter((id): id is string => id !== undefined)
+    if (ids.some((id) => !Schema.is(IdString)(id)))
+      return Effect.fail(new Error("ids are 1 to 64 characters without spaces"))
     return withStore(
       args,
       Effect.map(
@@ -205,5 +208,13 @@ main(process.argv.slice(2)).pipe(
       process.exitCode = 1
     })
   ),
-  NodeRuntime.runMain
+  // SIGTERM / SIGINT interrupt the server: its layers close (connections drained, PGlite or the
+  // pool closed), and a stop that was asked for is a clean exit
+  (program) =>
+    NodeRuntime.runMain(program, {
+      teardown: (exit, onExit) =>
+        Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)
+          ? onExit(0)
+          : Runtime.defaultTeardown(exit, onExit)
+    })
 )
