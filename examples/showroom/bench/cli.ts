@@ -1,6 +1,6 @@
 /**
- * Shared by the showroom's benches: runs the CLI (bin/jipan-showroom.mjs, the way `npx
- * jipan-showroom` does) or `npm run demo` as a child process and times it on the wall clock.
+ * Shared by the showroom's benches: runs the CLI (`npx jipan-showroom`, as a user types it) or
+ * `npm run demo` as a child process and times it on the wall clock.
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -19,9 +19,9 @@ export const timed = (command: string, args: ReadonlyArray<string>, cwd: string)
   return seconds
 }
 
-/** Runs the showroom CLI and returns its wall time in seconds. */
+/** Runs the showroom CLI as the README says, `npx jipan-showroom …`, and returns its wall time in seconds. */
 export const showroomCli = (args: ReadonlyArray<string>): number =>
-  timed(process.execPath, ["bin/jipan-showroom.mjs", ...args], showroom)
+  timed(process.platform === "win32" ? "npx.cmd" : "npx", ["jipan-showroom", ...args], root)
 
 /** The median of some numbers. */
 export const median = (xs: ReadonlyArray<number>): number => {
