@@ -1,6 +1,7 @@
 // The typed client, as docs/dms-api.md shows it (compiled with the package):
 //   JIPAN_API_URL=http://127.0.0.1:8787 JIPAN_API_KEY=jpk_… npx tsx examples/dms-api/scripts/client-example.ts
-import { Effect } from "effect"
+import { OpenCard } from "@jipan/core"
+import { Effect, Schema } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { makeClient } from "../src/Client.js"
 
@@ -11,22 +12,22 @@ const program = Effect.gen(function* () {
     language: "zh-CN"
   })
   const cardId = `card-${Date.now()}`
-  // the payload is the core's OpenCard: checked at compile time, decoded again by the server
+  // the payload is the core's OpenCard: built with its Schema (brands checked here), decoded again by the server
   const opened = yield* client.cards.open({
     headers: { "idempotency-key": `open-${cardId}` },
-    payload: {
+    payload: Schema.decodeUnknownSync(OpenCard)({
       _tag: "OpenCard",
-      cardId: cardId as never,
-      storeId: "store-01" as never,
-      customerId: "cust-42" as never,
-      phone: "+8613812345678" as never,
-      owner: "c-wang" as never,
+      cardId,
+      storeId: "store-01",
+      customerId: "cust-42",
+      phone: "+8613812345678",
+      owner: "c-wang",
       source: "walkIn",
       intent: "direct",
       evidence: {},
       by: { id: "c-wang", role: "consultant" },
       at: Date.now()
-    }
+    })
   })
   console.log(opened.cardId, "v", opened.version, opened.state.nextContactDue)
   // If-Match pins the command to the version read: a 412 problem if someone was quicker
