@@ -46,4 +46,28 @@ describe("docs snippets", () => {
     expect(guide).toContain(`\`\`\`ts\n${read("docs/snippets/dms-store.ts")}\`\`\``)
     expect(guide).toContain(`\`\`\`ts\n${read("docs/snippets/dms-store.test.ts")}\`\`\``)
   })
+
+  it("the tracing snippet (docs/observability.md) prints the span tree of a command", async () => {
+    expect(read("docs/observability.md")).toContain(
+      `\`\`\`ts\n${read("docs/snippets/observability-tour.ts")}\`\`\``
+    )
+    const lines: Array<Array<unknown>> = []
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      lines.push(args)
+    })
+    await import("./observability-tour.js")
+    expect(lines[0]?.[0]).toEqual([
+      "jipan.handleCard",
+      "jipan.store.cards.append",
+      "jipan.store.cards.findOpenByPhone",
+      "jipan.store.cards.load",
+      "jipan.store.policies.documents"
+    ])
+    expect(lines[1]?.[0]).toEqual({
+      "jipan.dealer_group_id": "grp-east",
+      "jipan.store_id": "store-01",
+      "jipan.card_id": "card-1",
+      "jipan.command": "OpenCard"
+    })
+  })
 })
