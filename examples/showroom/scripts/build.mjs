@@ -18,7 +18,13 @@ const sourceDirs = [
     join(repo, "packages", p, "src")
   )
 ]
-const sourceFiles = [join(root, "package.json"), join(root, "tsconfig.json"), fileURLToPath(import.meta.url)]
+// the lockfile: a dependency installed or upgraded rebuilds too
+const sourceFiles = [
+  join(root, "package.json"),
+  join(root, "tsconfig.json"),
+  join(repo, "package-lock.json"),
+  fileURLToPath(import.meta.url)
+]
 
 const newest = (dir) => {
   let latest = 0
