@@ -3,6 +3,7 @@
 // server's RSS. The server runs in its own process; schemas of their own, dropped at the end.
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
+import { Agent, request as httpRequest } from "node:http"
 import { register } from "node:module"
 import { createInterface } from "node:readline"
 
@@ -85,15 +86,36 @@ const { url: base, key } = await new Promise<{ url: string; key: string }>((reso
   createInterface({ input: child.stdout }).once("line", (line) => resolve(JSON.parse(line)))
 })
 const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" }
-const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
-  const r = await fetch(`${base}${path}`, {
-    method: "POST",
-    headers: { ...headers, ...extra },
-    body: JSON.stringify(body)
+// a lean keep-alive client (node:http, one socket per connection), so the load generator takes
+// as little as it can of the CPU the server and PostgreSQL share
+const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
+const request = (method: string, path: string, body?: string, extra: Record<string, string> = {}) =>
+  new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...extra,
+          ...(body === undefined ? {} : { "content-length": Buffer.byteLength(body) })
+        }
+      },
+      (res) => {
+        res.on("data", () => undefined)
+        res.on("end", () => resolve(res.statusCode ?? 0))
+        res.on("error", reject)
+      }
+    )
+    req.on("error", reject)
+    req.end(body)
   })
-  await r.arrayBuffer()
-  if (r.status >= 300) throw new Error(`${path}: ${r.status}`)
+const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+  const status = await request("POST", path, JSON.stringify(body), extra)
+  if (status >= 300) throw new Error(`${path}: ${status}`)
 }
+const get = (path: string) => request("GET", path)
 const rssMb = () => {
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8")
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
@@ -187,17 +209,11 @@ try {
       const i = cardOf(w, n)
       await post(`/cards/card-${i}/commands`, contact(i, next(i)))
     } else {
-      const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, {
-        headers
-      })
-      await r.arrayBuffer()
+      await get(`/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`)
     }
   })
   const listOnly = await load(SECONDS / 2, async (_, n) => {
-    const r = await fetch(`${base}/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`, {
-      headers
-    })
-    await r.arrayBuffer()
+    await get(`/work-lists/c-${String(n % 20).padStart(2, "0")}?date=2026-11-23`)
   })
 
   report([
@@ -243,6 +259,7 @@ try {
     }
   ])
 } finally {
+  agent.destroy()
   child.kill("SIGTERM")
   await local.runPromise(
     Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
