@@ -3,6 +3,7 @@
  * `npm run demo` as a child process and times it on the wall clock.
  */
 import { spawnSync } from "node:child_process"
+import { availableParallelism, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 
 /** The showroom package's folder. */
@@ -29,3 +30,7 @@ export const median = (xs: ReadonlyArray<number>): number => {
   const mid = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
+
+/** The machine as the notes state it: its cores and the load average while measuring (others' work shows there). */
+export const machine = (): string =>
+  `${availableParallelism()} cores, load average ${(loadavg()[0] ?? 0).toFixed(1)}`
