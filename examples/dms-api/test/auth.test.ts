@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Api, at, call, openCard, startApi, wang } from "./harness.js"
 
 let api: Api
+const logLines: Array<string> = []
 const keys: Record<string, string> = {}
 const PHONE = "+8613811112222"
 
 beforeAll(async () => {
-  api = await startApi()
+  api = await startApi({ onLog: (line) => logLines.push(JSON.stringify(line)) })
   keys.owner = await api.key({ dealerGroupId: "grp-east", storeId: "store-01", role: "supervisor" })
   keys.groupAdmin = await api.key({ dealerGroupId: "grp-east", role: "admin" })
   keys.wrongGroup = await api.key({ dealerGroupId: "grp-west", storeId: "store-01", role: "admin" })
@@ -217,6 +218,29 @@ describe("the auth matrix", () => {
       expect(await stateOf()).toEqual(before)
     })
   }
+
+  it("logs one structured line per request, with its id and the key's, never a key, a phone or a query", async () => {
+    const r = await call(api, "GET", `/cards?owner=c-wang&limit=7`, {
+      key: keys.owner,
+      headers: { "x-request-id": "req-test-1" }
+    })
+    expect(r.headers.get("x-request-id")).toBe("req-test-1")
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === "req-test-1")
+    expect(line).toMatchObject({
+      msg: "request",
+      method: "GET",
+      path: "/cards",
+      status: 200,
+      dealerGroupId: "grp-east"
+    })
+    expect(typeof line.keyId).toBe("string")
+    expect(logLines.length).toBeGreaterThan(routes.length)
+    for (const l of logLines) {
+      expect(l.includes(PHONE)).toBe(false)
+      expect(l.includes("jpk_")).toBe(false)
+      expect(l.includes("limit=")).toBe(false)
+    }
+  })
 
   it("refuses a body naming another store (403) and a consultant acting as another (403)", async () => {
     const foreign = await call(api, "POST", "/cards", {

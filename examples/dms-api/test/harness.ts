@@ -18,7 +18,9 @@ export interface Api {
   readonly backend: string
 }
 
-export const startApi = async (options: { readonly maxBodyBytes?: number } = {}): Promise<Api> => {
+export const startApi = async (
+  options: { readonly maxBodyBytes?: number; readonly onLog?: (line: RequestLogLine) => void } = {}
+): Promise<Api> => {
   const pg = process.env.JIPAN_TEST_POSTGRES_URL
   const schema = `dms_api_test_${randomBytes(4).toString("hex")}`
   const store =
@@ -26,9 +28,16 @@ export const startApi = async (options: { readonly maxBodyBytes?: number } = {})
       ? storeLayer({ kind: "memory" })
       : storeLayer({ kind: "postgres", url: pg, schema })
   const log = (line: RequestLogLine) => {
+    options.onLog?.(line)
     if (line.level === "error" || process.env.DMS_API_TEST_LOG === "1") console.error(JSON.stringify(line))
   }
-  const runtime = ManagedRuntime.make(serverLayer(store, { log, port: 0, ...options }))
+  const runtime = ManagedRuntime.make(
+    serverLayer(store, {
+      log,
+      port: 0,
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes })
+    })
+  )
   const server = await runtime.runPromise(Effect.service(HttpServer.HttpServer))
   return {
     url: HttpServer.formatAddress(server.address).replace(/\/$/, ""),
