@@ -50,7 +50,8 @@ const usage = `Jipan DMS API
 
   npm run api [-- serve] [--port 8787] [--host 127.0.0.1] [--data-dir .data | --memory]
                          [--database-url postgres://… (or JIPAN_DATABASE_URL)] [--schema jipan]
-                         [--seed] [--dispatch-every 1000] [--max-body-bytes 1048576] [--quiet]
+                         [--seed] [--dispatch-every 1000] [--max-body-bytes 1048576]
+                         [--cors-origin https://cabinet.example.com,…] [--quiet]
   npm run api -- keys create --group G [--store S] --role consultant|supervisor|admin [--consultant C] [--label L]
   npm run api -- keys revoke <keyId>
   npm run api -- openapi`
@@ -131,6 +132,9 @@ const serve = (args: Args) => {
         host,
         port,
         ...(quiet ? { log: false as const } : {}),
+        ...(str(args, "cors-origin") === undefined
+          ? {}
+          : { corsOrigins: (str(args, "cors-origin") ?? "").split(",") }),
         ...(str(args, "max-body-bytes") === undefined
           ? {}
           : { maxBodyBytes: Number(str(args, "max-body-bytes")) }),

@@ -8,7 +8,7 @@ import { type Api, at, openCard, startApi, wang } from "./harness.js"
 let api: Api
 let key: string
 beforeAll(async () => {
-  api = await startApi()
+  api = await startApi({ corsOrigins: ["https://cabinet.example.com"] })
   key = await api.key({ dealerGroupId: "grp-east", storeId: "store-01", role: "supervisor" })
 })
 afterAll(async () => {
@@ -61,5 +61,27 @@ describe("the typed client", () => {
     expect(r.missing).toMatchObject({ status: 404, _tag: "CardNotFound" })
     expect(r.stale).toMatchObject({ status: 412, _tag: "PreconditionFailed" })
     expect((r.stale as { detail: string }).detail).toMatch(/版本/)
+  })
+})
+
+describe("browsers", () => {
+  it("answers a CORS preflight for an allowed origin and exposes the ETag", async () => {
+    const preflight = await fetch(`${api.url}/cards/card-typed/commands`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://cabinet.example.com",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type,if-match"
+      }
+    })
+    expect(preflight.status).toBeLessThan(300)
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://cabinet.example.com")
+    const read = await fetch(`${api.url}/cards/card-typed`, {
+      headers: { origin: "https://cabinet.example.com", authorization: `Bearer ${key}` }
+    })
+    expect(read.status).toBe(200)
+    expect(read.headers.get("access-control-expose-headers")).toContain("etag")
+    const other = await fetch(`${api.url}/health`, { headers: { origin: "https://evil.example.com" } })
+    expect(other.headers.get("access-control-allow-origin")).not.toBe("https://evil.example.com")
   })
 })

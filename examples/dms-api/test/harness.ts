@@ -19,7 +19,11 @@ export interface Api {
 }
 
 export const startApi = async (
-  options: { readonly maxBodyBytes?: number; readonly onLog?: (line: RequestLogLine) => void } = {}
+  options: {
+    readonly maxBodyBytes?: number
+    readonly corsOrigins?: ReadonlyArray<string>
+    readonly onLog?: (line: RequestLogLine) => void
+  } = {}
 ): Promise<Api> => {
   const pg = process.env.JIPAN_TEST_POSTGRES_URL
   const schema = `dms_api_test_${randomBytes(4).toString("hex")}`
@@ -35,7 +39,8 @@ export const startApi = async (
     serverLayer(store, {
       log,
       port: 0,
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes })
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins })
     })
   )
   const server = await runtime.runPromise(Effect.service(HttpServer.HttpServer))

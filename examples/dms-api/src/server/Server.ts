@@ -58,6 +58,24 @@ export interface ServerOptions extends RequestMiddlewareOptions {
   readonly dispatchEveryMillis?: number | undefined
   /** Webhook request timeout (default 10 s). */
   readonly webhookTimeoutMillis?: number | undefined
+  /** Browser origins allowed to call the API (CORS), e.g. a web card cabinet; none by default. */
+  readonly corsOrigins?: ReadonlyArray<string> | undefined
+}
+
+/** The request headers a browser client sends, and the answer headers it may read. */
+const corsHeaders = {
+  allowedHeaders: [
+    "authorization",
+    "x-api-key",
+    "content-type",
+    "accept",
+    "accept-language",
+    "idempotency-key",
+    "if-match",
+    "if-none-match",
+    "x-request-id"
+  ],
+  exposedHeaders: ["etag", "x-request-id", "idempotent-replayed", "content-disposition"]
 }
 
 /**
@@ -109,9 +127,14 @@ export const apiRoutes = (options: ServerOptions = {}) =>
           )
         )
       )
+      const cors =
+        options.corsOrigins === undefined || options.corsOrigins.length === 0
+          ? Layer.empty
+          : HttpRouter.cors({ allowedOrigins: options.corsOrigins, ...corsHeaders, maxAge: 600 })
       return Layer.mergeAll(
         api,
         sweeper,
+        cors,
         HttpApiScalar.layer(DmsApi, { path: "/docs" }),
         requestMiddleware(options),
         dispatcher
