@@ -22,6 +22,7 @@ import {
   type StoredCard,
   summaryOf
 } from "./CardStore.js"
+import { type DeliveryReceipt, DeliveryReceipts, type ProviderSubmission } from "./DeliveryReceipts.js"
 import { factMayRaiseFinding } from "./Findings.js"
 import type { CardId, ReferralId } from "./Ids.js"
 import { tenantIds, tracedPort } from "./Observability.js"
@@ -79,6 +80,10 @@ interface Db {
   readonly policies: ReadonlyArray<PolicyDocument>
   /** The reception's visit log (key: tenant + visit id). */
   readonly visits: ReadonlyMap<string, ShowroomVisit>
+  /** Provider submissions (key: provider + provider message id + number). */
+  readonly submissions: ReadonlyMap<string, ProviderSubmission>
+  /** Delivery receipts (key: the submission's + status), in the order recorded. */
+  readonly receipts: ReadonlyMap<string, DeliveryReceipt>
 }
 
 const emptyDb: Db = {
@@ -88,7 +93,9 @@ const emptyDb: Db = {
   outbox: [],
   claims: new Map(),
   policies: [],
-  visits: new Map()
+  visits: new Map(),
+  submissions: new Map(),
+  receipts: new Map()
 }
 
 const key = (tenant: Tenant, id: string) => `${tenant.dealerGroupId}\u0000${tenant.storeId}\u0000${id}`
@@ -581,6 +588,33 @@ export const makeMemory = (): Context.Context<JipanStore> => {
       })
   })
 
+  const submissionKey = (provider: string, id: string, phone: string) =>
+    `${provider}\u0000${id}\u0000${phone}`
+  const receipts = DeliveryReceipts.of({
+    submitted: (submission) =>
+      write<void>((db) => {
+        const k = submissionKey(submission.provider, submission.providerMessageId, submission.phone)
+        if (db.submissions.has(k)) return new Commit(undefined, db)
+        return new Commit(undefined, { ...db, submissions: new Map(db.submissions).set(k, submission) })
+      }),
+    lookup: (provider, providerMessageId, phone) =>
+      read((db) =>
+        Option.fromNullishOr(db.submissions.get(submissionKey(provider, providerMessageId, phone)))
+      ),
+    record: (receipt) =>
+      write<void>((db) => {
+        const k = `${submissionKey(receipt.provider, receipt.providerMessageId, receipt.phone)}\u0000${receipt.status}`
+        if (db.receipts.has(k)) return new Commit(undefined, db)
+        return new Commit(undefined, { ...db, receipts: new Map(db.receipts).set(k, receipt) })
+      }),
+    list: (scope, messageId) =>
+      read((db) =>
+        [...db.receipts.values()].filter(
+          (r) => inScope(scope, r.tenant) && (messageId === undefined || r.messageId === messageId)
+        )
+      )
+  })
+
   // every port call is a span with the tenant and the card or referral id, as on the SQL stores
   const appendIds = {
     load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
@@ -594,7 +628,8 @@ export const makeMemory = (): Context.Context<JipanStore> => {
     Context.add(Outbox, tracedPort("outbox", outbox)),
     Context.add(PolicyStore, tracedPort("policies", policies)),
     Context.add(StoreTransaction, StoreTransaction.of({ withTransaction })),
-    Context.add(ReportSource, tracedPort("reports", reports))
+    Context.add(ReportSource, tracedPort("reports", reports)),
+    Context.add(DeliveryReceipts, tracedPort("receipts", receipts, { lookup: () => ({}) }))
   )
 }
 

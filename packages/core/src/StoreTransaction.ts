@@ -7,6 +7,7 @@
  */
 import { Context, type Effect } from "effect"
 import type { CardStore } from "./CardStore.js"
+import type { DeliveryReceipts } from "./DeliveryReceipts.js"
 import type { Outbox } from "./Outbox.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
@@ -46,4 +47,11 @@ export class StoreTransaction extends Context.Service<
  * declare const store: Layer.Layer<JipanStore>
  * ```
  */
-export type JipanStore = CardStore | ReferralStore | Outbox | PolicyStore | StoreTransaction | ReportSource
+export type JipanStore =
+  | CardStore
+  | ReferralStore
+  | Outbox
+  | PolicyStore
+  | StoreTransaction
+  | ReportSource
+  | DeliveryReceipts

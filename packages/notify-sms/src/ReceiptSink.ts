@@ -21,7 +21,7 @@
  *
  * @since 0.1.0
  */
-import type { Tenant } from "@jipan/core"
+import { DeliveryReceipts, type Tenant } from "@jipan/core"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import type { Provider } from "./SmsError.js"
 
@@ -171,3 +171,77 @@ export const makeMemory = (): {
  * @since 0.1.0
  */
 export const layerMemory: Layer.Layer<ReceiptSink> = Layer.sync(ReceiptSink, () => makeMemory().sink)
+
+/**
+ * The sink in the Jipan store: submissions and receipts go to core's `DeliveryReceipts` port
+ * (`jipan_provider_submissions` and `jipan_delivery_receipts` on the SQL stores), so a status
+ * callback served by any process finds the submission, and receipts are read with the outbox
+ * message they belong to. Sends without an outbox message (no tenant or message id) are not kept.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { JipanPglite } from "@jipan/store-pglite"
+ * import { ReceiptSink } from "@jipan/notify-sms"
+ * const Sink = ReceiptSink.layerStore.pipe(Layer.provide(JipanPglite.layer({ dataDir: "./data/jipan" })))
+ * ```
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerStore: Layer.Layer<ReceiptSink, never, DeliveryReceipts> = Layer.effect(
+  ReceiptSink,
+  Effect.map(Effect.service(DeliveryReceipts), (store) => {
+    const failed = (e: { readonly message: string }) => new ReceiptSinkError({ message: e.message })
+    return ReceiptSink.of({
+      submitted: (s) =>
+        s.tenant === undefined || s.messageId === undefined
+          ? Effect.void
+          : store
+              .submitted({
+                provider: s.provider,
+                providerMessageId: s.providerMessageId,
+                phone: s.phone,
+                tenant: s.tenant,
+                messageId: s.messageId,
+                idempotencyKey: s.idempotencyKey,
+                templateId: s.templateId,
+                at: s.at
+              })
+              .pipe(Effect.mapError(failed)),
+      lookup: (provider, providerMessageId, phone) =>
+        store.lookup(provider, providerMessageId, phone).pipe(
+          Effect.map(
+            Option.map(
+              (found): Submission => ({
+                provider: found.provider as Provider,
+                providerMessageId: found.providerMessageId,
+                phone: found.phone,
+                messageId: found.messageId,
+                tenant: found.tenant,
+                idempotencyKey: found.idempotencyKey,
+                templateId: found.templateId ?? "",
+                at: found.at
+              })
+            )
+          ),
+          Effect.mapError(failed)
+        ),
+      record: (r) =>
+        r.tenant === undefined || r.messageId === undefined
+          ? Effect.void
+          : store
+              .record({
+                provider: r.provider,
+                providerMessageId: r.providerMessageId,
+                phone: r.phone,
+                tenant: r.tenant,
+                messageId: r.messageId,
+                status: r.status,
+                code: r.code,
+                description: r.description,
+                reportedAt: r.time
+              })
+              .pipe(Effect.mapError(failed))
+    })
+  })
+)

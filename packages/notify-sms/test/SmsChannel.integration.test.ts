@@ -2,6 +2,7 @@
 // secret, the error codes' dispositions, delivery receipts back to the outbox message, and the
 // outbox dispatcher sending through the channel.
 import {
+  DeliveryReceipts as CoreReceipts,
   layerConsentRecords,
   layerMemory,
   makeDispatcher,
@@ -260,6 +261,47 @@ describe.each(["aliyun", "tencent"] as const)("%s SMS", (provider) => {
       )
     )
     expect(Result.isFailure(malformed) && malformed.failure.reason).toBe("Malformed")
+  })
+
+  it("with the store's sink, the receipt is kept in the Jipan store against the outbox message", async () => {
+    const runtime = ManagedRuntime.make(Layer.provideMerge(ReceiptSink.layerStore, layerMemory))
+    try {
+      const sink = await runtime.runPromise(Effect.service(ReceiptSink.ReceiptSink))
+      const key = `${provider}-stored-receipt`
+      const sent = await sendWith(
+        provider,
+        {
+          idempotencyKey: key,
+          messageId: "m-stored",
+          tenant,
+          kind: "careContact",
+          data: maintenanceData,
+          text: "t",
+          to: ["13800001234"]
+        },
+        { sink }
+      )
+      expect(Result.isSuccess(sent)).toBe(true)
+      const accepted = fakes[provider].accepted.filter((a) => a.key === key)
+      const body = JSON.stringify(provider === "aliyun" ? aliyunReports(accepted) : tencentReports(accepted))
+      const batch = await runtime.runPromise(
+        DeliveryReceipts.handle(provider, { body, token: "callback-token" }, { token: "callback-token" })
+      )
+      expect(batch.receipts.length).toBe(1)
+      const stored = await runtime.runPromise(
+        Effect.flatMap(Effect.service(CoreReceipts), (r) => r.list(tenant, "m-stored"))
+      )
+      expect(stored).toEqual([
+        expect.objectContaining({
+          provider,
+          messageId: "m-stored",
+          status: "delivered",
+          phone: "+8613800001234"
+        })
+      ])
+    } finally {
+      await runtime.dispose()
+    }
   })
 
   it("the outbox dispatcher sends customer care messages through the channel; submissions carry the outbox ids", async () => {

@@ -31,7 +31,8 @@ const statements = (...parts: ReadonlyArray<string>) =>
  *   `jipan_showroom_visits`, `jipan_report_referrals` (see `ReportRows`).
  *
  * Ids two stores of a group may choose alike (outbox message ids and idempotency keys, ledger
- * entry and voucher ids) are keyed by group **and store** (`9_tenant_keys`).
+ * entry and voucher ids) are keyed by group **and store** (`9_tenant_keys`). `10_delivery_receipts`:
+ * `jipan_provider_submissions` and `jipan_delivery_receipts`, what a provider accepted and reported.
  *
  * @since 0.1.0
  * @example
@@ -278,6 +279,38 @@ export const migrations = {
       UNIQUE (dealer_group_id, store_id, idempotency_key)`,
     `ALTER TABLE jipan_ledger DROP CONSTRAINT IF EXISTS jipan_ledger_pkey`,
     `ALTER TABLE jipan_ledger ADD CONSTRAINT jipan_ledger_pkey PRIMARY KEY (dealer_group_id, store_id, entry_id)`
+  ),
+  // what providers (SMS gateways, WeChat) accepted, by their own message id, and the delivery
+  // receipts their status callbacks report, tied to the outbox message they came from
+  "10_delivery_receipts": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_provider_submissions (
+      provider text NOT NULL,
+      provider_message_id text NOT NULL,
+      phone text NOT NULL,
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      message_id text NOT NULL,
+      idempotency_key text NOT NULL,
+      template_id text,
+      at double precision NOT NULL,
+      PRIMARY KEY (provider, provider_message_id, phone)
+    )`,
+    `CREATE TABLE IF NOT EXISTS jipan_delivery_receipts (
+      seq bigserial,
+      provider text NOT NULL,
+      provider_message_id text NOT NULL,
+      phone text NOT NULL,
+      dealer_group_id text NOT NULL,
+      store_id text NOT NULL,
+      message_id text NOT NULL,
+      status text NOT NULL,
+      code text NOT NULL,
+      description text,
+      reported_at text NOT NULL,
+      PRIMARY KEY (provider, provider_message_id, phone, status)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_delivery_receipts_message
+      ON jipan_delivery_receipts (dealer_group_id, store_id, message_id, seq)`
   )
 }
 

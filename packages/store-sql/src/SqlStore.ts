@@ -21,6 +21,8 @@ import {
   ConsultantId,
   CustomerId,
   DealerGroupId,
+  type DeliveryReceipt,
+  DeliveryReceipts,
   decodeCardEvent,
   decodePolicyDocument,
   type FindingsFactFilter,
@@ -37,6 +39,7 @@ import {
   openCardStatuses,
   PhoneNumber,
   PolicyStore,
+  type ProviderSubmission,
   pageLimit,
   type ReferralEvent,
   ReferralStore,
@@ -1080,6 +1083,95 @@ const makePolicyStore = (sql: SqlClient.SqlClient) =>
 // constructors
 // -----------------------------------------------------------------------------
 
+// -----------------------------------------------------------------------------
+// delivery receipts
+// -----------------------------------------------------------------------------
+
+const SubmissionRow = Schema.Struct({
+  provider: Schema.String,
+  provider_message_id: Schema.String,
+  phone: Schema.String,
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  message_id: Schema.String,
+  idempotency_key: Schema.String,
+  template_id: nullable(Schema.String),
+  at: Schema.Number
+})
+const decodeSubmissionRow = decodeRow(SubmissionRow, "provider submission", "provider_message_id")
+const ReceiptRow = Schema.Struct({
+  provider: Schema.String,
+  provider_message_id: Schema.String,
+  phone: Schema.String,
+  dealer_group_id: DealerGroupId,
+  store_id: StoreId,
+  message_id: Schema.String,
+  status: Schema.Literals(["delivered", "failed"]),
+  code: Schema.String,
+  description: nullable(Schema.String),
+  reported_at: Schema.String
+})
+const decodeReceiptRows = decodeRows(ReceiptRow, "delivery receipt", "provider_message_id")
+
+const makeDeliveryReceipts = (sql: SqlClient.SqlClient) =>
+  DeliveryReceipts.of({
+    submitted: (s) =>
+      sql`INSERT INTO jipan_provider_submissions (provider, provider_message_id, phone, dealer_group_id, store_id,
+          message_id, idempotency_key, template_id, at)
+        VALUES (${s.provider}, ${s.providerMessageId}, ${s.phone}, ${s.tenant.dealerGroupId}, ${s.tenant.storeId},
+          ${s.messageId}, ${s.idempotencyKey}, ${s.templateId ?? null}, ${s.at})
+        ON CONFLICT DO NOTHING`.pipe(Effect.asVoid, orStoreError(s.messageId)),
+    lookup: (provider, providerMessageId, phone) =>
+      Effect.gen(function* () {
+        const rows =
+          yield* sql`SELECT provider, provider_message_id, phone, dealer_group_id, store_id, message_id,
+            idempotency_key, template_id, at
+          FROM jipan_provider_submissions
+          WHERE provider = ${provider} AND provider_message_id = ${providerMessageId} AND phone = ${phone}`
+        if (rows.length === 0) return Option.none()
+        const r = yield* decodeSubmissionRow(rows[0])
+        return Option.some<ProviderSubmission>({
+          provider: r.provider,
+          providerMessageId: r.provider_message_id,
+          phone: r.phone,
+          tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+          messageId: r.message_id,
+          idempotencyKey: r.idempotency_key,
+          templateId: r.template_id ?? undefined,
+          at: r.at
+        })
+      }).pipe(orStoreError()),
+    record: (r) =>
+      sql`INSERT INTO jipan_delivery_receipts (provider, provider_message_id, phone, dealer_group_id, store_id,
+          message_id, status, code, description, reported_at)
+        VALUES (${r.provider}, ${r.providerMessageId}, ${r.phone}, ${r.tenant.dealerGroupId}, ${r.tenant.storeId},
+          ${r.messageId}, ${r.status}, ${r.code}, ${r.description ?? null}, ${r.reportedAt})
+        ON CONFLICT DO NOTHING`.pipe(Effect.asVoid, orStoreError(r.messageId)),
+    list: (scope, messageId) =>
+      Effect.gen(function* () {
+        const rows =
+          yield* sql`SELECT provider, provider_message_id, phone, dealer_group_id, store_id, message_id,
+            status, code, description, reported_at
+          FROM jipan_delivery_receipts
+          WHERE ${tenantWhere(sql, scope)} ${messageId === undefined ? sql.literal("") : sql`AND message_id = ${messageId}`}
+          ORDER BY seq`
+        return yield* decodeReceiptRows(
+          rows,
+          (r): DeliveryReceipt => ({
+            provider: r.provider,
+            providerMessageId: r.provider_message_id,
+            phone: r.phone,
+            tenant: { dealerGroupId: r.dealer_group_id, storeId: r.store_id },
+            messageId: r.message_id,
+            status: r.status,
+            code: r.code,
+            description: r.description ?? undefined,
+            reportedAt: r.reported_at
+          })
+        )
+      }).pipe(orStoreError())
+  })
+
 const appendIds = {
   load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
   append: (a: { readonly tenant: Tenant; readonly cardId?: string; readonly referralId?: string }) => ({
@@ -1113,6 +1205,10 @@ export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.S
       Context.add(Outbox, tracedPort("outbox", makeOutbox(sql))),
       Context.add(PolicyStore, tracedPort("policies", makePolicyStore(sql))),
       Context.add(ReportSource, tracedPort("reports", makeReportSource(sql))),
+      Context.add(
+        DeliveryReceipts,
+        tracedPort("receipts", makeDeliveryReceipts(sql), { lookup: () => ({}) })
+      ),
       Context.add(
         StoreTransaction,
         StoreTransaction.of({

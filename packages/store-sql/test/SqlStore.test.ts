@@ -35,7 +35,8 @@ describe("SqlStore", () => {
       "6_outbox_leases",
       "7_reports",
       "8_report_filters",
-      "9_tenant_keys"
+      "9_tenant_keys",
+      "10_delivery_receipts"
     ])
   })
 })
