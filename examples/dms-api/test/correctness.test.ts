@@ -150,9 +150,22 @@ describe("If-Match", () => {
 })
 
 describe("fuzzed bodies", () => {
+  // everything a fuzzed POST could touch: cards, the referral, the visit log, the outbox, the webhook
   const snapshot = async () => {
     const list = await call(api, "GET", "/cards?limit=500", { key })
-    return list.json.items.map((c: { cardId: string; version: number }) => `${c.cardId}@${c.version}`).sort()
+    const referral = await call(api, "GET", "/referrals/ref-x", { key })
+    const visits = await call(api, "GET", "/visits?from=2026-01-01&to=2026-12-31", { key })
+    const outbox = await call(api, "GET", "/outbox", { key })
+    const webhook = await call(api, "GET", "/webhooks", { key })
+    return {
+      cards: list.json.items
+        .map((c: { cardId: string; version: number }) => `${c.cardId}@${c.version}`)
+        .sort(),
+      referral: referral.status === 200 ? referral.json.version : referral.status,
+      visits: visits.json.length,
+      outbox: outbox.json.length,
+      webhook: webhook.status
+    }
   }
   const jsonish = fc.jsonValue({ maxDepth: 4 })
   const commandLike = fc.record(
