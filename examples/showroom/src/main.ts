@@ -11,9 +11,16 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { traceIf } from "./Trace.js"
 
 /** The commands' implementation, loaded on first use. */
 const commands = () => Effect.promise(() => import("./Commands.js"))
+
+/** Runs a command's implementation, printing its span tree afterwards with `--trace`. */
+const traced = <A, E, R>(
+  flags: { readonly trace?: boolean },
+  run: (c: typeof import("./Commands.js")) => Effect.Effect<A, E, R>
+) => Effect.flatMap(commands(), (c) => run(c).pipe(traceIf(flags.trace === true)))
 
 const DAY = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/))
 const MONTH = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}$/))
@@ -41,7 +48,14 @@ const store = Flag.String("store").pipe(
   Flag.withDefault("store-01")
 )
 
-const storeFlags = { memory, dataDir, url, group, store }
+const trace = Flag.Boolean("trace").pipe(
+  Flag.withDescription(
+    "Print the span tree of what the command did (use cases, store calls, SQL statements; ids, never personal data)"
+  ),
+  Flag.withDefault(false)
+)
+
+const storeFlags = { memory, dataDir, url, group, store, trace }
 
 const demo = Command.make(
   "demo",
@@ -81,7 +95,7 @@ const importCommand = Command.make(
       Flag.optional
     )
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.importCommand(flags))
+  (flags) => traced(flags, (c) => c.importCommand(flags))
 ).pipe(
   Command.withDescription(
     "Import cards (type=open/建卡) and contacts (type=contact/联系) from a CSV file; codes or Chinese labels; bad rows are reported by line with every reason"
@@ -102,13 +116,13 @@ const plan = Command.make(
     ),
     ...storeFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.planCommand(flags))
+  (flags) => traced(flags, (c) => c.planCommand(flags))
 ).pipe(Command.withDescription("Today's work list (the card cabinet) and care contacts per consultant"))
 
 const settleCommand = Command.make(
   "settle",
   { month: Argument.String("month").pipe(Argument.withSchema(MONTH)), ...storeFlags },
-  (flags) => Effect.flatMap(commands(), (c) => c.settleCommand(flags))
+  (flags) => traced(flags, (c) => c.settleCommand(flags))
 ).pipe(
   Command.withDescription("The month's referral settlement (一拓一, CVP, referrer rewards) from the store")
 )
@@ -140,7 +154,7 @@ const reportDaily = Command.make(
     consultant: consultantFlag("Only this consultant (a row even when idle)").pipe(Flag.optional),
     ...reportFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.reportCommand("daily", flags))
+  (flags) => traced(flags, (c) => c.reportCommand("daily", flags))
 ).pipe(
   Command.withDescription(
     "营业日报表: per consultant, walk-ins and phone-ins, new cards by source and the carding rate, contacts due/done/overdue, grade changes, test drives, orders, deliveries, defeats, referrals"
@@ -159,7 +173,7 @@ const reportControl = Command.make(
     on: dateFlag("Read as of this day: later days show only the plan (default: the whole month)"),
     ...reportFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.reportCommand("control", flags))
+  (flags) => traced(flags, (c) => c.reportCommand("control", flags))
 ).pipe(
   Command.withDescription(
     "有望客户进度管制表: one row per prospect, one column per day with the grade and planned vs actual contacts"
@@ -172,7 +186,7 @@ const reportCard = Command.make(
     card: Flag.String("card").pipe(Flag.withDescription("The card id (required)")),
     ...reportFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.reportCommand("card", flags))
+  (flags) => traced(flags, (c) => c.reportCommand("card", flags))
 ).pipe(
   Command.withDescription("客户信息卡: the card's front (who, needs, source, grade) and back (every contact)")
 )
@@ -188,7 +202,7 @@ const reportFindings = Command.make(
     ),
     ...reportFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.reportCommand("findings", flags))
+  (flags) => traced(flags, (c) => c.reportCommand("findings", flags))
 ).pipe(
   Command.withDescription(
     "主管检查: overdue contacts, grades held too long or jumping without a contact, no next agreed contact, defeat requests waiting, care contacts not made, walk-ins without a card"
@@ -208,7 +222,7 @@ const reportAnalytics = Command.make(
     ),
     ...reportFlags
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.reportCommand("analytics", flags))
+  (flags) => traced(flags, (c) => c.reportCommand("analytics", flags))
 ).pipe(
   Command.withDescription(
     "Dealer analytics: the funnel by lead source, deals by source, follow-up effectiveness, defeat reasons, referral chains"
