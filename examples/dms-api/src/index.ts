@@ -25,6 +25,8 @@ export {
   createKey,
   IDEMPOTENCY_TTL_HOURS,
   KEY_PREFIX,
+  type KeyListing,
+  listKeys,
   migrate,
   migrations,
   migrationsLayer,

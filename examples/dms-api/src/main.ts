@@ -7,7 +7,7 @@
  *   `--seed` fills an empty store with the showroom's 90-day demo and prints a demo key; prints
  *   the URL of the interactive docs; stops gracefully on SIGTERM / SIGINT.
  * - `keys create --group G [--store S] --role consultant|supervisor|admin [--consultant C]`:
- *   creates an API key and prints it once. `keys revoke <keyId>`.
+ *   creates an API key and prints it once. `keys list [--group G]`, `keys revoke <keyId>`.
  * - `openapi`: prints the OpenAPI 3.1 document.
  *
  * @module
@@ -20,7 +20,7 @@ import type { SqlClient } from "effect/sql"
 import { KeyRole } from "./Api.js"
 import { openApiDocument } from "./OpenApiDocument.js"
 import { type StoreChoice, serverLayer, storeLayer } from "./server/Server.js"
-import { createKey, revokeKey, sweepIdempotency } from "./server/Tables.js"
+import { createKey, listKeys, revokeKey, sweepIdempotency } from "./server/Tables.js"
 
 /** The parsed command line. */
 interface Args {
@@ -53,6 +53,7 @@ const usage = `Jipan DMS API
                          [--seed] [--dispatch-every 1000] [--max-body-bytes 1048576]
                          [--cors-origin https://cabinet.example.com,…] [--quiet]
   npm run api -- keys create --group G [--store S] --role consultant|supervisor|admin [--consultant C] [--label L]
+  npm run api -- keys list [--group G]
   npm run api -- keys revoke <keyId>
   npm run api -- openapi`
 
@@ -184,6 +185,25 @@ const keys = (args: Args) => {
       )
     )
   }
+  if (action === "list")
+    return withStore(
+      args,
+      Effect.map(listKeys(str(args, "group")), (keys) => {
+        for (const k of keys)
+          console.log(
+            [
+              k.keyId,
+              `${k.dealerGroupId}${k.storeId === undefined ? "" : `/${k.storeId}`}`,
+              k.role,
+              k.consultantId ?? "-",
+              k.createdAt,
+              k.revoked ? "revoked" : "active",
+              k.label ?? ""
+            ].join("\t")
+          )
+        if (keys.length === 0) console.log("No keys")
+      })
+    )
   if (action === "revoke" && args.command[2] !== undefined)
     return withStore(
       args,

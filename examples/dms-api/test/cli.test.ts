@@ -48,6 +48,10 @@ describe("npm run api", () => {
     expect(created.code, created.out).toBe(0)
     const key = /jpk_\S+/.exec(created.out)?.[0] ?? ""
     expect(key).not.toBe("")
+    const listed = await output(run(["keys", "list", "--data-dir", dataDir, "--group", "grp-east"]))
+    expect(listed.code).toBe(0)
+    expect(listed.out).toContain("grp-east/store-01\tadmin")
+    expect(listed.out.includes(key.slice(-20))).toBe(false)
     const bad = await output(
       run(["keys", "create", "--data-dir", dataDir, "--group", "grp east", "--role", "admin"])
     )

@@ -341,3 +341,52 @@ export const newWebhookSecret = () => `whsec_${randomBytes(24).toString("base64u
 /** The SHA-256 (hex) of a request: method, path and body. */
 export const requestDigest = (method: string, path: string, body: string) =>
   sha256(`${method}\n${path}\n${body}`)
+
+/** A key as listed (never its secret or hash). */
+export interface KeyListing {
+  readonly keyId: string
+  readonly dealerGroupId: string
+  readonly storeId: string | undefined
+  readonly role: KeyRole
+  readonly consultantId: string | undefined
+  readonly label: string | undefined
+  readonly createdAt: string
+  readonly revoked: boolean
+}
+
+/**
+ * The keys of a dealer group (or all), newest first: ids, scopes and roles, never secrets.
+ *
+ * @example
+ * ```ts
+ * const keys = yield* listKeys("grp-east")
+ * ```
+ */
+export const listKeys = (dealerGroupId?: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{
+      key_id: string
+      dealer_group_id: string
+      store_id: string | null
+      role: KeyRole
+      consultant_id: string | null
+      label: string | null
+      created_at: Date
+      revoked_at: Date | null
+    }>`SELECT key_id, dealer_group_id, store_id, role, consultant_id, label, created_at, revoked_at
+      FROM dms_api_keys ${dealerGroupId === undefined ? sql`` : sql`WHERE dealer_group_id = ${dealerGroupId}`}
+      ORDER BY created_at DESC, key_id`
+    return rows.map(
+      (r): KeyListing => ({
+        keyId: r.key_id,
+        dealerGroupId: r.dealer_group_id,
+        storeId: r.store_id ?? undefined,
+        role: r.role,
+        consultantId: r.consultant_id ?? undefined,
+        label: r.label ?? undefined,
+        createdAt: new Date(r.created_at).toISOString(),
+        revoked: r.revoked_at !== null
+      })
+    )
+  })
