@@ -48,6 +48,17 @@ export const projects: Array<TestProjectConfiguration> = [
     }
   },
   {
+    resolve,
+    test: {
+      name: "card-cabinet",
+      root: "./examples/card-cabinet",
+      include: ["test/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 180_000
+    }
+  },
+  {
     resolve: {
       alias: {
         ...resolve.alias,

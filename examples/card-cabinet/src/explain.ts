@@ -1,0 +1,74 @@
+/**
+ * Words for the core's explanations: a grading or follow-up reason (rule id, conclusion, the
+ * inputs it read) as a sentence a consultant reads.
+ *
+ * @module
+ */
+import type { Locale, Reason } from "@jipan/core"
+
+const inputs: Record<string, readonly [string, string]> = {
+  purchaseTimeframeDays: ["预计购买天数", "days to purchase"],
+  expectedPurchaseDate: ["预计购买日期", "expected purchase date"],
+  daysToPurchase: ["距购买天数", "days to purchase"],
+  testDriveDone: ["已试驾", "test drive done"],
+  testDriveBooked: ["已预约试驾", "test drive booked"],
+  modelChosen: ["已选定车型", "model chosen"],
+  colourChosen: ["已选定颜色", "colour chosen"],
+  budgetSettled: ["预算/贷款已落实", "budget or finance settled"],
+  decisionMakerPresent: ["决策人在场", "decision maker present"],
+  tradeIn: ["置换", "trade-in"],
+  competitorCompared: ["对比竞品", "comparing a competitor"],
+  grade: ["级别", "grade"],
+  lastContactOn: ["上次联系", "last contact"],
+  openedOn: ["建卡日", "opened on"],
+  contactIntervalDays: ["联系间隔天数", "contact interval (days)"],
+  firstCallWithinDays: ["首次回访期限天数", "first call within (days)"],
+  agreedNextContactOn: ["约定下次联系", "agreed next contact"],
+  missing: ["缺少", "missing"],
+  evidence: ["证据", "evidence"]
+}
+
+const rules: Record<string, readonly [string, string]> = {
+  "grading.timeframe": ["按购买时间定级", "grade by purchase time frame"],
+  "grading.ordered": ["已签订单", "order signed"],
+  "grading.withoutTimeframe": ["未知购买时间(封顶)", "time frame unknown (capped)"],
+  "followUp.firstCall": ["首次回访期限", "first call window"],
+  "followUp.agreedContact": ["按约定联系日", "agreed contact day"]
+}
+
+const value = (v: unknown, locale: Locale): string =>
+  v === true
+    ? locale === "zh-CN"
+      ? "是"
+      : "yes"
+    : v === false
+      ? locale === "zh-CN"
+        ? "否"
+        : "no"
+      : Array.isArray(v)
+        ? v.join(", ")
+        : String(v)
+
+/** A reason as words: "按购买时间定级 → A(预计购买天数 = 10)". */
+export const reasonInWords = (reason: Reason, locale: Locale): string => {
+  const i = locale === "zh-CN" ? 0 : 1
+  const rule =
+    rules[reason.ruleId]?.[i] ??
+    (reason.ruleId.startsWith("grading.evidence.")
+      ? locale === "zh-CN"
+        ? `证据满足 ${reason.ruleId.slice(17)} 级`
+        : `evidence of grade ${reason.ruleId.slice(17)}`
+      : reason.ruleId.startsWith("followUp.interval.")
+        ? locale === "zh-CN"
+          ? "按级别联系间隔"
+          : "grade's contact interval"
+        : reason.ruleId)
+  const reads = Object.entries(reason.reads)
+    .map(([k, v]) => `${inputs[k]?.[i] ?? k} = ${value(v, locale)}`)
+    .join(locale === "zh-CN" ? ";" : "; ")
+  return `${rule} → ${reason.conclusion}${reads === "" ? "" : locale === "zh-CN" ? `(${reads})` : ` (${reads})`} [${reason.ruleId}]`
+}
+
+/** The label of an evidence flag. */
+export const evidenceLabel = (key: string, locale: Locale): string =>
+  inputs[key]?.[locale === "zh-CN" ? 0 : 1] ?? key

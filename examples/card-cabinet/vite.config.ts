@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url"
+import { defineConfig } from "vite"
+
+const source = (name: string) =>
+  fileURLToPath(new URL(`../../packages/${name}/src/index.ts`, import.meta.url))
+
+/**
+ * The cabinet's build: React's JSX by Vite's own transform (no plugin), @jipan/* from their
+ * sources (as the tests do), PGlite left out of dependency pre-bundling (it loads its own wasm
+ * and data files next to its module).
+ */
+export default defineConfig({
+  base: "./",
+  resolve: {
+    alias: { "@jipan/core": source("core"), "@jipan/store-sql": source("store-sql") }
+  },
+  oxc: { jsx: { runtime: "automatic" } },
+  optimizeDeps: { exclude: ["@electric-sql/pglite"] },
+  build: { target: "es2022", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  worker: { format: "es" }
+})
