@@ -35,7 +35,7 @@ export const ReportTableView = ({ table }: { readonly table: ReportTable }) => {
         </button>
         {exported && <span role="status">{exported}</span>}
       </div>
-      <div className="grid-scroll">
+      <div className="grid-scroll" role="region" aria-label={table.title[locale]} tabIndex={0}>
         <table className="report-table">
           <thead>
             <tr>

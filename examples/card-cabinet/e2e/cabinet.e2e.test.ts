@@ -1,0 +1,171 @@
+/**
+ * The cabinet end to end in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
+ * offline on PGlite in the page with IndexedDB, through a consultant's and a supervisor's day.
+ * Skips with a message when Chromium is not installed. `CABINET_SCREENSHOTS=1` also writes the
+ * screenshots of docs/card-cabinet.md into docs/images/.
+ */
+import { mkdirSync } from "node:fs"
+import type { Browser, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { axe, CHROMIUM, hasChromium, launch, ready, serve, unreachable } from "./harness.js"
+
+const shots = process.env.CABINET_SCREENSHOTS === "1"
+const images = new URL("../../../docs/images/", import.meta.url).pathname
+const shot = async (page: Page, name: string) => {
+  if (!shots) return
+  mkdirSync(images, { recursive: true })
+  await page.screenshot({ path: `${images}card-cabinet-${name}.png`, fullPage: false })
+}
+
+if (!hasChromium)
+  console.warn(
+    `card-cabinet e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium; CI installs it)`
+  )
+
+describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + IndexedDB)", () => {
+  let browser: Browser
+  let page: Page
+  let server: { url: string; close: () => Promise<void> }
+  const errors: Array<string> = []
+  const go = async (hash: string) => {
+    await page.evaluate((h) => {
+      location.hash = h
+    }, hash)
+  }
+
+  beforeAll(async () => {
+    server = await serve()
+    browser = await launch()
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+    page.on("pageerror", (e) => errors.push(e.message))
+    await page.goto(server.url)
+    await ready(page)
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it("opens on the consultant's day, seeded with the demo store", async () => {
+    await page.getByRole("heading", { level: 1 }).filter({ hasText: "今日工作" }).waitFor()
+    expect(await page.locator(".day-list li").count()).toBeGreaterThan(0)
+    expect(await axe(page)).toEqual([])
+    await shot(page, "day")
+  })
+
+  let cardId = ""
+  it("shows the cabinet's drawers and opens a card with one click", async () => {
+    await go("#/cabinet")
+    await page.locator(".cabinet-grid").waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, "cabinet")
+    const tile = page.locator(".tile.grade-C a").first()
+    cardId = (await tile.getAttribute("data-card")) ?? ""
+    await tile.click()
+    await page.locator("#card-title").waitFor()
+    expect(await page.locator("#card-title").textContent()).toContain(cardId)
+  })
+
+  it("grades live as evidence is ticked, and a logged contact moves the card to another drawer", async () => {
+    const live = page.getByTestId("live-grade")
+    for (const name of [
+      "modelChosen",
+      "colourChosen",
+      "testDriveDone",
+      "budgetSettled",
+      "decisionMakerPresent"
+    ])
+      await page.locator(`input[name=${name}]`).check()
+    await page.locator("select[name=timeframe]").selectOption("7")
+    await expect.poll(() => live.locator("[data-grade]").getAttribute("data-grade")).toBe("H")
+    const due = await page.getByTestId("next-due").textContent()
+    expect(await live.locator(".reasons li").count()).toBeGreaterThan(1)
+    expect(await axe(page)).toEqual([])
+    await shot(page, "card")
+    await page.locator("button[data-action=log-contact]").click()
+    await expect.poll(() => page.getByTestId("card-grade").textContent()).toBe("H")
+    expect(await page.getByTestId("card-due").textContent()).toBe(due)
+    await go("#/cabinet")
+    await page.locator(`button[data-drawer="H|${due}"]`).click()
+    await page.locator(`.tiles a[data-card="${cardId}"]`).waitFor()
+  })
+
+  it("orders and delivers, then shows the care plan and registers a referral", async () => {
+    await go(`#/card/${cardId}`)
+    await page.locator("button[data-action=order]").click()
+    await expect.poll(() => page.getByTestId("card-grade").textContent()).toBe("O")
+    await page.locator("button[data-action=deliver]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("保有客户")
+    await page.getByTestId("care-plan").locator("tbody tr").first().waitFor()
+    expect(await page.getByTestId("care-plan").locator("tbody tr").count()).toBeGreaterThan(3)
+    await page.locator("input[name=refereeName]").fill("周先生")
+    await page.locator("input[name=refereePhone]").fill("+8613900001111")
+    await page.locator("button[data-action=register-referral]").click()
+    await page.getByTestId("referrals").locator("li").first().waitFor()
+    expect(await page.getByTestId("referrals").textContent()).toContain("周先生")
+    expect(await axe(page)).toEqual([])
+    await shot(page, "owned")
+  })
+
+  it("says who already holds a card when a known phone is typed", async () => {
+    await go("#/new")
+    await page.locator("input[name=phone]").fill("13810007919")
+    await page.getByTestId("already-has-card").waitFor()
+    expect(await page.getByTestId("already-has-card").textContent()).toContain("card-001")
+    expect(await axe(page)).toEqual([])
+  })
+
+  it("lets the supervisor approve a defeat and read the reports", async () => {
+    await page.locator("select[name=role]").selectOption("supervisor")
+    await go("#/supervisor/defeats")
+    const list = page.getByTestId("defeats").locator("li[data-card]")
+    await list.first().waitFor()
+    const before = await list.count()
+    await list.first().locator("button[data-action=approve-defeat]").click()
+    await expect.poll(() => list.count()).toBe(before - 1)
+    expect(await axe(page)).toEqual([])
+    for (const tab of ["daily", "control", "findings"]) {
+      await go(`#/supervisor/${tab}`)
+      await page.locator(tab === "findings" ? "[data-testid=findings]" : ".report-table").waitFor()
+      expect(await axe(page)).toEqual([])
+      await shot(page, tab)
+    }
+    await go("#/supervisor/charts")
+    await page.locator("canvas").first().waitFor()
+    await page.waitForTimeout(300)
+    expect(await axe(page)).toEqual([])
+    await shot(page, "charts")
+    await go("#/supervisor/daily")
+    const download = page.waitForEvent("download")
+    await page.locator("button[data-action=export-xlsx]").first().click()
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/)
+  })
+
+  it("switches to English", async () => {
+    await page.locator("button[data-action=switch-language]").click()
+    await page.getByRole("link", { name: "Cabinet" }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en")
+    await go("#/cabinet")
+    await page.locator(".cabinet-grid").waitFor()
+    await shot(page, "cabinet-en")
+  })
+
+  it("reaches every control by keyboard", async () => {
+    for (const hash of ["#/cabinet", `#/card/${cardId}`, "#/supervisor/defeats"]) {
+      await go(hash)
+      await page.locator("main h1").first().waitFor()
+      await page.waitForTimeout(200)
+      expect({ hash, missed: await unreachable(page) }).toEqual({ hash, missed: [] })
+    }
+  })
+
+  it("keeps everything in IndexedDB across a reload", async () => {
+    await page.goto(`${server.url}#/card/${cardId}`)
+    await page.reload()
+    await ready(page)
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("Owned customer")
+    await expect.poll(() => page.getByTestId("referrals").textContent()).toContain("周先生")
+    expect(errors).toEqual([])
+  })
+})
