@@ -65,7 +65,7 @@ export const CabinetGrid = ({
           </select>
         </label>
       </form>
-      <div className="grid-scroll" role="region" aria-label={t("cabinet")} tabIndex={0}>
+      <div className="grid-scroll">
         <table className="cabinet-grid">
           <caption className="sr-only">{t("cabinet")}</caption>
           <thead>
