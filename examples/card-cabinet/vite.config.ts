@@ -16,6 +16,19 @@ export default defineConfig({
   },
   oxc: { jsx: { runtime: "automatic" } },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
-  build: { target: "es2022", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    target: "es2022",
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    // bench.html is the render bench's page (bench/cabinet.bench.ts), not part of the app
+    rollupOptions: {
+      input: { main: "index.html", bench: "bench.html" },
+      // PGlite's Emscripten glue uses eval on purpose; nothing to act on
+      onwarn: (warning, warn) => {
+        if (warning.code !== "EVAL") warn(warning)
+      }
+    }
+  },
   worker: { format: "es" }
 })
