@@ -1,11 +1,11 @@
 /**
  * SMS messages per second through `@jipan/core`'s outbox and dispatcher (memory store: claim with
  * a lease, consent and quiet-hours checks, send with the idempotency key, record the outcome) to
- * the loopback fake provider, against a baseline that posts the same messages directly with the
+ * the loopback provider, against a baseline that posts the same messages directly with the
  * same notifier and concurrency (a loop of signed `SendSms` posts, no outbox). One measurement
  * per provider (Alibaba Cloud HMAC-SHA1 form posts, Tencent Cloud TC3-HMAC-SHA256 JSON posts).
- * Floor: 0.5x the direct posts. The fake providers run in their own process and verify every
- * signature.
+ * Floor: 0.5x the direct posts. The loopback providers (`SmsLoopback`) run in their own process
+ * and verify every signature.
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -49,7 +49,7 @@ const providers = spawn(
   ["--import", "tsx", fileURLToPath(new URL("./providerProcess.ts", import.meta.url))],
   { env: process.env, stdio: ["ignore", "pipe", "inherit"] }
 )
-const [aliyunPort, tencentPort] = (
+const [aliyunPort, tencentPort, statsPort] = (
   await new Promise<string>((resolve) =>
     providers.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()))
   )
@@ -143,7 +143,10 @@ const measure = async (provider: "aliyun" | "tencent", port: string | undefined)
         directRates.push(await direct(round))
       }
     }
-    const seen = (await (await fetch(origin)).json()) as { accepted: number; badSignatures: number }
+    const seen = (await (await fetch(`http://127.0.0.1:${statsPort}/${provider}`)).json()) as {
+      accepted: number
+      badSignatures: number
+    }
     if (seen.accepted !== MESSAGES * (ROUNDS + 1) * 2 || seen.badSignatures !== 0)
       throw new Error(`the provider accepted ${seen.accepted}, refused ${seen.badSignatures} signatures`)
     return { ours: median(outboxRates), peer: median(directRates) }
@@ -156,7 +159,7 @@ try {
   const aliyun = await measure("aliyun", aliyunPort)
   const tencent = await measure("tencent", tencentPort)
   const note = (peer: number, what: string) =>
-    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight, to the loopback fake ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
+    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight, to the loopback ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
   report([
     {
       id: "dispatch-sms",

@@ -1,36 +1,25 @@
 /**
- * The bench's SMS providers in their own process (the provider is another system): the fake
- * Alibaba Cloud and Tencent Cloud APIs of the tests, checking every signature. Prints the two
- * ports, then serves until killed; `GET /count` answers how many messages each accepted.
+ * The bench's SMS providers in their own process (the provider is another system): the package's
+ * loopback Alibaba Cloud and Tencent Cloud APIs (`SmsLoopback`), checking every signature. Prints
+ * the two ports and the port of a stats server, then serves until killed; `GET /aliyun` and
+ * `GET /tencent` on the stats server answer how many messages each accepted.
  */
 
-import { fakeAliyun, fakeTencent } from "../test/fakeProviders.js"
+import { SmsLoopback } from "../src/index.js"
+import { respondJson, startServer } from "../src/internal/httpServer.js"
 import { ALIYUN_KEY, TENCENT_KEY } from "../test/fixtures.js"
-import { startServer } from "../test/httpServer.js"
 
-const aliyun = fakeAliyun({ [ALIYUN_KEY.id]: ALIYUN_KEY.secret })
-const tencent = fakeTencent({ [TENCENT_KEY.id]: TENCENT_KEY.secret }, TENCENT_KEY.sdkAppId)
-const count =
-  (accepted: ReadonlyArray<unknown>, refused: number): Parameters<typeof startServer>[0] =>
-  (request, response) => {
-    response.writeHead(200, { "content-type": "application/json" })
-    response.end(
-      JSON.stringify({ accepted: accepted.length, badSignatures: refused, method: request.method })
-    )
-  }
-const a = await startServer((request, response, socket) =>
-  request.method === "GET"
-    ? count(aliyun.accepted, aliyun.refusedSignatures())(request, response, socket)
-    : aliyun.handler(request, response, socket)
-)
-const t = await startServer((request, response, socket) =>
-  request.method === "GET"
-    ? count(tencent.accepted, tencent.refusedSignatures())(request, response, socket)
-    : tencent.handler(request, response, socket)
-)
-// keep memory flat: the recorded requests are not needed here
-setInterval(() => {
-  a.requests.splice(0)
-  t.requests.splice(0)
-}, 1_000).unref()
-process.stdout.write(`${a.port} ${t.port}\n`)
+const aliyun = await SmsLoopback.start({ provider: "aliyun", keys: { [ALIYUN_KEY.id]: ALIYUN_KEY.secret } })
+const tencent = await SmsLoopback.start({
+  provider: "tencent",
+  keys: { [TENCENT_KEY.id]: TENCENT_KEY.secret },
+  smsSdkAppId: TENCENT_KEY.sdkAppId
+})
+const stats = await startServer((request, response) => {
+  const loopback = request.url === "/tencent" ? tencent : aliyun
+  respondJson(response, 200, {
+    accepted: loopback.accepted().length,
+    badSignatures: loopback.refusedSignatures()
+  })
+})
+process.stdout.write(`${aliyun.port} ${tencent.port} ${stats.port}\n`)

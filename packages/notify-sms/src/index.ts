@@ -21,6 +21,8 @@ export * as ReceiptSink from "./ReceiptSink.js"
 export * as SmsConfig from "./SmsConfig.js"
 /** `SmsError`, its reasons and `retryable` / `consent`. */
 export * as SmsError from "./SmsError.js"
+/** A loopback Alibaba / Tencent SMS provider for tests and demos: signatures checked, receipts pushed. */
+export * as SmsLoopback from "./SmsLoopback.js"
 /** The `SmsNotifier` service: one message, one provider request. */
 export * as SmsNotifier from "./SmsNotifier.js"
 /** Core's channel port over the notifier. */

@@ -2,20 +2,18 @@
 // (the provider's acceptance stands; the callback is refused so the provider calls again).
 import { Effect, Option, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { DeliveryReceipts, ReceiptSink, SmsNotifier } from "../src/index.js"
-import { aliyunReports, fakeAliyun } from "./fakeProviders.js"
+import { DeliveryReceipts, ReceiptSink, SmsLoopback, SmsNotifier } from "../src/index.js"
 import { ALIYUN_KEY, aliyunConfig, maintenanceData } from "./fixtures.js"
 import { startServer, type TestServer } from "./httpServer.js"
 
-const aliyun = fakeAliyun({ [ALIYUN_KEY.id]: ALIYUN_KEY.secret })
-let server: TestServer
+let aliyun: SmsLoopback.SmsLoopback
 let silent: TestServer
 beforeAll(async () => {
-  server = await startServer(aliyun.handler)
+  aliyun = await SmsLoopback.start({ provider: "aliyun", keys: { [ALIYUN_KEY.id]: ALIYUN_KEY.secret } })
   silent = await startServer(() => undefined) // reads the request, never answers
 })
 afterAll(async () => {
-  await server.close()
+  await aliyun.close()
   await silent.close()
 })
 
@@ -45,17 +43,17 @@ describe("SMS failures", () => {
 
   it("a sink that cannot record a submission does not fail a send the provider accepted", async () => {
     const notifier = Effect.runSync(
-      SmsNotifier.make(aliyunConfig(`${server.origin}/`)).pipe(
+      SmsNotifier.make(aliyunConfig(aliyun.endpoint)).pipe(
         Effect.provideService(ReceiptSink.ReceiptSink, failingSink)
       )
     )
     const r = await Effect.runPromise(Effect.result(notifier.send(message("sink-down"))))
     expect(Result.isSuccess(r)).toBe(true)
-    expect(aliyun.accepted.some((a) => a.key === "sink-down")).toBe(true)
+    expect(aliyun.accepted().some((a) => a.key === "sink-down")).toBe(true)
   })
 
   it("a sink failure during a callback is SinkFailed (answer 5xx: the provider calls again)", async () => {
-    const body = JSON.stringify(aliyunReports(aliyun.accepted.slice(0, 1)))
+    const body = JSON.stringify(aliyun.statusReports({ accepted: aliyun.accepted().slice(0, 1) }))
     const r = await Effect.runPromise(
       Effect.result(
         DeliveryReceipts.handle("aliyun", { body, token: "t" }, { token: "t" }).pipe(

@@ -1,19 +1,12 @@
-// The notifier conformance suite, against the fake Alibaba Cloud and Tencent Cloud APIs. The
+// The notifier conformance suite, against the loopback Alibaba Cloud and Tencent Cloud APIs. The
 // suite's messages carry only a key and a text; the fixtures add what an SMS needs (a kind, its
 // template data and a mobile number), as the directory does for the outbox's messages.
 import type { ChannelMessage, NotifierChannel } from "@jipan/core"
 import { notifierSuite, type SuiteMessage } from "@jipan/testkit"
 import { Effect } from "effect"
-import { SmsNotifier, SmsNotifierChannel } from "../src/index.js"
-import { fakeAliyun, fakeTencent } from "./fakeProviders.js"
+import { SmsLoopback, SmsNotifier, SmsNotifierChannel } from "../src/index.js"
 import { ALIYUN_KEY, aliyunConfig, maintenanceData, TENCENT_KEY, tencentConfig } from "./fixtures.js"
-import { closedPort, startServer } from "./httpServer.js"
-
-const server = (...args: Parameters<typeof startServer>) =>
-  Effect.acquireRelease(
-    Effect.promise(() => startServer(...args)),
-    (s) => Effect.promise(() => s.close())
-  )
+import { closedPort } from "./httpServer.js"
 
 const addressed = { kind: "careContact", data: maintenanceData, to: ["13800001234"] }
 
@@ -32,27 +25,29 @@ notifierSuite("Alibaba Cloud SMS", {
   errorTag: "SmsError",
   reasons: { permanent: ["Rejected"], transient: ["Throttled"], unreachable: ["Network"] },
   fixtures: Effect.gen(function* () {
-    const accepting = fakeAliyun({ [ALIYUN_KEY.id]: ALIYUN_KEY.secret })
-    const permanent = fakeAliyun({ [ALIYUN_KEY.id]: ALIYUN_KEY.secret })
-    permanent.refuse = "isv.MOBILE_NUMBER_ILLEGAL"
-    const transient = fakeAliyun({ [ALIYUN_KEY.id]: ALIYUN_KEY.secret })
-    transient.refuse = "isv.BUSINESS_LIMIT_CONTROL"
-    const [a, p, t] = [
-      yield* server(accepting.handler),
-      yield* server(permanent.handler),
-      yield* server(transient.handler)
-    ]
+    const keys = { [ALIYUN_KEY.id]: ALIYUN_KEY.secret }
+    const accepting = yield* SmsLoopback.scoped({ provider: "aliyun", keys })
+    const permanent = yield* SmsLoopback.scoped({
+      provider: "aliyun",
+      keys,
+      refuse: "isv.MOBILE_NUMBER_ILLEGAL"
+    })
+    const transient = yield* SmsLoopback.scoped({
+      provider: "aliyun",
+      keys,
+      refuse: "isv.BUSINESS_LIMIT_CONTROL"
+    })
     const port = yield* Effect.promise(() => closedPort())
-    const make = (origin: string) => Effect.runSync(SmsNotifier.make(aliyunConfig(`${origin}/`)))
+    const make = (endpoint: string) => Effect.runSync(SmsNotifier.make(aliyunConfig(endpoint)))
     return {
-      accepting: sendOf(make(a.origin)),
-      // the backdoor: the OutId (= idempotency key) of every SendSms the fake provider accepted
-      receivedKeys: Effect.sync(() => accepting.accepted.map((x) => x.key)),
-      refusingPermanently: sendOf(make(p.origin)),
-      refusingTransiently: sendOf(make(t.origin)),
+      accepting: sendOf(make(accepting.endpoint)),
+      // the backdoor: the OutId (= idempotency key) of every SendSms the loopback provider accepted
+      receivedKeys: Effect.sync(() => accepting.accepted().map((x) => x.key)),
+      refusingPermanently: sendOf(make(permanent.endpoint)),
+      refusingTransiently: sendOf(make(transient.endpoint)),
       unreachable: sendOf(make(`http://127.0.0.1:${port}`)),
-      acceptingChannel: channelOf(make(a.origin)),
-      refusingChannel: channelOf(make(p.origin))
+      acceptingChannel: channelOf(make(accepting.endpoint)),
+      refusingChannel: channelOf(make(permanent.endpoint))
     }
   })
 })
@@ -62,27 +57,24 @@ notifierSuite("Tencent Cloud SMS", {
   reasons: { permanent: ["Rejected"], transient: ["Throttled"], unreachable: ["Network"] },
   fixtures: Effect.gen(function* () {
     const keys = { [TENCENT_KEY.id]: TENCENT_KEY.secret }
-    const accepting = fakeTencent(keys, TENCENT_KEY.sdkAppId)
-    const permanent = fakeTencent(keys, TENCENT_KEY.sdkAppId)
-    permanent.refuse = "per-number:InvalidParameterValue.IncorrectPhoneNumber"
-    const transient = fakeTencent(keys, TENCENT_KEY.sdkAppId)
-    transient.refuse = "LimitExceeded.PhoneNumberDailyLimit"
-    const [a, p, t] = [
-      yield* server(accepting.handler),
-      yield* server(permanent.handler),
-      yield* server(transient.handler)
-    ]
+    const options = { provider: "tencent", keys, smsSdkAppId: TENCENT_KEY.sdkAppId } as const
+    const accepting = yield* SmsLoopback.scoped(options)
+    const permanent = yield* SmsLoopback.scoped({
+      ...options,
+      refuse: { code: "InvalidParameterValue.IncorrectPhoneNumber", perNumber: true }
+    })
+    const transient = yield* SmsLoopback.scoped({ ...options, refuse: "LimitExceeded.PhoneNumberDailyLimit" })
     const port = yield* Effect.promise(() => closedPort())
-    const make = (origin: string) => Effect.runSync(SmsNotifier.make(tencentConfig(`${origin}/`)))
+    const make = (endpoint: string) => Effect.runSync(SmsNotifier.make(tencentConfig(endpoint)))
     return {
-      accepting: sendOf(make(a.origin)),
-      // the backdoor: the SessionContext (= idempotency key) of every number the fake accepted
-      receivedKeys: Effect.sync(() => accepting.accepted.map((x) => x.key)),
-      refusingPermanently: sendOf(make(p.origin)),
-      refusingTransiently: sendOf(make(t.origin)),
+      accepting: sendOf(make(accepting.endpoint)),
+      // the backdoor: the SessionContext (= idempotency key) of every number the loopback accepted
+      receivedKeys: Effect.sync(() => accepting.accepted().map((x) => x.key)),
+      refusingPermanently: sendOf(make(permanent.endpoint)),
+      refusingTransiently: sendOf(make(transient.endpoint)),
       unreachable: sendOf(make(`http://127.0.0.1:${port}`)),
-      acceptingChannel: channelOf(make(a.origin)),
-      refusingChannel: channelOf(make(p.origin))
+      acceptingChannel: channelOf(make(accepting.endpoint)),
+      refusingChannel: channelOf(make(permanent.endpoint))
     }
   })
 })
