@@ -25,6 +25,7 @@ const inputs: Record<string, readonly [string, string]> = {
   firstCallWithinDays: ["首次回访期限天数", "first call within (days)"],
   agreedNextContactOn: ["约定下次联系", "agreed next contact"],
   missing: ["缺少", "missing"],
+  modelInterest: ["有意向车型", "interested in a model"],
   evidence: ["证据", "evidence"]
 }
 
@@ -72,3 +73,26 @@ export const reasonInWords = (reason: Reason, locale: Locale): string => {
 /** The label of an evidence flag. */
 export const evidenceLabel = (key: string, locale: Locale): string =>
   inputs[key]?.[locale === "zh-CN" ? 0 : 1] ?? key
+
+const events: Record<string, readonly [string, string]> = {
+  CardOpened: ["建卡", "Card opened"],
+  ContactLogged: ["联系", "Contact"],
+  Regraded: ["调整级别", "Re-graded"],
+  Reassigned: ["转交", "Reassigned"],
+  OrderPlaced: ["订车", "Order placed"],
+  OrderCancelled: ["退订", "Order cancelled"],
+  Delivered: ["交车", "Delivered"],
+  DefeatRequested: ["申请战败", "Defeat requested"],
+  DefeatApproved: ["战败批准", "Defeat approved"],
+  DefeatRejected: ["战败驳回", "Defeat rejected"],
+  ReactivationRequested: ["申请激活", "Reactivation requested"],
+  ReactivationApproved: ["激活批准", "Reactivation approved"],
+  ReactivationRejected: ["激活驳回", "Reactivation rejected"],
+  MarkedInvalid: ["无效卡", "Marked invalid"],
+  OwnerMined: ["保客挖掘", "Owner mined"],
+  CareContactRecorded: ["保客关怀", "Care contact"]
+}
+
+/** The name of a card event (the back of the card's "what"). */
+export const eventLabel = (tag: string, locale: Locale): string =>
+  events[tag]?.[locale === "zh-CN" ? 0 : 1] ?? tag

@@ -14,7 +14,7 @@ import * as Result from "effect/Result"
 import { useId, useState } from "react"
 import { makeVin } from "../backend/seed.js"
 import { useCabinet } from "../context.js"
-import { reasonInWords } from "../explain.js"
+import { eventLabel, reasonInWords } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { consultantName, customerName, maskPhone } from "../names.js"
 import { ContactForm } from "./LiveGrading.js"
@@ -79,13 +79,16 @@ const Front = ({ state }: { readonly state: CardState }) => {
 const whatOf = (e: CardEvent, locale: "zh-CN" | "en"): string => {
   switch (e._tag) {
     case "ContactLogged":
-      return `${ContactChannel.label(e.channel, locale)} → ${e.computedGrade}${e.note ? ` · ${e.note}` : ""}`
+      return `${eventLabel(e._tag, locale)} · ${ContactChannel.label(e.channel, locale)} → ${e.computedGrade}${e.note ? ` · ${e.note}` : ""}`
     case "OrderPlaced":
-      return `${e._tag} ${e.model}`
-    case "DefeatRequested":
-      return `${e._tag} ${e.defeat.typeId}/${e.defeat.reasonId}`
+      return `${eventLabel(e._tag, locale)} ${e.model}`
+    case "DefeatRequested": {
+      const type = defaultPolicy.lifecycle.defeatReasonTypes.find((x) => x.id === e.defeat.typeId)
+      const reason = type?.reasons.find((x) => x.id === e.defeat.reasonId)
+      return `${eventLabel(e._tag, locale)}: ${type?.label[locale] ?? e.defeat.typeId} / ${reason?.label[locale] ?? e.defeat.reasonId}`
+    }
     default:
-      return e._tag
+      return eventLabel(e._tag, locale)
   }
 }
 
