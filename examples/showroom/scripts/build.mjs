@@ -14,7 +14,7 @@ const stamp = join(dist, "build.json")
 /** The sources the bundle is made of: the showroom's and the bundled workspace packages'. */
 const sourceDirs = [
   join(root, "src"),
-  ...["core", "store-sql", "store-pglite", "store-postgres", "export"].map((p) =>
+  ...["core", "store-sql", "store-pglite", "store-postgres", "export", "notify-sms"].map((p) =>
     join(repo, "packages", p, "src")
   )
 ]

@@ -45,6 +45,7 @@ import {
   surveyContacts
 } from "./Reports.js"
 import { DEMO_DAYS, DEMO_SEED, DEMO_START, DEMO_TENANT, type Simulation, simulate } from "./Simulate.js"
+import { renderSmsCare } from "./SmsCare.js"
 import { heading, renderReportTable, renderTable } from "./Table.js"
 
 /**
@@ -294,8 +295,9 @@ const renderFindings = (sim: Simulation) =>
 
 /**
  * The demo's sections, in order: what was generated, the cards by status, today's work list,
- * the care contacts due, the daily business report (营业日报表) of the last simulated day, the
- * supervisor's findings (主管检查) of the month to date, the prospect progress control table
+ * the care contacts due, their SMS reminders sent through the loopback provider with the
+ * receipts the store recorded (短信关怀提醒), the daily business report (营业日报表) of the last
+ * simulated day, the supervisor's findings (主管检查) of the month to date, the prospect progress control table
  * (有望客户进度管制表) of one consultant with one customer card (客户信息卡), and the month's
  * referral settlement. People show by name and phones masked (`People.ts`).
  */
@@ -317,6 +319,7 @@ export const sections: ReadonlyArray<Section> = [
     render: (sim) =>
       Effect.map(careOn(sim.tenant, sim.today), (care) => renderCare(care, sim.today, sim.directory))
   },
+  { id: "sms", render: renderSmsCare },
   {
     id: "daily",
     render: (sim) =>

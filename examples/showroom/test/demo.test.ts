@@ -16,6 +16,7 @@ import ExcelJS from "exceljs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { findingsWindow, runDemo } from "../src/Demo.js"
 import { readManifest, simulationOf } from "../src/DemoStore.js"
+import { careLabel } from "../src/Forms.js"
 import type { Simulation } from "../src/Simulate.js"
 
 const run = promisify(execFile)
@@ -162,6 +163,7 @@ describe("npm run demo", () => {
       "客户卡状态 (Cards by status)",
       "今日工作清单 (Today's work list) — 2026-03-31",
       "保客关怀待办 (Owned-customer care contacts due) — 2026-03-31",
+      "短信关怀提醒 (SMS care reminders) — 2026-03-31",
       "营业日报表 (Daily business report)",
       "主管检查 (Supervisor findings) — 2026-03-31, events and visits from 2026-03-01",
       "有望客户进度管制表 (Prospect progress control table) — ",
@@ -261,6 +263,58 @@ describe("npm run demo", () => {
     expect(settlement.filter((l) => l.includes("推荐人 (Referrer)"))).toHaveLength(
       generated(out, "rewards issued")
     )
+  })
+
+  it("sends the day's care reminders by SMS to the loopback provider and prints the receipts the store recorded", () => {
+    const sms = section(out, "短信关怀提醒 (SMS care reminders)")
+    const rule = sms.findIndex((l) => /^-+(\s+-+){7}$/.test(l))
+    expect(cells(sms[rule - 1])).toEqual([
+      "客户 (Customer)",
+      "手机 (Phone)",
+      "关怀 (Care)",
+      "到期 (Due)",
+      "模板 (Template)",
+      "状态 (Status)",
+      "回执编号 (BizId)",
+      "外发消息 (Outbox message)"
+    ])
+    const summary = sms.findIndex((l) => l.includes(" 条提醒 (reminders): "))
+    const rows = sms.slice(rule + 1, summary).map(cells)
+    // one reminder per care contact due today (today's and the overdue ones of the care section)
+    const [, today, overdue] = totalRow(section(out, "保客关怀待办")).map(Number)
+    expect(rows.length).toBe(Number(today) + Number(overdue))
+    expect(rows.length).toBeGreaterThan(0)
+    const customers = new Set(Object.values(sim.directory.customers))
+    for (const [customer, phone, care, due, template, status, bizId, messageId] of rows) {
+      expect(customers.has(customer ?? "")).toBe(true)
+      expect(phone).toMatch(/^1[3-9]\d\*\*\*\*\d{4}$/)
+      expect(template).toMatch(/^SMS_\d{9}$/)
+      expect(status).toMatch(/^(已送达|失败 \S+)$/)
+      // every receipt is tied to its outbox message: the day's reminder of a care step of a card
+      expect(bizId).toMatch(/^9\d{17}\^0$/)
+      const [, step] = /^sms:2026-03-31:card-\d{4}:(\w+)$/.exec(messageId ?? "") ?? []
+      expect(step, messageId).toBeDefined()
+      expect(care).toBe(careLabel(`care.${step}`)["zh-CN"])
+      expect(due).toMatch(/^2026-03-(2\d|3[01])$/)
+    }
+    expect(new Set(rows.map((r) => r[7])).size).toBe(rows.length)
+    expect(new Set(rows.map((r) => r[6])).size).toBe(rows.length)
+    // today's and the overdue ones, as the care table counts them
+    expect(rows.filter((r) => r[3] === "2026-03-31").length).toBe(Number(today))
+    const counts =
+      /^(\d+) 条提醒 \(reminders\): 已发送 \(sent\) (\d+), 已送达 \(delivered\) (\d+), 失败 \(failed\) (\d+)$/
+        .exec(sms[summary] ?? "")
+        ?.slice(1)
+        .map(Number)
+    expect(counts).toBeDefined()
+    const [reminders, sent, delivered, failed] = counts ?? []
+    expect(reminders).toBe(rows.length)
+    expect(sent).toBe(reminders)
+    expect(Number(delivered) + Number(failed)).toBe(sent)
+    expect(delivered).toBe(rows.filter((r) => r[5] === "已送达").length)
+    expect(failed).toBe(rows.filter((r) => r[5]?.startsWith("失败")).length)
+    // no port, no key, no phone in the clear (the run-independent parts only)
+    expect(sms.join("\n")).not.toMatch(/127\.0\.0\.1:\d|LTAI|secret/)
   })
 
   it("prints the daily report of the last simulated day, each total the sum of its consultants", () => {
