@@ -20,12 +20,21 @@ export const hasChromium = existsSync(CHROMIUM)
 export const root = fileURLToPath(new URL("..", import.meta.url))
 
 /** Builds the app and serves it; resolves with the base URL and a stop function. */
-export const serve = async (options: { readonly build?: boolean } = {}) => {
+export const serve = async (options: { readonly build?: boolean; readonly api?: string } = {}) => {
   if (options.build !== false) await build({ root, logLevel: "error" })
+  const api = options.api
+  const proxy =
+    api === undefined
+      ? {}
+      : {
+          proxy: {
+            "/api": { target: api, changeOrigin: true, rewrite: (p: string) => p.replace(/^[/]api/, "") }
+          }
+        }
   const server: PreviewServer = await preview({
     root,
     logLevel: "error",
-    preview: { host: "127.0.0.1", port: 0 }
+    preview: { host: "127.0.0.1", port: 0, ...proxy }
   })
   const address = server.httpServer.address()
   const port = typeof address === "object" && address !== null ? address.port : 0

@@ -15,6 +15,7 @@ export interface CabinetConfig {
   readonly apiKey?: string
   readonly dealerGroupId?: string
   readonly storeId?: string
+  readonly consultants?: ReadonlyArray<string>
 }
 
 declare global {
@@ -41,7 +42,11 @@ const open = async (): Promise<CabinetBackend> => {
     return openOnline({
       baseUrl: api,
       apiKey: params.get("key") ?? config.apiKey ?? "",
-      tenant: { dealerGroupId: config.dealerGroupId ?? "grp-demo", storeId: config.storeId ?? "store-01" }
+      tenant: {
+        dealerGroupId: params.get("group") ?? config.dealerGroupId ?? "grp-demo",
+        storeId: params.get("store") ?? config.storeId ?? "store-01"
+      },
+      consultants: params.get("consultants")?.split(",") ?? config.consultants
     })
   }
   status("正在打开离线卡柜… Opening the offline cabinet…")

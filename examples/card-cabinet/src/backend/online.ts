@@ -19,6 +19,8 @@ export interface OnlineOptions {
   readonly tenant: { readonly dealerGroupId: string; readonly storeId: string }
   /** The supervisor's id (who approves defeats). */
   readonly supervisor?: string | undefined
+  /** The store's consultants (default: the owners of the cards found). */
+  readonly consultants?: ReadonlyArray<string> | undefined
 }
 
 /** A failed request: the API's problem document (its `_tag`, `message`, `detail`). */
@@ -78,7 +80,8 @@ export const openOnline = async (options: OnlineOptions): Promise<CabinetBackend
     return out
   }
   const all = await tiles()
-  const consultants = [...new Set(all.map((x) => x.owner).filter((x): x is string => x !== undefined))].sort()
+  const owners = [...new Set(all.map((x) => x.owner).filter((x): x is string => x !== undefined))].sort()
+  const consultants = options.consultants ?? (owners.length > 0 ? owners : ["c-01"])
   const referralIds = (cardId: string) => Array.from({ length: 20 }, (_, n) => `ref-${cardId}-${n + 1}`)
   const referralsOf = async (cardId: string) => {
     const out: Array<StoredReferral> = []
