@@ -152,7 +152,17 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
   })
 
   it("reaches every control by keyboard", async () => {
-    for (const hash of ["#/cabinet", `#/card/${cardId}`, "#/supervisor/defeats"]) {
+    for (const hash of [
+      "#/day",
+      "#/cabinet",
+      `#/card/${cardId}`,
+      "#/new",
+      "#/supervisor/daily",
+      "#/supervisor/control",
+      "#/supervisor/findings",
+      "#/supervisor/defeats",
+      "#/supervisor/charts"
+    ]) {
       await go(hash)
       await page.locator("main h1").first().waitFor()
       await page.waitForTimeout(200)

@@ -14,7 +14,7 @@ const api = option("api")
 const key = option("key") ?? process.env.JIPAN_API_KEY ?? ""
 const port = Number(option("port") ?? 4173)
 
-if (!args.includes("--no-build")) await build({ root, logLevel: "warn" })
+if (!args.includes("--no-build")) await build({ root, logLevel: "error" })
 const server = await preview({
   root,
   preview: {
