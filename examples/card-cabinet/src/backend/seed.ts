@@ -70,6 +70,8 @@ const SOURCES = [
 ]
 const MODELS = ["GL8", "Envision", "Verano", "Regal", "LaCrosse", "Encore"]
 const CHANNELS = ["call", "call", "wechat", "showroomVisit", "sms"]
+/** The default policy's contact interval of each grade (days). */
+const INTERVALS: Record<string, number> = { H: 2, A: 4, B: 7, C: 14, N: 1 }
 
 /** A demo phone number of card `i` (mainland mobile, valid for libphonenumber). */
 export const demoPhone = (i: number): string => `+86138${String(10_000_000 + i * 7919).slice(-8)}`
@@ -130,6 +132,25 @@ export const seedDemo = async (jipan: Jipan, onProgress?: (done: number, total: 
         by,
         at: at(addDays(start, day), k + 1)
       })
+    }
+    // Most consultants keep their cabinet: a last contact one grade interval (or less) before
+    // today puts the card in today's or a coming day's drawer; the rest are left overdue.
+    if (random() < 0.75 && day < 29) {
+      const card = await jipan.card(t, cardId)
+      const interval = INTERVALS[card.state.grade ?? "N"] ?? 7
+      const last = Math.max(day + 1, 30 - 1 - Math.floor(random() * interval))
+      if (last <= 29 && card.state.status === "prospect") {
+        day = last
+        await jipan.handle(t, cardId, {
+          _tag: "LogContact",
+          channel: pick(CHANNELS),
+          outcome: "reached",
+          evidence: card.state.evidence,
+          note: "回访 (follow-up call)",
+          by,
+          at: at(addDays(start, day), 20)
+        })
+      }
     }
     const fate = random()
     if (fate < 0.16 && day < 26) {
