@@ -116,14 +116,33 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
     expect(await axe(page)).toEqual([])
   })
 
-  it("lets the supervisor approve a defeat and read the reports", async () => {
+  let defeated = ""
+  it("requests a defeat with a reason from the two-level catalogue", async () => {
+    await go("#/cabinet")
+    const tile = page.locator(".tile.grade-B a").first()
+    defeated = (await tile.getAttribute("data-card")) ?? ""
+    await tile.click()
+    await page.locator("#card-title").waitFor()
+    await page.locator("select[name=defeatType]").selectOption("price")
+    await page.locator("select[name=defeatReason]").selectOption("betterOffer")
+    await page.locator("button[data-action=request-defeat]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("战败审核中")
+    expect(await page.locator(".history").textContent()).toContain("他店优惠更大")
+  })
+
+  it("lets the supervisor approve a defeat, reject one with a new grade and owner, and read the reports", async () => {
     await page.locator("select[name=role]").selectOption("supervisor")
     await go("#/supervisor/defeats")
     const list = page.getByTestId("defeats").locator("li[data-card]")
-    await list.first().waitFor()
+    await page.locator(`li[data-card="${defeated}"]`).waitFor()
     const before = await list.count()
-    await list.first().locator("button[data-action=approve-defeat]").click()
+    const rejected = page.locator(`li[data-card="${defeated}"]`)
+    await rejected.locator("select").nth(0).selectOption("A")
+    await rejected.locator("select").nth(1).selectOption("c-li")
+    await rejected.locator("button[data-action=reject-defeat]").click()
     await expect.poll(() => list.count()).toBe(before - 1)
+    await list.first().locator("button[data-action=approve-defeat]").click()
+    await expect.poll(() => list.count()).toBe(before - 2)
     expect(await axe(page)).toEqual([])
     for (const tab of ["daily", "control", "findings"]) {
       await go(`#/supervisor/${tab}`)
@@ -140,6 +159,13 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
     const download = page.waitForEvent("download")
     await page.locator("button[data-action=export-xlsx]").first().click()
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/)
+  })
+
+  it("shows the rejected defeat's card back in tracking with its new grade and owner", async () => {
+    await go(`#/card/${defeated}`)
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("有望客户")
+    expect(await page.getByTestId("card-grade").textContent()).toBe("A")
+    expect(await page.locator(".front").textContent()).toContain("李顾问")
   })
 
   it("switches to English", async () => {
