@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Locale, Reason } from "@jipan/core"
+import { defaultPolicy, type Label, type Locale, type Reason } from "@jipan/core"
 
 const inputs: Record<string, readonly [string, string]> = {
   purchaseTimeframeDays: ["预计购买天数", "days to purchase"],
@@ -96,3 +96,25 @@ const events: Record<string, readonly [string, string]> = {
 /** The name of a card event (the back of the card's "what"). */
 export const eventLabel = (tag: string, locale: Locale): string =>
   events[tag]?.[locale === "zh-CN" ? 0 : 1] ?? tag
+
+/** The purpose of a care rule of the default policy ("交车次日感谢电话"), found by its id. */
+export const careRuleLabel = (ruleId: string, locale: Locale): string => {
+  const find = (node: unknown): Label | undefined => {
+    if (Array.isArray(node)) {
+      for (const x of node) {
+        const found = find(x)
+        if (found !== undefined) return found
+      }
+      return undefined
+    }
+    if (typeof node !== "object" || node === null) return undefined
+    const o = node as Record<string, unknown>
+    if (o.id === ruleId) return (o.purpose ?? o.label) as Label | undefined
+    for (const v of Object.values(o)) {
+      const found = find(v)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  return find(defaultPolicy.care)?.[locale] ?? ruleId
+}

@@ -8,13 +8,14 @@ import {
   defaultPolicy,
   gradeProspect,
   IntentType,
-  LeadSource
+  LeadSource,
+  ReferralStatus
 } from "@jipan/core"
 import * as Result from "effect/Result"
 import { useId, useState } from "react"
 import { makeVin } from "../backend/seed.js"
 import { useCabinet } from "../context.js"
-import { eventLabel, reasonInWords } from "../explain.js"
+import { careRuleLabel, eventLabel, reasonInWords } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { consultantName, customerName, maskPhone } from "../names.js"
 import { ContactForm } from "./LiveGrading.js"
@@ -357,7 +358,7 @@ export const DefeatDecision = ({
 
 /** The care plan of an owned customer's card. */
 const CarePlan = ({ cardId }: { readonly cardId: string }) => {
-  const { backend, revision, t } = useCabinet()
+  const { backend, locale, revision, t } = useCabinet()
   const care = useLoad(
     async () => (await backend.careDue("2099-12-31")).filter((c) => c.cardId === cardId),
     [cardId, revision]
@@ -379,7 +380,7 @@ const CarePlan = ({ cardId }: { readonly cardId: string }) => {
               <tr key={c.ruleId}>
                 <td>{c.plannedOn}</td>
                 <td>{c.on}</td>
-                <td>{c.ruleId}</td>
+                <td>{careRuleLabel(c.ruleId, locale)}</td>
               </tr>
             ))}
           </tbody>
@@ -391,7 +392,7 @@ const CarePlan = ({ cardId }: { readonly cardId: string }) => {
 
 /** The referrals of an owner's card, and the form to register one. */
 const Referrals = ({ cardId, owned }: { readonly cardId: string; readonly owned: boolean }) => {
-  const { backend, revision, t, changed } = useCabinet()
+  const { backend, locale, revision, t, changed } = useCabinet()
   const list = useLoad(() => backend.referralsOf(cardId), [cardId, revision])
   const [name, setName] = useState("")
   const [phone, setPhone] = useState("")
@@ -403,7 +404,9 @@ const Referrals = ({ cardId, owned }: { readonly cardId: string; readonly owned:
         {list._tag === "done" &&
           list.value.map((r) => (
             <li key={r.referralId}>
-              {r.referralId} · {r.state.registration?.referee.name} · {r.state.status}
+              {r.referralId} · {r.state.registration?.referee.name} ·{" "}
+              {maskPhone(r.state.registration?.referee.phone)} ·{" "}
+              {ReferralStatus.label(r.state.status, locale)}
             </li>
           ))}
       </ul>

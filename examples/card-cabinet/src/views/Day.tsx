@@ -1,6 +1,7 @@
 import type { CardSummary } from "@jipan/core"
 import { linkTo, useCabinet } from "../context.js"
 import { GRADES } from "../drawers.js"
+import { careRuleLabel } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { customerName, maskPhone } from "../names.js"
 
@@ -15,7 +16,7 @@ const byGrade = (cards: ReadonlyArray<CardSummary>) => {
 
 /** The consultant's day: today's due and overdue cards by grade (the drawers), and care contacts due. */
 export const Day = () => {
-  const { backend, consultant, revision, t } = useCabinet()
+  const { backend, consultant, locale, revision, t } = useCabinet()
   const today = backend.today
   const work = useLoad(() => backend.workList(consultant, today), [consultant, today, revision])
   const care = useLoad(() => backend.careDue(today, consultant), [consultant, today, revision])
@@ -65,7 +66,7 @@ export const Day = () => {
               {care.value.map((c) => (
                 <li key={`${c.cardId}-${c.ruleId}`}>
                   <a {...linkTo(`#/card/${c.cardId}`)}>
-                    {c.on} · {c.ruleId} · {c.cardId}
+                    {c.on} · {careRuleLabel(c.ruleId, locale)} · {c.cardId}
                   </a>
                 </li>
               ))}
