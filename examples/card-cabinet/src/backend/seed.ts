@@ -128,6 +128,7 @@ export const seedDemo = async (jipan: Jipan, onProgress?: (done: number, total: 
           budgetSettled: hot && random() < 0.5,
           decisionMakerPresent: hot
         },
+        agreedNextContactOn: addDays(addDays(start, day), 2),
         note: "跟进 (follow-up)",
         by,
         at: at(addDays(start, day), k + 1)
@@ -146,6 +147,7 @@ export const seedDemo = async (jipan: Jipan, onProgress?: (done: number, total: 
           channel: pick(CHANNELS),
           outcome: "reached",
           evidence: card.state.evidence,
+          agreedNextContactOn: addDays(addDays(start, day), interval),
           note: "回访 (follow-up call)",
           by,
           at: at(addDays(start, day), 20)

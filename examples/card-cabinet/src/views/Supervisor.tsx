@@ -107,6 +107,12 @@ const Control = () => {
   )
 }
 
+const SEVERITY = {
+  critical: { "zh-CN": "严重", en: "Critical" },
+  warning: { "zh-CN": "警告", en: "Warning" },
+  info: { "zh-CN": "提示", en: "Info" }
+} as const
+
 const Findings = () => {
   const { backend, locale, revision, t } = useCabinet()
   const report = useLoad(() => backend.findings(backend.today), [revision])
@@ -118,7 +124,7 @@ const Findings = () => {
         {report.value.findings.map((f, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: findings have no id of their own
           <li key={i} className={`severity-${f.severity}`}>
-            <span className="badge">{f.severity}</span> {consultantName(f.consultant)} ·{" "}
+            <span className="badge">{SEVERITY[f.severity][locale]}</span> {consultantName(f.consultant)} ·{" "}
             {findingMessage(f)[locale]}{" "}
             {f.cardIds.map((id) => (
               <a key={id} {...linkTo(`#/card/${id}`)}>
