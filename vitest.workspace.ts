@@ -54,6 +54,8 @@ export const projects: Array<TestProjectConfiguration> = [
       root: "./examples/card-cabinet",
       include: ["test/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
       fileParallelism: false,
+      // the e2e files poll the page while PGlite works; the shared machine can be slow
+      expect: { poll: { timeout: 20_000 } },
       testTimeout: 120_000,
       hookTimeout: 180_000
     }
