@@ -4,11 +4,13 @@ import type { CabinetBackend } from "./backend/CabinetBackend.js"
 import { CabinetContext, linkTo, type Role, translator } from "./context.js"
 import { consultantName } from "./names.js"
 import { Cabinet } from "./views/Cabinet.js"
-import { CardView } from "./views/CardView.js"
 import { Day } from "./views/Day.js"
-import { NewCard } from "./views/NewCard.js"
 
+// The card and the new-card form carry the core's commands and live grading (and with them the
+// phone-number metadata): loaded on the first card opened, like the supervisor's desk.
 const Supervisor = lazy(() => import("./views/Supervisor.js"))
+const CardView = lazy(() => import("./views/CardView.js").then((m) => ({ default: m.CardView })))
+const NewCard = lazy(() => import("./views/NewCard.js").then((m) => ({ default: m.NewCard })))
 
 const readHash = () => (typeof location === "undefined" ? "#/day" : location.hash || "#/day")
 
@@ -110,13 +112,11 @@ export const App = ({ backend }: { readonly backend: CabinetBackend }) => {
       <main id="main" tabIndex={-1}>
         {route === "day" && <Day />}
         {route === "cabinet" && <Cabinet />}
-        {route === "new" && <NewCard />}
-        {route === "card" && arg !== "" && <CardView cardId={decodeURIComponent(arg)} />}
-        {route === "supervisor" && (
-          <Suspense fallback={<p role="status">{t("loading")}</p>}>
-            <Supervisor tab={arg || "daily"} />
-          </Suspense>
-        )}
+        <Suspense fallback={<p role="status">{t("loading")}</p>}>
+          {route === "new" && <NewCard />}
+          {route === "card" && arg !== "" && <CardView cardId={decodeURIComponent(arg)} />}
+          {route === "supervisor" && <Supervisor tab={arg || "daily"} />}
+        </Suspense>
       </main>
     </CabinetContext.Provider>
   )
