@@ -28,6 +28,7 @@ import { CardId, ConsultantId, ReferralId } from "./Ids.js"
 import { layerMemory } from "./MemoryStore.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "./Outbox.js"
 import { decodePolicyDocument } from "./Policy.js"
+import { type PolicyReplay, type ReplayProgress, replayPolicy } from "./PolicyLab.js"
 import type { ProgressControlTable } from "./ProgressControlTable.js"
 import { decodeReferralCommand, type ReferralCommand, type ReferralCommandInput } from "./ReferralCommand.js"
 import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
@@ -132,6 +133,22 @@ export interface Jipan {
    * Idempotent by (tenant, visitId).
    */
   readonly recordVisits: (scope: ScopeInput, visits: ReadonlyArray<unknown>) => Promise<void>
+  /**
+   * The policy lab: replays the scope's histories from `from` to `to` (YYYY-MM-DD) under a draft
+   * policy document (decoded, then checked: rejects with `DraftPolicyRefused` listing the
+   * problems) and resolves with the difference against the policy in force; see `replayPolicy`.
+   * `onProgress` is called after each batch of cards; `signal` aborts it.
+   */
+  readonly replayPolicy: (
+    scope: ScopeInput,
+    draft: unknown,
+    window: {
+      readonly from: string
+      readonly to: string
+      readonly onProgress?: ((progress: ReplayProgress) => void) | undefined
+      readonly signal?: AbortSignal | undefined
+    }
+  ) => Promise<PolicyReplay>
   /** The supervisor's forms, findings and analytics (days are YYYY-MM-DD in the store's zone). */
   readonly reports: JipanReports
   /** Releases the store (closes PGlite or the pool). */
@@ -332,6 +349,17 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             })
           return yield* recordVisits(s, yield* Effect.fromResult(decodeVisits(visits)))
         })
+      ),
+    replayPolicy: (scope, draft, window) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const d = yield* Effect.fromResult(decodePolicyDocument(draft))
+          const from = yield* Effect.fromResult(decodeDate(window.from))
+          const to = yield* Effect.fromResult(decodeDate(window.to))
+          return yield* replayPolicy(s, d, { from, to, onProgress: window.onProgress })
+        }),
+        window.signal === undefined ? undefined : { signal: window.signal }
       ),
     reports: {
       daily: (scope, query) =>

@@ -1,0 +1,1151 @@
+/**
+ * The policy lab (政策沙盘): replays the stored histories of a scope under a draft policy and
+ * returns the difference against the policy in force, rule id by rule id — grades, contacts due,
+ * overdue counts, findings, care contacts planned, and rewards and settlement totals in fen.
+ *
+ * **What is replayed and what is fact.** Every card event is turned back into the command that
+ * made it (the consultant's or supervisor's act: a contact with its channel, outcome, evidence
+ * and agreed next contact; an order; a delivery; a defeat; a re-grade with its chosen grade…).
+ * The acts are facts: they happened on the day they happened, whatever the policy. What the
+ * decider derives from the policy is re-derived: the grade, the rules that fired, the schedule
+ * base and the next contact due, and (from the re-derived card) the care plan, the findings and
+ * the settlement. Events before `from` are replayed under the policies that were in force, events
+ * from `from` on under the draft (applied over the policy in force that day). A command the
+ * draft refuses (a hand-set grade the draft no longer has, a defeat reason it dropped) keeps its
+ * stored events as fact and is counted under `refused`. Referrals, the reward ledger and the
+ * surveys are facts: rewards already earned are never changed; the draft's rewards are what-if
+ * figures only.
+ *
+ * @module
+ */
+import { Effect, Result, Schema } from "effect"
+import { addDays, CalendarDate, toDayNumber } from "./CalendarDate.js"
+import { type CardState, decideCard, evolveCard, initialCardState } from "./Card.js"
+import type { CardCommand } from "./CardCommand.js"
+import type { CardEvent } from "./CardEvent.js"
+import type { CareContactDue } from "./CardStore.js"
+import { carePlanOf } from "./CarePlan.js"
+import { checkDecisionTable, type DecisionFinding, type DecisionTable } from "./DecisionTable.js"
+import type { InvalidInput } from "./Errors.js"
+import { EvidenceKey } from "./Evidence.js"
+import { type Finding, findings } from "./Findings.js"
+import type { CardId, ConsultantId, StoreId } from "./Ids.js"
+import { ReferralId } from "./Ids.js"
+import { tenantIds, traced } from "./Observability.js"
+import {
+  applyDocument,
+  defaultPolicy,
+  type NoPolicyInForce,
+  type Policy,
+  type PolicyDocument,
+  resolvePolicy
+} from "./Policy.js"
+import { checkPolicy, PolicyFinding } from "./PolicyCheck.js"
+import { PolicyStore } from "./PolicyStore.js"
+import type { ReferralStore } from "./ReferralStore.js"
+import {
+  type CardFacts,
+  type CardHistory,
+  cardFactsOf,
+  ReportSource,
+  reportEventsOf
+} from "./ReportSource.js"
+import {
+  type ContactRecord,
+  type DeliveryFact,
+  monthRange,
+  type PolicyAt,
+  type ReferralFact,
+  referralFactOf,
+  type SettlementHistory,
+  type SettlementLine,
+  settleMonth,
+  type WhatIfChange,
+  whatIf,
+  YearMonth
+} from "./Settlement.js"
+import type { ReferralNotFound, StoreError } from "./StoreError.js"
+import type { Tenant, TenantScope } from "./Tenant.js"
+import { getReferral, readLedger } from "./UseCase.js"
+
+// ---------------------------------------------------------------------------------------------
+// Replaying one card
+
+/**
+ * The command that made a stored event (with the next one when one command made two: an order
+ * cancelled into a defeat request), or `undefined` for an event no command makes alone.
+ *
+ * @example
+ * ```ts
+ * import { commandOfEvent } from "@jipan/core"
+ * commandOfEvent(history[0], history[1])?.command._tag // "OpenCard"
+ * ```
+ */
+export const commandOfEvent = (
+  event: CardEvent,
+  next: CardEvent | undefined
+): { readonly command: CardCommand; readonly consumed: 1 | 2 } | undefined => {
+  const { by, at } = event
+  const one = (command: Record<string, unknown>) => ({
+    command: { by, at, ...command } as CardCommand,
+    consumed: 1 as const
+  })
+  switch (event._tag) {
+    case "CardOpened":
+      return one({
+        _tag: "OpenCard",
+        cardId: event.cardId,
+        storeId: event.storeId,
+        customerId: event.customerId,
+        phone: event.phone,
+        owner: event.owner,
+        source: event.source,
+        intent: event.intent,
+        evidence: event.evidence,
+        existingOpenCardId: undefined,
+        ...(event.linkedTo === undefined ? {} : { linkedTo: event.linkedTo })
+      })
+    case "ContactLogged":
+      // the event keeps the evidence after the contact: merged again over the card's, it is the same
+      return one({
+        _tag: "LogContact",
+        channel: event.channel,
+        outcome: event.outcome,
+        evidence: event.evidence,
+        ...(event.agreedNextContactOn === undefined
+          ? {}
+          : { agreedNextContactOn: event.agreedNextContactOn }),
+        ...(event.note === undefined ? {} : { note: event.note })
+      })
+    case "Regraded":
+      return one({ _tag: "Regrade", grade: event.grade, justification: event.justification })
+    case "Reassigned":
+      return one({ _tag: "Reassign", to: event.to, reason: event.reason })
+    case "OrderPlaced":
+      return one({ _tag: "PlaceOrder", orderId: event.orderId, model: event.model })
+    case "OrderCancelled":
+      if (event.backToProspect !== undefined)
+        return one({
+          _tag: "CancelOrder",
+          reason: event.reason,
+          next: { kind: "backToProspect", grade: event.backToProspect.grade }
+        })
+      if (next?._tag === "DefeatRequested" && next.at === at)
+        return {
+          command: {
+            _tag: "CancelOrder",
+            by,
+            at,
+            reason: event.reason,
+            next: { kind: "requestDefeat", defeat: next.defeat }
+          } as CardCommand,
+          consumed: 2
+        }
+      return undefined
+    case "Delivered":
+      return one({
+        _tag: "Deliver",
+        vehicle: event.vehicle,
+        deliveredOn: event.deliveredOn,
+        insuranceExpiresOn: event.insuranceExpiresOn,
+        ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm }),
+        ...(event.birthday === undefined ? {} : { birthday: event.birthday })
+      })
+    case "DefeatRequested":
+      return one({ _tag: "RequestDefeat", defeat: event.defeat })
+    case "DefeatApproved":
+      return one({ _tag: "ApproveDefeat", ...(event.note === undefined ? {} : { note: event.note }) })
+    case "DefeatRejected":
+      return one({ _tag: "RejectDefeat", grade: event.grade, newOwner: event.owner, note: event.note })
+    case "ReactivationRequested":
+      return one({ _tag: "RequestReactivation", note: event.note })
+    case "ReactivationApproved":
+      return one({ _tag: "ApproveReactivation", grade: event.grade, newOwner: event.owner })
+    case "ReactivationRejected":
+      return one({ _tag: "RejectReactivation", note: event.note })
+    case "MarkedInvalid":
+      return one({
+        _tag: "MarkInvalid",
+        reasonId: event.reasonId,
+        ...(event.mergedInto === undefined ? {} : { survivingCardId: event.mergedInto })
+      })
+    case "OwnerMined":
+      return one({
+        _tag: "MineOwner",
+        kind: event.kind,
+        newCardId: event.newCardId,
+        ...(event.note === undefined ? {} : { note: event.note })
+      })
+    case "CareContactRecorded":
+      return one({
+        _tag: "RecordCareContact",
+        ruleId: event.ruleId,
+        plannedOn: event.plannedOn,
+        outcome: event.outcome,
+        ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm })
+      })
+  }
+}
+
+/**
+ * One step of a replayed card: the command's stored day, the events decided (or kept as fact),
+ * the state after them and the rule ids of the last scheduling decision.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayStep } from "@jipan/core"
+ * const due = (s: ReplayStep) => s.state.nextContactDue
+ * ```
+ */
+export interface ReplayStep {
+  readonly on: CalendarDate
+  readonly events: ReadonlyArray<CardEvent>
+  readonly state: CardState
+  readonly ruleIds: ReadonlyArray<string>
+  /** The `_tag` of the refusal when the policy refused the command (its stored events were kept). */
+  readonly refused: string | undefined
+}
+
+const scheduledRuleIds = (events: ReadonlyArray<CardEvent>): ReadonlyArray<string> | undefined => {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as CardEvent
+    if ("ruleIds" in e) return e.ruleIds
+    if (e._tag === "OrderCancelled" && e.backToProspect !== undefined) return e.backToProspect.ruleIds
+  }
+  return undefined
+}
+
+/**
+ * Replays a card's stored history: each stored command decided again under `policyOn(day)` (the
+ * policy for the command's stored day), its events folded. A command the policy refuses keeps
+ * its stored events, as fact. Pure.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy, replayCardHistory } from "@jipan/core"
+ * const steps = replayCardHistory(history, () => defaultPolicy)
+ * steps.at(-1)?.state.grade
+ * ```
+ */
+export const replayCardHistory = (
+  history: ReadonlyArray<CardEvent>,
+  policyOn: (day: CalendarDate) => Policy
+): Array<ReplayStep> => {
+  const steps: Array<ReplayStep> = []
+  let state = initialCardState
+  let ruleIds: ReadonlyArray<string> = []
+  let i = 0
+  while (i < history.length) {
+    const stored = history[i] as CardEvent
+    const made = commandOfEvent(stored, history[i + 1])
+    const consumed = made?.consumed ?? 1
+    let events: ReadonlyArray<CardEvent> = history.slice(i, i + consumed)
+    let refused: string | undefined
+    if (made !== undefined) {
+      const decided = decideCard(made.command, state, policyOn(stored.on))
+      if (Result.isSuccess(decided)) events = decided.success
+      else refused = decided.failure._tag
+    } else refused = "NoCommand"
+    for (const e of events) state = evolveCard(state, e)
+    ruleIds = scheduledRuleIds(events) ?? ruleIds
+    steps.push({ on: stored.on, events, state, ruleIds, refused })
+    i += consumed
+  }
+  return steps
+}
+
+// ---------------------------------------------------------------------------------------------
+// The difference
+
+/**
+ * What a difference is about: grades held (card-days), due-date decisions moved (earlier, later,
+ * not at all, newly due), contacts due and overdue (card-days), supervisor findings, care contacts
+ * planned, settlement lines (fen, by line kind: 一拓一 bonus and penalty, CVP, rewards), referrer
+ * rewards re-earned (fen), and commands the draft refuses.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayArea } from "@jipan/core"
+ * const area: ReplayArea = "grade"
+ * ```
+ */
+export type ReplayArea =
+  | "grade"
+  | "dueShift"
+  | "contactsDue"
+  | "overdue"
+  | "finding"
+  | "care"
+  | "settlement"
+  | "reward"
+  | "refused"
+
+/**
+ * One difference between the policy in force (`current`) and the draft (`draft`), with the rule
+ * ids it is about and a sample of the cards (up to five). Units: `cardDays` (a card on a day),
+ * `decisions` (scheduling decisions), `contacts`, `findings`, `fen`, `commands`. For `dueShift`,
+ * `shiftDays` is the total shift of the due dates (negative: earlier).
+ *
+ * @example
+ * ```ts
+ * import type { ReplayDifference } from "@jipan/core"
+ * const text = (d: ReplayDifference) => `${d.area} ${d.key}: ${d.current} → ${d.draft} (${d.ruleIds.join(", ")})`
+ * ```
+ */
+export interface ReplayDifference {
+  readonly area: ReplayArea
+  readonly key: string
+  readonly ruleIds: ReadonlyArray<string>
+  readonly unit: "cardDays" | "decisions" | "contacts" | "findings" | "fen" | "commands"
+  readonly current: number
+  readonly draft: number
+  readonly shiftDays?: number
+  readonly sampleCardIds: ReadonlyArray<string>
+}
+
+/**
+ * A consultant's contacts due on a day, under the policy in force and under the draft (only the
+ * days that differ are listed).
+ *
+ * @example
+ * ```ts
+ * import type { WorkloadDay } from "@jipan/core"
+ * const more = (w: WorkloadDay) => w.draft - w.current
+ * ```
+ */
+export interface WorkloadDay {
+  readonly storeId: string
+  readonly consultantId: string
+  readonly on: CalendarDate
+  readonly current: number
+  readonly draft: number
+}
+
+/**
+ * A party's settlement total over the window's months, in fen, under the policy in force and the
+ * draft (referrer rewards re-earned included).
+ *
+ * @example
+ * ```ts
+ * import type { PartyTotal } from "@jipan/core"
+ * const change = (p: PartyTotal) => p.draftFen - p.currentFen
+ * ```
+ */
+export interface PartyTotal {
+  readonly party: { readonly kind: "consultant" | "referrer"; readonly id: string }
+  readonly currentFen: number
+  readonly draftFen: number
+}
+
+/**
+ * The result of {@link replayPolicy}: the window, how many cards and card-days were replayed, the
+ * differences (sorted by area, key), the workload days that differ, every party's totals, the
+ * reward what-if changes and the problems met (facts the settlement could not use).
+ *
+ * @example
+ * ```ts
+ * import type { PolicyReplay } from "@jipan/core"
+ * const unchanged = (r: PolicyReplay) => r.differences.length === 0
+ * ```
+ */
+export interface PolicyReplay {
+  readonly scope: TenantScope
+  readonly from: CalendarDate
+  readonly to: CalendarDate
+  readonly draft: { readonly policyId: string; readonly version: number }
+  readonly cards: number
+  readonly cardDays: number
+  readonly differences: ReadonlyArray<ReplayDifference>
+  readonly workload: ReadonlyArray<WorkloadDay>
+  readonly parties: ReadonlyArray<PartyTotal>
+  readonly rewardChanges: ReadonlyArray<WhatIfChange>
+  readonly problems: ReadonlyArray<{ readonly factId: string; readonly message: string }>
+}
+
+/**
+ * Progress of a replay: cards done out of the cards listed, and the store being replayed.
+ *
+ * @example
+ * ```ts
+ * import type { ReplayProgress } from "@jipan/core"
+ * const onProgress = (p: ReplayProgress) => console.log(`${p.cardsDone}/${p.cardsTotal}`)
+ * ```
+ */
+export interface ReplayProgress {
+  readonly storeId: string
+  readonly cardsDone: number
+  readonly cardsTotal: number
+}
+
+/**
+ * The draft is refused: `checkPolicy` found errors in it (each listed with its path), or the
+ * window is empty or inverted.
+ *
+ * @example
+ * ```ts
+ * import { DraftPolicyRefused } from "@jipan/core"
+ * const problems = (e: DraftPolicyRefused) => e.problems.map((p) => `${p.path}: ${p.message}`)
+ * ```
+ */
+export class DraftPolicyRefused extends Schema.TaggedError<DraftPolicyRefused>()("DraftPolicyRefused", {
+  problems: Schema.Array(PolicyFinding),
+  message: Schema.String
+}) {}
+
+/**
+ * Options of {@link replayPolicy}: the window (inclusive days), a progress callback, and the batch
+ * size (cards whose histories are read at once; 500 by default).
+ *
+ * @example
+ * ```ts
+ * import type { ReplayOptions } from "@jipan/core"
+ * const options = { from: "2026-09-01", to: "2026-11-30", onProgress: console.log } as ReplayOptions
+ * ```
+ */
+export interface ReplayOptions {
+  readonly from: CalendarDate
+  readonly to: CalendarDate
+  readonly onProgress?: ((progress: ReplayProgress) => void) | undefined
+  readonly batchSize?: number | undefined
+  /** Surveys (not kept by the store) for the CVP bonus; none by default. */
+  readonly surveys?: ReadonlyArray<ContactRecord> | undefined
+}
+
+const SAMPLE = 5
+
+/** An accumulator of differences keyed by area, key and rule ids. */
+class Differences {
+  private readonly rows = new Map<
+    string,
+    {
+      area: ReplayArea
+      key: string
+      ruleIds: ReadonlyArray<string>
+      unit: ReplayDifference["unit"]
+      current: number
+      draft: number
+      shiftDays: number | undefined
+      sample: Set<string>
+    }
+  >()
+  add(
+    area: ReplayArea,
+    key: string,
+    ruleIds: ReadonlyArray<string>,
+    unit: ReplayDifference["unit"],
+    current: number,
+    draft: number,
+    cardId: string | undefined,
+    shiftDays?: number
+  ) {
+    const id = `${area}\u0000${key}\u0000${ruleIds.join(",")}`
+    let row = this.rows.get(id)
+    if (row === undefined) {
+      row = { area, key, ruleIds, unit, current: 0, draft: 0, shiftDays: undefined, sample: new Set() }
+      this.rows.set(id, row)
+    }
+    row.current += current
+    row.draft += draft
+    if (shiftDays !== undefined) row.shiftDays = (row.shiftDays ?? 0) + shiftDays
+    if (cardId !== undefined && row.sample.size < SAMPLE) row.sample.add(cardId)
+  }
+  list(): Array<ReplayDifference> {
+    return [...this.rows.values()]
+      .filter((r) => r.area === "dueShift" || r.area === "refused" || r.current !== r.draft)
+      .map((r) => ({
+        area: r.area,
+        key: r.key,
+        ruleIds: r.ruleIds,
+        unit: r.unit,
+        current: r.current,
+        draft: r.draft,
+        ...(r.shiftDays === undefined ? {} : { shiftDays: r.shiftDays }),
+        sampleCardIds: [...r.sample].sort()
+      }))
+      .sort((a, b) =>
+        a.area !== b.area
+          ? a.area < b.area
+            ? -1
+            : 1
+          : a.key !== b.key
+            ? a.key < b.key
+              ? -1
+              : 1
+            : a.ruleIds.join(",") < b.ruleIds.join(",")
+              ? -1
+              : 1
+      )
+  }
+}
+
+const union = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): Array<string> =>
+  [...new Set([...a, ...b])].sort()
+
+const sameRuleIds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i])
+
+/** The state at the end of each day of the window (index 0 = `from`), from a card's steps. */
+const statesByDay = (
+  steps: ReadonlyArray<ReplayStep>,
+  from: CalendarDate,
+  days: number
+): Array<{ state: CardState; ruleIds: ReadonlyArray<string> }> => {
+  const out: Array<{ state: CardState; ruleIds: ReadonlyArray<string> }> = new Array(days)
+  let j = 0
+  let state = initialCardState
+  let ruleIds: ReadonlyArray<string> = []
+  const first = toDayNumber(from)
+  for (let d = 0; d < days; d++) {
+    const day = first + d
+    while (j < steps.length && toDayNumber((steps[j] as ReplayStep).on) <= day) {
+      const s = steps[j] as ReplayStep
+      state = s.state
+      ruleIds = s.ruleIds
+      j++
+    }
+    out[d] = { state, ruleIds }
+  }
+  return out
+}
+
+const open = (s: CardState) => s.nextContactDue !== undefined
+
+const withCap = (step: ReplayStep): ReadonlyArray<string> =>
+  step.state.grade !== undefined && step.ruleIds.includes("followUp.firstCall")
+    ? [...step.ruleIds, `followUp.interval.${step.state.grade}`]
+    : step.ruleIds
+
+/** A whole-card comparison, accumulated into the differences. Exposed through {@link compareCardReplays}. */
+interface CardComparison {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly current: ReadonlyArray<ReplayStep>
+  readonly draft: ReadonlyArray<ReplayStep>
+}
+
+interface Accumulator {
+  readonly diffs: Differences
+  readonly workload: Map<
+    string,
+    { storeId: string; consultantId: string; on: CalendarDate; current: number; draft: number }
+  >
+  cardDays: number
+}
+
+const compareCard = (
+  acc: Accumulator,
+  c: CardComparison,
+  from: CalendarDate,
+  to: CalendarDate,
+  currentPolicy: Policy,
+  draftPolicy: Policy
+) => {
+  const days = toDayNumber(to) - toDayNumber(from) + 1
+  const cardId = c.cardId
+  const { diffs } = acc
+  // 1. decisions in the window: due dates moved
+  for (let i = 0; i < c.current.length && i < c.draft.length; i++) {
+    const a = c.current[i] as ReplayStep
+    const b = c.draft[i] as ReplayStep
+    if (a.on < from || a.on > to) continue
+    if (a.refused === undefined && b.refused !== undefined)
+      diffs.add("refused", b.refused, a.ruleIds, "commands", 0, 1, cardId)
+    const da = a.state.nextContactDue
+    const db = b.state.nextContactDue
+    if (da === db) continue
+    // the first-call window is capped by the grade's interval, which the decider's rule ids leave
+    // out: name the interval rule of the grade too
+    const ruleIds = union(withCap(a), withCap(b))
+    if (da !== undefined && db !== undefined) {
+      const shift = toDayNumber(db) - toDayNumber(da)
+      diffs.add("dueShift", shift < 0 ? "earlier" : "later", ruleIds, "decisions", 1, 1, cardId, shift)
+    } else if (da !== undefined) diffs.add("dueShift", "notAtAll", ruleIds, "decisions", 1, 0, cardId)
+    else diffs.add("dueShift", "newlyDue", ruleIds, "decisions", 0, 1, cardId)
+  }
+  // 2. day by day: grades, contacts due, overdue, workload
+  const ca = statesByDay(c.current, from, days)
+  const cb = statesByDay(c.draft, from, days)
+  const first = toDayNumber(from)
+  for (let d = 0; d < days; d++) {
+    const a = ca[d] as { state: CardState; ruleIds: ReadonlyArray<string> }
+    const b = cb[d] as { state: CardState; ruleIds: ReadonlyArray<string> }
+    const sa = a.state
+    const sb = b.state
+    if (!open(sa) && !open(sb)) continue
+    acc.cardDays++
+    const sameRules = sameRuleIds(a.ruleIds, b.ruleIds)
+    if (sa.grade !== sb.grade)
+      diffs.add(
+        "grade",
+        `${sa.grade ?? "-"}→${sb.grade ?? "-"}`,
+        union(a.ruleIds, b.ruleIds),
+        "cardDays",
+        1,
+        1,
+        cardId
+      )
+    const day = addDays(from, d)
+    const dueA = sa.nextContactDue === day ? 1 : 0
+    const dueB = sb.nextContactDue === day ? 1 : 0
+    const overA = sa.nextContactDue !== undefined && toDayNumber(sa.nextContactDue) < first + d ? 1 : 0
+    const overB = sb.nextContactDue !== undefined && toDayNumber(sb.nextContactDue) < first + d ? 1 : 0
+    if (dueA !== dueB || !sameRules) {
+      if (dueA) diffs.add("contactsDue", "due", a.ruleIds, "cardDays", 1, 0, cardId)
+      if (dueB) diffs.add("contactsDue", "due", b.ruleIds, "cardDays", 0, 1, cardId)
+    }
+    if (overA !== overB || !sameRules) {
+      if (overA) diffs.add("overdue", "overdue", a.ruleIds, "cardDays", 1, 0, cardId)
+      if (overB) diffs.add("overdue", "overdue", b.ruleIds, "cardDays", 0, 1, cardId)
+    }
+    if (dueA !== dueB || sa.owner !== sb.owner) {
+      const bump = (owner: ConsultantId | undefined, current: number, draft: number) => {
+        if (owner === undefined || (current === 0 && draft === 0)) return
+        const key = `${c.tenant.storeId}\u0000${owner}\u0000${day}`
+        const w = acc.workload.get(key) ?? {
+          storeId: c.tenant.storeId,
+          consultantId: owner,
+          on: day,
+          current: 0,
+          draft: 0
+        }
+        w.current += current
+        w.draft += draft
+        acc.workload.set(key, w)
+      }
+      bump(sa.owner, dueA, 0)
+      bump(sb.owner, 0, dueB)
+    }
+  }
+  // 3. care planned in the window (owned cards): from the card as it was on the later of `from`
+  // and its delivery, under each policy
+  const careOf = (byDay: ReadonlyArray<{ state: CardState }>, policy: Policy) => {
+    const last = (byDay[days - 1] as { state: CardState }).state
+    const delivered = last.delivery?.deliveredOn
+    if (last.status !== "owned" || delivered === undefined) return new Map<string, number>()
+    const start = delivered > from ? delivered : from
+    const index = Math.min(days - 1, toDayNumber(start) - first)
+    const state = (byDay[index] as { state: CardState }).state
+    const counts = new Map<string, number>()
+    for (const p of carePlanOf(state, policy, start)?.contacts ?? []) {
+      if (p.on < from || p.on > to) continue
+      const key = `${p.ruleId}\u0000${p.kind}`
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+    return counts
+  }
+  const careA = careOf(ca, currentPolicy)
+  const careB = careOf(cb, draftPolicy)
+  for (const key of new Set([...careA.keys(), ...careB.keys()])) {
+    const na = careA.get(key) ?? 0
+    const nb = careB.get(key) ?? 0
+    if (na === nb) continue
+    const [ruleId, kind] = key.split("\u0000") as [string, string]
+    diffs.add("care", kind, [ruleId], "contacts", na, nb, cardId)
+  }
+}
+
+/** The findings of a batch on `to` (window from `from`), from the replayed cards. */
+const findingsOf = (
+  cards: ReadonlyArray<{ tenant: Tenant; cardId: CardId; steps: ReadonlyArray<ReplayStep> }>,
+  from: CalendarDate,
+  to: CalendarDate,
+  policy: Policy
+): ReadonlyArray<Finding> => {
+  const facts: Array<CardFacts> = []
+  const events: Array<ReturnType<typeof reportEventsOf>[number]> = []
+  const care: Array<CareContactDue> = []
+  for (const c of cards) {
+    let before = initialCardState
+    let state = initialCardState
+    const inWindow: Array<CardEvent> = []
+    for (const s of c.steps) {
+      if (s.on > to) break
+      if (s.on < from) before = s.state
+      else inWindow.push(...s.events)
+      state = s.state
+    }
+    if (state.status === "none") continue
+    facts.push(cardFactsOf(c.tenant, c.cardId, state))
+    if (inWindow.length > 0) events.push(...reportEventsOf(c.tenant, c.cardId, before, inWindow))
+    const last = c.steps.filter((s) => s.on <= to).at(-1)
+    if (state.status === "owned" && last !== undefined)
+      for (const p of carePlanOf(state, policy, last.on)?.contacts ?? [])
+        if (p.on <= to)
+          care.push({
+            tenant: c.tenant,
+            cardId: c.cardId,
+            owner: state.owner,
+            ruleId: p.ruleId,
+            plannedOn: p.plannedOn,
+            on: p.on,
+            kind: p.kind,
+            critical: p.critical
+          })
+  }
+  return findings({ on: to, from, facts, events, visits: [], care }, policy).findings
+}
+
+const findingKey = (f: Finding) =>
+  `${f.ruleId}\u0000${f.tenant.storeId}\u0000${f.cardIds.join(",")}\u0000${f.consultant ?? ""}`
+
+/**
+ * Compares one card's replays (under the policy in force and under the draft) over a window:
+ * what {@link replayPolicy} does per card, for a caller holding histories itself. Pure.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy, replayHistories } from "@jipan/core"
+ * const r = replayHistories([{ tenant, cardId, history }], { from, to }, () => defaultPolicy, () => draft)
+ * r.differences.length
+ * ```
+ */
+export const replayHistories = (
+  histories: ReadonlyArray<CardHistory>,
+  window: { readonly from: CalendarDate; readonly to: CalendarDate },
+  current: (storeId: StoreId, day: CalendarDate) => Policy,
+  draft: (storeId: StoreId, day: CalendarDate) => Policy
+): {
+  readonly differences: ReadonlyArray<ReplayDifference>
+  readonly workload: ReadonlyArray<WorkloadDay>
+  readonly cardDays: number
+} => {
+  const acc = newAccumulator()
+  replayBatch(acc, histories, window.from, window.to, current, draft)
+  return { differences: acc.diffs.list(), workload: workloadOf(acc), cardDays: acc.cardDays }
+}
+
+const newAccumulator = (): Accumulator => ({ diffs: new Differences(), workload: new Map(), cardDays: 0 })
+
+const workloadOf = (acc: Accumulator): Array<WorkloadDay> =>
+  [...acc.workload.values()]
+    .filter((w) => w.current !== w.draft)
+    .sort((a, b) =>
+      a.storeId !== b.storeId
+        ? a.storeId < b.storeId
+          ? -1
+          : 1
+        : a.consultantId !== b.consultantId
+          ? a.consultantId < b.consultantId
+            ? -1
+            : 1
+          : a.on < b.on
+            ? -1
+            : 1
+    )
+
+const replayBatch = (
+  acc: Accumulator,
+  histories: ReadonlyArray<CardHistory>,
+  from: CalendarDate,
+  to: CalendarDate,
+  current: (storeId: StoreId, day: CalendarDate) => Policy,
+  draft: (storeId: StoreId, day: CalendarDate) => Policy
+): Array<{ tenant: Tenant; cardId: CardId; steps: ReadonlyArray<ReplayStep> }> => {
+  const draftCards: Array<{ tenant: Tenant; cardId: CardId; steps: ReadonlyArray<ReplayStep> }> = []
+  const currentCards: Array<{ tenant: Tenant; cardId: CardId; steps: ReadonlyArray<ReplayStep> }> = []
+  let storeId: StoreId | undefined
+  for (const h of histories) {
+    storeId = h.tenant.storeId
+    const sid = h.tenant.storeId
+    const now = replayCardHistory(h.history, (day) => current(sid, day))
+    const then = replayCardHistory(h.history, (day) => (day < from ? current(sid, day) : draft(sid, day)))
+    compareCard(
+      acc,
+      { tenant: h.tenant, cardId: h.cardId, current: now, draft: then },
+      from,
+      to,
+      current(sid, to),
+      draft(sid, to)
+    )
+    currentCards.push({ tenant: h.tenant, cardId: h.cardId, steps: now })
+    draftCards.push({ tenant: h.tenant, cardId: h.cardId, steps: then })
+  }
+  if (storeId !== undefined) {
+    const fa = findingsOf(currentCards, from, to, current(storeId, to))
+    const fb = findingsOf(draftCards, from, to, draft(storeId, to))
+    const ka = new Map(fa.map((f) => [findingKey(f), f]))
+    const kb = new Map(fb.map((f) => [findingKey(f), f]))
+    for (const [k, f] of ka)
+      if (!kb.has(k)) acc.diffs.add("finding", "vanishes", [f.ruleId], "findings", 1, 0, f.cardIds[0])
+    for (const [k, f] of kb)
+      if (!ka.has(k)) acc.diffs.add("finding", "appears", [f.ruleId], "findings", 0, 1, f.cardIds[0])
+  }
+  return draftCards
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over a store
+
+const monthsOf = (from: CalendarDate, to: CalendarDate): Array<YearMonth> => {
+  const out: Array<YearMonth> = []
+  let y = Number(from.slice(0, 4))
+  let m = Number(from.slice(5, 7))
+  const last = to.slice(0, 7)
+  for (;;) {
+    const ym = `${y}-${String(m).padStart(2, "0")}`
+    out.push(YearMonth.make(ym))
+    if (ym >= last) break
+    m++
+    if (m > 12) {
+      m = 1
+      y++
+    }
+  }
+  return out
+}
+
+/**
+ * Replays the stored histories of a scope under a draft policy document, over the days `from` to
+ * `to`, and returns the difference against the policies in force (see the module's notes for what
+ * is re-derived and what is fact). The draft is applied over the policy in force in each store and
+ * checked with `checkPolicy` first: any error refuses it with {@link DraftPolicyRefused}. Cards are
+ * listed per store and their histories read in batches (`batchSize`, 500 by default), so a whole
+ * group is never in memory; `onProgress` is called after each batch. It is an Effect: interrupting
+ * it stops between batches. Nothing is written.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { replayPolicy } from "@jipan/core"
+ * const diff = replayPolicy({ dealerGroupId, storeId }, draftDocument, { from, to, onProgress: console.log })
+ * const result = await Effect.runPromise(diff.pipe(Effect.provide(store)))
+ * ```
+ */
+export const replayPolicy = (
+  scope: TenantScope,
+  draftDocument: PolicyDocument,
+  options: ReplayOptions
+): Effect.Effect<
+  PolicyReplay,
+  DraftPolicyRefused | NoPolicyInForce | StoreError | InvalidInput | ReferralNotFound,
+  ReportSource | PolicyStore | ReferralStore
+> =>
+  Effect.gen(function* () {
+    const { from, to } = options
+    if (!Schema.is(CalendarDate)(from) || !Schema.is(CalendarDate)(to) || from > to)
+      return yield* new DraftPolicyRefused({
+        problems: [],
+        message: `The window ${from}..${to} is not a range of days (from <= to)`
+      })
+    const source = yield* ReportSource
+    const policies = yield* PolicyStore
+    const documents = yield* policies.documents(scope.dealerGroupId)
+    const group = scope.dealerGroupId
+    const memo = new Map<string, Result.Result<Policy, NoPolicyInForce>>()
+    const currentAt: PolicyAt = (storeId, date) => {
+      const key = `${storeId}@${date}`
+      let r = memo.get(key)
+      if (r === undefined) {
+        r =
+          documents.length === 0
+            ? Result.succeed(defaultPolicy)
+            : resolvePolicy(documents, { dealerGroupId: group, storeId }, date)
+        memo.set(key, r)
+      }
+      return r
+    }
+    const draftMemo = new Map<string, Result.Result<Policy, NoPolicyInForce>>()
+    const draftAt: PolicyAt = (storeId, date) => {
+      const key = `${storeId}@${date}`
+      let r = draftMemo.get(key)
+      if (r === undefined) {
+        const base = currentAt(storeId, date)
+        r = Result.isSuccess(base) ? Result.succeed(applyDocument(base.success, draftDocument)) : base
+        draftMemo.set(key, r)
+      }
+      return r
+    }
+    // a policy for every day, or the failure of the first day without one
+    let missing: NoPolicyInForce | undefined
+    const sure =
+      (at: PolicyAt) =>
+      (storeId: StoreId, day: CalendarDate): Policy => {
+        const r = at(storeId, day)
+        if (Result.isSuccess(r)) return r.success
+        missing ??= r.failure
+        return defaultPolicy
+      }
+    const current = sure(currentAt)
+    const draft = sure(draftAt)
+
+    // the cards, per store (light rows), then their histories in batches
+    const facts = yield* source.cardFacts(scope)
+    const byStore = new Map<string, Array<CardFacts>>()
+    for (const f of facts) {
+      const list = byStore.get(f.tenant.storeId) ?? []
+      list.push(f)
+      byStore.set(f.tenant.storeId, list)
+    }
+    const stores = [...byStore.keys()].sort()
+    if (scope.storeId !== undefined && !stores.includes(scope.storeId)) stores.push(scope.storeId)
+    // the draft checked against each store's policy in force on `from`
+    for (const storeId of stores) {
+      const r = draftAt(storeId as StoreId, from)
+      if (Result.isFailure(r)) return yield* r.failure
+      const problems = checkPolicy(r.success).filter((p) => p.severity === "error")
+      if (problems.length > 0)
+        return yield* new DraftPolicyRefused({
+          problems,
+          message: `The draft policy ${draftDocument.policyId} v${draftDocument.version} has ${problems.length} problem(s): ${problems
+            .slice(0, 3)
+            .map((p) => `${p.path}: ${p.message}`)
+            .join("; ")}`
+        })
+    }
+    const acc = newAccumulator()
+    const batchSize = Math.max(1, options.batchSize ?? 500)
+    const deliveries: Array<DeliveryFact> = []
+    let cards = 0
+    for (const storeId of stores) {
+      const list = byStore.get(storeId) ?? []
+      const tenant = { dealerGroupId: group, storeId: storeId as StoreId }
+      for (let i = 0; i < list.length; i += batchSize) {
+        const ids = list.slice(i, i + batchSize).map((f) => f.cardId)
+        const histories = yield* source.histories(tenant, ids)
+        const replayed = replayBatch(acc, histories, from, to, current, draft)
+        for (const c of replayed) {
+          const s = c.steps.at(-1)?.state
+          if (s?.delivery === undefined || s.customerId === undefined || s.owner === undefined) continue
+          deliveries.push({
+            deliveryId: `dlv-${c.cardId}`,
+            customerId: s.customerId,
+            consultantId: s.owner,
+            storeId: tenant.storeId,
+            deliveredOn: s.delivery.deliveredOn,
+            saleKind: "retail",
+            units: 1
+          })
+        }
+        cards += histories.length
+        options.onProgress?.({
+          storeId,
+          cardsDone: Math.min(i + ids.length, list.length),
+          cardsTotal: list.length
+        })
+        yield* Effect.yieldNow
+      }
+    }
+    if (missing !== undefined) return yield* missing
+
+    // settlement and rewards: facts (deliveries, referrals, ledger), settled under each policy
+    const referralRows = yield* source.referralsOn(scope, { from: "2000-01-01" as CalendarDate, to })
+    const referrals: Array<ReferralFact> = []
+    for (const r of [...referralRows].sort((a, b) => (a.referralId < b.referralId ? -1 : 1))) {
+      const { state } = yield* getReferral(r.tenant, ReferralId.make(r.referralId))
+      const fact = referralFactOf(state)
+      if (fact !== undefined) referrals.push(fact)
+    }
+    const ledger = (yield* readLedger(scope)).map((r) => r.entry)
+    const history: SettlementHistory = { deliveries, referrals, contacts: options.surveys ?? [], ledger }
+    const totals = new Map<string, PartyTotal & { currentFen: number; draftFen: number }>()
+    const party = (p: PartyTotal["party"]) => {
+      const k = `${p.kind}\u0000${p.id}`
+      let t = totals.get(k)
+      if (t === undefined) {
+        t = { party: p, currentFen: 0, draftFen: 0 }
+        totals.set(k, t)
+      }
+      return t
+    }
+    const lineKinds = (lines: ReadonlyArray<SettlementLine>, side: "current" | "draft") => {
+      for (const l of lines) {
+        const { first, last } = monthRange(l.month)
+        const inWindow = last >= from && first <= to
+        if (!inWindow) continue
+        const t = party(l.party)
+        if (side === "current") t.currentFen += l.amountFen
+        else t.draftFen += l.amountFen
+        acc.diffs.add(
+          "settlement",
+          l.kind,
+          [...l.explanation.rowIds].sort(),
+          "fen",
+          side === "current" ? l.amountFen : 0,
+          side === "draft" ? l.amountFen : 0,
+          l.explanation.facts[0]
+        )
+      }
+    }
+    const problems: Array<{ factId: string; message: string }> = []
+    const rewardChanges: Array<WhatIfChange> = []
+    for (const month of monthsOf(from, to)) {
+      const a = settleMonth(history, month, currentAt)
+      const b = settleMonth(history, month, draftAt)
+      lineKinds(a.lines, "current")
+      lineKinds(b.lines, "draft")
+      problems.push(...a.problems, ...b.problems)
+      const w = whatIf(history, month, currentAt, draftAt)
+      for (const c of w.changes) {
+        if (!c.subject.startsWith("reward:")) continue
+        rewardChanges.push(c)
+        const t = party(c.party)
+        t.currentFen += c.currentFen
+        t.draftFen += c.draftFen
+        acc.diffs.add(
+          "reward",
+          "referrerReward",
+          [...(c.draft?.rowIds ?? [])].sort(),
+          "fen",
+          c.currentFen,
+          c.draftFen,
+          c.subject.slice(7)
+        )
+      }
+    }
+    return {
+      scope,
+      from,
+      to,
+      draft: { policyId: draftDocument.policyId, version: draftDocument.version },
+      cards,
+      cardDays: acc.cardDays,
+      differences: acc.diffs.list(),
+      workload: workloadOf(acc),
+      parties: [...totals.values()]
+        .filter((t) => t.currentFen !== 0 || t.draftFen !== 0)
+        .sort((a, b) => (a.party.kind + a.party.id < b.party.kind + b.party.id ? -1 : 1)),
+      rewardChanges,
+      problems
+    }
+  }).pipe(traced("jipan.replayPolicy", { ...tenantIds(scope) }))
+
+// ---------------------------------------------------------------------------------------------
+// Decision-table views of the policy's rules
+
+/**
+ * The policy's rules as decision tables, for people to read and for the static checks of
+ * `checkDecisionTable` (gaps, overlaps, shadowed rows): the purchase timeframe → grade
+ * (`grading.timeframe`, unique hit: the horizons must neither gap nor overlap), the evidence →
+ * grade (`grading.evidence`, first hit hottest first: a colder grade that a hotter one's evidence
+ * always wins over is shadowed; a group of several keys is one row per key), the grade → contact
+ * interval (`followUp.interval`), the care cadence (`care.cadence`: step → offset; a schedule, so
+ * only duplicate ids are checked there) and the referral reward tables as they are. They are
+ * derived views: the rules still read the policy's sections.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy, policyTables } from "@jipan/core"
+ * policyTables(defaultPolicy).map((t) => t.id) // ["grading.timeframe", "grading.evidence", …]
+ * ```
+ */
+export const policyTables = (policy: Policy): Array<DecisionTable> => {
+  const g = policy.grading
+  const meta = (id: string, description: string) => ({
+    id,
+    version: policy.version,
+    effectiveFrom: policy.effectiveFrom,
+    description
+  })
+  const coldest = g.grades[g.grades.length - 1] as (typeof g.grades)[number]
+  const timeframe = {
+    ...meta("grading.timeframe", "Purchase timeframe (days) → grade"),
+    hitPolicy: "unique",
+    inputs: [{ id: "purchaseTimeframeDays", kind: "integer", min: 0 }],
+    outputs: [{ id: "grade", kind: "string" }],
+    rows: [
+      ...g.grades.map((grade) => ({
+        id: `grading.timeframe.${grade.id}`,
+        description: `${grade.id}: buys in ${grade.horizonDays.min}..${grade.horizonDays.max} days`,
+        when: {
+          purchaseTimeframeDays: { op: "between", min: grade.horizonDays.min, max: grade.horizonDays.max }
+        },
+        result: { grade: grade.id }
+      })),
+      // beyond the coldest horizon the coldest grade holds (with a TIMEFRAME_BEYOND_SCALE warning)
+      {
+        id: "grading.timeframe.beyondScale",
+        description: `Beyond the coldest horizon: ${coldest.id}`,
+        when: { purchaseTimeframeDays: { op: "between", min: coldest.horizonDays.max + 1 } },
+        result: { grade: coldest.id }
+      }
+    ]
+  }
+  const keys = EvidenceKey.values
+  const evidenceRows: Array<Record<string, unknown>> = []
+  for (const grade of g.grades) {
+    // one row per choice of a key in each group (a group holds when any of its keys does)
+    let combos: Array<Array<string>> = [[]]
+    for (const group of grade.requiredEvidence)
+      combos = combos.flatMap((c) => group.map((k) => [...c, k])).slice(0, 64)
+    for (const [i, combo] of combos.entries())
+      evidenceRows.push({
+        id: combos.length === 1 ? `grading.evidence.${grade.id}` : `grading.evidence.${grade.id}.${i + 1}`,
+        description: `${grade.id}: ${combo.length === 0 ? "no evidence needed" : combo.join(" + ")}`,
+        when: Object.fromEntries(combo.map((k) => [k, { op: "eq", value: true }])),
+        result: { grade: grade.id }
+      })
+  }
+  // a grade needing no evidence is the default row already
+  if (!g.grades.some((grade) => grade.requiredEvidence.length === 0))
+    evidenceRows.push({
+      id: "grading.evidence.none",
+      description: `No grade's evidence holds: ${g.ungraded.id}`,
+      when: {},
+      result: { grade: g.ungraded.id }
+    })
+  const evidence = {
+    ...meta("grading.evidence", "Evidence → grade (hottest grade whose evidence holds)"),
+    hitPolicy: "first",
+    inputs: keys.map((k) => ({ id: k, kind: "boolean" })),
+    outputs: [{ id: "grade", kind: "string" }],
+    rows: evidenceRows
+  }
+  const gradeIds = [g.ordered.id, ...g.grades.map((x) => x.id), g.ungraded.id]
+  const interval = {
+    ...meta("followUp.interval", "Grade → contact at least every n days"),
+    hitPolicy: "unique",
+    inputs: [{ id: "grade", kind: "string", values: [...new Set(gradeIds)] }],
+    outputs: [{ id: "intervalDays", kind: "integer" }],
+    rows: [
+      { id: g.ordered.id, days: g.ordered.contactIntervalDays },
+      ...g.grades.map((x) => ({ id: x.id, days: x.contactIntervalDays })),
+      { id: g.ungraded.id, days: g.ungraded.gradeWithinDays }
+    ].map((r) => ({
+      id: `followUp.interval.${r.id}`,
+      description: `${r.id}: every ${r.days} day(s)`,
+      when: { grade: { op: "eq", value: r.id } },
+      result: { intervalDays: r.days }
+    }))
+  }
+  const cadence = {
+    ...meta("care.cadence", "Care step → months and days after delivery"),
+    hitPolicy: "collect",
+    inputs: [],
+    outputs: [
+      { id: "months", kind: "integer" },
+      { id: "days", kind: "integer" },
+      { id: "askReferral", kind: "boolean" }
+    ],
+    rows: policy.care.cadence.map((s) => ({
+      id: s.id,
+      description: `${s.purpose.en} (${s.after.months} months ${s.after.days} days)`,
+      when: {},
+      result: { months: s.after.months, days: s.after.days, askReferral: s.askReferral }
+    }))
+  }
+  return [
+    timeframe as unknown as DecisionTable,
+    evidence as unknown as DecisionTable,
+    interval as unknown as DecisionTable,
+    cadence as unknown as DecisionTable,
+    ...policy.referral.tables
+  ]
+}
+
+/**
+ * The static checks of every table of {@link policyTables}, each finding with its table id.
+ * Redundant rows of the collect-hit care cadence (steps without conditions) are not problems:
+ * they are left out.
+ *
+ * @example
+ * ```ts
+ * import { checkPolicyTables, defaultPolicy } from "@jipan/core"
+ * checkPolicyTables(defaultPolicy).filter((f) => f.severity === "error") // []
+ * ```
+ */
+export const checkPolicyTables = (policy: Policy): Array<DecisionFinding & { readonly tableId: string }> =>
+  policyTables(policy).flatMap((t) =>
+    checkDecisionTable(t)
+      .filter((f) => !(t.id === "care.cadence" && f.code === "DECISION_ROW_REDUNDANT"))
+      .map((f) => ({ ...f, tableId: t.id }))
+  )
