@@ -1,7 +1,7 @@
 // cabinet-bundle: the app's JavaScript, gzip, as a browser downloads it (PGlite's wasm and data
 // files excluded): what the first page needs (the entry and its static imports), the offline
 // mode's lazy chunk (PGlite's JS, the store, the facade), the rest of the lazy chunks, and the
-// breakdown by package. Floor: ≤ 300 KB for the app's JavaScript loaded before the store opens.
+// breakdown by package. Floor: ≤ 300 KB for the first page's JavaScript.
 // cabinet-render: 500 cards rendered and interactive in Chromium (median of 9), and the live
 // grading per keystroke (event → grade and reasons updated in the DOM; median of 200).
 import { existsSync } from "node:fs"
@@ -92,7 +92,7 @@ const measurements = [
     id: "cabinet-bundle",
     value: kb(initialBytes),
     unit: "KB",
-    note: `the app's JS before the store opens (entry + static imports), gzip -9; floor ≤ 300 KB. Offline mode adds ${kb(offlineBytes).toFixed(0)} KB (PGlite's JS, store-sql, the facade), every lazy chunk together ${kb(allBytes).toFixed(0)} KB; wasm/data excluded. Largest packages (KB, modules gzipped alone): ${top}`
+    note: `the app's JS of the first page (entry + static imports), gzip -9; floor ≤ 300 KB. The offline mode's chunk adds ${kb(offlineBytes).toFixed(0)} KB (PGlite's JS, store-sql, the facade: ${kb(initialBytes + offlineBytes).toFixed(0)} KB before the offline cabinet shows), every lazy chunk together ${kb(allBytes).toFixed(0)} KB; wasm/data excluded. Largest packages (KB, modules gzipped alone): ${top}`
   }
 ]
 
