@@ -106,6 +106,7 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
   }
   await loadAll()
 
+  let lastNow = 0
   const referralIds = (cardId: string) =>
     Array.from({ length: MAX_REFERRALS_PER_CARD }, (_, n) => `ref-${cardId}-${n + 1}`)
   const referralsOf = async (cardId: string): Promise<ReadonlyArray<StoredReferral>> => {
@@ -124,8 +125,12 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     mode: "offline",
     tenant: t,
     today: DEMO_TODAY,
-    // The demo's day at the real time of day, so commands land on the cabinet's "today".
-    now: () => at(DEMO_TODAY) + (Date.now() % (8 * 3_600_000)),
+    // The demo's day, so commands land on the cabinet's "today": 10:00 in the store's zone plus
+    // the time since the page opened (never going back, whatever the wall clock does).
+    now: () => {
+      lastNow = Math.max(lastNow + 1, at(DEMO_TODAY) + Math.floor(performance.now()))
+      return lastNow
+    },
     consultants: DEMO_CONSULTANTS,
     supervisor: DEMO_SUPERVISOR,
     tiles: async (owner) => [...index.values()].filter((x) => owner === undefined || x.owner === owner),
@@ -133,6 +138,11 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     careDue: (date, consultantId) => jipan.careDue(t, date, consultantId),
     card: (cardId) => jipan.card(t, cardId),
     handle: async (cardId, command) => {
+      // The demo's clock restarts at 10:00 with each page load: keep a card's events in order.
+      if (command._tag !== "OpenCard" && typeof command.at === "number") {
+        const last = (await jipan.card(t, cardId)).state.lastEventAt
+        if (command.at <= last) command = { ...command, at: last + 1 }
+      }
       const handled = await jipan.handle(t, cardId, command)
       index.set(cardId, tileOf(cardId, handled.state))
       return handled
