@@ -85,6 +85,10 @@ export const failureOutcome = (
  * - `leaseMs` (60 000): how long a claim hides its messages from other dispatchers; longer than a
  *   batch takes to send.
  * - `concurrency` (8): sends in flight at once.
+ * - `inFlightPerChannel` (1): sends in flight at once on a channel whose receiver does not
+ *   deduplicate (SMS, group robots, email; `NotifierChannel.deduplicates` false), each recorded
+ *   as soon as it is sent: a dispatcher killed mid-run repeats at most this many messages per
+ *   such channel. Raise it for throughput where a repeat now and then is acceptable.
  * - `groupSize` (32): a batch is sent in groups; each group's outcomes are written in one
  *   `settle` (one statement on SQL stores) while the next group is being sent.
  * - `pipelines` (2): batch loops `run` and `runUntilIdle` keep going at once (sharing the
@@ -106,6 +110,7 @@ export interface DispatcherOptions {
   readonly batchSize?: number | undefined
   readonly leaseMs?: number | undefined
   readonly concurrency?: number | undefined
+  readonly inFlightPerChannel?: number | undefined
   readonly groupSize?: number | undefined
   readonly pipelines?: number | undefined
   readonly pollIntervalMs?: number | undefined
@@ -188,6 +193,7 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const batchSize = options.batchSize ?? 50
     const leaseMs = options.leaseMs ?? 60_000
     const concurrency = options.concurrency ?? 8
+    const inFlightPerChannel = Math.max(1, Math.floor(options.inFlightPerChannel ?? 1))
     const pollIntervalMs = options.pollIntervalMs ?? 1_000
     const pipelines = Math.max(1, options.pipelines ?? 2)
     const policyOf = options.policy ?? (() => defaultPolicy)
@@ -201,7 +207,7 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
     const exclusiveOf = (channel: string) => {
       let lock = exclusive.get(channel)
       if (lock === undefined) {
-        lock = Semaphore.makeUnsafe(1)
+        lock = Semaphore.makeUnsafe(inFlightPerChannel)
         exclusive.set(channel, lock)
       }
       return lock

@@ -383,14 +383,21 @@ export const makeMemory = (): Context.Context<JipanStore> => {
     enqueue: (messages) =>
       write<void, never>((db): Commit<void> => {
         const added: Array<OutboxMessage> = []
-        const taken = (m: OutboxMessage) =>
-          [...db.outbox, ...added].some(
-            (o) =>
-              o.tenant.dealerGroupId === m.tenant.dealerGroupId &&
-              o.tenant.storeId === m.tenant.storeId &&
-              (o.id === m.id || o.idempotencyKey === m.idempotencyKey)
-          )
-        for (const m of messages) if (!taken(m)) added.push(m)
+        // ids and keys already taken in each store, gathered once (not a scan per message)
+        const ids = new Set<string>()
+        const keys = new Set<string>()
+        for (const o of db.outbox) {
+          ids.add(key(o.tenant, o.id))
+          keys.add(key(o.tenant, o.idempotencyKey))
+        }
+        for (const m of messages) {
+          const id = key(m.tenant, m.id)
+          const k = key(m.tenant, m.idempotencyKey)
+          if (ids.has(id) || keys.has(k)) continue
+          ids.add(id)
+          keys.add(k)
+          added.push(m)
+        }
         return new Commit(undefined, { ...db, outbox: [...db.outbox, ...added] })
       }),
     pending: (scope, now, limit) =>
