@@ -106,13 +106,16 @@ export const unreachable = async (page: Page, maxTabs = 400): Promise<ReadonlyAr
       el.setAttribute("data-kb", String(i))
   })
   const reached = new Set<string>()
+  let previous: string | null = null
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press("Tab")
     const id = await page.evaluate(() => document.activeElement?.getAttribute("data-kb") ?? null)
-    if (id !== null) {
-      if (reached.has(id) && reached.size > 0 && i > 0) break
+    // a date input takes several Tabs (year, month, day) on the same element
+    if (id !== null && id !== previous) {
+      if (reached.has(id)) break // wrapped around
       reached.add(id)
     }
+    previous = id
   }
   return page.evaluate(
     (seen) => {

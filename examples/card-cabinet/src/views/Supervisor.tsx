@@ -68,13 +68,27 @@ export const ReportTableView = ({ table }: { readonly table: ReportTable }) => {
 }
 
 const Daily = () => {
-  const { backend, locale, revision } = useCabinet()
-  const day = addDays(backend.today, -1)
+  const { backend, locale, revision, t } = useCabinet()
+  const [day, setDay] = useState(addDays(backend.today, -1))
   const report = useLoad(() => backend.daily(day), [day, revision])
-  return report._tag === "done" ? (
-    <ReportTableView table={dailyReportTable(report.value, { locale })} />
-  ) : (
-    <Status loaded={report} />
+  return (
+    <>
+      <label>
+        {t("when")}
+        <input
+          type="date"
+          name="day"
+          value={day}
+          max={backend.today}
+          onChange={(e) => e.target.value && setDay(e.target.value)}
+        />
+      </label>
+      {report._tag === "done" ? (
+        <ReportTableView table={dailyReportTable(report.value, { locale })} />
+      ) : (
+        <Status loaded={report} />
+      )}
+    </>
   )
 }
 
