@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { build, type PreviewServer, preview } from "vite"
 
-/** Where Debian puts Chromium (`apt-get install chromium`). */
-export const CHROMIUM = "/usr/bin/chromium"
+/** Where Debian puts Chromium (`apt-get install chromium`); `CABINET_CHROMIUM` overrides it. */
+export const CHROMIUM = process.env.CABINET_CHROMIUM ?? "/usr/bin/chromium"
 
 /** Whether the e2e tests can run here. */
 export const hasChromium = existsSync(CHROMIUM)

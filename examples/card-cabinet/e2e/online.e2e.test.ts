@@ -22,7 +22,10 @@ const freePort = () =>
     })
   })
 
-if (!hasChromium) console.warn(`card-cabinet online e2e skipped: ${CHROMIUM} is absent`)
+if (!hasChromium)
+  console.warn(
+    `card-cabinet online e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium; CI installs it)`
+  )
 
 describe.skipIf(!hasChromium)("the card cabinet online, against the DMS API on loopback", () => {
   let api: ChildProcess | undefined
