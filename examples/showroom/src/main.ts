@@ -234,9 +234,35 @@ const report = Command.make("report").pipe(
   Command.withSubcommands([reportDaily, reportControl, reportCard, reportFindings, reportAnalytics])
 )
 
+const policyDiff = Command.make(
+  "diff",
+  {
+    draft: Argument.String("draft").pipe(Argument.withDescription("The draft policy document (JSON)")),
+    from: Flag.String("from").pipe(
+      Flag.withDescription("The first day replayed (YYYY-MM-DD)"),
+      Flag.withSchema(DAY)
+    ),
+    to: Flag.String("to").pipe(
+      Flag.withDescription("The last day replayed (YYYY-MM-DD)"),
+      Flag.withSchema(DAY)
+    ),
+    ...reportFlags
+  },
+  (flags) => traced(flags, (c) => c.policyDiffCommand(flags))
+).pipe(
+  Command.withDescription(
+    "政策沙盘: replay the store's history over the days under a draft policy and show what would have differed (grades, due dates, workload, overdue, findings, care, settlement, rewards) per rule id"
+  )
+)
+
+const policy = Command.make("policy").pipe(
+  Command.withDescription("The policy lab: what a draft policy would have changed"),
+  Command.withSubcommands([policyDiff])
+)
+
 const showroom = Command.make("jipan-showroom").pipe(
   Command.withDescription("Jipan (基盘) showroom: the demo and a small CLI over a Jipan store"),
-  Command.withSubcommands([demo, importCommand, plan, settleCommand, report])
+  Command.withSubcommands([demo, importCommand, plan, settleCommand, report, policy])
 )
 
 showroom.pipe(Command.run({ version: "0.0.0" }), Effect.provide(NodeServices.layer), NodeRuntime.runMain)

@@ -50,6 +50,7 @@ import {
   ReportSource,
   reportEventsOf
 } from "./ReportSource.js"
+import type { ReportTable } from "./ReportTable.js"
 import {
   type ContactRecord,
   type DeliveryFact,
@@ -322,19 +323,24 @@ export interface WorkloadDay {
 }
 
 /**
- * A party's settlement total over the window's months, in fen, under the policy in force and the
- * draft (referrer rewards re-earned included).
+ * A party's figures over the window's months, in fen: its settlement total (一拓一 bonuses and
+ * penalties, CVP, rewards issued and reversed from the ledger) under the policy in force and the
+ * draft, and the referrer rewards earned in the window whose value the draft would change, as
+ * earned (`rewardCurrentFen`, a fact: never changed) and as the draft would have earned them
+ * (`rewardDraftFen`, a what-if figure).
  *
  * @example
  * ```ts
  * import type { PartyTotal } from "@jipan/core"
- * const change = (p: PartyTotal) => p.draftFen - p.currentFen
+ * const change = (p: PartyTotal) => p.draftFen - p.currentFen + p.rewardDraftFen - p.rewardCurrentFen
  * ```
  */
 export interface PartyTotal {
   readonly party: { readonly kind: "consultant" | "referrer"; readonly id: string }
   readonly currentFen: number
   readonly draftFen: number
+  readonly rewardCurrentFen: number
+  readonly rewardDraftFen: number
 }
 
 /**
@@ -415,6 +421,8 @@ const SAMPLE = 5
 
 /** An accumulator of differences keyed by area, key and rule ids. */
 class Differences {
+  // the decider shares its rule-id arrays: join each once
+  private readonly joined = new WeakMap<ReadonlyArray<string>, string>()
   private readonly rows = new Map<
     string,
     {
@@ -438,7 +446,12 @@ class Differences {
     cardId: string | undefined,
     shiftDays?: number
   ) {
-    const id = `${area}\u0000${key}\u0000${ruleIds.join(",")}`
+    let joined = this.joined.get(ruleIds)
+    if (joined === undefined) {
+      joined = ruleIds.join(",")
+      this.joined.set(ruleIds, joined)
+    }
+    const id = `${area}\u0000${key}\u0000${joined}`
     let row = this.rows.get(id)
     if (row === undefined) {
       row = { area, key, ruleIds, unit, current: 0, draft: 0, shiftDays: undefined, sample: new Set() }
@@ -484,7 +497,7 @@ const union = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): Array<string
 const sameRuleIds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i])
 
-/** The state at the end of each day of the window (index 0 = `from`), from a card's steps. */
+/** The state at the start of each day of the window (index 0 = `from`), from a card's steps. */
 const statesByDay = (
   steps: ReadonlyArray<ReplayStep>,
   from: CalendarDate,
@@ -497,7 +510,8 @@ const statesByDay = (
   const first = toDayNumber(from)
   for (let d = 0; d < days; d++) {
     const day = first + d
-    while (j < steps.length && toDayNumber((steps[j] as ReplayStep).on) <= day) {
+    // the card as it stood at the start of the day (what the day's work list shows)
+    while (j < steps.length && toDayNumber((steps[j] as ReplayStep).on) < day) {
       const s = steps[j] as ReplayStep
       state = s.state
       ruleIds = s.ruleIds
@@ -509,6 +523,16 @@ const statesByDay = (
 }
 
 const open = (s: CardState) => s.nextContactDue !== undefined
+
+/** The card as it stood at the end of a day. */
+const endOfDay = (steps: ReadonlyArray<ReplayStep>, day: CalendarDate): CardState => {
+  let state = initialCardState
+  for (const s of steps) {
+    if (s.on > day) break
+    state = s.state
+  }
+  return state
+}
 
 const withCap = (step: ReplayStep): ReadonlyArray<string> =>
   step.state.grade !== undefined && step.ruleIds.includes("followUp.firstCall")
@@ -589,14 +613,13 @@ const compareCard = (
     const dueB = sb.nextContactDue === day ? 1 : 0
     const overA = sa.nextContactDue !== undefined && toDayNumber(sa.nextContactDue) < first + d ? 1 : 0
     const overB = sb.nextContactDue !== undefined && toDayNumber(sb.nextContactDue) < first + d ? 1 : 0
-    if (dueA !== dueB || !sameRules) {
-      if (dueA) diffs.add("contactsDue", "due", a.ruleIds, "cardDays", 1, 0, cardId)
-      if (dueB) diffs.add("contactsDue", "due", b.ruleIds, "cardDays", 0, 1, cardId)
-    }
-    if (overA !== overB || !sameRules) {
-      if (overA) diffs.add("overdue", "overdue", a.ruleIds, "cardDays", 1, 0, cardId)
-      if (overB) diffs.add("overdue", "overdue", b.ruleIds, "cardDays", 0, 1, cardId)
-    }
+    // totals per rule ids (cards named only where the two differ)
+    const dueDiffers = dueA !== dueB || !sameRules
+    if (dueA) diffs.add("contactsDue", "due", a.ruleIds, "cardDays", 1, 0, dueDiffers ? cardId : undefined)
+    if (dueB) diffs.add("contactsDue", "due", b.ruleIds, "cardDays", 0, 1, dueDiffers ? cardId : undefined)
+    const overDiffers = overA !== overB || !sameRules
+    if (overA) diffs.add("overdue", "overdue", a.ruleIds, "cardDays", 1, 0, overDiffers ? cardId : undefined)
+    if (overB) diffs.add("overdue", "overdue", b.ruleIds, "cardDays", 0, 1, overDiffers ? cardId : undefined)
     if (dueA !== dueB || sa.owner !== sb.owner) {
       const bump = (owner: ConsultantId | undefined, current: number, draft: number) => {
         if (owner === undefined || (current === 0 && draft === 0)) return
@@ -618,23 +641,21 @@ const compareCard = (
   }
   // 3. care planned in the window (owned cards): from the card as it was on the later of `from`
   // and its delivery, under each policy
-  const careOf = (byDay: ReadonlyArray<{ state: CardState }>, policy: Policy) => {
-    const last = (byDay[days - 1] as { state: CardState }).state
+  const careOf = (steps: ReadonlyArray<ReplayStep>, policy: Policy) => {
+    const last = endOfDay(steps, to)
     const delivered = last.delivery?.deliveredOn
     if (last.status !== "owned" || delivered === undefined) return new Map<string, number>()
     const start = delivered > from ? delivered : from
-    const index = Math.min(days - 1, toDayNumber(start) - first)
-    const state = (byDay[index] as { state: CardState }).state
     const counts = new Map<string, number>()
-    for (const p of carePlanOf(state, policy, start)?.contacts ?? []) {
+    for (const p of carePlanOf(endOfDay(steps, start), policy, start)?.contacts ?? []) {
       if (p.on < from || p.on > to) continue
       const key = `${p.ruleId}\u0000${p.kind}`
       counts.set(key, (counts.get(key) ?? 0) + 1)
     }
     return counts
   }
-  const careA = careOf(ca, currentPolicy)
-  const careB = careOf(cb, draftPolicy)
+  const careA = careOf(c.current, currentPolicy)
+  const careB = careOf(c.draft, draftPolicy)
   for (const key of new Set([...careA.keys(), ...careB.keys()])) {
     const na = careA.get(key) ?? 0
     const nb = careB.get(key) ?? 0
@@ -937,12 +958,21 @@ export const replayPolicy = (
     }
     const ledger = (yield* readLedger(scope)).map((r) => r.entry)
     const history: SettlementHistory = { deliveries, referrals, contacts: options.surveys ?? [], ledger }
-    const totals = new Map<string, PartyTotal & { currentFen: number; draftFen: number }>()
+    const totals = new Map<
+      string,
+      {
+        party: PartyTotal["party"]
+        currentFen: number
+        draftFen: number
+        rewardCurrentFen: number
+        rewardDraftFen: number
+      }
+    >()
     const party = (p: PartyTotal["party"]) => {
       const k = `${p.kind}\u0000${p.id}`
       let t = totals.get(k)
       if (t === undefined) {
-        t = { party: p, currentFen: 0, draftFen: 0 }
+        t = { party: p, currentFen: 0, draftFen: 0, rewardCurrentFen: 0, rewardDraftFen: 0 }
         totals.set(k, t)
       }
       return t
@@ -979,8 +1009,8 @@ export const replayPolicy = (
         if (!c.subject.startsWith("reward:")) continue
         rewardChanges.push(c)
         const t = party(c.party)
-        t.currentFen += c.currentFen
-        t.draftFen += c.draftFen
+        t.rewardCurrentFen += c.currentFen
+        t.rewardDraftFen += c.draftFen
         acc.diffs.add(
           "reward",
           "referrerReward",
@@ -1002,7 +1032,7 @@ export const replayPolicy = (
       differences: acc.diffs.list(),
       workload: workloadOf(acc),
       parties: [...totals.values()]
-        .filter((t) => t.currentFen !== 0 || t.draftFen !== 0)
+        .filter((t) => t.currentFen !== 0 || t.draftFen !== 0 || t.rewardCurrentFen !== t.rewardDraftFen)
         .sort((a, b) => (a.party.kind + a.party.id < b.party.kind + b.party.id ? -1 : 1)),
       rewardChanges,
       problems
@@ -1149,3 +1179,130 @@ export const checkPolicyTables = (policy: Policy): Array<DecisionFinding & { rea
       .filter((f) => !(t.id === "care.cadence" && f.code === "DECISION_ROW_REDUNDANT"))
       .map((f) => ({ ...f, tableId: t.id }))
   )
+
+// ---------------------------------------------------------------------------------------------
+// As report tables
+
+const l = (zh: string, en: string) => ({ "zh-CN": zh, en })
+
+const groupWorkload = (days: ReadonlyArray<WorkloadDay>): Map<string, Array<WorkloadDay>> => {
+  const out = new Map<string, Array<WorkloadDay>>()
+  for (const w of days) {
+    const key = `${w.storeId}\u0000${w.consultantId}`
+    const list = out.get(key) ?? []
+    list.push(w)
+    out.set(key, list)
+  }
+  return out
+}
+
+/**
+ * The replay as report tables (to print, or to export with `@jipan/export` as CSV or XLSX): the
+ * differences, the workload days that differ, and the parties' settlement totals.
+ *
+ * @example
+ * ```ts
+ * import { policyReplayTables } from "@jipan/core"
+ * import { toXlsx } from "@jipan/export"
+ * const bytes = toXlsx(policyReplayTables(replay), { locale: "zh-CN" })
+ * ```
+ */
+export const policyReplayTables = (replay: PolicyReplay): Array<ReportTable> => [
+  {
+    id: "policyLab.differences",
+    title: l(
+      `政策沙盘 ${replay.from}..${replay.to}: 草案 ${replay.draft.policyId} v${replay.draft.version} 与现行政策的差异`,
+      `Policy lab ${replay.from}..${replay.to}: draft ${replay.draft.policyId} v${replay.draft.version} against the policy in force`
+    ),
+    columns: [
+      { key: "area", label: l("方面", "Area"), kind: "text" },
+      { key: "key", label: l("项目", "What"), kind: "text" },
+      { key: "ruleIds", label: l("规则", "Rules"), kind: "text" },
+      { key: "unit", label: l("单位", "Unit"), kind: "text" },
+      { key: "current", label: l("现行", "In force"), kind: "integer" },
+      { key: "draft", label: l("草案", "Draft"), kind: "integer" },
+      { key: "change", label: l("变化", "Change"), kind: "integer" },
+      { key: "shiftDays", label: l("移动天数", "Days moved"), kind: "integer" },
+      { key: "sample", label: l("示例卡", "Sample cards"), kind: "text" }
+    ],
+    rows: replay.differences.map((d) => ({
+      area: d.area,
+      key: d.key,
+      ruleIds: d.ruleIds.join(", "),
+      unit: d.unit,
+      current: d.current,
+      draft: d.draft,
+      change: d.draft - d.current,
+      shiftDays: d.shiftDays ?? null,
+      sample: d.sampleCardIds.join(", ")
+    }))
+  },
+  {
+    id: "policyLab.workload",
+    title: l(
+      "每位顾问每天应联系数(仅列出不同的天)",
+      "Contacts due per consultant per day (the days that differ)"
+    ),
+    columns: [
+      { key: "storeId", label: l("门店", "Store"), kind: "text" },
+      { key: "consultant", label: l("顾问", "Consultant"), kind: "text" },
+      { key: "on", label: l("日期", "Day"), kind: "date" },
+      { key: "current", label: l("现行", "In force"), kind: "integer" },
+      { key: "draft", label: l("草案", "Draft"), kind: "integer" }
+    ],
+    rows: replay.workload.map((w) => ({
+      storeId: w.storeId,
+      consultant: w.consultantId,
+      on: w.on,
+      current: w.current,
+      draft: w.draft
+    }))
+  },
+  {
+    id: "policyLab.workloadByConsultant",
+    title: l("每位顾问应联系总数的变化", "Contacts due per consultant over the window"),
+    columns: [
+      { key: "storeId", label: l("门店", "Store"), kind: "text" },
+      { key: "consultant", label: l("顾问", "Consultant"), kind: "text" },
+      { key: "days", label: l("不同的天数", "Days that differ"), kind: "integer" },
+      { key: "change", label: l("应联系数变化", "Contacts due, change"), kind: "integer" },
+      { key: "peakDraft", label: l("草案单日最多", "Draft's busiest day"), kind: "integer" }
+    ],
+    rows: [...groupWorkload(replay.workload).values()].map((days) => ({
+      storeId: (days[0] as WorkloadDay).storeId,
+      consultant: (days[0] as WorkloadDay).consultantId,
+      days: days.length,
+      change: days.reduce((n, w) => n + w.draft - w.current, 0),
+      peakDraft: Math.max(...days.map((w) => w.draft))
+    }))
+  },
+  {
+    id: "policyLab.parties",
+    title: l(
+      "结算合计与推荐奖励(推荐人与顾问)",
+      "Settlement totals and referrer rewards per referrer and consultant"
+    ),
+    columns: [
+      { key: "kind", label: l("类别", "Kind"), kind: "text" },
+      { key: "party", label: l("对象", "Party"), kind: "text" },
+      { key: "currentFen", label: l("现行", "In force"), kind: "fen" },
+      { key: "draftFen", label: l("草案", "Draft"), kind: "fen" },
+      { key: "changeFen", label: l("变化", "Change"), kind: "fen" },
+      {
+        key: "rewardCurrentFen",
+        label: l("已得推荐奖励(变动部分)", "Rewards earned (those that change)"),
+        kind: "fen"
+      },
+      { key: "rewardDraftFen", label: l("草案下推荐奖励", "Same rewards under the draft"), kind: "fen" }
+    ],
+    rows: replay.parties.map((p) => ({
+      kind: p.party.kind,
+      party: p.party.id,
+      currentFen: p.currentFen,
+      draftFen: p.draftFen,
+      changeFen: p.draftFen - p.currentFen,
+      rewardCurrentFen: p.rewardCurrentFen,
+      rewardDraftFen: p.rewardDraftFen
+    }))
+  }
+]

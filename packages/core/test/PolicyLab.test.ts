@@ -116,7 +116,9 @@ describe("policy lab: replayPolicy through the facade", () => {
     expect(r.cardDays).toBeGreaterThan(100)
     expect(r.differences).toEqual([])
     expect(r.workload).toEqual([])
-    expect(r.parties.every((p) => p.currentFen === p.draftFen)).toBe(true)
+    expect(
+      r.parties.every((p) => p.currentFen === p.draftFen && p.rewardCurrentFen === p.rewardDraftFen)
+    ).toBe(true)
     expect(progress.at(-1)).toEqual({ storeId: "store-01", cardsDone: 3, cardsTotal: 3 })
     await jipan.close()
   })
@@ -171,7 +173,10 @@ describe("policy lab: replayPolicy through the facade", () => {
       draft: 0,
       unit: "fen"
     })
-    expect(r.parties.find((p) => p.party.id === "cust-1")).toMatchObject({ currentFen: 30000, draftFen: 0 })
+    expect(r.parties.find((p) => p.party.id === "cust-1")).toMatchObject({
+      rewardCurrentFen: 30000,
+      rewardDraftFen: 0
+    })
     // the card replays are untouched by a referral-only draft
     expect(r.differences.filter((d) => d.area === "grade" || d.area === "dueShift")).toEqual([])
     expect(await jipan.ledger(group)).toEqual(ledgerBefore)
