@@ -75,6 +75,9 @@ interface Db {
   readonly referrals: ReadonlyMap<string, ReferralRow>
   readonly ledger: ReadonlyArray<LedgerRow>
   readonly outbox: ReadonlyArray<OutboxMessage>
+  /** Where each message is in `outbox` (key: tenant + id; messages never move), and the keys taken. */
+  readonly outboxIndex: ReadonlyMap<string, number>
+  readonly outboxKeys: ReadonlySet<string>
   /** Who holds each claimed message (key: tenant + message id). */
   readonly claims: ReadonlyMap<string, string>
   readonly policies: ReadonlyArray<PolicyDocument>
@@ -91,6 +94,8 @@ const emptyDb: Db = {
   referrals: new Map(),
   ledger: [],
   outbox: [],
+  outboxIndex: new Map(),
+  outboxKeys: new Set(),
   claims: new Map(),
   policies: [],
   visits: new Map(),
@@ -364,41 +369,40 @@ export const makeMemory = (): Context.Context<JipanStore> => {
       )
   })
 
+  // a message changes in place: one copy of the array, one look-up (the dispatcher records a
+  // message at a time on channels that do not deduplicate)
   const update = (tenant: Tenant, id: string, f: (m: OutboxMessage) => OutboxMessage) =>
-    write<void, never>(
-      (db): Commit<void> =>
-        new Commit(undefined, {
-          ...db,
-          outbox: db.outbox.map((m) =>
-            m.id === id &&
-            m.tenant.dealerGroupId === tenant.dealerGroupId &&
-            m.tenant.storeId === tenant.storeId
-              ? f(m)
-              : m
-          )
-        })
-    )
+    write<void, never>((db): Commit<void> => {
+      const i = db.outboxIndex.get(key(tenant, id))
+      if (i === undefined) return new Commit(undefined, db)
+      const outbox = db.outbox.slice()
+      outbox[i] = f(outbox[i] as OutboxMessage)
+      return new Commit(undefined, { ...db, outbox })
+    })
 
   const outbox = Outbox.of({
     enqueue: (messages) =>
       write<void, never>((db): Commit<void> => {
         const added: Array<OutboxMessage> = []
-        // ids and keys already taken in each store, gathered once (not a scan per message)
-        const ids = new Set<string>()
-        const keys = new Set<string>()
-        for (const o of db.outbox) {
-          ids.add(key(o.tenant, o.id))
-          keys.add(key(o.tenant, o.idempotencyKey))
-        }
+        let index: Map<string, number> | undefined
+        let keys: Set<string> | undefined
         for (const m of messages) {
           const id = key(m.tenant, m.id)
           const k = key(m.tenant, m.idempotencyKey)
-          if (ids.has(id) || keys.has(k)) continue
-          ids.add(id)
+          if ((index ?? db.outboxIndex).has(id) || (keys ?? db.outboxKeys).has(k)) continue
+          index ??= new Map(db.outboxIndex)
+          keys ??= new Set(db.outboxKeys)
+          index.set(id, db.outbox.length + added.length)
           keys.add(k)
           added.push(m)
         }
-        return new Commit(undefined, { ...db, outbox: [...db.outbox, ...added] })
+        if (added.length === 0) return new Commit(undefined, db)
+        return new Commit(undefined, {
+          ...db,
+          outbox: [...db.outbox, ...added],
+          outboxIndex: index ?? db.outboxIndex,
+          outboxKeys: keys ?? db.outboxKeys
+        })
       }),
     pending: (scope, now, limit) =>
       read((db) =>
@@ -448,21 +452,23 @@ export const makeMemory = (): Context.Context<JipanStore> => {
         const claims = new Map(db.claims)
         const lost: Array<string> = []
         let settled = 0
-        const outbox = db.outbox.map((m) => {
-          const k = key(m.tenant, m.id)
-          const s = byKey.get(k)
-          if (s === undefined) return m
-          byKey.delete(k)
+        const outbox = db.outbox.slice()
+        for (const [k, s] of byKey) {
+          const i = db.outboxIndex.get(k)
+          const m = i === undefined ? undefined : outbox[i]
+          if (i === undefined || m === undefined) {
+            lost.push(s.id)
+            continue
+          }
           const holder = claims.get(k)
           if (m.status !== "pending" || (options?.claimant !== undefined && holder !== options.claimant)) {
             lost.push(m.id)
-            return m
+            continue
           }
           claims.delete(k)
           settled++
-          return settledMessage(m, s.outcome)
-        })
-        for (const s of byKey.values()) lost.push(s.id)
+          outbox[i] = settledMessage(m, s.outcome)
+        }
         return new Commit({ settled, lost }, { ...db, claims, outbox })
       }),
     markSkipped: (tenant, id, reason) =>

@@ -89,6 +89,9 @@ const measure = async (provider: "aliyun" | "tencent", port: string | undefined)
         const d = yield* makeDispatcher({
           batchSize: 200,
           concurrency: CONCURRENCY,
+          // the same sends in flight as the direct loop (SMS does not deduplicate, so the default
+          // is one in flight, which bounds a crash's repeats to one message)
+          inFlightPerChannel: CONCURRENCY,
           leaseMs: 60_000,
           groupSize: 64,
           policy: () => allDay
@@ -159,7 +162,7 @@ try {
   const aliyun = await measure("aliyun", aliyunPort)
   const tencent = await measure("tencent", tencentPort)
   const note = (peer: number, what: string) =>
-    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight, to the loopback ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
+    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight (inFlightPerChannel ${CONCURRENCY}; the default 1 bounds a crash's repeats to one), to the loopback ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
   report([
     {
       id: "dispatch-sms",
