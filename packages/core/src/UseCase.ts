@@ -93,7 +93,8 @@ export interface CardChange {
  *   the policy is resolved for (then the policy's own zone, if it differs).
  * - `policyWhenNoDocuments` (default `"default"`): when the dealer group has no policy document
  *   at all, decide under {@link defaultPolicy}; `"fail"` refuses with `NoPolicyInForce` instead.
- * - `messages`: the outbox messages a change causes, written in the same transaction.
+ * - `messages`: the outbox messages a card change causes, written in the same transaction.
+ * - `referralMessages`: the same for a referral change (a DMS's webhook for referral events).
  *
  * @example
  * ```ts
@@ -106,6 +107,42 @@ export interface UseCaseOptions {
   readonly timeZone?: string | undefined
   readonly policyWhenNoDocuments?: "default" | "fail" | undefined
   readonly messages?: ((change: CardChange) => ReadonlyArray<OutboxDraft>) | undefined
+  readonly referralMessages?: ((change: ReferralChange) => ReadonlyArray<OutboxDraft>) | undefined
+}
+
+/**
+ * A referral change, as `referralMessages` sees it: the command, the events it produced, the
+ * states before and after, and the ledger entries it wrote.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralChange } from "@jipan/core"
+ * const approved = (c: ReferralChange) => c.events.some((e) => e._tag === "ReferralApproved")
+ * ```
+ */
+export interface ReferralChange {
+  readonly tenant: Tenant
+  readonly referralId: ReferralId
+  readonly command: ReferralCommand
+  readonly events: ReadonlyArray<ReferralEvent>
+  readonly before: ReferralState
+  readonly state: ReferralState
+  readonly ledger: ReadonlyArray<LedgerRow["entry"]>
+}
+
+/**
+ * Options of one `handleCard` call: `expectedVersion` — the version the caller last read (a UI's
+ * "I edited version N", an HTTP `If-Match`): when the card is at another version the command is
+ * refused with `VersionConflict` and not retried.
+ *
+ * @example
+ * ```ts
+ * import type { HandleOptions } from "@jipan/core"
+ * const options: HandleOptions = { expectedVersion: 3 }
+ * ```
+ */
+export interface HandleOptions extends UseCaseOptions {
+  readonly expectedVersion?: number | undefined
 }
 
 /**
@@ -218,7 +255,7 @@ const careOf = (state: CardState, policy: Policy, on: CalendarDate): ReadonlyArr
  */
 export const handleCard = (
   input: { readonly tenant: Tenant; readonly cardId: CardId; readonly command: CardCommand },
-  options: UseCaseOptions = {}
+  options: HandleOptions = {}
 ): Effect.Effect<HandledCard, HandleCardError, CardStore | PolicyStore | Outbox | StoreTransaction> =>
   Effect.gen(function* () {
     const { tenant, cardId } = input
@@ -243,6 +280,13 @@ export const handleCard = (
       Effect.gen(function* () {
         const stored = yield* cards.load(tenant, cardId)
         const before = Option.match(stored, { onNone: () => foldCard([]), onSome: (c) => c.state })
+        if (options.expectedVersion !== undefined && before.version !== options.expectedVersion)
+          return yield* new VersionConflict({
+            id: cardId,
+            expected: options.expectedVersion,
+            actual: before.version,
+            message: `Card ${cardId} is at version ${before.version}, not ${options.expectedVersion}: reload it and decide again`
+          })
         let command = input.command
         if (command._tag === "OpenCard" && command.existingOpenCardId === undefined) {
           const open = yield* cards.findOpenByPhone(tenant, command.phone)
@@ -283,7 +327,10 @@ export const handleCard = (
         return { cardId, events, state, version: state.version, messages }
       })
     )
-    return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
+    // a caller that names the version it read wants to hear of a conflict, not a silent retry
+    const retries =
+      options.expectedVersion !== undefined ? 0 : (options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
+    return yield* retrying(attempt, retries)
   }).pipe(
     traced("jipan.handleCard", {
       ...tenantIds(input.tenant),
@@ -389,6 +436,8 @@ export interface HandledReferral {
   readonly state: ReferralState
   readonly version: number
   readonly ledger: ReadonlyArray<LedgerRow["entry"]>
+  /** The outbox messages `referralMessages` wrote with the change. */
+  readonly messages: ReadonlyArray<OutboxMessage>
 }
 
 /**
@@ -408,7 +457,7 @@ export const handleReferral = (
 ): Effect.Effect<
   HandledReferral,
   ReferralError | NoPolicyInForce | VersionConflict | StoreError | InvalidInput,
-  ReferralStore | PolicyStore | StoreTransaction
+  ReferralStore | PolicyStore | Outbox | StoreTransaction
 > =>
   Effect.gen(function* () {
     const { tenant, referralId } = input
@@ -426,6 +475,7 @@ export const handleReferral = (
         })
     }
     const referrals = yield* ReferralStore
+    const outbox = yield* Outbox
     const tx = yield* StoreTransaction
     const attempt = tx.withTransaction(
       Effect.gen(function* () {
@@ -464,7 +514,25 @@ export const handleReferral = (
               }
             )
           )
-        return { referralId, events, state, version: state.version, ledger }
+        const drafts =
+          options.referralMessages?.({ tenant, referralId, command, events, before, state, ledger }) ?? []
+        const messages = drafts.map((d, i): OutboxMessage => {
+          const id = `referral:${referralId}:${state.version}:${i}`
+          return {
+            id,
+            idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
+            tenant,
+            topic: d.topic,
+            recipient: d.recipient,
+            payload: d.payload,
+            availableAt: d.availableAt ?? Date.parse(`${command.on}T00:00:00Z`),
+            status: "pending",
+            attempts: 0,
+            lastError: undefined
+          }
+        })
+        if (messages.length > 0) yield* outbox.enqueue(messages)
+        return { referralId, events, state, version: state.version, ledger, messages }
       })
     )
     return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
