@@ -5,6 +5,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { BoundedCache } from "./Memo.js"
 
 // A digit's value, or -1 (so that one negative check catches any other character).
 const digit = (s: string, i: number): number => {
@@ -276,7 +277,7 @@ const zoneDaysOf = (timeZone: string): ZoneDays => {
 let lastZone = ""
 let lastZoneDays: ZoneDays = newZoneDays()
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatters = new BoundedCache<string, Intl.DateTimeFormat>(1_000)
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let f = formatters.get(timeZone)
   if (f === undefined) {

@@ -8,6 +8,7 @@ import { HolidayUtil, Lunar, LunarMonth } from "lunar-typescript"
 import { addDays, addMonths, type CalendarDate, daysBetween } from "./CalendarDate.js"
 import type { CardState, CareRecord } from "./Card.js"
 import type { Label } from "./Label.js"
+import { BoundedCache } from "./Memo.js"
 import type { Policy } from "./Policy.js"
 
 /**
@@ -114,11 +115,9 @@ const lunarToSolar = (year: number, month: number, day: number): CalendarDate | 
     m === null
       ? undefined
       : (Lunar.fromYmd(year, month, Math.min(day, m.getDayCount())).getSolar().toYmd() as CalendarDate)
-  if (lunarDays.size >= 10_000) lunarDays.clear()
-  lunarDays.set(key, solar)
-  return solar
+  return lunarDays.set(key, solar)
 }
-const lunarDays = new Map<number, CalendarDate | undefined>()
+const lunarDays = new BoundedCache<number, CalendarDate | undefined>(10_000)
 
 /**
  * Plans the care contacts of an owned customer from `from` for the policy's horizon. The cadence

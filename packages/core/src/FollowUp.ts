@@ -8,6 +8,7 @@
 import { Result } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "./CalendarDate.js"
 import { findGrade, knownGrades, type Reason, UnknownGrade, type Warning } from "./Grading.js"
+import { BoundedCache } from "./Memo.js"
 import type { GradeId, LapseStep, Policy } from "./Policy.js"
 
 /**
@@ -146,10 +147,11 @@ const FIRST_CALL_AGREED: ReadonlyArray<string> = Object.freeze([
   "followUp.firstCall",
   "followUp.agreedContact"
 ])
-const idsByGrade = new Map<
+// grades are a policy's letters: a handful, bounded anyway against policies made at random
+const idsByGrade = new BoundedCache<
   string,
   { interval: ReadonlyArray<string>; intervalAgreed: ReadonlyArray<string> }
->()
+>(10_000)
 const ruleIdsOf = (grade: GradeId) => {
   let ids = idsByGrade.get(grade)
   if (ids === undefined) {

@@ -7,6 +7,7 @@ import { Result, Schema, SchemaGetter } from "effect"
 // Full ("max") metadata: a 10-digit "mobile" must be rejected, since the number is the dedupe key.
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
 import { InvalidInput } from "./Errors.js"
+import { BoundedCache } from "./Memo.js"
 
 /**
  * A phone number in E.164 form (`+8613812345678`): the key for "already has a card" and for
@@ -29,8 +30,7 @@ export type PhoneNumber = typeof PhoneNumber.Type
 // Validating against libphonenumber's metadata costs 15–40 µs, and every stored row a store
 // reads decodes its phone again (a work list of 50 cards: over a millisecond); the answer for a
 // string never changes, so recent answers are kept (bounded: the cache starts over when full).
-const validated = new Map<string, boolean>()
-const validatedLimit = 100_000
+const validated = new BoundedCache<string, boolean>(100_000)
 
 const isE164Valid = (s: string): boolean => {
   const known = validated.get(s)
@@ -38,9 +38,7 @@ const isE164Valid = (s: string): boolean => {
   if (!/^\+[1-9]\d{6,14}$/.test(s)) return false
   const parsed = parsePhoneNumberFromString(s)
   const valid = parsed?.isValid() === true && parsed.number === s
-  if (validated.size >= validatedLimit) validated.clear()
-  validated.set(s, valid)
-  return valid
+  return validated.set(s, valid)
 }
 
 const normaliseOrKeep = (input: string, defaultCountry: CountryCode): string => {
