@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { Effect, Result, Schema } from "effect"
+import { Effect, Fiber, Result, Schema } from "effect"
 import { addDays, CalendarDate, toDayNumber } from "./CalendarDate.js"
 import { type CardState, decideCard, evolveCard, initialCardState } from "./Card.js"
 import type { CardCommand } from "./CardCommand.js"
@@ -420,22 +420,21 @@ export interface ReplayOptions {
 const SAMPLE = 5
 
 /** An accumulator of differences keyed by area, key and rule ids. */
+interface Row {
+  readonly area: ReplayArea
+  readonly key: string
+  readonly ruleIds: ReadonlyArray<string>
+  readonly unit: ReplayDifference["unit"]
+  current: number
+  draft: number
+  shiftDays: number | undefined
+  readonly sample: Set<string>
+}
+
 class Differences {
-  // the decider shares its rule-id arrays: join each once
-  private readonly joined = new WeakMap<ReadonlyArray<string>, string>()
-  private readonly rows = new Map<
-    string,
-    {
-      area: ReplayArea
-      key: string
-      ruleIds: ReadonlyArray<string>
-      unit: ReplayDifference["unit"]
-      current: number
-      draft: number
-      shiftDays: number | undefined
-      sample: Set<string>
-    }
-  >()
+  private readonly rows = new Map<string, Row>()
+  // rows by rule ids (the decider shares its arrays), then by area and key (literals)
+  private readonly byRules = new WeakMap<ReadonlyArray<string>, Map<string, Map<string, Row>>>()
   add(
     area: ReplayArea,
     key: string,
@@ -446,16 +445,26 @@ class Differences {
     cardId: string | undefined,
     shiftDays?: number
   ) {
-    let joined = this.joined.get(ruleIds)
-    if (joined === undefined) {
-      joined = ruleIds.join(",")
-      this.joined.set(ruleIds, joined)
+    let byArea = this.byRules.get(ruleIds)
+    if (byArea === undefined) {
+      byArea = new Map()
+      this.byRules.set(ruleIds, byArea)
     }
-    const id = `${area}\u0000${key}\u0000${joined}`
-    let row = this.rows.get(id)
+    let byKey = byArea.get(area)
+    if (byKey === undefined) {
+      byKey = new Map()
+      byArea.set(area, byKey)
+    }
+    let row = byKey.get(key)
     if (row === undefined) {
-      row = { area, key, ruleIds, unit, current: 0, draft: 0, shiftDays: undefined, sample: new Set() }
-      this.rows.set(id, row)
+      // rule ids of equal content share one row, whichever array they came in
+      const id = `${area}\u0000${key}\u0000${ruleIds.join(",")}`
+      row = this.rows.get(id)
+      if (row === undefined) {
+        row = { area, key, ruleIds, unit, current: 0, draft: 0, shiftDays: undefined, sample: new Set() }
+        this.rows.set(id, row)
+      }
+      byKey.set(key, row)
     }
     row.current += current
     row.draft += draft
@@ -497,32 +506,41 @@ const union = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): Array<string
 const sameRuleIds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i])
 
-/** The state at the start of each day of the window (index 0 = `from`), from a card's steps. */
-const statesByDay = (
-  steps: ReadonlyArray<ReplayStep>,
-  from: CalendarDate,
-  days: number
-): Array<{ state: CardState; ruleIds: ReadonlyArray<string> }> => {
-  const out: Array<{ state: CardState; ruleIds: ReadonlyArray<string> }> = new Array(days)
-  let j = 0
-  let state = initialCardState
-  let ruleIds: ReadonlyArray<string> = []
-  const first = toDayNumber(from)
-  for (let d = 0; d < days; d++) {
-    const day = first + d
-    // the card as it stood at the start of the day (what the day's work list shows)
-    while (j < steps.length && toDayNumber((steps[j] as ReplayStep).on) < day) {
-      const s = steps[j] as ReplayStep
-      state = s.state
-      ruleIds = s.ruleIds
-      j++
-    }
-    out[d] = { state, ruleIds }
+const NO_RULES: ReadonlyArray<string> = []
+
+// day numbers of the few distinct dates a replay meets, parsed once
+const dayNumbers = new Map<string, number>()
+const dayNumberOf = (d: CalendarDate): number => {
+  let n = dayNumbers.get(d)
+  if (n === undefined) {
+    n = toDayNumber(d)
+    if (dayNumbers.size > 100_000) dayNumbers.clear()
+    dayNumbers.set(d, n)
   }
-  return out
+  return n
 }
 
-const open = (s: CardState) => s.nextContactDue !== undefined
+// Care plans are the replay's dearest computation (lunar festivals, holidays): a plan reads only
+// the policy's care section, the delivery and the care log, so the two replays of a card (and its
+// findings) share one plan whenever those agree.
+const carePlans = new WeakMap<Policy["care"], Map<string, ReturnType<typeof carePlanOf>>>()
+const carePlan = (state: CardState, policy: Policy, from: CalendarDate): ReturnType<typeof carePlanOf> => {
+  const d = state.delivery
+  if (state.status !== "owned" || d === undefined) return undefined
+  let plans = carePlans.get(policy.care)
+  if (plans === undefined) {
+    plans = new Map()
+    carePlans.set(policy.care, plans)
+  }
+  let key = `${state.cardId}|${from}|${d.deliveredOn}|${d.vehicle.brand}|${d.insuranceExpiresOn}|${d.odometerKm}|${d.birthday?.month}-${d.birthday?.day}`
+  for (const r of state.careLog) key += `|${r.ruleId},${r.plannedOn},${r.on},${r.outcome},${r.odometerKm}`
+  if (plans.has(key)) return plans.get(key)
+  // one batch's worth is enough: both replays of a card come one after the other
+  if (plans.size > 4_096) plans.clear()
+  const plan = carePlanOf(state, policy, from)
+  plans.set(key, plan)
+  return plan
+}
 
 /** The card as it stood at the end of a day. */
 const endOfDay = (steps: ReadonlyArray<ReplayStep>, day: CalendarDate): CardState => {
@@ -586,40 +604,49 @@ const compareCard = (
     } else if (da !== undefined) diffs.add("dueShift", "notAtAll", ruleIds, "decisions", 1, 0, cardId)
     else diffs.add("dueShift", "newlyDue", ruleIds, "decisions", 0, 1, cardId)
   }
-  // 2. day by day: grades, contacts due, overdue, workload
-  const ca = statesByDay(c.current, from, days)
-  const cb = statesByDay(c.draft, from, days)
+  // 2. day by day (the card at the start of each day): grades, contacts due, overdue, workload
   const first = toDayNumber(from)
+  const stepsA = c.current
+  const stepsB = c.draft
+  let ia = 0
+  let ib = 0
+  let sa = initialCardState
+  let sb = initialCardState
+  let ra: ReadonlyArray<string> = NO_RULES
+  let rb: ReadonlyArray<string> = NO_RULES
   for (let d = 0; d < days; d++) {
-    const a = ca[d] as { state: CardState; ruleIds: ReadonlyArray<string> }
-    const b = cb[d] as { state: CardState; ruleIds: ReadonlyArray<string> }
-    const sa = a.state
-    const sb = b.state
-    if (!open(sa) && !open(sb)) continue
+    const dayNumber = first + d
+    while (ia < stepsA.length && dayNumberOf((stepsA[ia] as ReplayStep).on) < dayNumber) {
+      const s = stepsA[ia++] as ReplayStep
+      sa = s.state
+      ra = s.ruleIds
+    }
+    while (ib < stepsB.length && dayNumberOf((stepsB[ib] as ReplayStep).on) < dayNumber) {
+      const s = stepsB[ib++] as ReplayStep
+      sb = s.state
+      rb = s.ruleIds
+    }
+    const dueOnA = sa.nextContactDue
+    const dueOnB = sb.nextContactDue
+    if (dueOnA === undefined && dueOnB === undefined) continue
     acc.cardDays++
-    const sameRules = sameRuleIds(a.ruleIds, b.ruleIds)
+    const sameRules = ra === rb || sameRuleIds(ra, rb)
     if (sa.grade !== sb.grade)
-      diffs.add(
-        "grade",
-        `${sa.grade ?? "-"}→${sb.grade ?? "-"}`,
-        union(a.ruleIds, b.ruleIds),
-        "cardDays",
-        1,
-        1,
-        cardId
-      )
-    const day = addDays(from, d)
-    const dueA = sa.nextContactDue === day ? 1 : 0
-    const dueB = sb.nextContactDue === day ? 1 : 0
-    const overA = sa.nextContactDue !== undefined && toDayNumber(sa.nextContactDue) < first + d ? 1 : 0
-    const overB = sb.nextContactDue !== undefined && toDayNumber(sb.nextContactDue) < first + d ? 1 : 0
+      diffs.add("grade", `${sa.grade ?? "-"}→${sb.grade ?? "-"}`, union(ra, rb), "cardDays", 1, 1, cardId)
+    const dueDayA = dueOnA === undefined ? Number.POSITIVE_INFINITY : dayNumberOf(dueOnA)
+    const dueDayB = dueOnB === undefined ? Number.POSITIVE_INFINITY : dayNumberOf(dueOnB)
+    const dueA = dueDayA === dayNumber ? 1 : 0
+    const dueB = dueDayB === dayNumber ? 1 : 0
+    const overA = dueDayA < dayNumber ? 1 : 0
+    const overB = dueDayB < dayNumber ? 1 : 0
     // totals per rule ids (cards named only where the two differ)
     const dueDiffers = dueA !== dueB || !sameRules
-    if (dueA) diffs.add("contactsDue", "due", a.ruleIds, "cardDays", 1, 0, dueDiffers ? cardId : undefined)
-    if (dueB) diffs.add("contactsDue", "due", b.ruleIds, "cardDays", 0, 1, dueDiffers ? cardId : undefined)
+    if (dueA) diffs.add("contactsDue", "due", ra, "cardDays", 1, 0, dueDiffers ? cardId : undefined)
+    if (dueB) diffs.add("contactsDue", "due", rb, "cardDays", 0, 1, dueDiffers ? cardId : undefined)
     const overDiffers = overA !== overB || !sameRules
-    if (overA) diffs.add("overdue", "overdue", a.ruleIds, "cardDays", 1, 0, overDiffers ? cardId : undefined)
-    if (overB) diffs.add("overdue", "overdue", b.ruleIds, "cardDays", 0, 1, overDiffers ? cardId : undefined)
+    if (overA) diffs.add("overdue", "overdue", ra, "cardDays", 1, 0, overDiffers ? cardId : undefined)
+    if (overB) diffs.add("overdue", "overdue", rb, "cardDays", 0, 1, overDiffers ? cardId : undefined)
+    const day = dueA !== dueB || sa.owner !== sb.owner ? addDays(from, d) : from
     if (dueA !== dueB || sa.owner !== sb.owner) {
       const bump = (owner: ConsultantId | undefined, current: number, draft: number) => {
         if (owner === undefined || (current === 0 && draft === 0)) return
@@ -647,13 +674,20 @@ const compareCard = (
     if (last.status !== "owned" || delivered === undefined) return new Map<string, number>()
     const start = delivered > from ? delivered : from
     const counts = new Map<string, number>()
-    for (const p of carePlanOf(endOfDay(steps, start), policy, start)?.contacts ?? []) {
+    for (const p of carePlan(endOfDay(steps, start), policy, start)?.contacts ?? []) {
       if (p.on < from || p.on > to) continue
       const key = `${p.ruleId}\u0000${p.kind}`
       counts.set(key, (counts.get(key) ?? 0) + 1)
     }
     return counts
   }
+  // the same care section and the same delivery and care log (facts) plan the same contacts:
+  // the plans (the replay's dearest computation) are only made when something can differ
+  if (
+    currentPolicy.care === draftPolicy.care &&
+    sameCareFacts(endOfDay(c.current, to), endOfDay(c.draft, to))
+  )
+    return
   const careA = careOf(c.current, currentPolicy)
   const careB = careOf(c.draft, draftPolicy)
   for (const key of new Set([...careA.keys(), ...careB.keys()])) {
@@ -665,17 +699,29 @@ const compareCard = (
   }
 }
 
+/** Whether two replays of a card agree on what its care plan reads (status, delivery, care log). */
+const sameCareFacts = (a: CardState, b: CardState): boolean =>
+  a.status === b.status &&
+  a.delivery?.deliveredOn === b.delivery?.deliveredOn &&
+  a.delivery?.insuranceExpiresOn === b.delivery?.insuranceExpiresOn &&
+  a.careLog.length === b.careLog.length &&
+  a.careLog.every((r, i) => {
+    const o = b.careLog[i]
+    return o !== undefined && r.ruleId === o.ruleId && r.on === o.on && r.outcome === o.outcome
+  })
+
 /** The findings of a batch on `to` (window from `from`), from the replayed cards. */
 const findingsOf = (
   cards: ReadonlyArray<{ tenant: Tenant; cardId: CardId; steps: ReadonlyArray<ReplayStep> }>,
   from: CalendarDate,
   to: CalendarDate,
-  policy: Policy
+  policy: Policy,
+  withCare: (index: number) => boolean
 ): ReadonlyArray<Finding> => {
   const facts: Array<CardFacts> = []
   const events: Array<ReturnType<typeof reportEventsOf>[number]> = []
   const care: Array<CareContactDue> = []
-  for (const c of cards) {
+  for (const [index, c] of cards.entries()) {
     let before = initialCardState
     let state = initialCardState
     const inWindow: Array<CardEvent> = []
@@ -689,8 +735,8 @@ const findingsOf = (
     facts.push(cardFactsOf(c.tenant, c.cardId, state))
     if (inWindow.length > 0) events.push(...reportEventsOf(c.tenant, c.cardId, before, inWindow))
     const last = c.steps.filter((s) => s.on <= to).at(-1)
-    if (state.status === "owned" && last !== undefined)
-      for (const p of carePlanOf(state, policy, last.on)?.contacts ?? [])
+    if (state.status === "owned" && last !== undefined && withCare(index))
+      for (const p of carePlan(state, policy, last.on)?.contacts ?? [])
         if (p.on <= to)
           care.push({
             tenant: c.tenant,
@@ -782,8 +828,17 @@ const replayBatch = (
     draftCards.push({ tenant: h.tenant, cardId: h.cardId, steps: then })
   }
   if (storeId !== undefined) {
-    const fa = findingsOf(currentCards, from, to, current(storeId, to))
-    const fb = findingsOf(draftCards, from, to, draft(storeId, to))
+    const pa = current(storeId, to)
+    const pb = draft(storeId, to)
+    // care contacts due feed only the care finding: where they cannot differ, both sides leave them out
+    const withCare = (i: number) =>
+      pa.care !== pb.care ||
+      !sameCareFacts(
+        endOfDay((currentCards[i] as (typeof currentCards)[number]).steps, to),
+        endOfDay((draftCards[i] as (typeof draftCards)[number]).steps, to)
+      )
+    const fa = findingsOf(currentCards, from, to, pa, withCare)
+    const fb = findingsOf(draftCards, from, to, pb, withCare)
     const ka = new Map(fa.map((f) => [findingKey(f), f]))
     const kb = new Map(fb.map((f) => [findingKey(f), f]))
     for (const [k, f] of ka)
@@ -920,9 +975,19 @@ export const replayPolicy = (
     for (const storeId of stores) {
       const list = byStore.get(storeId) ?? []
       const tenant = { dealerGroupId: group, storeId: storeId as StoreId }
+      // the next batch is read while this one is replayed (the store and the replay overlap)
+      const read = (i: number) =>
+        Effect.forkChild(
+          source.histories(
+            tenant,
+            list.slice(i, i + batchSize).map((f) => f.cardId)
+          )
+        )
+      let next = list.length > 0 ? yield* read(0) : undefined
       for (let i = 0; i < list.length; i += batchSize) {
-        const ids = list.slice(i, i + batchSize).map((f) => f.cardId)
-        const histories = yield* source.histories(tenant, ids)
+        if (next === undefined) break
+        const histories = yield* Fiber.join(next)
+        next = i + batchSize < list.length ? yield* read(i + batchSize) : undefined
         const replayed = replayBatch(acc, histories, from, to, current, draft)
         for (const c of replayed) {
           const s = c.steps.at(-1)?.state
@@ -940,7 +1005,7 @@ export const replayPolicy = (
         cards += histories.length
         options.onProgress?.({
           storeId,
-          cardsDone: Math.min(i + ids.length, list.length),
+          cardsDone: Math.min(i + batchSize, list.length),
           cardsTotal: list.length
         })
         yield* Effect.yieldNow
