@@ -70,4 +70,28 @@ describe("docs snippets", () => {
       "jipan.command": "OpenCard"
     })
   })
+
+  it("the policy lab tour (docs/policy-lab.md) prints what its comments say", async () => {
+    expect(read("docs/policy-lab.md")).toContain(
+      `\`\`\`ts\n${read("docs/snippets/policy-lab-tour.ts")}\`\`\``
+    )
+    const lines: Array<Array<unknown>> = []
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      lines.push(args)
+    })
+    await import("./policy-lab-tour.js")
+    expect(lines).toEqual([
+      ["1/1 cards"],
+      [
+        "dueShift",
+        "earlier",
+        "followUp.firstCall followUp.interval.A grading.evidence.A grading.timeframe",
+        1,
+        1
+      ],
+      ["dueShift", "earlier", "followUp.interval.A grading.evidence.A grading.timeframe", 5, 5],
+      ["overdue", "overdue", "grading.timeframe grading.evidence.A followUp.interval.A", 8, 18],
+      [["HORIZON_GAP"]]
+    ])
+  })
 })
