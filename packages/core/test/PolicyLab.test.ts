@@ -183,6 +183,27 @@ describe("policy lab: replayPolicy through the facade", () => {
     await jipan.close()
   })
 
+  it("a care cadence without the day-7 call plans one contact fewer for the delivered customer", async () => {
+    const jipan = await demoStore()
+    const care = {
+      ...defaultPolicy.care,
+      cadence: defaultPolicy.care.cadence.filter((s) => s.id !== "care.day7")
+    } as unknown as Policy["care"]
+    const r = await jipan.replayPolicy(group, { ...draftOf({}), care }, window)
+    expect(r.differences.filter((d) => d.area === "care")).toEqual([
+      {
+        area: "care",
+        key: "call",
+        ruleIds: ["care.day7"],
+        unit: "contacts",
+        current: 1,
+        draft: 0,
+        sampleCardIds: ["card-1"]
+      }
+    ])
+    await jipan.close()
+  })
+
   it("a draft with problems is refused with the problems listed (DraftPolicyRefused)", async () => {
     const jipan = await demoStore()
     const gap = {
@@ -194,6 +215,23 @@ describe("policy lab: replayPolicy through the facade", () => {
     const e = await jipan.replayPolicy(group, draftOf({ grading: gap }), window).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(DraftPolicyRefused)
     expect((e as DraftPolicyRefused).problems.map((p) => p.code)).toContain("HORIZON_GAP")
+    await jipan.close()
+  })
+
+  it("is cancellable mid-way: aborting from the progress callback stops it after that batch", async () => {
+    const jipan = await demoStore()
+    const controller = new AbortController()
+    const progress: Array<ReplayProgress> = []
+    const replay = jipan.replayPolicy(group, draftOf({}), {
+      ...window,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p)
+        controller.abort()
+      }
+    })
+    await expect(replay).rejects.toThrow()
+    expect(progress).toHaveLength(1)
     await jipan.close()
   })
 
