@@ -31,6 +31,7 @@ import { EvidenceKey } from "./Evidence.js"
 import { type Finding, findings } from "./Findings.js"
 import type { CardId, ConsultantId, StoreId } from "./Ids.js"
 import { ReferralId } from "./Ids.js"
+import { BoundedCache } from "./Memo.js"
 import { tenantIds, traced } from "./Observability.js"
 import {
   applyDocument,
@@ -509,37 +510,25 @@ const sameRuleIds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolea
 const NO_RULES: ReadonlyArray<string> = []
 
 // day numbers of the few distinct dates a replay meets, parsed once
-const dayNumbers = new Map<string, number>()
-const dayNumberOf = (d: CalendarDate): number => {
-  let n = dayNumbers.get(d)
-  if (n === undefined) {
-    n = toDayNumber(d)
-    if (dayNumbers.size > 100_000) dayNumbers.clear()
-    dayNumbers.set(d, n)
-  }
-  return n
-}
+const dayNumbers = new BoundedCache<string, number>(100_000)
+const dayNumberOf = (d: CalendarDate): number => dayNumbers.get(d) ?? dayNumbers.set(d, toDayNumber(d))
 
 // Care plans are the replay's dearest computation (lunar festivals, holidays): a plan reads only
 // the policy's care section, the delivery and the care log, so the two replays of a card (and its
 // findings) share one plan whenever those agree.
-const carePlans = new WeakMap<Policy["care"], Map<string, ReturnType<typeof carePlanOf>>>()
+const carePlans = new WeakMap<Policy["care"], BoundedCache<string, ReturnType<typeof carePlanOf>>>()
 const carePlan = (state: CardState, policy: Policy, from: CalendarDate): ReturnType<typeof carePlanOf> => {
   const d = state.delivery
   if (state.status !== "owned" || d === undefined) return undefined
   let plans = carePlans.get(policy.care)
   if (plans === undefined) {
-    plans = new Map()
+    // one batch's worth is enough: both replays of a card come one after the other
+    plans = new BoundedCache(4_096)
     carePlans.set(policy.care, plans)
   }
   let key = `${state.cardId}|${from}|${d.deliveredOn}|${d.vehicle.brand}|${d.insuranceExpiresOn}|${d.odometerKm}|${d.birthday?.month}-${d.birthday?.day}`
   for (const r of state.careLog) key += `|${r.ruleId},${r.plannedOn},${r.on},${r.outcome},${r.odometerKm}`
-  if (plans.has(key)) return plans.get(key)
-  // one batch's worth is enough: both replays of a card come one after the other
-  if (plans.size > 4_096) plans.clear()
-  const plan = carePlanOf(state, policy, from)
-  plans.set(key, plan)
-  return plan
+  return plans.has(key) ? plans.get(key) : plans.set(key, carePlanOf(state, policy, from))
 }
 
 /** The card as it stood at the end of a day. */
