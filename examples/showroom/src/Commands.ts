@@ -390,7 +390,16 @@ export const reportCommand = (kind: ReportKind, flags: ReportFlags) =>
 // ---------------------------------------------------------------------------------------------
 // policy diff
 
-/** The flags of `policy diff`. */
+/**
+ * The flags of `policy diff`.
+ *
+ * @example
+ * ```ts
+ * const flags: PolicyDiffFlags = { draft: "draft.json", from: "2026-01-01", to: "2026-03-31", format: "table",
+ *   out: Option.none(), locale: "en", memory: false, dataDir: Option.none(), url: Option.none(),
+ *   group: "grp-demo", store: "store-01" }
+ * ```
+ */
 export interface PolicyDiffFlags extends StoreFlags {
   readonly draft: string
   readonly from: string
@@ -404,6 +413,11 @@ export interface PolicyDiffFlags extends StoreFlags {
  * `policy diff <draft.json> --from … --to …`: the policy lab. Replays the store's histories over
  * the days under the draft policy document and prints (or exports) what would have differed:
  * grades, due dates, workload, overdue, findings, care, settlement and rewards, per rule id.
+ *
+ * @example
+ * ```ts
+ * await Effect.runPromise(policyDiffCommand(flags)) // prints the tables; progress on standard error
+ * ```
  */
 export const policyDiffCommand = (flags: PolicyDiffFlags) =>
   Effect.gen(function* () {
