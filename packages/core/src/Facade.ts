@@ -91,8 +91,16 @@ type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
  * ```
  */
 export interface Jipan {
-  /** Runs a card command (decoded from `command`) end to end; see `handleCard`. */
-  readonly handle: (tenant: TenantInput, cardId: string, command: unknown) => Promise<HandledCard>
+  /**
+   * Runs a card command (decoded from `command`) end to end; see `handleCard`. With
+   * `expectedVersion` (the version the caller read) a stale card rejects with `VersionConflict`.
+   */
+  readonly handle: (
+    tenant: TenantInput,
+    cardId: string,
+    command: unknown,
+    options?: { readonly expectedVersion?: number }
+  ) => Promise<HandledCard>
   /** One card with its state, version and history; rejects with `CardNotFound`. */
   readonly card: (tenant: TenantInput, cardId: string) => Promise<StoredCard>
   /** A consultant's cards due on `date` (YYYY-MM-DD) and overdue. */
@@ -216,6 +224,10 @@ const decodeDate = decoderFor(CalendarDate, "CalendarDate")
 const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
 const decodeMonth = decoderFor(YearMonth, "YearMonth")
 const decodeOptionalDate = decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
+const decodeExpectedVersion = decoderFor(
+  Schema.UndefinedOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  "expectedVersion"
+)
 const decodeOutboxStatus = decoderFor(Schema.Literals(["pending", "sent", "dead", "skipped"]), "OutboxStatus")
 
 const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
@@ -268,13 +280,17 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
   const runtime = ManagedRuntime.make(store ?? layerMemory)
   const run = <A, E>(effect: Effect.Effect<A, E, JipanStore>): Promise<A> => runtime.runPromise(effect)
   return {
-    handle: (tenant, cardId, command) =>
+    handle: (tenant, cardId, command, options) =>
       run(
         Effect.gen(function* () {
           const t = yield* Effect.fromResult(decodeTenant(tenant))
           const id = yield* Effect.fromResult(decodeCardId(cardId))
           const c = yield* Effect.fromResult(decodeCardCommand(command))
-          return yield* handleCard({ tenant: t, cardId: id, command: c }, useCase)
+          const expected = yield* Effect.fromResult(decodeExpectedVersion(options?.expectedVersion))
+          return yield* handleCard(
+            { tenant: t, cardId: id, command: c },
+            expected === undefined ? useCase : { ...useCase, expectedVersion: expected }
+          )
         })
       ),
     card: (tenant, cardId) =>

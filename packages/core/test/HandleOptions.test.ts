@@ -95,3 +95,21 @@ describe("handleReferral with referralMessages", () => {
     }).pipe(Effect.provide(layerMemory))
   )
 })
+
+describe("the facade's handle with expectedVersion", () => {
+  it("rejects a stale version with VersionConflict and a bad one with InvalidInput", async () => {
+    const { createJipan, InvalidInput } = await import("../src/index.js")
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open)
+    const stale = await jipan
+      .handle(tenant, "card-1", contact(60), { expectedVersion: 0 })
+      .catch((e: unknown) => e)
+    assert.instanceOf(stale, VersionConflict)
+    const bad = await jipan
+      .handle(tenant, "card-1", contact(60), { expectedVersion: -1 })
+      .catch((e: unknown) => e)
+    assert.instanceOf(bad, InvalidInput)
+    assert.strictEqual((await jipan.handle(tenant, "card-1", contact(60), { expectedVersion: 1 })).version, 2)
+    await jipan.close()
+  })
+})
