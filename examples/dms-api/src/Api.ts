@@ -505,6 +505,16 @@ export class PoliciesGroup extends HttpApiGroup.make("policies").add(
     error: [...commonProblems]
   }).annotateMerge(
     describe("Checks a draft document against the stored versions (gaps, overlaps) and the policy it makes.")
+  ),
+  HttpApiEndpoint.post("replay", "/policies/replay", {
+    headers: postHeaders,
+    payload: Schema.Struct({ draft: PolicyDocument, from: CalendarDate, to: CalendarDate }),
+    success: JsonObject,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "The policy lab: replays the stored histories of the key's scope from `from` to `to` under the draft (checked first) and returns the differences against the policies in force, per rule id, with sample cards (the core's PolicyReplay). Computes; writes nothing."
+    )
   )
 ) {}
 

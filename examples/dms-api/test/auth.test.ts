@@ -138,6 +138,16 @@ const routes: ReadonlyArray<Route> = [
     body: { policyId: "p", version: 1, effectiveFrom: "2026-01-01", scope: { dealerGroupId: "grp-east" } }
   },
   {
+    name: "replay a draft policy",
+    method: "POST",
+    path: "/policies/replay",
+    body: {
+      draft: { policyId: "p", version: 1, effectiveFrom: "2026-01-01", scope: { dealerGroupId: "grp-east" } },
+      from: "2026-11-01",
+      to: "2026-11-30"
+    }
+  },
+  {
     name: "record visits",
     method: "POST",
     path: "/visits",

@@ -316,6 +316,28 @@ describe("policies, visits and the outbox", () => {
     expect(inForce.json.timeZone).toBeDefined()
   })
 
+  it("replays a draft over the stored histories (the policy lab): the policy in force differs in nothing", async () => {
+    const draft = { ...document, policyId: "grp-east-draft", effectiveFrom: "2026-11-01" }
+    const replay = await call(api, "POST", "/policies/replay", {
+      key: supervisor,
+      body: { draft, from: "2026-11-01", to: "2026-11-30" }
+    })
+    expect(replay.status, replay.text).toBe(200)
+    expect(Array.isArray(replay.json.differences)).toBe(true)
+    expect(replay.json.differences).toEqual([])
+    const consultantTries = await call(api, "POST", "/policies/replay", {
+      key: consultant,
+      body: { draft, from: "2026-11-01", to: "2026-11-30" }
+    })
+    expect(consultantTries.status).toBe(403)
+    const broken = await call(api, "POST", "/policies/replay", {
+      key: supervisor,
+      body: { draft, from: "2026-11-30", to: "2026-11-01" }
+    })
+    expect(broken.status).toBe(422)
+    expect(broken.json._tag ?? broken.json.type).toBeDefined()
+  })
+
   it("records the visit log (the key's tenant only) and lists it", async () => {
     const visit = {
       tenant: { dealerGroupId: "grp-east", storeId: "store-01" },

@@ -80,6 +80,7 @@ const catalogue: Record<string, Entry> = {
   UnknownGrade: [422, "未知的有望级别", "Unknown grade"],
   OverrideNeedsJustification: [422, "调整级别需说明理由", "A grade override needs a justification"],
   NoPolicyInForce: [422, "该日期没有生效的政策", "No policy in force on that day"],
+  DraftPolicyRefused: [422, "政策草案未通过检查", "The draft policy does not pass its checks"],
   StoreError: [500, "存储错误", "Store error"],
   Unavailable: [503, "数据库暂不可用,请稍后再试", "The database is unavailable; retry later"]
 }

@@ -51,6 +51,7 @@ import {
   readLedger,
   recordVisits,
   referralFactOf,
+  replayPolicy,
   runDispatcherOnce,
   type StoreId,
   settleMonth,
@@ -649,6 +650,24 @@ const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
             ...checkPolicy(applyDocument(base, payload))
           ]
           return { findings: plain(findings) }
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("replay", ({ payload }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["supervisor", "admin"])
+          // the replay writes nothing and reads only the key's scope: a store's supervisor may ask
+          // what a draft of the group's policy would have done to the store
+          if (payload.draft.scope.dealerGroupId !== ctx.principal.dealerGroupId)
+            return yield* fail(ctx, "TenantMismatch", {
+              zh: "政策草案的范围不属于该密钥的经销商集团",
+              en: "The draft's scope is outside the key's dealer group"
+            })
+          const replay = yield* replayPolicy(scopeOf(ctx.principal), payload.draft, {
+            from: payload.from,
+            to: payload.to
+          }).pipe(asProblem(ctx))
+          return plain(replay)
         }).pipe(Effect.provideContext(store))
       )
   })
