@@ -932,7 +932,9 @@ const makeReportSource = (sql: SqlClient.SqlClient) =>
           FROM jipan_card_events e JOIN jipan_cards c
             ON c.dealer_group_id = e.dealer_group_id AND c.store_id = e.store_id AND c.card_id = e.card_id
           WHERE e.dealer_group_id = ${tenant.dealerGroupId} AND e.store_id = ${tenant.storeId}
-            AND e.card_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))
+            -- one array evaluated once, then index look-ups: an IN (SELECT …) was planned as a scan
+            -- of the store's events when the table's statistics were missing (after a bulk import)
+            AND e.card_id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb)))
             AND e.version <= c.version
           ORDER BY e.card_id, e.version`
         const histories = new Map<
