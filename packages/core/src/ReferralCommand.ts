@@ -91,7 +91,16 @@ export const ReferralCommand = Schema.Union([
 ])
 /** @see {@link ReferralCommand} */
 export type ReferralCommand = typeof ReferralCommand.Type
-/** A referral command as JSON would carry it (phones in any common format, before normalising). */
+/**
+ * A referral command as JSON would carry it (phones in any common format, before normalising): a
+ * wrong literal in a typed caller's command is a compile error.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralCommandInput } from "@jipan/core"
+ * const issue: ReferralCommandInput = { _tag: "IssueReward", on: "2026-12-12", voucherId: "v-1", choiceId: "accessories" }
+ * ```
+ */
 export type ReferralCommandInput = typeof ReferralCommand.Encoded
 
 /**

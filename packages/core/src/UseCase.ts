@@ -525,6 +525,7 @@ export const handleReferral = (
             topic: d.topic,
             recipient: d.recipient,
             payload: d.payload,
+            // a referral command carries a day, not an instant: due from that day's start (UTC)
             availableAt: d.availableAt ?? Date.parse(`${command.on}T00:00:00Z`),
             status: "pending",
             attempts: 0,
@@ -620,7 +621,15 @@ export const putPolicyDocument = (
 
 /**
  * Whether a payload's tenant lies outside the caller's scope: another dealer group, or (for a
- * store-scoped caller) another store or the whole group. The refusal names the path.
+ * store-scoped caller) another store or the whole group. Returns the refusal (naming the path) to
+ * build, or `undefined` when the payload is the caller's.
+ *
+ * @example
+ * ```ts
+ * import { scopeMismatch } from "@jipan/core"
+ * const refuse = scopeMismatch({ dealerGroupId: "grp-east", storeId: "store-01" } as never, "grp-east", "store-02", "scope")
+ * refuse?.("PolicyDocument").issues // [{ path: "scope.storeId", message: "Expected store store-01" }]
+ * ```
  */
 export const scopeMismatch = (
   scope: TenantScope,
