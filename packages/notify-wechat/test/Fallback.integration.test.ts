@@ -13,13 +13,13 @@ import {
   notificationDraft,
   Outbox
 } from "@jipan/core"
-import { AliyunSignature, SmsConfig, SmsNotifier, SmsNotifierChannel } from "@jipan/notify-sms"
+import { SmsConfig, SmsLoopback, SmsNotifier, SmsNotifierChannel } from "@jipan/notify-sms"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { WeChatNotifier, WeChatNotifierChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
 import { config, TEMPLATES } from "./fixtures.js"
-import { respondJson, startServer, type TestServer } from "./httpServer.js"
+import { startServer, type TestServer } from "./httpServer.js"
 
 const tenant = makeTenant("grp-wechat", "store-01")
 const allDay: Policy = {
@@ -27,22 +27,13 @@ const allDay: Policy = {
   notifications: { ...defaultPolicy.notifications, customerHours: { from: "00:00", to: "24:00" } }
 }
 
-// a minimal Alibaba Cloud SendSms: verifies the signature, records OutId and the numbers
-const smsSeen: Array<{ key: string; phones: string }> = []
-const aliyunHandler = (r: { body: Buffer }, response: Parameters<typeof respondJson>[0]) => {
-  const p = Object.fromEntries(new URLSearchParams(r.body.toString("utf8")))
-  if (!AliyunSignature.verify("POST", p, "sms-secret"))
-    return respondJson(response, 400, { Code: "SignatureDoesNotMatch", Message: "", RequestId: "r" })
-  smsSeen.push({ key: p.OutId ?? "", phones: p.PhoneNumbers ?? "" })
-  respondJson(response, 200, { Code: "OK", Message: "OK", BizId: `${smsSeen.length}^0`, RequestId: "r" })
-}
-
 const wechat = fakeWeChat(TEMPLATES)
 let wechatServer: TestServer
-let smsServer: TestServer
+// notify-sms's own loopback Alibaba Cloud SendSms: verifies the signature, records OutId and the numbers
+let smsServer: SmsLoopback.SmsLoopback
 beforeAll(async () => {
   wechatServer = await startServer(wechat.handler)
-  smsServer = await startServer(aliyunHandler)
+  smsServer = await SmsLoopback.start({ provider: "aliyun", keys: { "LTAI-test": "sms-secret" } })
 })
 afterAll(async () => {
   await wechatServer.close()
@@ -87,12 +78,7 @@ describe("WeChat with the SMS channel as fallback, through the dispatcher", () =
         Effect.provide(
           SmsNotifier.layer(
             Schema.decodeUnknownSync(SmsConfig.SmsConfig)({
-              provider: {
-                provider: "aliyun",
-                accessKeyId: "LTAI-test",
-                accessKeySecret: "sms-secret",
-                endpoint: `${smsServer.origin}/`
-              },
+              provider: smsServer.providerConfig,
               signName: "东方丰田",
               templates: {
                 "careContact.maintenance": { templateId: "SMS_100001", params: ["customerName", "vehicle"] }
@@ -135,6 +121,7 @@ describe("WeChat with the SMS channel as fallback, through the dispatcher", () =
       )
       expect(report).toMatchObject({ claimed: 3, sent: 3, dead: 0 })
       expect(wechat.sent.filter((s) => s.client_msg_id === messages[0]?.idempotencyKey).length).toBe(1)
+      const smsSeen = smsServer.accepted().map((a) => ({ key: a.key, phones: a.phones.join(",") }))
       expect(smsSeen.map((s) => [s.key, s.phones])).toEqual([
         [messages[1]?.idempotencyKey, "13800000001"],
         [messages[2]?.idempotencyKey, "13800000002"]
