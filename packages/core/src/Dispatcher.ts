@@ -202,26 +202,23 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
       options.claimant ??
       `dispatcher-${(yield* Random.nextInt).toString(36)}-${(yield* Random.nextInt).toString(36)}`
     const sending = Semaphore.makeUnsafe(concurrency)
-    // one message in flight per channel whose receiver does not deduplicate (see `deduplicates`)
-    const exclusive = new Map<string, Semaphore.Semaphore>()
-    const exclusiveOf = (channel: string) => {
-      let lock = exclusive.get(channel)
-      if (lock === undefined) {
-        lock = Semaphore.makeUnsafe(inFlightPerChannel)
-        exclusive.set(channel, lock)
+    /** A semaphore per channel, made on first use with `permits`. */
+    const perChannel = (permits: number) => {
+      const semaphores = new Map<string, Semaphore.Semaphore>()
+      return (channel: string) => {
+        let semaphore = semaphores.get(channel)
+        if (semaphore === undefined) {
+          semaphore = Semaphore.makeUnsafe(permits)
+          semaphores.set(channel, semaphore)
+        }
+        return semaphore
       }
-      return lock
     }
+    // `inFlightPerChannel` messages in flight per channel whose receiver does not deduplicate
+    const exclusiveOf = perChannel(inFlightPerChannel)
     const windows = yield* Ref.make(new Map<string, ReadonlyArray<number>>())
-    const locks = new Map<string, Semaphore.Semaphore>()
-    const lockOf = (channel: string) => {
-      let lock = locks.get(channel)
-      if (lock === undefined) {
-        lock = Semaphore.makeUnsafe(1)
-        locks.set(channel, lock)
-      }
-      return lock
-    }
+    // the rate-limit window of a channel is read and written by one fiber at a time
+    const lockOf = perChannel(1)
 
     /** Waits for a send slot on the channel; false when the wait would outlast `deadline`. */
     const takeSlot = (channel: string, perMinute: number, deadline: number): Effect.Effect<boolean> =>
