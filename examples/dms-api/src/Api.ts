@@ -1,8 +1,8 @@
 /**
  * The DMS API as an `effect/http-api` definition: the groups, endpoints and schemas, shared by the
  * server, the typed client (`HttpApiClient`) and the OpenAPI document. Request bodies are the
- * core's own Schemas (`OpenCard`, `CardCommand`, `ReferralRegistration`, `PolicyDocument`,
- * `ShowroomVisit`…); nothing here depends on the server.
+ * core's own Schemas (`OpenCard`, `CardCommand`, `ReferralRegistration`, `ReferralCommand`,
+ * `PolicyDocument`, `ShowroomVisit`…); nothing here depends on the server.
  *
  * @module
  */
@@ -18,9 +18,9 @@ import {
   GradeId,
   OpenCard,
   PolicyDocument,
+  ReferralCommand,
   ReferralId,
   ReferralRegistration,
-  RejectionReason,
   ShowroomVisit,
   Tenant,
   ValidityContext,
@@ -256,9 +256,9 @@ export const ReferralRegistrationRequest = Schema.Struct({
 export type ReferralRegistrationRequest = typeof ReferralRegistrationRequest.Type
 
 /**
- * Every referral command but `Register` (which is `POST /referrals`), built from the core's
- * schemas (`ValidityContext`, `RejectionReason`, `CalendarDate`); the core has no Schema of its
- * `ReferralCommand` type yet.
+ * Every referral command but `Register` (which is `POST /referrals`): the members of the core's
+ * `ReferralCommand` Schema after its first, `Register`, so a command body is decoded exactly as
+ * the core decodes it.
  *
  * @example
  * ```ts
@@ -266,38 +266,8 @@ export type ReferralRegistrationRequest = typeof ReferralRegistrationRequest.Typ
  * const approve: ReferralCommandBody = { _tag: "Approve", on: "2026-12-11" as never }
  * ```
  */
-export const ReferralCommandBody = Schema.Union([
-  Schema.TaggedStruct("Recheck", { ...Meta, context: ValidityContext }),
-  Schema.TaggedStruct("RecordRefereeOrder", { ...Meta, orderId: Schema.NonEmptyString }),
-  Schema.TaggedStruct("RecordRefereeDelivery", {
-    ...Meta,
-    deliveryId: Schema.NonEmptyString,
-    saleKind: Schema.Literals(["retail", "fleet"]),
-    units: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 })),
-    capUsage: Schema.Struct({
-      count: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 })),
-      valueFen: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1e14 }))
-    })
-  }),
-  Schema.TaggedStruct("RecordRefereeCancellation", {
-    ...Meta,
-    kind: Schema.Literals(["orderCancelled", "vehicleReturned"])
-  }),
-  Schema.TaggedStruct("Approve", Meta),
-  Schema.TaggedStruct("IssueReward", {
-    ...Meta,
-    voucherId: Schema.NonEmptyString,
-    choiceId: Schema.NonEmptyString
-  }),
-  Schema.TaggedStruct("RedeemReward", Meta),
-  Schema.TaggedStruct("ExpireReward", Meta),
-  Schema.TaggedStruct("Reject", {
-    ...Meta,
-    reasons: Schema.Array(RejectionReason.schema),
-    note: Schema.String
-  }),
-  Schema.TaggedStruct("Void", { ...Meta, reason: Schema.String })
-])
+const [, ...referralCommandsButRegister] = ReferralCommand.members
+export const ReferralCommandBody = Schema.Union(referralCommandsButRegister)
 /** @see {@link ReferralCommandBody} */
 export type ReferralCommandBody = typeof ReferralCommandBody.Type
 

@@ -67,15 +67,7 @@ import { Effect, Layer, Option, Result, Schema } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { SqlClient } from "effect/sql"
-import {
-  actorRolesOf,
-  CardView,
-  CommandResult,
-  DmsApi,
-  Principal,
-  type PrincipalShape,
-  type ReferralCommandBody
-} from "../Api.js"
+import { actorRolesOf, CardView, CommandResult, DmsApi, Principal, type PrincipalShape } from "../Api.js"
 import type { Problem } from "../Problems.js"
 import { CurrentRequest, problemOf, problemOfError, type RequestInfo } from "./Errors.js"
 import { getWebhook, newWebhookSecret, putWebhook } from "./Tables.js"
@@ -277,7 +269,8 @@ const card = (options: HandlerOptions) =>
           if (ifMatch !== undefined && current !== ifMatch) return yield* stale(current)
           const handled = yield* handleCard(
             { tenant, cardId, command },
-            ifMatch === undefined ? useCase : { ...useCase, conflictRetries: 0 }
+            // with If-Match the core refuses another version with VersionConflict, unretried
+            ifMatch === undefined ? useCase : { ...useCase, expectedVersion: ifMatch }
           ).pipe(
             Effect.catchTag(
               "VersionConflict",
@@ -294,9 +287,6 @@ const card = (options: HandlerOptions) =>
             ),
             asProblem(ctx)
           )
-          // the events must sit right on the version If-Match named (nothing slipped in between)
-          if (ifMatch !== undefined && handled.version - handled.events.length !== ifMatch)
-            return yield* stale(handled.version - handled.events.length)
           yield* enqueueWebhook(options.webhooks, {
             tenant,
             topic: "card",
@@ -513,12 +503,7 @@ const referrals = (options: HandlerOptions) =>
                 zh: "顾问密钥不能审核或发放推荐奖励",
                 en: "A consultant's key cannot approve, reject or reward referrals"
               })
-            return yield* run(
-              ctx,
-              tenant,
-              params.referralId,
-              payload as ReferralCommandBody as ReferralCommand
-            )
+            return yield* run(ctx, tenant, params.referralId, payload)
           }).pipe(Effect.provideContext(store))
         )
         .handle("ledger", ({ query }) =>
