@@ -25,7 +25,7 @@ import {
 import { type DeliveryReceipt, DeliveryReceipts, type ProviderSubmission } from "./DeliveryReceipts.js"
 import { factMayRaiseFinding } from "./Findings.js"
 import type { CardId, ReferralId } from "./Ids.js"
-import { tenantIds, tracedPort } from "./Observability.js"
+import { aggregateCallIds, tracedPort } from "./Observability.js"
 import {
   Outbox,
   type OutboxMessage,
@@ -629,15 +629,8 @@ export const makeMemory = (): Context.Context<JipanStore> => {
   })
 
   // every port call is a span with the tenant and the card or referral id, as on the SQL stores
-  const appendIds = {
-    load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
-    append: (a: { readonly tenant: Tenant; readonly cardId?: string; readonly referralId?: string }) => ({
-      ...tenantIds(a.tenant),
-      id: a.cardId ?? a.referralId
-    })
-  }
-  return Context.make(CardStore, tracedPort("cards", cards, appendIds)).pipe(
-    Context.add(ReferralStore, tracedPort("referrals", referrals, appendIds)),
+  return Context.make(CardStore, tracedPort("cards", cards, aggregateCallIds)).pipe(
+    Context.add(ReferralStore, tracedPort("referrals", referrals, aggregateCallIds)),
     Context.add(Outbox, tracedPort("outbox", outbox)),
     Context.add(PolicyStore, tracedPort("policies", policies)),
     Context.add(StoreTransaction, StoreTransaction.of({ withTransaction })),

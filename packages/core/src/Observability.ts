@@ -133,3 +133,25 @@ export const tracedPort = <S extends object>(
   }
   return wrapped as S
 }
+
+/**
+ * The ids a card or referral store's calls carry in their spans: the tenant, and the card's or
+ * referral's id for a load or an append. Every store passes it to {@link tracedPort}.
+ *
+ * @example
+ * ```ts
+ * import { CardStore, aggregateCallIds, tracedPort } from "@jipan/core"
+ * const traced = (cards: CardStore["Service"]) => tracedPort("cards", cards, aggregateCallIds)
+ * ```
+ */
+export const aggregateCallIds = {
+  load: (tenant: unknown, id: string): TraceIds => ({ ...tenantIds(tenant), id }),
+  append: (a: {
+    readonly tenant: unknown
+    readonly cardId?: string
+    readonly referralId?: string
+  }): TraceIds => ({
+    ...tenantIds(a.tenant),
+    id: a.cardId ?? a.referralId
+  })
+}

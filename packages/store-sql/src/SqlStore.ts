@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import {
+  aggregateCallIds,
   CalendarDate,
   type CardAppend,
   type CardHistory,
@@ -1174,14 +1175,6 @@ const makeDeliveryReceipts = (sql: SqlClient.SqlClient) =>
       }).pipe(orStoreError())
   })
 
-const appendIds = {
-  load: (tenant: Tenant, id: string) => ({ ...tenantIds(tenant), id }),
-  append: (a: { readonly tenant: Tenant; readonly cardId?: string; readonly referralId?: string }) => ({
-    ...tenantIds(a.tenant),
-    id: a.cardId ?? a.referralId
-  })
-}
-
 /**
  * Builds every port on the current `SqlClient` (the tables must exist: see `Migrations`).
  *
@@ -1202,8 +1195,8 @@ export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.S
   Effect.service(SqlClient.SqlClient),
   (sql) =>
     // every port call is a span with the tenant and the card or referral id (never a phone)
-    Context.make(CardStore, tracedPort("cards", makeCardStore(sql), appendIds)).pipe(
-      Context.add(ReferralStore, tracedPort("referrals", makeReferralStore(sql), appendIds)),
+    Context.make(CardStore, tracedPort("cards", makeCardStore(sql), aggregateCallIds)).pipe(
+      Context.add(ReferralStore, tracedPort("referrals", makeReferralStore(sql), aggregateCallIds)),
       Context.add(Outbox, tracedPort("outbox", makeOutbox(sql))),
       Context.add(PolicyStore, tracedPort("policies", makePolicyStore(sql))),
       Context.add(ReportSource, tracedPort("reports", makeReportSource(sql))),
