@@ -52,7 +52,6 @@ import {
   StoreTransaction,
   type Tenant,
   type TenantScope,
-  tenantIds,
   tracedPort,
   VersionConflict
 } from "@jipan/core"
