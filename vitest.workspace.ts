@@ -13,6 +13,9 @@ const resolve = {
   alias: {
     "@jipan/core": source("core"),
     "@jipan/store-sql": source("store-sql"),
+    // a subpath before its package: the package's alias would also catch "…/browser"
+    "@jipan/store-pglite/browser": new URL("./packages/store-pglite/src/browser.ts", import.meta.url)
+      .pathname,
     "@jipan/store-pglite": source("store-pglite"),
     "@jipan/store-postgres": source("store-postgres"),
     "@jipan/testkit": source("testkit"),

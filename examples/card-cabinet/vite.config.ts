@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vite"
 
-const source = (name: string) =>
-  fileURLToPath(new URL(`../../packages/${name}/src/index.ts`, import.meta.url))
+const source = (name: string, entry = "index") =>
+  fileURLToPath(new URL(`../../packages/${name}/src/${entry}.ts`, import.meta.url))
 
 /**
  * The cabinet's build: React's JSX by Vite's own transform (no plugin), @jipan/* from their
@@ -12,7 +12,11 @@ const source = (name: string) =>
 export default defineConfig({
   base: "./",
   resolve: {
-    alias: { "@jipan/core": source("core"), "@jipan/store-sql": source("store-sql") }
+    alias: {
+      "@jipan/core": source("core"),
+      "@jipan/store-sql": source("store-sql"),
+      "@jipan/store-pglite/browser": source("store-pglite", "browser")
+    }
   },
   oxc: { jsx: { runtime: "automatic" } },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },

@@ -1,16 +1,15 @@
 /**
  * The offline backend: `createJipan` from `@jipan/core` on PGlite running in the page, persisted
- * to IndexedDB (`idb://…`), seeded with the demo store on first open. Loaded with a dynamic
+ * to IndexedDB (`idb://…`), through `@jipan/store-pglite/browser` (the store with no Node module),
+ * seeded with the demo store on first open. Loaded with a dynamic
  * import, so PGlite and the store code stay out of the first bundle.
  *
  * @module
  */
 import { PGlite } from "@electric-sql/pglite"
 import { createJipan, type StoredReferral } from "@jipan/core"
-import { Migrations, SqlStore } from "@jipan/store-sql"
-import * as Layer from "effect/Layer"
+import { JipanPgliteBrowser, PgliteBrowserClient } from "@jipan/store-pglite/browser"
 import { type CabinetBackend, type CardTile, tileOf } from "./CabinetBackend.js"
-import * as PgliteSqlClient from "./PgliteSqlClient.js"
 import {
   addDays,
   at,
@@ -58,10 +57,9 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     PGlite.create({
       ...(dir === undefined ? {} : { dataDir: dir }),
       ...(loadDataDir === undefined ? {} : { loadDataDir }),
-      parsers: PgliteSqlClient.parsers
+      parsers: PgliteBrowserClient.parsers
     })
-  const storeOn = (db: PGlite) =>
-    SqlStore.layer.pipe(Layer.provideMerge(Migrations.layer), Layer.provideMerge(PgliteSqlClient.layer(db)))
+  const storeOn = (db: PGlite) => JipanPgliteBrowser.layerOn(db)
   const t = DEMO_TENANT
   const stored = dataDir !== undefined && (await idbExists(dataDir))
   let db: PGlite | undefined = stored || dataDir === undefined ? await create(dataDir) : undefined
