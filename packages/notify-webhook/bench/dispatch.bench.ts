@@ -1,7 +1,7 @@
 /**
  * Messages delivered per second to a local signed-webhook receiver through the outbox on
  * PostgreSQL (claim with a lease, send with the idempotency key, mark sent: every guarantee on),
- * against a baseline that posts the same messages directly with the same notifier and the same
+ * against a baseline that posts the same messages directly through the same channel with the same
  * concurrency (no outbox). Floor: 0.5x the direct posts. The receiver runs in its own process.
  *
  * PostgreSQL: JIPAN_TEST_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/test; the bench
@@ -21,11 +21,11 @@ if (process.env.TSX_TSCONFIG_PATH === undefined) {
   process.exit(r.status ?? 1)
 }
 
-const { makeDispatcher, Outbox } = await import("@jipan/core")
+const { layerNotifierChannels, makeDispatcher, Outbox } = await import("@jipan/core")
 const { JipanPostgres } = await import("@jipan/store-postgres")
 const { Effect, Layer, ManagedRuntime } = await import("effect")
 const { SqlClient } = await import("effect/sql")
-const { WebhookChannel, WebhookNotifier, WebhookNotifierChannel } = await import("../src/index.js")
+const { WebhookChannel } = await import("../src/index.js")
 // The harness is imported by its relative path at run time; its type is declared here because
 // tsc resolves the file to store-postgres's project (which includes it) and would need that
 // project's emitted declarations.
@@ -65,12 +65,12 @@ const port = await new Promise<string>((resolve) =>
 )
 const origin = `http://127.0.0.1:${port}`
 const hook = `${origin}/hook`
-const webhook = WebhookChannel.layer({ url: hook, secret: SECRET, timeoutMillis: 5_000 })
+// one channel: the dispatcher sends through it, the direct posts call its `deliver`
+const webhook = Effect.runSync(WebhookChannel.make({ url: hook, secret: SECRET, timeoutMillis: 5_000 }))
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     JipanPostgres.layer({ url, schema, maxConnections: 10 }),
-    WebhookNotifierChannel.layer("webhook").pipe(Layer.provide(webhook)),
-    webhook
+    layerNotifierChannels([Effect.succeed(webhook)])
   )
 )
 
@@ -99,20 +99,18 @@ const direct = async (round: number): Promise<number> => {
   const messages = webhookMessages(MESSAGES, Date.now(), `direct-${round}`)
   const start = performance.now()
   await runtime.runPromise(
-    WebhookNotifier.WebhookNotifier.use((notifier) =>
-      Effect.forEach(
-        messages,
-        (m) => {
-          const p = m.payload as { subject: string; text: string; markdown: string }
-          return notifier.send({
-            idempotencyKey: m.idempotencyKey,
-            subject: p.subject,
-            text: p.text,
-            markdown: p.markdown
-          })
-        },
-        { concurrency: CONCURRENCY, discard: true }
-      )
+    Effect.forEach(
+      messages,
+      (m) => {
+        const p = m.payload as { subject: string; text: string; markdown: string }
+        return webhook.deliver({
+          idempotencyKey: m.idempotencyKey,
+          subject: p.subject,
+          text: p.text,
+          markdown: p.markdown
+        })
+      },
+      { concurrency: CONCURRENCY, discard: true }
     )
   )
   return MESSAGES / ((performance.now() - start) / 1000)
@@ -144,7 +142,7 @@ try {
       unit: "messages/s",
       peer: "direct-post",
       ratio: ours / peer,
-      note: `${MESSAGES} messages a round, median of ${ROUNDS}; outbox on PostgreSQL (2 pipelines claiming 200 with a lease; outcomes settled per group of 64 in one statement, only while the lease is held), ${CONCURRENCY} sends in flight; direct posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
+      note: `${MESSAGES} messages a round, median of ${ROUNDS}; outbox on PostgreSQL (2 pipelines claiming 200 with a lease; outcomes settled per group of 64 in one statement, only while the lease is held), ${CONCURRENCY} sends in flight; direct posts ${peer.toFixed(0)}/s with the same channel and concurrency; floor 0.5x`
     }
   ])
 } finally {

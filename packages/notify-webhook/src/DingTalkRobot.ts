@@ -1,5 +1,6 @@
 /**
- * The DingTalk (钉钉) group-robot adapter.
+ * The DingTalk (钉钉) group robot as a `@jipan/core` `NotifierChannel` (named `"dingtalk"` unless
+ * told otherwise); `deliver` is the same send with the typed result and {@link WebhookError}.
  *
  * POSTs `{ "msgtype": "text", "text": { "content" }, "at": { "atMobiles", "isAtAll" } }` or
  * `{ "msgtype": "markdown", "markdown": { "title", "text" }, "at": … }` to
@@ -10,17 +11,19 @@
  * "system busy" (-1) are retryable, everything else permanent.
  *
  * DingTalk only highlights an @mention in markdown when the text contains `@<mobile>`, so the
- * adapter appends the missing ones. DingTalk does not deduplicate; the `idempotency-key` header
- * is sent for proxies and logs only.
+ * adapter appends the missing ones. DingTalk does not deduplicate (the dispatcher sends on the
+ * channel one message at a time); the `idempotency-key` header is sent for proxies and logs only.
  *
  * @since 0.1.0
  */
 import { createHmac } from "node:crypto"
-import { Clock, Effect, Layer } from "effect"
+import { type ChannelMessage, layerNotifierChannels, type NotifierChannels } from "@jipan/core"
+import { Clock, Effect, type Layer } from "effect"
+import { channelOf } from "./internal/channel.js"
 import { checkRobotAnswer } from "./internal/robotAnswer.js"
 import { type Fetch, postJson } from "./JsonPost.js"
+import type { Delivered, WebhookChannel } from "./WebhookChannel.js"
 import type { WebhookError } from "./WebhookError.js"
-import { type Delivered, type NotificationMessage, WebhookNotifier } from "./WebhookNotifier.js"
 
 /**
  * The production endpoint. Override it (`endpoint`) to point tests at a loopback server.
@@ -61,6 +64,8 @@ export const RETRYABLE_ERRCODES: ReadonlyArray<number> = [-1, 130101, 410100]
  */
 export interface DingTalkRobotOptions {
   readonly accessToken: string
+  /** The channel name messages are addressed to; defaults to `"dingtalk"`. */
+  readonly name?: string
   readonly secret?: string
   /** Defaults to {@link DEFAULT_ENDPOINT}. */
   readonly endpoint?: string
@@ -123,7 +128,7 @@ export interface DingTalkAt {
  * @category encoding
  * @since 0.1.0
  */
-export const formatMessage = (message: NotificationMessage): DingTalkMessage => {
+export const formatMessage = (message: ChannelMessage): DingTalkMessage => {
   const mentions = message.mentions ?? []
   const at: DingTalkAt = {
     atMobiles: mentions.filter((m) => m !== "@all"),
@@ -184,7 +189,7 @@ export const signedUrl = (
 }
 
 /**
- * Builds the `send` function for one DingTalk group robot.
+ * The channel to one DingTalk group robot.
  *
  * @example
  * ```ts
@@ -193,16 +198,16 @@ export const signedUrl = (
  *
  * const program = Effect.gen(function* () {
  *   const robot = yield* DingTalkRobot.make({ accessToken: "d3b0…", secret: "SEC7a1…" })
- *   return yield* robot.send({ idempotencyKey: "k-1", text: "有 2 个战败申请待审批" })
+ *   return yield* robot.deliver({ idempotencyKey: "k-1", text: "有 2 个战败申请待审批" })
  * })
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const make = (options: DingTalkRobotOptions): Effect.Effect<WebhookNotifier["Service"]> =>
+export const make = (options: DingTalkRobotOptions): Effect.Effect<WebhookChannel> =>
   Effect.sync(() => {
     const retryable = new Set(options.retryableErrcodes ?? RETRYABLE_ERRCODES)
-    const send = (message: NotificationMessage): Effect.Effect<Delivered, WebhookError> =>
+    const deliver = (message: ChannelMessage): Effect.Effect<Delivered, WebhookError> =>
       Effect.gen(function* () {
         const url = signedUrl(options, yield* Clock.currentTimeMillis)
         const answer = yield* postJson({
@@ -215,11 +220,12 @@ export const make = (options: DingTalkRobotOptions): Effect.Effect<WebhookNotifi
         yield* checkRobotAnswer("dingtalk", answer, retryable)
         return { _tag: "Delivered", idempotencyKey: message.idempotencyKey, status: answer.status } as const
       })
-    return WebhookNotifier.of({ send })
+    return channelOf(options.name ?? "dingtalk", deliver, false)
   })
 
 /**
- * Provides {@link WebhookNotifier} as one DingTalk group robot.
+ * Provides core's `NotifierChannels` with one DingTalk group robot (to serve several channels,
+ * pass their `make(...)` effects to `layerNotifierChannels` from `@jipan/core`).
  *
  * @example
  * ```ts
@@ -229,5 +235,5 @@ export const make = (options: DingTalkRobotOptions): Effect.Effect<WebhookNotifi
  * @category layers
  * @since 0.1.0
  */
-export const layer = (options: DingTalkRobotOptions): Layer.Layer<WebhookNotifier> =>
-  Layer.effect(WebhookNotifier, make(options))
+export const layer = (options: DingTalkRobotOptions): Layer.Layer<NotifierChannels> =>
+  layerNotifierChannels([make(options)])

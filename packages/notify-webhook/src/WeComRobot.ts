@@ -1,5 +1,6 @@
 /**
- * The WeCom (企业微信) group-robot adapter.
+ * The WeCom (企业微信) group robot as a `@jipan/core` `NotifierChannel` (named `"wecom"` unless
+ * told otherwise); `deliver` is the same send with the typed result and {@link WebhookError}.
  *
  * POSTs `{ "msgtype": "text", "text": { "content", "mentioned_mobile_list" } }` or
  * `{ "msgtype": "markdown", "markdown": { "content" } }` to
@@ -9,15 +10,18 @@
  *
  * A WeCom markdown message cannot @ people by mobile number, so a message with `mentions` is
  * sent as text even when it has `markdown`: being notified matters more than formatting.
- * WeCom does not deduplicate; the `idempotency-key` header is sent for proxies and logs only.
+ * WeCom does not deduplicate (the dispatcher sends on the channel one message at a time); the
+ * `idempotency-key` header is sent for proxies and logs only.
  *
  * @since 0.1.0
  */
-import { Effect, Layer } from "effect"
+import { type ChannelMessage, layerNotifierChannels, type NotifierChannels } from "@jipan/core"
+import { Effect, type Layer } from "effect"
+import { channelOf } from "./internal/channel.js"
 import { checkRobotAnswer } from "./internal/robotAnswer.js"
 import { type Fetch, postJson } from "./JsonPost.js"
+import type { Delivered, WebhookChannel } from "./WebhookChannel.js"
 import type { WebhookError } from "./WebhookError.js"
-import { type Delivered, type NotificationMessage, WebhookNotifier } from "./WebhookNotifier.js"
 
 /**
  * The production endpoint. Override it (`endpoint`) to point tests at a loopback server.
@@ -59,6 +63,8 @@ export const RETRYABLE_ERRCODES: ReadonlyArray<number> = [-1, 45009, 45033]
  */
 export interface WeComRobotOptions {
   readonly key: string
+  /** The channel name messages are addressed to; defaults to `"wecom"`. */
+  readonly name?: string
   /** Defaults to {@link DEFAULT_ENDPOINT}. */
   readonly endpoint?: string
   /** Whole-request timeout; defaults to 10 s. */
@@ -99,7 +105,7 @@ export type WeComMessage =
  * @category encoding
  * @since 0.1.0
  */
-export const formatMessage = (message: NotificationMessage): WeComMessage => {
+export const formatMessage = (message: ChannelMessage): WeComMessage => {
   const mentions = message.mentions ?? []
   if (message.markdown !== undefined && mentions.length === 0) {
     const content =
@@ -132,7 +138,7 @@ export const robotUrl = (options: Pick<WeComRobotOptions, "key" | "endpoint">): 
 }
 
 /**
- * Builds the `send` function for one WeCom group robot.
+ * The channel to one WeCom group robot.
  *
  * @example
  * ```ts
@@ -141,17 +147,17 @@ export const robotUrl = (options: Pick<WeComRobotOptions, "key" | "endpoint">): 
  *
  * const program = Effect.gen(function* () {
  *   const robot = yield* WeComRobot.make({ key: "693a91f6-…" })
- *   return yield* robot.send({ idempotencyKey: "k-1", text: "今日 5 位客户待回访", mentions: ["13800000000"] })
+ *   return yield* robot.deliver({ idempotencyKey: "k-1", text: "今日 5 位客户待回访", mentions: ["13800000000"] })
  * })
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const make = (options: WeComRobotOptions): Effect.Effect<WebhookNotifier["Service"]> =>
+export const make = (options: WeComRobotOptions): Effect.Effect<WebhookChannel> =>
   Effect.sync(() => {
     const url = robotUrl(options)
     const retryable = new Set(options.retryableErrcodes ?? RETRYABLE_ERRCODES)
-    const send = (message: NotificationMessage): Effect.Effect<Delivered, WebhookError> =>
+    const deliver = (message: ChannelMessage): Effect.Effect<Delivered, WebhookError> =>
       postJson({
         url,
         body: JSON.stringify(formatMessage(message)),
@@ -165,11 +171,12 @@ export const make = (options: WeComRobotOptions): Effect.Effect<WebhookNotifier[
             ({ _tag: "Delivered", idempotencyKey: message.idempotencyKey, status: answer.status }) as const
         )
       )
-    return WebhookNotifier.of({ send })
+    return channelOf(options.name ?? "wecom", deliver, false)
   })
 
 /**
- * Provides {@link WebhookNotifier} as one WeCom group robot.
+ * Provides core's `NotifierChannels` with one WeCom group robot (to serve several channels, pass
+ * their `make(...)` effects to `layerNotifierChannels` from `@jipan/core`).
  *
  * @example
  * ```ts
@@ -179,5 +186,5 @@ export const make = (options: WeComRobotOptions): Effect.Effect<WebhookNotifier[
  * @category layers
  * @since 0.1.0
  */
-export const layer = (options: WeComRobotOptions): Layer.Layer<WebhookNotifier> =>
-  Layer.effect(WebhookNotifier, make(options))
+export const layer = (options: WeComRobotOptions): Layer.Layer<NotifierChannels> =>
+  layerNotifierChannels([make(options)])

@@ -1,6 +1,10 @@
 /**
- * The generic signed JSON webhook: POSTs each notification as JSON to a receiver's URL,
- * signed with HMAC-SHA256 (see {@link WebhookSignature}).
+ * The generic signed JSON webhook, as a `@jipan/core` `NotifierChannel`: POSTs each message as
+ * JSON to a receiver's URL, signed with HMAC-SHA256 (see {@link WebhookSignature}). The channel's
+ * `send` is what the dispatcher calls; a {@link WebhookError} becomes a `ChannelError` with the
+ * error's reason tag and `retryable` (5xx, 408, 429, timeouts and network errors retry; any other
+ * refusal is permanent and dead-letters the message). `deliver` is the same send with the typed
+ * result and error.
  *
  * Body: `{ "idempotencyKey", "subject"?, "text", "markdown"?, "mentions"? }`.
  * Headers: `x-jipan-signature: v1=<hex>`, `x-jipan-timestamp: <unix seconds>`,
@@ -9,14 +13,59 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Layer } from "effect"
+import {
+  type ChannelMessage,
+  layerNotifierChannels,
+  type NotifierChannel,
+  type NotifierChannels
+} from "@jipan/core"
+import { Clock, Effect, type Layer } from "effect"
+import { channelOf } from "./internal/channel.js"
 import { type Fetch, postJson } from "./JsonPost.js"
 import type { WebhookError } from "./WebhookError.js"
-import { type Delivered, type NotificationMessage, WebhookNotifier } from "./WebhookNotifier.js"
 import { checkSecret, signatureHeaders, type WebhookConfigError } from "./WebhookSignature.js"
 
 /**
- * Where and how to deliver.
+ * The peer accepted the message: `status` is the HTTP status it answered with.
+ *
+ * @example
+ * ```ts
+ * import type { WebhookChannel } from "@jipan/notify-webhook"
+ * const ok: WebhookChannel.Delivered = { _tag: "Delivered", idempotencyKey: "k-1", status: 200 }
+ * ```
+ * @category models
+ * @since 0.1.0
+ */
+export interface Delivered {
+  readonly _tag: "Delivered"
+  readonly idempotencyKey: string
+  readonly status: number
+}
+
+/**
+ * A channel of this package (the signed webhook, a WeCom or a DingTalk robot): core's
+ * `NotifierChannel`, plus `deliver`, the same send with its typed result and {@link WebhookError}.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { WebhookChannel } from "@jipan/notify-webhook"
+ *
+ * const program = Effect.gen(function* () {
+ *   const webhook = yield* WebhookChannel.make({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })
+ *   const delivered = yield* webhook.deliver({ idempotencyKey: "k-1", text: "新线索已分配" })
+ *   return delivered.status
+ * })
+ * ```
+ * @category models
+ * @since 0.2.0
+ */
+export interface WebhookChannel extends NotifierChannel {
+  readonly deliver: (message: ChannelMessage) => Effect.Effect<Delivered, WebhookError>
+}
+
+/**
+ * Where and how to deliver, and the channel's name (default `"webhook"`).
  *
  * @example
  * ```ts
@@ -29,6 +78,8 @@ import { checkSecret, signatureHeaders, type WebhookConfigError } from "./Webhoo
  * @since 0.1.0
  */
 export interface WebhookChannelOptions {
+  /** The channel name messages are addressed to; defaults to `"webhook"`. */
+  readonly name?: string
   readonly url: string
   readonly secret: string
   /** Whole-request timeout; defaults to 10 s. */
@@ -40,7 +91,7 @@ export interface WebhookChannelOptions {
 }
 
 /**
- * The JSON body sent for a message: only the message's own fields, in a fixed order.
+ * The JSON body sent for a message: only these fields of the message, in a fixed order.
  *
  * @example
  * ```ts
@@ -51,7 +102,7 @@ export interface WebhookChannelOptions {
  * @category encoding
  * @since 0.1.0
  */
-export const encodeBody = (message: NotificationMessage): string =>
+export const encodeBody = (message: ChannelMessage): string =>
   JSON.stringify({
     idempotencyKey: message.idempotencyKey,
     subject: message.subject,
@@ -61,28 +112,27 @@ export const encodeBody = (message: NotificationMessage): string =>
   })
 
 /**
- * Builds the `send` function for a receiver.
+ * The channel to one receiver. It fails at once with a `WebhookConfigError` when the secret is
+ * too short. The receiver's contract is to process each idempotency key once, so the channel
+ * says `deduplicates: true` and the dispatcher may send on it concurrently.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
+ * import { layerNotifierChannels } from "@jipan/core"
  * import { WebhookChannel } from "@jipan/notify-webhook"
  *
- * const program = Effect.gen(function* () {
- *   const webhook = yield* WebhookChannel.make({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })
- *   return yield* webhook.send({ idempotencyKey: "k-1", text: "战败申请已批准" })
- * })
+ * const webhook = WebhookChannel.make({ url: "http://127.0.0.1:8080/hook", secret: "s3cret-0123456789abcdef" })
+ * const channels = layerNotifierChannels([webhook])
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const make = (
-  options: WebhookChannelOptions
-): Effect.Effect<WebhookNotifier["Service"], WebhookConfigError> =>
+export const make = (options: WebhookChannelOptions): Effect.Effect<WebhookChannel, WebhookConfigError> =>
   Effect.suspend(() => {
     const refused = checkSecret(options.secret)
     if (refused !== undefined) return Effect.fail(refused)
-    const send = (message: NotificationMessage): Effect.Effect<Delivered, WebhookError> =>
+    const deliver = (message: ChannelMessage): Effect.Effect<Delivered, WebhookError> =>
       Effect.gen(function* () {
         const body = encodeBody(message)
         const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000)
@@ -102,11 +152,12 @@ export const make = (
         return { _tag: "Delivered", idempotencyKey: message.idempotencyKey, status: answer.status } as const
       })
     // the receiver's contract (docs/notifications.md): process each idempotency key once
-    return Effect.succeed(WebhookNotifier.of({ send, deduplicates: true }))
+    return Effect.succeed(channelOf(options.name ?? "webhook", deliver, true))
   })
 
 /**
- * Provides {@link WebhookNotifier} as a signed webhook to one receiver.
+ * Provides core's `NotifierChannels` with this one channel. To serve several channels at once,
+ * pass their `make(...)` effects to `layerNotifierChannels` from `@jipan/core`.
  *
  * @example
  * ```ts
@@ -116,5 +167,5 @@ export const make = (
  * @category layers
  * @since 0.1.0
  */
-export const layer = (options: WebhookChannelOptions): Layer.Layer<WebhookNotifier, WebhookConfigError> =>
-  Layer.effect(WebhookNotifier, make(options))
+export const layer = (options: WebhookChannelOptions): Layer.Layer<NotifierChannels, WebhookConfigError> =>
+  layerNotifierChannels([make(options)])

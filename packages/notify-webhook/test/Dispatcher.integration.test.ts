@@ -18,21 +18,18 @@ import { JipanPostgres } from "@jipan/store-postgres"
 import { Effect, Fiber, Layer, ManagedRuntime, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import * as TestPostgres from "../../store-postgres/test/TestPostgres.js"
-import { WebhookChannel, WebhookNotifierChannel } from "../src/index.js"
+import { WebhookChannel } from "../src/index.js"
 import { makeDedupReceiver, SECRET, tenant, waitFor, webhookMessages } from "./dispatchFixtures.js"
 import { closedPort, startServer, type TestServer } from "./httpServer.js"
 
-const channelsTo = (url: string) =>
-  WebhookNotifierChannel.layer("webhook").pipe(
-    Layer.provide(WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 }))
-  )
+const channelsTo = (url: string) => WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 })
 const scope = { dealerGroupId: tenant.dealerGroupId }
 const nonDeduplicating = (url: string) =>
   layerNotifierChannels([
-    WebhookNotifierChannel.make("webhook").pipe(
+    WebhookChannel.make({ url, secret: SECRET, timeoutMillis: 2_000 }).pipe(
       Effect.map((channel) => ({ ...channel, deduplicates: false }))
     )
-  ]).pipe(Layer.provide(WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 })))
+  ])
 
 describe("a receiver down for a while, then back", () => {
   it("every message arrives once the receiver is back; none is lost or dead", async () => {

@@ -1,12 +1,6 @@
 import { notifierSuite } from "@jipan/testkit"
 import { Effect } from "effect"
-import {
-  DingTalkRobot,
-  WebhookChannel,
-  WebhookNotifier,
-  WebhookNotifierChannel,
-  WeComRobot
-} from "../src/index.js"
+import { DingTalkRobot, WebhookChannel, WeComRobot } from "../src/index.js"
 import { answer, closedPort, respondJson, startServer, type TestServer } from "./httpServer.js"
 import { makeReceiver } from "./receiver.js"
 import { dingTalkHandler, weComHandler } from "./robotServers.js"
@@ -15,12 +9,6 @@ const server = (...args: Parameters<typeof startServer>) =>
   Effect.acquireRelease(
     Effect.promise(() => startServer(...args)),
     (s) => Effect.promise(() => s.close())
-  )
-
-/** The core channel (the dispatcher's port) over a notifier. */
-const channel = (name: string, notifier: WebhookNotifier.WebhookNotifier["Service"]) =>
-  Effect.runSync(
-    WebhookNotifierChannel.make(name).pipe(Effect.provideService(WebhookNotifier.WebhookNotifier, notifier))
   )
 
 const headerKeys = (s: TestServer) =>
@@ -37,19 +25,20 @@ notifierSuite("signed webhook", {
     const port = yield* Effect.promise(() => closedPort())
     const make = (url: string) =>
       Effect.runSync(WebhookChannel.make({ url, secret: "suite-secret-0123456789", timeoutMillis: 2_000 }))
+    // `deliver`: the typed send; the channel itself (its `send`) is the dispatcher's port
     return {
-      accepting: make(accepting.origin).send,
+      accepting: make(accepting.origin).deliver,
       // the backdoor reads the signed body that reached the receiver, not the adapter's word
       receivedKeys: Effect.sync(() =>
         accepting.requests.map(
           (r) => (JSON.parse(r.body.toString("utf8")) as { idempotencyKey: string }).idempotencyKey
         )
       ),
-      refusingPermanently: make(permanent.origin).send,
-      refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}/hook`).send,
-      acceptingChannel: channel("webhook", make(accepting.origin)),
-      refusingChannel: channel("webhook", make(permanent.origin))
+      refusingPermanently: make(permanent.origin).deliver,
+      refusingTransiently: make(transient.origin).deliver,
+      unreachable: make(`http://127.0.0.1:${port}/hook`).deliver,
+      acceptingChannel: make(accepting.origin),
+      refusingChannel: make(permanent.origin)
     }
   })
 })
@@ -69,19 +58,20 @@ notifierSuite("WeCom robot", {
     const make = (origin: string) =>
       Effect.runSync(
         WeComRobot.make({
+          name: "robot",
           key: "wecom-key",
           endpoint: `${origin}/cgi-bin/webhook/send`,
           timeoutMillis: 2_000
         })
       )
     return {
-      accepting: make(accepting.origin).send,
+      accepting: make(accepting.origin).deliver,
       receivedKeys: headerKeys(accepting),
-      refusingPermanently: make(permanent.origin).send,
-      refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}`).send,
-      acceptingChannel: channel("robot", make(accepting.origin)),
-      refusingChannel: channel("robot", make(permanent.origin))
+      refusingPermanently: make(permanent.origin).deliver,
+      refusingTransiently: make(transient.origin).deliver,
+      unreachable: make(`http://127.0.0.1:${port}`).deliver,
+      acceptingChannel: make(accepting.origin),
+      refusingChannel: make(permanent.origin)
     }
   })
 })
@@ -101,6 +91,7 @@ notifierSuite("DingTalk robot", {
     const make = (origin: string) =>
       Effect.runSync(
         DingTalkRobot.make({
+          name: "robot",
           accessToken: "ding-token",
           secret: "SECsuite",
           endpoint: `${origin}/robot/send`,
@@ -108,13 +99,13 @@ notifierSuite("DingTalk robot", {
         })
       )
     return {
-      accepting: make(accepting.origin).send,
+      accepting: make(accepting.origin).deliver,
       receivedKeys: headerKeys(accepting),
-      refusingPermanently: make(permanent.origin).send,
-      refusingTransiently: make(transient.origin).send,
-      unreachable: make(`http://127.0.0.1:${port}`).send,
-      acceptingChannel: channel("robot", make(accepting.origin)),
-      refusingChannel: channel("robot", make(permanent.origin))
+      refusingPermanently: make(permanent.origin).deliver,
+      refusingTransiently: make(transient.origin).deliver,
+      unreachable: make(`http://127.0.0.1:${port}`).deliver,
+      acceptingChannel: make(accepting.origin),
+      refusingChannel: make(permanent.origin)
     }
   })
 })

@@ -58,7 +58,7 @@ const lastBody = (server: TestServer): unknown =>
 describe("WeCom group robot against a loopback fake", () => {
   it.live("text with mentioned_mobile_list: exact request, errcode 0 is delivered", () =>
     Effect.gen(function* () {
-      const delivered = yield* weComRobot(wecom.origin).send({
+      const delivered = yield* weComRobot(wecom.origin).deliver({
         idempotencyKey: "overdue:store-1:2026-03-01",
         subject: "逾期回访提醒",
         text: "3 张卡片已逾期",
@@ -82,7 +82,7 @@ describe("WeCom group robot against a loopback fake", () => {
 
   it.live("markdown without mentions", () =>
     Effect.gen(function* () {
-      yield* weComRobot(wecom.origin).send({
+      yield* weComRobot(wecom.origin).deliver({
         idempotencyKey: "md",
         text: "t",
         markdown: "> **早报**\n待办 5"
@@ -94,7 +94,7 @@ describe("WeCom group robot against a loopback fake", () => {
   it.live("a wrong key is errcode 93000 in a 200: a permanent RobotRejected", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        weComRobot(wecom.origin, "wrong").send({ idempotencyKey: "k", text: "x" })
+        weComRobot(wecom.origin, "wrong").deliver({ idempotencyKey: "k", text: "x" })
       )
       expect(error.reason).toMatchObject({ _tag: "RobotRejected", platform: "wecom", errcode: 93000 })
       expect(error.retryable).toBe(false)
@@ -104,7 +104,7 @@ describe("WeCom group robot against a loopback fake", () => {
   it.live("rate limit 45009 is retryable", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        weComRobot(wecomLimited.origin).send({ idempotencyKey: "k", text: "x" })
+        weComRobot(wecomLimited.origin).deliver({ idempotencyKey: "k", text: "x" })
       )
       expect(error.reason).toMatchObject({
         _tag: "RobotRejected",
@@ -117,10 +117,12 @@ describe("WeCom group robot against a loopback fake", () => {
 
   it.live("a 200 that is not the robot's JSON is a permanent InvalidResponse; a 502 is retryable", () =>
     Effect.gen(function* () {
-      const invalid = yield* Effect.flip(weComRobot(notJson.origin).send({ idempotencyKey: "k", text: "x" }))
+      const invalid = yield* Effect.flip(
+        weComRobot(notJson.origin).deliver({ idempotencyKey: "k", text: "x" })
+      )
       expect(invalid.reason._tag).toBe("InvalidResponse")
       expect(invalid.retryable).toBe(false)
-      const bad = yield* Effect.flip(weComRobot(down.origin).send({ idempotencyKey: "k", text: "x" }))
+      const bad = yield* Effect.flip(weComRobot(down.origin).deliver({ idempotencyKey: "k", text: "x" }))
       expect(bad.reason).toMatchObject({ _tag: "HttpStatus", status: 502 })
       expect(bad.retryable).toBe(true)
     })
@@ -130,7 +132,7 @@ describe("WeCom group robot against a loopback fake", () => {
 describe("DingTalk group robot against a loopback fake", () => {
   it.live("signed URL verified by the fake; text with at.atMobiles delivered", () =>
     Effect.gen(function* () {
-      const delivered = yield* dingTalkRobot(ding.origin).send({
+      const delivered = yield* dingTalkRobot(ding.origin).deliver({
         idempotencyKey: "defeat:card-7",
         text: "战败申请待审批：李女士",
         mentions: ["13800000000"]
@@ -150,7 +152,7 @@ describe("DingTalk group robot against a loopback fake", () => {
 
   it.live("markdown with title and @all", () =>
     Effect.gen(function* () {
-      yield* dingTalkRobot(ding.origin).send({
+      yield* dingTalkRobot(ding.origin).deliver({
         idempotencyKey: "daily-check",
         subject: "每日检查",
         text: "2 项发现",
@@ -168,7 +170,7 @@ describe("DingTalk group robot against a loopback fake", () => {
   it.live("a wrong secret is errcode 310000: permanent", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        dingTalkRobot(ding.origin, "SECwrong").send({ idempotencyKey: "k", text: "x" })
+        dingTalkRobot(ding.origin, "SECwrong").deliver({ idempotencyKey: "k", text: "x" })
       )
       expect(error.reason).toMatchObject({ _tag: "RobotRejected", platform: "dingtalk", errcode: 310000 })
       expect(error.retryable).toBe(false)
@@ -178,7 +180,7 @@ describe("DingTalk group robot against a loopback fake", () => {
   it.effect("the timestamp is effect's Clock (a stale clock is refused by DingTalk)", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_767_225_600_000)
-      const error = yield* Effect.flip(dingTalkRobot(ding.origin).send({ idempotencyKey: "k", text: "x" }))
+      const error = yield* Effect.flip(dingTalkRobot(ding.origin).deliver({ idempotencyKey: "k", text: "x" }))
       const url = new URL(ding.requests.at(-1)?.url ?? "", ding.origin)
       expect(url.searchParams.get("timestamp")).toBe("1767225600000")
       expect(error.reason).toMatchObject({ errcode: 310000, errmsg: "invalid timestamp" })
@@ -188,7 +190,7 @@ describe("DingTalk group robot against a loopback fake", () => {
   it.live("send too fast (130101) is retryable", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        dingTalkRobot(dingLimited.origin).send({ idempotencyKey: "k", text: "x" })
+        dingTalkRobot(dingLimited.origin).deliver({ idempotencyKey: "k", text: "x" })
       )
       expect(error.reason).toMatchObject({ _tag: "RobotRejected", errcode: 130101 })
       expect(error.retryable).toBe(true)

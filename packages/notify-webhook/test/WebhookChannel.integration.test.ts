@@ -40,12 +40,12 @@ beforeAll(async () => {
 })
 
 const failure = (url: string, timeoutMillis?: number) =>
-  Effect.flip(channel(url, timeoutMillis).send({ idempotencyKey: "k-fail", text: "x" }))
+  Effect.flip(channel(url, timeoutMillis).deliver({ idempotencyKey: "k-fail", text: "x" }))
 
 describe("WebhookChannel against real loopback servers", () => {
   it.live("200: delivered, with signature, timestamp, idempotency key and the JSON body", () =>
     Effect.gen(function* () {
-      const delivered = yield* channel(`${ok.origin}/hook`).send({
+      const delivered = yield* channel(`${ok.origin}/hook`).deliver({
         idempotencyKey: "card-42:assigned",
         subject: "新卡片",
         text: "张先生的卡片已分配给你",
@@ -77,7 +77,7 @@ describe("WebhookChannel against real loopback servers", () => {
   it.effect("the timestamp header comes from effect's Clock", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_767_225_600_000)
-      yield* channel(`${ok.origin}/clock`).send({ idempotencyKey: "clock", text: "x" })
+      yield* channel(`${ok.origin}/clock`).deliver({ idempotencyKey: "clock", text: "x" })
       const request = ok.requests.find((r) => r.url === "/clock")
       expect(request?.headers["x-jipan-timestamp"]).toBe("1767225600")
       const at = (seconds: number) =>
@@ -147,7 +147,7 @@ describe("WebhookChannel against real loopback servers", () => {
   it.live("interrupting a send aborts the request", () =>
     Effect.gen(function* () {
       const fiber = yield* Effect.forkChild(
-        channel(slow.origin, 10_000).send({ idempotencyKey: "i", text: "x" })
+        channel(slow.origin, 10_000).deliver({ idempotencyKey: "i", text: "x" })
       )
       yield* Effect.sleep("100 millis")
       yield* Fiber.interrupt(fiber)
@@ -173,10 +173,10 @@ describe("a verifying, deduplicating receiver", () => {
       const server = yield* Effect.promise(() => start(receiver.handler))
       const webhook = channel(server.origin)
       const keys = ["m-1", "m-2", "m-3", "m-4", "m-5"]
-      yield* Effect.forEach(keys, (key) => webhook.send({ idempotencyKey: key, text: `消息 ${key}` }))
+      yield* Effect.forEach(keys, (key) => webhook.deliver({ idempotencyKey: key, text: `消息 ${key}` }))
       // The dispatcher resends two after a crash: the receiver answers 200 and ignores them.
       yield* Effect.forEach(["m-2", "m-4"], (key) =>
-        webhook.send({ idempotencyKey: key, text: `消息 ${key}` })
+        webhook.deliver({ idempotencyKey: key, text: `消息 ${key}` })
       )
       expect([...receiver.processed.entries()]).toEqual(keys.map((key) => [key, 1]))
       expect(receiver.accepted).toHaveLength(7)
@@ -184,7 +184,7 @@ describe("a verifying, deduplicating receiver", () => {
       const forged = Effect.runSync(
         WebhookChannel.make({ url: server.origin, secret: "wrong-0123456789abcdef" })
       )
-      const error = yield* Effect.flip(forged.send({ idempotencyKey: "m-6", text: "forged" }))
+      const error = yield* Effect.flip(forged.deliver({ idempotencyKey: "m-6", text: "forged" }))
       expect(error.reason).toMatchObject({ _tag: "HttpStatus", status: 401 })
       expect(error.retryable).toBe(false)
       expect(receiver.refused).toEqual(["BadSignature"])
@@ -198,7 +198,7 @@ describe("a verifying, deduplicating receiver", () => {
       const server = yield* Effect.promise(() => start(receiver.handler))
       const webhook = channel(server.origin)
       const keys = Array.from({ length: 8 }, (_, i) => `ack-${i}`)
-      yield* Effect.forEach(keys, (key) => retrying(webhook.send({ idempotencyKey: key, text: key })), {
+      yield* Effect.forEach(keys, (key) => retrying(webhook.deliver({ idempotencyKey: key, text: key })), {
         concurrency: 4
       })
       expect(receiver.processed.size).toBe(8)
@@ -214,7 +214,7 @@ describe("a verifying, deduplicating receiver", () => {
       const webhook = channel(`http://127.0.0.1:${port}/hook`)
       const keys = Array.from({ length: 20 }, (_, i) => `down-${i}`)
       const sending = yield* Effect.forkChild(
-        Effect.forEach(keys, (key) => retrying(webhook.send({ idempotencyKey: key, text: key })), {
+        Effect.forEach(keys, (key) => retrying(webhook.deliver({ idempotencyKey: key, text: key })), {
           concurrency: 5
         })
       )

@@ -7,7 +7,7 @@
 import { layerNotifierChannels, runDispatcher } from "@jipan/core"
 import { JipanPostgres } from "@jipan/store-postgres"
 import { Effect, Layer } from "effect"
-import { WebhookChannel, WebhookNotifierChannel } from "../../src/index.js"
+import { WebhookChannel } from "../../src/index.js"
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -23,12 +23,10 @@ const store = JipanPostgres.layer({
 })
 const deduplicates = process.env.DEDUPLICATES !== "0"
 const channels = layerNotifierChannels([
-  WebhookNotifierChannel.make("webhook").pipe(Effect.map((channel) => ({ ...channel, deduplicates })))
-]).pipe(
-  Layer.provide(
-    WebhookChannel.layer({ url: env("RECEIVER_URL"), secret: env("SECRET"), timeoutMillis: 5_000 })
+  WebhookChannel.make({ url: env("RECEIVER_URL"), secret: env("SECRET"), timeoutMillis: 5_000 }).pipe(
+    Effect.map((channel) => ({ ...channel, deduplicates }))
   )
-)
+])
 
 const program = Effect.gen(function* () {
   yield* Effect.sync(() => process.stdout.write("ready\n"))
