@@ -1,5 +1,10 @@
 /**
- * Email over SMTP through nodemailer's pooled transport.
+ * Email over SMTP through nodemailer's pooled transport, as a `@jipan/core` `NotifierChannel`
+ * (named `"email"` unless told otherwise). The channel's `send` is what the dispatcher calls; an
+ * {@link EmailError} becomes a `ChannelError` with the error's reason tag and `retryable`
+ * (connection failures, timeouts and 4xx replies retry; 5xx refusals and invalid configuration are
+ * permanent and dead-letter the message). `deliver` is the same send with the typed result and
+ * error. A message's `to` (a customer's address) overrides the channel's default recipients.
  *
  * One transport per layer, `pool: true`: connections are opened on demand, reused for the
  * following messages, and closed when the layer's scope closes. Each message goes out as
@@ -11,10 +16,63 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
+import {
+  ChannelError,
+  type ChannelMessage,
+  makeNotifierChannels,
+  type NotifierChannel,
+  NotifierChannels
+} from "@jipan/core"
 import { Effect, Layer, type Scope } from "effect"
 import nodemailer from "nodemailer"
 import { classify, type EmailError } from "./EmailError.js"
-import { type Delivered, type EmailMessage, EmailNotifier } from "./EmailNotifier.js"
+
+/**
+ * The SMTP server accepted the message: its reply code, the Message-ID sent, and the
+ * recipients it accepted.
+ *
+ * @example
+ * ```ts
+ * import type { SmtpChannel } from "@jipan/notify-email"
+ * const ok: SmtpChannel.Delivered = {
+ *   _tag: "Delivered", idempotencyKey: "k-1", status: 250, messageId: "<…@example.com>", accepted: ["a@example.com"]
+ * }
+ * ```
+ * @category models
+ * @since 0.1.0
+ */
+export interface Delivered {
+  readonly _tag: "Delivered"
+  readonly idempotencyKey: string
+  readonly status: number
+  readonly messageId: string
+  readonly accepted: ReadonlyArray<string>
+}
+
+/**
+ * The email channel: core's `NotifierChannel`, plus `deliver`, the same send with its typed
+ * result and {@link EmailError}. Of a message it sends `subject` (else the first line of `text`),
+ * `text`, `html` (else a plain rendering of `text`) and `to`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SmtpChannel } from "@jipan/notify-email"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const email = yield* SmtpChannel.make({ host: "127.0.0.1", port: 2525, from: "crm@store.example" })
+ *     const delivered = yield* email.deliver({ idempotencyKey: "k-1", text: "生日快乐！", to: ["li@example.com"] })
+ *     return delivered.messageId
+ *   })
+ * )
+ * ```
+ * @category models
+ * @since 0.2.0
+ */
+export interface SmtpChannel extends NotifierChannel {
+  readonly deliver: (message: ChannelMessage) => Effect.Effect<Delivered, EmailError>
+}
 
 /**
  * Header carrying the idempotency key.
@@ -58,6 +116,8 @@ export const DEFAULT_TIMEOUT_MILLIS = 30_000
  * @since 0.1.0
  */
 export interface SmtpChannelOptions {
+  /** The channel name messages are addressed to; defaults to `"email"`. */
+  readonly name?: string
   readonly host: string
   readonly port: number
   /** Implicit TLS (port 465). Otherwise STARTTLS is used when the server offers it. */
@@ -127,7 +187,7 @@ export const textToHtml = (text: string): string =>
     .join("\n")
 
 /**
- * Opens the pooled transport and builds the `send` function; the scope closes the pool.
+ * Opens the pooled transport and builds the channel; the scope closes the pool.
  *
  * @example
  * ```ts
@@ -138,15 +198,14 @@ export const textToHtml = (text: string): string =>
  *   Effect.gen(function* () {
  *     const email = yield* SmtpChannel.make({ host: "127.0.0.1", port: 2525, from: "crm@store.example" })
  *     return yield* email.send({ idempotencyKey: "k-1", subject: "生日祝福", text: "生日快乐！", to: ["li@example.com"] })
+ *     // fails with a ChannelError; `email.deliver(…)` fails with the EmailError itself
  *   })
  * )
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const make = (
-  options: SmtpChannelOptions
-): Effect.Effect<EmailNotifier["Service"], never, Scope.Scope> =>
+export const make = (options: SmtpChannelOptions): Effect.Effect<SmtpChannel, never, Scope.Scope> =>
   Effect.gen(function* () {
     const timeoutMillis = options.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS
     const transport = yield* Effect.acquireRelease(
@@ -171,7 +230,7 @@ export const make = (
     )
     const domain = options.messageIdDomain ?? domainOf(options.from)
 
-    const send = (message: EmailMessage): Effect.Effect<Delivered, EmailError> => {
+    const deliver = (message: ChannelMessage): Effect.Effect<Delivered, EmailError> => {
       const messageId = messageIdFor(message.idempotencyKey, domain)
       const to = message.to ?? options.to ?? []
       return Effect.tryPromise({
@@ -200,11 +259,28 @@ export const make = (
         })
       )
     }
-    return EmailNotifier.of({ send })
+    const name = options.name ?? "email"
+    return {
+      name,
+      deliver,
+      send: (message) =>
+        Effect.mapError(
+          Effect.asVoid(deliver(message)),
+          (e) =>
+            new ChannelError({
+              channel: name,
+              reason: e.reason._tag,
+              retryable: e.retryable,
+              message: e.message
+            })
+        )
+    }
   })
 
 /**
- * Provides {@link EmailNotifier} over one pooled SMTP transport, closed with the layer.
+ * Provides core's `NotifierChannels` with the email channel over one pooled SMTP transport,
+ * closed with the layer. To serve several channels at once, pass `make(...)` with the others to
+ * `layerNotifierChannels` from `@jipan/core`.
  *
  * @example
  * ```ts
@@ -217,5 +293,8 @@ export const make = (
  * @category layers
  * @since 0.1.0
  */
-export const layer = (options: SmtpChannelOptions): Layer.Layer<EmailNotifier> =>
-  Layer.effect(EmailNotifier, make(options))
+export const layer = (options: SmtpChannelOptions): Layer.Layer<NotifierChannels> =>
+  Layer.effect(
+    NotifierChannels,
+    Effect.map(make(options), (channel) => makeNotifierChannels([channel]))
+  )

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { NotifierChannels } from "@jipan/core"
 import { notifierSuite } from "@jipan/testkit"
 import { Effect, Exit, Scope } from "effect"
-import { EmailNotifier, EmailNotifierChannel, SmtpChannel } from "../src/index.js"
+import { SmtpChannel } from "../src/index.js"
 import { closedPort, startSilentServer, startSmtpServer, type TestSmtpServer } from "./smtpServer.js"
 
 const FROM = '"基盘 CRM" <crm@store.example>'
@@ -45,7 +46,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   it.live("plain text + HTML alternative, zh-CN subject, Message-ID and idempotency header", () =>
     Effect.gen(function* () {
       const email = yield* channel(smtp.port)
-      const delivered = yield* email.send({
+      const delivered = yield* email.deliver({
         idempotencyKey: "care:card-42:maintenance",
         subject: "保养提醒：您的爱车即将到期保养（第 2 次）",
         text: "王先生您好：\n您的车辆将于 3 月 15 日到期保养。",
@@ -81,7 +82,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   it.live("without html, the text is rendered as the HTML alternative; default recipients apply", () =>
     Effect.gen(function* () {
       const email = yield* channel(smtp.port)
-      const delivered = yield* email.send({
+      const delivered = yield* email.deliver({
         idempotencyKey: "plain-1",
         subject: "新线索",
         text: "客户 <张先生>\n来电"
@@ -101,7 +102,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
       const scope = yield* Scope.make()
       const email = yield* channel(server.port, { maxConnections: 1 }).pipe(Scope.provide(scope))
       for (let i = 0; i < 5; i++) {
-        yield* email.send({ idempotencyKey: `reuse-${i}`, subject: `第 ${i} 封`, text: "x" })
+        yield* email.deliver({ idempotencyKey: `reuse-${i}`, subject: `第 ${i} 封`, text: "x" })
       }
       expect(server.received).toHaveLength(5)
       expect(server.connections).toHaveLength(1)
@@ -119,11 +120,16 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
     })
   )
 
-  it.live("the layer provides EmailNotifier", () =>
+  it.live("the layer provides core's NotifierChannels with the email channel", () =>
     Effect.gen(function* () {
-      const notifier = yield* EmailNotifier.EmailNotifier
-      const delivered = yield* notifier.send({ idempotencyKey: "layer-1", text: "经由 layer 发送" })
-      expect(delivered.status).toBe(250)
+      const channels = yield* NotifierChannels
+      expect(channels.names).toEqual(["email"])
+      const email = yield* Effect.fromOption(channels.get("email"))
+      yield* email.send({ idempotencyKey: "layer-1", text: "经由 layer 发送" })
+      const received = smtp.received.find(
+        (m) => m.parsed.headers.get("x-jipan-idempotency-key") === "layer-1"
+      )
+      expect(received?.parsed.text?.trim()).toBe("经由 layer 发送")
     }).pipe(
       Effect.provide(
         SmtpChannel.layer({
@@ -141,7 +147,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
     Effect.gen(function* () {
       const email = yield* channel(rejecting550.port)
       const error = yield* Effect.flip(
-        email.send({ idempotencyKey: "r-550", text: "x", to: ["nobody@example.com"] })
+        email.deliver({ idempotencyKey: "r-550", text: "x", to: ["nobody@example.com"] })
       )
       expect(error._tag).toBe("EmailError")
       expect(error.reason).toMatchObject({ _tag: "Rejected", responseCode: 550 })
@@ -153,7 +159,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   it.live("451 is a retryable Rejected with its code", () =>
     Effect.gen(function* () {
       const email = yield* channel(rejecting451.port)
-      const error = yield* Effect.flip(email.send({ idempotencyKey: "r-451", text: "x" }))
+      const error = yield* Effect.flip(email.deliver({ idempotencyKey: "r-451", text: "x" }))
       expect(error.reason).toMatchObject({ _tag: "Rejected", responseCode: 451 })
       expect(error.retryable).toBe(true)
     })
@@ -163,7 +169,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
     Effect.gen(function* () {
       const email = yield* channel(silentPort, { timeoutMillis: 300 })
       const started = Date.now()
-      const error = yield* Effect.flip(email.send({ idempotencyKey: "t-1", text: "x" }))
+      const error = yield* Effect.flip(email.deliver({ idempotencyKey: "t-1", text: "x" }))
       expect(error.reason).toEqual(expect.objectContaining({ _tag: "Timeout", timeoutMillis: 300 }))
       expect(error.retryable).toBe(true)
       expect(Date.now() - started).toBeLessThan(3_000)
@@ -173,7 +179,7 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   it.live("a refused connection is a retryable Connection error", () =>
     Effect.gen(function* () {
       const email = yield* channel(refusedPort)
-      const error = yield* Effect.flip(email.send({ idempotencyKey: "c-1", text: "x" }))
+      const error = yield* Effect.flip(email.deliver({ idempotencyKey: "c-1", text: "x" }))
       expect(error.reason).toMatchObject({ _tag: "Connection", code: "ECONNREFUSED" })
       expect(error.retryable).toBe(true)
     })
@@ -182,16 +188,12 @@ describe("SmtpChannel against a real SMTP server on loopback", () => {
   it.live("no recipients is a permanent Invalid", () =>
     Effect.gen(function* () {
       const email = yield* channel(smtp.port, { to: [] })
-      const error = yield* Effect.flip(email.send({ idempotencyKey: "i-1", text: "x" }))
+      const error = yield* Effect.flip(email.deliver({ idempotencyKey: "i-1", text: "x" }))
       expect(error.reason._tag).toBe("Invalid")
       expect(error.retryable).toBe(false)
     })
   )
 })
-
-/** The core channel (the dispatcher's port) over an email notifier. */
-const coreChannel = (notifier: EmailNotifier.EmailNotifier["Service"]) =>
-  EmailNotifierChannel.make("email").pipe(Effect.provideService(EmailNotifier.EmailNotifier, notifier))
 
 notifierSuite("SMTP email", {
   errorTag: "EmailError",
@@ -209,17 +211,18 @@ notifierSuite("SMTP email", {
     const transient = yield* server({ refuse: { at: "data", responseCode: 451, message: "4.3.0 try later" } })
     const port = yield* Effect.promise(() => closedPort())
     const make = (p: number) => channel(p)
+    // `deliver`: the typed send; the channel itself (its `send`) is the dispatcher's port
     return {
-      accepting: (yield* make(accepting.port)).send,
+      accepting: (yield* make(accepting.port)).deliver,
       // backdoor: the header as the SMTP server parsed it from the received mail
       receivedKeys: Effect.sync(() =>
         accepting.received.map((m) => String(m.parsed.headers.get("x-jipan-idempotency-key")))
       ),
-      refusingPermanently: (yield* make(permanent.port)).send,
-      refusingTransiently: (yield* make(transient.port)).send,
-      unreachable: (yield* make(port)).send,
-      acceptingChannel: yield* coreChannel(yield* make(accepting.port)),
-      refusingChannel: yield* coreChannel(yield* make(permanent.port))
+      refusingPermanently: (yield* make(permanent.port)).deliver,
+      refusingTransiently: (yield* make(transient.port)).deliver,
+      unreachable: (yield* make(port)).deliver,
+      acceptingChannel: yield* make(accepting.port),
+      refusingChannel: yield* make(permanent.port)
     }
   })
 })
