@@ -12,12 +12,20 @@ import {
   ReferralStatus
 } from "@jipan/core"
 import * as Result from "effect/Result"
-import { useId, useState } from "react"
+import { useState } from "react"
 import { makeVin } from "../backend/seed.js"
 import { useCabinet } from "../context.js"
 import { careRuleLabel, eventLabel, reasonInWords } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
+import { word } from "../i18n.js"
 import { consultantName, customerName, maskPhone } from "../names.js"
+import { MANUAL_GRADES, SimpleForm, useDefeatClaim } from "./Forms.js"
+import {
+  CancelOrderForm,
+  MarkInvalidForm,
+  ReactivationDecision,
+  RequestReactivationForm
+} from "./Lifecycle.js"
 import { ContactForm } from "./LiveGrading.js"
 
 const Field = ({ label, children }: { readonly label: string; readonly children: React.ReactNode }) => (
@@ -88,6 +96,17 @@ const whatOf = (e: CardEvent, locale: "zh-CN" | "en"): string => {
       const reason = type?.reasons.find((x) => x.id === e.defeat.reasonId)
       return `${eventLabel(e._tag, locale)}: ${type?.label[locale] ?? e.defeat.typeId} / ${reason?.label[locale] ?? e.defeat.reasonId}`
     }
+    case "OrderCancelled":
+      return `${eventLabel(e._tag, locale)}: ${e.reason}${e.backToProspect ? ` → ${e.backToProspect.grade}` : ""}`
+    case "MarkedInvalid": {
+      const reason = defaultPolicy.lifecycle.invalidReasons.find((x) => x.id === e.reasonId)
+      return `${eventLabel(e._tag, locale)}: ${reason?.label[locale] ?? e.reasonId}${e.mergedInto ? ` · ${word("mergedInto", locale)} ${e.mergedInto}` : ""}`
+    }
+    case "ReactivationRequested":
+    case "ReactivationRejected":
+      return `${eventLabel(e._tag, locale)}${e.note ? `: ${e.note}` : ""}`
+    case "ReactivationApproved":
+      return `${eventLabel(e._tag, locale)} → ${e.grade} · ${consultantName(e.owner)}`
     default:
       return eventLabel(e._tag, locale)
   }
@@ -126,39 +145,10 @@ const Back = ({ history }: { readonly history: ReadonlyArray<CardEvent> }) => {
   )
 }
 
-const SimpleForm = ({
-  title,
-  action,
-  submit,
-  children,
-  onSubmit
-}: {
-  readonly title: string
-  readonly action: string
-  readonly submit: string
-  readonly children: React.ReactNode
-  readonly onSubmit: () => void
-}) => {
-  const id = useId()
-  return (
-    <form
-      className="panel"
-      aria-labelledby={id}
-      onSubmit={(e) => {
-        e.preventDefault()
-        onSubmit()
-      }}
-    >
-      <h2 id={id}>{title}</h2>
-      {children}
-      <button type="submit" data-action={action}>
-        {submit}
-      </button>
-    </form>
-  )
-}
-
-/** Re-grade, order, deliver, request defeat: the consultant's other commands on a card. */
+/**
+ * Re-grade, order, deliver, request defeat, cancel the order, ask for a reactivation, mark
+ * invalid: the consultant's other commands on a card, each where the card's status allows it.
+ */
 const Actions = ({
   state,
   run
@@ -173,10 +163,7 @@ const Actions = ({
   const [model, setModel] = useState(state.evidence.modelOfInterest ?? "GL8")
   const [vin, setVin] = useState(() => makeVin(900 + Number((state.cardId ?? "0").replace(/\D/g, "") || 0)))
   const [deliveredOn, setDeliveredOn] = useState(backend.today)
-  const types = defaultPolicy.lifecycle.defeatReasonTypes
-  const [typeId, setTypeId] = useState<string>(types[0].id)
-  const reasons = types.find((x) => x.id === typeId)?.reasons ?? types[0].reasons
-  const [reasonId, setReasonId] = useState<string>(reasons[0].id)
+  const defeat = useDefeatClaim()
   const [note, setNote] = useState("")
   return (
     <div className="actions">
@@ -251,42 +238,21 @@ const Actions = ({
           onSubmit={() =>
             void run({
               _tag: "RequestDefeat",
-              defeat: { typeId, reasonId, ...(note === "" ? {} : { note }) }
+              defeat: { ...defeat.claim, ...(note === "" ? {} : { note }) }
             })
           }
         >
-          <label>
-            {t("defeatType")}
-            <select
-              name="defeatType"
-              value={typeId}
-              onChange={(e) => {
-                setTypeId(e.target.value)
-                setReasonId(types.find((x) => x.id === e.target.value)?.reasons[0].id ?? "")
-              }}
-            >
-              {types.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.label[locale]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("defeatReason")}
-            <select name="defeatReason" value={reasonId} onChange={(e) => setReasonId(e.target.value)}>
-              {reasons.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.label[locale]}
-                </option>
-              ))}
-            </select>
-          </label>
+          {defeat.fields}
           <label>
             {t("note")}
             <input value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
         </SimpleForm>
+      )}
+      {state.status === "ordered" && <CancelOrderForm run={run} />}
+      {state.status === "defeated" && <RequestReactivationForm run={run} />}
+      {(state.status === "prospect" || state.status === "defeated") && (
+        <MarkInvalidForm state={state} run={run} />
       )}
     </div>
   )
@@ -322,7 +288,7 @@ export const DefeatDecision = ({
       <label>
         {t("newGrade")}
         <select value={grade} onChange={(e) => setGrade(e.target.value)}>
-          {["H", "A", "B", "C"].map((g) => (
+          {MANUAL_GRADES.map((g) => (
             <option key={g}>{g}</option>
           ))}
         </select>
@@ -495,6 +461,9 @@ export const CardView = ({ cardId }: { readonly cardId: string }) => {
       <Actions key={`a-${cardId}-${card.value.version}`} state={state} run={run} />
       {state.status === "defeatRequested" && role === "supervisor" && (
         <DefeatDecision cardId={cardId} owner={state.owner} />
+      )}
+      {state.status === "reactivationRequested" && role === "supervisor" && (
+        <ReactivationDecision cardId={cardId} owner={state.owner} />
       )}
       {state.status === "owned" && <CarePlan cardId={cardId} />}
       <Referrals cardId={cardId} owned={state.status === "owned"} />

@@ -11,6 +11,7 @@ import { linkTo, useCabinet } from "../context.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { consultantName, customerName } from "../names.js"
 import { DefeatDecision } from "./CardView.js"
+import { ReactivationDecision } from "./Lifecycle.js"
 
 const Charts = lazy(() => import("./Charts.js").then((m) => ({ default: m.Charts })))
 
@@ -161,6 +162,7 @@ const Defeats = () => {
   const tiles = useLoad(() => backend.tiles(), [revision])
   if (tiles._tag !== "done") return <Status loaded={tiles} />
   const waiting = tiles.value.filter((x) => x.status === "defeatRequested")
+  const reactivations = tiles.value.filter((x) => x.status === "reactivationRequested")
   return (
     <>
       <h2>{t("defeatApprovals")}</h2>
@@ -172,6 +174,18 @@ const Defeats = () => {
               {x.cardId} · {customerName(x.customerId)} · {consultantName(x.owner)}
             </a>
             <DefeatDecision cardId={x.cardId} owner={x.owner} />
+          </li>
+        ))}
+      </ul>
+      <h2>{t("reactivationApprovals")}</h2>
+      {reactivations.length === 0 && <p>{t("noReactivations")}</p>}
+      <ul className="defeats" data-testid="reactivations">
+        {reactivations.map((x) => (
+          <li key={x.cardId} data-card={x.cardId}>
+            <a {...linkTo(`#/card/${x.cardId}`)}>
+              {x.cardId} · {customerName(x.customerId)} · {consultantName(x.owner)}
+            </a>
+            <ReactivationDecision cardId={x.cardId} owner={x.owner} />
           </li>
         ))}
       </ul>
