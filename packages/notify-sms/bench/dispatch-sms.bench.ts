@@ -2,7 +2,7 @@
  * SMS messages per second through `@jipan/core`'s outbox and dispatcher (memory store: claim with
  * a lease, consent and quiet-hours checks, send with the idempotency key, record the outcome) to
  * the loopback provider, against a baseline that posts the same messages directly with the
- * same notifier and concurrency (a loop of signed `SendSms` posts, no outbox). One measurement
+ * same channel and concurrency (a loop of signed `SendSms` posts, no outbox). One measurement
  * per provider (Alibaba Cloud HMAC-SHA1 form posts, Tencent Cloud TC3-HMAC-SHA256 JSON posts).
  * Floor: 0.5x the direct posts. The loopback providers (`SmsLoopback`) run in their own process
  * and verify every signature.
@@ -20,9 +20,11 @@ if (process.env.TSX_TSCONFIG_PATH === undefined) {
   process.exit(r.status ?? 1)
 }
 
-const { ConsentBook, layerMemory, makeDispatcher, Outbox } = await import("@jipan/core")
+const { ConsentBook, layerMemory, layerNotifierChannels, makeDispatcher, Outbox } = await import(
+  "@jipan/core"
+)
 const { Effect, Layer, ManagedRuntime } = await import("effect")
-const { SmsNotifier, SmsNotifierChannel, ReceiptSink } = await import("../src/index.js")
+const { SmsChannel, ReceiptSink } = await import("../src/index.js")
 const { aliyunConfig, tencentConfig } = await import("../test/fixtures.js")
 const { allDay, smsMessages, tenant } = await import("../test/dispatchFixtures.js")
 const { spawn } = await import("node:child_process")
@@ -69,16 +71,11 @@ const consentAll = Layer.succeed(
 const measure = async (provider: "aliyun" | "tencent", port: string | undefined) => {
   const origin = `http://127.0.0.1:${port}`
   const config = provider === "aliyun" ? aliyunConfig(`${origin}/`) : tencentConfig(`${origin}/`)
-  const notifier = SmsNotifier.layer({ ...config, timeoutMillis: 5_000 }).pipe(
-    Layer.provide(ReceiptSink.layerMemory)
-  )
-  // one notifier (and its connection pool) for both paths; each outbox round gets a fresh memory
+  // one channel (and its connection pool) for both paths; each outbox round gets a fresh memory
   // store, so a round measures the dispatcher, not the memory store's growing arrays
-  const runtime = ManagedRuntime.make(notifier)
-  const sms = await runtime.runPromise(SmsNotifier.SmsNotifier.useSync((n) => n))
-  const channels = SmsNotifierChannel.layer("sms").pipe(
-    Layer.provide(Layer.succeed(SmsNotifier.SmsNotifier, sms))
-  )
+  const runtime = ManagedRuntime.make(ReceiptSink.layerMemory)
+  const sms = await runtime.runPromise(SmsChannel.make({ ...config, timeoutMillis: 5_000 }))
+  const channels = layerNotifierChannels([Effect.succeed(sms)])
   const viaOutbox = async (round: number): Promise<number> => {
     const messages = smsMessages(MESSAGES, Date.now(), `${provider}-outbox-${round}`)
     const store = ManagedRuntime.make(Layer.mergeAll(layerMemory, channels, consentAll))
@@ -112,21 +109,19 @@ const measure = async (provider: "aliyun" | "tencent", port: string | undefined)
     const messages = smsMessages(MESSAGES, Date.now(), `${provider}-direct-${round}`)
     const start = performance.now()
     await runtime.runPromise(
-      SmsNotifier.SmsNotifier.use((n) =>
-        Effect.forEach(
-          messages,
-          (m) => {
-            const p = m.payload as { kind: string; data: unknown; text: string; to: ReadonlyArray<string> }
-            return n.send({
-              idempotencyKey: m.idempotencyKey,
-              kind: p.kind,
-              data: p.data,
-              text: p.text,
-              to: p.to
-            })
-          },
-          { concurrency: CONCURRENCY, discard: true }
-        )
+      Effect.forEach(
+        messages,
+        (m) => {
+          const p = m.payload as { kind: string; data: unknown; text: string; to: ReadonlyArray<string> }
+          return sms.deliver({
+            idempotencyKey: m.idempotencyKey,
+            kind: p.kind,
+            data: p.data,
+            text: p.text,
+            to: p.to
+          })
+        },
+        { concurrency: CONCURRENCY, discard: true }
       )
     )
     return MESSAGES / ((performance.now() - start) / 1000)
@@ -162,7 +157,7 @@ try {
   const aliyun = await measure("aliyun", aliyunPort)
   const tencent = await measure("tencent", tencentPort)
   const note = (peer: number, what: string) =>
-    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight (inFlightPerChannel ${CONCURRENCY}; the default 1 bounds a crash's repeats to one), to the loopback ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same notifier and concurrency; floor 0.5x`
+    `${MESSAGES} messages a round, median of ${ROUNDS}; outbox in memory (2 pipelines claiming 200 with a lease, consent and quiet hours checked, outcomes settled per group of 64), ${CONCURRENCY} sends in flight (inFlightPerChannel ${CONCURRENCY}; the default 1 bounds a crash's repeats to one), to the loopback ${what} in its own process (every signature verified); direct signed posts ${peer.toFixed(0)}/s with the same channel and concurrency; floor 0.5x`
   report([
     {
       id: "dispatch-sms",

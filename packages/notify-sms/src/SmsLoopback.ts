@@ -1,8 +1,8 @@
 /**
  * A loopback SMS provider for your own tests and demos: a `node:http` server on `127.0.0.1` that
  * speaks Alibaba Cloud's or Tencent Cloud's `SendSms` as the providers document it, so the real
- * {@link SmsNotifier} (and the outbox dispatcher through {@link SmsNotifierChannel}) can be run end
- * to end without an account, a network or a phone.
+ * {@link SmsChannel} (and the outbox dispatcher through it) can be run end to end without an
+ * account, a network or a phone.
  *
  * - **Signatures.** Each request's signature is recomputed from the secret of its key exactly as
  *   the provider documents it (Alibaba: RPC HMAC-SHA1 over the canonicalized query; Tencent:
@@ -418,7 +418,7 @@ const tencent = (state: State, request: Recorded, response: ServerResponse) => {
  * @example
  * ```ts
  * import { Effect, Schema } from "effect"
- * import { SmsConfig, SmsLoopback, SmsNotifier } from "@jipan/notify-sms"
+ * import { SmsChannel, SmsConfig, SmsLoopback } from "@jipan/notify-sms"
  *
  * const loopback = await SmsLoopback.start({ provider: "aliyun", keys: { "LTAI-test": "test-secret" } })
  * const config = Schema.decodeUnknownSync(SmsConfig.SmsConfig)({
@@ -426,8 +426,8 @@ const tencent = (state: State, request: Recorded, response: ServerResponse) => {
  *   signName: "东方丰田",
  *   templates: { "careContact.maintenance": { templateId: "SMS_471230001", params: ["customerName"] } }
  * })
- * const notifier = Effect.runSync(SmsNotifier.make(config))
- * await Effect.runPromise(notifier.send({ idempotencyKey: "k-1", kind: "careContact", text: "…", to: ["13800001234"],
+ * const sms = Effect.runSync(SmsChannel.make(config))
+ * await Effect.runPromise(sms.deliver({ idempotencyKey: "k-1", kind: "careContact", text: "…", to: ["13800001234"],
  *   data: { kind: "careContact", careKind: "maintenance", customerName: "王先生" } }))
  * loopback.accepted() // [{ key: "k-1", providerMessageId: "9…^0", phones: ["13800001234"], templateId: "SMS_471230001", … }]
  * await loopback.close()

@@ -1,6 +1,6 @@
 /**
  * `@jipan/notify-sms`: template SMS through Alibaba Cloud and Tencent Cloud, chosen by
- * configuration, with the providers' delivery receipts recorded against the outbox message.
+ * configuration, as a `@jipan/core` `NotifierChannel`, with the providers' delivery receipts recorded against the outbox message.
  *
  * @since 0.1.0
  */
@@ -17,16 +17,14 @@ export * as ErrorCodes from "./ErrorCodes.js"
 export * as PhoneFormat from "./PhoneFormat.js"
 /** The receipt port: submissions (provider id → outbox message) and receipts. */
 export * as ReceiptSink from "./ReceiptSink.js"
+/** The SMS channel (core's `NotifierChannel`): one message, one provider request. */
+export * as SmsChannel from "./SmsChannel.js"
 /** The configuration as data: provider, templates per kind, purposes, opt-out text. */
 export * as SmsConfig from "./SmsConfig.js"
 /** `SmsError`, its reasons and `retryable` / `consent`. */
 export * as SmsError from "./SmsError.js"
 /** A loopback Alibaba / Tencent SMS provider for tests and demos: signatures checked, receipts pushed. */
 export * as SmsLoopback from "./SmsLoopback.js"
-/** The `SmsNotifier` service: one message, one provider request. */
-export * as SmsNotifier from "./SmsNotifier.js"
-/** Core's channel port over the notifier. */
-export * as SmsNotifierChannel from "./SmsNotifierChannel.js"
 /** Tencent Cloud's TC3-HMAC-SHA256 signature. */
 export * as TencentSignature from "./TencentSignature.js"
 /** Tencent Cloud `SendSms`: the signed request and its answer. */

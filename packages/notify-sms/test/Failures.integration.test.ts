@@ -1,8 +1,9 @@
 // Failures around the send: a provider that does not answer in time, a receipt sink that fails
 // (the provider's acceptance stands; the callback is refused so the provider calls again).
+import type { ChannelMessage } from "@jipan/core"
 import { Effect, Option, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { DeliveryReceipts, ReceiptSink, SmsLoopback, SmsNotifier } from "../src/index.js"
+import { DeliveryReceipts, ReceiptSink, SmsChannel, SmsLoopback } from "../src/index.js"
 import { ALIYUN_KEY, aliyunConfig, maintenanceData } from "./fixtures.js"
 import { startServer, type TestServer } from "./httpServer.js"
 
@@ -17,7 +18,7 @@ afterAll(async () => {
   await silent.close()
 })
 
-const message = (key: string): SmsNotifier.SmsMessage => ({
+const message = (key: string): ChannelMessage => ({
   idempotencyKey: key,
   messageId: key,
   kind: "careContact",
@@ -34,20 +35,18 @@ const failingSink: ReceiptSink.ReceiptSink["Service"] = {
 
 describe("SMS failures", () => {
   it("a provider that does not answer in time is a retryable Timeout", async () => {
-    const notifier = Effect.runSync(
-      SmsNotifier.make({ ...aliyunConfig(`${silent.origin}/`), timeoutMillis: 200 })
-    )
-    const r = await Effect.runPromise(Effect.result(notifier.send(message("silent"))))
+    const sms = Effect.runSync(SmsChannel.make({ ...aliyunConfig(`${silent.origin}/`), timeoutMillis: 200 }))
+    const r = await Effect.runPromise(Effect.result(sms.deliver(message("silent"))))
     expect(Result.isFailure(r) && [r.failure.reason._tag, r.failure.retryable]).toEqual(["Timeout", true])
   })
 
   it("a sink that cannot record a submission does not fail a send the provider accepted", async () => {
-    const notifier = Effect.runSync(
-      SmsNotifier.make(aliyunConfig(aliyun.endpoint)).pipe(
+    const sms = Effect.runSync(
+      SmsChannel.make(aliyunConfig(aliyun.endpoint)).pipe(
         Effect.provideService(ReceiptSink.ReceiptSink, failingSink)
       )
     )
-    const r = await Effect.runPromise(Effect.result(notifier.send(message("sink-down"))))
+    const r = await Effect.runPromise(Effect.result(sms.deliver(message("sink-down"))))
     expect(Result.isSuccess(r)).toBe(true)
     expect(aliyun.accepted().some((a) => a.key === "sink-down")).toBe(true)
   })

@@ -4,22 +4,21 @@
 import type { ChannelMessage, NotifierChannel } from "@jipan/core"
 import { notifierSuite, type SuiteMessage } from "@jipan/testkit"
 import { Effect } from "effect"
-import { SmsLoopback, SmsNotifier, SmsNotifierChannel } from "../src/index.js"
+import { SmsChannel, SmsLoopback } from "../src/index.js"
 import { ALIYUN_KEY, aliyunConfig, maintenanceData, TENCENT_KEY, tencentConfig } from "./fixtures.js"
 import { closedPort } from "./httpServer.js"
 
 const addressed = { kind: "careContact", data: maintenanceData, to: ["13800001234"] }
 
-const sendOf = (notifier: SmsNotifier.SmsNotifier["Service"]) => (m: SuiteMessage) =>
-  notifier.send({ ...m, ...addressed })
+/** The typed send, with the suite's bare messages addressed like the outbox's. */
+const sendOf = (channel: SmsChannel.SmsChannel) => (m: SuiteMessage) =>
+  channel.deliver({ ...m, ...addressed })
 
-/** The core channel, with the suite's bare messages addressed like the outbox's. */
-const channelOf = (notifier: SmsNotifier.SmsNotifier["Service"]): NotifierChannel => {
-  const channel = Effect.runSync(
-    SmsNotifierChannel.make("sms").pipe(Effect.provideService(SmsNotifier.SmsNotifier, notifier))
-  )
-  return { name: channel.name, send: (m: ChannelMessage) => channel.send({ ...addressed, ...m }) }
-}
+/** The channel itself (the dispatcher's port), with the suite's bare messages addressed likewise. */
+const channelOf = (channel: SmsChannel.SmsChannel): NotifierChannel => ({
+  name: channel.name,
+  send: (m: ChannelMessage) => channel.send({ ...addressed, ...m })
+})
 
 notifierSuite("Alibaba Cloud SMS", {
   errorTag: "SmsError",
@@ -38,7 +37,7 @@ notifierSuite("Alibaba Cloud SMS", {
       refuse: "isv.BUSINESS_LIMIT_CONTROL"
     })
     const port = yield* Effect.promise(() => closedPort())
-    const make = (endpoint: string) => Effect.runSync(SmsNotifier.make(aliyunConfig(endpoint)))
+    const make = (endpoint: string) => Effect.runSync(SmsChannel.make(aliyunConfig(endpoint)))
     return {
       accepting: sendOf(make(accepting.endpoint)),
       // the backdoor: the OutId (= idempotency key) of every SendSms the loopback provider accepted
@@ -65,7 +64,7 @@ notifierSuite("Tencent Cloud SMS", {
     })
     const transient = yield* SmsLoopback.scoped({ ...options, refuse: "LimitExceeded.PhoneNumberDailyLimit" })
     const port = yield* Effect.promise(() => closedPort())
-    const make = (endpoint: string) => Effect.runSync(SmsNotifier.make(tencentConfig(endpoint)))
+    const make = (endpoint: string) => Effect.runSync(SmsChannel.make(tencentConfig(endpoint)))
     return {
       accepting: sendOf(make(accepting.endpoint)),
       // the backdoor: the SessionContext (= idempotency key) of every number the loopback accepted

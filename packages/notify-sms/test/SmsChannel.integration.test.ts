@@ -2,24 +2,16 @@
 // secret, the error codes' dispositions, delivery receipts back to the outbox message, and the
 // outbox dispatcher sending through the channel.
 import {
+  type ChannelMessage,
   DeliveryReceipts as CoreReceipts,
   layerConsentRecords,
   layerMemory,
   makeDispatcher,
-  makeNotifierChannels,
-  NotifierChannels,
   Outbox
 } from "@jipan/core"
 import { Effect, Layer, ManagedRuntime, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import {
-  DeliveryReceipts,
-  ReceiptSink,
-  type SmsError,
-  SmsLoopback,
-  SmsNotifier,
-  SmsNotifierChannel
-} from "../src/index.js"
+import { DeliveryReceipts, ReceiptSink, SmsChannel, type SmsError, SmsLoopback } from "../src/index.js"
 import { allDay, consent, smsMessages, tenant } from "./dispatchFixtures.js"
 import {
   ALIYUN_KEY,
@@ -55,19 +47,23 @@ const configs = {
 const reportsOf = (provider: "aliyun" | "tencent", accepted: ReadonlyArray<SmsLoopback.Accepted>) =>
   SmsLoopback.statusReports(provider, accepted)
 
-const sendWith = (
+const channelWith = (
   provider: "aliyun" | "tencent",
-  message: SmsNotifier.SmsMessage,
   options: { readonly secret?: string; readonly sink?: ReceiptSink.ReceiptSink["Service"] } = {}
 ) => {
-  const make = SmsNotifier.make(configs[provider](options.secret))
-  const notifier = Effect.runSync(
+  const make = SmsChannel.make(configs[provider](options.secret))
+  return Effect.runSync(
     options.sink === undefined
       ? make
       : make.pipe(Effect.provideService(ReceiptSink.ReceiptSink, options.sink))
   )
-  return Effect.runPromise(Effect.result(notifier.send(message)))
 }
+
+const sendWith = (
+  provider: "aliyun" | "tencent",
+  message: ChannelMessage,
+  options: { readonly secret?: string; readonly sink?: ReceiptSink.ReceiptSink["Service"] } = {}
+) => Effect.runPromise(Effect.result(channelWith(provider, options).deliver(message)))
 
 const failure = (r: Result.Result<unknown, SmsError.SmsError>): SmsError.SmsError => {
   if (Result.isSuccess(r)) throw new Error("expected a failure")
@@ -151,19 +147,24 @@ describe.each(["aliyun", "tencent"] as const)("%s SMS", (provider) => {
     async (_p, refusal, reason, retryable) => {
       loopbacks[provider].refuse(refusal)
       try {
-        const r = await sendWith(provider, {
+        const message: ChannelMessage = {
           idempotencyKey: `${provider}-${JSON.stringify(refusal)}`,
           kind: "careContact",
           data: maintenanceData,
           text: "t",
           to: ["13800001234"]
-        })
-        const e = failure(r)
+        }
+        const e = failure(await sendWith(provider, message))
         expect(e.reason._tag).toBe(reason)
         expect(e.retryable).toBe(retryable)
         expect(e.consent).toBe(reason === "OptedOut")
-        const channelError = SmsNotifierChannel.toChannelError("sms")(e)
-        expect([channelError.reason, channelError.retryable]).toEqual([reason, retryable])
+        // the same refusal through the channel's send (the dispatcher's port): a ChannelError
+        const channelError = await Effect.runPromise(Effect.flip(channelWith(provider).send(message)))
+        expect([channelError.channel, channelError.reason, channelError.retryable]).toEqual([
+          "sms",
+          reason,
+          retryable
+        ])
       } finally {
         loopbacks[provider].refuse(undefined)
       }
@@ -310,19 +311,12 @@ describe.each(["aliyun", "tencent"] as const)("%s SMS", (provider) => {
   it("the outbox dispatcher sends customer care messages through the channel; submissions carry the outbox ids", async () => {
     const memory = ReceiptSink.makeMemory()
     const messages = smsMessages(12, Date.now(), `${provider}-outbox`)
-    const channel = Effect.runSync(
-      SmsNotifierChannel.make("sms").pipe(
-        Effect.provide(
-          SmsNotifier.layer(configs[provider]()).pipe(
-            Layer.provide(Layer.succeed(ReceiptSink.ReceiptSink, memory.sink))
-          )
-        )
-      )
-    )
     const runtime = ManagedRuntime.make(
       Layer.mergeAll(
         layerMemory,
-        Layer.succeed(NotifierChannels, makeNotifierChannels([channel])),
+        SmsChannel.layer(configs[provider]()).pipe(
+          Layer.provide(Layer.succeed(ReceiptSink.ReceiptSink, memory.sink))
+        ),
         layerConsentRecords(consent(messages.map((m) => `cust-${m.id}`)))
       )
     )

@@ -1,13 +1,14 @@
 // The published loopback providers themselves: what they refuse (with the providers' own
 // payloads), the ids they answer with, and the status reports they push to a receipt callback.
+import type { ChannelMessage } from "@jipan/core"
 import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   AliyunSms,
   DeliveryReceipts,
   ReceiptSink,
+  SmsChannel,
   SmsLoopback,
-  SmsNotifier,
   TencentSms
 } from "../src/index.js"
 import { ALIYUN_KEY, aliyunConfig, maintenanceData, TENCENT_KEY, tencentConfig } from "./fixtures.js"
@@ -22,7 +23,7 @@ const configOf = (loopback: SmsLoopback.SmsLoopback, secret?: string) =>
     ? aliyunConfig(loopback.endpoint, secret)
     : tencentConfig(loopback.endpoint, secret)
 
-const message = (key: string, to = "13800001234"): SmsNotifier.SmsMessage => ({
+const message = (key: string, to = "13800001234"): ChannelMessage => ({
   idempotencyKey: key,
   messageId: key,
   kind: "careContact",
@@ -33,13 +34,13 @@ const message = (key: string, to = "13800001234"): SmsNotifier.SmsMessage => ({
 
 const sendAll = (
   config: ReturnType<typeof configOf>,
-  messages: ReadonlyArray<SmsNotifier.SmsMessage>,
+  messages: ReadonlyArray<ChannelMessage>,
   sink: ReceiptSink.ReceiptSink["Service"] = ReceiptSink.makeMemory().sink
 ) =>
   Effect.runPromise(
     Effect.flatMap(
-      SmsNotifier.make(config).pipe(Effect.provideService(ReceiptSink.ReceiptSink, sink)),
-      (notifier) => Effect.forEach(messages, (m) => Effect.result(notifier.send(m)))
+      SmsChannel.make(config).pipe(Effect.provideService(ReceiptSink.ReceiptSink, sink)),
+      (sms) => Effect.forEach(messages, (m) => Effect.result(sms.deliver(m)))
     )
   )
 

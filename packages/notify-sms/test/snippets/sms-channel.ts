@@ -1,6 +1,5 @@
 import { createServer } from "node:http"
-import { layerNotifierChannels } from "@jipan/core"
-import { DeliveryReceipts, ReceiptSink, SmsConfig, SmsNotifier, SmsNotifierChannel } from "@jipan/notify-sms"
+import { DeliveryReceipts, ReceiptSink, SmsChannel, SmsConfig } from "@jipan/notify-sms"
 import { Effect, Layer, Schema } from "effect"
 
 // The configuration is data (a settings file, the DMS's table); the secrets come from the environment.
@@ -29,9 +28,7 @@ const sink = ReceiptSink.makeMemory().sink // or your own ReceiptSink over your 
 const Sink = Layer.succeed(ReceiptSink.ReceiptSink, sink)
 
 // The dispatcher's channels: "sms" is the channel name the drafts carry (a Contact's `channel`).
-export const Channels = layerNotifierChannels([SmsNotifierChannel.make("sms")]).pipe(
-  Layer.provide(SmsNotifier.layer(config).pipe(Layer.provide(Sink)))
-)
+export const Channels = SmsChannel.layer(config, { name: "sms" }).pipe(Layer.provide(Sink))
 
 // The status-report callback registered in the console: https://crm.example.com/sms/receipts?token=…
 export const receipts = createServer((request, response) => {

@@ -1,7 +1,12 @@
 /**
- * The `SmsNotifier` service: sends one message as a provider template SMS and records what the
- * provider accepted (its `BizId` / `SerialNo` per number, mapped to the outbox message) in the
- * {@link ReceiptSink} when one is provided.
+ * The SMS channel, a `@jipan/core` `NotifierChannel` (named `"sms"` unless told otherwise): sends
+ * one message as a provider template SMS and records what the provider accepted (its `BizId` /
+ * `SerialNo` per number, mapped to the outbox message) in the {@link ReceiptSink} when one is
+ * provided. The channel's `send` is what the dispatcher calls; an {@link SmsError} becomes a
+ * `ChannelError` whose `reason` is the error's reason tag (`Throttled`, `Rejected`, `OptedOut`,
+ * `Unsendable`, `Timeout`, `Network`, `HttpStatus`, `InvalidResponse`) and whose `retryable` is
+ * the error's own; `OptedOut` means the customer refused (unsubscribed, blacklisted) and is not
+ * retried. `deliver` is the same send with the typed result and error.
  *
  * One message is one provider request to all its numbers. Numbers are normalised to E.164 first
  * (a message without one valid number is `Unsendable`), then put in the provider's form. Tencent
@@ -11,8 +16,14 @@
  *
  * @since 0.1.0
  */
-import type { Tenant } from "@jipan/core"
-import { Clock, Context, Effect, Layer, Option, Result } from "effect"
+import {
+  ChannelError,
+  type ChannelMessage,
+  layerNotifierChannels,
+  type NotifierChannel,
+  type NotifierChannels
+} from "@jipan/core"
+import { Clock, Effect, type Layer, Option, Result } from "effect"
 import { formBody } from "./AliyunSignature.js"
 import * as AliyunSms from "./AliyunSms.js"
 import type { Disposition } from "./ErrorCodes.js"
@@ -33,35 +44,12 @@ import {
 import * as TencentSms from "./TencentSms.js"
 
 /**
- * What the notifier sends: core's `ChannelMessage` fields that matter for a template SMS.
- *
- * @example
- * ```ts
- * import type { SmsNotifier } from "@jipan/notify-sms"
- * const m: SmsNotifier.SmsMessage = { idempotencyKey: "k-1", messageId: "m-1", kind: "careContact", text: "…",
- *   data: { kind: "careContact", careKind: "maintenance", customerName: "王先生", storeName: "东方丰田", on: "2026-11-22" },
- *   to: ["13800001234"] }
- * ```
- * @category models
- * @since 0.1.0
- */
-export interface SmsMessage {
-  readonly idempotencyKey: string
-  readonly messageId?: string | undefined
-  readonly tenant?: Tenant | undefined
-  readonly kind?: string | undefined
-  readonly data?: unknown
-  readonly text: string
-  readonly to?: ReadonlyArray<string> | undefined
-}
-
-/**
  * What the provider accepted: one provider id per number (E.164).
  *
  * @example
  * ```ts
- * import type { SmsNotifier } from "@jipan/notify-sms"
- * const d: SmsNotifier.SmsDelivered = { idempotencyKey: "k-1", provider: "aliyun", templateId: "SMS_1",
+ * import type { SmsChannel } from "@jipan/notify-sms"
+ * const d: SmsChannel.SmsDelivered = { idempotencyKey: "k-1", provider: "aliyun", templateId: "SMS_1",
  *   accepted: [{ phone: "+8613800001234", providerMessageId: "900619746936498440^0" }] }
  * ```
  * @category models
@@ -75,37 +63,41 @@ export interface SmsDelivered {
 }
 
 /**
- * The service.
+ * The SMS channel: core's `NotifierChannel`, the configured `provider`, and `deliver`, the same
+ * send with its typed result and {@link SmsError}. Of a message it reads `kind` and `data` (the
+ * template and its parameters), `to` (the numbers), and `messageId`, `tenant` and
+ * `idempotencyKey` for the receipts.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { SmsNotifier } from "@jipan/notify-sms"
- * const send = SmsNotifier.SmsNotifier.use((n) => n.send({ idempotencyKey: "k", text: "…" }))
+ * import { SmsChannel } from "@jipan/notify-sms"
+ * const sent = (sms: SmsChannel.SmsChannel) =>
+ *   sms.deliver({ idempotencyKey: "k-1", messageId: "m-1", kind: "careContact", text: "…",
+ *     data: { kind: "careContact", careKind: "maintenance", customerName: "王先生" }, to: ["13800001234"] })
  * ```
- * @category services
- * @since 0.1.0
+ * @category models
+ * @since 0.2.0
  */
-export class SmsNotifier extends Context.Service<
-  SmsNotifier,
-  {
-    readonly provider: Provider
-    readonly send: (message: SmsMessage) => Effect.Effect<SmsDelivered, SmsError>
-  }
->()("@jipan/notify-sms/SmsNotifier") {}
+export interface SmsChannel extends NotifierChannel {
+  readonly provider: Provider
+  readonly deliver: (message: ChannelMessage) => Effect.Effect<SmsDelivered, SmsError>
+}
 
 /**
- * Options besides the configuration: a `fetch` to use instead of the global one.
+ * Options besides the configuration: the channel's name (default `"sms"`) and a `fetch` to use
+ * instead of the global one.
  *
  * @example
  * ```ts
- * import type { SmsNotifier } from "@jipan/notify-sms"
- * const o: SmsNotifier.SmsNotifierOptions = { fetch: globalThis.fetch }
+ * import type { SmsChannel } from "@jipan/notify-sms"
+ * const o: SmsChannel.SmsChannelOptions = { name: "sms", fetch: globalThis.fetch }
  * ```
  * @category models
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface SmsNotifierOptions {
+export interface SmsChannelOptions {
+  readonly name?: string | undefined
   readonly fetch?: Fetch | undefined
 }
 
@@ -139,15 +131,15 @@ const badAnswer = (provider: Provider, status: number, detail: string) =>
 const rank: Record<Disposition, number> = { consent: 0, permanent: 1, retryable: 2 }
 
 /**
- * Builds the notifier from a decoded {@link SmsConfig}. A {@link ReceiptSink} in context when the
- * notifier is built receives a submission per accepted number (its failure is logged, never
+ * Builds the channel from a decoded {@link SmsConfig}. A {@link ReceiptSink} in context when the
+ * channel is built receives a submission per accepted number (its failure is logged, never
  * failing a send the provider accepted).
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { ReceiptSink, SmsNotifier } from "@jipan/notify-sms"
- * const notifier = SmsNotifier.make({
+ * import { ReceiptSink, SmsChannel } from "@jipan/notify-sms"
+ * const sms = SmsChannel.make({
  *   provider: { provider: "aliyun", accessKeyId: "LTAI…", accessKeySecret: "…" },
  *   signName: "东方丰田",
  *   templates: { rewardIssued: { templateId: "SMS_471234567", params: ["referrerName", "reward", "expiresOn"] } }
@@ -156,17 +148,14 @@ const rank: Record<Disposition, number> = { consent: 0, permanent: 1, retryable:
  * @category constructors
  * @since 0.1.0
  */
-export const make = (
-  config: SmsConfig,
-  options: SmsNotifierOptions = {}
-): Effect.Effect<SmsNotifier["Service"]> =>
+export const make = (config: SmsConfig, options: SmsChannelOptions = {}): Effect.Effect<SmsChannel> =>
   Effect.gen(function* () {
     const sink = yield* Effect.serviceOption(ReceiptSink)
     const p = config.provider
     const provider: Provider = p.provider
     const timeoutMillis = config.timeoutMillis ?? 10_000
 
-    const record = (message: SmsMessage, templateId: string, accepted: SmsDelivered["accepted"]) =>
+    const record = (message: ChannelMessage, templateId: string, accepted: SmsDelivered["accepted"]) =>
       Option.isNone(sink)
         ? Effect.void
         : Effect.gen(function* () {
@@ -192,7 +181,7 @@ export const make = (
             )
           )
 
-    const send = (message: SmsMessage): Effect.Effect<SmsDelivered, SmsError> =>
+    const deliver = (message: ChannelMessage): Effect.Effect<SmsDelivered, SmsError> =>
       Effect.gen(function* () {
         const resolved = resolveTemplate(config, message)
         if (Result.isFailure(resolved)) return yield* unsendable(resolved.failure)
@@ -273,17 +262,35 @@ export const make = (
         return { idempotencyKey: message.idempotencyKey, provider, templateId: template.templateId, accepted }
       })
 
-    return SmsNotifier.of({ provider, send })
+    const name = options.name ?? "sms"
+    return {
+      name,
+      provider,
+      deliver,
+      send: (message) =>
+        Effect.mapError(
+          Effect.asVoid(deliver(message)),
+          (e) =>
+            new ChannelError({
+              channel: name,
+              reason: e.reason._tag,
+              retryable: e.retryable,
+              message: e.message
+            })
+        )
+    }
   })
 
 /**
- * The notifier as a layer (a {@link ReceiptSink} provided to this layer receives submissions).
+ * Provides core's `NotifierChannels` with the SMS channel (a {@link ReceiptSink} provided to this
+ * layer receives submissions). To serve several channels at once, pass `make(...)` with the others
+ * to `layerNotifierChannels` from `@jipan/core`.
  *
  * @example
  * ```ts
  * import { Layer } from "effect"
- * import { ReceiptSink, SmsNotifier } from "@jipan/notify-sms"
- * const SmsLive = SmsNotifier.layer({
+ * import { ReceiptSink, SmsChannel } from "@jipan/notify-sms"
+ * const SmsLive = SmsChannel.layer({
  *   provider: { provider: "tencent", secretId: "AKID…", secretKey: "…", smsSdkAppId: "1400006666" },
  *   signName: "东方丰田", templates: {}
  * }).pipe(Layer.provide(ReceiptSink.layerMemory))
@@ -291,5 +298,5 @@ export const make = (
  * @category layers
  * @since 0.1.0
  */
-export const layer = (config: SmsConfig, options: SmsNotifierOptions = {}): Layer.Layer<SmsNotifier> =>
-  Layer.effect(SmsNotifier, make(config, options))
+export const layer = (config: SmsConfig, options: SmsChannelOptions = {}): Layer.Layer<NotifierChannels> =>
+  layerNotifierChannels([make(config, options)])
