@@ -1,0 +1,175 @@
+/**
+ * The card store port: a card's state, version and history; appends with the expected version
+ * (optimistic concurrency); the phone lookup behind "already has a card"; the consultant's work
+ * list, the care contacts due, and lists with keyset pagination. Every call is scoped to a tenant.
+ *
+ * @module
+ */
+import { Context, type Effect, type Option, Schema } from "effect"
+import { type CardState, CardStatus } from "../card/Card.js"
+import type { CardEvent } from "../card/CardEvent.js"
+import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
+import type { CareContact, CareContactDue } from "../care/CareContact.js"
+import type { CalendarDate } from "../kernel/CalendarDate.js"
+import { decoderFor } from "../kernel/Errors.js"
+import { type CardId, ConsultantId, IdString } from "../kernel/Ids.js"
+import type { PhoneNumber } from "../kernel/Phone.js"
+import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
+import type { Tenant, TenantScope } from "../kernel/Tenant.js"
+import { GradeId } from "../policy/Policy.js"
+
+/**
+ * What an append writes: the events decided on the card at `expectedVersion`, the state they
+ * fold to (`foldCard(events, current)`), and the card's care contacts (replacing the previous
+ * ones; empty for a card that is not an owned customer's).
+ *
+ * @example
+ * ```ts
+ * import { foldCard, type CardAppend } from "@jipan/core"
+ * const append: CardAppend = { tenant, cardId, expectedVersion: 0, events, state: foldCard(events), care: [] }
+ * ```
+ */
+export interface CardAppend {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly expectedVersion: number
+  readonly events: ReadonlyArray<CardEvent>
+  readonly state: CardState
+  readonly care: ReadonlyArray<CareContact>
+}
+
+/**
+ * Filters of {@link CardStore.list}; each left out matches every card.
+ *
+ * @example
+ * ```ts
+ * import type { CardFilter } from "@jipan/core"
+ * const aGrades = { grade: "A", status: ["prospect"] } as CardFilter
+ * ```
+ */
+export const CardFilter = Schema.Struct({
+  owner: Schema.optional(ConsultantId),
+  grade: Schema.optional(GradeId),
+  status: Schema.optional(Schema.Array(CardStatus.schema).check(Schema.isMaxLength(CardStatus.values.length)))
+})
+/** @see {@link CardFilter} */
+export type CardFilter = typeof CardFilter.Type
+
+/**
+ * Decodes a card filter from outside (`InvalidInput` with the path when it is not one).
+ *
+ * @example
+ * ```ts
+ * import { decodeCardFilter } from "@jipan/core"
+ * decodeCardFilter({ grade: "A" })._tag // "Success"
+ * decodeCardFilter(null)._tag // "Failure"
+ * ```
+ */
+export const decodeCardFilter = decoderFor(CardFilter, "CardFilter")
+
+/**
+ * A page request: at most `limit` items (1–500, default 50) after the opaque `cursor` of the
+ * previous page.
+ *
+ * @example
+ * ```ts
+ * import type { PageRequest } from "@jipan/core"
+ * const first: PageRequest = { limit: 20 }
+ * const next = (cursor: string): PageRequest => ({ limit: 20, cursor })
+ * ```
+ */
+export const PageRequest = Schema.Struct({
+  limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+  cursor: Schema.optional(IdString)
+})
+/** @see {@link PageRequest} */
+export type PageRequest = typeof PageRequest.Type
+
+/**
+ * Decodes a page request from outside: `limit` a whole number 1–500, `cursor` a card id.
+ *
+ * @example
+ * ```ts
+ * import { decodePageRequest } from "@jipan/core"
+ * decodePageRequest({ limit: Number.NaN })._tag // "Failure"
+ * ```
+ */
+export const decodePageRequest = decoderFor(PageRequest, "PageRequest")
+
+/**
+ * One page of a keyset-paginated list: `next` is the cursor of the following page, `undefined`
+ * on the last one. Cursors are stable: rows added or changed meanwhile neither repeat nor shift
+ * the pages (items are ordered by card id).
+ *
+ * @example
+ * ```ts
+ * import type { Page, CardSummary } from "@jipan/core"
+ * const more = (p: Page<CardSummary>) => p.next !== undefined
+ * ```
+ */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly next: string | undefined
+}
+
+/**
+ * The page size a {@link PageRequest} asks for, clamped to 1–500 (default 50).
+ *
+ * @example
+ * ```ts
+ * import { pageLimit } from "@jipan/core"
+ * pageLimit({}) // 50
+ * ```
+ */
+export const pageLimit = (page: PageRequest | undefined): number =>
+  Math.max(1, Math.min(500, Math.floor(page?.limit ?? 50)))
+
+/**
+ * The card store port. Implemented in memory by `layerMemory` (this package) and on SQL by
+ * `@jipan/store-sql`; every implementation passes `@jipan/testkit`'s `storeSuite`.
+ *
+ * - `load`: the card in the tenant, or `None`.
+ * - `append`: writes the events, state and care contacts if the card is still at
+ *   `expectedVersion` (0 for a new card), else fails with {@link VersionConflict} and writes nothing.
+ * - `findOpenByPhone`: the open cards ({@link openCardStatuses}) with that normalised phone in
+ *   the scope (a store, or the whole group), by card id.
+ * - `workList`: the cards of a consultant due on `date`, and overdue.
+ * - `careDue`: care contacts due on or before `date` (optionally for one consultant).
+ * - `list`: cards by filter with keyset pagination.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CardStore } from "@jipan/core"
+ * const today = Effect.gen(function* () {
+ *   const cards = yield* CardStore
+ *   return yield* cards.workList({ dealerGroupId, storeId }, consultantId, "2026-11-22" as CalendarDate)
+ * })
+ * ```
+ */
+export class CardStore extends Context.Service<
+  CardStore,
+  {
+    readonly load: (tenant: Tenant, cardId: CardId) => Effect.Effect<Option.Option<StoredCard>, StoreError>
+    readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
+    readonly findOpenByPhone: (
+      scope: TenantScope,
+      phone: PhoneNumber
+    ) => Effect.Effect<ReadonlyArray<CardSummary>, StoreError>
+    readonly workList: (
+      scope: TenantScope,
+      owner: ConsultantId,
+      date: CalendarDate
+    ) => Effect.Effect<WorkList, StoreError>
+    readonly careDue: (
+      scope: TenantScope,
+      date: CalendarDate,
+      owner?: ConsultantId
+    ) => Effect.Effect<ReadonlyArray<CareContactDue>, StoreError>
+    readonly list: (
+      scope: TenantScope,
+      filter: CardFilter,
+      page?: PageRequest
+    ) => Effect.Effect<Page<CardSummary>, StoreError>
+  }
+>()("@jipan/core/CardStore") {}

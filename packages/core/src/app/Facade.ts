@@ -1,0 +1,437 @@
+/**
+ * The Promise face of Jipan, for a DMS that does not use Effect: `createJipan({ store })` returns
+ * plain async methods. Inputs from outside (tenants, ids, commands, policy documents) are decoded
+ * and checked first. Every method resolves with plain objects or **rejects with the typed error
+ * instance** (`AlreadyHasCard`, `VersionConflict`, `InvalidInput`, `StoreError`…: check `_tag`
+ * or `instanceof`); nothing is returned as a result wrapper.
+ *
+ * @module
+ */
+import { Effect, type Layer, ManagedRuntime, Result, Schema } from "effect"
+import { decodeCardCommand } from "../card/CardCommand.js"
+import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
+import type { CareContactDue } from "../care/CareContact.js"
+import { CalendarDate } from "../kernel/CalendarDate.js"
+import { decoderFor, InvalidInput } from "../kernel/Errors.js"
+import { CardId, ConsultantId, ReferralId } from "../kernel/Ids.js"
+import { Tenant, TenantScope } from "../kernel/Tenant.js"
+import { Outbox, type OutboxMessage, type OutboxStatus } from "../notify/Outbox.js"
+import { decodePolicyDocument } from "../policy/Policy.js"
+import {
+  decodeReferralCommand,
+  type ReferralCommand,
+  type ReferralCommandInput
+} from "../referral/ReferralCommand.js"
+import { YearMonth } from "../referral/Settlement.js"
+import type { Analytics } from "../report/Analytics.js"
+import type { CustomerCardForm } from "../report/CustomerCardForm.js"
+import type { DailyReport } from "../report/DailyReport.js"
+import type { Finding, FindingsReport } from "../report/Findings.js"
+import type { ProgressControlTable } from "../report/ProgressControlTable.js"
+import { decodeShowroomVisit, type ShowroomVisit } from "../report/ReportSource.js"
+import type { CardFilter, Page, PageRequest } from "./CardStore.js"
+import { layerMemory } from "./MemoryStore.js"
+import { type PolicyReplay, type ReplayProgress, replayPolicy } from "./PolicyLab.js"
+import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
+import {
+  analyticsOf,
+  cardFormOf,
+  consistencyOf,
+  controlTableOf,
+  dailyReportOf,
+  findingsOf,
+  recordVisits
+} from "./ReportUseCase.js"
+import type { JipanStore } from "./StoreTransaction.js"
+import {
+  careDue,
+  getCard,
+  getReferral,
+  type HandledCard,
+  type HandledReferral,
+  handleCard,
+  handleReferral,
+  listCards,
+  putPolicyDocument,
+  readLedger,
+  type UseCaseOptions,
+  workList
+} from "./UseCase.js"
+
+/**
+ * Options of {@link createJipan}: the store (a layer from `@jipan/store-pglite`,
+ * `@jipan/store-postgres`, or any adapter; in memory when left out) and the use-case options.
+ *
+ * @example
+ * ```ts
+ * import { createJipan } from "@jipan/core"
+ * import { JipanPglite } from "@jipan/store-pglite"
+ * const jipan = createJipan({ store: JipanPglite.layer({ dataDir: "./data/jipan" }), conflictRetries: 5 })
+ * ```
+ */
+export interface JipanOptions extends UseCaseOptions {
+  readonly store?: Layer.Layer<JipanStore, unknown> | undefined
+}
+
+/** A tenant as plain strings. */
+type TenantInput = { readonly dealerGroupId: string; readonly storeId: string }
+/** A scope as plain strings (leave `storeId` out for the whole group). */
+type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
+
+/**
+ * The Promise API returned by {@link createJipan}.
+ *
+ * @example
+ * ```ts
+ * import { createJipan, type Jipan } from "@jipan/core"
+ * const jipan: Jipan = createJipan()
+ * await jipan.close()
+ * ```
+ */
+export interface Jipan {
+  /**
+   * Runs a card command (decoded from `command`) end to end; see `handleCard`. With
+   * `expectedVersion` (the version the caller read) a stale card rejects with `VersionConflict`.
+   */
+  readonly handle: (
+    tenant: TenantInput,
+    cardId: string,
+    command: unknown,
+    options?: { readonly expectedVersion?: number }
+  ) => Promise<HandledCard>
+  /** One card with its state, version and history; rejects with `CardNotFound`. */
+  readonly card: (tenant: TenantInput, cardId: string) => Promise<StoredCard>
+  /** A consultant's cards due on `date` (YYYY-MM-DD) and overdue. */
+  readonly workList: (scope: ScopeInput, consultantId: string, date: string) => Promise<WorkList>
+  /** Owned-customer care contacts due on or before `date`. */
+  readonly careDue: (
+    scope: ScopeInput,
+    date: string,
+    consultantId?: string
+  ) => Promise<ReadonlyArray<CareContactDue>>
+  /** A page of cards; pass the previous page's `next` as `page.cursor`. */
+  readonly listCards: (
+    scope: ScopeInput,
+    filter?: CardFilter,
+    page?: PageRequest
+  ) => Promise<Page<CardSummary>>
+  /** Runs a referral command (decoded with `decodeReferralCommand`) end to end; see `handleReferral`. */
+  readonly handleReferral: (
+    tenant: TenantInput,
+    referralId: string,
+    command: ReferralCommand | ReferralCommandInput
+  ) => Promise<HandledReferral>
+  /** One referral; rejects with `ReferralNotFound`. */
+  readonly referral: (tenant: TenantInput, referralId: string) => Promise<StoredReferral>
+  /** Reward ledger rows by month, referrer or consultant. */
+  readonly ledger: (scope: ScopeInput, query?: LedgerQuery) => Promise<ReadonlyArray<LedgerRow>>
+  /**
+   * Stores a policy document version (decoded from `document`) for the caller's scope; rejects
+   * with `InvalidInput` when the document's scope is another group's, or another store's than a
+   * store-scoped caller's.
+   */
+  readonly putPolicyDocument: (scope: ScopeInput, document: unknown) => Promise<void>
+  /** The outbox messages in a scope (optionally of one status). */
+  readonly outbox: (scope: ScopeInput, status?: OutboxStatus) => Promise<ReadonlyArray<OutboxMessage>>
+  /**
+   * Stores reception visit-log entries (来店/来电登记), each decoded with `decodeShowroomVisit`;
+   * rejects with `InvalidInput` (naming the entry's index) and writes nothing when any is invalid.
+   * Idempotent by (tenant, visitId).
+   */
+  readonly recordVisits: (scope: ScopeInput, visits: ReadonlyArray<unknown>) => Promise<void>
+  /**
+   * The policy lab: replays the scope's histories from `from` to `to` (YYYY-MM-DD) under a draft
+   * policy document (decoded, then checked: rejects with `DraftPolicyRefused` listing the
+   * problems) and resolves with the difference against the policy in force; see `replayPolicy`.
+   * `onProgress` is called after each batch of cards; `signal` aborts it.
+   */
+  readonly replayPolicy: (
+    scope: ScopeInput,
+    draft: unknown,
+    window: {
+      readonly from: string
+      readonly to: string
+      readonly onProgress?: ((progress: ReplayProgress) => void) | undefined
+      readonly signal?: AbortSignal | undefined
+    }
+  ) => Promise<PolicyReplay>
+  /** The supervisor's forms, findings and analytics (days are YYYY-MM-DD in the store's zone). */
+  readonly reports: JipanReports
+  /** Releases the store (closes PGlite or the pool). */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The report methods of {@link Jipan}: each decodes its inputs, reads the store and resolves with
+ * the report object (render it with the `…Table` functions).
+ *
+ * @example
+ * ```ts
+ * import { createJipan, dailyReportTable } from "@jipan/core"
+ * const jipan = createJipan()
+ * const report = await jipan.reports.daily({ dealerGroupId: "grp-east", storeId: "store-01" }, { from: "2026-11-22" })
+ * dailyReportTable(report, { locale: "en" }).rows.length
+ * ```
+ */
+export interface JipanReports {
+  /** The daily business report (营业日报表) of `from`..`to` (default `from`), optionally of one consultant. */
+  readonly daily: (
+    scope: ScopeInput,
+    query: {
+      readonly from: string
+      readonly to?: string | undefined
+      readonly consultantId?: string | undefined
+    }
+  ) => Promise<DailyReport>
+  /** The prospect progress control table (有望客户进度管制表) of a consultant and month ("2026-11"). */
+  readonly control: (
+    tenant: TenantInput,
+    query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
+  ) => Promise<ProgressControlTable>
+  /** The customer card form (客户信息卡) of one card; rejects with `CardNotFound`. */
+  readonly card: (tenant: TenantInput, cardId: string) => Promise<CustomerCardForm>
+  /**
+   * The supervisor's findings on `on`; the event-based rules (grade jumps, missed care, walk-ins
+   * without a card) read `from`..`on` (default: `on` alone).
+   */
+  readonly findings: (
+    scope: ScopeInput,
+    query: { readonly on: string; readonly from?: string | undefined }
+  ) => Promise<FindingsReport>
+  /**
+   * The cross-check of the three forms (daily report, control table, card backs) for a consultant
+   * and month: a finding per disagreement, none on consistent data.
+   */
+  readonly consistency: (
+    tenant: TenantInput,
+    query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
+  ) => Promise<ReadonlyArray<Finding>>
+  /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
+  readonly analytics: (
+    scope: ScopeInput,
+    query: { readonly from: string; readonly to: string }
+  ) => Promise<Analytics>
+}
+
+const decodeTenant = decoderFor(Tenant, "Tenant")
+const decodeScope = decoderFor(TenantScope, "TenantScope")
+const decodeCardId = decoderFor(CardId, "CardId")
+const decodeReferralId = decoderFor(ReferralId, "ReferralId")
+const decodeConsultantId = decoderFor(ConsultantId, "ConsultantId")
+const decodeDate = decoderFor(CalendarDate, "CalendarDate")
+const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
+const decodeMonth = decoderFor(YearMonth, "YearMonth")
+const decodeOptionalDate = decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
+const decodeExpectedVersion = decoderFor(
+  Schema.UndefinedOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  "expectedVersion"
+)
+const decodeOutboxStatus = decoderFor(Schema.Literals(["pending", "sent", "dead", "skipped"]), "OutboxStatus")
+
+const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
+  const out: Array<ShowroomVisit> = []
+  const issues: Array<{ path: string; message: string }> = []
+  visits.forEach((v, i) => {
+    const r = decodeShowroomVisit(v)
+    if (Result.isSuccess(r)) out.push(r.success)
+    else
+      for (const issue of r.failure.issues)
+        issues.push({ path: `${i}${issue.path ? `.${issue.path}` : ""}`, message: issue.message })
+  })
+  return issues.length === 0
+    ? Result.succeed(out)
+    : Result.fail(
+        new InvalidInput({
+          what: "ShowroomVisit",
+          issues,
+          message: `Invalid ShowroomVisit: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
+        })
+      )
+}
+
+/**
+ * Creates the Promise API on a store. The store's layer is built once, on the first call, and
+ * released by `close()`.
+ *
+ * @example
+ * ```ts
+ * import { createJipan } from "@jipan/core"
+ *
+ * const jipan = createJipan() // in memory; pass { store } for PGlite or PostgreSQL
+ * const tenant = { dealerGroupId: "grp-east", storeId: "store-01" }
+ * const opened = await jipan.handle(tenant, "card-1", {
+ *   _tag: "OpenCard", cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678",
+ *   owner: "c-wang", source: "walkIn", intent: "direct", evidence: {},
+ *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00")
+ * })
+ * opened.state.nextContactDue // "2026-11-23"
+ * try {
+ *   await jipan.handle(tenant, "card-2", { ...sameCustomer, cardId: "card-2" })
+ * } catch (e) {
+ *   if (e instanceof AlreadyHasCard) console.log(e.existingCardId) // "card-1"
+ * }
+ * await jipan.close()
+ * ```
+ */
+export const createJipan = (options: JipanOptions = {}): Jipan => {
+  const { store, ...useCase } = options
+  const runtime = ManagedRuntime.make(store ?? layerMemory)
+  const run = <A, E>(effect: Effect.Effect<A, E, JipanStore>): Promise<A> => runtime.runPromise(effect)
+  return {
+    handle: (tenant, cardId, command, options) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          const id = yield* Effect.fromResult(decodeCardId(cardId))
+          const c = yield* Effect.fromResult(decodeCardCommand(command))
+          const expected = yield* Effect.fromResult(decodeExpectedVersion(options?.expectedVersion))
+          return yield* handleCard(
+            { tenant: t, cardId: id, command: c },
+            expected === undefined ? useCase : { ...useCase, expectedVersion: expected }
+          )
+        })
+      ),
+    card: (tenant, cardId) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          return yield* getCard(t, yield* Effect.fromResult(decodeCardId(cardId)))
+        })
+      ),
+    workList: (scope, consultantId, date) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const c = yield* Effect.fromResult(decodeConsultantId(consultantId))
+          return yield* workList(s, c, yield* Effect.fromResult(decodeDate(date)))
+        })
+      ),
+    careDue: (scope, date, consultantId) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const c = yield* Effect.fromResult(decodeOptionalConsultant(consultantId))
+          return yield* careDue(s, yield* Effect.fromResult(decodeDate(date)), c)
+        })
+      ),
+    listCards: (scope, filter, page) =>
+      run(Effect.flatMap(Effect.fromResult(decodeScope(scope)), (s) => listCards(s, filter, page))),
+    handleReferral: (tenant, referralId, command) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          const id = yield* Effect.fromResult(decodeReferralId(referralId))
+          const c = yield* Effect.fromResult(decodeReferralCommand(command))
+          return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
+        })
+      ),
+    referral: (tenant, referralId) =>
+      run(
+        Effect.gen(function* () {
+          const t = yield* Effect.fromResult(decodeTenant(tenant))
+          return yield* getReferral(t, yield* Effect.fromResult(decodeReferralId(referralId)))
+        })
+      ),
+    ledger: (scope, query) =>
+      run(Effect.flatMap(Effect.fromResult(decodeScope(scope)), (s) => readLedger(s, query))),
+    putPolicyDocument: (scope, document) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const d = yield* Effect.fromResult(decodePolicyDocument(document))
+          return yield* putPolicyDocument(s, d)
+        })
+      ),
+    outbox: (scope, status) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          if (status !== undefined) yield* Effect.fromResult(decodeOutboxStatus(status))
+          const outbox = yield* Outbox
+          return yield* outbox.list(s, status)
+        })
+      ),
+    recordVisits: (scope, visits) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          if (!Array.isArray(visits))
+            return yield* new InvalidInput({
+              what: "ShowroomVisit",
+              issues: [{ path: "", message: "Expected an array of visits" }],
+              message: "Invalid ShowroomVisit: expected an array of visits"
+            })
+          return yield* recordVisits(s, yield* Effect.fromResult(decodeVisits(visits)))
+        })
+      ),
+    replayPolicy: (scope, draft, window) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          const d = yield* Effect.fromResult(decodePolicyDocument(draft))
+          const from = yield* Effect.fromResult(decodeDate(window.from))
+          const to = yield* Effect.fromResult(decodeDate(window.to))
+          return yield* replayPolicy(s, d, { from, to, onProgress: window.onProgress })
+        }),
+        window.signal === undefined ? undefined : { signal: window.signal }
+      ),
+    reports: {
+      daily: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const from = yield* Effect.fromResult(decodeDate(query?.from))
+            const to = yield* Effect.fromResult(decodeOptionalDate(query?.to))
+            const consultantId = yield* Effect.fromResult(decodeOptionalConsultant(query?.consultantId))
+            return yield* dailyReportOf(s, { from, to, consultantId }, useCase)
+          })
+        ),
+      control: (tenant, query) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
+            const month = yield* Effect.fromResult(decodeMonth(query?.month))
+            const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
+            return yield* controlTableOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      card: (tenant, cardId) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            return yield* cardFormOf(t, yield* Effect.fromResult(decodeCardId(cardId)), useCase)
+          })
+        ),
+      findings: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const on = yield* Effect.fromResult(decodeDate(query?.on))
+            const from = yield* Effect.fromResult(decodeOptionalDate(query?.from))
+            return yield* findingsOf(s, { on, from }, useCase)
+          })
+        ),
+      consistency: (tenant, query) =>
+        run(
+          Effect.gen(function* () {
+            const t = yield* Effect.fromResult(decodeTenant(tenant))
+            const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
+            const month = yield* Effect.fromResult(decodeMonth(query?.month))
+            const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
+            return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      analytics: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const from = yield* Effect.fromResult(decodeDate(query?.from))
+            const to = yield* Effect.fromResult(decodeDate(query?.to))
+            return yield* analyticsOf(s, { from, to }, useCase)
+          })
+        )
+    },
+    close: () => runtime.dispose()
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * `@jipan/core/app`: the ports, use cases and the Promise facade that tie the contexts to a store.
+ *
+ * Answers:
+ * - What does a store offer? (CardStore, ReferralStore, PolicyStore, StoreTransaction)
+ * - How is a command handled: load, decide, append, in one transaction? (UseCase)
+ * - How are the reports read from a store? (ReportUseCase)
+ * - What would a draft policy have changed over real history? (PolicyLab)
+ * - How does a DMS call all of this with Promises? (Facade)
+ * - A store in memory for tests and demos (MemoryStore)
+ *
+ * @module
+ */
+export * from "./CardStore.js"
+export * from "./Facade.js"
+export * from "./MemoryStore.js"
+export * from "./PolicyLab.js"
+export * from "./PolicyStore.js"
+export * from "./ReferralStore.js"
+export * from "./ReportUseCase.js"
+export * from "./StoreTransaction.js"
+export * from "./UseCase.js"

@@ -1,0 +1,366 @@
+/**
+ * What people (and the DMS) ask of a customer card: the commands of the card decider. Every
+ * command says who asks and when; the decider never reads a clock.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { CalendarDate } from "../kernel/CalendarDate.js"
+import { ContactChannel } from "../kernel/ContactChannel.js"
+import { decoderFor } from "../kernel/Errors.js"
+import { ProspectEvidence } from "../kernel/Evidence.js"
+import { CardId, ConsultantId, CustomerId, StoreId } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
+import { IntentType } from "../kernel/IntentType.js"
+import { defineEnum } from "../kernel/Label.js"
+import { LeadSource } from "../kernel/LeadSource.js"
+import { PhoneNumber } from "../kernel/Phone.js"
+import { NonEmptyText, Text } from "../kernel/Text.js"
+import { GradeId } from "../policy/Policy.js"
+
+/**
+ * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations
+ * centre (DCRC), or the system (the DMS, a scheduled job).
+ *
+ * @example
+ * ```ts
+ * import { ActorRole } from "@jipan/core"
+ * ActorRole.label("supervisor", "zh-CN") // "主管"
+ * ```
+ */
+export const ActorRole = defineEnum({
+  consultant: { "zh-CN": "销售顾问", en: "Sales consultant" },
+  supervisor: { "zh-CN": "主管", en: "Supervisor" },
+  dcrc: { "zh-CN": "客户关系中心(DCRC)", en: "Customer relations centre (DCRC)" },
+  system: { "zh-CN": "系统", en: "System" }
+})
+/** @see {@link ActorRole} */
+export type ActorRole = (typeof ActorRole.values)[number]
+
+/**
+ * Who issued a command: an id (a consultant's id for consultants) and a role.
+ *
+ * @example
+ * ```ts
+ * import type { Actor } from "@jipan/core"
+ * const wang: Actor = { id: "c-wang", role: "consultant" }
+ * ```
+ */
+export const Actor = Schema.Struct({ id: NonEmptyText, role: ActorRole.schema })
+/** @see {@link Actor} */
+export type Actor = typeof Actor.Type
+
+/**
+ * Why a card moves to another consultant: the consultant left (离职), workload, or a supervisor's
+ * decision. The card keeps its whole history.
+ *
+ * @example
+ * ```ts
+ * import { ReassignReason } from "@jipan/core"
+ * ReassignReason.label("consultantLeft", "zh-CN") // "顾问离职"
+ * ```
+ */
+export const ReassignReason = defineEnum({
+  consultantLeft: { "zh-CN": "顾问离职", en: "Consultant left" },
+  workload: { "zh-CN": "工作量调整", en: "Workload" },
+  supervisorDecision: { "zh-CN": "主管决定", en: "Supervisor decision" }
+})
+/** @see {@link ReassignReason} */
+export type ReassignReason = (typeof ReassignReason.values)[number]
+
+/**
+ * The outcome of one contact attempt.
+ *
+ * @example
+ * ```ts
+ * import { ContactOutcome } from "@jipan/core"
+ * ContactOutcome.label("notReached", "en") // "Not reached"
+ * ```
+ */
+export const ContactOutcome = defineEnum({
+  reached: { "zh-CN": "已联系上", en: "Reached" },
+  notReached: { "zh-CN": "未联系上", en: "Not reached" },
+  visited: { "zh-CN": "客户到店", en: "Customer visited" }
+})
+/** @see {@link ContactOutcome} */
+export type ContactOutcome = (typeof ContactOutcome.values)[number]
+
+/**
+ * Owner mining (保客挖掘): an owned customer wants to replace the car (置换) or add one (增购).
+ *
+ * @example
+ * ```ts
+ * import { MiningKind } from "@jipan/core"
+ * MiningKind.label("replacement", "zh-CN") // "置换"
+ * ```
+ */
+export const MiningKind = defineEnum({
+  replacement: { "zh-CN": "置换", en: "Replacement" },
+  additionalPurchase: { "zh-CN": "增购", en: "Additional purchase" }
+})
+/** @see {@link MiningKind} */
+export type MiningKind = (typeof MiningKind.values)[number]
+
+/**
+ * A defeat claim: a reason from the policy's two-level catalogue (type → reason) and, when the
+ * reason says the customer bought a competitor, the brand and model bought (战败车型).
+ *
+ * @example
+ * ```ts
+ * import type { DefeatClaim } from "@jipan/core"
+ * const claim: DefeatClaim = { typeId: "boughtElsewhere", reasonId: "competitor", competitor: { brand: "BYD", model: "Han" } }
+ * ```
+ */
+export const DefeatClaim = Schema.Struct({
+  typeId: NonEmptyText,
+  reasonId: NonEmptyText,
+  competitor: Schema.optionalKey(Schema.Struct({ brand: Text, model: Text })),
+  note: Schema.optionalKey(Text)
+})
+/** @see {@link DefeatClaim} */
+export type DefeatClaim = typeof DefeatClaim.Type
+
+/**
+ * The delivered vehicle: brand, model and VIN (车架号, checked).
+ *
+ * @example
+ * ```ts
+ * import type { DeliveredVehicle } from "@jipan/core"
+ * const v: DeliveredVehicle = { brand: "Buick", model: "GL8", vin: "LSVAU2187N2123456" }
+ * ```
+ */
+export const DeliveredVehicle = Schema.Struct({
+  brand: NonEmptyText,
+  model: NonEmptyText,
+  // checked by the decider (a typed refusal naming the problem), so any string decodes here
+  vin: Text
+})
+/** @see {@link DeliveredVehicle} */
+export type DeliveredVehicle = typeof DeliveredVehicle.Type
+
+const meta = {
+  /** Who issues the command. */
+  by: Actor,
+  /** When, as epoch milliseconds from the caller; the calendar date derives in the policy's time zone. */
+  at: Instant
+}
+const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
+
+/**
+ * Open a card at first contact (建卡). The decider sees one card, so the caller looks up open cards
+ * with the same normalised phone in the same store and passes the result as `existingOpenCardId`
+ * (the storage use case fills it); when set, the open is refused with that card's id. `linkedTo`
+ * is set when owner mining opens this card from an owned customer's card.
+ */
+export const OpenCard = Schema.TaggedStruct("OpenCard", {
+  ...meta,
+  cardId: CardId,
+  storeId: StoreId,
+  customerId: CustomerId,
+  phone: PhoneNumber,
+  owner: ConsultantId,
+  source: LeadSource.schema,
+  intent: IntentType.schema,
+  evidence: ProspectEvidence,
+  existingOpenCardId: Schema.optional(CardId),
+  linkedTo: Schema.optionalKey(Schema.Struct({ cardId: CardId, kind: MiningKind.schema }))
+})
+/** @see {@link OpenCard} */
+export type OpenCard = typeof OpenCard.Type
+
+/**
+ * Log a contact (channel, outcome, evidence learnt — merged over the card's —, next agreed
+ * contact): re-grades and reschedules.
+ */
+export const LogContact = Schema.TaggedStruct("LogContact", {
+  ...meta,
+  channel: ContactChannel.schema,
+  outcome: ContactOutcome.schema,
+  evidence: ProspectEvidence,
+  agreedNextContactOn: Schema.optionalKey(CalendarDate),
+  note: Schema.optionalKey(Text)
+})
+/** @see {@link LogContact} */
+export type LogContact = typeof LogContact.Type
+
+/** Override the computed grade, with a justification (flagged for supervisor review). */
+export const Regrade = Schema.TaggedStruct("Regrade", {
+  ...meta,
+  grade: GradeId,
+  justification: Text
+})
+/** @see {@link Regrade} */
+export type Regrade = typeof Regrade.Type
+
+/** Move the card, with its whole history, to another consultant. */
+export const Reassign = Schema.TaggedStruct("Reassign", {
+  ...meta,
+  to: ConsultantId,
+  reason: ReassignReason.schema
+})
+/** @see {@link Reassign} */
+export type Reassign = typeof Reassign.Type
+
+/** The customer signed an order or paid a deposit (O). */
+export const PlaceOrder = Schema.TaggedStruct("PlaceOrder", {
+  ...meta,
+  orderId: NonEmptyText,
+  model: NonEmptyText
+})
+/** @see {@link PlaceOrder} */
+export type PlaceOrder = typeof PlaceOrder.Type
+
+/** Cancel the order (退订): back to prospect with a grade, or on into a defeat request. */
+export const CancelOrder = Schema.TaggedStruct("CancelOrder", {
+  ...meta,
+  reason: Text,
+  next: Schema.Union([
+    Schema.Struct({ kind: Schema.Literal("backToProspect"), grade: GradeId }),
+    Schema.Struct({ kind: Schema.Literal("requestDefeat"), defeat: DefeatClaim })
+  ])
+})
+/** @see {@link CancelOrder} */
+export type CancelOrder = typeof CancelOrder.Type
+
+/**
+ * Hand over the car (交车): the card becomes an owned-customer card. `insuranceExpiresOn` defaults
+ * to a year after delivery; the birthday (month and day) feeds the care plan.
+ */
+export const Deliver = Schema.TaggedStruct("Deliver", {
+  ...meta,
+  vehicle: DeliveredVehicle,
+  deliveredOn: CalendarDate,
+  odometerKm: Schema.optionalKey(NonNegative),
+  insuranceExpiresOn: Schema.optionalKey(CalendarDate),
+  birthday: Schema.optionalKey(
+    Schema.Struct({
+      month: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
+      day: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 }))
+    })
+  )
+})
+/** @see {@link Deliver} */
+export type Deliver = typeof Deliver.Type
+
+/** Ask for a defeat (战败申请) with a catalogue reason. */
+export const RequestDefeat = Schema.TaggedStruct("RequestDefeat", { ...meta, defeat: DefeatClaim })
+/** @see {@link RequestDefeat} */
+export type RequestDefeat = typeof RequestDefeat.Type
+
+/** The supervisor approves the defeat request (战败审核通过). */
+export const ApproveDefeat = Schema.TaggedStruct("ApproveDefeat", {
+  ...meta,
+  note: Schema.optionalKey(Text)
+})
+/** @see {@link ApproveDefeat} */
+export type ApproveDefeat = typeof ApproveDefeat.Type
+
+/** The supervisor rejects the defeat request: tracking continues (继续跟踪) with a new grade and maybe a new owner. */
+export const RejectDefeat = Schema.TaggedStruct("RejectDefeat", {
+  ...meta,
+  grade: GradeId,
+  newOwner: Schema.optionalKey(ConsultantId),
+  note: Text
+})
+/** @see {@link RejectDefeat} */
+export type RejectDefeat = typeof RejectDefeat.Type
+
+/** Ask to reactivate a defeated card (战败激活). */
+export const RequestReactivation = Schema.TaggedStruct("RequestReactivation", {
+  ...meta,
+  note: Text
+})
+/** @see {@link RequestReactivation} */
+export type RequestReactivation = typeof RequestReactivation.Type
+
+/** The supervisor approves the reactivation: the card is a prospect again, with a grade. */
+export const ApproveReactivation = Schema.TaggedStruct("ApproveReactivation", {
+  ...meta,
+  grade: GradeId,
+  newOwner: Schema.optionalKey(ConsultantId)
+})
+/** @see {@link ApproveReactivation} */
+export type ApproveReactivation = typeof ApproveReactivation.Type
+
+/** The supervisor rejects the reactivation: the card stays defeated. */
+export const RejectReactivation = Schema.TaggedStruct("RejectReactivation", { ...meta, note: Text })
+/** @see {@link RejectReactivation} */
+export type RejectReactivation = typeof RejectReactivation.Type
+
+/** Close the card as invalid (无效卡): a policy reason; a duplicate merges into the surviving card. */
+export const MarkInvalid = Schema.TaggedStruct("MarkInvalid", {
+  ...meta,
+  reasonId: NonEmptyText,
+  survivingCardId: Schema.optionalKey(CardId)
+})
+/** @see {@link MarkInvalid} */
+export type MarkInvalid = typeof MarkInvalid.Type
+
+/** Owner mining: an owned customer wants to replace (置换) or add (增购) a car; a new linked prospect card opens. */
+export const MineOwner = Schema.TaggedStruct("MineOwner", {
+  ...meta,
+  kind: MiningKind.schema,
+  newCardId: CardId,
+  note: Schema.optionalKey(Text)
+})
+/** @see {@link MineOwner} */
+export type MineOwner = typeof MineOwner.Type
+
+/** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
+export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
+  ...meta,
+  ruleId: NonEmptyText,
+  plannedOn: CalendarDate,
+  outcome: Schema.Literals(["done", "missed"]),
+  odometerKm: Schema.optionalKey(NonNegative)
+})
+/** @see {@link RecordCareContact} */
+export type RecordCareContact = typeof RecordCareContact.Type
+
+/**
+ * Every command of the card decider, as a Schema: decode what a DMS or a form sends with
+ * {@link decodeCardCommand}.
+ *
+ * @example
+ * ```ts
+ * import type { CardCommand } from "@jipan/core"
+ * const order: CardCommand = { _tag: "PlaceOrder", orderId: "SO-1", model: "GL8",
+ *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00") }
+ * ```
+ */
+export const CardCommand = Schema.Union([
+  OpenCard,
+  LogContact,
+  Regrade,
+  Reassign,
+  PlaceOrder,
+  CancelOrder,
+  Deliver,
+  RequestDefeat,
+  ApproveDefeat,
+  RejectDefeat,
+  RequestReactivation,
+  ApproveReactivation,
+  RejectReactivation,
+  MarkInvalid,
+  MineOwner,
+  RecordCareContact
+])
+/** @see {@link CardCommand} */
+export type CardCommand = typeof CardCommand.Type
+
+/** The tag of a command, e.g. `"PlaceOrder"`. */
+export type CardCommandTag = CardCommand["_tag"]
+
+/**
+ * Decodes an untrusted command (JSON from a DMS, a form), listing every problem with its path;
+ * phone numbers must already be E.164 (normalise typed ones with `normalisePhone`).
+ *
+ * @example
+ * ```ts
+ * import { decodeCardCommand } from "@jipan/core"
+ * decodeCardCommand({ _tag: "PlaceOrder", orderId: "", model: "GL8", by: { id: "c-wang", role: "boss" }, at: 0 })
+ * // Failure(InvalidInput): orderId, by.role
+ * ```
+ */
+export const decodeCardCommand = decoderFor(CardCommand, "CardCommand")

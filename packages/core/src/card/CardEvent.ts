@@ -1,0 +1,281 @@
+/**
+ * What happened to a customer card: its events, the back of the paper card (who, when, what, why).
+ * Events carry the decisions made (grades, due dates, rule ids), so replaying them needs no policy.
+ * Each event is a Schema, so a store can encode it to JSON and decode it back (fields that may be
+ * `undefined` may also be absent, as JSON drops them).
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { CalendarDate } from "../kernel/CalendarDate.js"
+import { ContactChannel } from "../kernel/ContactChannel.js"
+import { decoderFor } from "../kernel/Errors.js"
+import { ProspectEvidence } from "../kernel/Evidence.js"
+import { CardId, ConsultantId, CustomerId, StoreId } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
+import { IntentType } from "../kernel/IntentType.js"
+import { LeadSource } from "../kernel/LeadSource.js"
+import { PhoneNumber } from "../kernel/Phone.js"
+import { Text } from "../kernel/Text.js"
+import { GradeId } from "../policy/Policy.js"
+import {
+  Actor,
+  ContactOutcome,
+  DefeatClaim,
+  DeliveredVehicle,
+  MiningKind,
+  ReassignReason
+} from "./CardCommand.js"
+
+const meta = {
+  by: Actor,
+  /** Epoch milliseconds: never earlier than the card's previous event. */
+  at: Instant,
+  /** The calendar date of `at` in the policy's time zone. */
+  on: CalendarDate
+}
+
+/** A prospect's grade and schedule as decided: the grade, the rules that fired, and the next due contact. */
+const scheduled = {
+  grade: GradeId,
+  ruleIds: Schema.Array(Text),
+  /** The day from which the grade's contact interval counts. */
+  scheduleBase: CalendarDate,
+  nextContactDue: CalendarDate
+}
+
+/**
+ * A grade and schedule as decided (see {@link CardOpened} and the others that reschedule).
+ *
+ * @example
+ * ```ts
+ * import type { Scheduled } from "@jipan/core"
+ * const s = { grade: "A", ruleIds: ["grading.timeframe"], scheduleBase: "2026-11-22", nextContactDue: "2026-11-26" } as Scheduled
+ * ```
+ */
+export const Scheduled = Schema.Struct(scheduled)
+/** @see {@link Scheduled} */
+export type Scheduled = typeof Scheduled.Type
+
+const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
+const maybe = Schema.optional
+
+/** A card was opened (建卡). */
+export const CardOpened = Schema.TaggedStruct("CardOpened", {
+  ...meta,
+  ...scheduled,
+  cardId: CardId,
+  storeId: StoreId,
+  customerId: CustomerId,
+  phone: PhoneNumber,
+  owner: ConsultantId,
+  source: LeadSource.schema,
+  intent: IntentType.schema,
+  evidence: ProspectEvidence,
+  linkedTo: maybe(Schema.Struct({ cardId: CardId, kind: MiningKind.schema }))
+})
+/** @see {@link CardOpened} */
+export type CardOpened = typeof CardOpened.Type
+
+/** A contact was logged; the card was re-graded and rescheduled. `evidence` is the card's evidence after it. */
+export const ContactLogged = Schema.TaggedStruct("ContactLogged", {
+  ...meta,
+  ...scheduled,
+  channel: ContactChannel.schema,
+  outcome: ContactOutcome.schema,
+  evidence: ProspectEvidence,
+  computedGrade: GradeId,
+  agreedNextContactOn: maybe(CalendarDate),
+  note: maybe(Text)
+})
+/** @see {@link ContactLogged} */
+export type ContactLogged = typeof ContactLogged.Type
+
+/** A consultant overrode the grade with a justification; flagged for review. */
+export const Regraded = Schema.TaggedStruct("Regraded", {
+  ...meta,
+  ...scheduled,
+  from: GradeId,
+  computedGrade: GradeId,
+  justification: Text,
+  reviewRequired: Schema.Literal(true)
+})
+/** @see {@link Regraded} */
+export type Regraded = typeof Regraded.Type
+
+/** The card moved to another consultant, with its whole history. */
+export const Reassigned = Schema.TaggedStruct("Reassigned", {
+  ...meta,
+  from: ConsultantId,
+  to: ConsultantId,
+  reason: ReassignReason.schema
+})
+/** @see {@link Reassigned} */
+export type Reassigned = typeof Reassigned.Type
+
+/** An order was signed (O). */
+export const OrderPlaced = Schema.TaggedStruct("OrderPlaced", {
+  ...meta,
+  ...scheduled,
+  orderId: Text,
+  model: Text
+})
+/** @see {@link OrderPlaced} */
+export type OrderPlaced = typeof OrderPlaced.Type
+
+/** The order was cancelled (退订); back to prospect (with a grade), or a defeat request follows. */
+export const OrderCancelled = Schema.TaggedStruct("OrderCancelled", {
+  ...meta,
+  orderId: Text,
+  reason: Text,
+  backToProspect: maybe(Scheduled)
+})
+/** @see {@link OrderCancelled} */
+export type OrderCancelled = typeof OrderCancelled.Type
+
+/** The car was handed over (交车): the card is an owned-customer card. */
+export const Delivered = Schema.TaggedStruct("Delivered", {
+  ...meta,
+  vehicle: DeliveredVehicle,
+  deliveredOn: CalendarDate,
+  odometerKm: maybe(NonNegative),
+  insuranceExpiresOn: CalendarDate,
+  birthday: maybe(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
+})
+/** @see {@link Delivered} */
+export type Delivered = typeof Delivered.Type
+
+/** A defeat was requested (战败申请) with a catalogue reason. */
+export const DefeatRequested = Schema.TaggedStruct("DefeatRequested", { ...meta, defeat: DefeatClaim })
+/** @see {@link DefeatRequested} */
+export type DefeatRequested = typeof DefeatRequested.Type
+
+/** The supervisor approved the defeat (战败). */
+export const DefeatApproved = Schema.TaggedStruct("DefeatApproved", {
+  ...meta,
+  defeat: DefeatClaim,
+  note: maybe(Text)
+})
+/** @see {@link DefeatApproved} */
+export type DefeatApproved = typeof DefeatApproved.Type
+
+/** The supervisor rejected the defeat: tracking continues (继续跟踪). */
+export const DefeatRejected = Schema.TaggedStruct("DefeatRejected", {
+  ...meta,
+  ...scheduled,
+  owner: ConsultantId,
+  note: Text
+})
+/** @see {@link DefeatRejected} */
+export type DefeatRejected = typeof DefeatRejected.Type
+
+/** A reactivation of the defeated card was requested. */
+export const ReactivationRequested = Schema.TaggedStruct("ReactivationRequested", {
+  ...meta,
+  note: Text
+})
+/** @see {@link ReactivationRequested} */
+export type ReactivationRequested = typeof ReactivationRequested.Type
+
+/** The reactivation was approved: a prospect again. */
+export const ReactivationApproved = Schema.TaggedStruct("ReactivationApproved", {
+  ...meta,
+  ...scheduled,
+  owner: ConsultantId
+})
+/** @see {@link ReactivationApproved} */
+export type ReactivationApproved = typeof ReactivationApproved.Type
+
+/** The reactivation was rejected: still defeated. */
+export const ReactivationRejected = Schema.TaggedStruct("ReactivationRejected", {
+  ...meta,
+  note: Text
+})
+/** @see {@link ReactivationRejected} */
+export type ReactivationRejected = typeof ReactivationRejected.Type
+
+/** The card was closed as invalid (无效卡), merged into the surviving card when a duplicate. */
+export const MarkedInvalid = Schema.TaggedStruct("MarkedInvalid", {
+  ...meta,
+  reasonId: Text,
+  mergedInto: maybe(CardId)
+})
+/** @see {@link MarkedInvalid} */
+export type MarkedInvalid = typeof MarkedInvalid.Type
+
+/** Owner mining: a replacement (置换) or additional purchase (增购) opens a linked prospect card. */
+export const OwnerMined = Schema.TaggedStruct("OwnerMined", {
+  ...meta,
+  kind: MiningKind.schema,
+  newCardId: CardId,
+  note: maybe(Text)
+})
+/** @see {@link OwnerMined} */
+export type OwnerMined = typeof OwnerMined.Type
+
+/** A planned care contact was done or missed. */
+export const CareContactRecorded = Schema.TaggedStruct("CareContactRecorded", {
+  ...meta,
+  ruleId: Text,
+  plannedOn: CalendarDate,
+  outcome: Schema.Literals(["done", "missed"]),
+  odometerKm: maybe(NonNegative)
+})
+/** @see {@link CareContactRecorded} */
+export type CareContactRecorded = typeof CareContactRecorded.Type
+
+/**
+ * Every event of a customer card, as a Schema: {@link encodeCardEvent} for storage, and
+ * {@link decodeCardEvent} to read one back, naming each problem of a malformed row.
+ *
+ * @example
+ * ```ts
+ * import { foldCard, type CardEvent } from "@jipan/core"
+ * const state = foldCard(history satisfies ReadonlyArray<CardEvent>)
+ * ```
+ */
+export const CardEvent = Schema.Union([
+  CardOpened,
+  ContactLogged,
+  Regraded,
+  Reassigned,
+  OrderPlaced,
+  OrderCancelled,
+  Delivered,
+  DefeatRequested,
+  DefeatApproved,
+  DefeatRejected,
+  ReactivationRequested,
+  ReactivationApproved,
+  ReactivationRejected,
+  MarkedInvalid,
+  OwnerMined,
+  CareContactRecorded
+])
+/** @see {@link CardEvent} */
+export type CardEvent = typeof CardEvent.Type
+
+/** The tag of an event, e.g. `"OrderPlaced"`. */
+export type CardEventTag = CardEvent["_tag"]
+
+/**
+ * Decodes a stored event (e.g. a jsonb column), listing every problem with its path.
+ *
+ * @example
+ * ```ts
+ * import { decodeCardEvent, encodeCardEvent } from "@jipan/core"
+ * decodeCardEvent(JSON.parse(JSON.stringify(encodeCardEvent(event)))) // Success(event)
+ * ```
+ */
+export const decodeCardEvent = decoderFor(CardEvent, "CardEvent")
+
+/**
+ * Encodes an event to JSON-safe data (the inverse of {@link decodeCardEvent}).
+ *
+ * @example
+ * ```ts
+ * import { encodeCardEvent } from "@jipan/core"
+ * JSON.stringify(encodeCardEvent(event))
+ * ```
+ */
+export const encodeCardEvent = Schema.encodeSync(CardEvent)

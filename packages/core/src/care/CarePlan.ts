@@ -1,0 +1,340 @@
+/**
+ * Owned-customer care (保有客户关怀): from the delivery, a plan of dated contacts built from the
+ * policy, each with its purpose and the rule that made it. Contacts done or missed feed the next plan.
+ *
+ * @module
+ */
+import { HolidayUtil, Lunar, LunarMonth } from "lunar-typescript"
+import type { CardState, CareRecord } from "../card/Card.js"
+import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
+import type { Label } from "../kernel/Label.js"
+import { BoundedCache } from "../kernel/Memo.js"
+import type { Policy } from "../policy/Policy.js"
+
+/**
+ * What the plan needs to know about an owned customer: the delivery, the vehicle's brand, the
+ * odometer at delivery, the insurance expiry, the birthday, and the care contacts recorded so far.
+ *
+ * @example
+ * ```ts
+ * import type { CareInput } from "@jipan/core"
+ * const input = { deliveredOn: "2026-02-15", brand: "Buick", insuranceExpiresOn: "2027-02-15", history: [] } as CareInput
+ * ```
+ */
+export interface CareInput {
+  readonly deliveredOn: CalendarDate
+  readonly brand: string
+  readonly odometerKm?: number
+  /** The customer's own average daily distance, when known; else the policy's estimate. */
+  readonly averageDailyKm?: number
+  readonly insuranceExpiresOn: CalendarDate
+  readonly birthday?: { readonly month: number; readonly day: number }
+  readonly history: ReadonlyArray<CareRecord>
+}
+
+/**
+ * One planned care contact: the day, the rule that made it (a policy id such as `care.day7`), its
+ * purpose in zh-CN and en, whether it is a call, a reminder or a greeting, whether it asks for
+ * referrals, whether it falls in the critical period, and what the holiday rule did to it.
+ *
+ * @example
+ * ```ts
+ * import type { PlannedContact } from "@jipan/core"
+ * declare const c: PlannedContact
+ * `${c.on} ${c.purpose["zh-CN"]} (${c.ruleId})`
+ * ```
+ */
+export interface PlannedContact {
+  readonly on: CalendarDate
+  /** The day the rule gave, before any holiday shift or retry (the contact's identity in the history). */
+  readonly plannedOn: CalendarDate
+  readonly ruleId: string
+  readonly purpose: Label
+  readonly kind: "call" | "reminder" | "greeting"
+  readonly askReferral: boolean
+  readonly critical: boolean
+  readonly retry: boolean
+  readonly holiday?: { readonly name: string; readonly action: "shifted" | "kept" | "skipped" }
+  readonly reads: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A care plan: the window it covers, the end of the critical period, the contacts in date order,
+ * and the contacts the holiday rule skipped.
+ *
+ * @example
+ * ```ts
+ * import { planCare } from "@jipan/core"
+ * planCare(input, policy, today).contacts.map((c) => [c.on, c.ruleId])
+ * ```
+ */
+export interface CarePlan {
+  readonly from: CalendarDate
+  readonly until: CalendarDate
+  readonly criticalUntil: CalendarDate
+  readonly contacts: ReadonlyArray<PlannedContact>
+  readonly skipped: ReadonlyArray<PlannedContact>
+}
+
+const MAINTENANCE = "care.firstMaintenance"
+const INSURANCE = "care.insuranceRenewal"
+const INSPECTION = "care.annualInspection"
+const BIRTHDAY = "care.birthday"
+
+const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
+
+/** A statutory day off (法定节假日), or `undefined` for a working day or an ordinary weekend. */
+const holidayOff = (day: CalendarDate): string | undefined => {
+  const h = HolidayUtil.getHoliday(day)
+  return h !== null && !h.isWork() ? h.getName() : undefined
+}
+
+/** The next working day after a holiday: not a day off, and not a weekend unless a make-up working day (调休). */
+const nextWorkingDay = (day: CalendarDate): CalendarDate => {
+  let d = addDays(day, 1)
+  for (let i = 0; i < 60; i++, d = addDays(d, 1)) {
+    const h = HolidayUtil.getHoliday(d)
+    if (h !== null) {
+      if (h.isWork()) return d
+      continue
+    }
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay()
+    if (weekday !== 0 && weekday !== 6) return d
+  }
+  return d
+}
+
+/** The solar date of a lunar month/day in a lunar year (day 30 of a 29-day month is its last day). */
+const lunarToSolar = (year: number, month: number, day: number): CalendarDate | undefined => {
+  // Memoised: the conversion runs the library's astronomical series (~0.5 ms), and every plan asks
+  // for the same few festivals of the same few years.
+  const key = (year * 100 + month) * 100 + day
+  if (lunarDays.has(key)) return lunarDays.get(key)
+  const m = LunarMonth.fromYm(year, month)
+  const solar =
+    m === null
+      ? undefined
+      : (Lunar.fromYmd(year, month, Math.min(day, m.getDayCount())).getSolar().toYmd() as CalendarDate)
+  return lunarDays.set(key, solar)
+}
+const lunarDays = new BoundedCache<number, CalendarDate | undefined>(10_000)
+
+/**
+ * Plans the care contacts of an owned customer from `from` for the policy's horizon. The cadence
+ * runs from the delivery (day 1, 3, 7, 1/3/6 months by default), then a periodic contact; first
+ * maintenance (首保) is due after the brand's months or km, whichever comes first (the km date
+ * estimated from the customer's daily distance, measured from odometer readings when recorded, else
+ * the policy's); insurance renewal (续保) starts the lead days before each expiry; annual inspection
+ * (年检); birthday; lunar festivals on their lunar dates (Spring Festival 春节, Mid-Autumn 中秋) via
+ * `lunar-typescript`. Calls and reminders on statutory holidays are skipped, shifted to the next
+ * working day or kept, per the policy; greetings keep their day. A contact recorded done is not
+ * planned again; one recorded missed is retried the policy's days after the miss. Contacts within
+ * the critical period (the first six months by default) are flagged.
+ *
+ * @example
+ * ```ts
+ * import { planCare, defaultPolicy, CalendarDate } from "@jipan/core"
+ * const plan = planCare({ deliveredOn: CalendarDate.make("2026-03-10"), brand: "Buick",
+ *   insuranceExpiresOn: CalendarDate.make("2027-03-10"), history: [] }, defaultPolicy, CalendarDate.make("2026-03-10"))
+ * plan.contacts[0] // { on: "2026-03-11", ruleId: "care.thankYou", critical: true, … }
+ * ```
+ */
+export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): CarePlan => {
+  const care = policy.care
+  const delivered = input.deliveredOn
+  const until = addMonths(from, care.planHorizonMonths)
+  const criticalUntil = addMonths(delivered, care.criticalPeriodMonths)
+  const done = new Set<string>()
+  const missed = new Map<string, CalendarDate>()
+  for (const r of input.history) {
+    const key = `${r.ruleId}@${r.plannedOn}`
+    if (r.outcome === "done") done.add(key)
+    else if ((missed.get(key) ?? "") < r.on) missed.set(key, r.on)
+  }
+  const contacts: Array<PlannedContact> = []
+  const skipped: Array<PlannedContact> = []
+
+  const plan = (
+    plannedOn: CalendarDate,
+    ruleId: string,
+    purpose: Label,
+    kind: PlannedContact["kind"],
+    reads: Record<string, unknown>,
+    askReferral = false
+  ) => {
+    const key = `${ruleId}@${plannedOn}`
+    if (done.has(key)) return
+    const missedOn = missed.get(key)
+    let on = missedOn === undefined ? plannedOn : addDays(missedOn, care.missedRetryAfterDays)
+    const retry = missedOn !== undefined
+    if (on < from || on > until) return
+    let holiday: PlannedContact["holiday"]
+    const off = holidayOff(on)
+    if (off !== undefined && kind !== "greeting" && care.holidayRule !== "keep") {
+      const base = { on, plannedOn, ruleId, purpose, kind, askReferral, retry, reads }
+      if (care.holidayRule === "skip") {
+        skipped.push({ ...base, critical: on < criticalUntil, holiday: { name: off, action: "skipped" } })
+        return
+      }
+      on = nextWorkingDay(on)
+      holiday = { name: off, action: "shifted" }
+    } else if (off !== undefined) {
+      holiday = { name: off, action: "kept" }
+    }
+    contacts.push({
+      on,
+      plannedOn,
+      ruleId,
+      purpose,
+      kind,
+      askReferral,
+      critical: on < criticalUntil,
+      retry,
+      reads: retry ? { ...reads, missedOn } : reads,
+      ...(holiday === undefined ? {} : { holiday })
+    })
+  }
+
+  // The cadence after delivery, then the periodic contact from the last step (or the last one done).
+  let lastStep = delivered
+  for (const step of care.cadence) {
+    const on = addDays(addMonths(delivered, step.after.months), step.after.days)
+    if (on > lastStep) lastStep = on
+    plan(on, step.id, step.purpose, "call", { deliveredOn: delivered, after: step.after }, step.askReferral)
+  }
+  let periodicFrom = lastStep
+  for (const r of input.history)
+    if (r.ruleId === care.periodic.id && r.outcome === "done" && r.on > periodicFrom) periodicFrom = r.on
+  for (let k = 1; k <= 1000; k++) {
+    const on = addMonths(periodicFrom, care.periodic.everyMonths * k)
+    if (on > until) break
+    plan(on, care.periodic.id, care.periodic.purpose, "call", {
+      after: periodicFrom,
+      everyMonths: care.periodic.everyMonths
+    })
+  }
+
+  // First maintenance: months or km, whichever comes first.
+  const fm = care.firstMaintenance
+  const brand = fm.byBrand.find((b) => b.brand.toLowerCase() === input.brand.toLowerCase())
+  const months = brand?.months ?? fm.months
+  const km = brand?.km ?? fm.km
+  const startKm = input.odometerKm ?? 0
+  let dailyKm = input.averageDailyKm ?? fm.averageDailyKm
+  let dailySource = input.averageDailyKm === undefined ? "policy" : "customer"
+  for (const r of input.history) {
+    const days = daysBetween(delivered, r.on)
+    if (r.odometerKm !== undefined && days > 0 && r.odometerKm > startKm) {
+      dailyKm = (r.odometerKm - startKm) / days
+      dailySource = "odometer"
+    }
+  }
+  const byTime = addMonths(delivered, months)
+  const byKm = addDays(delivered, Math.ceil(Math.max(0, km - startKm) / dailyKm))
+  const due = byKm < byTime ? byKm : byTime
+  const maintenanceDone = input.history.some((r) => r.ruleId === MAINTENANCE && r.outcome === "done")
+  if (!maintenanceDone)
+    plan(
+      addDays(due, -fm.remindDaysBefore),
+      MAINTENANCE,
+      label("首保提醒", "First maintenance reminder"),
+      "reminder",
+      {
+        brand: input.brand,
+        months,
+        km,
+        dailyKm,
+        dailySource,
+        dueByTime: byTime,
+        dueByKm: byKm,
+        trigger: byKm < byTime ? "km" : "time"
+      }
+    )
+
+  // Yearly: insurance renewal and annual inspection, each from its lead days before the date.
+  for (let k = 0; k < 100; k++) {
+    const expiry = addMonths(input.insuranceExpiresOn, 12 * k)
+    const on = addDays(expiry, -care.insuranceRenewal.leadDays)
+    if (on > until) break
+    plan(on, INSURANCE, label("续保提醒", "Insurance renewal"), "reminder", {
+      expiresOn: expiry,
+      leadDays: care.insuranceRenewal.leadDays
+    })
+  }
+  const ai = care.annualInspection
+  for (let k = 0; k < 100; k++) {
+    const dueOn = addMonths(delivered, ai.firstAfterMonths + ai.everyMonths * k)
+    const on = addDays(dueOn, -ai.leadDays)
+    if (on > until) break
+    plan(on, INSPECTION, label("年检提醒", "Annual inspection"), "reminder", { dueOn, leadDays: ai.leadDays })
+  }
+
+  // Greetings: birthday, and the lunar festivals on their lunar dates.
+  const firstYear = Number(from.slice(0, 4)) - 1
+  const lastYear = Number(until.slice(0, 4)) + 1
+  const birthday = input.birthday
+  if (care.birthday.enabled && birthday !== undefined) {
+    for (let y = firstYear; y <= lastYear; y++) {
+      const last = new Date(Date.UTC(y, birthday.month, 0)).getUTCDate()
+      const day = `${y}-${String(birthday.month).padStart(2, "0")}-${String(Math.min(birthday.day, last)).padStart(2, "0")}`
+      plan(
+        addDays(day as CalendarDate, -care.birthday.leadDays),
+        BIRTHDAY,
+        label("生日问候", "Birthday greeting"),
+        "greeting",
+        {
+          birthday
+        }
+      )
+    }
+  }
+  for (const festival of care.festivals) {
+    for (let y = firstYear; y <= lastYear; y++) {
+      const day = lunarToSolar(y, festival.lunarMonth, festival.lunarDay)
+      if (day === undefined) continue
+      plan(addDays(day, -festival.leadDays), festival.id, festival.label, "greeting", {
+        lunarYear: y,
+        lunarMonth: festival.lunarMonth,
+        lunarDay: festival.lunarDay,
+        solarDate: day
+      })
+    }
+  }
+
+  const byDay = (a: PlannedContact, b: PlannedContact) =>
+    a.on < b.on ? -1 : a.on > b.on ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0
+  return { from, until, criticalUntil, contacts: contacts.sort(byDay), skipped: skipped.sort(byDay) }
+}
+
+/**
+ * The care plan of an owned card, from its delivery and the care contacts recorded on it; `undefined`
+ * for a card that is not an owned customer's.
+ *
+ * @example
+ * ```ts
+ * import { carePlanOf, foldCard } from "@jipan/core"
+ * carePlanOf(foldCard(history), policy, today)?.contacts[0]
+ * ```
+ */
+export const carePlanOf = (
+  card: CardState,
+  policy: Policy,
+  from: CalendarDate,
+  options: { readonly averageDailyKm?: number } = {}
+): CarePlan | undefined => {
+  const d = card.delivery
+  if (card.status !== "owned" || d === undefined) return undefined
+  return planCare(
+    {
+      deliveredOn: d.deliveredOn,
+      brand: d.vehicle.brand,
+      insuranceExpiresOn: d.insuranceExpiresOn,
+      history: card.careLog,
+      ...(d.odometerKm === undefined ? {} : { odometerKm: d.odometerKm }),
+      ...(d.birthday === undefined ? {} : { birthday: d.birthday }),
+      ...options
+    },
+    policy,
+    from
+  )
+}

@@ -1,0 +1,443 @@
+/**
+ * The next-contact rules: when a prospect's next contact is due, how overdue it is, and what the
+ * lapse rule does about it.
+ *
+ * @module
+ */
+
+import { Result } from "effect"
+import { addDays, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
+import { BoundedCache } from "../kernel/Memo.js"
+import type { GradeId, LapseStep, Policy } from "../policy/Policy.js"
+import { findGrade, knownGrades, type Reason, UnknownGrade, type Warning } from "./Grading.js"
+
+/**
+ * What the follow-up rules need to know about one prospect card.
+ *
+ * @example
+ * ```ts
+ * import type { FollowUpInput } from "@jipan/core"
+ * const card = { grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-18" } as FollowUpInput
+ * ```
+ */
+export interface FollowUpInput {
+  readonly grade: GradeId
+  /** The day the card was opened (first contact). */
+  readonly openedOn: CalendarDate
+  /** The day of the last contact made, if any since opening. */
+  readonly lastContactOn?: CalendarDate
+  /** The next contact agreed with the customer, if any (下次约定联系). */
+  readonly agreedNextContactOn?: CalendarDate
+}
+
+/**
+ * Where a due contact stands on a day.
+ *
+ * @example
+ * ```ts
+ * import type { DueState } from "@jipan/core"
+ * const s: DueState = "overdue"
+ * ```
+ */
+export type DueState = "upcoming" | "dueToday" | "overdue"
+
+/**
+ * The next contact of a prospect and what the lapse rule does when it is overdue.
+ *
+ * @example
+ * ```ts
+ * import { nextContact, defaultPolicy } from "@jipan/core"
+ * const r = nextContact(card, defaultPolicy, today)
+ * if (r._tag === "Success") r.success.due
+ * ```
+ */
+export interface NextContact {
+  readonly due: CalendarDate
+  readonly state: DueState
+  readonly overdueDays: number
+  /** The lapse step reached, if overdue long enough; `downgradeTo` is the next colder grade. */
+  readonly lapse?: {
+    readonly stepId: string
+    readonly action: LapseStep["action"]
+    readonly downgradeTo?: GradeId
+  }
+  readonly reasons: ReadonlyArray<Reason>
+  readonly warnings: ReadonlyArray<Warning>
+}
+
+/**
+ * When the next contact is due and which rules set it, without the day's overdue reading: what a
+ * card records each time it is contacted or re-graded. Due one grade interval after the last
+ * contact; before any contact, within the first-call window (or the grade's interval, if shorter)
+ * from opening; an agreed next contact earlier than that wins (`agreedTooLate` when it is later).
+ * The rule id lists are shared between calls: read them, do not change them.
+ *
+ * @example
+ * ```ts
+ * import { contactDue, defaultPolicy } from "@jipan/core"
+ * contactDue({ grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-20" } as FollowUpInput, defaultPolicy)
+ * // Success: { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false }
+ * ```
+ */
+export const contactDue = (card: FollowUpInput, policy: Policy): Result.Result<DueContact, UnknownGrade> => {
+  const due = dueContact(policy, card.grade, card.openedOn, card.lastContactOn, card.agreedNextContactOn)
+  // `in`, not instanceof: instanceof looks Symbol.hasInstance up the class chain (V8's slow path)
+  return "_tag" in due ? Result.fail(due) : Result.succeed(due)
+}
+
+/**
+ * When the next contact is due and which rules set it: what {@link contactDue} returns.
+ *
+ * @example
+ * ```ts
+ * import type { DueContact } from "@jipan/core"
+ * const d = { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false } as DueContact
+ * ```
+ */
+export interface DueContact {
+  readonly due: CalendarDate
+  readonly ruleIds: ReadonlyArray<string>
+  readonly agreedTooLate: boolean
+}
+
+/**
+ * {@link contactDue} with the card's dates as arguments and the unknown grade returned, not
+ * wrapped: for hot paths (the card decider schedules on most commands).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { dueContact, defaultPolicy } from "@jipan/core"
+ * dueContact(defaultPolicy, "A" as GradeId, openedOn, lastContactOn, undefined) // { due, ruleIds, agreedTooLate }
+ * ```
+ */
+export const dueContact = (
+  policy: Policy,
+  grade: GradeId,
+  openedOn: CalendarDate,
+  lastContactOn: CalendarDate | undefined,
+  agreedNextContactOn: CalendarDate | undefined
+): DueContact | UnknownGrade => {
+  const rules = gradeFollowUp(policy, grade)
+  if (rules === undefined) return unknownGrade(policy, grade)
+  let due =
+    lastContactOn !== undefined ? dueAfterContact(rules, lastContactOn) : firstCallDue(rules, openedOn)
+  let agreed: boolean
+  let tooLate = false
+  if (agreedNextContactOn !== undefined && agreedNextContactOn <= due) {
+    due = agreedNextContactOn
+    agreed = true
+  } else {
+    agreed = false
+    tooLate = agreedNextContactOn !== undefined
+  }
+  const ruleIds =
+    lastContactOn !== undefined
+      ? agreed
+        ? rules.agreedAfterContact
+        : rules.afterContact
+      : agreed
+        ? FIRST_CALL_AGREED
+        : FIRST_CALL
+  return { due, ruleIds, agreedTooLate: tooLate }
+}
+
+const FIRST_CALL: ReadonlyArray<string> = Object.freeze(["followUp.firstCall"])
+const FIRST_CALL_AGREED: ReadonlyArray<string> = Object.freeze([
+  "followUp.firstCall",
+  "followUp.agreedContact"
+])
+// grades are a policy's letters: a handful, bounded anyway against policies made at random
+const idsByGrade = new BoundedCache<
+  string,
+  { interval: ReadonlyArray<string>; intervalAgreed: ReadonlyArray<string> }
+>(10_000)
+const ruleIdsOf = (grade: GradeId) => {
+  let ids = idsByGrade.get(grade)
+  if (ids === undefined) {
+    const interval = `followUp.interval.${grade}`
+    ids = {
+      interval: Object.freeze([interval]),
+      intervalAgreed: Object.freeze([interval, "followUp.agreedContact"])
+    }
+    idsByGrade.set(grade, ids)
+  }
+  return ids
+}
+
+/**
+ * What the follow-up rules read of one grade under one policy, compiled once, with the last
+ * scheduling day each rule counted from (memo fields: the card decider schedules from the same
+ * few days again and again, and a string compare is cheaper than the date arithmetic).
+ *
+ * @internal For the card decider's hot path; read it, never change it.
+ * @example
+ * ```ts
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)
+ * if (rules !== undefined) dueAfterContact(rules, CalendarDate.make("2026-11-20")) // "2026-11-24"
+ * ```
+ */
+export interface GradeFollowUp {
+  readonly id: GradeId
+  readonly interval: number
+  /** The first-call window, or the grade's interval if shorter. */
+  readonly firstCallWithinDays: number
+  /** The rule ids of a due date after a contact, and of an agreed contact earlier than that. */
+  readonly afterContact: ReadonlyArray<string>
+  readonly agreedAfterContact: ReadonlyArray<string>
+  /** The rule ids of a due date before any contact (the first-call window). */
+  readonly firstCall: ReadonlyArray<string>
+  /** The last day counted from after a contact ("" before the first), and its due date. */
+  contactBase: CalendarDate
+  contactDue: CalendarDate
+  /** The last opening day counted from for the first call ("" before the first), and its due date. */
+  openedBase: CalendarDate
+  openedDue: CalendarDate
+  /** Other rule id lists joined with this grade's (see {@link joinFollowUpRuleIds}). */
+  readonly joins: Array<{
+    readonly first: ReadonlyArray<string>
+    readonly second: ReadonlyArray<string>
+    readonly both: ReadonlyArray<string>
+  }>
+}
+
+/**
+ * `first` then `second` (one of the grade's own lists) as one frozen list, the same array for
+ * the same two lists: an event's rule ids (the grade's rules, then the schedule's) are one of few,
+ * kept with the grade's rules and found by identity (cheaper than a map lookup).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, joinFollowUpRuleIds, defaultPolicy } from "@jipan/core"
+ * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)!
+ * joinFollowUpRuleIds(rules, ["grading.override"], rules.afterContact) // ["grading.override", "followUp.interval.A"]
+ * ```
+ */
+export const joinFollowUpRuleIds = (
+  rules: GradeFollowUp,
+  first: ReadonlyArray<string>,
+  second: ReadonlyArray<string>
+): ReadonlyArray<string> => {
+  const joins = rules.joins
+  for (let i = 0; i < joins.length; i++) {
+    const join = joins[i] as (typeof joins)[number]
+    if (join.first === first && join.second === second) return join.both
+  }
+  return addJoin(joins, first, second)
+}
+
+// apart from joinFollowUpRuleIds, so that its scan stays small enough to inline
+const addJoin = (
+  joins: GradeFollowUp["joins"],
+  first: ReadonlyArray<string>,
+  second: ReadonlyArray<string>
+): ReadonlyArray<string> => {
+  const both = Object.freeze([...first, ...second])
+  joins.push({ first, second, both })
+  return both
+}
+
+/**
+ * The due date one grade interval after `base` (a contact, or a grade decision on that day).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * dueAfterContact(gradeFollowUp(defaultPolicy, "A" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-24"
+ * ```
+ */
+export const dueAfterContact = (rules: GradeFollowUp, base: CalendarDate): CalendarDate => {
+  if (base === rules.contactBase) return rules.contactDue
+  const due = addDays(base, rules.interval)
+  rules.contactBase = base
+  rules.contactDue = due
+  return due
+}
+
+/**
+ * The due date of the first call of a card opened on `openedOn`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, firstCallDue, defaultPolicy } from "@jipan/core"
+ * firstCallDue(gradeFollowUp(defaultPolicy, "N" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-21"
+ * ```
+ */
+export const firstCallDue = (rules: GradeFollowUp, openedOn: CalendarDate): CalendarDate => {
+  if (openedOn === rules.openedBase) return rules.openedDue
+  const due = addDays(openedOn, rules.firstCallWithinDays)
+  rules.openedBase = openedOn
+  rules.openedDue = due
+  return due
+}
+
+// One lookup per scheduling instead of the grade table's and the rule ids' (and per policy, so the
+// last policy is checked first, as grading does). A policy has a handful of grades: scanned with
+// ===, which costs less than hashing the grade for a Map.
+const followUps = new WeakMap<Policy, Array<GradeFollowUp>>()
+let lastPolicy: Policy | undefined
+let lastFollowUps: Array<GradeFollowUp> = []
+
+/**
+ * The follow-up rules of a grade under a policy, or `undefined` for a grade the policy does not
+ * have.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { gradeFollowUp, defaultPolicy } from "@jipan/core"
+ * gradeFollowUp(defaultPolicy, "A" as GradeId)?.interval // 4
+ * ```
+ */
+export const gradeFollowUp = (policy: Policy, grade: GradeId): GradeFollowUp | undefined => {
+  let byGrade = lastFollowUps
+  if (policy !== lastPolicy) byGrade = followUpsOf(policy)
+  for (let i = 0; i < byGrade.length; i++) {
+    const rules = byGrade[i] as GradeFollowUp
+    if (rules.id === grade) return rules
+  }
+  return addFollowUp(policy, byGrade, grade)
+}
+
+const followUpsOf = (policy: Policy): Array<GradeFollowUp> => {
+  let byGrade = followUps.get(policy)
+  if (byGrade === undefined) {
+    byGrade = []
+    followUps.set(policy, byGrade)
+  }
+  lastPolicy = policy
+  lastFollowUps = byGrade
+  return byGrade
+}
+
+// apart from gradeFollowUp, so that its scan stays small enough to inline
+const addFollowUp = (
+  policy: Policy,
+  byGrade: Array<GradeFollowUp>,
+  grade: GradeId
+): GradeFollowUp | undefined => {
+  const info = findGrade(policy, grade)
+  if (info === undefined) return undefined
+  const ids = ruleIdsOf(grade)
+  const rules: GradeFollowUp = {
+    id: info.id,
+    interval: info.interval,
+    firstCallWithinDays: Math.min(policy.firstContact.firstCallWithinDays, info.interval),
+    afterContact: ids.interval,
+    agreedAfterContact: ids.intervalAgreed,
+    firstCall: FIRST_CALL,
+    contactBase: "" as CalendarDate,
+    contactDue: "" as CalendarDate,
+    openedBase: "" as CalendarDate,
+    openedDue: "" as CalendarDate,
+    joins: []
+  }
+  byGrade.push(rules)
+  return rules
+}
+
+const unknownGrade = (policy: Policy, grade: GradeId): UnknownGrade => {
+  const known = knownGrades(policy)
+  return new UnknownGrade({ grade, known, message: `Grade ${grade} is not one of ${known.join(", ")}` })
+}
+
+/**
+ * Computes the next contact of a prospect on `today`. Due one grade interval after the last
+ * contact; before any contact, within the first-call window (or the grading window for an
+ * ungraded card) from opening. An agreed next contact earlier than that wins; a later one is
+ * refused with a warning, so the due date never exceeds the grade's interval. Overdue days reach
+ * the lapse rule's steps: the highest step reached applies.
+ *
+ * @example
+ * ```ts
+ * import { nextContact, defaultPolicy, CalendarDate } from "@jipan/core"
+ * nextContact({ grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-10" } as FollowUpInput,
+ *   defaultPolicy, CalendarDate.make("2026-11-22"))
+ * // Success: due "2026-11-14", state "overdue", overdueDays 8, lapse { stepId: "lapse.downgrade", downgradeTo: "B" }
+ * ```
+ */
+export const nextContact = (
+  card: FollowUpInput,
+  policy: Policy,
+  today: CalendarDate
+): Result.Result<NextContact, UnknownGrade> => {
+  const grade = findGrade(policy, card.grade)
+  if (grade === undefined) return Result.fail(unknownGrade(policy, card.grade))
+  const reasons: Array<Reason> = []
+  const warnings: Array<Warning> = []
+  let due: CalendarDate
+  if (card.lastContactOn !== undefined) {
+    due = addDays(card.lastContactOn, grade.interval)
+    reasons.push({
+      ruleId: `followUp.interval.${card.grade}`,
+      conclusion: due,
+      reads: { grade: card.grade, lastContactOn: card.lastContactOn, contactIntervalDays: grade.interval }
+    })
+  } else {
+    const window = Math.min(policy.firstContact.firstCallWithinDays, grade.interval)
+    due = addDays(card.openedOn, window)
+    reasons.push({
+      ruleId: "followUp.firstCall",
+      conclusion: due,
+      reads: {
+        grade: card.grade,
+        openedOn: card.openedOn,
+        firstCallWithinDays: policy.firstContact.firstCallWithinDays,
+        contactIntervalDays: grade.interval
+      }
+    })
+  }
+  if (card.agreedNextContactOn !== undefined) {
+    if (card.agreedNextContactOn <= due) {
+      due = card.agreedNextContactOn
+      reasons.push({
+        ruleId: "followUp.agreedContact",
+        conclusion: due,
+        reads: { agreedNextContactOn: card.agreedNextContactOn }
+      })
+    } else {
+      warnings.push({
+        code: "AGREED_CONTACT_TOO_LATE",
+        message: `The agreed contact on ${card.agreedNextContactOn} is later than grade ${card.grade} allows (${due})`
+      })
+    }
+  }
+  const late = daysBetween(due, today)
+  const overdueDays = Math.max(0, late)
+  const state: DueState = late > 0 ? "overdue" : late === 0 ? "dueToday" : "upcoming"
+  let lapse: NextContact["lapse"]
+  let reached: LapseStep | undefined
+  for (const step of policy.followUp.lapse) if (overdueDays >= step.overdueDaysAtLeast) reached = step
+  if (reached !== undefined) {
+    const downgradeTo = reached.action === "downgrade" ? colderGrade(policy, card.grade) : undefined
+    lapse = {
+      stepId: reached.id,
+      action: reached.action,
+      ...(downgradeTo === undefined ? {} : { downgradeTo })
+    }
+    reasons.push({
+      ruleId: `followUp.${reached.id}`,
+      conclusion: reached.action,
+      reads: { due, overdueDays, overdueDaysAtLeast: reached.overdueDaysAtLeast }
+    })
+  }
+  return Result.succeed({
+    due,
+    state,
+    overdueDays,
+    reasons,
+    warnings,
+    ...(lapse === undefined ? {} : { lapse })
+  })
+}
+
+/** The next colder grade of the scale; the coldest, ordered and ungraded grades stay as they are. */
+const colderGrade = (policy: Policy, grade: GradeId): GradeId | undefined => {
+  const grades = policy.grading.grades
+  const i = grades.findIndex((g) => g.id === grade)
+  return i === -1 || i === grades.length - 1 ? undefined : grades[i + 1]?.id
+}

@@ -1,0 +1,16 @@
+/**
+ * `@jipan/core/policy`: the policy document: every number of the domain as versioned, effective-dated data.
+ *
+ * Answers:
+ * - Which policy is in force on a day, and what are its defaults? (Policy)
+ * - What do notifications and reports read from it? (NotificationPolicy, ReportPolicy)
+ * - Which reward tables exist and what do their rows mean? (RewardTables)
+ * - Is a draft policy sound: gaps, overlaps, shadowed rows? (PolicyCheck)
+ *
+ * @module
+ */
+export * from "./NotificationPolicy.js"
+export * from "./Policy.js"
+export * from "./PolicyCheck.js"
+export * from "./ReportPolicy.js"
+export * from "./RewardTables.js"

@@ -1,0 +1,632 @@
+/**
+ * The report source port: the narrow reads the supervisor's forms, findings and analytics need —
+ * card events by day, the schedule of due contacts as day spans, a card's facts (a narrow
+ * projection of its state), full histories of a bounded set of cards, the reception's visit log
+ * (来店登记) and referral registrations. Every read is scoped to a tenant; nothing loads every
+ * card's full history, so a SQL store can answer a 100-consultant, 100,000-card store's daily
+ * report and findings in well under 200 ms.
+ *
+ * Stores fill the projections at append time with the pure functions of this module
+ * ({@link reportEventsOf}, {@link dueSpanChanges}, {@link cardFactsOf}, {@link reportReferralOf}),
+ * so what they answer is by construction what the in-memory store answers.
+ *
+ * @module
+ */
+import { Context, type Effect, Schema, Struct } from "effect"
+import { type CardState, type CardStatus, evolveCard, initialCardState } from "../card/Card.js"
+import {
+  type CardEvent,
+  CardOpened,
+  CareContactRecorded,
+  ContactLogged,
+  DefeatApproved,
+  DefeatRejected,
+  DefeatRequested,
+  Delivered,
+  MarkedInvalid,
+  OrderCancelled,
+  OrderPlaced,
+  OwnerMined,
+  ReactivationApproved,
+  ReactivationRejected,
+  ReactivationRequested,
+  Reassigned,
+  Regraded
+} from "../card/CardEvent.js"
+import { CalendarDate } from "../kernel/CalendarDate.js"
+import { decoderFor } from "../kernel/Errors.js"
+import { ProspectEvidence } from "../kernel/Evidence.js"
+import { CardId, ConsultantId, type CustomerId, IdString } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
+import { defineEnum } from "../kernel/Label.js"
+import type { LeadSource } from "../kernel/LeadSource.js"
+import { PhoneNumber } from "../kernel/Phone.js"
+import type { StoreError } from "../kernel/StoreError.js"
+import { Tenant, type TenantScope } from "../kernel/Tenant.js"
+import type { GradeId } from "../policy/Policy.js"
+import type { ReferralState, ReferralStatus } from "../referral/Referral.js"
+import type { AskMoment, ReferrerKind } from "../referral/ReferralValidity.js"
+
+/**
+ * A range of calendar days, both ends included (`from` ≤ `to`, in the store's zone).
+ *
+ * @example
+ * ```ts
+ * import type { DayRange } from "@jipan/core"
+ * const november = { from: "2026-11-01", to: "2026-11-30" } as DayRange
+ * ```
+ */
+export interface DayRange {
+  readonly from: CalendarDate
+  readonly to: CalendarDate
+}
+
+/** What the reports read of a card's evidence: whether a test drive is on record. */
+const ReportedEvidence = ProspectEvidence.mapFields(Struct.pick(["testDriveDone"]))
+
+const reported = {
+  CardOpened: CardOpened.mapFields(Struct.pick(["_tag", "at", "on", "source", "phone", "grade"])).mapFields(
+    Struct.assign({ evidence: ReportedEvidence })
+  ),
+  ContactLogged: ContactLogged.mapFields(
+    Struct.pick(["_tag", "at", "on", "channel", "outcome", "grade"])
+  ).mapFields(Struct.assign({ evidence: ReportedEvidence })),
+  Regraded: Regraded.mapFields(Struct.pick(["_tag", "at", "on", "from", "grade", "justification"])),
+  Reassigned: Reassigned.mapFields(Struct.pick(["_tag", "at", "on", "from", "to"])),
+  OrderPlaced: OrderPlaced.mapFields(Struct.pick(["_tag", "at", "on", "orderId", "model"])),
+  OrderCancelled: OrderCancelled.mapFields(Struct.pick(["_tag", "at", "on", "orderId"])),
+  Delivered: Delivered.mapFields(Struct.pick(["_tag", "at", "on", "deliveredOn"])),
+  DefeatRequested: DefeatRequested.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
+  DefeatApproved: DefeatApproved.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
+  DefeatRejected: DefeatRejected.mapFields(Struct.pick(["_tag", "at", "on", "owner", "grade"])),
+  ReactivationRequested: ReactivationRequested.mapFields(Struct.pick(["_tag", "at", "on"])),
+  ReactivationApproved: ReactivationApproved.mapFields(Struct.pick(["_tag", "at", "on", "owner", "grade"])),
+  ReactivationRejected: ReactivationRejected.mapFields(Struct.pick(["_tag", "at", "on"])),
+  MarkedInvalid: MarkedInvalid.mapFields(Struct.pick(["_tag", "at", "on", "reasonId", "mergedInto"])),
+  OwnerMined: OwnerMined.mapFields(Struct.pick(["_tag", "at", "on", "kind", "newCardId"])),
+  CareContactRecorded: CareContactRecorded.mapFields(
+    Struct.pick(["_tag", "at", "on", "ruleId", "plannedOn", "outcome"])
+  )
+}
+
+/**
+ * What the reports read of a card event: its tag, instant and day, and per kind the few fields
+ * the daily report, the findings and the analytics use (a contact's grade and whether the evidence
+ * shows a test drive, a re-grade's grades and justification, a defeat's reason, a care contact's
+ * step and outcome…). A store keeps and hands back this much of each event, not the whole of it:
+ * a day's report reads thousands of events. {@link reportedEventOf} makes one from an event.
+ *
+ * @example
+ * ```ts
+ * import type { ReportedEvent } from "@jipan/core"
+ * const raised = (e: ReportedEvent) => e._tag === "Regraded" && e.grade !== e.from
+ * ```
+ */
+export const ReportedEvent = Schema.Union([
+  reported.CardOpened,
+  reported.ContactLogged,
+  reported.Regraded,
+  reported.Reassigned,
+  reported.OrderPlaced,
+  reported.OrderCancelled,
+  reported.Delivered,
+  reported.DefeatRequested,
+  reported.DefeatApproved,
+  reported.DefeatRejected,
+  reported.ReactivationRequested,
+  reported.ReactivationApproved,
+  reported.ReactivationRejected,
+  reported.MarkedInvalid,
+  reported.OwnerMined,
+  reported.CareContactRecorded
+])
+/** @see {@link ReportedEvent} */
+export type ReportedEvent = typeof ReportedEvent.Type
+
+// the fields each kind keeps, from the schemas above (one list per kind, in one place)
+const reportedKeys = new Map<string, ReadonlyArray<string>>(
+  Object.entries(reported).map(([tag, schema]) => [tag, Object.keys(schema.fields)])
+)
+const evidenceKeys = Object.keys(ReportedEvidence.fields)
+
+/**
+ * The {@link ReportedEvent} of a card event: the fields its kind keeps (absent ones stay absent).
+ *
+ * @example
+ * ```ts
+ * import { reportedEventOf } from "@jipan/core"
+ * reportedEventOf(contactLogged) // { _tag: "ContactLogged", at, on, channel, outcome, grade, evidence: { testDriveDone } }
+ * ```
+ */
+export const reportedEventOf = (event: CardEvent): ReportedEvent => {
+  const from = event as unknown as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const k of reportedKeys.get(event._tag) ?? []) {
+    const v = from[k]
+    if (v === undefined) continue
+    if (k === "evidence") {
+      const evidence: Record<string, unknown> = {}
+      for (const e of evidenceKeys) {
+        const x = (v as Record<string, unknown>)[e]
+        if (x !== undefined) evidence[e] = x
+      }
+      out[k] = evidence
+    } else out[k] = v
+  }
+  return out as ReportedEvent
+}
+
+/**
+ * One card event as reports read it: the event (what reports read of it, {@link ReportedEvent}) with its card, its position in the card's history
+ * (`version`: 1 for the first event), the card's owner **after** the event is applied (so a
+ * `CardOpened` carries its owner, a `Reassigned` the new one), the card's lead source (fixed when
+ * the card opened), and three facts of the state **before** the event that a day's events alone
+ * cannot tell: the grade (`gradeBefore`, for grade changes), the status (`statusBefore`) and
+ * whether a test drive was already on record (`testDriveBefore`, so a test drive counts once, on
+ * the day the card's evidence first shows it).
+ *
+ * @example
+ * ```ts
+ * import type { ReportEvent } from "@jipan/core"
+ * const contacts = (rows: ReadonlyArray<ReportEvent>) => rows.filter((r) => r.event._tag === "ContactLogged").length
+ * ```
+ */
+export interface ReportEvent {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly version: number
+  readonly owner: ConsultantId | undefined
+  readonly source: LeadSource | undefined
+  readonly gradeBefore: GradeId | undefined
+  readonly statusBefore: CardStatus
+  readonly testDriveBefore: boolean
+  readonly event: ReportedEvent
+}
+
+/**
+ * The report rows of events appended to a card: what a store writes next to its history (one row
+ * per event). `before` is the card's state before the events (`initialCardState` for a new card).
+ *
+ * @example
+ * ```ts
+ * import { initialCardState, reportEventsOf } from "@jipan/core"
+ * reportEventsOf(tenant, cardId, initialCardState, [opened])[0]?.owner // the consultant who opened it
+ * ```
+ */
+export const reportEventsOf = (
+  tenant: Tenant,
+  cardId: CardId,
+  before: CardState,
+  events: ReadonlyArray<CardEvent>
+): Array<ReportEvent> => {
+  const rows: Array<ReportEvent> = []
+  let state = before
+  for (const event of events) {
+    const gradeBefore = state.grade
+    const statusBefore = state.status
+    const testDriveBefore = state.evidence.testDriveDone === true
+    state = evolveCard(state, event)
+    rows.push({
+      tenant,
+      cardId,
+      version: state.version,
+      owner: state.owner,
+      source: state.source,
+      gradeBefore,
+      statusBefore,
+      testDriveBefore,
+      event: reportedEventOf(event)
+    })
+  }
+  return rows
+}
+
+/**
+ * A stretch of days during which a card had the same next due contact (`due`) and the same owner:
+ * the schedule of one card as the control table and the daily report read it. The span starts on
+ * the day of the event that set it (`startedOn`, at history position `startedVersion`) and ends on
+ * the day of the next event that changed the due date or the owner (`endedOn`; `undefined` while
+ * it is still in force). Only cards with a due contact (open prospects and orders) have spans.
+ *
+ * **The card's schedule at the start of day `d`** is the span with `startedOn < d` and (`endedOn`
+ * undefined or `endedOn >= d`): at most one per card, since spans of one card do not overlap. A
+ * span that starts and ends on the same day covers no day start (it still exists, and is harmless).
+ *
+ * @example
+ * ```ts
+ * import type { DueSpan } from "@jipan/core"
+ * const dueAtStartOf = (s: DueSpan, d: string) => s.startedOn < d && (s.endedOn === undefined || s.endedOn >= d)
+ * ```
+ */
+export interface DueSpan {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly owner: ConsultantId | undefined
+  readonly due: CalendarDate
+  readonly startedOn: CalendarDate
+  readonly startedVersion: number
+  readonly endedOn: CalendarDate | undefined
+}
+
+/**
+ * What appending events does to a card's due spans, for a store that keeps them as rows:
+ * `closeOpenSpanOn` — when set, the card's currently open span (the one with `endedOn` undefined,
+ * if any) ends on that day; `spans` — the new spans to insert (all closed but possibly the last).
+ * `before` is the card's state before the events.
+ *
+ * @example
+ * ```ts
+ * import { dueSpanChanges } from "@jipan/core"
+ * const { closeOpenSpanOn, spans } = dueSpanChanges(tenant, cardId, before, events)
+ * // UPDATE due_spans SET ended_on = closeOpenSpanOn WHERE card = … AND ended_on IS NULL; INSERT spans
+ * ```
+ */
+export const dueSpanChanges = (
+  tenant: Tenant,
+  cardId: CardId,
+  before: CardState,
+  events: ReadonlyArray<CardEvent>
+): { readonly closeOpenSpanOn: CalendarDate | undefined; readonly spans: ReadonlyArray<DueSpan> } => {
+  let closeOpenSpanOn: CalendarDate | undefined
+  const spans: Array<DueSpan> = []
+  let state = before
+  let open: DueSpan | undefined
+  let hadOpen = before.nextContactDue !== undefined
+  for (const event of events) {
+    const next = evolveCard(state, event)
+    if (next.nextContactDue !== state.nextContactDue || next.owner !== state.owner) {
+      if (open !== undefined) spans[spans.length - 1] = { ...open, endedOn: event.on }
+      else if (hadOpen && closeOpenSpanOn === undefined) closeOpenSpanOn = event.on
+      hadOpen = false
+      open = undefined
+      if (next.nextContactDue !== undefined) {
+        open = {
+          tenant,
+          cardId,
+          owner: next.owner,
+          due: next.nextContactDue,
+          startedOn: event.on,
+          startedVersion: next.version,
+          endedOn: undefined
+        }
+        spans.push(open)
+      }
+    }
+    state = next
+  }
+  return { closeOpenSpanOn, spans }
+}
+
+/**
+ * Every due span of a card's whole history (the in-memory store and tests use it; SQL stores keep
+ * them incrementally with {@link dueSpanChanges}, which gives the same rows).
+ *
+ * @example
+ * ```ts
+ * import { dueSpansOf } from "@jipan/core"
+ * dueSpansOf(tenant, cardId, history).at(-1)?.endedOn // undefined while the card is open
+ * ```
+ */
+export const dueSpansOf = (
+  tenant: Tenant,
+  cardId: CardId,
+  history: ReadonlyArray<CardEvent>,
+  initial: CardState = initialCardState
+): ReadonlyArray<DueSpan> => dueSpanChanges(tenant, cardId, initial, history).spans
+
+/**
+ * What findings read of a card: a narrow projection of its current state (one row per card,
+ * rewritten on every append with {@link cardFactsOf}).
+ *
+ * @example
+ * ```ts
+ * import type { CardFacts } from "@jipan/core"
+ * const overdue = (f: CardFacts, today: string) => f.nextContactDue !== undefined && f.nextContactDue < today
+ * ```
+ */
+export interface CardFacts {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly version: number
+  readonly status: CardStatus
+  readonly statusSince: CalendarDate | undefined
+  readonly owner: ConsultantId | undefined
+  readonly source: LeadSource | undefined
+  readonly customerId: CustomerId | undefined
+  readonly phone: PhoneNumber | undefined
+  readonly openedOn: CalendarDate | undefined
+  readonly grade: GradeId | undefined
+  readonly gradeSince: CalendarDate | undefined
+  readonly lastContactOn: CalendarDate | undefined
+  readonly contactCount: number
+  readonly nextContactDue: CalendarDate | undefined
+  readonly agreedNextContactOn: CalendarDate | undefined
+  readonly overridesToReview: number
+}
+
+/**
+ * The facts of a card's state (what a store keeps as one row per card).
+ *
+ * @example
+ * ```ts
+ * import { cardFactsOf } from "@jipan/core"
+ * cardFactsOf(tenant, cardId, state).gradeSince
+ * ```
+ */
+export const cardFactsOf = (tenant: Tenant, cardId: CardId, s: CardState): CardFacts => ({
+  tenant,
+  cardId,
+  version: s.version,
+  status: s.status,
+  statusSince: s.statusSince,
+  owner: s.owner,
+  source: s.source,
+  customerId: s.customerId,
+  phone: s.phone,
+  openedOn: s.openedOn,
+  grade: s.grade,
+  gradeSince: s.gradeSince,
+  lastContactOn: s.lastContactOn,
+  contactCount: s.contactCount,
+  nextContactDue: s.nextContactDue,
+  agreedNextContactOn: s.agreedNextContactOn,
+  overridesToReview: s.overridesToReview
+})
+
+/**
+ * How a customer reached the showroom: walked in (来店) or phoned in (来电).
+ *
+ * @example
+ * ```ts
+ * import { VisitKind } from "@jipan/core"
+ * VisitKind.label("phoneIn", "zh-CN") // "来电"
+ * ```
+ */
+export const VisitKind = defineEnum({
+  walkIn: { "zh-CN": "来店", en: "Walk-in" },
+  phoneIn: { "zh-CN": "来电", en: "Phone-in" }
+})
+/** @see {@link VisitKind} */
+export type VisitKind = (typeof VisitKind.values)[number]
+
+/**
+ * Whether it is the customer's first visit (首次) or a repeat one (再次).
+ *
+ * @example
+ * ```ts
+ * import { VisitOrdinal } from "@jipan/core"
+ * VisitOrdinal.label("repeat", "zh-CN") // "再次"
+ * ```
+ */
+export const VisitOrdinal = defineEnum({
+  first: { "zh-CN": "首次", en: "First" },
+  repeat: { "zh-CN": "再次", en: "Repeat" }
+})
+/** @see {@link VisitOrdinal} */
+export type VisitOrdinal = (typeof VisitOrdinal.values)[number]
+
+/**
+ * One entry of the reception's visit log (来店/来电登记): reception counts every walk-in and
+ * phone-in, whether or not a card was made — that is what the carding rate (留档率) and the
+ * "walk-in without a card" finding need. `consultant` is who received the customer; `cardId` is
+ * the card made or found for the visit, when reception knows it; `phone` (E.164) lets a report
+ * match the visit to a card opened the same day.
+ *
+ * @example
+ * ```ts
+ * import { decodeShowroomVisit } from "@jipan/core"
+ * decodeShowroomVisit({ tenant: { dealerGroupId: "grp", storeId: "s1" }, visitId: "v-1",
+ *   at: Date.parse("2026-11-22T10:00:00+08:00"), on: "2026-11-22", kind: "walkIn", ordinal: "first",
+ *   consultant: "c-wang", phone: "+8613800138000" })
+ * ```
+ */
+export const ShowroomVisit = Schema.Struct({
+  tenant: Tenant,
+  visitId: IdString,
+  /** Epoch milliseconds of the visit. */
+  at: Instant,
+  /** The calendar date of `at` in the store's zone. */
+  on: CalendarDate,
+  kind: VisitKind.schema,
+  ordinal: VisitOrdinal.schema,
+  consultant: ConsultantId,
+  phone: Schema.optionalKey(PhoneNumber),
+  cardId: Schema.optionalKey(CardId),
+  partySize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 })))
+})
+/** @see {@link ShowroomVisit} */
+export type ShowroomVisit = typeof ShowroomVisit.Type
+
+/**
+ * Decodes an untrusted visit-log entry (JSON from a reception app or a DMS), listing every problem.
+ *
+ * @example
+ * ```ts
+ * import { decodeShowroomVisit } from "@jipan/core"
+ * decodeShowroomVisit({ visitId: "" })._tag // "Failure"
+ * ```
+ */
+export const decodeShowroomVisit = decoderFor(ShowroomVisit, "ShowroomVisit")
+
+/**
+ * A referral as reports read it: who registered it and when, the referrer, the referee (their
+ * customer id, else their phone), its status, and the referee's order and delivery.
+ *
+ * @example
+ * ```ts
+ * import type { ReportReferral } from "@jipan/core"
+ * const closed = (r: ReportReferral) => r.refereeDeliveredOn !== undefined
+ * ```
+ */
+export interface ReportReferral {
+  readonly tenant: Tenant
+  readonly referralId: string
+  readonly consultantId: ConsultantId
+  readonly registeredOn: CalendarDate
+  readonly askedAt: AskMoment
+  readonly referrerId: string
+  readonly referrerKind: ReferrerKind
+  readonly refereeId: string
+  readonly status: ReferralStatus
+  readonly auditedOn: CalendarDate | undefined
+  readonly rejected: boolean
+  readonly refereeOrdered: boolean
+  readonly refereeDeliveredOn: CalendarDate | undefined
+}
+
+/**
+ * The report row of a referral's state (`undefined` before it is registered); a store rewrites it
+ * on every append.
+ *
+ * @example
+ * ```ts
+ * import { reportReferralOf } from "@jipan/core"
+ * reportReferralOf(tenant, state)?.registeredOn
+ * ```
+ */
+export const reportReferralOf = (tenant: Tenant, s: ReferralState): ReportReferral | undefined => {
+  const r = s.registration
+  if (r === undefined) return undefined
+  return {
+    tenant,
+    referralId: r.referralId,
+    consultantId: r.consultantId,
+    registeredOn: r.registeredOn,
+    askedAt: r.askedAt,
+    referrerId: r.referrer.id,
+    referrerKind: r.referrer.kind,
+    refereeId: r.referee.customerId ?? r.referee.phone,
+    status: s.status,
+    auditedOn: s.auditedOn,
+    rejected: s.status === "rejected" || s.status === "voided",
+    refereeOrdered: s.orderId !== undefined || s.delivery !== undefined,
+    refereeDeliveredOn: s.delivery?.deliveredOn
+  }
+}
+
+/**
+ * A full card history (the control table and the customer card form read a bounded set of them).
+ *
+ * @example
+ * ```ts
+ * import type { CardHistory } from "@jipan/core"
+ * const length = (h: CardHistory) => h.history.length
+ * ```
+ */
+export interface CardHistory {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly history: ReadonlyArray<CardEvent>
+}
+
+/**
+ * The report source port. Implemented in memory by `layerMemory` and on SQL by `@jipan/store-sql`.
+ * Every read returns only rows whose tenant is in `scope` (`inScope`); "in range" means
+ * `range.from <= day <= range.to` on calendar-date strings.
+ *
+ * - `eventsOn(scope, range, options?)`: every card event whose `on` is in range, as
+ *   {@link ReportEvent}s (rows of {@link reportEventsOf}); with `options.owner`, only rows whose
+ *   `owner` (the owner after the event) is that consultant; with `options.kinds`, only events of
+ *   those tags; with `options.cardIds`, only those cards' events (in any store of the scope).
+ *   Ordered by storeId, cardId, version.
+ * - `dueSpans(scope, range, options?)`: every {@link DueSpan} (rows of {@link dueSpanChanges} /
+ *   {@link dueSpansOf}) that is in force at the start of at least one day of the range, i.e.
+ *   `startedOn < range.to` and (`endedOn` undefined, or `endedOn >= range.from` and
+ *   `endedOn > startedOn`); with `options.owner` only that owner's spans; with
+ *   `options.dueOnOrBefore` only spans with `due <= dueOnOrBefore`. Ordered by storeId, cardId,
+ *   startedVersion.
+ * - `histories(tenant, cardIds)`: the full histories of those cards of the tenant (ids not found
+ *   are left out), in the order of `cardIds`, duplicates once.
+ * - `cardFacts(scope, options?)`: the {@link CardFacts} of every card (rows of
+ *   {@link cardFactsOf} of its current state), filtered by `options.statuses` (any of),
+ *   `options.owner` and `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`)
+ *   when given. Ordered by storeId, cardId.
+ * - `recordVisits(visits)`: stores visit-log entries; idempotent by (tenant, visitId): an entry
+ *   whose id is already stored for its tenant is ignored (the first one stays).
+ * - `visitsOn(scope, range, options?)`: the visits whose `on` is in range (only
+ *   `options.consultant`'s when given), ordered by `at`, then visitId.
+ * - `referralsOn(scope, range, options?)`: the {@link ReportReferral}s (rows of
+ *   {@link reportReferralOf}) whose `registeredOn` is in range (only `options.consultant`'s when
+ *   given), ordered by registeredOn, then referralId.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ReportSource } from "@jipan/core"
+ * const today = Effect.gen(function* () {
+ *   const source = yield* ReportSource
+ *   return yield* source.eventsOn({ dealerGroupId, storeId }, { from: "2026-11-22", to: "2026-11-22" } as DayRange)
+ * })
+ * ```
+ */
+export class ReportSource extends Context.Service<
+  ReportSource,
+  {
+    readonly eventsOn: (
+      scope: TenantScope,
+      range: DayRange,
+      options?: {
+        readonly owner?: ConsultantId | undefined
+        readonly kinds?: ReadonlyArray<CardEvent["_tag"]> | undefined
+        readonly cardIds?: ReadonlyArray<CardId> | undefined
+      }
+    ) => Effect.Effect<ReadonlyArray<ReportEvent>, StoreError>
+    readonly dueSpans: (
+      scope: TenantScope,
+      range: DayRange,
+      options?: {
+        readonly owner?: ConsultantId | undefined
+        readonly dueOnOrBefore?: CalendarDate | undefined
+      }
+    ) => Effect.Effect<ReadonlyArray<DueSpan>, StoreError>
+    readonly histories: (
+      tenant: Tenant,
+      cardIds: ReadonlyArray<CardId>
+    ) => Effect.Effect<ReadonlyArray<CardHistory>, StoreError>
+    readonly cardFacts: (
+      scope: TenantScope,
+      options?: {
+        readonly statuses?: ReadonlyArray<CardStatus> | undefined
+        readonly owner?: ConsultantId | undefined
+        readonly mayRaiseFindings?: FindingsFactFilter | undefined
+      }
+    ) => Effect.Effect<ReadonlyArray<CardFacts>, StoreError>
+    readonly recordVisits: (visits: ReadonlyArray<ShowroomVisit>) => Effect.Effect<void, StoreError>
+    readonly visitsOn: (
+      scope: TenantScope,
+      range: DayRange,
+      options?: { readonly consultant?: ConsultantId | undefined }
+    ) => Effect.Effect<ReadonlyArray<ShowroomVisit>, StoreError>
+    readonly referralsOn: (
+      scope: TenantScope,
+      range: DayRange,
+      options?: { readonly consultant?: ConsultantId | undefined }
+    ) => Effect.Effect<ReadonlyArray<ReportReferral>, StoreError>
+  }
+>()("@jipan/core/ReportSource") {}
+
+/**
+ * Which card facts can raise a finding on a day: the fact rules' thresholds turned into dates, and
+ * the phones of the window's first visits without a card (the walk-in rule looks them up among the
+ * facts). A store reads only the facts this filter keeps (a `WHERE` on indexed columns instead of
+ * every open card: {@link factMayRaiseFinding} says which), and {@link findings} over them equals
+ * {@link findings} over all the facts. Made by {@link findingsFactFilter}.
+ *
+ * @example
+ * ```ts
+ * import type { FindingsFactFilter } from "@jipan/core"
+ * const overdueOnly = (f: FindingsFactFilter) => f.dueBefore
+ * ```
+ */
+export interface FindingsFactFilter {
+  /** `findings.overdue`: an open prospect or order due before this day. */
+  readonly dueBefore: CalendarDate
+  /** `findings.gradeHorizon`: a prospect at one of these grades since before its day. */
+  readonly gradeSinceBefore: ReadonlyArray<{ readonly grade: GradeId; readonly before: CalendarDate }>
+  /** `findings.gradeStale`: a prospect at its grade since this day or earlier, contacted since. */
+  readonly staleSinceOnOrBefore: CalendarDate
+  /** `findings.defeatReview`: a defeat request made before this day. */
+  readonly defeatRequestedBefore: CalendarDate
+  /** `findings.walkInWithoutCard`: the phones of the window's first visits without a card id. */
+  readonly phones: ReadonlyArray<PhoneNumber>
+}

@@ -1,0 +1,68 @@
+/**
+ * The tabular shape every form, finding list and analysis can be rendered to: what the CLI prints
+ * and what the CSV/XLSX exporters (`@jipan/export`) write. Cells are plain values; labels come in
+ * every shipped locale, so one table exports with zh-CN or en headers.
+ *
+ * @module
+ */
+import type { Label } from "../kernel/Label.js"
+
+/**
+ * How a column's values read: exporters format and type cells by it (money is integer fen and
+ * shows as yuan; percent is a ratio 0–1; a date is a `CalendarDate` string).
+ *
+ * @example
+ * ```ts
+ * import type { ReportColumnKind } from "@jipan/core"
+ * const kind: ReportColumnKind = "fen"
+ * ```
+ */
+export type ReportColumnKind = "text" | "integer" | "percent" | "date" | "fen"
+
+/**
+ * One column: the key its rows use, its header in every locale, and how its values read.
+ *
+ * @example
+ * ```ts
+ * import type { ReportColumn } from "@jipan/core"
+ * const col: ReportColumn = { key: "orders", label: { "zh-CN": "订单", en: "Orders" }, kind: "integer" }
+ * ```
+ */
+export interface ReportColumn {
+  readonly key: string
+  readonly label: Label
+  readonly kind: ReportColumnKind
+}
+
+/**
+ * A cell: text, a number (integer, ratio or fen, as the column says), or empty.
+ *
+ * @example
+ * ```ts
+ * import type { ReportCell } from "@jipan/core"
+ * const cells: ReadonlyArray<ReportCell> = ["2026-11-22", 3, null]
+ * ```
+ */
+export type ReportCell = string | number | null
+
+/**
+ * A rendered report: an id (stable, used for file and sheet names), a title in every locale, the
+ * columns in order, and the rows keyed by column key.
+ *
+ * @example
+ * ```ts
+ * import type { ReportTable } from "@jipan/core"
+ * const table: ReportTable = {
+ *   id: "daily-report",
+ *   title: { "zh-CN": "营业日报表", en: "Daily business report" },
+ *   columns: [{ key: "consultant", label: { "zh-CN": "顾问", en: "Consultant" }, kind: "text" }],
+ *   rows: [{ consultant: "wang" }]
+ * }
+ * ```
+ */
+export interface ReportTable {
+  readonly id: string
+  readonly title: Label
+  readonly columns: ReadonlyArray<ReportColumn>
+  readonly rows: ReadonlyArray<Readonly<Record<string, ReportCell>>>
+}

@@ -1,0 +1,20 @@
+/**
+ * `@jipan/core/report`: the supervisor's forms and findings.
+ *
+ * Answers:
+ * - What facts do the reports read? (ReportSource)
+ * - The daily business report, the prospect progress control table and the customer card form (DailyReport, ProgressControlTable, CustomerCardForm, ReportTable)
+ * - What should a supervisor look at today? (Findings)
+ * - Do the forms agree with each other? (FormConsistency)
+ * - Funnels, sources and follow-up effectiveness (Analytics)
+ *
+ * @module
+ */
+export * from "./Analytics.js"
+export * from "./CustomerCardForm.js"
+export * from "./DailyReport.js"
+export * from "./Findings.js"
+export * from "./FormConsistency.js"
+export * from "./ProgressControlTable.js"
+export * from "./ReportSource.js"
+export * from "./ReportTable.js"

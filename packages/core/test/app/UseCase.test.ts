@@ -1,0 +1,147 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Layer } from "effect"
+import {
+  AlreadyHasCard,
+  CardNotFound,
+  CardStore,
+  createJipan,
+  handleCard,
+  InvalidInput,
+  layerMemory,
+  makeTenant,
+  type OpenCard,
+  VersionConflict
+} from "../../src/index.js"
+
+const tenant = makeTenant("grp-east", "store-01")
+const at = Date.parse("2026-11-22T10:00:00+08:00")
+const open = (cardId: string, phone = "+8613812345678") => ({
+  _tag: "OpenCard",
+  cardId,
+  storeId: "store-01",
+  customerId: `cust-${cardId}`,
+  phone,
+  owner: "c-wang",
+  source: "walkIn",
+  intent: "direct",
+  evidence: {},
+  by: { id: "c-wang", role: "consultant" },
+  at
+})
+
+describe("createJipan (Promise facade)", () => {
+  it("opens a card, rejects a second open for the phone with AlreadyHasCard", async () => {
+    const jipan = createJipan()
+    const opened = await jipan.handle(tenant, "card-1", open("card-1"))
+    assert.strictEqual(opened.state.status, "prospect")
+    assert.strictEqual(opened.state.nextContactDue, "2026-11-23")
+    const error = await jipan.handle(tenant, "card-2", open("card-2")).catch((e: unknown) => e)
+    assert.instanceOf(error, AlreadyHasCard)
+    assert.strictEqual((error as AlreadyHasCard).existingCardId, "card-1")
+    const work = await jipan.workList(tenant, "c-wang", "2026-11-23")
+    assert.deepStrictEqual(
+      work.dueToday.map((c) => c.cardId),
+      ["card-1"]
+    )
+    assert.strictEqual((await jipan.card(tenant, "card-1")).version, 1)
+    await jipan.close()
+  })
+
+  it("rejects bad input and unknown cards with typed errors", async () => {
+    const jipan = createJipan()
+    assert.instanceOf(
+      await jipan.handle(tenant, "card-1", { _tag: "OpenCard" }).catch((e: unknown) => e),
+      InvalidInput
+    )
+    assert.instanceOf(
+      await jipan
+        .handle({ dealerGroupId: "", storeId: "s" }, "card-1", open("card-1"))
+        .catch((e: unknown) => e),
+      InvalidInput
+    )
+    assert.instanceOf(
+      await jipan
+        .handle(tenant, "card-1", { ...open("card-1"), storeId: "store-02" })
+        .catch((e: unknown) => e),
+      InvalidInput
+    )
+    assert.instanceOf(await jipan.card(tenant, "card-9").catch((e: unknown) => e), CardNotFound)
+    await jipan.close()
+  })
+
+  it("resolves the stored policy; without one in force the command is refused", async () => {
+    const jipan = createJipan()
+    await jipan.putPolicyDocument(
+      { dealerGroupId: "grp-east" },
+      {
+        policyId: "grp-east",
+        version: 1,
+        effectiveFrom: "2027-01-01",
+        scope: { dealerGroupId: "grp-east" }
+      }
+    )
+    const error = await jipan.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
+    assert.strictEqual((error as { _tag: string })._tag, "NoPolicyInForce")
+    const strict = createJipan({ policyWhenNoDocuments: "fail" })
+    const none = await strict.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
+    assert.strictEqual((none as { _tag: string })._tag, "NoPolicyInForce")
+    await Promise.all([jipan.close(), strict.close()])
+  })
+})
+
+/** A memory store whose first `n` appends fail with a version conflict (as a concurrent writer would cause). */
+const conflicting = (n: number) =>
+  Layer.effectContext(
+    Effect.gen(function* () {
+      const context = yield* Layer.build(layerMemory)
+      const cards = context.mapUnsafe.get(CardStore.key) as CardStore["Service"]
+      let left = n
+      const flaky = CardStore.of({
+        ...cards,
+        append: (append) =>
+          left-- > 0
+            ? Effect.fail(
+                new VersionConflict({
+                  id: append.cardId,
+                  expected: append.expectedVersion,
+                  actual: 1,
+                  message: "x"
+                })
+              )
+            : cards.append(append)
+      })
+      return Layer.succeedContext(context).pipe(Layer.merge(Layer.succeed(CardStore, flaky)), Layer.build)
+    }).pipe(Effect.flatten)
+  )
+
+describe("handleCard", () => {
+  const input = { tenant, cardId: "card-1", command: open("card-1") } as unknown as Parameters<
+    typeof handleCard
+  >[0]
+
+  it.effect("retries a version conflict (re-deciding on the reloaded card)", () =>
+    Effect.gen(function* () {
+      const handled = yield* handleCard(input)
+      assert.strictEqual(handled.version, 1)
+    }).pipe(Effect.provide(conflicting(2)))
+  )
+
+  it.effect("gives up after conflictRetries", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(handleCard(input, { conflictRetries: 1 }))
+      assert.isTrue(Exit.isFailure(exit))
+      const zero = yield* Effect.exit(handleCard(input, { conflictRetries: 0 }))
+      assert.isTrue(Exit.isFailure(zero))
+    }).pipe(Effect.provide(conflicting(5)))
+  )
+
+  it.effect("a refusal writes nothing", () =>
+    Effect.gen(function* () {
+      const command = { ...(input.command as OpenCard), existingOpenCardId: "card-0" } as OpenCard
+      const exit = yield* Effect.exit(handleCard({ ...input, command }))
+      assert.isTrue(Exit.isFailure(exit))
+      const cards = yield* CardStore
+      assert.strictEqual((yield* cards.list({ dealerGroupId: tenant.dealerGroupId }, {})).items.length, 0)
+    }).pipe(Effect.provide(layerMemory))
+  )
+})

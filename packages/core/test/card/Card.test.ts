@@ -1,0 +1,470 @@
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import {
+  type Actor,
+  type CardCommand,
+  type CardEvent,
+  type CardId,
+  type ConsultantId,
+  type CustomerId,
+  decideCard,
+  defaultPolicy,
+  foldCard,
+  type GradeId,
+  type LogContact,
+  lifecycleTransitions,
+  type OwnerMined,
+  openMinedCard,
+  type PhoneNumber,
+  type StoreId
+} from "../../src/index.js"
+import { covered, eventsOf, given, transitionKey } from "../cardSpec.js"
+
+const wang: Actor = { id: "c-wang", role: "consultant" }
+const li: Actor = { id: "c-li", role: "consultant" }
+const boss: Actor = { id: "s-zhao", role: "supervisor" }
+const dcrc: Actor = { id: "dcrc-1", role: "dcrc" }
+const system: Actor = { id: "dms", role: "system" }
+const G = (g: string) => g as GradeId
+// 2026-11-22 09:00 in Shanghai, plus hours
+const t = (hours: number) => Date.parse("2026-11-22T09:00:00+08:00") + hours * 3_600_000
+const VIN = "LSVAU2187N2123456"
+
+const open: CardCommand = {
+  _tag: "OpenCard",
+  by: wang,
+  at: t(0),
+  cardId: "card-1" as CardId,
+  storeId: "store-01" as StoreId,
+  customerId: "cust-1" as CustomerId,
+  phone: "+8613812345678" as PhoneNumber,
+  owner: "c-wang" as ConsultantId,
+  source: "walkIn",
+  intent: "direct",
+  evidence: {},
+  existingOpenCardId: undefined
+}
+const contact = (at: number, evidence = {}, by: Actor = wang): LogContact => ({
+  _tag: "LogContact",
+  by,
+  at,
+  channel: "call",
+  outcome: "reached",
+  evidence
+})
+const order: CardCommand = { _tag: "PlaceOrder", by: wang, at: t(48), orderId: "SO-1", model: "GL8" }
+const competitor = {
+  typeId: "boughtElsewhere",
+  reasonId: "competitor",
+  competitor: { brand: "BYD", model: "Han" }
+}
+
+/** Decides commands one after another from an empty card, returning the history. */
+const history = (...commands: ReadonlyArray<CardCommand>): Array<CardEvent> => {
+  const events: Array<CardEvent> = []
+  for (const c of commands) events.push(...eventsOf(decideCard(c, foldCard(events), defaultPolicy)))
+  return events
+}
+const prospect = history(
+  open,
+  contact(t(24), { purchaseTimeframeDays: 10, modelChosen: true, testDriveBooked: true })
+)
+const ordered = history(open, order)
+const requested = history(open, { _tag: "RequestDefeat", by: wang, at: t(30), defeat: competitor })
+const defeated = [...requested, ...history(...[]).slice(0)].concat(
+  eventsOf(decideCard({ _tag: "ApproveDefeat", by: boss, at: t(31) }, foldCard(requested), defaultPolicy))
+)
+const reactivating = defeated.concat(
+  eventsOf(
+    decideCard(
+      { _tag: "RequestReactivation", by: li, at: t(100), note: "Called back" },
+      foldCard(defeated),
+      defaultPolicy
+    )
+  )
+)
+const deliver = (at: number, deliveredOn = "2026-11-25", vin = VIN): CardCommand => ({
+  _tag: "Deliver",
+  by: wang,
+  at,
+  vehicle: { brand: "Buick", model: "GL8", vin },
+  deliveredOn: deliveredOn as never
+})
+const owned = ordered.concat(eventsOf(decideCard(deliver(t(80)), foldCard(ordered), defaultPolicy)))
+
+describe("open a card (建卡)", () => {
+  it("opens a prospect, ungraded, to be graded within a day", () => {
+    const s = given([])
+      .when(open)
+      .then([
+        {
+          _tag: "CardOpened",
+          on: "2026-11-22",
+          grade: G("N"),
+          nextContactDue: "2026-11-23" as never,
+          owner: "c-wang" as never
+        }
+      ])
+    expect(s.status).toBe("prospect")
+  })
+  it("grades the evidence known at first contact", () => {
+    given([])
+      .when({ ...open, evidence: { purchaseTimeframeDays: 20, modelOfInterest: "GL8" } })
+      .then([{ _tag: "CardOpened", grade: G("B"), nextContactDue: "2026-11-25" as never }])
+  })
+  it("refuses a second open card for the same phone in the store, returning the existing card's id", () => {
+    given([])
+      .when({ ...open, existingOpenCardId: "card-0" as CardId })
+      .then({
+        _tag: "AlreadyHasCard",
+        existingCardId: "card-0"
+      })
+  })
+  it("refuses to open a card twice", () => {
+    given(history(open)).when(open).then({ _tag: "TransitionNotAllowed", status: "prospect" })
+  })
+})
+
+describe("log a contact", () => {
+  it("re-grades through the grading rules and sets the next due contact", () => {
+    const s = given(history(open))
+      .when(contact(t(24), { purchaseTimeframeDays: 10, modelChosen: true, testDriveBooked: true }))
+      .then([
+        { _tag: "ContactLogged", grade: G("A"), on: "2026-11-23", nextContactDue: "2026-11-27" as never }
+      ])
+    expect(s.contactCount).toBe(1)
+    expect(s.lastContactOn).toBe("2026-11-23")
+  })
+  it("takes an earlier agreed next contact", () => {
+    given(prospect)
+      .when({ ...contact(t(30)), agreedNextContactOn: "2026-11-25" as never })
+      .then([{ _tag: "ContactLogged", grade: G("A"), nextContactDue: "2026-11-25" as never }])
+  })
+  it("refuses a contact earlier than the card's last event", () => {
+    given(prospect)
+      .when(contact(t(10)))
+      .then({ _tag: "EarlierThanLastEvent" })
+  })
+  it("accepts a contact at the very time of the last event", () => {
+    given(prospect)
+      .when(contact(t(24)))
+      .then([{ _tag: "ContactLogged" }])
+  })
+  it("keeps an ordered card at O until delivery", () => {
+    given(ordered)
+      .when(contact(t(50)))
+      .then([{ _tag: "ContactLogged", grade: G("O"), nextContactDue: "2026-11-26" as never }])
+  })
+  it("refuses another consultant's contact on the card", () => {
+    given(prospect)
+      .when(contact(t(30), {}, li))
+      .then({ _tag: "NotCardOwner", owner: "c-wang" })
+  })
+})
+
+describe("re-grade with an override", () => {
+  it("overrides with a justification, flagged for review", () => {
+    const s = given(prospect)
+      .when({
+        _tag: "Regrade",
+        by: wang,
+        at: t(30),
+        grade: G("H"),
+        justification: "Paid the deposit date by phone"
+      })
+      .then([
+        {
+          _tag: "Regraded",
+          from: G("A"),
+          grade: G("H"),
+          reviewRequired: true,
+          nextContactDue: "2026-11-25" as never
+        }
+      ])
+    expect(s.overridesToReview).toBe(1)
+  })
+  it("refuses an override without justification, or to a grade the scale lacks", () => {
+    given(prospect)
+      .when({ _tag: "Regrade", by: wang, at: t(30), grade: G("H"), justification: " " })
+      .then({
+        _tag: "OverrideNeedsJustification"
+      })
+    given(prospect)
+      .when({ _tag: "Regrade", by: wang, at: t(30), grade: G("O"), justification: "x" })
+      .then({
+        _tag: "UnknownGrade"
+      })
+  })
+})
+
+describe("reassign", () => {
+  it("moves the card with its whole history when a consultant leaves", () => {
+    const before = foldCard(prospect)
+    const s = given(prospect)
+      .when({ _tag: "Reassign", by: boss, at: t(30), to: "c-li" as ConsultantId, reason: "consultantLeft" })
+      .then([{ _tag: "Reassigned", from: "c-wang" as never, to: "c-li" as never, reason: "consultantLeft" }])
+    expect({ ...s, owner: before.owner, version: before.version, lastEventAt: before.lastEventAt }).toEqual(
+      before
+    )
+  })
+  it("is for supervisors and the system; never to the same owner", () => {
+    given(prospect)
+      .when({ _tag: "Reassign", by: wang, at: t(30), to: "c-li" as ConsultantId, reason: "workload" })
+      .then({
+        _tag: "NotPermitted"
+      })
+    given(prospect)
+      .when({ _tag: "Reassign", by: system, at: t(30), to: "c-wang" as ConsultantId, reason: "workload" })
+      .then({
+        _tag: "SameOwner"
+      })
+  })
+  it.each([
+    ["ordered", ordered],
+    ["defeatRequested", requested],
+    ["defeated", defeated],
+    ["owned", owned]
+  ])("works on a %s card", (_, h) => {
+    given(h)
+      .when({
+        _tag: "Reassign",
+        by: boss,
+        at: t(200),
+        to: "c-li" as ConsultantId,
+        reason: "supervisorDecision"
+      })
+      .then([{ _tag: "Reassigned" }])
+  })
+})
+
+describe("order, cancel (退订), deliver (交车)", () => {
+  it("orders: grade O, contacted every 2 days", () => {
+    const s = given(history(open))
+      .when(order)
+      .then([{ _tag: "OrderPlaced", grade: G("O"), nextContactDue: "2026-11-26" as never }])
+    expect(s.status).toBe("ordered")
+  })
+  it("cancels back to prospect with a grade", () => {
+    const s = given(ordered)
+      .when({
+        _tag: "CancelOrder",
+        by: wang,
+        at: t(60),
+        reason: "Changed mind",
+        next: { kind: "backToProspect", grade: G("B") }
+      })
+      .then([
+        { _tag: "OrderCancelled", backToProspect: { grade: G("B"), nextContactDue: "2026-12-01" as never } }
+      ])
+    expect(s.order).toBeUndefined()
+  })
+  it("cancels into a defeat request", () => {
+    given(ordered)
+      .when({
+        _tag: "CancelOrder",
+        by: wang,
+        at: t(60),
+        reason: "Bought BYD",
+        next: { kind: "requestDefeat", defeat: competitor }
+      })
+      .then([
+        { _tag: "OrderCancelled", backToProspect: undefined },
+        { _tag: "DefeatRequested", defeat: competitor }
+      ])
+  })
+  it("delivers: the card becomes an owned-customer card", () => {
+    const s = given(ordered)
+      .when(deliver(t(80), "2026-11-25", "lsvau2187n2123456"))
+      .then([
+        { _tag: "Delivered", deliveredOn: "2026-11-25" as never, insuranceExpiresOn: "2027-11-25" as never }
+      ])
+    expect(s.status).toBe("owned")
+    expect(s.nextContactDue).toBeUndefined()
+  })
+  it("refuses a bad VIN, a delivery date before the order, and delivering an unordered card", () => {
+    given(ordered)
+      .when(deliver(t(80), "2026-11-25", "LSVAU2188N2123456"))
+      .then({ _tag: "InvalidInput", what: "Vin" })
+    given(ordered)
+      .when(deliver(t(80), "2026-11-20"))
+      .then({ _tag: "InvalidDeliveryDate" })
+    given(prospect)
+      .when(deliver(t(80)))
+      .then({ _tag: "TransitionNotAllowed", allowedFrom: ["ordered"] })
+  })
+})
+
+describe("defeat (战败) as an approval workflow", () => {
+  it("requests with a catalogue reason and the competitor bought", () => {
+    given(prospect)
+      .when({ _tag: "RequestDefeat", by: wang, at: t(30), defeat: competitor })
+      .then([{ _tag: "DefeatRequested" }])
+  })
+  it("refuses a reason outside the catalogue, and a competitor reason without the model", () => {
+    given(prospect)
+      .when({
+        _tag: "RequestDefeat",
+        by: wang,
+        at: t(30),
+        defeat: { typeId: "price", reasonId: "competitor" }
+      })
+      .then({ _tag: "UnknownDefeatReason" })
+    given(prospect)
+      .when({
+        _tag: "RequestDefeat",
+        by: wang,
+        at: t(30),
+        defeat: { typeId: "boughtElsewhere", reasonId: "competitor" }
+      })
+      .then({ _tag: "CompetitorRequired" })
+  })
+  it("the supervisor approves: defeated", () => {
+    const s = given(requested)
+      .when({ _tag: "ApproveDefeat", by: boss, at: t(40) })
+      .then([{ _tag: "DefeatApproved", defeat: competitor }])
+    expect(s.defeat).toEqual({ claim: competitor, approved: true })
+  })
+  it("only a supervisor decides", () => {
+    given(requested)
+      .when({ _tag: "ApproveDefeat", by: wang, at: t(40) })
+      .then({ _tag: "NotPermitted" })
+  })
+  it("the supervisor rejects: tracking continues (继续跟踪) with a new grade and owner", () => {
+    const s = given(requested)
+      .when({
+        _tag: "RejectDefeat",
+        by: boss,
+        at: t(40),
+        grade: G("C"),
+        newOwner: "c-li" as ConsultantId,
+        note: "Still comparing"
+      })
+      .then([
+        {
+          _tag: "DefeatRejected",
+          grade: G("C"),
+          owner: "c-li" as never,
+          nextContactDue: "2026-12-08" as never
+        }
+      ])
+    expect(s.status).toBe("prospect")
+    expect(s.owner).toBe("c-li")
+  })
+  it("reactivates by request and approval, or stays defeated", () => {
+    given(defeated)
+      .when({ _tag: "RequestReactivation", by: li, at: t(100), note: "Called back" })
+      .then([{ _tag: "ReactivationRequested" }])
+    const s = given(reactivating)
+      .when({
+        _tag: "ApproveReactivation",
+        by: boss,
+        at: t(101),
+        grade: G("B"),
+        newOwner: "c-li" as ConsultantId
+      })
+      .then([{ _tag: "ReactivationApproved", grade: G("B"), owner: "c-li" as never }])
+    expect(s.status).toBe("prospect")
+    given(reactivating)
+      .when({ _tag: "RejectReactivation", by: boss, at: t(101), note: "Not real" })
+      .then([{ _tag: "ReactivationRejected" }])
+  })
+})
+
+describe("mark invalid (无效卡)", () => {
+  it("closes a wrong number", () => {
+    given(prospect)
+      .when({ _tag: "MarkInvalid", by: dcrc, at: t(30), reasonId: "wrongNumber" })
+      .then([{ _tag: "MarkedInvalid", reasonId: "wrongNumber", mergedInto: undefined }])
+  })
+  it("merges a duplicate into the surviving card, never into itself", () => {
+    const s = given(prospect)
+      .when({
+        _tag: "MarkInvalid",
+        by: wang,
+        at: t(30),
+        reasonId: "duplicate",
+        survivingCardId: "card-0" as CardId
+      })
+      .then([{ _tag: "MarkedInvalid", mergedInto: "card-0" as never }])
+    expect(s.invalid).toEqual({ reasonId: "duplicate", mergedInto: "card-0" })
+    given(prospect)
+      .when({ _tag: "MarkInvalid", by: wang, at: t(30), reasonId: "duplicate" })
+      .then({ _tag: "InvalidMerge" })
+    given(prospect)
+      .when({
+        _tag: "MarkInvalid",
+        by: wang,
+        at: t(30),
+        reasonId: "duplicate",
+        survivingCardId: "card-1" as CardId
+      })
+      .then({ _tag: "InvalidMerge" })
+    given(prospect)
+      .when({ _tag: "MarkInvalid", by: wang, at: t(30), reasonId: "spam" })
+      .then({ _tag: "UnknownInvalidReason" })
+  })
+  it("closes a defeated card found to be invalid", () => {
+    given(defeated)
+      .when({ _tag: "MarkInvalid", by: dcrc, at: t(300), reasonId: "noIntent" })
+      .then([{ _tag: "MarkedInvalid" }])
+  })
+})
+
+describe("owned customers", () => {
+  it("owner mining (置换) records the event and opens a linked prospect card", () => {
+    const s = given(owned)
+      .when({ _tag: "MineOwner", by: wang, at: t(500), kind: "replacement", newCardId: "card-2" as CardId })
+      .then([{ _tag: "OwnerMined", kind: "replacement", newCardId: "card-2" as never }])
+    expect(s.minedCards).toEqual([{ cardId: "card-2", kind: "replacement" }])
+    const mined = eventsOf(
+      decideCard(
+        { _tag: "MineOwner", by: wang, at: t(500), kind: "replacement", newCardId: "card-2" as CardId },
+        foldCard(owned),
+        defaultPolicy
+      )
+    )[0] as OwnerMined
+    const openNew = openMinedCard(s, mined, { source: "referral", existingOpenCardId: undefined })
+    if (Result.isFailure(openNew)) throw new Error(openNew.failure.message)
+    given([])
+      .when(openNew.success)
+      .then([
+        {
+          _tag: "CardOpened",
+          cardId: "card-2" as never,
+          linkedTo: { cardId: "card-1" as never, kind: "replacement" }
+        }
+      ])
+    expect(
+      Result.isFailure(
+        openMinedCard(foldCard(prospect), mined, { source: "referral", existingOpenCardId: undefined })
+      )
+    ).toBe(true)
+  })
+  it("records care contacts done or missed", () => {
+    const s = given(owned)
+      .when({
+        _tag: "RecordCareContact",
+        by: dcrc,
+        at: t(100),
+        ruleId: "care.thankYou",
+        plannedOn: "2026-11-26" as never,
+        outcome: "done"
+      })
+      .then([{ _tag: "CareContactRecorded", outcome: "done" }])
+    expect(s.careLog).toHaveLength(1)
+  })
+  it("refuses prospect work on an owned card", () => {
+    given(owned)
+      .when(contact(t(100)))
+      .then({ _tag: "TransitionNotAllowed", status: "owned" })
+  })
+})
+
+describe("the lifecycle table", () => {
+  it("every transition has a spec above", () => {
+    const missing = lifecycleTransitions
+      .map((r) => transitionKey(r.from, r.command, r.to))
+      .filter((k) => !covered.has(k))
+    expect(missing).toEqual([])
+  })
+})

@@ -1,0 +1,52 @@
+import { Result, Schema } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { normalisePhone, PhoneNumber, PhoneNumberFromInput } from "../../src/index.js"
+
+describe("phone numbers", () => {
+  it.each([
+    ["13812345678", "+8613812345678"],
+    ["138 1234 5678", "+8613812345678"],
+    ["138-1234-5678", "+8613812345678"],
+    ["+86 138 1234 5678", "+8613812345678"],
+    ["+86-138-1234-5678", "+8613812345678"],
+    ["0086 13812345678", "+8613812345678"],
+    ["  (+86) 13812345678 ", "+8613812345678"],
+    ["+85291234567", "+85291234567"]
+  ])("normalises %s to %s", (input, expected) => {
+    expect(normalisePhone(input)).toEqual(Result.succeed(expected))
+    expect(Schema.decodeUnknownSync(PhoneNumberFromInput)(input)).toBe(expected)
+  })
+
+  it.each(["12345", "not a phone", "", "+86 123", "1381234567"])("rejects %j with a typed error", (input) => {
+    const r = normalisePhone(input)
+    expect(Result.isFailure(r)).toBe(true)
+    if (Result.isFailure(r)) {
+      expect(r.failure._tag).toBe("InvalidInput")
+      expect(r.failure.message).toContain("not a valid phone number")
+    }
+  })
+
+  it("accepts only E.164 as a stored PhoneNumber", () => {
+    expect(Schema.is(PhoneNumber)("+8613812345678")).toBe(true)
+    expect(Schema.is(PhoneNumber)("13812345678")).toBe(false)
+  })
+
+  it("property: every spelling of one mobile number normalises to the same E.164", () => {
+    const separators = fc.constantFrom("", " ", "-")
+    fc.assert(
+      fc.property(
+        fc.constantFrom("130", "135", "138", "150", "186", "199"),
+        fc.integer({ min: 0, max: 99_999_999 }),
+        separators,
+        fc.constantFrom("", "+86", "+86 ", "0086"),
+        (prefix, rest, sep, country) => {
+          const digits = String(rest).padStart(8, "0")
+          const typed = `${country}${prefix}${sep}${digits.slice(0, 4)}${sep}${digits.slice(4)}`
+          const r = normalisePhone(typed)
+          return Result.isSuccess(r) && r.success === `+86${prefix}${digits}`
+        }
+      )
+    )
+  })
+})
