@@ -91,6 +91,21 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
     await page.locator(`.tiles a[data-card="${cardId}"]`).waitFor()
   })
 
+  it("cancels an order back to prospect with a new grade (退订)", async () => {
+    await go(`#/card/${cardId}`)
+    await page.locator("button[data-action=order]").click()
+    await expect.poll(() => page.getByTestId("card-grade").textContent()).toBe("O")
+    await page.locator("input[name=cancelReason]").fill("资金未到位")
+    await page.locator("select[name=cancelGrade]").selectOption("A")
+    expect(await axe(page)).toEqual([])
+    await page.locator("button[data-action=cancel-order]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("有望客户")
+    expect(await page.getByTestId("card-grade").textContent()).toBe("A")
+    expect(await page.locator('.history [data-event="OrderCancelled"]').textContent()).toContain(
+      "退订: 资金未到位 → A"
+    )
+  })
+
   it("orders and delivers, then shows the care plan and registers a referral", async () => {
     await go(`#/card/${cardId}`)
     await page.locator("button[data-action=order]").click()
@@ -117,6 +132,7 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
   })
 
   let defeated = ""
+  let approved = ""
   it("requests a defeat with a reason from the two-level catalogue", async () => {
     await go("#/cabinet")
     const tile = page.locator(".tile.grade-B a").first()
@@ -141,6 +157,7 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
     await rejected.locator("select").nth(1).selectOption("c-li")
     await rejected.locator("button[data-action=reject-defeat]").click()
     await expect.poll(() => list.count()).toBe(before - 1)
+    approved = (await list.first().getAttribute("data-card")) ?? ""
     await list.first().locator("button[data-action=approve-defeat]").click()
     await expect.poll(() => list.count()).toBe(before - 2)
     expect(await axe(page)).toEqual([])
@@ -166,6 +183,21 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
     await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("有望客户")
     expect(await page.getByTestId("card-grade").textContent()).toBe("A")
     expect(await page.locator(".front").textContent()).toContain("李顾问")
+  })
+
+  it("asks to reactivate a defeated card, and the supervisor approves it on the card (战败激活)", async () => {
+    await go(`#/card/${approved}`)
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("战败客户")
+    await page.locator("input[name=reactivationNote]").fill("客户回店询价")
+    await page.locator("button[data-action=request-reactivation]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("激活审核中")
+    const decision = page.locator("[data-decision=reactivation]")
+    await decision.locator("select[name=reactivationGrade]").selectOption("B")
+    expect(await axe(page)).toEqual([])
+    await decision.locator("button[data-action=approve-reactivation]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("有望客户")
+    expect(await page.getByTestId("card-grade").textContent()).toBe("B")
+    expect(await page.locator(".history").textContent()).toContain("客户回店询价")
   })
 
   it("switches to English", async () => {
