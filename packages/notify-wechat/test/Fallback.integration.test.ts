@@ -7,16 +7,15 @@ import {
   defaultPolicy,
   layerConsentRecords,
   layerMemory,
-  layerNotifierChannels,
   makeDispatcher,
   makeTenant,
   notificationDraft,
   Outbox
 } from "@jipan/core"
-import { SmsConfig, SmsLoopback, SmsNotifier, SmsNotifierChannel } from "@jipan/notify-sms"
+import { SmsChannel, SmsConfig, SmsLoopback } from "@jipan/notify-sms"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { WeChatNotifier, WeChatNotifierChannel } from "../src/index.js"
+import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
 import { config, TEMPLATES } from "./fixtures.js"
 import { startServer, type TestServer } from "./httpServer.js"
@@ -74,30 +73,23 @@ const message = (i: number, mobile: string): OutboxMessage => {
 describe("WeChat with the SMS channel as fallback, through the dispatcher", () => {
   it("openid known: WeChat; unknown: SMS; all sent", async () => {
     const sms = Effect.runSync(
-      SmsNotifierChannel.make("sms").pipe(
-        Effect.provide(
-          SmsNotifier.layer(
-            Schema.decodeUnknownSync(SmsConfig.SmsConfig)({
-              provider: smsServer.providerConfig,
-              signName: "东方丰田",
-              templates: {
-                "careContact.maintenance": { templateId: "SMS_100001", params: ["customerName", "vehicle"] }
-              }
-            })
-          )
-        )
+      SmsChannel.make(
+        Schema.decodeUnknownSync(SmsConfig.SmsConfig)({
+          provider: smsServer.providerConfig,
+          signName: "东方丰田",
+          templates: {
+            "careContact.maintenance": { templateId: "SMS_100001", params: ["customerName", "vehicle"] }
+          }
+        })
       )
     )
     const openids = new Map([["13800000000", FOLLOWER]])
-    const channels = layerNotifierChannels([WeChatNotifierChannel.make("wechat", { fallback: sms })]).pipe(
-      Layer.provide(
-        WeChatNotifier.layer(
-          config(wechatServer.origin, { fallback: { on: "noOpenid", customerFacing: true } }),
-          {
-            openidOf: (m) => Effect.succeed(m.to?.map((n) => openids.get(n)).find((o) => o !== undefined))
-          }
-        )
-      )
+    const channels = WeChatChannel.layer(
+      config(wechatServer.origin, { fallback: { on: "noOpenid", customerFacing: true } }),
+      {
+        fallback: sms,
+        openidOf: (m) => Effect.succeed(m.to?.map((n) => openids.get(n)).find((o) => o !== undefined))
+      }
     )
     const messages = [message(0, "13800000000"), message(1, "13800000001"), message(2, "13800000002")]
     const runtime = ManagedRuntime.make(

@@ -3,7 +3,7 @@
 import type { ChannelMessage, NotifierChannel } from "@jipan/core"
 import { notifierSuite, type SuiteMessage } from "@jipan/testkit"
 import { Effect } from "effect"
-import { WeChatNotifier, WeChatNotifierChannel } from "../src/index.js"
+import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
 import { config, maintenanceData, TEMPLATES } from "./fixtures.js"
 import { closedPort, startServer } from "./httpServer.js"
@@ -29,15 +29,13 @@ notifierSuite("WeChat template message", {
     const p = yield* server(permanent.handler)
     const t = yield* server(transient.handler)
     const port = yield* Effect.promise(() => closedPort())
-    const make = (origin: string) => Effect.runSync(WeChatNotifier.make(config(origin)))
-    const send = (n: WeChatNotifier.WeChatNotifier["Service"]) => (m: SuiteMessage) =>
-      n.send({ ...m, ...addressed })
-    const channel = (n: WeChatNotifier.WeChatNotifier["Service"]): NotifierChannel => {
-      const c = Effect.runSync(
-        WeChatNotifierChannel.make("wechat").pipe(Effect.provideService(WeChatNotifier.WeChatNotifier, n))
-      )
-      return { name: c.name, send: (m: ChannelMessage) => c.send({ ...addressed, ...m }) }
-    }
+    const make = (origin: string) => Effect.runSync(WeChatChannel.make(config(origin)))
+    // the typed send, and the channel itself (the dispatcher's port), with the suite's messages addressed
+    const send = (c: WeChatChannel.WeChatChannel) => (m: SuiteMessage) => c.deliver({ ...m, ...addressed })
+    const channel = (c: WeChatChannel.WeChatChannel): NotifierChannel => ({
+      name: c.name,
+      send: (m: ChannelMessage) => c.send({ ...addressed, ...m })
+    })
     return {
       accepting: send(make(a.origin)),
       // the backdoor: the client_msg_id (= the idempotency key) of every message the API took

@@ -1,7 +1,7 @@
 import { Result, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { AccessToken, WeChatConfig, WeChatError, WeChatNotifier } from "../src/index.js"
+import { AccessToken, WeChatChannel, WeChatConfig, WeChatError } from "../src/index.js"
 import { FOLLOWER } from "./fakeWeChat.js"
 import { config, maintenanceData } from "./fixtures.js"
 
@@ -105,8 +105,8 @@ describe("template messages", () => {
   })
 
   it("openids are recognised", () => {
-    expect(WeChatNotifier.isOpenid(FOLLOWER)).toBe(true)
-    expect(WeChatNotifier.isOpenid("13800001234")).toBe(false)
+    expect(WeChatChannel.isOpenid(FOLLOWER)).toBe(true)
+    expect(WeChatChannel.isOpenid("13800001234")).toBe(false)
   })
 
   it("the configuration is data: decoding refuses what is not", () => {

@@ -3,7 +3,7 @@
 import { ChannelError, type ChannelMessage, type NotifierChannel } from "@jipan/core"
 import { Effect, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { WeChatNotifier, WeChatNotifierChannel } from "../src/index.js"
+import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat, UNFOLLOWED } from "./fakeWeChat.js"
 import { config, maintenanceData, TEMPLATES } from "./fixtures.js"
 import { startServer, type TestServer } from "./httpServer.js"
@@ -32,8 +32,8 @@ const message = (
 
 const notifier = (
   overrides: Parameters<typeof config>[1] = {},
-  options: WeChatNotifier.WeChatNotifierOptions = {}
-) => Effect.runSync(WeChatNotifier.make(config(server.origin, overrides), options))
+  options: WeChatChannel.WeChatChannelOptions = {}
+) => Effect.runSync(WeChatChannel.make(config(server.origin, overrides), options))
 
 const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(Effect.result(e))
 
@@ -41,7 +41,7 @@ describe.each(["stable_token", "token"] as const)("WeChat template messages (%s)
   it("sends to the openid in `to`, fetching the token once for many sends", async () => {
     const n = notifier({ tokenApi })
     for (const i of [1, 2, 3]) {
-      const r = await run(n.send(message(`${tokenApi}-cache-${i}`, ["13800001234", FOLLOWER])))
+      const r = await run(n.deliver(message(`${tokenApi}-cache-${i}`, ["13800001234", FOLLOWER])))
       expect(Result.isSuccess(r) && r.success.openid).toBe(FOLLOWER)
     }
     expect(n.tokenFetches()).toBe(1)
@@ -51,9 +51,9 @@ describe.each(["stable_token", "token"] as const)("WeChat template messages (%s)
 
   it("an expired or invalid token (42001 / 40001) is refreshed and the message sent once more", async () => {
     const n = notifier({ tokenApi })
-    await run(n.send(message(`${tokenApi}-before`, [FOLLOWER])))
+    await run(n.deliver(message(`${tokenApi}-before`, [FOLLOWER])))
     fake.expireTokens()
-    const r = await run(n.send(message(`${tokenApi}-after`, [FOLLOWER])))
+    const r = await run(n.deliver(message(`${tokenApi}-after`, [FOLLOWER])))
     expect(Result.isSuccess(r)).toBe(true)
     expect(n.tokenFetches()).toBe(2)
   })
@@ -61,7 +61,7 @@ describe.each(["stable_token", "token"] as const)("WeChat template messages (%s)
 
 describe("WeChat failures", () => {
   it("a wrong app secret fails the token fetch: permanent (40125)", async () => {
-    const r = await run(notifier({ appSecret: "wrong" }).send(message("wrong-secret", [FOLLOWER])))
+    const r = await run(notifier({ appSecret: "wrong" }).deliver(message("wrong-secret", [FOLLOWER])))
     if (Result.isSuccess(r)) throw new Error("sent with a wrong secret")
     expect(r.failure.reason._tag).toBe("Rejected")
     expect(r.failure.message).toContain("40125")
@@ -70,15 +70,15 @@ describe("WeChat failures", () => {
 
   it("an unfollowed openid is OptedOut; an unknown one Rejected; a quota Throttled", async () => {
     const n = notifier()
-    const unfollowed = await run(n.send(message("unfollowed", [UNFOLLOWED])))
+    const unfollowed = await run(n.deliver(message("unfollowed", [UNFOLLOWED])))
     expect(
       Result.isFailure(unfollowed) && [unfollowed.failure.reason._tag, unfollowed.failure.consent]
     ).toEqual(["OptedOut", true])
-    const unknown = await run(n.send(message("unknown", ["o6_bmjrPTlm6_2sgVt7hMZOPfL00"])))
+    const unknown = await run(n.deliver(message("unknown", ["o6_bmjrPTlm6_2sgVt7hMZOPfL00"])))
     expect(Result.isFailure(unknown) && unknown.failure.reason._tag).toBe("Rejected")
     fake.refuse = { errcode: 45009, errmsg: "reach max api daily quota limit" }
     try {
-      const quota = await run(n.send(message("quota", [FOLLOWER])))
+      const quota = await run(n.deliver(message("quota", [FOLLOWER])))
       expect(Result.isFailure(quota) && [quota.failure.reason._tag, quota.failure.retryable]).toEqual([
         "Throttled",
         true
@@ -93,9 +93,9 @@ describe("WeChat failures", () => {
       {},
       { openidOf: (m) => Effect.succeed(m.to?.includes("13800001234") ? FOLLOWER : undefined) }
     )
-    const found = await run(looked.send(message("lookup", ["13800001234"])))
+    const found = await run(looked.deliver(message("lookup", ["13800001234"])))
     expect(Result.isSuccess(found) && found.success.openid).toBe(FOLLOWER)
-    const none = await run(looked.send(message("none", ["13900009999"])))
+    const none = await run(looked.deliver(message("none", ["13900009999"])))
     expect(Result.isFailure(none) && none.failure.reason._tag).toBe("Unsendable")
   })
 })
@@ -112,12 +112,7 @@ describe("the channel and its fallback", () => {
     }
     return { channel, got }
   }
-  const channelWith = (fallback: unknown, sms: NotifierChannel) =>
-    Effect.runSync(
-      WeChatNotifierChannel.make("wechat", { fallback: sms }).pipe(
-        Effect.provideService(WeChatNotifier.WeChatNotifier, notifier({ fallback }))
-      )
-    )
+  const channelWith = (fallback: unknown, sms: NotifierChannel) => notifier({ fallback }, { fallback: sms })
 
   it("noOpenid: a customer without an openid gets the message through the fallback channel", async () => {
     const sms = recording()

@@ -1,6 +1,6 @@
-import { layerNotifierChannels, type NotifierChannel } from "@jipan/core"
-import { WeChatConfig, WeChatNotifier, WeChatNotifierChannel } from "@jipan/notify-wechat"
-import { Effect, Layer, Schema } from "effect"
+import type { NotifierChannel } from "@jipan/core"
+import { WeChatChannel, WeChatConfig } from "@jipan/notify-wechat"
+import { Effect, Schema } from "effect"
 
 const config = Schema.decodeUnknownSync(WeChatConfig.WeChatConfig)({
   appId: "wx1234567890abcdef",
@@ -22,7 +22,5 @@ const openids = new Map([["13800001234", "o6_bmjrPTlm6_2sgVt7hMZOPfL2M"]])
 const openidOf = (message: { readonly to?: ReadonlyArray<string> | undefined }) =>
   Effect.succeed(message.to?.map((n) => openids.get(n)).find((o) => o !== undefined))
 
-export const channels = (sms: NotifierChannel) =>
-  layerNotifierChannels([WeChatNotifierChannel.make("wechat", { fallback: sms })]).pipe(
-    Layer.provide(WeChatNotifier.layer(config, { openidOf }))
-  )
+// The dispatcher's channels (core's NotifierChannels): "wechat", handing over to `sms` by the rule above.
+export const channels = (sms: NotifierChannel) => WeChatChannel.layer(config, { fallback: sms, openidOf })
