@@ -75,6 +75,7 @@ describe.skipIf(!hasChromium)("the card cabinet online, against the DMS API on l
     rmSync(dataDir, { recursive: true, force: true })
   })
 
+  let cardId = ""
   it("opens a card through the API with live grading, logs a contact and finds it in its drawer", async () => {
     expect(await page.locator(".mode").textContent()).toContain("DMS API")
     await page.evaluate(() => {
@@ -94,12 +95,29 @@ describe.skipIf(!hasChromium)("the card cabinet online, against the DMS API on l
     await page.locator("button[data-action=log-contact]").click()
     await expect.poll(() => page.getByTestId("card-grade").textContent()).toBe("H")
     const due = await page.getByTestId("card-due").textContent()
-    const cardId = (await page.locator("#card-title").textContent())?.split(" ")[1] ?? ""
+    cardId = (await page.locator("#card-title").textContent())?.split(" ")[1] ?? ""
     await page.evaluate(() => {
       location.hash = "#/cabinet"
     })
     await page.locator(`button[data-drawer="H|${due}"]`).click()
     await page.locator(`.tiles a[data-card="${cardId}"]`).waitFor()
+    expect(await axe(page)).toEqual([])
+  })
+
+  it("orders, then cancels the order through the API on into a defeat request (退订 → 战败申请)", async () => {
+    await page.evaluate((id) => {
+      location.hash = `#/card/${id}`
+    }, cardId)
+    await page.locator("button[data-action=order]").click()
+    await expect.poll(() => page.getByTestId("card-grade").textContent()).toBe("O")
+    await page.locator("input[name=cancelReason]").fill("买了别家")
+    await page.locator("input[name=cancelNext][value=requestDefeat]").check()
+    await page.locator("select[name=cancelDefeatType]").selectOption("price")
+    await page.locator("select[name=cancelDefeatReason]").selectOption("betterOffer")
+    await page.locator("button[data-action=cancel-order]").click()
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("战败审核中")
+    expect(await page.locator('.history [data-event="OrderCancelled"]').textContent()).toContain("买了别家")
+    expect(await page.locator('.history [data-event="DefeatRequested"]').count()).toBe(1)
     expect(await axe(page)).toEqual([])
   })
 })

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 // Cancel an order, reactivate a defeated card, mark a card invalid: the forms send the core's
 // commands through the backend's one interface, and the card view follows the card's status.
+import { decodeCardCommand } from "@jipan/core"
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
+import * as Result from "effect/Result"
 import { afterEach, describe, expect, it } from "vitest"
 import type { CabinetBackend } from "../src/backend/CabinetBackend.js"
 import { type Cabinet, CabinetContext, translator } from "../src/context.js"
@@ -210,5 +212,44 @@ describe("the card view offers what the card's status allows", () => {
     type("survivingCard", "card-p")
     await submit("mark-invalid")
     expect(screen.getByRole("alert").textContent).toContain("merged into another")
+  })
+})
+
+describe("both modes take the same commands", () => {
+  it("every command the new forms send decodes with the core's CardCommand (the DMS API's payload)", async () => {
+    const sent: Array<Record<string, unknown>> = []
+    const run = async (c: Record<string, unknown>) => void sent.push(c)
+    withCabinet(
+      <>
+        <CancelOrderForm run={run} />
+        <MarkInvalidForm state={{ cardId: "card-9" } as never} run={run} />
+        <RequestReactivationForm run={run} />
+      </>
+    )
+    type("cancelReason", "资金未到位")
+    await submit("cancel-order")
+    fireEvent.click(document.querySelector("input[name=cancelNext][value=requestDefeat]") as Element)
+    await submit("cancel-order")
+    type("invalidReason", "duplicate")
+    type("survivingCard", "card-1")
+    await submit("mark-invalid")
+    type("reactivationNote", "客户回店询价")
+    await submit("request-reactivation")
+    const backend = deciderBackend({ "card-r": "reactivationRequested" })
+    withCabinet(<ReactivationDecision cardId="card-r" owner="c-wang" />, { backend, role: "supervisor" })
+    const approve = document.querySelectorAll("button[data-action=approve-reactivation]")
+    await act(async () => {
+      fireEvent.click(approve[approve.length - 1] as Element)
+    })
+    const by = { id: "c-wang", role: "consultant" }
+    const commands = [...sent.map((c) => ({ ...c, by, at: 1_800_000_000_000 })), ...backend.sent]
+    expect(commands.map((c) => c._tag)).toEqual([
+      "CancelOrder",
+      "CancelOrder",
+      "MarkInvalid",
+      "RequestReactivation",
+      "ApproveReactivation"
+    ])
+    for (const c of commands) expect(Result.isSuccess(decodeCardCommand(c))).toBe(true)
   })
 })
