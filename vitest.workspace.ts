@@ -11,6 +11,15 @@ import type { TestProjectConfiguration } from "vitest/config"
 const source = (name: string) => new URL(`./packages/${name}/src/index.ts`, import.meta.url).pathname
 const resolve = {
   alias: {
+    // the core's contexts (@jipan/core/grading, …) before the core itself
+    ...Object.fromEntries(
+      ["kernel", "policy", "grading", "card", "care", "referral", "report", "notify", "app"].map(
+        (context) => [
+          `@jipan/core/${context}`,
+          new URL(`./packages/core/src/${context}/index.ts`, import.meta.url).pathname
+        ]
+      )
+    ),
     "@jipan/core": source("core"),
     "@jipan/store-sql": source("store-sql"),
     // a subpath before its package: the package's alias would also catch "…/browser"

@@ -7,17 +7,22 @@ import { gzipSync } from "node:zlib"
 import { build } from "esbuild"
 import { report } from "../../../scripts/bench-harness.js"
 
-const core = new URL("../src/index.ts", import.meta.url).pathname
+// As a front end imports them: the subpaths @jipan/core/kernel, /policy, /grading and /card.
+const context = (name: string) => JSON.stringify(new URL(`../src/${name}/index.ts`, import.meta.url).pathname)
+const grading = `import { CalendarDate } from ${context("kernel")}
+import { defaultPolicy } from ${context("policy")}
+import { gradeProspect } from ${context("grading")}`
 const entries = {
-  "bundle-size grading": `import { CalendarDate, defaultPolicy, gradeProspect } from ${JSON.stringify(core)}
+  "bundle-size grading": `${grading}
 console.log(gradeProspect({ purchaseTimeframeDays: 10 }, defaultPolicy, CalendarDate.make("2026-11-22")))`,
-  "bundle-size grading+card": `import { CalendarDate, decideCard, decodeCardCommand, defaultPolicy, foldCard, gradeProspect } from ${JSON.stringify(core)}
+  "bundle-size grading+card": `${grading}
+import { decideCard, decodeCardCommand, foldCard } from ${context("card")}
 console.log(gradeProspect({ purchaseTimeframeDays: 10 }, defaultPolicy, CalendarDate.make("2026-11-22")), decideCard, decodeCardCommand, foldCard)`
 }
 
 const packageOf = (path: string): string => {
   const i = path.lastIndexOf("node_modules/")
-  if (i < 0) return path.includes("packages/core/") ? "@jipan/core" : "app"
+  if (i < 0) return path.includes("phoneMetadata") ? "@jipan/core (phone metadata)" : "@jipan/core"
   const rest = path.slice(i + "node_modules/".length).split("/")
   return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? path)
 }

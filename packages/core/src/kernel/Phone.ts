@@ -4,10 +4,16 @@
  * @module
  */
 import { Result, Schema, SchemaGetter } from "effect"
-// Full ("max") metadata: a 10-digit "mobile" must be rejected, since the number is the dedupe key.
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+// The number is the dedupe key, so a 10-digit "mobile" must be refused: full ("max") metadata for
+// CN, HK, MO and TW, the lighter "min" for the rest (scripts/phone-metadata.mjs), so that a
+// browser's card bundle does not carry every country's number types.
+import { type CountryCode, parsePhoneNumberFromString as parseWith } from "libphonenumber-js/core"
 import { InvalidInput } from "./Errors.js"
+import { phoneMetadata } from "./internal/phoneMetadata.js"
 import { BoundedCache } from "./Memo.js"
+
+const parsePhoneNumberFromString = (text: string, defaultCountry?: CountryCode) =>
+  parseWith(text, defaultCountry === undefined ? {} : { defaultCountry }, phoneMetadata)
 
 /**
  * A phone number in E.164 form (`+8613812345678`): the key for "already has a card" and for

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import { Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -48,5 +49,25 @@ describe("phone numbers", () => {
         }
       )
     )
+  })
+})
+
+describe("the phone metadata", () => {
+  it("is what scripts/phone-metadata.mjs writes from the installed libphonenumber-js", async () => {
+    const script = new URL("../../../../scripts/phone-metadata.mjs", import.meta.url).href
+    const { moduleText } = (await import(script)) as { moduleText: () => string }
+    const file = readFileSync(new URL("../../src/kernel/internal/phoneMetadata.ts", import.meta.url), "utf8")
+    expect(file).toBe(moduleText())
+  })
+
+  it.each([
+    ["+861381234567", false], // a "mobile" one digit short: refused under CN's full metadata
+    ["+86138123456789", false],
+    ["+861012345678", true], // a Beijing landline
+    ["+85291234567", true],
+    ["+447911123456", true], // other countries: lengths and leading digits
+    ["+4479111234", false]
+  ])("says %s is %s", (phone, valid) => {
+    expect(Schema.is(PhoneNumber)(phone)).toBe(valid)
   })
 })
