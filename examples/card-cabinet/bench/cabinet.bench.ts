@@ -61,26 +61,31 @@ const packageOf = (id: string) => {
   if (pkg) return `@jipan/${pkg[1]}`
   return "card-cabinet (app)"
 }
-const packages = new Map<string, { initial: number; lazy: number }>()
+// the offline mode's JavaScript: the first page and the offline chunk with its static imports
+const offlineMode = new Set([...initial, ...offline])
+const packages = new Map<string, { initial: number; lazy: number; offline: number }>()
 for (const name of app) {
   const chunk = byName.get(name)
   if (chunk === undefined) continue
   for (const [id, m] of Object.entries(chunk.modules)) {
     const p = packageOf(id)
-    const row = packages.get(p) ?? { initial: 0, lazy: 0 }
+    const row = packages.get(p) ?? { initial: 0, lazy: 0, offline: 0 }
     const bytes = m.code === null || m.code === undefined || m.code === "" ? 0 : gz(m.code)
     if (initial.has(name)) row.initial += bytes
     else row.lazy += bytes
+    if (offlineMode.has(name)) row.offline += bytes
     packages.set(p, row)
   }
 }
 const breakdown = [...packages.entries()]
   .sort((a, b) => b[1].initial + b[1].lazy - (a[1].initial + a[1].lazy))
   .filter(([, v]) => v.initial + v.lazy >= 1024)
-console.log("\n  package                       first page KB   lazy KB   (gzip of each module alone)")
+console.log(
+  "\n  package                       first page KB   lazy KB   offline mode KB   (gzip of each module alone)"
+)
 for (const [p, v] of breakdown)
   console.log(
-    `  ${p.padEnd(30)}${kb(v.initial).toFixed(1).padStart(12)}${kb(v.lazy).toFixed(1).padStart(10)}`
+    `  ${p.padEnd(30)}${kb(v.initial).toFixed(1).padStart(12)}${kb(v.lazy).toFixed(1).padStart(10)}${kb(v.offline).toFixed(1).padStart(18)}`
   )
 const top = breakdown
   .slice(0, 6)
