@@ -6,11 +6,10 @@
  * @module
  */
 import { assert } from "@effect/vitest"
-import { type JipanStore, Outbox, type OutboxMessage, type OutboxOutcome, type Tenant } from "@jipan/core"
+import { Outbox, type OutboxMessage, type OutboxOutcome, type Tenant } from "@jipan/core"
 import { Effect } from "effect"
-import { freshTenant } from "./Fixtures.js"
-import type { Backdoor } from "./StoreSuite.js"
-import { message } from "./SuiteSupport.js"
+import { freshTenant } from "../Fixtures.js"
+import { message, type SuiteBody } from "./Support.js"
 
 /**
  * The names of the outbox settle tests.
@@ -26,8 +25,6 @@ export type SettleTestName =
   | "outbox: settle with a claimant: only the lease holder settles, and settling clears the claim"
   | "outbox: settle is scoped to the tenant"
 
-type Body<R> = (backdoor: Backdoor<R> | undefined) => Effect.Effect<void, unknown, JipanStore | R>
-
 const settlement = (tenant: Tenant, id: string, outcome: OutboxOutcome) => ({ tenant, id, outcome })
 const sent: OutboxOutcome = { _tag: "Sent" }
 
@@ -36,7 +33,7 @@ const shape = (m: OutboxMessage | undefined) =>
   m === undefined ? undefined : [m.status, m.attempts, m.availableAt, m.lastError ?? null]
 
 /** The outbox settle tests, by name. */
-export const settleTests = <R>(): Record<SettleTestName, Body<R>> => ({
+export const settleTests = <R>(): Record<SettleTestName, SuiteBody<R>> => ({
   "outbox: settle applies Sent, Failed, Deferred and Skipped to pending messages, once": () =>
     Effect.gen(function* () {
       const outbox = yield* Outbox

@@ -1,12 +1,27 @@
 /**
- * Helpers shared by the conformance suite's modules (not exported from the package).
+ * Helpers shared by the store conformance suite's modules (not exported from the package).
  *
  * @module
  */
 import { assert } from "@effect/vitest"
-import { CardStore, type ConsultantId, initialCardState, type OutboxMessage, type Tenant } from "@jipan/core"
+import {
+  CardStore,
+  type CardSummary,
+  type ConsultantId,
+  initialCardState,
+  type JipanStore,
+  type OutboxMessage,
+  type Tenant
+} from "@jipan/core"
 import { Effect, Exit } from "effect"
-import { appendFor, cardIdOf, START } from "./Fixtures.js"
+import { appendFor, cardIdOf, START } from "../Fixtures.js"
+import type { Backdoor } from "./Backdoor.js"
+
+/** One conformance test: given the backdoor readers (when the store has them), an effect on the store. */
+export type SuiteBody<R> = (backdoor: Backdoor<R> | undefined) => Effect.Effect<void, unknown, JipanStore | R>
+
+/** The card ids of a list of card summaries, in order. */
+export const ids = (cards: ReadonlyArray<CardSummary>) => cards.map((c) => c.cardId)
 
 /** A consultant id from a literal. */
 export const owner = (s: string) => s as ConsultantId

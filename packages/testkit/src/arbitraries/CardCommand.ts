@@ -1,0 +1,330 @@
+/**
+ * Valid card commands one at a time: the sixteen kinds, the abstract step of a card's life, and
+ * how a step becomes a command that makes sense for the card's state (`materialiseCardCommand`);
+ * a command of any kind or of one kind, on its own.
+ *
+ * @module
+ */
+import {
+  type Actor,
+  addDays,
+  type CardCommand,
+  type CardId,
+  type CardState,
+  type ConsultantId,
+  ContactChannel,
+  type CustomerId,
+  calendarDateOf,
+  commandPermissions,
+  defaultPolicy,
+  type GradeId,
+  IntentType,
+  initialCardState,
+  LeadSource,
+  lifecycleTransitions,
+  type PhoneNumber,
+  type Policy,
+  type StoreId
+} from "@jipan/core"
+import * as fc from "fast-check"
+import { evidence } from "../Arbitraries.js"
+import { freeText, idString, instant, phone } from "./Kernel.js"
+import { ACTORS, CONSULTANTS } from "./Shared.js"
+
+/** The commands each status allows, from the lifecycle table. */
+const ALLOWED = new Map<string, ReadonlyArray<CardCommand["_tag"]>>()
+for (const row of lifecycleTransitions)
+  if (!(ALLOWED.get(row.from) ?? []).includes(row.command))
+    ALLOWED.set(row.from, [...(ALLOWED.get(row.from) ?? []), row.command])
+const VINS = ["LSVAU2187N2123456", "LVGBE40K08G000003", "LSVAU2188N2123456"]
+
+/**
+ * The sixteen kinds of card command, in the decider's order.
+ *
+ * @example
+ * ```ts
+ * import { cardCommandKinds } from "@jipan/testkit"
+ * cardCommandKinds.length // 16
+ * ```
+ */
+export const cardCommandKinds = [
+  "OpenCard",
+  "LogContact",
+  "Regrade",
+  "Reassign",
+  "PlaceOrder",
+  "CancelOrder",
+  "Deliver",
+  "RequestDefeat",
+  "ApproveDefeat",
+  "RejectDefeat",
+  "RequestReactivation",
+  "ApproveReactivation",
+  "RejectReactivation",
+  "MarkInvalid",
+  "MineOwner",
+  "RecordCareContact"
+] as const satisfies ReadonlyArray<CardCommand["_tag"]>
+
+/**
+ * One abstract step of a card's life: a command kind and the random choices it needs, turned into
+ * a command that makes sense for the card's state by {@link materialiseCardCommand}. A `guided`
+ * step (most of them) takes a command the card's status allows, issued by someone allowed to;
+ * the others take `kind` as it is. `card` picks which card of a multi-card sequence the step acts
+ * on; `minutes` moves the clock (sometimes backwards, which the decider refuses).
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { cardStep } from "@jipan/testkit"
+ * fc.sample(cardStep, 1)[0]?.kind // "LogContact"
+ * ```
+ */
+export const cardStep = fc.record({
+  kind: fc.constantFrom(...cardCommandKinds),
+  guided: fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+  card: fc.nat(),
+  actor: fc.nat(),
+  minutes: fc.integer({ min: -600, max: 7 * 24 * 60 }),
+  pick: fc.nat(),
+  flag: fc.boolean(),
+  evidence,
+  text: freeText
+})
+/** @see {@link cardStep} */
+export type CardStep = typeof cardStep extends fc.Arbitrary<infer S> ? S : never
+
+/**
+ * What {@link materialiseCardCommand} needs besides the step: the instant, the card's state, the
+ * policy, and the card's identity (id, store, customer, phone) and its neighbours' ids.
+ *
+ * @example
+ * ```ts
+ * import type { CardContext } from "@jipan/testkit"
+ * const context: CardContext = { at: Date.now(), state: initialCardState, policy: defaultPolicy,
+ *   cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678", otherCardIds: ["card-2"] }
+ * ```
+ */
+export interface CardContext {
+  readonly at: number
+  readonly state: CardState
+  readonly policy: Policy
+  readonly cardId: CardId
+  readonly storeId: StoreId
+  readonly customerId: CustomerId
+  readonly phone: PhoneNumber
+  /** Other cards of the sequence (surviving cards of a merge, mined cards). */
+  readonly otherCardIds: ReadonlyArray<CardId>
+}
+
+/**
+ * Turns an abstract step into a card command that makes sense for the card's state (a grade of the
+ * policy, a defeat reason of its catalogue, an order date before the delivery…), with some
+ * deliberate misfits (a wrong actor, an unknown defeat type, an empty justification) that the
+ * decider refuses with a typed error. Every command it makes decodes with `decodeCardCommand`.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { cardStep, materialiseCardCommand } from "@jipan/testkit"
+ * const [step] = fc.sample(cardStep, 1)
+ * const command = materialiseCardCommand(step!, context)
+ * ```
+ */
+export const materialiseCardCommand = (step: CardStep, context: CardContext): CardCommand => {
+  const { at, state, policy } = context
+  const allowed = step.guided ? (ALLOWED.get(state.status) ?? []) : []
+  const s =
+    allowed.length > 0 ? { ...step, kind: allowed[step.pick % allowed.length] as CardStep["kind"] } : step
+  const permitted = commandPermissions[s.kind].roles
+  const owner = ACTORS.find((a) => a.id === state.owner)
+  const by =
+    allowed.length > 0
+      ? ((permitted.includes("consultant") ? owner : undefined) ??
+        ACTORS.find((a) => a.role !== "consultant" && permitted.includes(a.role)) ??
+        (ACTORS[s.actor % ACTORS.length] as Actor))
+      : ((s.actor % 3 === 0 ? owner : undefined) ?? (ACTORS[s.actor % ACTORS.length] as Actor))
+  const grades = [
+    ...policy.grading.grades.map((g) => g.id),
+    policy.grading.ungraded.id,
+    policy.grading.ordered.id
+  ]
+  const grade = grades[s.pick % grades.length] as GradeId
+  const types = policy.lifecycle.defeatReasonTypes
+  const type = types[s.pick % types.length] as (typeof types)[number]
+  const reason = type.reasons[s.pick % type.reasons.length] as (typeof type.reasons)[number]
+  const defeat = {
+    typeId: s.flag || s.pick % 5 !== 0 ? type.id : "nope",
+    reasonId: reason.id,
+    ...(s.flag ? { competitor: { brand: "BYD", model: "Han" } } : {})
+  }
+  const consultant = CONSULTANTS[s.pick % 2] as ConsultantId
+  const other = context.otherCardIds[s.pick % Math.max(1, context.otherCardIds.length)] ?? context.cardId
+  const invalidReasons = policy.lifecycle.invalidReasons
+  const base = { by, at }
+  switch (s.kind) {
+    case "OpenCard":
+      return {
+        ...base,
+        _tag: "OpenCard",
+        cardId: context.cardId,
+        storeId: context.storeId,
+        customerId: context.customerId,
+        phone: context.phone,
+        owner: consultant,
+        source: LeadSource.values[s.pick % LeadSource.values.length] as LeadSource,
+        intent: IntentType.values[s.pick % IntentType.values.length] as IntentType,
+        evidence: s.flag ? {} : s.evidence,
+        existingOpenCardId: undefined
+      }
+    case "LogContact":
+      return {
+        ...base,
+        _tag: "LogContact",
+        channel: ContactChannel.values[s.pick % ContactChannel.values.length] as ContactChannel,
+        outcome: s.flag ? "reached" : s.pick % 2 === 0 ? "notReached" : "visited",
+        evidence: s.evidence,
+        ...(s.pick % 3 === 0
+          ? { agreedNextContactOn: addDays(calendarDateOf(at, policy.timeZone), 1 + (s.pick % 5)) }
+          : {}),
+        ...(s.pick % 4 === 0 ? { note: s.text } : {})
+      }
+    case "Regrade":
+      return { ...base, _tag: "Regrade", grade, justification: s.flag ? s.text || "Customer said so" : "" }
+    case "Reassign":
+      return { ...base, _tag: "Reassign", to: consultant, reason: s.flag ? "workload" : "consultantLeft" }
+    case "PlaceOrder":
+      return { ...base, _tag: "PlaceOrder", orderId: `SO-${s.pick % 100}`, model: "GL8" }
+    case "CancelOrder":
+      return {
+        ...base,
+        _tag: "CancelOrder",
+        reason: s.text,
+        next: s.flag ? { kind: "backToProspect", grade } : { kind: "requestDefeat", defeat }
+      }
+    case "Deliver":
+      return {
+        ...base,
+        _tag: "Deliver",
+        vehicle: { brand: "Buick", model: "GL8", vin: VINS[s.pick % VINS.length] as string },
+        deliveredOn: addDays(state.order?.orderedOn ?? calendarDateOf(at, policy.timeZone), s.pick % 3),
+        ...(s.flag
+          ? { odometerKm: s.pick % 100, birthday: { month: 1 + (s.pick % 12), day: 1 + (s.pick % 28) } }
+          : {})
+      }
+    case "RequestDefeat":
+      return { ...base, _tag: "RequestDefeat", defeat }
+    case "ApproveDefeat":
+      return { ...base, _tag: "ApproveDefeat", ...(s.flag ? { note: s.text } : {}) }
+    case "RejectDefeat":
+      return {
+        ...base,
+        _tag: "RejectDefeat",
+        grade,
+        note: s.text,
+        ...(s.flag ? { newOwner: consultant } : {})
+      }
+    case "RequestReactivation":
+      return { ...base, _tag: "RequestReactivation", note: s.text }
+    case "ApproveReactivation":
+      return { ...base, _tag: "ApproveReactivation", grade, ...(s.flag ? { newOwner: consultant } : {}) }
+    case "RejectReactivation":
+      return { ...base, _tag: "RejectReactivation", note: s.text }
+    case "MarkInvalid": {
+      const merging = invalidReasons.find((r) => r.mergeIntoSurvivor)
+      const closing = invalidReasons.filter((r) => !r.mergeIntoSurvivor)
+      return s.flag && merging !== undefined
+        ? {
+            ...base,
+            _tag: "MarkInvalid",
+            reasonId: merging.id,
+            survivingCardId: s.pick % 4 === 0 ? context.cardId : other
+          }
+        : {
+            ...base,
+            _tag: "MarkInvalid",
+            reasonId: (closing[s.pick % Math.max(1, closing.length)] ?? invalidReasons[0]).id
+          }
+    }
+    case "MineOwner":
+      return {
+        ...base,
+        _tag: "MineOwner",
+        kind: s.flag ? "replacement" : "additionalPurchase",
+        newCardId: other,
+        ...(s.pick % 2 === 0 ? { note: s.text } : {})
+      }
+    case "RecordCareContact": {
+      const delivered = state.delivery?.deliveredOn ?? calendarDateOf(at, policy.timeZone)
+      const step = policy.care.cadence[s.pick % policy.care.cadence.length]
+      return {
+        ...base,
+        _tag: "RecordCareContact",
+        ruleId: step?.id ?? "care.day3",
+        plannedOn: addDays(delivered, 1 + (s.pick % 30)),
+        outcome: s.flag ? "done" : "missed",
+        ...(s.pick % 3 === 0 ? { odometerKm: 100 + (s.pick % 5000) } : {})
+      }
+    }
+  }
+}
+
+/**
+ * A valid card command of any of the sixteen kinds, on its own (not fitted to a card's state): it
+ * decodes; the decider may well refuse it.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodeCardCommand } from "@jipan/core"
+ * import { cardCommand } from "@jipan/testkit"
+ * fc.assert(fc.property(cardCommand, (c) => decodeCardCommand(c)._tag === "Success"))
+ * ```
+ */
+export const cardCommand: fc.Arbitrary<CardCommand> = fc
+  .tuple(cardStep, instant, phone, idString, idString)
+  .map(([s, at, p, cardId, customerId]) =>
+    materialiseCardCommand(
+      { ...s, guided: false },
+      {
+        at,
+        state: initialCardState,
+        policy: defaultPolicy,
+        cardId: cardId as CardId,
+        storeId: "store-01" as StoreId,
+        customerId: customerId as CustomerId,
+        phone: p,
+        otherCardIds: ["card-2" as CardId]
+      }
+    )
+  )
+
+/**
+ * A valid card command of one kind.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { cardCommandOf } from "@jipan/testkit"
+ * fc.sample(cardCommandOf("Deliver"), 1)[0]?._tag // "Deliver"
+ * ```
+ */
+export const cardCommandOf = <K extends CardCommand["_tag"]>(
+  kind: K
+): fc.Arbitrary<Extract<CardCommand, { readonly _tag: K }>> =>
+  fc.tuple(cardStep, instant, phone, idString).map(
+    ([s, at, p, cardId]) =>
+      materialiseCardCommand(
+        { ...s, kind, guided: false },
+        {
+          at,
+          state: initialCardState,
+          policy: defaultPolicy,
+          cardId: cardId as CardId,
+          storeId: "store-01" as StoreId,
+          customerId: "cust-1" as CustomerId,
+          phone: p,
+          otherCardIds: ["card-2" as CardId]
+        }
+      ) as Extract<CardCommand, { readonly _tag: K }>
+  )

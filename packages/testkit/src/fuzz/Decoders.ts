@@ -1,0 +1,224 @@
+/**
+ * The decoder fuzz: every public decoder of the core accepts its valid values (after a JSON round
+ * trip), refuses its invalid ones with an `InvalidInput` that names the broken path, and never
+ * throws on anything at all.
+ *
+ * @module
+ */
+
+import { expect } from "@effect/vitest"
+import {
+  decodeCardCommand,
+  decodeCardEvent,
+  decodeCardFilter,
+  decodeEvidence,
+  decodeLedgerEntries,
+  decodeLedgerQuery,
+  decodeMotiveObservations,
+  decodePageRequest,
+  decodePolicy,
+  decodePolicyDocument,
+  decodeReferralCommand,
+  decodeReferralRegistration,
+  decodeSettlementHistory,
+  decodeShowroomVisit,
+  decodeSurvey,
+  decodeValidityContext,
+  type InvalidInput,
+  type Tenant
+} from "@jipan/core"
+import { Result } from "effect"
+import * as fc from "fast-check"
+import { anyPolicy } from "../Arbitraries.js"
+import {
+  cardCommand,
+  cardEvent,
+  cardFilter,
+  ledgerEntries,
+  ledgerQuery,
+  pageRequest,
+  policyDocument,
+  referralCommand,
+  referralRegistration,
+  settlementHistory,
+  showroomVisit,
+  survey
+} from "../DomainArbitraries.js"
+import { untypedReason } from "../FacadeSupport.js"
+import { type Broken, invalid, namesPath } from "../InvalidArbitraries.js"
+import { type FuzzRun, json } from "./Support.js"
+
+/** A decoder of the core: untrusted input to a Result with an `InvalidInput`. */
+type Decoder = (input: unknown) => Result.Result<unknown, InvalidInput>
+
+/** The core's public decoders the suite checks, by name, each with its valid and invalid inputs. */
+const decoders = (): ReadonlyArray<{
+  readonly name: string
+  readonly decode: Decoder
+  readonly valid: fc.Arbitrary<unknown>
+  readonly broken: fc.Arbitrary<Broken>
+}> => {
+  const tenant = { dealerGroupId: "grp-1", storeId: "store-01" } as Tenant
+  const whole =
+    (what: string) =>
+    (value: unknown): Broken => ({ value, path: "?", why: `an invalid ${what}` })
+  return [
+    { name: "decodeCardCommand", decode: decodeCardCommand, valid: cardCommand, broken: invalid.cardCommand },
+    { name: "decodeCardEvent", decode: decodeCardEvent, valid: cardEvent, broken: invalid.cardEvent },
+    {
+      name: "decodePolicyDocument",
+      decode: decodePolicyDocument,
+      valid: policyDocument({ dealerGroupId: "grp-1" }),
+      broken: invalid.policyDocument({ dealerGroupId: "grp-1" })
+    },
+    {
+      name: "decodePolicy",
+      decode: decodePolicy,
+      valid: anyPolicy,
+      broken: invalid.notAnObject.map(whole("policy"))
+    },
+    {
+      name: "decodeShowroomVisit",
+      decode: decodeShowroomVisit,
+      valid: showroomVisit(tenant),
+      broken: invalid.showroomVisit(tenant)
+    },
+    {
+      name: "decodeReferralRegistration",
+      decode: decodeReferralRegistration,
+      valid: referralRegistration(),
+      broken: invalid.referralRegistration
+    },
+    {
+      name: "decodeReferralCommand",
+      decode: decodeReferralCommand,
+      valid: referralCommand,
+      broken: invalid.referralCommand
+    },
+    {
+      name: "decodeValidityContext",
+      decode: decodeValidityContext,
+      valid: referralCommand
+        .filter((c) => c._tag === "Register" || c._tag === "Recheck")
+        .map((c) => (c as { readonly context: unknown }).context),
+      broken: invalid.notAnObject.map(whole("validity context"))
+    },
+    { name: "decodeSurvey", decode: decodeSurvey, valid: survey, broken: invalid.survey },
+    {
+      name: "decodeLedgerEntries",
+      decode: decodeLedgerEntries,
+      valid: ledgerEntries,
+      broken: invalid.ledgerEntries
+    },
+    {
+      name: "decodeSettlementHistory",
+      decode: decodeSettlementHistory,
+      valid: settlementHistory,
+      broken: invalid.settlementHistory
+    },
+    {
+      name: "decodeCardFilter",
+      decode: decodeCardFilter,
+      valid: cardFilter,
+      broken: invalid.cardFilter.map(whole("card filter"))
+    },
+    {
+      name: "decodePageRequest",
+      decode: decodePageRequest,
+      valid: pageRequest,
+      broken: invalid.pageRequest.map(whole("page request"))
+    },
+    {
+      name: "decodeLedgerQuery",
+      decode: decodeLedgerQuery,
+      valid: ledgerQuery,
+      broken: invalid.ledgerQuery.map(whole("ledger query"))
+    },
+    {
+      name: "decodeMotiveObservations",
+      decode: decodeMotiveObservations,
+      valid: fc.constant([]),
+      broken: fc.constantFrom<Broken>(
+        { value: [{ kind: "bribe" }], path: "0.kind", why: "unknown observation" },
+        { value: null, path: "", why: "null" }
+      )
+    },
+    {
+      name: "decodeEvidence",
+      decode: decodeEvidence,
+      valid: fc.constant({}),
+      broken: fc.constantFrom<Broken>(
+        { value: { visitCount: -1 }, path: "visitCount", why: "negative visit count" },
+        { value: { expectedPurchaseDate: "2026-02-30" }, path: "expectedPurchaseDate", why: "bad date" },
+        { value: null, path: "", why: "null" }
+      )
+    }
+  ]
+}
+
+/** fuzz: decoders never throw, accept the valid and refuse the invalid with paths */
+export const decodersNeverThrow = async ({ runs, params }: FuzzRun): Promise<void> => {
+  // every decoder is checked, and every failing one reported (one does not hide the others)
+  const failures: Array<string> = []
+  const check = (run: () => void) => {
+    try {
+      run()
+    } catch (error) {
+      const cause = (error as { readonly cause?: unknown }).cause
+      const example = String((error as Error).message)
+        .split("\n")
+        .find((line) => line.startsWith("Counterexample"))
+      failures.push(
+        `${cause instanceof Error ? cause.message : String(error)} — ${example?.slice(0, 300) ?? ""}`
+      )
+    }
+  }
+  for (const { name: decoder, decode, valid, broken } of decoders()) {
+    check(() =>
+      fc.assert(
+        fc.property(valid, (value) => {
+          const once = decode(json(value))
+          if (Result.isFailure(once))
+            throw new Error(`${decoder} refused a valid value: ${once.failure.message}`)
+        }),
+        { ...params, numRuns: runs * 2 }
+      )
+    )
+    check(() =>
+      fc.assert(
+        fc.property(broken, (b) => {
+          let result: Result.Result<unknown, InvalidInput>
+          try {
+            result = decode(b.value)
+          } catch (error) {
+            throw new Error(`${decoder} threw on ${b.why}: ${String(error)}`)
+          }
+          if (Result.isSuccess(result)) throw new Error(`${decoder} accepted ${b.why} (path ${b.path})`)
+          const reason = untypedReason(result.failure)
+          if (reason !== undefined) throw new Error(`${decoder}: ${reason}`)
+          if (!namesPath(result.failure.issues, b.path))
+            throw new Error(
+              `${decoder} refused ${b.why} without naming ${b.path}: ${JSON.stringify(result.failure.issues).slice(0, 300)}`
+            )
+        }),
+        { ...params, numRuns: runs * 2 }
+      )
+    )
+    check(() =>
+      fc.assert(
+        fc.property(
+          fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
+          (value) => {
+            try {
+              decode(value)
+            } catch (error) {
+              throw new Error(`${decoder} threw: ${String(error)}`)
+            }
+          }
+        ),
+        { ...params, numRuns: runs }
+      )
+    )
+  }
+  expect(failures).toEqual([])
+}
