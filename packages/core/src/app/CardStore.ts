@@ -16,7 +16,7 @@ import { type CardId, ConsultantId, IdString } from "../kernel/Ids.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
-import { GradeId } from "../policy/Policy.js"
+import { GradeId } from "../policy/GradingPolicy.js"
 
 /**
  * What an append writes: the events decided on the card at `expectedVersion`, the state they

@@ -8,7 +8,8 @@ import { type DueState, type FollowUpInput, type NextContact, nextContact } from
 import { findGrade, knownGrades } from "../grading/Grading.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import type { Label } from "../kernel/Label.js"
-import type { GradeId, Policy } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
+import type { Policy } from "../policy/Policy.js"
 
 /**
  * A prospect placed in the cabinet: its card and its next contact.

@@ -23,7 +23,9 @@ import { defineEnum } from "../kernel/Label.js"
 import type { LeadSource } from "../kernel/LeadSource.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import { parseVin } from "../kernel/Vin.js"
-import type { DefeatReason, GradeId, Policy } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
+import type { DefeatReason } from "../policy/LifecyclePolicy.js"
+import type { Policy } from "../policy/Policy.js"
 import type {
   Actor,
   ActorRole,

@@ -16,7 +16,7 @@ import { defineEnum } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import { PhoneNumber } from "../kernel/Phone.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
-import { GradeId } from "../policy/Policy.js"
+import { GradeId } from "../policy/GradingPolicy.js"
 
 /**
  * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations

@@ -17,7 +17,7 @@ import { IntentType } from "../kernel/IntentType.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import { PhoneNumber } from "../kernel/Phone.js"
 import { Text } from "../kernel/Text.js"
-import { GradeId } from "../policy/Policy.js"
+import { GradeId } from "../policy/GradingPolicy.js"
 import {
   Actor,
   ContactOutcome,

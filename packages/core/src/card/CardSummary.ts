@@ -8,7 +8,7 @@ import type { CalendarDate } from "../kernel/CalendarDate.js"
 import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { Tenant } from "../kernel/Tenant.js"
-import type { GradeId } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
 import type { CardState, CardStatus } from "./Card.js"
 import type { CardEvent } from "./CardEvent.js"
 

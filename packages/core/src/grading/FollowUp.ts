@@ -8,7 +8,8 @@
 import { Result } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import { BoundedCache } from "../kernel/Memo.js"
-import type { GradeId, LapseStep, Policy } from "../policy/Policy.js"
+import type { GradeId, LapseStep } from "../policy/GradingPolicy.js"
+import type { Policy } from "../policy/Policy.js"
 import { findGrade, knownGrades, type Reason, UnknownGrade, type Warning } from "./Grading.js"
 
 /**

@@ -8,7 +8,8 @@ import { Result, Schema } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import { EvidenceKey, type ProspectEvidence } from "../kernel/Evidence.js"
 import type { Label } from "../kernel/Label.js"
-import type { GradeId, Policy, SectionSource } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
+import type { Policy, SectionSource } from "../policy/Policy.js"
 
 /**
  * One rule that fired: its stable id, what it concluded, and the inputs it read.

@@ -9,8 +9,12 @@
  *
  * @module
  */
+export * from "./CarePolicy.js"
+export * from "./GradingPolicy.js"
+export * from "./LifecyclePolicy.js"
 export * from "./NotificationPolicy.js"
 export * from "./Policy.js"
 export * from "./PolicyCheck.js"
+export * from "./ReferralPolicy.js"
 export * from "./ReportPolicy.js"
 export * from "./RewardTables.js"

@@ -18,7 +18,8 @@ import {
   tableInForce
 } from "../kernel/DecisionTable.js"
 import { defineEnum } from "../kernel/Label.js"
-import type { Policy, RewardChoice, SectionSource } from "../policy/Policy.js"
+import type { Policy, SectionSource } from "../policy/Policy.js"
+import type { RewardChoice } from "../policy/ReferralPolicy.js"
 import { RewardTableId } from "../policy/RewardTables.js"
 import type { ReferralCommand } from "./ReferralCommand.js"
 import {

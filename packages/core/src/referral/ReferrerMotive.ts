@@ -19,7 +19,8 @@ import {
 import { decoderFor } from "../kernel/Errors.js"
 import { defineEnum } from "../kernel/Label.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
-import type { MotiveTreatment, Policy } from "../policy/Policy.js"
+import type { Policy } from "../policy/Policy.js"
+import type { MotiveTreatment } from "../policy/ReferralPolicy.js"
 import { RewardTableId } from "../policy/RewardTables.js"
 
 /**

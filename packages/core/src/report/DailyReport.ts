@@ -14,7 +14,8 @@ import { addDays, type CalendarDate, fromDayNumber, toDayNumber } from "../kerne
 import type { ConsultantId } from "../kernel/Ids.js"
 import type { Label, Locale } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
-import type { GradeId, Policy, SectionSource } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
+import type { Policy, SectionSource } from "../policy/Policy.js"
 import type { DayRange, DueSpan, ReportEvent, ReportReferral, ShowroomVisit } from "./ReportSource.js"
 import type { ReportColumn, ReportTable } from "./ReportTable.js"
 

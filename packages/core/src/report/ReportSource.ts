@@ -43,7 +43,7 @@ import type { LeadSource } from "../kernel/LeadSource.js"
 import { PhoneNumber } from "../kernel/Phone.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import { Tenant, type TenantScope } from "../kernel/Tenant.js"
-import type { GradeId } from "../policy/Policy.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
 import type { ReferralState, ReferralStatus } from "../referral/Referral.js"
 import type { AskMoment, ReferrerKind } from "../referral/ReferralValidity.js"
 

@@ -1,0 +1,215 @@
+/**
+ * Grading, first contact and follow-up: the grades (有望级别 letters) a dealer uses, their horizons, contact intervals and evidence, and what happens when a contact lapses.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { Label } from "../kernel/Label.js"
+import { NonEmptyText, Text } from "../kernel/Text.js"
+import { g, label, NonNegativeInt, PositiveInt } from "./internal/primitives.js"
+
+/**
+ * A grade letter (有望级别) such as `H` or `A`. Which letters exist is policy.
+ *
+ * @example
+ * ```ts
+ * import { GradeId } from "@jipan/core"
+ * const h = GradeId.make("H")
+ * ```
+ */
+export const GradeId = Schema.String.check(
+  // a capital letter, then up to three capitals or digits; read in place, as every row has grades
+  Schema.makeFilter((s: string) => isGradeId(s), {
+    expected: "a grade id: a capital letter, then up to three capitals or digits"
+  })
+).pipe(Schema.brand("GradeId"))
+const isGradeId = (s: string): boolean => {
+  if (s.length < 1 || s.length > 4) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!((c >= 65 && c <= 90) || (i > 0 && c >= 48 && c <= 57))) return false
+  }
+  return true
+}
+/** @see {@link GradeId} */
+export type GradeId = typeof GradeId.Type
+
+/**
+ * One prospect grade of the scale: how soon the customer buys (`horizonDays`, inclusive), how often
+ * the consultant must make contact, and the evidence required to hold it. `requiredEvidence` is a
+ * list of groups: every group must hold, and a group holds when any of its keys does
+ * (`[["modelChosen"], ["testDriveDone", "testDriveBooked"]]` = model chosen and a test drive done
+ * or booked).
+ *
+ * @example
+ * ```ts
+ * import type { GradeDefinition } from "@jipan/core"
+ * const a = {
+ *   id: "A", label: { "zh-CN": "A级", en: "A" }, horizonDays: { min: 8, max: 15 },
+ *   contactIntervalDays: 4, requiredEvidence: [["modelChosen"], ["testDriveDone", "testDriveBooked"]]
+ * } as GradeDefinition
+ * ```
+ */
+export const GradeDefinition = Schema.Struct({
+  id: GradeId,
+  label: Label,
+  horizonDays: Schema.Struct({ min: NonNegativeInt, max: NonNegativeInt }),
+  contactIntervalDays: PositiveInt,
+  requiredEvidence: Schema.Array(Schema.NonEmptyArray(Text))
+})
+/** @see {@link GradeDefinition} */
+export type GradeDefinition = typeof GradeDefinition.Type
+
+/**
+ * The grading section: the scale from hottest to coldest, the ordered grade (O: contract signed,
+ * contacted until delivery), the ungraded grade (N: new, to be graded within a day), the visit
+ * count that makes a "repeat visit", and the hottest grade allowed while no purchase timeframe
+ * is known.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.grading.grades.map((g) => g.id) // ["H", "A", "B", "C"]
+ * ```
+ */
+export const GradingSection = Schema.Struct({
+  grades: Schema.NonEmptyArray(GradeDefinition),
+  ordered: Schema.Struct({ id: GradeId, label: Label, contactIntervalDays: PositiveInt }),
+  ungraded: Schema.Struct({ id: GradeId, label: Label, gradeWithinDays: PositiveInt }),
+  repeatVisitThreshold: PositiveInt,
+  withoutTimeframe: Schema.Struct({ hottestGrade: GradeId })
+})
+/** @see {@link GradingSection} */
+export type GradingSection = typeof GradingSection.Type
+
+/**
+ * First-contact windows after a showroom visit: a thank-you message within hours, a first call
+ * within days (which also re-judges the grade).
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.firstContact.firstCallWithinDays // 3
+ * ```
+ */
+export const FirstContactSection = Schema.Struct({
+  thankYouMessageWithinHours: PositiveInt,
+  firstCallWithinDays: PositiveInt
+})
+/** @see {@link FirstContactSection} */
+export type FirstContactSection = typeof FirstContactSection.Type
+
+/**
+ * One step of the lapse rule: once a prospect's contact is overdue by at least `overdueDaysAtLeast`
+ * days, `flag` it for the supervisor or `downgrade` it one grade (降级).
+ *
+ * @example
+ * ```ts
+ * import type { LapseStep } from "@jipan/core"
+ * const step: LapseStep = { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }
+ * ```
+ */
+export const LapseStep = Schema.Struct({
+  id: NonEmptyText,
+  overdueDaysAtLeast: PositiveInt,
+  action: Schema.Literals(["flag", "downgrade"])
+})
+/** @see {@link LapseStep} */
+export type LapseStep = typeof LapseStep.Type
+
+/**
+ * The follow-up section: the lapse rule's steps, in increasing overdue days.
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.followUp.lapse.map((s) => s.action) // ["flag", "downgrade"]
+ * ```
+ */
+export const FollowUpSection = Schema.Struct({
+  lapse: Schema.Array(LapseStep)
+})
+/** @see {@link FollowUpSection} */
+export type FollowUpSection = typeof FollowUpSection.Type
+
+/**
+ * The default grading section: H/A/B/C with their horizons, intervals and evidence, O and N.
+ *
+ * @example
+ * ```ts
+ * import { defaultGrading, defaultPolicy } from "@jipan/core"
+ * defaultGrading === defaultPolicy.grading // true
+ * ```
+ */
+export const defaultGrading: GradingSection = {
+  grades: [
+    {
+      id: g("H"),
+      label: label("H级(7天内购买)", "H (buys within 7 days)"),
+      horizonDays: { min: 0, max: 7 },
+      contactIntervalDays: 2,
+      requiredEvidence: [
+        ["modelChosen"],
+        ["colourChosen"],
+        ["testDriveDone"],
+        ["budgetSettled"],
+        ["decisionMakerPresent"]
+      ]
+    },
+    {
+      id: g("A"),
+      label: label("A级(15天内购买)", "A (buys within 15 days)"),
+      horizonDays: { min: 8, max: 15 },
+      contactIntervalDays: 4,
+      requiredEvidence: [["modelChosen"], ["testDriveDone", "testDriveBooked"]]
+    },
+    {
+      id: g("B"),
+      label: label("B级(30天内购买)", "B (buys within 30 days)"),
+      horizonDays: { min: 16, max: 30 },
+      contactIntervalDays: 7,
+      requiredEvidence: [["modelInterest"]]
+    },
+    {
+      id: g("C"),
+      label: label("C级(30天以上)", "C (buys in more than 30 days)"),
+      horizonDays: { min: 31, max: 90 },
+      contactIntervalDays: 14,
+      requiredEvidence: []
+    }
+  ],
+  ordered: { id: g("O"), label: label("O级(已订车)", "O (ordered)"), contactIntervalDays: 2 },
+  ungraded: { id: g("N"), label: label("N级(新客户,待定级)", "N (new, not graded)"), gradeWithinDays: 1 },
+  repeatVisitThreshold: 2,
+  withoutTimeframe: { hottestGrade: g("B") }
+}
+
+/**
+ * The default first contact: a thank-you message within 2 hours, the first call within 3 days.
+ *
+ * @example
+ * ```ts
+ * import { defaultFirstContact, defaultPolicy } from "@jipan/core"
+ * defaultFirstContact === defaultPolicy.firstContact // true
+ * ```
+ */
+export const defaultFirstContact: FirstContactSection = {
+  thankYouMessageWithinHours: 2,
+  firstCallWithinDays: 3
+}
+
+/**
+ * The default follow-up: an overdue contact flagged after 1 day, downgraded after 7.
+ *
+ * @example
+ * ```ts
+ * import { defaultFollowUp, defaultPolicy } from "@jipan/core"
+ * defaultFollowUp === defaultPolicy.followUp // true
+ * ```
+ */
+export const defaultFollowUp: FollowUpSection = {
+  lapse: [
+    { id: "lapse.flag", overdueDaysAtLeast: 1, action: "flag" },
+    { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }
+  ]
+}
