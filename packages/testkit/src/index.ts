@@ -3,7 +3,7 @@
  * invalid ones in `invalid`), fixtures, the conformance suite every Jipan store adapter passes
  * (`storeSuite`), and the suites that hold a store and the core to "nothing accepted that cannot
  * be read back, nothing lost between stores" (`fuzzSuite`, `acceptanceSuite`,
- * `tenantIsolationSuite`).
+ * `tenantIsolationSuite`), and a loopback HTTP server for tests that talk HTTP (`loopbackServer`).
  *
  * @module
  */
@@ -17,6 +17,7 @@ export * from "./FacadeSupport.js"
 export * from "./Fixtures.js"
 export * from "./FuzzSuite.js"
 export * from "./InvalidArbitraries.js"
+export * from "./LoopbackServer.js"
 export * from "./NotifierSuite.js"
 export * from "./StoreSuite.js"
 export * from "./TenantIsolationSuite.js"
