@@ -6,8 +6,8 @@
  * @module
  */
 import { Context, type Effect, type Option, Schema } from "effect"
-import { type CardState, CardStatus } from "../card/Card.js"
 import type { CardEvent } from "../card/CardEvent.js"
+import { type CardState, CardStatus } from "../card/CardState.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
 import type { CareContact, CareContactDue } from "../care/CareContact.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"

@@ -7,8 +7,8 @@
  * @module
  */
 import { Context, Effect, Layer, Option, Semaphore } from "effect"
-import { type CardState, initialCardState } from "../card/Card.js"
 import type { CardEvent } from "../card/CardEvent.js"
+import { type CardState, initialCardState } from "../card/CardState.js"
 import { type CardSummary, openCardStatuses, type StoredCard, summaryOf } from "../card/CardSummary.js"
 import type { CareContact, CareContactDue } from "../care/CareContact.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"

@@ -19,9 +19,11 @@
  * @module
  */
 import { Effect, Fiber, Result, Schema } from "effect"
-import { type CardState, decideCard, evolveCard, initialCardState } from "../card/Card.js"
 import type { CardCommand } from "../card/CardCommand.js"
+import { decideCard } from "../card/CardDecider.js"
 import type { CardEvent } from "../card/CardEvent.js"
+import { evolveCard } from "../card/CardEvolve.js"
+import { type CardState, initialCardState } from "../card/CardState.js"
 import type { CareContactDue } from "../care/CareContact.js"
 import { carePlanOf } from "../care/CarePlan.js"
 import { addDays, CalendarDate, toDayNumber } from "../kernel/CalendarDate.js"

@@ -8,11 +8,13 @@
  * @module
  */
 import { Effect, Option, Result } from "effect"
-import { type CardState, decideCard, foldCard } from "../card/Card.js"
 import type { CardChange } from "../card/CardChange.js"
 import { type CardCommand, decodeCardCommand } from "../card/CardCommand.js"
+import { decideCard } from "../card/CardDecider.js"
 import type { CardError } from "../card/CardError.js"
 import type { CardEvent } from "../card/CardEvent.js"
+import { foldCard } from "../card/CardEvolve.js"
+import type { CardState } from "../card/CardState.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
 import type { CareContact, CareContactDue } from "../care/CareContact.js"
 import { carePlanOf } from "../care/CarePlan.js"

@@ -8,9 +8,9 @@
 import type { CardId } from "../kernel/Ids.js"
 import type { Tenant } from "../kernel/Tenant.js"
 import type { Policy } from "../policy/Policy.js"
-import type { CardState } from "./Card.js"
 import type { CardCommand } from "./CardCommand.js"
 import type { CardEvent } from "./CardEvent.js"
+import type { CardState } from "./CardState.js"
 
 /**
  * A change a command made, as the outbox message factory sees it.

@@ -9,8 +9,8 @@ import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { Tenant } from "../kernel/Tenant.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
-import type { CardState, CardStatus } from "./Card.js"
 import type { CardEvent } from "./CardEvent.js"
+import type { CardState, CardStatus } from "./CardState.js"
 
 /**
  * The statuses in which a card counts as open for "already has a card" (已有客户卡): every status

@@ -5,7 +5,7 @@
  * @module
  */
 import { HolidayUtil, Lunar, LunarMonth } from "lunar-typescript"
-import type { CardState, CareRecord } from "../card/Card.js"
+import type { CardState, CareRecord } from "../card/CardState.js"
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { Label } from "../kernel/Label.js"
 import { BoundedCache } from "../kernel/Memo.js"

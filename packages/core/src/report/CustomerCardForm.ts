@@ -8,15 +8,15 @@
  * @module
  */
 
+import { ContactOutcome } from "../card/CardCommand.js"
+import type { CardEvent } from "../card/CardEvent.js"
+import { evolveCard } from "../card/CardEvolve.js"
 import {
   type CardState,
   type CardStatus,
   CardStatus as CardStatusEnum,
-  evolveCard,
   initialCardState
-} from "../card/Card.js"
-import { ContactOutcome } from "../card/CardCommand.js"
-import type { CardEvent } from "../card/CardEvent.js"
+} from "../card/CardState.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import { ContactChannel } from "../kernel/ContactChannel.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"

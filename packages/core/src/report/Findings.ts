@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { CardStatus } from "../card/Card.js"
 import type { CardEvent } from "../card/CardEvent.js"
+import type { CardStatus } from "../card/CardState.js"
 import type { CareContactDue } from "../care/CareContact.js"
 import { gradeRank } from "../grading/Grading.js"
 import { addDays, type CalendarDate, toDayNumber } from "../kernel/CalendarDate.js"

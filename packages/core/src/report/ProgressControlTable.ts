@@ -8,7 +8,8 @@
  * @module
  */
 
-import { type CardState, type CardStatus, evolveCard, initialCardState } from "../card/Card.js"
+import { evolveCard } from "../card/CardEvolve.js"
+import { type CardState, type CardStatus, initialCardState } from "../card/CardState.js"
 import { gradeRank } from "../grading/Grading.js"
 import { addDays, type CalendarDate } from "../kernel/CalendarDate.js"
 import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"

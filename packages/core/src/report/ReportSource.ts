@@ -13,7 +13,6 @@
  * @module
  */
 import { Context, type Effect, Schema, Struct } from "effect"
-import { type CardState, type CardStatus, evolveCard, initialCardState } from "../card/Card.js"
 import {
   type CardEvent,
   CardOpened,
@@ -33,6 +32,8 @@ import {
   Reassigned,
   Regraded
 } from "../card/CardEvent.js"
+import { evolveCard } from "../card/CardEvolve.js"
+import { type CardState, type CardStatus, initialCardState } from "../card/CardState.js"
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { decoderFor } from "../kernel/Errors.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"

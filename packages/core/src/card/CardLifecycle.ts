@@ -1,0 +1,122 @@
+import type { ActorRole, CardCommandTag } from "./CardCommand.js"
+import { CardStatus } from "./CardState.js"
+
+/**
+ * One row of the lifecycle: a command moves a card from one status to another.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleTransition } from "@jipan/core"
+ * const t: LifecycleTransition = { from: "ordered", command: "Deliver", to: "owned" }
+ * ```
+ */
+export interface LifecycleTransition {
+  readonly from: CardStatus
+  readonly command: CardCommandTag
+  readonly to: CardStatus
+}
+
+const t = (from: CardStatus, command: CardCommandTag, to: CardStatus): LifecycleTransition => ({
+  from,
+  command,
+  to
+})
+
+/**
+ * The card lifecycle as a table (status × command → status): the decider allows a command only
+ * from the statuses listed here, the tests check every decision against it, and the docs' state
+ * diagram is generated from it ({@link lifecycleDiagram}).
+ *
+ * @example
+ * ```ts
+ * import { lifecycleTransitions } from "@jipan/core"
+ * lifecycleTransitions.filter((r) => r.command === "CancelOrder").map((r) => r.to) // ["prospect", "defeatRequested"]
+ * ```
+ */
+export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
+  t("none", "OpenCard", "prospect"),
+  t("prospect", "LogContact", "prospect"),
+  t("prospect", "Regrade", "prospect"),
+  t("prospect", "Reassign", "prospect"),
+  t("prospect", "PlaceOrder", "ordered"),
+  t("prospect", "RequestDefeat", "defeatRequested"),
+  t("prospect", "MarkInvalid", "invalid"),
+  t("ordered", "LogContact", "ordered"),
+  t("ordered", "Reassign", "ordered"),
+  t("ordered", "CancelOrder", "prospect"),
+  t("ordered", "CancelOrder", "defeatRequested"),
+  t("ordered", "Deliver", "owned"),
+  t("defeatRequested", "Reassign", "defeatRequested"),
+  t("defeatRequested", "ApproveDefeat", "defeated"),
+  t("defeatRequested", "RejectDefeat", "prospect"),
+  t("defeated", "Reassign", "defeated"),
+  t("defeated", "RequestReactivation", "reactivationRequested"),
+  t("defeated", "MarkInvalid", "invalid"),
+  t("reactivationRequested", "ApproveReactivation", "prospect"),
+  t("reactivationRequested", "RejectReactivation", "defeated"),
+  t("owned", "Reassign", "owned"),
+  t("owned", "MineOwner", "owned"),
+  t("owned", "RecordCareContact", "owned")
+]
+
+const everyone: ReadonlyArray<ActorRole> = ["consultant", "supervisor", "dcrc", "system"]
+const sales: ReadonlyArray<ActorRole> = ["consultant", "supervisor"]
+const salesAndSystem: ReadonlyArray<ActorRole> = ["consultant", "supervisor", "system"]
+const supervisor: ReadonlyArray<ActorRole> = ["supervisor"]
+
+/**
+ * Who may issue each command, and whether a consultant must own the card to issue it. Supervisors
+ * decide defeats and reactivations and reassign cards (the system too, e.g. when a consultant's
+ * account is closed); the DCRC may mark invalid cards, mine owners and record care contacts.
+ *
+ * @example
+ * ```ts
+ * import { commandPermissions } from "@jipan/core"
+ * commandPermissions.ApproveDefeat.roles // ["supervisor"]
+ * ```
+ */
+export const commandPermissions: Readonly<
+  Record<CardCommandTag, { readonly roles: ReadonlyArray<ActorRole>; readonly ownerOnly: boolean }>
+> = {
+  OpenCard: { roles: everyone, ownerOnly: false },
+  LogContact: { roles: sales, ownerOnly: true },
+  Regrade: { roles: sales, ownerOnly: true },
+  Reassign: { roles: ["supervisor", "system"], ownerOnly: false },
+  PlaceOrder: { roles: salesAndSystem, ownerOnly: true },
+  CancelOrder: { roles: salesAndSystem, ownerOnly: true },
+  Deliver: { roles: salesAndSystem, ownerOnly: true },
+  RequestDefeat: { roles: sales, ownerOnly: true },
+  ApproveDefeat: { roles: supervisor, ownerOnly: false },
+  RejectDefeat: { roles: supervisor, ownerOnly: false },
+  RequestReactivation: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: false },
+  ApproveReactivation: { roles: supervisor, ownerOnly: false },
+  RejectReactivation: { roles: supervisor, ownerOnly: false },
+  MarkInvalid: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
+  MineOwner: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
+  RecordCareContact: { roles: everyone, ownerOnly: true }
+}
+
+/**
+ * The lifecycle as a Mermaid state diagram, generated from {@link lifecycleTransitions} (the docs
+ * page embeds it and a test keeps the two equal).
+ *
+ * @example
+ * ```ts
+ * import { lifecycleDiagram } from "@jipan/core"
+ * lifecycleDiagram().startsWith("stateDiagram-v2") // true
+ * ```
+ */
+export const lifecycleDiagram = (): string => {
+  const edges = new Map<string, Array<string>>()
+  for (const row of lifecycleTransitions) {
+    const key = `${row.from === "none" ? "[*]" : row.from} --> ${row.to}`
+    const commands = edges.get(key) ?? []
+    commands.push(row.command)
+    edges.set(key, commands)
+  }
+  const states = CardStatus.values
+    .filter((s) => s !== "none")
+    .map((s) => `  ${s}: ${s} ${CardStatus.labels[s]["zh-CN"]}`)
+  const lines = [...edges].map(([key, commands]) => `  ${key}: ${commands.join(", ")}`)
+  return ["stateDiagram-v2", ...states, ...lines].join("\n")
+}
