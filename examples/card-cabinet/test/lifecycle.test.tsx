@@ -242,7 +242,10 @@ describe("both modes take the same commands", () => {
       fireEvent.click(approve[approve.length - 1] as Element)
     })
     const by = { id: "c-wang", role: "consultant" }
-    const commands = [...sent.map((c) => ({ ...c, by, at: 1_800_000_000_000 })), ...backend.sent]
+    const commands: Array<Record<string, unknown>> = [
+      ...sent.map((c) => ({ ...c, by, at: 1_800_000_000_000 })),
+      ...backend.sent
+    ]
     expect(commands.map((c) => c._tag)).toEqual([
       "CancelOrder",
       "CancelOrder",
