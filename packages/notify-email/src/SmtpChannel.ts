@@ -260,21 +260,9 @@ export const make = (options: SmtpChannelOptions): Effect.Effect<SmtpChannel, ne
       )
     }
     const name = options.name ?? "email"
-    return {
-      name,
-      deliver,
-      send: (message) =>
-        Effect.mapError(
-          Effect.asVoid(deliver(message)),
-          (e) =>
-            new ChannelError({
-              channel: name,
-              reason: e.reason._tag,
-              retryable: e.retryable,
-              message: e.message
-            })
-        )
-    }
+    const failure = (e: EmailError) =>
+      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
+    return { name, deliver, send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), failure) }
   })
 
 /**

@@ -263,21 +263,13 @@ export const make = (config: SmsConfig, options: SmsChannelOptions = {}): Effect
       })
 
     const name = options.name ?? "sms"
+    const failure = (e: SmsError) =>
+      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
     return {
       name,
       provider,
       deliver,
-      send: (message) =>
-        Effect.mapError(
-          Effect.asVoid(deliver(message)),
-          (e) =>
-            new ChannelError({
-              channel: name,
-              reason: e.reason._tag,
-              retryable: e.retryable,
-              message: e.message
-            })
-        )
+      send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), failure)
     }
   })
 

@@ -215,6 +215,8 @@ export const make = (
 
     const name = options.name ?? "wechat"
     const fallback = options.fallback
+    const failure = (e: WeChatError) =>
+      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
     const send = (message: ChannelMessage): Effect.Effect<void, ChannelError> =>
       deliver(message).pipe(
         Effect.asVoid,
@@ -230,14 +232,7 @@ export const make = (
                     message: `WeChat: ${error.message}; fallback ${e.channel}: ${e.message}`
                   })
               )
-            : Effect.fail(
-                new ChannelError({
-                  channel: name,
-                  reason: error.reason._tag,
-                  retryable: error.retryable,
-                  message: error.message
-                })
-              )
+            : Effect.fail(failure(error))
         )
       )
     return { name, send, deliver, tokenFetches: tokens.fetches }

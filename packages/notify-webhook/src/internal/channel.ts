@@ -8,21 +8,13 @@ export const channelOf = (
   name: string,
   deliver: (message: ChannelMessage) => Effect.Effect<Delivered, WebhookError>,
   deduplicates: boolean
-): WebhookChannel => ({
-  name,
-  deduplicates,
-  deliver,
-  send: (message) =>
-    deliver(message).pipe(
-      Effect.asVoid,
-      Effect.mapError(
-        (e) =>
-          new ChannelError({
-            channel: name,
-            reason: e.reason._tag,
-            retryable: e.retryable,
-            message: e.message
-          })
-      )
-    )
-})
+): WebhookChannel => {
+  const failure = (e: WebhookError) =>
+    new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
+  return {
+    name,
+    deduplicates,
+    deliver,
+    send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), failure)
+  }
+}
