@@ -43,7 +43,9 @@ export interface CsvOptions {
  * @example
  * ```ts
  * import { decodeReportTable, renderCsv } from "@jipan/export"
+ * import type { ReportTable } from "@jipan/core"
  * import { Result } from "effect"
+ * declare const table: ReportTable // e.g. dailyReportTable(report)
  * const checked = decodeReportTable(table)
  * if (Result.isSuccess(checked)) process.stdout.write(renderCsv(checked.success, { locale: "en" }))
  * ```
@@ -110,7 +112,9 @@ const utf8 = new TextEncoder()
  * @example
  * ```ts
  * import { toCsvBytes } from "@jipan/export"
+ * import type { ReportTable } from "@jipan/core"
  * import { Effect } from "effect"
+ * declare const table: ReportTable
  * const bytes = await Effect.runPromise(toCsvBytes(table)) // starts EF BB BF (zh-CN default)
  * ```
  */

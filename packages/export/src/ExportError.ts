@@ -18,6 +18,7 @@ import { Schema } from "effect"
  * @example
  * ```ts
  * import { ExportErrorReason } from "@jipan/export"
+ * import { Schema } from "effect"
  * Schema.is(ExportErrorReason)("InvalidTable") // true
  * ```
  */

@@ -18,6 +18,7 @@ const Cell = Schema.NullOr(Schema.Union([Schema.String, Schema.Number]))
  * @example
  * ```ts
  * import { ReportTableSchema } from "@jipan/export"
+ * import { Schema } from "effect"
  * Schema.is(ReportTableSchema)({ id: "t", title: { "zh-CN": "表", en: "Table" }, columns: [], rows: [] }) // true
  * ```
  */

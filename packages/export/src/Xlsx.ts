@@ -181,7 +181,9 @@ const decodeAll = (tables: unknown): Effect.Effect<Array<ReportTable>, ExportErr
  * ```ts
  * import { toXlsx } from "@jipan/export"
  * import { writeFile } from "node:fs/promises"
+ * import type { ReportTable } from "@jipan/core"
  * import { Effect } from "effect"
+ * declare const dailyReport: ReportTable, findings: ReportTable // dailyReportTable(…), findingsTable(…)
  * const bytes = await Effect.runPromise(toXlsx([dailyReport, findings], { locale: "zh-CN", title: true }))
  * await writeFile("report.xlsx", bytes)
  * ```
@@ -213,7 +215,9 @@ export const toXlsx = (tables: unknown, options: XlsxOptions = {}): Effect.Effec
  * ```ts
  * import { writeXlsx } from "@jipan/export"
  * import { createWriteStream } from "node:fs"
+ * import type { ReportTable } from "@jipan/core"
  * import { Effect } from "effect"
+ * declare const controlTable: ReportTable // progressControlReportTable(…)
  * await Effect.runPromise(writeXlsx(controlTable, createWriteStream("control.xlsx")))
  * ```
  */
