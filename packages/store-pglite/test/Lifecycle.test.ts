@@ -76,7 +76,20 @@ describe("layerOwned", () => {
   it("closes cleanly: a process that used it exits on its own", async () => {
     // In a child process, since a dangling handle would keep *it* alive, not fail an assertion here.
     const module = fileURLToPath(new URL("../src/PgliteClient.ts", import.meta.url))
+    // Node strips the types of src/*.ts itself; a resolve hook (in this thread: no worker to keep
+    // the process alive) maps the sources' NodeNext ".js" specifiers to their ".ts" files.
     const script = `
+      import { registerHooks } from "node:module"
+      registerHooks({
+        resolve: (specifier, context, next) => {
+          try {
+            return next(specifier, context)
+          } catch (error) {
+            if (!specifier.startsWith(".") || !specifier.endsWith(".js")) throw error
+            return next(specifier.slice(0, -3) + ".ts", context)
+          }
+        }
+      })
       import { Effect } from "effect"
       import { SqlClient } from "effect/sql"
       const PgliteClient = await import(${JSON.stringify(module)})
