@@ -23,108 +23,31 @@
  * @since 0.1.0
  */
 import {
-  type CalendarDate,
-  type CardEvent,
-  CardEvent as CardEventSchema,
-  CardId,
   type CardState,
-  type CareContact,
-  ConsultantId,
-  CustomerId,
-  carePlanOf,
-  decideCard,
   defaultPolicy,
-  foldCard,
-  IntentType,
-  initialCardState,
-  LeadSource,
-  normalisePhone,
   openCardStatuses,
   type Policy,
   type StoreError,
-  StoreId,
   type Tenant
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as SqlClient from "effect/sql/SqlClient"
-import { BulkLoader, type BulkTable, type BulkValue, insertRows, JsonText } from "./BulkLoader.js"
-import { cardReportRows } from "./ReportRows.js"
-import { stateJson, storeError } from "./SqlStore.js"
+import { careOf, decodeRow, type ImportSource, idsOf, type Prepared } from "./BulkImportRow.js"
+import { tablesOf } from "./BulkImportTables.js"
+import { BulkLoader, insertRows } from "./BulkLoader.js"
+import { storeError } from "./StoreErrors.js"
 
-// -----------------------------------------------------------------------------
-// the input
-// -----------------------------------------------------------------------------
-
-/**
- * A card with its whole history, as exported by a DMS (or by Jipan): the events in their JSON
- * form, oldest first; the first must be the `CardOpened` of this card in this store.
- *
- * @since 0.1.0
- * @category input
- * @example
- * ```ts
- * import { BulkImport } from "@jipan/store-sql"
- * const line = JSON.stringify({ storeId: "store-01", cardId: "card-1", history: [opened] })
- * BulkImport.decodeRow(JSON.parse(line))
- * ```
- */
-export const CardHistoryRow = Schema.Struct({
-  storeId: StoreId,
-  cardId: CardId,
-  history: Schema.Array(CardEventSchema)
-})
-/** @see {@link CardHistoryRow} */
-export type CardHistoryRow = typeof CardHistoryRow.Type
-
-/**
- * A flat, CSV-friendly row for a card still open: every field a string. `openedAt` is an ISO 8601
- * instant (`2026-03-02T09:00:00+08:00`) or epoch milliseconds; `phone` is normalised
- * (`138 1234 5678` → `+8613812345678`).
- *
- * @since 0.1.0
- * @category input
- * @example
- * ```ts
- * import { BulkImport } from "@jipan/store-sql"
- * const row: typeof BulkImport.FlatCardRow.Encoded = {
- *   storeId: "store-01", cardId: "card-2", customerId: "cust-2", phone: "138 0000 0002",
- *   owner: "c-wang", source: "walkIn", intent: "direct", openedAt: "2026-03-02T09:00:00+08:00"
- * }
- * ```
- */
-export const FlatCardRow = Schema.Struct({
-  storeId: StoreId,
-  cardId: CardId,
-  customerId: CustomerId,
-  phone: Schema.String,
-  owner: ConsultantId,
-  source: LeadSource.schema,
-  intent: IntentType.schema,
-  openedAt: Schema.String,
-  modelOfInterest: Schema.optional(Schema.String)
-})
-/** @see {@link FlatCardRow} */
-export type FlatCardRow = typeof FlatCardRow.Type
-
-/**
- * One import row: {@link CardHistoryRow} or {@link FlatCardRow}.
- *
- * @since 0.1.0
- * @category input
- * @example
- * ```ts
- * import { Schema } from "effect"
- * import { BulkImport } from "@jipan/store-sql"
- * Schema.decodeUnknownResult(BulkImport.ImportRow)({ storeId: "s", cardId: "c", history: [] })
- * ```
- */
-export const ImportRow = Schema.Union([CardHistoryRow, FlatCardRow])
-/** @see {@link ImportRow} */
-export type ImportRow = typeof ImportRow.Type
+export {
+  CardHistoryRow,
+  decodeRow,
+  FlatCardRow,
+  ImportRow,
+  type ImportSource
+} from "./BulkImportRow.js"
+export { tablesOf } from "./BulkImportTables.js"
 
 // -----------------------------------------------------------------------------
 // the report
@@ -207,335 +130,16 @@ export interface ImportOptions {
   readonly onProgress?: ((progress: ImportProgress) => void) | undefined
 }
 
-/**
- * What an import reads: an effect `Stream`, an `AsyncIterable` or an `Iterable` of unknown
- * values (parsed JSON lines, CSV records as objects…), decoded row by row.
- *
- * @since 0.1.0
- * @category input
- * @example
- * ```ts
- * import type { BulkImport } from "@jipan/store-sql"
- * async function* lines(): AsyncIterable<unknown> { yield { storeId: "s", cardId: "c", history: [] } }
- * const source: BulkImport.ImportSource<never, never> = lines()
- * ```
- */
-export type ImportSource<E, R> = Stream.Stream<unknown, E, R> | AsyncIterable<unknown> | Iterable<unknown>
-
-// -----------------------------------------------------------------------------
-// decoding one row
-// -----------------------------------------------------------------------------
-
-const decodeImportRow = Schema.decodeUnknownResult(ImportRow)
-
-/** A row checked and folded: ready to write. */
-interface Prepared {
-  readonly line: number
-  readonly storeId: string
-  readonly cardId: CardId
-  readonly history: ReadonlyArray<CardEvent>
-  readonly state: CardState
-  readonly care: ReadonlyArray<CareContact>
-}
-
-const idsOf = (raw: unknown): { storeId: string | undefined; cardId: string | undefined } => {
-  const o = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {}
-  return {
-    storeId: typeof o.storeId === "string" ? o.storeId : undefined,
-    cardId: typeof o.cardId === "string" ? o.cardId : undefined
-  }
-}
-
-const instantOf = (text: string): number | undefined => {
-  const trimmed = text.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) return undefined
-  const t = Date.parse(trimmed)
-  return Number.isFinite(t) ? t : undefined
-}
-
-/**
- * Decodes and checks one row, returning the card's history and the state it folds to, or the
- * reasons it cannot be imported. Pure: no database is read.
- *
- * @since 0.1.0
- * @category decoding
- * @example
- * ```ts
- * import { Result } from "effect"
- * import { BulkImport } from "@jipan/store-sql"
- * const r = BulkImport.decodeRow({ storeId: "s", cardId: "c", history: [] })
- * Result.isFailure(r) && r.failure // ["the history is empty: …"]
- * ```
- */
-export const decodeRow = (
-  raw: unknown,
-  policy: Policy = defaultPolicy
-): Result.Result<
-  {
-    readonly storeId: string
-    readonly cardId: CardId
-    readonly history: ReadonlyArray<CardEvent>
-    readonly state: CardState
-  },
-  ReadonlyArray<string>
-> => {
-  const decoded = decodeImportRow(raw, { errors: "all" })
-  if (Result.isFailure(decoded)) return Result.fail([decoded.failure.message])
-  const row = decoded.success
-  if ("history" in row) {
-    const history = row.history
-    const first = history[0]
-    if (first === undefined) return Result.fail(["the history is empty: a card starts with CardOpened"])
-    const reasons: Array<string> = []
-    if (first._tag !== "CardOpened") reasons.push(`the first event is ${first._tag}, not CardOpened`)
-    else {
-      if (first.cardId !== row.cardId)
-        reasons.push(`CardOpened names card ${first.cardId}, the row ${row.cardId}`)
-      if (first.storeId !== row.storeId)
-        reasons.push(`CardOpened names store ${first.storeId}, the row ${row.storeId}`)
-    }
-    for (let i = 1; i < history.length; i++) {
-      const e = history[i] as CardEvent
-      if (e._tag === "CardOpened") reasons.push(`event ${i + 1} opens the card again`)
-      if (e.at < (history[i - 1] as CardEvent).at) reasons.push(`event ${i + 1} is earlier than event ${i}`)
-    }
-    if (reasons.length > 0) return Result.fail(reasons)
-    return Result.succeed({
-      storeId: row.storeId,
-      cardId: row.cardId,
-      history,
-      state: foldCard(history)
-    })
-  }
-  const phone = normalisePhone(row.phone)
-  const at = instantOf(row.openedAt)
-  const reasons: Array<string> = []
-  if (Result.isFailure(phone)) reasons.push(phone.failure.message)
-  if (at === undefined)
-    reasons.push(`openedAt "${row.openedAt}" is neither an ISO 8601 instant nor epoch milliseconds`)
-  if (Result.isFailure(phone) || at === undefined) return Result.fail(reasons)
-  const decided = decideCard(
-    {
-      _tag: "OpenCard",
-      cardId: row.cardId,
-      storeId: row.storeId,
-      customerId: row.customerId,
-      phone: phone.success,
-      owner: row.owner,
-      source: row.source,
-      intent: row.intent,
-      evidence: row.modelOfInterest === undefined ? {} : { modelOfInterest: row.modelOfInterest },
-      existingOpenCardId: undefined,
-      by: { id: row.owner, role: "consultant" },
-      at
-    },
-    foldCard([]),
-    policy
-  )
-  if (Result.isFailure(decided)) return Result.fail([decided.failure.message])
-  return Result.succeed({
-    storeId: row.storeId,
-    cardId: row.cardId,
-    history: decided.success,
-    state: foldCard(decided.success)
-  })
-}
-
-const careOf = (
-  state: CardState,
-  history: ReadonlyArray<CardEvent>,
-  policy: Policy
-): ReadonlyArray<CareContact> => {
-  const last = history[history.length - 1]
-  if (last === undefined) return []
-  return (carePlanOf(state, policy, last.on as CalendarDate)?.contacts ?? []).map((c) => ({
-    ruleId: c.ruleId,
-    plannedOn: c.plannedOn,
-    on: c.on,
-    kind: c.kind,
-    critical: c.critical
-  }))
-}
-
-// -----------------------------------------------------------------------------
-// the rows written
-// -----------------------------------------------------------------------------
-
-const cardColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "version",
-  "status",
-  "owner_id",
-  "grade",
-  "next_contact_due",
-  "phone",
-  "customer_id",
-  "opened_on",
-  "state"
-] as const
-const eventColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "version",
-  "event_type",
-  "at",
-  "event"
-] as const
-const careColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "rule_id",
-  "planned_on",
-  "due_on",
-  "kind",
-  "critical",
-  "owner_id"
-] as const
-const reportEventColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "version",
-  "on_date",
-  "owner_id",
-  "report"
-] as const
-const spanColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "started_version",
-  "started_on",
-  "ended_on",
-  "owner_id",
-  "due"
-] as const
-const factsColumns = [
-  "dealer_group_id",
-  "store_id",
-  "card_id",
-  "version",
-  "status",
-  "owner_id",
-  "facts"
-] as const
-
-/**
- * The tables rows of prepared cards: `jipan_cards`, `jipan_card_events`, `jipan_care_contacts`
- * and the report tables `jipan_report_events`, `jipan_due_spans`, `jipan_card_facts` (the same
- * columns and JSON forms as `SqlStore`'s append; the report rows of the whole history, made with
- * the same pure functions). `jipan_cards` comes first.
- *
- * @since 0.1.0
- * @category writing
- * @example
- * ```ts
- * import { BulkImport } from "@jipan/store-sql"
- * const tables = BulkImport.tablesOf("grp-1", [{ storeId: "store-01", cardId, history, state, care: [] }])
- * ```
- */
-export const tablesOf = (
-  dealerGroupId: string,
-  cards: ReadonlyArray<Omit<Prepared, "line">>
-): ReadonlyArray<BulkTable> => {
-  const cardRows: Array<ReadonlyArray<BulkValue>> = []
-  const eventRows: Array<ReadonlyArray<BulkValue>> = []
-  const careRows: Array<ReadonlyArray<BulkValue>> = []
-  const reportEventRows: Array<ReadonlyArray<BulkValue>> = []
-  const spanRows: Array<ReadonlyArray<BulkValue>> = []
-  const factsRows: Array<ReadonlyArray<BulkValue>> = []
-  for (const c of cards) {
-    const s = c.state
-    cardRows.push([
-      dealerGroupId,
-      c.storeId,
-      c.cardId,
-      s.version,
-      s.status,
-      s.owner ?? null,
-      s.grade ?? null,
-      s.nextContactDue ?? null,
-      s.phone ?? null,
-      s.customerId ?? null,
-      s.openedOn ?? null,
-      new JsonText(stateJson(s))
-    ])
-    for (let i = 0; i < c.history.length; i++) {
-      const e = c.history[i] as CardEvent
-      eventRows.push([
-        dealerGroupId,
-        c.storeId,
-        c.cardId,
-        i + 1,
-        e._tag,
-        e.at,
-        new JsonText(JSON.stringify(e))
-      ])
-    }
-    for (const k of c.care)
-      careRows.push([
-        dealerGroupId,
-        c.storeId,
-        c.cardId,
-        k.ruleId,
-        k.plannedOn,
-        k.on,
-        k.kind,
-        k.critical,
-        s.owner ?? null
-      ])
-    const tenant = { dealerGroupId, storeId: c.storeId } as Tenant
-    const report = cardReportRows(tenant, c.cardId, initialCardState, c.history, s)
-    for (const r of report.events)
-      reportEventRows.push([
-        dealerGroupId,
-        c.storeId,
-        c.cardId,
-        r.version,
-        r.on_date,
-        r.owner_id,
-        new JsonText(JSON.stringify(r.report))
-      ])
-    for (const r of report.spans)
-      spanRows.push([
-        dealerGroupId,
-        c.storeId,
-        c.cardId,
-        r.started_version,
-        r.started_on,
-        r.ended_on,
-        r.owner_id,
-        r.due
-      ])
-    const f = report.facts
-    factsRows.push([
-      dealerGroupId,
-      c.storeId,
-      c.cardId,
-      f.version,
-      f.status,
-      f.owner_id,
-      new JsonText(JSON.stringify(f.facts))
-    ])
-  }
-  return [
-    { table: "jipan_cards", columns: cardColumns, rows: cardRows },
-    { table: "jipan_card_events", columns: eventColumns, rows: eventRows },
-    { table: "jipan_care_contacts", columns: careColumns, rows: careRows },
-    { table: "jipan_report_events", columns: reportEventColumns, rows: reportEventRows },
-    { table: "jipan_due_spans", columns: spanColumns, rows: spanRows },
-    { table: "jipan_card_facts", columns: factsColumns, rows: factsRows }
-  ]
-}
-
 // -----------------------------------------------------------------------------
 // the import
 // -----------------------------------------------------------------------------
+
+// What a loader's write answered: nothing (a COPY loader, all or nothing), or how many rows of
+// each table it inserted (the INSERT loader, which skips existing rows).
+const insertedCounts = (answer: unknown): ReadonlyArray<number> | undefined =>
+  typeof answer === "object" && answer !== null && "inserted" in answer
+    ? (answer as { readonly inserted: ReadonlyArray<number> }).inserted
+    : undefined
 
 const isOpen = (state: CardState) => openCardStatuses.includes(state.status)
 
@@ -649,7 +253,8 @@ export const importCards = <E = never, R = never>(
         if (Result.isSuccess(written)) {
           // a loader that skips existing rows says how many cards it wrote: another import may
           // have written the rest first (counted once, by whichever wrote them)
-          const inserted = written.success === undefined ? cards.length : (written.success.inserted[0] ?? 0)
+          const counts = insertedCounts(written.success)
+          const inserted = counts === undefined ? cards.length : (counts[0] ?? 0)
           imported += inserted
           alreadyPresent += cards.length - inserted
           return

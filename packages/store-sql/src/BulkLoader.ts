@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
+import { isUniqueViolation } from "./StoreErrors.js"
 
 /**
  * One value of a bulk row: text, a number, a boolean, `null`, or an object or array (written as
@@ -92,17 +93,16 @@ export class BulkLoader extends Context.Service<
     readonly method: "copy" | "insert"
     readonly write: (
       tables: ReadonlyArray<BulkTable>
-    ) => Effect.Effect<void | { readonly inserted: ReadonlyArray<number> }, StoreError>
+    ) =>
+      | Effect.Effect<void, StoreError>
+      | Effect.Effect<{ readonly inserted: ReadonlyArray<number> }, StoreError>
   }
 >()("@jipan/store-sql/BulkLoader") {}
 
 const loadFailed = (error: unknown, what: string): StoreError => {
   const unique =
-    typeof error === "object" &&
-    error !== null &&
-    ((error as { code?: unknown }).code === "23505" ||
-      ((error as { _tag?: unknown })._tag === "SqlError" &&
-        (error as SqlError).reason._tag === "UniqueViolation"))
+    (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505") ||
+    isUniqueViolation(error)
   const message = error instanceof Error ? error.message : String(error)
   return new StoreError({
     reason: unique ? "Duplicate" : "Unknown",

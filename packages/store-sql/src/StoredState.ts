@@ -25,8 +25,7 @@ import {
 } from "@jipan/core"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-
-const optional = Schema.optionalKey
+import { optional } from "./RowDecoding.js"
 
 /**
  * The stored JSON form of a {@link CardState}: the fields left `undefined` are absent, and

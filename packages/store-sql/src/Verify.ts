@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
-import { stateJson } from "./SqlStore.js"
+import { stateJson } from "./SqlCardStore.js"
 
 /**
  * One card whose stored row disagrees with its history.

@@ -1,0 +1,374 @@
+/**
+ * The card store on an effect/sql `SqlClient`: cards with their history, the report rows and care
+ * contacts an append writes with them, the work list and the care list. An append checks the
+ * expected version with a conditional write (a stale version fails with `VersionConflict` and
+ * writes nothing); a load reads the history up to the card row's version.
+ *
+ * @since 0.1.0
+ */
+import {
+  CalendarDate,
+  type CardAppend,
+  type CardEvent,
+  CardId,
+  type CardState,
+  CardStatus,
+  CardStore,
+  type CardSummary,
+  type CareContactDue,
+  ConsultantId,
+  CustomerId,
+  foldCard,
+  GradeId,
+  initialCardState,
+  openCardStatuses,
+  PhoneNumber,
+  pageLimit,
+  type StoreError,
+  type Tenant,
+  VersionConflict
+} from "@jipan/core"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type * as SqlClient from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
+import { cardReportRows } from "./ReportRowsWritten.js"
+import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
+import { optionalWhere, tenantWhere } from "./SqlFragments.js"
+import { decodeStoredState } from "./StoredState.js"
+import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
+
+const CardRow = Schema.Struct({
+  ...tenantFields,
+  card_id: CardId,
+  version: Schema.Int,
+  status: CardStatus.schema,
+  owner_id: nullable(ConsultantId),
+  grade: nullable(GradeId),
+  next_contact_due: nullable(CalendarDate),
+  phone: nullable(PhoneNumber),
+  customer_id: nullable(CustomerId),
+  opened_on: nullable(CalendarDate)
+})
+const decodeCardRow = decodeRow(CardRow, "card", "card_id")
+const decodeCardRows = decodeRows(CardRow, "card", "card_id")
+
+const cardColumns = `dealer_group_id, store_id, card_id, version, status, owner_id, grade,
+  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on`
+
+const summaryOfRow = (r: typeof CardRow.Type): CardSummary => ({
+  tenant: tenantOf(r),
+  cardId: r.card_id,
+  version: r.version,
+  status: r.status,
+  owner: r.owner_id ?? undefined,
+  grade: r.grade ?? undefined,
+  nextContactDue: r.next_contact_due ?? undefined,
+  phone: r.phone ?? undefined,
+  customerId: r.customer_id ?? undefined,
+  openedOn: r.opened_on ?? undefined
+})
+
+/**
+ * The JSON form of a card state as stored in `jipan_cards.state` (`-Infinity`, the time of no
+ * event, becomes `null`; `undefined` fields are left out).
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { SqlStore } from "@jipan/store-sql"
+ * import { foldCard } from "@jipan/core"
+ * SqlStore.stateJson(foldCard(history))
+ * ```
+ */
+export const stateJson = (state: CardState): string =>
+  JSON.stringify(state, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v))
+
+const EventRow = Schema.Struct({ version: Schema.Int, event: Schema.Unknown })
+const decodeEventRow = decodeRow(EventRow, "card event", "card_id")
+
+// Bounded by the card row's version: under READ COMMITTED a command committing between the two
+// reads adds events above it, which belong to a newer state than the row read (events are
+// append-only, so the history up to the row's version is the row's own).
+const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string, upTo: number) =>
+  Effect.gen(function* () {
+    const rows = yield* sql`SELECT version, event FROM jipan_card_events
+      WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}
+        AND version <= ${upTo}
+      ORDER BY version`
+    const history: Array<CardEvent> = []
+    for (const raw of rows) {
+      const row = yield* decodeEventRow({ ...raw, card_id: cardId })
+      const problem = pushEvent(history, cardId, row.version, row.event)
+      if (problem !== undefined) return yield* problem
+    }
+    return history
+  })
+
+// The state before an append's events, as the card row held it.
+const decodeBefore = (
+  raw: unknown,
+  cardId: string,
+  version: number
+): Effect.Effect<CardState, StoreError> => {
+  const r = decodeStoredState(raw)
+  if (Result.isFailure(r)) return Effect.fail(malformed("card", cardId, `stored state: ${r.failure}`))
+  if (r.success.version !== version)
+    return Effect.fail(
+      malformed("card", cardId, `the stored state is at version ${r.success.version}, not ${version}`)
+    )
+  return Effect.succeed(r.success)
+}
+
+/**
+ * Takes the transaction-scoped advisory lock that serialises opens for one phone in one store
+ * (`pg_advisory_xact_lock`, released at commit or rollback; outside a transaction it is released
+ * when the statement ends). The key is a 64-bit hash of the tenant and phone.
+ *
+ * @since 0.1.0
+ * @category locks
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SqlClient } from "effect/sql"
+ * import { SqlStore } from "@jipan/store-sql"
+ * const lock = Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => SqlStore.lockPhone(sql, group, store, phone))
+ * ```
+ */
+export const lockPhone = (
+  sql: SqlClient.SqlClient,
+  dealerGroupId: string,
+  storeId: string,
+  phone: string
+): Effect.Effect<void, SqlError> =>
+  Effect.asVoid(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`jipan-open-phone|${dealerGroupId}|${storeId}|${phone}`}, 0))`
+  )
+
+const careColumns = {
+  card_id: CardId,
+  rule_id: Schema.String,
+  planned_on: CalendarDate,
+  due_on: CalendarDate,
+  kind: Schema.Literals(["call", "reminder", "greeting"]),
+  critical: Schema.Boolean,
+  owner_id: nullable(ConsultantId)
+}
+const careOf = (tenant: Tenant, r: Schema.Struct<typeof careColumns>["Type"]): CareContactDue => ({
+  tenant,
+  cardId: r.card_id,
+  owner: r.owner_id ?? undefined,
+  ruleId: r.rule_id,
+  plannedOn: r.planned_on,
+  on: r.due_on,
+  kind: r.kind,
+  critical: r.critical
+})
+const careRows = scopedRows(
+  Schema.Struct({ ...tenantFields, ...careColumns }),
+  Schema.Struct(careColumns),
+  "care contact",
+  (r) => careOf(tenantOf(r), r),
+  careOf
+)
+
+/**
+ * The card store on a `SqlClient` (the tables must exist: see `Migrations`).
+ */
+export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
+  CardStore.of({
+    load: (tenant, cardId) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
+        if (rows[0] === undefined) return Option.none()
+        const row = yield* decodeCardRow(rows[0])
+        const history = yield* loadHistory(sql, tenant, cardId, row.version)
+        const problem = incompleteHistory(cardId, row.version, history)
+        if (problem !== undefined) return yield* problem
+        const state = foldCard(history)
+        return Option.some({ tenant, cardId, state, version: state.version, history })
+      }).pipe(orStoreError(cardId)),
+
+    append: (append: CardAppend) =>
+      Effect.gen(function* () {
+        const { tenant, cardId, state } = append
+        if (append.events.length === 0) return
+        const columns = {
+          version: state.version,
+          status: state.status,
+          owner_id: state.owner ?? null,
+          grade: state.grade ?? null,
+          next_contact_due: state.nextContactDue ?? null,
+          phone: state.phone ?? null,
+          customer_id: state.customerId ?? null,
+          opened_on: state.openedOn ?? null
+        }
+        const json = stateJson(state)
+        // an update returns the row as it was (the self-join reads the statement's snapshot): the
+        // state before the events, from which the report rows are made without loading the history
+        const written =
+          append.expectedVersion === 0
+            ? yield* sql<{
+                readonly before: unknown
+              }>`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id,
+                  version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state)
+                VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, ${columns.version}, ${columns.status},
+                  ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
+                  ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
+                ON CONFLICT DO NOTHING RETURNING NULL::jsonb AS before`
+            : yield* sql<{
+                readonly before: unknown
+              }>`UPDATE jipan_cards AS c SET version = ${columns.version},
+                  status = ${columns.status}, owner_id = ${columns.owner_id}, grade = ${columns.grade},
+                  next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
+                  customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
+                FROM jipan_cards AS o
+                WHERE c.dealer_group_id = ${tenant.dealerGroupId} AND c.store_id = ${tenant.storeId}
+                  AND c.card_id = ${cardId} AND c.version = ${append.expectedVersion}
+                  AND o.dealer_group_id = c.dealer_group_id AND o.store_id = c.store_id AND o.card_id = c.card_id
+                  AND o.version = ${append.expectedVersion}
+                RETURNING o.state AS before`
+        if (written.length === 0)
+          return yield* staleVersion(
+            sql,
+            { table: "jipan_cards", idColumn: "card_id", noun: "Card" },
+            tenant,
+            cardId,
+            append.expectedVersion
+          )
+        const before =
+          append.expectedVersion === 0
+            ? initialCardState
+            : yield* decodeBefore(written[0]?.before, cardId, append.expectedVersion)
+        const report = cardReportRows(tenant, cardId, before, append.events, state)
+        const events = append.events.map((event, i) => ({
+          version: append.expectedVersion + i + 1,
+          event_type: event._tag,
+          at: event.at,
+          event
+        }))
+        // care contacts: those no longer planned go, the others are written (the first of a key wins)
+        const careKeys = new Set<string>()
+        const care = append.care.flatMap((c) => {
+          const k = `${c.ruleId}\u0000${c.plannedOn}`
+          if (careKeys.has(k)) return []
+          careKeys.add(k)
+          return [
+            { rule_id: c.ruleId, planned_on: c.plannedOn, due_on: c.on, kind: c.kind, critical: c.critical }
+          ]
+        })
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        // one statement for the history, the report tables and the care contacts
+        yield* sql`WITH history AS (
+            INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
+            SELECT ${g}, ${st}, ${cardId}, version, event_type, at, event
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+              AS x(version integer, event_type text, at double precision, event jsonb)
+          ), report_events AS (
+            INSERT INTO jipan_report_events (dealer_group_id, store_id, card_id, version, on_date, owner_id, report)
+            SELECT ${g}, ${st}, ${cardId}, version, on_date, owner_id, report
+            FROM jsonb_to_recordset(${JSON.stringify(report.events)}::jsonb)
+              AS x(version integer, on_date date, owner_id text, report jsonb)
+          ), closed_span AS (
+            UPDATE jipan_due_spans SET ended_on = ${report.closeOpenSpanOn}::date
+            WHERE ${report.closeOpenSpanOn}::date IS NOT NULL AND dealer_group_id = ${g} AND store_id = ${st}
+              AND card_id = ${cardId} AND ended_on IS NULL
+          ), new_spans AS (
+            INSERT INTO jipan_due_spans (dealer_group_id, store_id, card_id, started_version, started_on, ended_on,
+              owner_id, due)
+            SELECT ${g}, ${st}, ${cardId}, started_version, started_on, ended_on, owner_id, due
+            FROM jsonb_to_recordset(${JSON.stringify(report.spans)}::jsonb)
+              AS x(started_version integer, started_on date, ended_on date, owner_id text, due date)
+          ), facts AS (
+            INSERT INTO jipan_card_facts (dealer_group_id, store_id, card_id, version, status, owner_id, facts)
+            VALUES (${g}, ${st}, ${cardId}, ${report.facts.version}, ${report.facts.status}, ${report.facts.owner_id},
+              ${JSON.stringify(report.facts.facts)}::jsonb)
+            ON CONFLICT (dealer_group_id, store_id, card_id) DO UPDATE SET version = EXCLUDED.version,
+              status = EXCLUDED.status, owner_id = EXCLUDED.owner_id, facts = EXCLUDED.facts
+          ), care_gone AS (
+            DELETE FROM jipan_care_contacts AS k
+            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st} AND k.card_id = ${cardId}
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+                AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
+          )
+          INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical,
+            owner_id)
+          SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical, ${report.facts.owner_id}
+          FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+            AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
+          ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
+            due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id`.pipe(
+          Effect.catchIf(isUniqueViolation, () =>
+            Effect.fail(
+              new VersionConflict({
+                id: cardId,
+                expected: append.expectedVersion,
+                actual: append.expectedVersion + 1,
+                message: `Card ${cardId} changed meanwhile (an event at its next version exists): reload and decide again`
+              })
+            )
+          )
+        )
+      }).pipe(sql.withTransaction, orStoreError(append.cardId)),
+
+    findOpenByPhone: (scope, phone) =>
+      Effect.gen(function* () {
+        // "One open card per phone per store", enforced in the database: inside a transaction
+        // (handleCard's), the lookup first takes a transaction-scoped advisory lock on the store
+        // and phone, so two concurrent opens for the same phone run their lookup-then-insert one
+        // after the other and the second one's lookup (a new statement, a new snapshot) sees the
+        // first one's card: the decider refuses it with AlreadyHasCard.
+        if (scope.storeId !== undefined) yield* lockPhone(sql, scope.dealerGroupId, scope.storeId, phone)
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${tenantWhere(sql, scope)} AND phone = ${phone} AND ${sql.in("status", openCardStatuses)}
+          ORDER BY card_id`
+        return yield* decodeCardRows(rows, summaryOfRow)
+      }).pipe(orStoreError()),
+
+    workList: (scope, owner, date) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${tenantWhere(sql, scope)} AND owner_id = ${owner}
+            AND next_contact_due IS NOT NULL AND next_contact_due <= ${date}::date
+          ORDER BY next_contact_due, card_id`
+        const cards = yield* decodeCardRows(rows, summaryOfRow)
+        return {
+          date,
+          dueToday: cards.filter((c) => c.nextContactDue === date),
+          overdue: cards.filter((c) => c.nextContactDue !== date)
+        }
+      }).pipe(orStoreError()),
+
+    careDue: (scope, date, owner) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT ${sql.literal(careRows.tenantColumns(scope))}card_id, rule_id,
+            planned_on::text AS planned_on, due_on::text AS due_on, kind, critical, owner_id
+          FROM jipan_care_contacts
+          WHERE ${tenantWhere(sql, scope)} AND due_on <= ${date}::date
+            ${optionalWhere(sql, "owner_id", owner)}
+          ORDER BY due_on, card_id, rule_id, planned_on`
+        return yield* careRows.decode(scope, rows)
+      }).pipe(orStoreError()),
+
+    list: (scope, filter, page) =>
+      Effect.gen(function* () {
+        const limit = pageLimit(page)
+        const where = [
+          tenantWhere(sql, scope),
+          ...(page?.cursor === undefined ? [] : [sql`card_id > ${page.cursor}`]),
+          ...(filter.owner === undefined ? [] : [sql`owner_id = ${filter.owner}`]),
+          ...(filter.grade === undefined ? [] : [sql`grade = ${filter.grade}`]),
+          ...(filter.status === undefined ? [] : [sql.in("status", filter.status)])
+        ]
+        const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
+          WHERE ${sql.and(where)} ORDER BY card_id LIMIT ${limit + 1}`
+        const cards = yield* decodeCardRows(rows, summaryOfRow)
+        const items = cards.slice(0, limit)
+        return { items, next: cards.length > limit ? items[items.length - 1]?.cardId : undefined }
+      }).pipe(orStoreError())
+  })
