@@ -8,23 +8,26 @@
  * @module
  */
 import { Effect, Option, Result } from "effect"
+import { cardDecider } from "../card/Card.js"
 import type { CardChange } from "../card/CardChange.js"
 import { type CardCommand, decodeCardCommand } from "../card/CardCommand.js"
-import { decideCard } from "../card/CardDecider.js"
 import type { CardError } from "../card/CardError.js"
 import type { CardEvent } from "../card/CardEvent.js"
-import { foldCard } from "../card/CardEvolve.js"
 import type { CardState } from "../card/CardState.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
-import type { CareContact, CareContactDue } from "../care/CareContact.js"
-import { carePlanOf } from "../care/CarePlan.js"
+import { type CareContactDue, careContactsOf } from "../care/CareContact.js"
 import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ConsultantId, ReferralId } from "../kernel/Ids.js"
 import { tagOf, tenantIds, traced } from "../kernel/Observability.js"
-import { CardNotFound, ReferralNotFound, type StoreError, VersionConflict } from "../kernel/StoreError.js"
+import {
+  CardNotFound,
+  ReferralNotFound,
+  type StoreError,
+  type VersionConflict
+} from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
-import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.js"
+import type { Outbox, OutboxDraft, OutboxMessage } from "../notify/Outbox.js"
 import {
   decodePolicyDocument,
   defaultPolicy,
@@ -34,11 +37,10 @@ import {
   resolvePolicy
 } from "../policy/Policy.js"
 import {
-  decideReferral,
-  foldReferral,
   type ReferralError,
   type ReferralEvent,
-  type ReferralState
+  type ReferralState,
+  referralDecider
 } from "../referral/Referral.js"
 import { decodeReferralCommand, type ReferralCommand } from "../referral/ReferralCommand.js"
 import {
@@ -49,6 +51,7 @@ import {
   type Page,
   type PageRequest
 } from "./CardStore.js"
+import { runCommand } from "./CommandRunner.js"
 import { PolicyStore } from "./PolicyStore.js"
 import {
   decodeLedgerQuery,
@@ -57,7 +60,7 @@ import {
   ReferralStore,
   type StoredReferral
 } from "./ReferralStore.js"
-import { StoreTransaction } from "./StoreTransaction.js"
+import type { StoreTransaction } from "./StoreTransaction.js"
 
 /** How many times a command is re-decided after a version conflict when not told otherwise. */
 export const DEFAULT_CONFLICT_RETRIES = 3
@@ -197,24 +200,6 @@ export const policyInForce = (
     return yield* Effect.fromResult(again)
   })
 
-const retrying = <A, E, R>(attempt: Effect.Effect<A, E, R>, retries: number): Effect.Effect<A, E, R> =>
-  retries <= 0
-    ? attempt
-    : Effect.catchIf(
-        attempt,
-        (e): e is E => e instanceof VersionConflict,
-        () => retrying(attempt, retries - 1)
-      )
-
-const careOf = (state: CardState, policy: Policy, on: CalendarDate): ReadonlyArray<CareContact> =>
-  (carePlanOf(state, policy, on)?.contacts ?? []).map((c) => ({
-    ruleId: c.ruleId,
-    plannedOn: c.plannedOn,
-    on: c.on,
-    kind: c.kind,
-    critical: c.critical
-  }))
-
 /**
  * Handles one card command end to end, in one transaction: loads the card (a new card starts from
  * `initialCardState`), fills `existingOpenCardId` of an `OpenCard` from the phone lookup in the
@@ -254,63 +239,46 @@ export const handleCard = (
         })
     }
     const cards = yield* CardStore
-    const outbox = yield* Outbox
-    const tx = yield* StoreTransaction
-    const attempt = tx.withTransaction(
-      Effect.gen(function* () {
-        const stored = yield* cards.load(tenant, cardId)
-        const before = Option.match(stored, { onNone: () => foldCard([]), onSome: (c) => c.state })
-        if (options.expectedVersion !== undefined && before.version !== options.expectedVersion)
-          return yield* new VersionConflict({
-            id: cardId,
-            expected: options.expectedVersion,
-            actual: before.version,
-            message: `Card ${cardId} is at version ${before.version}, not ${options.expectedVersion}: reload it and decide again`
+    const run = yield* runCommand(
+      tenant,
+      input.command,
+      {
+        id: cardId,
+        decider: cardDecider,
+        load: Effect.map(
+          cards.load(tenant, cardId),
+          Option.map((c) => c.state)
+        ),
+        complete: (command) => {
+          if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
+            return Effect.succeed(command)
+          return Effect.map(cards.findOpenByPhone(tenant, command.phone), (open): CardCommand => {
+            const other = open.find((c) => c.cardId !== cardId)
+            return other === undefined ? command : { ...command, existingOpenCardId: other.cardId }
           })
-        let command = input.command
-        if (command._tag === "OpenCard" && command.existingOpenCardId === undefined) {
-          const open = yield* cards.findOpenByPhone(tenant, command.phone)
-          const other = open.find((c) => c.cardId !== cardId)
-          if (other !== undefined) command = { ...command, existingOpenCardId: other.cardId }
-        }
-        const policy = yield* policyInForce(tenant, command.at, options)
-        const events = yield* Effect.fromResult(decideCard(command, before, policy))
-        const state = foldCard(events, before)
-        const on = calendarDateOf(command.at, policy.timeZone)
-        yield* cards.append({
-          tenant,
-          cardId,
-          expectedVersion: before.version,
-          events,
-          state,
-          care: careOf(state, policy, on)
-        })
-        const drafts = options.messages?.({ tenant, cardId, command, events, before, state, policy }) ?? []
-        const messages = drafts.map((d, i): OutboxMessage => {
-          const id = `card:${cardId}:${state.version}:${i}`
-          return {
-            id,
-            // a receiver deduplicates by key across every tenant it hears from: the default key
-            // names the store, as the id alone does not (two stores may each have a "card-1")
-            idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
+        },
+        policyDate: (command) => command.at,
+        policy: (t, at) => policyInForce(t, at, options),
+        append: ({ command, events, before, state, policy }) =>
+          cards.append({
             tenant,
-            topic: d.topic,
-            recipient: d.recipient,
-            payload: d.payload,
-            availableAt: d.availableAt ?? command.at,
-            status: "pending",
-            attempts: 0,
-            lastError: undefined
-          }
-        })
-        if (messages.length > 0) yield* outbox.enqueue(messages)
-        return { cardId, events, state, version: state.version, messages }
-      })
+            cardId,
+            expectedVersion: before.version,
+            events,
+            state,
+            care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone))
+          }),
+        messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
+        messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
+        availableAt: (command) => command.at
+      },
+      {
+        expectedVersion: options.expectedVersion,
+        retries: options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES
+      }
     )
-    // a caller that names the version it read wants to hear of a conflict, not a silent retry
-    const retries =
-      options.expectedVersion !== undefined ? 0 : (options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
-    return yield* retrying(attempt, retries)
+    const { events, state } = run.decided
+    return { cardId, events, state, version: state.version, messages: run.messages }
   }).pipe(
     traced("jipan.handleCard", {
       ...tenantIds(input.tenant),
@@ -347,7 +315,7 @@ export const getCard = (
  *
  * @example
  * ```ts
- * import { workList } from "@jipan/core"
+ * import { workList, CalendarDate } from "@jipan/core"
  * workList({ dealerGroupId, storeId }, consultantId, "2026-11-22" as CalendarDate)
  * ```
  */
@@ -365,7 +333,7 @@ export const workList = (
  *
  * @example
  * ```ts
- * import { careDue } from "@jipan/core"
+ * import { careDue, CalendarDate } from "@jipan/core"
  * careDue({ dealerGroupId, storeId }, "2026-11-22" as CalendarDate)
  * ```
  */
@@ -383,7 +351,7 @@ export const careDue = (
  *
  * @example
  * ```ts
- * import { listCards } from "@jipan/core"
+ * import { listCards, GradeId } from "@jipan/core"
  * listCards({ dealerGroupId, storeId }, { grade: "A" as GradeId }, { limit: 20 })
  * ```
  */
@@ -427,7 +395,7 @@ export interface HandledReferral {
  *
  * @example
  * ```ts
- * import { handleReferral } from "@jipan/core"
+ * import { handleReferral, CalendarDate } from "@jipan/core"
  * handleReferral({ tenant, referralId, command: { _tag: "Approve", on: "2026-12-11" as CalendarDate } })
  * ```
  */
@@ -455,68 +423,60 @@ export const handleReferral = (
         })
     }
     const referrals = yield* ReferralStore
-    const outbox = yield* Outbox
-    const tx = yield* StoreTransaction
-    const attempt = tx.withTransaction(
-      Effect.gen(function* () {
-        const stored = yield* referrals.load(tenant, referralId)
-        const before = Option.match(stored, { onNone: () => foldReferral([]), onSome: (r) => r.state })
-        const policy = yield* policyInForce(tenant, command.on, options)
-        const events = yield* Effect.fromResult(decideReferral(command, before, policy))
-        const state = foldReferral(events, before)
-        const ledger = state.ledger.slice(before.ledger.length)
-        yield* referrals
-          .append({
-            tenant,
-            referralId,
-            expectedVersion: before.version,
-            events,
-            state,
-            ledger
-          })
-          .pipe(
-            // a voucher id the store's ledger already holds is the caller's choice, not a store
-            // failure: refused (the transaction rolls back) with the path it came from
-            Effect.catchIf(
-              (e): e is StoreError =>
-                e._tag === "StoreError" && e.reason === "Duplicate" && ledger.some((l) => l.entryId === e.id),
-              () => {
-                const voucherId = ledger[0]?.voucherId ?? ""
-                return Effect.fail(
-                  new InvalidInput({
-                    what: "ReferralCommand",
-                    issues: [
-                      { path: "voucherId", message: `Voucher ${voucherId} is already in this store's ledger` }
-                    ],
-                    message: `Invalid ReferralCommand: voucher ${voucherId} is already in this store's ledger; vouchers are numbered once per store`
-                  })
-                )
-              }
+    const run = yield* runCommand(
+      tenant,
+      command,
+      {
+        id: referralId,
+        decider: referralDecider,
+        load: Effect.map(
+          referrals.load(tenant, referralId),
+          Option.map((r) => r.state)
+        ),
+        policyDate: (c) => c.on,
+        policy: (t, on) => policyInForce(t, on, options),
+        append: ({ events, before, state }) => {
+          const ledger = state.ledger.slice(before.ledger.length)
+          return referrals
+            .append({ tenant, referralId, expectedVersion: before.version, events, state, ledger })
+            .pipe(
+              // a voucher id the store's ledger already holds is the caller's choice, not a store
+              // failure: refused (the transaction rolls back) with the path it came from
+              Effect.catchIf(
+                (e): e is StoreError =>
+                  e._tag === "StoreError" &&
+                  e.reason === "Duplicate" &&
+                  ledger.some((l) => l.entryId === e.id),
+                () => {
+                  const voucherId = ledger[0]?.voucherId ?? ""
+                  return Effect.fail(
+                    new InvalidInput({
+                      what: "ReferralCommand",
+                      issues: [
+                        {
+                          path: "voucherId",
+                          message: `Voucher ${voucherId} is already in this store's ledger`
+                        }
+                      ],
+                      message: `Invalid ReferralCommand: voucher ${voucherId} is already in this store's ledger; vouchers are numbered once per store`
+                    })
+                  )
+                }
+              ),
+              Effect.as(ledger)
             )
-          )
-        const drafts =
-          options.referralMessages?.({ tenant, referralId, command, events, before, state, ledger }) ?? []
-        const messages = drafts.map((d, i): OutboxMessage => {
-          const id = `referral:${referralId}:${state.version}:${i}`
-          return {
-            id,
-            idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
-            tenant,
-            topic: d.topic,
-            recipient: d.recipient,
-            payload: d.payload,
-            // a referral command carries a day, not an instant: due from that day's start (UTC)
-            availableAt: d.availableAt ?? Date.parse(`${command.on}T00:00:00Z`),
-            status: "pending",
-            attempts: 0,
-            lastError: undefined
-          }
-        })
-        if (messages.length > 0) yield* outbox.enqueue(messages)
-        return { referralId, events, state, version: state.version, ledger, messages }
-      })
+        },
+        messages:
+          options.referralMessages &&
+          ((d, ledger) => options.referralMessages?.({ ...d, referralId, ledger }) ?? []),
+        messageId: (state, i) => `referral:${referralId}:${state.version}:${i}`,
+        // a referral command carries a day, not an instant: due from that day's start (UTC)
+        availableAt: (c) => Date.parse(`${c.on}T00:00:00Z`)
+      },
+      { retries: options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES }
     )
-    return yield* retrying(attempt, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
+    const { events, state } = run.decided
+    return { referralId, events, state, version: state.version, ledger: run.appended, messages: run.messages }
   }).pipe(
     traced("jipan.handleReferral", {
       ...tenantIds(input.tenant),
@@ -558,7 +518,7 @@ export const getReferral = (
  *
  * @example
  * ```ts
- * import { readLedger } from "@jipan/core"
+ * import { readLedger, YearMonth } from "@jipan/core"
  * readLedger({ dealerGroupId }, { month: "2026-11" as YearMonth })
  * ```
  */

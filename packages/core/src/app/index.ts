@@ -12,6 +12,7 @@
  * @module
  */
 export * from "./CardStore.js"
+export * from "./CommandRunner.js"
 export * from "./Facade.js"
 export * from "./MemoryStore.js"
 export * from "./PolicyLab.js"

@@ -6,6 +6,7 @@
  * @module
  */
 import { Result } from "effect"
+import { type Decider, decideAndEvolve } from "../kernel/Decider.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { CardId } from "../kernel/Ids.js"
 import type { IntentType } from "../kernel/IntentType.js"
@@ -15,8 +16,25 @@ import type { Actor, CardCommand, MiningKind, OpenCard } from "./CardCommand.js"
 import { decideCard } from "./CardDecider.js"
 import { type CardError, TransitionNotAllowed } from "./CardError.js"
 import type { CardEvent } from "./CardEvent.js"
-import { foldCard } from "./CardEvolve.js"
+import { evolveCard } from "./CardEvolve.js"
 import type { CardState } from "./CardState.js"
+import { initialCardState } from "./CardState.js"
+
+/**
+ * The card as a {@link Decider}: `decideCard`, `evolveCard` and `initialCardState`, decided under
+ * the policy in force. What the use case's runner and the bulk import run.
+ *
+ * @example
+ * ```ts
+ * import { cardDecider, foldWith } from "@jipan/core"
+ * foldWith(cardDecider, history).version === history.length // true
+ * ```
+ */
+export const cardDecider: Decider<CardCommand, CardState, CardEvent, CardError, Policy> = {
+  initialState: initialCardState,
+  decide: decideCard,
+  evolve: evolveCard
+}
 
 /**
  * Decides a command and applies its events: the new state with the events, or the refusal.
@@ -32,11 +50,8 @@ export const executeCard = (
   command: CardCommand,
   state: CardState,
   policy: Policy
-): Result.Result<{ readonly events: ReadonlyArray<CardEvent>; readonly state: CardState }, CardError> => {
-  const decided = decideCard(command, state, policy)
-  if (Result.isFailure(decided)) return Result.fail(decided.failure)
-  return Result.succeed({ events: decided.success, state: foldCard(decided.success, state) })
-}
+): Result.Result<{ readonly events: ReadonlyArray<CardEvent>; readonly state: CardState }, CardError> =>
+  decideAndEvolve(cardDecider, command, state, policy)
 
 /**
  * What the new prospect card of an owner-mining event needs to open: an {@link OpenCard} command

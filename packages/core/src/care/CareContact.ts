@@ -4,10 +4,13 @@
  *
  * @module
  */
+
+import type { CardState } from "../card/CardState.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import type { CardId, ConsultantId } from "../kernel/Ids.js"
 import type { Tenant } from "../kernel/Tenant.js"
-import type { PlannedContact } from "./CarePlan.js"
+import type { Policy } from "../policy/Policy.js"
+import { carePlanOf, type PlannedContact } from "./CarePlan.js"
 
 /**
  * One owned-customer care contact of a card's care plan (what the store keeps per card).
@@ -40,3 +43,26 @@ export interface CareContactDue extends CareContact {
   readonly cardId: CardId
   readonly owner: ConsultantId | undefined
 }
+
+/**
+ * The care contacts a store keeps for a card: its care plan's contacts on `on` (none for a card
+ * that is not an owned customer's). Derived in the core, so every store writes the same rows.
+ *
+ * @example
+ * ```ts
+ * import { careContactsOf, defaultPolicy, CalendarDate } from "@jipan/core"
+ * careContactsOf(state, defaultPolicy, "2026-11-22" as CalendarDate).map((c) => c.ruleId)
+ * ```
+ */
+export const careContactsOf = (
+  state: CardState,
+  policy: Policy,
+  on: CalendarDate
+): ReadonlyArray<CareContact> =>
+  (carePlanOf(state, policy, on)?.contacts ?? []).map((c) => ({
+    ruleId: c.ruleId,
+    plannedOn: c.plannedOn,
+    on: c.on,
+    kind: c.kind,
+    critical: c.critical
+  }))

@@ -18,6 +18,7 @@
 export * from "./CalendarDate.js"
 export * from "./ContactChannel.js"
 export * from "./CustomerKind.js"
+export * from "./Decider.js"
 export * from "./DecisionTable.js"
 export * from "./Errors.js"
 export * from "./Evidence.js"

@@ -9,6 +9,7 @@
  */
 import { Result, Schema } from "effect"
 import { addDays, type CalendarDate } from "../kernel/CalendarDate.js"
+import type { Decider } from "../kernel/Decider.js"
 import {
   evaluateTable,
   type MissingTableInput,
@@ -67,7 +68,7 @@ export type ReferralStatus = (typeof ReferralStatus.values)[number]
  *
  * @example
  * ```ts
- * import { earnReferrerReward, defaultPolicy } from "@jipan/core"
+ * import { earnReferrerReward, defaultPolicy, CalendarDate } from "@jipan/core"
  * const r = earnReferrerReward({ referrerKind: "ownedCustomer", askedAt: "delivery", refereeSaleKind: "retail",
  *   refereeUnits: 1, deliveredOn: CalendarDate.make("2026-11-10"), capUsage: { count: 0, valueFen: 0 } }, defaultPolicy)
  * if (r._tag === "Success") r.success.choices.map((c) => c.id) // ["maintenance", "accessories"]
@@ -126,7 +127,7 @@ export class UnknownRewardOffer extends Schema.TaggedError<UnknownRewardOffer>()
  *
  * @example
  * ```ts
- * import { earnReferrerReward, defaultPolicy } from "@jipan/core"
+ * import { earnReferrerReward, defaultPolicy, CalendarDate } from "@jipan/core"
  * const r = earnReferrerReward({ referrerKind: "ownedCustomer", askedAt: "delivery", refereeSaleKind: "retail",
  *   refereeUnits: 1, deliveredOn: CalendarDate.make("2026-11-10"), capUsage: { count: 10, valueFen: 0 } }, defaultPolicy)
  * if (r._tag === "Success") r.success.capped // { reason: "…10 rewards a year…" }
@@ -700,3 +701,20 @@ export const foldReferral = (
   events: ReadonlyArray<ReferralEvent>,
   from: ReferralState = initialReferralState
 ): ReferralState => events.reduce(evolveReferral, from)
+
+/**
+ * The referral as a {@link Decider}: `decideReferral`, `evolveReferral` and
+ * `initialReferralState`, decided under the policy in force.
+ *
+ * @example
+ * ```ts
+ * import { foldWith, referralDecider } from "@jipan/core"
+ * foldWith(referralDecider, []).status // "none"
+ * ```
+ */
+export const referralDecider: Decider<ReferralCommand, ReferralState, ReferralEvent, ReferralError, Policy> =
+  {
+    initialState: initialReferralState,
+    decide: decideReferral,
+    evolve: evolveReferral
+  }

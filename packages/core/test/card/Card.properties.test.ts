@@ -210,8 +210,12 @@ describe("card decider properties (random policies × random command sequences)"
           }
           history.push(...r.success)
           state = next
-          // folding the history reproduces the state, also after a trip through JSON (storage)
-          expect(foldCard(history)).toEqual(state)
+          // the state counts its events and remembers the last one's time, and folding the history
+          // in two parts (a snapshot, then the rest) reproduces it, also after a trip through JSON
+          expect(state.version).toBe(history.length)
+          expect(state.lastEventAt).toBe(command.at)
+          const cut = Math.floor(history.length / 2)
+          expect(foldCard(history.slice(cut), foldCard(history.slice(0, cut)))).toEqual(state)
           expect(foldCard(history.map(throughJson))).toEqual(state)
           // the command was a valid command for the boundary Schema too
           expect(Result.isSuccess(decodeCardCommand(JSON.parse(JSON.stringify(command))))).toBe(true)

@@ -138,7 +138,13 @@ describe("referral properties", () => {
         (deliveries, referrals, contacts) => {
           const h = { ...exampleHistory, deliveries, referrals, contacts }
           const s = settleMonth(h, month, at)
-          expect(settleMonth(h, month, at)).toEqual(s)
+          // the statement adds up: its total and each party's total and count are its lines'
+          expect(s.totalFen).toBe(s.lines.reduce((sum, l) => sum + l.amountFen, 0))
+          for (const p of s.parties) {
+            const own = s.lines.filter((l) => l.party.kind === p.party.kind && l.party.id === p.party.id)
+            expect(p.totalFen).toBe(own.reduce((sum, l) => sum + l.amountFen, 0))
+            expect(p.lines).toBe(own.length)
+          }
           expect(resettleMonth(s.lines, h, month, at)).toEqual([])
           const reversed = {
             ...h,
