@@ -262,7 +262,8 @@ const newZoneDays = (): ZoneDays => ({
   recentBuckets: new Float64Array(RECENT_SLOTS).fill(Number.NaN),
   recentDays: new Array<CalendarDate>(RECENT_SLOTS).fill("" as CalendarDate)
 })
-const dayCache = new Map<string, ZoneDays>()
+// per zone (bounded like every memo of the core: a process reads a handful of zones)
+const dayCache = new BoundedCache<string, ZoneDays>(1_000)
 const zoneDaysOf = (timeZone: string): ZoneDays => {
   let zone = dayCache.get(timeZone)
   if (zone === undefined) {

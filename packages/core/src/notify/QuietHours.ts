@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { BoundedCache } from "../kernel/Memo.js"
 import type { TimeOfDay } from "../policy/NotificationPolicy.js"
 
 /**
@@ -25,7 +27,7 @@ export interface AllowedHours {
 const MINUTE = 60_000
 const DAY = 86_400_000
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatters = new BoundedCache<string, Intl.DateTimeFormat>(1_000)
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let f = formatters.get(timeZone)
   if (f === undefined) {
