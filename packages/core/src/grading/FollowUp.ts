@@ -138,8 +138,8 @@ export const dueContact = (
         ? rules.agreedAfterContact
         : rules.afterContact
       : agreed
-        ? FIRST_CALL_AGREED
-        : FIRST_CALL
+        ? rules.firstCallAgreed
+        : rules.firstCall
   return { due, ruleIds, agreedTooLate: tooLate }
 }
 
@@ -151,7 +151,12 @@ const FIRST_CALL_AGREED: ReadonlyArray<string> = Object.freeze([
 // grades are a policy's letters: a handful, bounded anyway against policies made at random
 const idsByGrade = new BoundedCache<
   string,
-  { interval: ReadonlyArray<string>; intervalAgreed: ReadonlyArray<string> }
+  {
+    interval: ReadonlyArray<string>
+    intervalAgreed: ReadonlyArray<string>
+    firstCallCapped: ReadonlyArray<string>
+    firstCallCappedAgreed: ReadonlyArray<string>
+  }
 >(10_000)
 const ruleIdsOf = (grade: GradeId) => {
   let ids = idsByGrade.get(grade)
@@ -159,7 +164,9 @@ const ruleIdsOf = (grade: GradeId) => {
     const interval = `followUp.interval.${grade}`
     ids = {
       interval: Object.freeze([interval]),
-      intervalAgreed: Object.freeze([interval, "followUp.agreedContact"])
+      intervalAgreed: Object.freeze([interval, "followUp.agreedContact"]),
+      firstCallCapped: Object.freeze(["followUp.firstCall", interval]),
+      firstCallCappedAgreed: Object.freeze(["followUp.firstCall", interval, "followUp.agreedContact"])
     }
     idsByGrade.set(grade, ids)
   }
@@ -187,8 +194,12 @@ export interface GradeFollowUp {
   /** The rule ids of a due date after a contact, and of an agreed contact earlier than that. */
   readonly afterContact: ReadonlyArray<string>
   readonly agreedAfterContact: ReadonlyArray<string>
-  /** The rule ids of a due date before any contact (the first-call window). */
+  /**
+   * The rule ids of a due date before any contact: the first-call window, and the grade's interval
+   * too when that is shorter (it capped the window); then with an agreed contact earlier than that.
+   */
   readonly firstCall: ReadonlyArray<string>
+  readonly firstCallAgreed: ReadonlyArray<string>
   /** The last day counted from after a contact ("" before the first), and its due date. */
   contactBase: CalendarDate
   contactDue: CalendarDate
@@ -324,13 +335,16 @@ const addFollowUp = (
   const info = findGrade(policy, grade)
   if (info === undefined) return undefined
   const ids = ruleIdsOf(grade)
+  // a grade contacted more often than the first-call window: its interval decides the first call
+  const capped = info.interval < policy.firstContact.firstCallWithinDays
   const rules: GradeFollowUp = {
     id: info.id,
     interval: info.interval,
     firstCallWithinDays: Math.min(policy.firstContact.firstCallWithinDays, info.interval),
     afterContact: ids.interval,
     agreedAfterContact: ids.intervalAgreed,
-    firstCall: FIRST_CALL,
+    firstCall: capped ? ids.firstCallCapped : FIRST_CALL,
+    firstCallAgreed: capped ? ids.firstCallCappedAgreed : FIRST_CALL_AGREED,
     contactBase: "" as CalendarDate,
     contactDue: "" as CalendarDate,
     openedBase: "" as CalendarDate,
@@ -391,6 +405,13 @@ export const nextContact = (
         contactIntervalDays: grade.interval
       }
     })
+    // the grade's interval capped the window: that rule decided the day as well
+    if (grade.interval < policy.firstContact.firstCallWithinDays)
+      reasons.push({
+        ruleId: `followUp.interval.${card.grade}`,
+        conclusion: due,
+        reads: { grade: card.grade, openedOn: card.openedOn, contactIntervalDays: grade.interval }
+      })
   }
   if (card.agreedNextContactOn !== undefined) {
     if (card.agreedNextContactOn <= due) {

@@ -9,6 +9,7 @@ import {
   type FollowUpInput,
   findGrade,
   type GradeId,
+  gradeFollowUp,
   type NextContact,
   nextContact,
   type Policy
@@ -51,6 +52,17 @@ describe("nextContact", () => {
     const n = ok(nextContact(card("N", { openedOn: d("2026-11-21") }), defaultPolicy, today))
     expect(n.due).toBe("2026-11-22")
     expect(n.reasons[0]?.ruleId).toBe("followUp.firstCall")
+  })
+
+  it("names the grade's interval too when it capped the first-call window (H: 2 days < 3)", () => {
+    const h = ok(nextContact(card("H", { openedOn: d("2026-11-21") }), defaultPolicy, today))
+    expect(h.reasons.map((r) => r.ruleId)).toEqual(["followUp.firstCall", "followUp.interval.H"])
+    const b = ok(nextContact(card("B", { openedOn: d("2026-11-21") }), defaultPolicy, today))
+    expect(b.reasons.map((r) => r.ruleId)).toEqual(["followUp.firstCall"])
+    // the decider's events say the same of a card opened at H
+    const rules = gradeFollowUp(defaultPolicy, "H" as GradeId)
+    expect(rules?.firstCall).toEqual(["followUp.firstCall", "followUp.interval.H"])
+    expect(gradeFollowUp(defaultPolicy, "B" as GradeId)?.firstCall).toEqual(["followUp.firstCall"])
   })
 
   it("takes an earlier agreed contact, and refuses a later one with a warning", () => {
