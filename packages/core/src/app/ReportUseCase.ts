@@ -39,8 +39,8 @@ import { scopeMismatch, type UseCaseOptions } from "./UseCase.js"
 
 /**
  * The policy in force for a scope (a store, or a whole dealer group: its group policy) on a day.
- * Like `policyInForce`, a group with no policy document at all reads {@link defaultPolicy}
- * unless `policyWhenNoDocuments` is `"fail"`.
+ * Like `policyInForce`, a day with no group document in force (none at all, or none yet) reads
+ * {@link defaultPolicy} unless `policyWhenNoDocuments` is `"fail"`.
  *
  * @example
  * ```ts
@@ -57,7 +57,8 @@ export const policyForScope = (
     const policies = yield* PolicyStore
     const documents = yield* policies.documents(scope.dealerGroupId)
     if (documents.length === 0 && options.policyWhenNoDocuments !== "fail") return defaultPolicy
-    return yield* Effect.fromResult(resolvePolicy(documents, scope, on))
+    const base = options.policyWhenNoDocuments === "fail" ? undefined : defaultPolicy
+    return yield* Effect.fromResult(resolvePolicy(documents, scope, on, base))
   })
 
 /**

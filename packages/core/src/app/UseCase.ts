@@ -74,8 +74,9 @@ export const DEFAULT_CONFLICT_RETRIES = 3
  *   that no longer applies is then refused by the decider); 0 turns retries off.
  * - `timeZone` (default `Asia/Shanghai`): the zone that turns the command's instant into the date
  *   the policy is resolved for (then the policy's own zone, if it differs).
- * - `policyWhenNoDocuments` (default `"default"`): when the dealer group has no policy document
- *   at all, decide under {@link defaultPolicy}; `"fail"` refuses with `NoPolicyInForce` instead.
+ * - `policyWhenNoDocuments` (default `"default"`): on a day when no policy document of the dealer
+ *   group is in force (none at all, or none yet), decide under {@link defaultPolicy} (with the
+ *   store's override in force, if any); `"fail"` refuses with `NoPolicyInForce` instead.
  * - `messages`: the outbox messages a card change causes, written in the same transaction.
  * - `referralMessages`: the same for a referral change (a DMS's webhook for referral events).
  *
@@ -188,14 +189,16 @@ export const policyInForce = (
     const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
     const zone = options.timeZone ?? "Asia/Shanghai"
     const dateIn = (z: string) => (typeof at === "number" ? calendarDateOf(at, z) : at)
-    const first = resolvePolicy(documents, scope, dateIn(zone))
+    const base = options.policyWhenNoDocuments === "fail" ? undefined : defaultPolicy
+    const first = resolvePolicy(documents, scope, dateIn(zone), base)
     if (Result.isSuccess(first) && (typeof at !== "number" || first.success.timeZone === zone))
       return first.success
     // the policy's own zone may put the instant on another day: resolve again for that day
     const again = resolvePolicy(
       documents,
       scope,
-      dateIn(Result.isSuccess(first) ? first.success.timeZone : zone)
+      dateIn(Result.isSuccess(first) ? first.success.timeZone : zone),
+      base
     )
     return yield* Effect.fromResult(again)
   })

@@ -326,7 +326,10 @@ const latestInForce = (
 /**
  * The policy in force for a group or store on a date: the group's latest document in force (the
  * latest `effectiveFrom` not after the date; the higher version on a tie) over the defaults, then
- * the store's latest override in force over that.
+ * the store's latest override in force over that. With `base`, a day on which no group document
+ * is in force (none yet, or all later, or only other stores' overrides) reads `base` (the use cases
+ * pass {@link defaultPolicy}: a dealer runs on the defaults until its first document) instead of
+ * failing with `NoPolicyInForce`.
  *
  * @example
  * ```ts
@@ -338,14 +341,15 @@ const latestInForce = (
 export const resolvePolicy = (
   documents: ReadonlyArray<PolicyDocument>,
   scope: PolicyScope,
-  date: CalendarDate
+  date: CalendarDate,
+  base?: Policy
 ): Result.Result<Policy, NoPolicyInForce> => {
   const group = latestInForce(
     documents,
     (d) => d.scope.dealerGroupId === scope.dealerGroupId && d.scope.storeId === undefined,
     date
   )
-  if (group === undefined) {
+  if (group === undefined && base === undefined) {
     return Result.fail(
       new NoPolicyInForce({
         scope,
@@ -354,7 +358,7 @@ export const resolvePolicy = (
       })
     )
   }
-  const groupPolicy = applyDocument(defaultPolicy, group)
+  const groupPolicy = group === undefined ? (base as Policy) : applyDocument(defaultPolicy, group)
   if (scope.storeId === undefined) return Result.succeed(groupPolicy)
   const store = latestInForce(
     documents,

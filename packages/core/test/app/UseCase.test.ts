@@ -69,22 +69,25 @@ describe("createJipan (Promise facade)", () => {
     await jipan.close()
   })
 
-  it("resolves the stored policy; without one in force the command is refused", async () => {
+  it("before the group's first document is in force: the defaults, or refused when told to fail", async () => {
+    const future = {
+      policyId: "grp-east",
+      version: 1,
+      effectiveFrom: "2027-01-01",
+      scope: { dealerGroupId: "grp-east" }
+    } as const
+    // a dealer runs on the defaults until its first document takes effect
     const jipan = createJipan()
-    await jipan.putPolicyDocument(
-      { dealerGroupId: "grp-east" },
-      {
-        policyId: "grp-east",
-        version: 1,
-        effectiveFrom: "2027-01-01",
-        scope: { dealerGroupId: "grp-east" }
-      }
-    )
-    const error = await jipan.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
-    assert.strictEqual((error as { _tag: string })._tag, "NoPolicyInForce")
+    await jipan.putPolicyDocument({ dealerGroupId: "grp-east" }, future)
+    const opened = await jipan.handle(tenant, "card-1", open("card-1"))
+    assert.strictEqual(opened.state.status, "prospect")
+    // a DMS that wants every decision under a document of its own says so
     const strict = createJipan({ policyWhenNoDocuments: "fail" })
     const none = await strict.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
     assert.strictEqual((none as { _tag: string })._tag, "NoPolicyInForce")
+    await strict.putPolicyDocument({ dealerGroupId: "grp-east" }, future)
+    const early = await strict.handle(tenant, "card-1", open("card-1")).catch((e: unknown) => e)
+    assert.strictEqual((early as { _tag: string })._tag, "NoPolicyInForce")
     await Promise.all([jipan.close(), strict.close()])
   })
 })
