@@ -3,8 +3,8 @@
  * contacts due (`careDue`) become customer-facing `careContact` messages for the `sms` channel in
  * the store's outbox (`notificationDraft`, `Outbox.enqueue`); the customers' consent is granted
  * (`layerConsentRecords`); the outbox dispatcher (`makeDispatcher`) sends them once through the
- * SMS channel (`SmsNotifierChannel`, `SmsNotifier`) to the Alibaba Cloud loopback provider of
- * `@jipan/notify-sms` (`SmsLoopback`, on 127.0.0.1, every signature checked), recording each
+ * SMS channel (`SmsChannel`) to the Alibaba Cloud loopback provider of `@jipan/notify-sms`
+ * (`SmsLoopback`, on 127.0.0.1, every signature checked), recording each
  * accepted `BizId` against its outbox message in the store (`ReceiptSink.layerStore`); the
  * loopback's status reports go through the receipt callback handler (`DeliveryReceipts.handle`),
  * and the table is what the store then holds (`DeliveryReceipts.list`, core's port).
@@ -30,7 +30,6 @@ import {
   defaultPolicy,
   type JipanStore,
   layerConsentRecords,
-  layerNotifierChannels,
   makeDispatcher,
   notificationDraft,
   Outbox,
@@ -40,10 +39,9 @@ import {
 import {
   ReceiptSink,
   DeliveryReceipts as SmsCallbacks,
+  SmsChannel,
   SmsConfig,
-  SmsLoopback,
-  SmsNotifier,
-  SmsNotifierChannel
+  SmsLoopback
 } from "@jipan/notify-sms"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { careLabel } from "./Forms.js"
@@ -216,10 +214,9 @@ const sendThroughLoopback = (reminders: ReadonlyArray<Reminder>, day: CalendarDa
         at: beijing(r.contact.plannedOn, "00:00") - 86_400_000,
         source: "交车确认单 (delivery form)"
       }))
-      const sms = SmsNotifier.layer(smsConfig(loopback.providerConfig)).pipe(
+      const channels = SmsChannel.layer(smsConfig(loopback.providerConfig)).pipe(
         Layer.provide(ReceiptSink.layerStore)
       )
-      const channels = layerNotifierChannels([SmsNotifierChannel.make("sms")]).pipe(Layer.provide(sms))
       yield* Effect.flatMap(
         makeDispatcher({ policy: () => defaultPolicy, claimant: "showroom-demo" }),
         (dispatcher) => dispatcher.runOnce
