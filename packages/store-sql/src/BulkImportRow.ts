@@ -15,7 +15,7 @@ import {
   type CareContact,
   ConsultantId,
   CustomerId,
-  carePlanOf,
+  careContactsOf,
   decideCard,
   defaultPolicy,
   foldCard,
@@ -236,11 +236,5 @@ export const careOf = (
 ): ReadonlyArray<CareContact> => {
   const last = history[history.length - 1]
   if (last === undefined) return []
-  return (carePlanOf(state, policy, last.on as CalendarDate)?.contacts ?? []).map((c) => ({
-    ruleId: c.ruleId,
-    plannedOn: c.plannedOn,
-    on: c.on,
-    kind: c.kind,
-    critical: c.critical
-  }))
+  return careContactsOf(state, policy, last.on as CalendarDate)
 }
