@@ -231,20 +231,22 @@ export const handleCard = (
     // reads with decides, so nothing is written that cannot be read back
     const decoded = decodeCardCommand(input.command)
     if (Result.isFailure(decoded)) return yield* decoded.failure
-    if (input.command._tag === "OpenCard") {
-      if (input.command.storeId !== tenant.storeId)
-        return yield* tenantMismatch("OpenCard", tenant.storeId, input.command.storeId)
-      if (input.command.cardId !== cardId)
+    // the decoded command: its phone normalised to E.164
+    const command = decoded.success
+    if (command._tag === "OpenCard") {
+      if (command.storeId !== tenant.storeId)
+        return yield* tenantMismatch("OpenCard", tenant.storeId, command.storeId)
+      if (command.cardId !== cardId)
         return yield* new InvalidInput({
           what: "OpenCard",
           issues: [{ path: "cardId", message: `Expected ${cardId}` }],
-          message: `Invalid OpenCard: it opens ${input.command.cardId}, but the call is for card ${cardId}`
+          message: `Invalid OpenCard: it opens ${command.cardId}, but the call is for card ${cardId}`
         })
     }
     const cards = yield* CardStore
     const run = yield* runCommand(
       tenant,
-      input.command,
+      command,
       {
         id: cardId,
         decider: cardDecider,

@@ -14,7 +14,7 @@ import { Instant } from "../kernel/Instant.js"
 import { IntentType } from "../kernel/IntentType.js"
 import { defineEnum } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
-import { PhoneNumber } from "../kernel/Phone.js"
+import { PhoneNumberFromInput } from "../kernel/Phone.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 import { GradeId } from "../policy/GradingPolicy.js"
 
@@ -157,7 +157,8 @@ export const OpenCard = Schema.TaggedStruct("OpenCard", {
   cardId: CardId,
   storeId: StoreId,
   customerId: CustomerId,
-  phone: PhoneNumber,
+  // typed as people type it (138 1234 5678, +86…, 0086…), decoded to E.164
+  phone: PhoneNumberFromInput,
   owner: ConsultantId,
   source: LeadSource.schema,
   intent: IntentType.schema,
@@ -348,6 +349,20 @@ export const CardCommand = Schema.Union([
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type
+
+/**
+ * A card command as a caller writes it (JSON-shaped: ids and days as strings, a phone in any
+ * common format): what `decodeCardCommand` and the facade's `handle` accept. A wrong literal
+ * (`channel: "phone"` for `"call"`) is a compile error.
+ *
+ * @example
+ * ```ts
+ * import type { CardCommandInput } from "@jipan/core"
+ * const log: CardCommandInput = { _tag: "LogContact", by: { role: "consultant", id: "c-wang" }, at: Date.parse("2026-11-22T10:00:00+08:00"),
+ *   channel: "call", outcome: "reached", notes: "", evidence: {} } as CardCommandInput
+ * ```
+ */
+export type CardCommandInput = typeof CardCommand.Encoded
 
 /** The tag of a command, e.g. `"PlaceOrder"`. */
 export type CardCommandTag = CardCommand["_tag"]

@@ -30,6 +30,20 @@ const open = (cardId: string, phone = "+8613812345678") => ({
 })
 
 describe("createJipan (Promise facade)", () => {
+  it.each(["138 1234 5678", "138-1234-5678", "13812345678", "+86 138 1234 5678", "0086 138 1234 5678"])(
+    "opens a card for a phone typed as %j, stored in E.164, and finds it again",
+    async (typed) => {
+      const jipan = createJipan()
+      const opened = await jipan.handle(tenant, "card-1", open("card-1", typed))
+      assert.strictEqual(opened.state.phone, "+8613812345678")
+      const again = await jipan
+        .handle(tenant, "card-2", open("card-2", "138 1234 5678"))
+        .catch((e: unknown) => e)
+      assert.strictEqual((again as { _tag: string })._tag, "AlreadyHasCard")
+      await jipan.close()
+    }
+  )
+
   it("opens a card, rejects a second open for the phone with AlreadyHasCard", async () => {
     const jipan = createJipan()
     const opened = await jipan.handle(tenant, "card-1", open("card-1"))

@@ -27,7 +27,7 @@ describe("card commands and events at the boundary", () => {
       cardId: "card 1",
       storeId: "store-01",
       customerId: "cust-1",
-      phone: "13812345678",
+      phone: "1381234567", // one digit short (a national 138… number is accepted and normalised)
       owner: "c-wang",
       source: "tv",
       intent: "direct",
