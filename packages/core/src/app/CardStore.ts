@@ -43,8 +43,8 @@ export interface CardAppend {
  *
  * @example
  * ```ts
- * import type { CardFilter } from "@jipan/core"
- * const aGrades = { grade: "A", status: ["prospect"] } as CardFilter
+ * import { type CardFilter, GradeId } from "@jipan/core"
+ * const aGrades: CardFilter = { grade: "A" as GradeId, status: ["prospect"] }
  * ```
  */
 export const CardFilter = Schema.Struct({
@@ -140,7 +140,7 @@ export const pageLimit = (page: PageRequest | undefined): number =>
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { CardStore } from "@jipan/core"
+ * import { CardStore, CalendarDate } from "@jipan/core"
  * const today = Effect.gen(function* () {
  *   const cards = yield* CardStore
  *   return yield* cards.workList({ dealerGroupId, storeId }, consultantId, "2026-11-22" as CalendarDate)

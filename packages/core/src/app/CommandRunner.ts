@@ -114,7 +114,8 @@ const retrying = <A, E, R>(attempt: Effect.Effect<A, E, R>, retries: number): Ef
  *
  * @example
  * ```ts
- * import { runCommand } from "@jipan/core"
+ * import { runCommand, type AggregateSpec, CardCommand, type CardState, CardEvent, type CardError, type CardAppend, CardStore } from "@jipan/core"
+ * declare const spec: AggregateSpec<CardCommand, CardState, CardEvent, CardError, CardAppend, CardStore> // how a card loads, decides, appends
  * const run = runCommand(tenant, command, spec, { retries: 3 })
  * ```
  */

@@ -255,18 +255,19 @@ const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<Showr
  *
  * @example
  * ```ts
- * import { createJipan } from "@jipan/core"
+ * import { createJipan, AlreadyHasCard } from "@jipan/core"
  *
  * const jipan = createJipan() // in memory; pass { store } for PGlite or PostgreSQL
  * const tenant = { dealerGroupId: "grp-east", storeId: "store-01" }
- * const opened = await jipan.handle(tenant, "card-1", {
+ * const openCard = {
  *   _tag: "OpenCard", cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678",
  *   owner: "c-wang", source: "walkIn", intent: "direct", evidence: {},
  *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00")
- * })
+ * }
+ * const opened = await jipan.handle(tenant, "card-1", openCard)
  * opened.state.nextContactDue // "2026-11-23"
  * try {
- *   await jipan.handle(tenant, "card-2", { ...sameCustomer, cardId: "card-2" })
+ *   await jipan.handle(tenant, "card-2", { ...openCard, cardId: "card-2" }) // the same customer
  * } catch (e) {
  *   if (e instanceof AlreadyHasCard) console.log(e.existingCardId) // "card-1"
  * }

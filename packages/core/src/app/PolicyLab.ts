@@ -82,7 +82,8 @@ import { getReferral, readLedger } from "./UseCase.js"
  * @example
  * ```ts
  * import { commandOfEvent } from "@jipan/core"
- * commandOfEvent(history[0], history[1])?.command._tag // "OpenCard"
+ * const [first, second] = history
+ * if (first !== undefined) commandOfEvent(first, second)?.command._tag // "OpenCard"
  * ```
  */
 export const commandOfEvent = (
@@ -752,8 +753,10 @@ const findingKey = (f: Finding) =>
  *
  * @example
  * ```ts
- * import { defaultPolicy, replayHistories } from "@jipan/core"
- * const r = replayHistories([{ tenant, cardId, history }], { from, to }, () => defaultPolicy, () => draft)
+ * import { defaultPolicy, replayHistories, Policy, CalendarDate } from "@jipan/core"
+ * declare const draft: Policy // the policy under test
+ * const window = { from: CalendarDate.make("2026-11-01"), to: CalendarDate.make("2026-11-30") }
+ * const r = replayHistories([{ tenant, cardId, history }], window, () => defaultPolicy, () => draft)
  * r.differences.length
  * ```
  */
@@ -873,9 +876,12 @@ const monthsOf = (from: CalendarDate, to: CalendarDate): Array<YearMonth> => {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { replayPolicy } from "@jipan/core"
+ * import { replayPolicy, PolicyDocument, CalendarDate, layerMemory } from "@jipan/core"
+ * declare const draftDocument: PolicyDocument // the draft, not yet stored
+ * const from = CalendarDate.make("2026-11-01")
+ * const to = CalendarDate.make("2026-11-30")
  * const diff = replayPolicy({ dealerGroupId, storeId }, draftDocument, { from, to, onProgress: console.log })
- * const result = await Effect.runPromise(diff.pipe(Effect.provide(store)))
+ * const result = await Effect.runPromise(diff.pipe(Effect.provide(layerMemory))) // or a database store
  * ```
  */
 export const replayPolicy = (
@@ -1258,8 +1264,9 @@ const groupWorkload = (days: ReadonlyArray<WorkloadDay>): Map<string, Array<Work
  *
  * @example
  * ```ts
- * import { policyReplayTables } from "@jipan/core"
+ * import { policyReplayTables, type PolicyReplay } from "@jipan/core"
  * import { toXlsx } from "@jipan/export"
+ * declare const replay: PolicyReplay // what replayPolicy found
  * const bytes = toXlsx(policyReplayTables(replay), { locale: "zh-CN" })
  * ```
  */

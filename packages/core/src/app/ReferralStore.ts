@@ -38,7 +38,9 @@ export interface StoredReferral {
  * @example
  * ```ts
  * import { foldReferral, type ReferralAppend } from "@jipan/core"
- * const a: ReferralAppend = { tenant, referralId, expectedVersion: 0, events, state: foldReferral(events), ledger: [] }
+ * const a: ReferralAppend = {
+ *   tenant, referralId, expectedVersion: 0, events: referralEvents, state: foldReferral(referralEvents), ledger: []
+ * }
  * ```
  */
 export interface ReferralAppend {
@@ -100,7 +102,7 @@ export const decodeLedgerQuery = decoderFor(LedgerQuery, "LedgerQuery")
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { ReferralStore } from "@jipan/core"
+ * import { ReferralStore, YearMonth } from "@jipan/core"
  * const november = Effect.gen(function* () {
  *   const referrals = yield* ReferralStore
  *   return yield* referrals.ledger({ dealerGroupId }, { month: "2026-11" as YearMonth })

@@ -44,7 +44,7 @@ import { scopeMismatch, type UseCaseOptions } from "./UseCase.js"
  *
  * @example
  * ```ts
- * import { policyForScope } from "@jipan/core"
+ * import { policyForScope, CalendarDate } from "@jipan/core"
  * const policy = policyForScope({ dealerGroupId, storeId }, "2026-11-22" as CalendarDate)
  * ```
  */
@@ -66,7 +66,7 @@ export const policyForScope = (
  *
  * @example
  * ```ts
- * import { checkDayRange } from "@jipan/core"
+ * import { checkDayRange, type DayRange } from "@jipan/core"
  * checkDayRange({ from: "2026-11-30", to: "2026-11-01" } as DayRange)._tag // "Failure"
  * ```
  */
@@ -87,7 +87,7 @@ export const checkDayRange = (range: DayRange): Result.Result<DayRange, InvalidI
  * @example
  * ```ts
  * import { recordVisits } from "@jipan/core"
- * recordVisits([visit]) // Effect<void, StoreError, ReportSource>
+ * recordVisits({ dealerGroupId, storeId }, visits) // Effect<void, StoreError | InvalidInput, ReportSource>
  * ```
  */
 export const recordVisits = (
@@ -124,7 +124,7 @@ const joinPath = (head: string, rest: string) => (rest === "" ? head : `${head}.
  *
  * @example
  * ```ts
- * import type { DailyReportQuery } from "@jipan/core"
+ * import { type DailyReportQuery, CalendarDate } from "@jipan/core"
  * const q: DailyReportQuery = { from: "2026-11-22" as CalendarDate }
  * ```
  */
@@ -142,7 +142,7 @@ export interface DailyReportQuery {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { dailyReportOf, layerMemory } from "@jipan/core"
+ * import { dailyReportOf, layerMemory, CalendarDate } from "@jipan/core"
  * const report = await Effect.runPromise(
  *   dailyReportOf({ dealerGroupId, storeId }, { from: "2026-11-22" as CalendarDate }).pipe(Effect.provide(layerMemory))
  * )
@@ -179,7 +179,7 @@ export const dailyReportOf = (
  *
  * @example
  * ```ts
- * import type { ControlTableQuery } from "@jipan/core"
+ * import { type ControlTableQuery, YearMonth } from "@jipan/core"
  * const q: ControlTableQuery = { consultantId, month: "2026-11" as YearMonth }
  * ```
  */
@@ -196,7 +196,7 @@ export interface ControlTableQuery {
  *
  * @example
  * ```ts
- * import { controlTableOf } from "@jipan/core"
+ * import { controlTableOf, YearMonth } from "@jipan/core"
  * controlTableOf(tenant, { consultantId, month: "2026-11" as YearMonth })
  * ```
  */
@@ -262,7 +262,7 @@ export const cardFormOf = (
  *
  * @example
  * ```ts
- * import type { FindingsQuery } from "@jipan/core"
+ * import { type FindingsQuery, CalendarDate } from "@jipan/core"
  * const q: FindingsQuery = { on: "2026-11-22" as CalendarDate, from: "2026-11-16" as CalendarDate }
  * ```
  */
@@ -279,7 +279,7 @@ export interface FindingsQuery {
  *
  * @example
  * ```ts
- * import { findingsOf } from "@jipan/core"
+ * import { findingsOf, CalendarDate } from "@jipan/core"
  * findingsOf({ dealerGroupId, storeId }, { on: "2026-11-22" as CalendarDate })
  * ```
  */
@@ -334,7 +334,7 @@ export const findingsOf = (
  *
  * @example
  * ```ts
- * import { consistencyOf } from "@jipan/core"
+ * import { consistencyOf, YearMonth } from "@jipan/core"
  * consistencyOf(tenant, { consultantId, month: "2026-11" as YearMonth })
  * ```
  */
@@ -366,7 +366,7 @@ export const consistencyOf = (
  *
  * @example
  * ```ts
- * import { analyticsOf } from "@jipan/core"
+ * import { analyticsOf, type DayRange } from "@jipan/core"
  * analyticsOf({ dealerGroupId }, { from: "2026-09-01", to: "2026-11-30" } as DayRange)
  * ```
  */

@@ -20,7 +20,8 @@ import type { ReferralStore } from "./ReferralStore.js"
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { CardStore, Outbox, StoreTransaction } from "@jipan/core"
+ * import { CardStore, Outbox, StoreTransaction, type CardAppend, type OutboxMessage } from "@jipan/core"
+ * declare const append: CardAppend, messages: ReadonlyArray<OutboxMessage>
  * const both = Effect.gen(function* () {
  *   const tx = yield* StoreTransaction
  *   const cards = yield* CardStore

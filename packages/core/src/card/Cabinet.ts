@@ -16,7 +16,7 @@ import type { Policy } from "../policy/Policy.js"
  *
  * @example
  * ```ts
- * import type { CabinetCard } from "@jipan/core"
+ * import type { CabinetCard, FollowUpInput } from "@jipan/core"
  * declare const c: CabinetCard<{ cardId: string } & FollowUpInput>
  * c.next.overdueDays
  * ```
@@ -31,7 +31,7 @@ export interface CabinetCard<P extends FollowUpInput> {
  *
  * @example
  * ```ts
- * import type { CabinetSlot } from "@jipan/core"
+ * import type { CabinetSlot, FollowUpInput } from "@jipan/core"
  * declare const slot: CabinetSlot<FollowUpInput>
  * slot.overdue.length + slot.dueToday.length // the slot's work for today
  * ```
@@ -50,7 +50,8 @@ export interface CabinetSlot<P extends FollowUpInput> {
  *
  * @example
  * ```ts
- * import { cabinet } from "@jipan/core"
+ * import { cabinet, type FollowUpInput } from "@jipan/core"
+ * declare const cards: ReadonlyArray<FollowUpInput> // a consultant's open cards
  * cabinet(cards, policy, today).slots.map((s) => [s.grade, s.dueToday.length])
  * ```
  */
@@ -66,10 +67,11 @@ export interface Cabinet<P extends FollowUpInput> {
  *
  * @example
  * ```ts
- * import { cabinet, defaultPolicy, CalendarDate } from "@jipan/core"
- * const day = cabinet([{ cardId: "c1", grade: "H", openedOn: "2026-11-20", lastContactOn: "2026-11-20" }] as const,
- *   defaultPolicy, CalendarDate.make("2026-11-22"))
- * day.slots[1].dueToday[0].card.cardId // "c1"
+ * import { cabinet, defaultPolicy, CalendarDate, GradeId } from "@jipan/core"
+ * const card = { cardId: "c1", grade: GradeId.make("H"), openedOn: CalendarDate.make("2026-11-20"),
+ *   lastContactOn: CalendarDate.make("2026-11-20") }
+ * const day = cabinet([card], defaultPolicy, CalendarDate.make("2026-11-22"))
+ * day.slots[1]?.dueToday[0]?.card.cardId // "c1"
  * ```
  */
 export const cabinet = <P extends FollowUpInput>(

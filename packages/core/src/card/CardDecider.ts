@@ -576,9 +576,10 @@ const decideRecordCareContact = (command: RecordCareContact, state: CardState, p
  *
  * @example
  * ```ts
- * import { decideCard, initialCardState, defaultPolicy } from "@jipan/core"
- * const r = decideCard({ _tag: "OpenCard", cardId, storeId, customerId, phone, owner, source: "walkIn",
- *   intent: "direct", evidence: {}, existingOpenCardId: undefined, by: { id: owner, role: "consultant" },
+ * import { decideCard, initialCardState, defaultPolicy, PhoneNumber } from "@jipan/core"
+ * const phone = PhoneNumber.make("+8613812345678")
+ * const r = decideCard({ _tag: "OpenCard", cardId, storeId, customerId, phone, owner: consultantId, source: "walkIn",
+ *   intent: "direct", evidence: {}, existingOpenCardId: undefined, by: { id: consultantId, role: "consultant" },
  *   at: Date.parse("2026-11-22T10:00:00+08:00") }, initialCardState, defaultPolicy)
  * // Success([CardOpened { grade: "N", nextContactDue: "2026-11-23", … }])
  * ```

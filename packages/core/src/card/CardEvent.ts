@@ -49,8 +49,9 @@ const scheduled = {
  *
  * @example
  * ```ts
- * import type { Scheduled } from "@jipan/core"
- * const s = { grade: "A", ruleIds: ["grading.timeframe"], scheduleBase: "2026-11-22", nextContactDue: "2026-11-26" } as Scheduled
+ * import { type Scheduled, GradeId, CalendarDate } from "@jipan/core"
+ * const s: Scheduled = { grade: GradeId.make("A"), ruleIds: ["grading.timeframe"],
+ *   scheduleBase: CalendarDate.make("2026-11-22"), nextContactDue: CalendarDate.make("2026-11-26") }
  * ```
  */
 export const Scheduled = Schema.Struct(scheduled)

@@ -17,8 +17,9 @@ import type { Policy } from "../policy/Policy.js"
  *
  * @example
  * ```ts
- * import type { CareInput } from "@jipan/core"
- * const input = { deliveredOn: "2026-02-15", brand: "Buick", insuranceExpiresOn: "2027-02-15", history: [] } as CareInput
+ * import { type CareInput, CalendarDate } from "@jipan/core"
+ * const input: CareInput = { deliveredOn: CalendarDate.make("2026-02-15"), brand: "Buick",
+ *   insuranceExpiresOn: CalendarDate.make("2027-02-15"), history: [] }
  * ```
  */
 export interface CareInput {
@@ -64,7 +65,8 @@ export interface PlannedContact {
  *
  * @example
  * ```ts
- * import { planCare } from "@jipan/core"
+ * import { planCare, type CareInput } from "@jipan/core"
+ * declare const input: CareInput // the delivery and the care so far
  * planCare(input, policy, today).contacts.map((c) => [c.on, c.ruleId])
  * ```
  */

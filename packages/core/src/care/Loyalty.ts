@@ -111,7 +111,8 @@ export const decodeSurvey = decoderFor(Survey, "Survey")
  *
  * @example
  * ```ts
- * import { loyaltySegment } from "@jipan/core"
+ * import { loyaltySegment, Survey, defaultPolicy } from "@jipan/core"
+ * declare const survey: Survey
  * const r = loyaltySegment(survey, defaultPolicy)
  * if (r._tag === "Success") r.success.segment // "loyal"
  * ```
@@ -141,7 +142,8 @@ export class NoSegmentMatched extends Schema.TaggedError<NoSegmentMatched>()("No
  *
  * @example
  * ```ts
- * import { loyaltySegment, defaultPolicy } from "@jipan/core"
+ * import { loyaltySegment, defaultPolicy, CalendarDate } from "@jipan/core"
+ * const surveyedOn = CalendarDate.make("2026-11-20")
  * loyaltySegment({ customerId, surveyedOn, satisfaction: "satisfied", buyAgain: "over70", recommend: "likely" }, defaultPolicy)
  * // Success({ segment: "loyal", reasons: [{ ruleId: "loyalty.loyal", … }] })
  * ```
@@ -219,7 +221,8 @@ export interface ValueSegment {
  *
  * @example
  * ```ts
- * import { valueSegments, defaultPolicy } from "@jipan/core"
+ * import { valueSegments, defaultPolicy, type CustomerValueInput } from "@jipan/core"
+ * declare const customers: ReadonlyArray<CustomerValueInput>
  * valueSegments(customers, defaultPolicy).filter((c) => c.segment === "top")
  * ```
  */

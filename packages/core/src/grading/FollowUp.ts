@@ -47,7 +47,8 @@ export type DueState = "upcoming" | "dueToday" | "overdue"
  *
  * @example
  * ```ts
- * import { nextContact, defaultPolicy } from "@jipan/core"
+ * import { nextContact, defaultPolicy, type FollowUpInput } from "@jipan/core"
+ * declare const card: FollowUpInput // its grade, when it was opened and last contacted
  * const r = nextContact(card, defaultPolicy, today)
  * if (r._tag === "Success") r.success.due
  * ```
@@ -75,8 +76,9 @@ export interface NextContact {
  *
  * @example
  * ```ts
- * import { contactDue, defaultPolicy } from "@jipan/core"
- * contactDue({ grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-20" } as FollowUpInput, defaultPolicy)
+ * import { contactDue, defaultPolicy, GradeId, CalendarDate } from "@jipan/core"
+ * contactDue({ grade: GradeId.make("A"), openedOn: CalendarDate.make("2026-11-01"),
+ *   lastContactOn: CalendarDate.make("2026-11-20") }, defaultPolicy)
  * // Success: { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false }
  * ```
  */
@@ -91,8 +93,8 @@ export const contactDue = (card: FollowUpInput, policy: Policy): Result.Result<D
  *
  * @example
  * ```ts
- * import type { DueContact } from "@jipan/core"
- * const d = { due: "2026-11-24", ruleIds: ["followUp.interval.A"], agreedTooLate: false } as DueContact
+ * import { type DueContact, CalendarDate } from "@jipan/core"
+ * const d: DueContact = { due: CalendarDate.make("2026-11-24"), ruleIds: ["followUp.interval.A"], agreedTooLate: false }
  * ```
  */
 export interface DueContact {
@@ -108,7 +110,9 @@ export interface DueContact {
  * @internal
  * @example
  * ```ts
- * import { dueContact, defaultPolicy } from "@jipan/core"
+ * import { dueContact, defaultPolicy, CalendarDate, GradeId } from "@jipan/core"
+ * const openedOn = CalendarDate.make("2026-11-01")
+ * const lastContactOn = CalendarDate.make("2026-11-20")
  * dueContact(defaultPolicy, "A" as GradeId, openedOn, lastContactOn, undefined) // { due, ruleIds, agreedTooLate }
  * ```
  */
@@ -181,7 +185,7 @@ const ruleIdsOf = (grade: GradeId) => {
  * @internal For the card decider's hot path; read it, never change it.
  * @example
  * ```ts
- * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy, GradeId, CalendarDate } from "@jipan/core"
  * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)
  * if (rules !== undefined) dueAfterContact(rules, CalendarDate.make("2026-11-20")) // "2026-11-24"
  * ```
@@ -222,7 +226,7 @@ export interface GradeFollowUp {
  * @internal
  * @example
  * ```ts
- * import { gradeFollowUp, joinFollowUpRuleIds, defaultPolicy } from "@jipan/core"
+ * import { gradeFollowUp, joinFollowUpRuleIds, defaultPolicy, GradeId } from "@jipan/core"
  * const rules = gradeFollowUp(defaultPolicy, "A" as GradeId)!
  * joinFollowUpRuleIds(rules, ["grading.override"], rules.afterContact) // ["grading.override", "followUp.interval.A"]
  * ```
@@ -257,7 +261,7 @@ const addJoin = (
  * @internal
  * @example
  * ```ts
- * import { gradeFollowUp, dueAfterContact, defaultPolicy } from "@jipan/core"
+ * import { gradeFollowUp, dueAfterContact, defaultPolicy, GradeId, CalendarDate } from "@jipan/core"
  * dueAfterContact(gradeFollowUp(defaultPolicy, "A" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-24"
  * ```
  */
@@ -275,7 +279,7 @@ export const dueAfterContact = (rules: GradeFollowUp, base: CalendarDate): Calen
  * @internal
  * @example
  * ```ts
- * import { gradeFollowUp, firstCallDue, defaultPolicy } from "@jipan/core"
+ * import { gradeFollowUp, firstCallDue, defaultPolicy, GradeId, CalendarDate } from "@jipan/core"
  * firstCallDue(gradeFollowUp(defaultPolicy, "N" as GradeId)!, CalendarDate.make("2026-11-20")) // "2026-11-21"
  * ```
  */
@@ -301,7 +305,7 @@ let lastFollowUps: Array<GradeFollowUp> = []
  * @internal
  * @example
  * ```ts
- * import { gradeFollowUp, defaultPolicy } from "@jipan/core"
+ * import { gradeFollowUp, defaultPolicy, GradeId } from "@jipan/core"
  * gradeFollowUp(defaultPolicy, "A" as GradeId)?.interval // 4
  * ```
  */
@@ -369,9 +373,9 @@ const unknownGrade = (policy: Policy, grade: GradeId): UnknownGrade => {
  *
  * @example
  * ```ts
- * import { nextContact, defaultPolicy, CalendarDate } from "@jipan/core"
- * nextContact({ grade: "A", openedOn: "2026-11-01", lastContactOn: "2026-11-10" } as FollowUpInput,
- *   defaultPolicy, CalendarDate.make("2026-11-22"))
+ * import { nextContact, defaultPolicy, CalendarDate, GradeId } from "@jipan/core"
+ * nextContact({ grade: GradeId.make("A"), openedOn: CalendarDate.make("2026-11-01"),
+ *   lastContactOn: CalendarDate.make("2026-11-10") }, defaultPolicy, CalendarDate.make("2026-11-22"))
  * // Success: due "2026-11-14", state "overdue", overdueDays 8, lapse { stepId: "lapse.downgrade", downgradeTo: "B" }
  * ```
  */

@@ -99,8 +99,8 @@ export interface Grading {
  *
  * @example
  * ```ts
- * import { gradeProspect } from "@jipan/core"
- * gradeProspect({}, policy, today, { override: { grade: "H", justification: " " } }) // Failure(OverrideNeedsJustification)
+ * import { gradeProspect, GradeId } from "@jipan/core"
+ * gradeProspect({}, policy, today, { override: { grade: GradeId.make("H"), justification: " " } }) // Failure(OverrideNeedsJustification)
  * ```
  */
 export class OverrideNeedsJustification extends Schema.TaggedError<OverrideNeedsJustification>()(
@@ -113,8 +113,8 @@ export class OverrideNeedsJustification extends Schema.TaggedError<OverrideNeeds
  *
  * @example
  * ```ts
- * import { gradeProspect } from "@jipan/core"
- * gradeProspect({}, policy, today, { override: { grade: "Z", justification: "x" } }) // Failure(UnknownGrade)
+ * import { gradeProspect, GradeId } from "@jipan/core"
+ * gradeProspect({}, policy, today, { override: { grade: GradeId.make("Z"), justification: "x" } }) // Failure(UnknownGrade)
  * ```
  */
 export class UnknownGrade extends Schema.TaggedError<UnknownGrade>()("UnknownGrade", {
@@ -191,7 +191,7 @@ interface CompiledGrading {
  *
  * @example
  * ```ts
- * import { findGrade, defaultPolicy } from "@jipan/core"
+ * import { findGrade, defaultPolicy, type GradeInfo, GradeId } from "@jipan/core"
  * const a: GradeInfo | undefined = findGrade(defaultPolicy, "A" as GradeId) // { interval: 4, rank: 2, … }
  * ```
  */
@@ -627,7 +627,7 @@ export const knownGrades = (policy: Policy): Array<GradeId> => [
  *
  * @example
  * ```ts
- * import { gradeRank, defaultPolicy } from "@jipan/core"
+ * import { gradeRank, defaultPolicy, GradeId } from "@jipan/core"
  * gradeRank(defaultPolicy, "H" as GradeId) // 1
  * ```
  */
@@ -639,7 +639,7 @@ export const gradeRank = (policy: Policy, grade: GradeId): number =>
  *
  * @example
  * ```ts
- * import { findGrade, defaultPolicy } from "@jipan/core"
+ * import { findGrade, defaultPolicy, GradeId } from "@jipan/core"
  * findGrade(defaultPolicy, "A" as GradeId)?.interval // 4
  * ```
  */

@@ -45,7 +45,7 @@ export type CalendarDate = typeof CalendarDate.Type
  *
  * @example
  * ```ts
- * import { toDayNumber } from "@jipan/core"
+ * import { toDayNumber, CalendarDate } from "@jipan/core"
  * toDayNumber(CalendarDate.make("1970-01-02")) // 1
  * ```
  */
@@ -105,7 +105,7 @@ const daysInMonth = (year: number, month: number): number =>
  *
  * @example
  * ```ts
- * import { addMonths } from "@jipan/core"
+ * import { addMonths, CalendarDate } from "@jipan/core"
  * addMonths(CalendarDate.make("2026-01-31"), 1) // "2026-02-28"
  * addMonths(CalendarDate.make("2028-02-29"), 12) // "2029-02-28"
  * ```
@@ -184,7 +184,7 @@ const dateOfDayNumber = (dayNumber: number): CalendarDate => {
  *
  * @example
  * ```ts
- * import { addDays } from "@jipan/core"
+ * import { addDays, CalendarDate } from "@jipan/core"
  * addDays(CalendarDate.make("2026-02-27"), 2) // "2026-03-01"
  * ```
  */
@@ -196,7 +196,7 @@ export const addDays = (date: CalendarDate, days: number): CalendarDate =>
  *
  * @example
  * ```ts
- * import { daysBetween } from "@jipan/core"
+ * import { daysBetween, CalendarDate } from "@jipan/core"
  * daysBetween(CalendarDate.make("2026-11-20"), CalendarDate.make("2026-11-22")) // 2
  * ```
  */

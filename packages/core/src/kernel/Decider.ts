@@ -60,7 +60,8 @@ export const foldWith = <State, Event>(
  *
  * @example
  * ```ts
- * import { cardDecider, decideAndEvolve, defaultPolicy } from "@jipan/core"
+ * import { cardDecider, decideAndEvolve, defaultPolicy, OpenCard } from "@jipan/core"
+ * declare const openCard: OpenCard
  * const r = decideAndEvolve(cardDecider, openCard, cardDecider.initialState, defaultPolicy)
  * if (r._tag === "Success") r.success.state.status // "prospect"
  * ```

@@ -203,7 +203,8 @@ export interface FiredRow {
  *
  * @example
  * ```ts
- * import { evaluateTable } from "@jipan/core"
+ * import { evaluateTable, DecisionTable, type TableSource } from "@jipan/core"
+ * declare const table: DecisionTable, source: TableSource // a policy's table and where it came from
  * const r = evaluateTable(table, { auditedReferrals: 2 }, source)
  * if (r._tag === "Success") r.success.fired.map((f) => f.rowId) // ["yty.bonus"]
  * ```
@@ -223,7 +224,8 @@ export interface TableDecision {
  *
  * @example
  * ```ts
- * import { evaluateTable } from "@jipan/core"
+ * import { evaluateTable, DecisionTable, type TableSource } from "@jipan/core"
+ * declare const table: DecisionTable, source: TableSource // a policy's table and where it came from
  * evaluateTable(table, {}, source) // Failure(MissingTableInput { missing: ["auditedReferrals"] })
  * ```
  */
@@ -241,7 +243,8 @@ export class MissingTableInput extends Schema.TaggedError<MissingTableInput>()("
  *
  * @example
  * ```ts
- * import { evaluateTable } from "@jipan/core"
+ * import { evaluateTable, DecisionTable, type TableSource } from "@jipan/core"
+ * declare const table: DecisionTable, source: TableSource // a policy's table and where it came from
  * const r = evaluateTable(table, { saleKind: "lease" }, source)
  * r._tag === "Failure" && r.failure._tag // "NoRowMatched"
  * ```
@@ -260,7 +263,7 @@ export class NoRowMatched extends Schema.TaggedError<NoRowMatched>()("NoRowMatch
  *
  * @example
  * ```ts
- * import { tableInForce } from "@jipan/core"
+ * import { tableInForce, CalendarDate } from "@jipan/core"
  * tableInForce([], "referral.cvp", CalendarDate.make("2026-11-30"))._tag // "Failure"
  * ```
  */
@@ -287,7 +290,7 @@ export type DecisionError = MissingTableInput | NoRowMatched | NoTableInForce
  *
  * @example
  * ```ts
- * import { tableInForce, defaultPolicy } from "@jipan/core"
+ * import { tableInForce, defaultPolicy, CalendarDate } from "@jipan/core"
  * tableInForce(defaultPolicy.referral.tables, "referral.cvp", CalendarDate.make("2026-11-30"))
  * ```
  */
@@ -365,7 +368,7 @@ const rowMatches = (row: DecisionRow, inputs: Readonly<Record<string, Scalar | u
  *
  * @example
  * ```ts
- * import { evaluateTable, defaultPolicy, tableInForce } from "@jipan/core"
+ * import { evaluateTable, defaultPolicy, tableInForce, CalendarDate } from "@jipan/core"
  * const t = tableInForce(defaultPolicy.referral.tables, "referral.yiTuoYi", CalendarDate.make("2026-11-30"))
  * if (t._tag === "Success") evaluateTable(t.success, { auditedReferrals: 0 }, defaultPolicy.provenance.referral)
  * // Success: fired ["yty.penalty"], outputs [{ amountFen: -5000, per: "delivery" }]

@@ -50,6 +50,7 @@ export const issuesOf = (issue: SchemaIssue.Issue): Array<InputIssue> =>
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { decoderFor } from "@jipan/core"
  * const decodeAge = decoderFor(Schema.Int, "Age")
  * decodeAge("x")._tag // "Failure"

@@ -23,6 +23,7 @@ const isStorableId = (s: string): boolean => {
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { IdString } from "@jipan/core"
  * Schema.is(IdString)("DMS-42") // true
  * ```

@@ -11,6 +11,7 @@ import { NonEmptyText } from "./Text.js"
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { Locale } from "@jipan/core"
  * Schema.is(Locale)("zh-CN") // true
  * ```

@@ -64,7 +64,7 @@ export const yuan = (amount: number): Fen => Math.round(amount * 100) as Fen
  *
  * @example
  * ```ts
- * import { formatFen } from "@jipan/core"
+ * import { formatFen, Fen } from "@jipan/core"
  * formatFen(30000 as Fen, "zh-CN") // "¥300.00"
  * formatFen(-1250 as Fen, "en")    // "-CN¥12.50"
  * ```

@@ -21,6 +21,7 @@ const parsePhoneNumberFromString = (text: string, defaultCountry?: CountryCode) 
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { PhoneNumber } from "@jipan/core"
  * Schema.is(PhoneNumber)("+8613812345678") // true
  * ```
@@ -58,6 +59,7 @@ const normaliseOrKeep = (input: string, defaultCountry: CountryCode): string => 
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { PhoneNumberFromInput } from "@jipan/core"
  * Schema.decodeUnknownSync(PhoneNumberFromInput)("138-1234-5678") // "+8613812345678"
  * ```

@@ -57,6 +57,7 @@ const vinProblem = (vin: string): string | undefined => {
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { Vin } from "@jipan/core"
  * Schema.is(Vin)("LVGBE40K08G000003") // true
  * ```

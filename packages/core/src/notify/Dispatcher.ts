@@ -495,8 +495,9 @@ export const runDispatcherOnce = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
- * import { runDispatcher } from "@jipan/core"
+ * import { Effect, Layer } from "effect"
+ * import { runDispatcher, Outbox, NotifierChannels } from "@jipan/core"
+ * declare const layers: Layer.Layer<Outbox | NotifierChannels> // a store's outbox and the channels
  * const fiber = Effect.runFork(runDispatcher({ pollIntervalMs: 500 }).pipe(Effect.provide(layers)))
  * ```
  */

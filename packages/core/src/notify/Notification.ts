@@ -222,7 +222,7 @@ export interface CardMessagesOptions {
  * @example
  * ```ts
  * import { cardMessages, handleCard } from "@jipan/core"
- * const handled = handleCard(tenant, cardId, command, { messages: cardMessages({ directory }) })
+ * const handled = handleCard({ tenant, cardId, command }, { messages: cardMessages({ directory }) })
  * ```
  */
 export const cardMessages =
@@ -306,7 +306,8 @@ export const cardMessages =
  *
  * @example
  * ```ts
- * import { defaultPolicy, workListMessage } from "@jipan/core"
+ * import { defaultPolicy, workListMessage, type WorkList } from "@jipan/core"
+ * declare const workList: WorkList // the consultant's cards due today and overdue
  * const draft = workListMessage({ tenant, policy: defaultPolicy, at, directory, consultantId, workList, care })
  * ```
  */
@@ -350,7 +351,8 @@ export const workListMessage = (input: {
  *
  * @example
  * ```ts
- * import { defaultPolicy, overdueContactsMessage } from "@jipan/core"
+ * import { defaultPolicy, overdueContactsMessage, type CardSummary } from "@jipan/core"
+ * declare const cards: ReadonlyArray<CardSummary> // the overdue cards
  * const drafts = overdueContactsMessage({ tenant, policy: defaultPolicy, at, today, directory, cards })
  * ```
  */
@@ -447,7 +449,8 @@ export const careKindOf = (ruleId: string): CareKind => {
  *
  * @example
  * ```ts
- * import { careContactMessages, defaultPolicy } from "@jipan/core"
+ * import { careContactMessages, defaultPolicy, type CareContactDue } from "@jipan/core"
+ * declare const due: CareContactDue // a care contact due today
  * const drafts = careContactMessages({ tenant, policy: defaultPolicy, at, directory,
  *   contacts: [{ contact: due, customerId: "cust-1" }] })
  * ```
@@ -498,7 +501,8 @@ export const careContactMessages = (input: {
  * @example
  * ```ts
  * import { defaultPolicy, referralMessages } from "@jipan/core"
- * const drafts = referralMessages({ tenant, policy: defaultPolicy, at, directory, referralId, referrerId: "cust-9", events })
+ * const drafts = referralMessages({ tenant, policy: defaultPolicy, at, directory, referralId, referrerId: "cust-9",
+ *   events: referralEvents })
  * ```
  */
 export const referralMessages = (input: {
@@ -557,9 +561,9 @@ export const referralMessages = (input: {
  *
  * @example
  * ```ts
- * import { defaultPolicy, voucherExpiryMessages } from "@jipan/core"
- * voucherExpiryMessages({ tenant, policy: defaultPolicy, at, today: "2026-12-01", directory,
- *   vouchers: [{ voucherId: "v-1", referrerId: "cust-9", reward: "免费保养一次", expiresOn: "2026-12-05" }] })
+ * import { defaultPolicy, voucherExpiryMessages, CalendarDate } from "@jipan/core"
+ * voucherExpiryMessages({ tenant, policy: defaultPolicy, at, today: CalendarDate.make("2026-12-01"), directory,
+ *   vouchers: [{ voucherId: "v-1", referrerId: "cust-9", reward: "免费保养一次", expiresOn: CalendarDate.make("2026-12-05") }] })
  * ```
  */
 export const voucherExpiryMessages = (input: {

@@ -43,11 +43,11 @@ export type GradeId = typeof GradeId.Type
  *
  * @example
  * ```ts
- * import type { GradeDefinition } from "@jipan/core"
- * const a = {
- *   id: "A", label: { "zh-CN": "A级", en: "A" }, horizonDays: { min: 8, max: 15 },
+ * import { type GradeDefinition, GradeId } from "@jipan/core"
+ * const a: GradeDefinition = {
+ *   id: GradeId.make("A"), label: { "zh-CN": "A级", en: "A" }, horizonDays: { min: 8, max: 15 },
  *   contactIntervalDays: 4, requiredEvidence: [["modelChosen"], ["testDriveDone", "testDriveBooked"]]
- * } as GradeDefinition
+ * }
  * ```
  */
 export const GradeDefinition = Schema.Struct({

@@ -111,7 +111,7 @@ export type SectionSource = typeof SectionSource.Type
  *
  * @example
  * ```ts
- * import { defaultPolicy, gradeProspect } from "@jipan/core"
+ * import { defaultPolicy, gradeProspect, CalendarDate } from "@jipan/core"
  * gradeProspect({ purchaseTimeframeDays: 20 }, defaultPolicy, CalendarDate.make("2026-11-22"))
  * ```
  */
@@ -230,7 +230,7 @@ export const encodePolicy = Schema.encodeSync(Policy)
  *
  * @example
  * ```ts
- * import { applyDocument, defaultPolicy } from "@jipan/core"
+ * import { applyDocument, defaultPolicy, PolicyDocument } from "@jipan/core"
  * const policy = applyDocument(defaultPolicy, { policyId: "grp", version: 3, effectiveFrom: "2026-01-01",
  *   scope: { dealerGroupId: "grp" }, firstContact: { thankYouMessageWithinHours: 1, firstCallWithinDays: 1 } } as PolicyDocument)
  * policy.provenance.firstContact // { policyId: "grp", version: 3 }
@@ -293,7 +293,7 @@ export const defaultPolicy: Policy = {
  *
  * @example
  * ```ts
- * import { resolvePolicy } from "@jipan/core"
+ * import { resolvePolicy, PolicyScope, CalendarDate } from "@jipan/core"
  * const r = resolvePolicy([], { dealerGroupId: "grp" } as PolicyScope, "2026-11-22" as CalendarDate)
  * r._tag === "Failure" && r.failure._tag // "NoPolicyInForce"
  * ```
@@ -333,7 +333,8 @@ const latestInForce = (
  *
  * @example
  * ```ts
- * import { resolvePolicy } from "@jipan/core"
+ * import { resolvePolicy, PolicyDocument, PolicyScope, CalendarDate } from "@jipan/core"
+ * declare const documents: ReadonlyArray<PolicyDocument> // every stored version
  * const r = resolvePolicy(documents, { dealerGroupId: "grp", storeId: "store-01" } as PolicyScope, "2026-11-22" as CalendarDate)
  * if (r._tag === "Success") r.success.provenance // which version each section came from
  * ```

@@ -76,7 +76,7 @@ const knownKeys: ReadonlySet<string> = new Set(EvidenceKey.values)
  * ```ts
  * import { checkPolicy, defaultPolicy } from "@jipan/core"
  * checkPolicy(defaultPolicy) // []
- * checkPolicy({ ...defaultPolicy, timeZone: "Mars/Olympus" })[0].code // "UNKNOWN_TIME_ZONE"
+ * checkPolicy({ ...defaultPolicy, timeZone: "Mars/Olympus" })[0]?.code // "UNKNOWN_TIME_ZONE"
  * ```
  */
 export const checkPolicy = (policy: Policy): Array<PolicyFinding> => {
@@ -453,8 +453,10 @@ const checkNotifications = (policy: Policy, add: Add): void => {
  *
  * @example
  * ```ts
- * import { checkPolicyVersions } from "@jipan/core"
- * checkPolicyVersions([v1, v1again])[0].code // "DUPLICATE_VERSION"
+ * import { checkPolicyVersions, PolicyDocument } from "@jipan/core"
+ * declare const v1: PolicyDocument // and the same version stored again:
+ * const v1again = { ...v1 }
+ * checkPolicyVersions([v1, v1again])[0]?.code // "DUPLICATE_VERSION"
  * ```
  */
 export const checkPolicyVersions = (documents: ReadonlyArray<PolicyDocument>): Array<PolicyFinding> => {

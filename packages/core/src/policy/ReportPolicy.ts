@@ -18,6 +18,7 @@ const Share = Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
  *
  * @example
  * ```ts
+ * import { Schema } from "effect"
  * import { FindingSeverity } from "@jipan/core"
  * Schema.is(FindingSeverity)("critical") // true
  * ```

@@ -46,7 +46,8 @@ export interface ChainNode {
  *
  * @example
  * ```ts
- * import { referralChains } from "@jipan/core"
+ * import { referralChains, type ReferralEdge } from "@jipan/core"
+ * declare const edges: ReadonlyArray<ReferralEdge> // who referred whom
  * referralChains(edges).levels // [{ level: 1, referred: 5, converted: 2, conversionRate: 0.4 }, …]
  * ```
  */

@@ -178,7 +178,7 @@ export type RejectionReason = (typeof RejectionReason.values)[number]
  *
  * @example
  * ```ts
- * import type { ValidityCheck } from "@jipan/core"
+ * import { type ValidityCheck, CalendarDate } from "@jipan/core"
  * const c: ValidityCheck = { checkId: "referral.phoneAudit", outcome: "pending", until: "2026-11-12" as CalendarDate,
  *   overdue: false, reads: {}, message: "Waiting for the DCRC phone audit" }
  * ```

@@ -84,7 +84,8 @@ export const decodeMotiveObservations = decoderFor(Schema.Array(MotiveObservatio
  *
  * @example
  * ```ts
- * import { classifyReferrerMotive } from "@jipan/core"
+ * import { classifyReferrerMotive, MotiveObservation, defaultPolicy } from "@jipan/core"
+ * declare const observations: ReadonlyArray<MotiveObservation>
  * const r = classifyReferrerMotive(observations, defaultPolicy, today)
  * if (r._tag === "Success") r.success.treatment?.form // "cashOrGoods"
  * ```
@@ -101,7 +102,7 @@ export interface MotiveClassification {
  *
  * @example
  * ```ts
- * import { classifyReferrerMotive, defaultPolicy } from "@jipan/core"
+ * import { classifyReferrerMotive, defaultPolicy, CalendarDate } from "@jipan/core"
  * classifyReferrerMotive([], defaultPolicy, CalendarDate.make("2026-12-01")) // Success({ motive: "unknown", evidence: [] … })
  * ```
  */

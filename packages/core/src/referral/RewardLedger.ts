@@ -93,7 +93,8 @@ export const decodeLedgerEntries = decoderFor(Schema.Array(LedgerEntry), "Ledger
  *
  * @example
  * ```ts
- * import { appendLedgerEntry } from "@jipan/core"
+ * import { appendLedgerEntry, LedgerEntry } from "@jipan/core"
+ * declare const ledger: ReadonlyArray<LedgerEntry>, sameEntryAgain: LedgerEntry // an entry id already in it
  * const r = appendLedgerEntry(ledger, sameEntryAgain)
  * r._tag === "Failure" && r.failure.code // "duplicateEntry"
  * ```
@@ -204,7 +205,8 @@ const judge = (
  *
  * @example
  * ```ts
- * import { appendLedgerEntry } from "@jipan/core"
+ * import { appendLedgerEntry, LedgerEntry } from "@jipan/core"
+ * declare const issued: LedgerEntry
  * const r = appendLedgerEntry([], issued) // Success([issued])
  * ```
  */
@@ -221,7 +223,8 @@ export const appendLedgerEntry = (
  *
  * @example
  * ```ts
- * import { validateLedger } from "@jipan/core"
+ * import { validateLedger, LedgerEntry } from "@jipan/core"
+ * declare const entries: ReadonlyArray<LedgerEntry>
  * validateLedger(entries)._tag // "Success"
  * ```
  */
@@ -243,7 +246,8 @@ export const validateLedger = (entries: ReadonlyArray<LedgerEntry>): Result.Resu
  *
  * @example
  * ```ts
- * import { ledgerBalance } from "@jipan/core"
+ * import { ledgerBalance, LedgerEntry } from "@jipan/core"
+ * declare const entries: ReadonlyArray<LedgerEntry>
  * ledgerBalance(entries) // { issuedFen: 60000, redeemedFen: 30000, expiredFen: 0, reversedFen: 0, outstandingFen: 30000 }
  * ```
  */
@@ -276,7 +280,8 @@ export const ledgerBalance = (
  *
  * @example
  * ```ts
- * import { voucherPositions } from "@jipan/core"
+ * import { voucherPositions, LedgerEntry } from "@jipan/core"
+ * declare const entries: ReadonlyArray<LedgerEntry>
  * voucherPositions(entries).get("v-1")?.closedBy // "redeemed"
  * ```
  */

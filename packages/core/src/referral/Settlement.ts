@@ -48,7 +48,7 @@ export type YearMonth = typeof YearMonth.Type
  *
  * @example
  * ```ts
- * import { monthRange } from "@jipan/core"
+ * import { monthRange, YearMonth } from "@jipan/core"
  * monthRange(YearMonth.make("2026-02")) // { first: "2026-02-01", last: "2026-02-28" }
  * ```
  */
@@ -170,7 +170,7 @@ export const decodeSettlementHistory = decoderFor(SettlementHistory, "Settlement
  * @example
  * ```ts
  * import { referralFactOf, foldReferral } from "@jipan/core"
- * referralFactOf(foldReferral(events))?.auditedOn // "2026-10-28"
+ * referralFactOf(foldReferral(referralEvents))?.auditedOn // "2026-10-28"
  * ```
  */
 export const referralFactOf = (state: ReferralState): ReferralFact | undefined => {
@@ -204,7 +204,8 @@ export const referralFactOf = (state: ReferralState): ReferralFact | undefined =
  *
  * @example
  * ```ts
- * import type { PolicyAt } from "@jipan/core"
+ * import { Result } from "effect"
+ * import { type PolicyAt, defaultPolicy } from "@jipan/core"
  * const always: PolicyAt = () => Result.succeed(defaultPolicy)
  * ```
  */
@@ -215,7 +216,8 @@ export type PolicyAt = (storeId: StoreId, date: CalendarDate) => Result.Result<P
  *
  * @example
  * ```ts
- * import { policyAt } from "@jipan/core"
+ * import { policyAt, PolicyDocument, DealerGroupId, StoreId, CalendarDate } from "@jipan/core"
+ * declare const documents: ReadonlyArray<PolicyDocument>
  * const at = policyAt(documents, DealerGroupId.make("grp-east"))
  * at(StoreId.make("store-01"), CalendarDate.make("2026-11-30"))
  * ```
@@ -318,7 +320,8 @@ export interface SettlementProblem {
  *
  * @example
  * ```ts
- * import { settleMonth } from "@jipan/core"
+ * import { settleMonth, SettlementHistory, type PolicyAt, YearMonth } from "@jipan/core"
+ * declare const history: SettlementHistory, at: PolicyAt
  * settleMonth(history, YearMonth.make("2026-11"), at).parties[0] // { party: { kind: "consultant", id: "c-li" }, totalFen: 13000, lines: 4 }
  * ```
  */
@@ -343,8 +346,9 @@ const byId = (a: { readonly lineId: string }, b: { readonly lineId: string }) =>
  *
  * @example
  * ```ts
- * import { settleMonth, policyAt } from "@jipan/core"
- * const statement = settleMonth(history, YearMonth.make("2026-11"), policyAt(documents, group))
+ * import { settleMonth, policyAt, SettlementHistory, PolicyDocument, YearMonth } from "@jipan/core"
+ * declare const history: SettlementHistory, documents: ReadonlyArray<PolicyDocument>
+ * const statement = settleMonth(history, YearMonth.make("2026-11"), policyAt(documents, dealerGroupId))
  * statement.totalFen
  * ```
  */
@@ -564,7 +568,8 @@ const statementOf = (
  *
  * @example
  * ```ts
- * import { resettleMonth } from "@jipan/core"
+ * import { resettleMonth, type SettlementStatement, SettlementHistory, type PolicyAt, YearMonth } from "@jipan/core"
+ * declare const first: SettlementStatement, historyWithLateCancellation: SettlementHistory, at: PolicyAt
  * resettleMonth(first.lines, historyWithLateCancellation, YearMonth.make("2026-11"), at)
  * // [{ lineId: "ledger:v-1:reversed#adj1", kind: "adjustment", amountFen: -30000, adjusts: "ledger:v-1:reversed", … }]
  * ```
@@ -641,7 +646,9 @@ export interface WhatIfChange {
  *
  * @example
  * ```ts
- * import { whatIf } from "@jipan/core"
+ * import { Result } from "effect"
+ * import { whatIf, SettlementHistory, type PolicyAt, Policy, YearMonth } from "@jipan/core"
+ * declare const history: SettlementHistory, at: PolicyAt, draft: Policy
  * whatIf(history, YearMonth.make("2026-11"), at, () => Result.succeed(draft)).changes.length
  * ```
  */

@@ -149,7 +149,7 @@ export interface Analytics {
  * @example
  * ```ts
  * import type { AnalyticsInput } from "@jipan/core"
- * const input: AnalyticsInput = { range, events, referrals, orderedHistories }
+ * const input: AnalyticsInput = { range, events: reportEvents, referrals, orderedHistories: histories }
  * ```
  */
 export interface AnalyticsInput {
@@ -175,7 +175,7 @@ const contactsBeforeOrder = (history: ReadonlyArray<CardEvent>): number | undefi
  * @example
  * ```ts
  * import { analytics, defaultPolicy } from "@jipan/core"
- * analytics({ range, events, referrals, orderedHistories }, defaultPolicy).followUp.map((b) => b.orders)
+ * analytics({ range, events: reportEvents, referrals, orderedHistories: histories }, defaultPolicy).followUp.map((b) => b.orders)
  * ```
  */
 export const analytics = (input: AnalyticsInput, policy: Policy): Analytics => {
@@ -371,7 +371,8 @@ export const analytics = (input: AnalyticsInput, policy: Policy): Analytics => {
  *
  * @example
  * ```ts
- * import { analyticsTables } from "@jipan/core"
+ * import { analyticsTables, type Analytics } from "@jipan/core"
+ * declare const a: Analytics // analytics(…)
  * analyticsTables(a, { locale: "en" }).map((t) => t.id) // ["funnel", "deals-by-source", "follow-up", "defeat-reasons", "referral-chains"]
  * ```
  */

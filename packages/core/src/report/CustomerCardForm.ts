@@ -256,7 +256,8 @@ const yesNo = (v: boolean | undefined, locale: Locale): ReportCell =>
  *
  * @example
  * ```ts
- * import { customerCardFormTables } from "@jipan/core"
+ * import { customerCardFormTables, type CustomerCardForm } from "@jipan/core"
+ * declare const form: CustomerCardForm // customerCardForm(…)
  * const [front, back] = customerCardFormTables(form, { locale: "zh-CN" })
  * ```
  */

@@ -156,7 +156,7 @@ export interface DailyReport {
  * @example
  * ```ts
  * import type { DailyReportInput } from "@jipan/core"
- * const input: DailyReportInput = { range, events, spans, visits: [], referrals: [] }
+ * const input: DailyReportInput = { range, events: reportEvents, spans, visits: [], referrals: [] }
  * ```
  */
 export interface DailyReportInput {
@@ -199,8 +199,9 @@ const finish = (a: Acc): DailyReportRow => {
  *
  * @example
  * ```ts
- * import { dailyReport, defaultPolicy } from "@jipan/core"
- * const report = dailyReport({ range: { from: day, to: day }, events, spans, visits, referrals }, defaultPolicy)
+ * import { dailyReport, defaultPolicy, CalendarDate } from "@jipan/core"
+ * const day = CalendarDate.make("2026-11-22")
+ * const report = dailyReport({ range: { from: day, to: day }, events: reportEvents, spans, visits, referrals }, defaultPolicy)
  * report.totals[0]?.counts.contactsDone
  * ```
  */
@@ -381,7 +382,8 @@ export const dailyReport = (input: DailyReportInput, policy: Policy): DailyRepor
  *
  * @example
  * ```ts
- * import { dailyReport, dailyReportTable, defaultPolicy } from "@jipan/core"
+ * import { dailyReport, dailyReportTable, defaultPolicy, type DailyReportInput } from "@jipan/core"
+ * declare const input: DailyReportInput
  * dailyReportTable(dailyReport(input, defaultPolicy)).columns.length // 2 + 25 counts + 1
  * ```
  */

@@ -90,7 +90,7 @@ export interface Finding {
  * @example
  * ```ts
  * import type { FindingsInput } from "@jipan/core"
- * const input: FindingsInput = { on, from: on, facts, events, visits, care }
+ * const input: FindingsInput = { on, from: on, facts, events: reportEvents, visits, care }
  * ```
  */
 export interface FindingsInput {
@@ -155,7 +155,8 @@ const bySubject = (a: Finding, b: Finding) => {
  *
  * @example
  * ```ts
- * import { sortFindings } from "@jipan/core"
+ * import { sortFindings, type Finding } from "@jipan/core"
+ * declare const findings: ReadonlyArray<Finding>
  * sortFindings(findings)[0]?.severity // "critical" when there is one
  * ```
  */
@@ -202,7 +203,7 @@ export const sortFindings = (findings: ReadonlyArray<Finding>): Array<Finding> =
  * @example
  * ```ts
  * import { defaultPolicy, findings } from "@jipan/core"
- * const report = findings({ on, from: on, facts, events, visits, care }, defaultPolicy)
+ * const report = findings({ on, from: on, facts, events: reportEvents, visits, care }, defaultPolicy)
  * report.counts["findings.overdue"]
  * ```
  */
@@ -508,7 +509,8 @@ export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): b
  *
  * @example
  * ```ts
- * import { findingMessage } from "@jipan/core"
+ * import { findingMessage, type Finding } from "@jipan/core"
+ * declare const finding: Finding
  * findingMessage(finding).en // "Contact due on 2026-11-20, 2 days overdue"
  * ```
  */
@@ -583,7 +585,8 @@ export const findingMessage = (f: Finding): Label => {
  *
  * @example
  * ```ts
- * import { findingsTable } from "@jipan/core"
+ * import { findingsTable, type FindingsReport } from "@jipan/core"
+ * declare const report: FindingsReport // findings(…)
  * findingsTable(report, { locale: "en" }).rows.length === report.findings.length // true
  * ```
  */

@@ -24,7 +24,8 @@ import type { ProgressControlTable } from "./ProgressControlTable.js"
  *
  * @example
  * ```ts
- * import type { FormConsistencyInput } from "@jipan/core"
+ * import type { FormConsistencyInput, DailyReport, ProgressControlTable, CustomerCardForm } from "@jipan/core"
+ * declare const daily: DailyReport, control: ProgressControlTable, cards: ReadonlyArray<CustomerCardForm>
  * const input: FormConsistencyInput = { tenant, daily, control, cards }
  * ```
  */
@@ -69,7 +70,8 @@ const differing = (a: Map<CardId, number> | undefined, b: Map<CardId, number> | 
  *
  * @example
  * ```ts
- * import { defaultPolicy, formConsistency } from "@jipan/core"
+ * import { defaultPolicy, formConsistency, type DailyReport, type ProgressControlTable, type CustomerCardForm } from "@jipan/core"
+ * declare const daily: DailyReport, control: ProgressControlTable, cards: ReadonlyArray<CustomerCardForm>
  * formConsistency({ tenant, daily, control, cards }, defaultPolicy).length // 0 on consistent data
  * ```
  */

@@ -239,7 +239,7 @@ const rowOf = (
  *
  * @example
  * ```ts
- * import { defaultPolicy, progressControlTable } from "@jipan/core"
+ * import { defaultPolicy, progressControlTable, YearMonth } from "@jipan/core"
  * const table = progressControlTable({ consultantId, month: "2026-11" as YearMonth, histories }, defaultPolicy)
  * table.rows[0]?.cells[21]?.grade // the grade after 22 November's contacts
  * ```
@@ -302,7 +302,8 @@ export const controlMarkSymbols: Readonly<Record<ControlMark, string>> = {
  *
  * @example
  * ```ts
- * import { progressControlReportTable } from "@jipan/core"
+ * import { progressControlReportTable, type ProgressControlTable } from "@jipan/core"
+ * declare const table: ProgressControlTable // progressControlTable(…)
  * progressControlReportTable(table, { locale: "en" }).columns.find((c) => c.key === "d22")?.label.en // "22"
  * ```
  */

@@ -135,7 +135,8 @@ const evidenceKeys = Object.keys(ReportedEvidence.fields)
  *
  * @example
  * ```ts
- * import { reportedEventOf } from "@jipan/core"
+ * import { reportedEventOf, ContactLogged } from "@jipan/core"
+ * declare const contactLogged: ContactLogged
  * reportedEventOf(contactLogged) // { _tag: "ContactLogged", at, on, channel, outcome, grade, evidence: { testDriveDone } }
  * ```
  */
@@ -257,7 +258,8 @@ export interface DueSpan {
  *
  * @example
  * ```ts
- * import { dueSpanChanges } from "@jipan/core"
+ * import { dueSpanChanges, type CardState } from "@jipan/core"
+ * declare const before: CardState // the card before the events
  * const { closeOpenSpanOn, spans } = dueSpanChanges(tenant, cardId, before, events)
  * // UPDATE due_spans SET ended_on = closeOpenSpanOn WHERE card = … AND ended_on IS NULL; INSERT spans
  * ```
@@ -482,7 +484,7 @@ export interface ReportReferral {
  * @example
  * ```ts
  * import { reportReferralOf } from "@jipan/core"
- * reportReferralOf(tenant, state)?.registeredOn
+ * reportReferralOf(tenant, referralState)?.registeredOn
  * ```
  */
 export const reportReferralOf = (tenant: Tenant, s: ReferralState): ReportReferral | undefined => {
@@ -553,7 +555,7 @@ export interface CardHistory {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { ReportSource } from "@jipan/core"
+ * import { ReportSource, type DayRange } from "@jipan/core"
  * const today = Effect.gen(function* () {
  *   const source = yield* ReportSource
  *   return yield* source.eventsOn({ dealerGroupId, storeId }, { from: "2026-11-22", to: "2026-11-22" } as DayRange)
