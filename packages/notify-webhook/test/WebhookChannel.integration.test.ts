@@ -35,7 +35,9 @@ beforeAll(async () => {
     const timer = setTimeout(() => response.end("late"), 5_000)
     response.on("close", () => clearTimeout(timer))
   })
-  reset = await start((_request, _response, socket) => socket.destroy())
+  reset = await start((_request, _response, socket) => {
+    socket.destroy()
+  })
   refusedPort = await closedPort()
 })
 

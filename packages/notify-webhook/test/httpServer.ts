@@ -1,86 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { Socket } from "node:net"
+// @jipan/testkit's loopback HTTP server, under the names this package's tests use.
+import { type LoopbackHandler, type LoopbackServer, loopbackServer } from "@jipan/testkit"
 
-/** What a test server saw of one request: method, path with query, headers, raw body. */
-export interface Recorded {
-  readonly method: string
-  readonly url: string
-  readonly headers: IncomingMessage["headers"]
-  readonly body: Buffer
-}
+export {
+  answerJson as answer,
+  closedLoopbackPort as closedPort,
+  type LoopbackHandler as Handler,
+  type LoopbackRequest as Recorded,
+  type LoopbackServer as TestServer,
+  respondJson
+} from "@jipan/testkit"
 
-/** A real node:http server on 127.0.0.1, ephemeral port, that records every request. */
-export interface TestServer {
-  readonly port: number
-  readonly origin: string
-  readonly requests: Array<Recorded>
-  readonly close: () => Promise<void>
-}
-
-export type Handler = (request: Recorded, response: ServerResponse, socket: Socket) => void
-
-const listen = (server: Server, port: number): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject)
-      const address = server.address()
-      if (address === null || typeof address === "string") reject(new Error("no TCP address"))
-      else resolve(address.port)
-    })
-  })
-
-/** Starts a server; `port` 0 (the default) asks the OS for a free one. */
-export const startServer = async (handler: Handler, port = 0): Promise<TestServer> => {
-  const requests: Array<Recorded> = []
-  const sockets = new Set<Socket>()
-  const server = createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => {
-      const recorded: Recorded = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks)
-      }
-      requests.push(recorded)
-      handler(recorded, res, req.socket)
-    })
-  })
-  server.on("connection", (socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-  })
-  const bound = await listen(server, port)
-  return {
-    port: bound,
-    origin: `http://127.0.0.1:${bound}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Slow handlers keep sockets open; destroy them so close() finishes at once.
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  }
-}
-
-/** A port that was free a moment ago and has nothing listening now (connections are refused). */
-export const closedPort = async (): Promise<number> => {
-  const server = await startServer(() => undefined)
-  await server.close()
-  return server.port
-}
-
-/** Writes a JSON answer. */
-export const respondJson = (response: ServerResponse, status: number, json?: unknown): void => {
-  response.writeHead(status, { "content-type": "application/json" })
-  response.end(json === undefined ? "" : JSON.stringify(json))
-}
-
-/** A handler that always answers with a status and an optional JSON body. */
-export const answer =
-  (status: number, json?: unknown): Handler =>
-  (_request, response) =>
-    respondJson(response, status, json)
+/** Starts a server on 127.0.0.1; `port` 0 (the default) asks the OS for a free one. */
+export const startServer = (handler: LoopbackHandler, port = 0): Promise<LoopbackServer> =>
+  loopbackServer(handler, { port })
