@@ -4,12 +4,11 @@
  *
  * @module
  */
-import { HolidayUtil, Lunar, LunarMonth } from "lunar-typescript"
 import type { CardState, CareRecord } from "../card/CardState.js"
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { Label } from "../kernel/Label.js"
-import { BoundedCache } from "../kernel/Memo.js"
 import type { Policy } from "../policy/Policy.js"
+import { holidayOf, lunarToSolar } from "./internal/chineseCalendar.js"
 
 /**
  * What the plan needs to know about an owned customer: the delivery, the vehicle's brand, the
@@ -87,17 +86,17 @@ const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
 
 /** A statutory day off (法定节假日), or `undefined` for a working day or an ordinary weekend. */
 const holidayOff = (day: CalendarDate): string | undefined => {
-  const h = HolidayUtil.getHoliday(day)
-  return h !== null && !h.isWork() ? h.getName() : undefined
+  const h = holidayOf(day)
+  return h !== undefined && !h.work ? h.name : undefined
 }
 
 /** The next working day after a holiday: not a day off, and not a weekend unless a make-up working day (调休). */
 const nextWorkingDay = (day: CalendarDate): CalendarDate => {
   let d = addDays(day, 1)
   for (let i = 0; i < 60; i++, d = addDays(d, 1)) {
-    const h = HolidayUtil.getHoliday(d)
-    if (h !== null) {
-      if (h.isWork()) return d
+    const h = holidayOf(d)
+    if (h !== undefined) {
+      if (h.work) return d
       continue
     }
     const weekday = new Date(`${d}T00:00:00Z`).getUTCDay()
@@ -106,29 +105,14 @@ const nextWorkingDay = (day: CalendarDate): CalendarDate => {
   return d
 }
 
-/** The solar date of a lunar month/day in a lunar year (day 30 of a 29-day month is its last day). */
-const lunarToSolar = (year: number, month: number, day: number): CalendarDate | undefined => {
-  // Memoised: the conversion runs the library's astronomical series (~0.5 ms), and every plan asks
-  // for the same few festivals of the same few years.
-  const key = (year * 100 + month) * 100 + day
-  if (lunarDays.has(key)) return lunarDays.get(key)
-  const m = LunarMonth.fromYm(year, month)
-  const solar =
-    m === null
-      ? undefined
-      : (Lunar.fromYmd(year, month, Math.min(day, m.getDayCount())).getSolar().toYmd() as CalendarDate)
-  return lunarDays.set(key, solar)
-}
-const lunarDays = new BoundedCache<number, CalendarDate | undefined>(10_000)
-
 /**
  * Plans the care contacts of an owned customer from `from` for the policy's horizon. The cadence
  * runs from the delivery (day 1, 3, 7, 1/3/6 months by default), then a periodic contact; first
  * maintenance (首保) is due after the brand's months or km, whichever comes first (the km date
  * estimated from the customer's daily distance, measured from odometer readings when recorded, else
  * the policy's); insurance renewal (续保) starts the lead days before each expiry; annual inspection
- * (年检); birthday; lunar festivals on their lunar dates (Spring Festival 春节, Mid-Autumn 中秋) via
- * `lunar-typescript`. Calls and reminders on statutory holidays are skipped, shifted to the next
+ * (年检); birthday; lunar festivals on their lunar dates (Spring Festival 春节, Mid-Autumn 中秋), from
+ * tables generated from `lunar-typescript` (lunar years 1899–2200, statutory days off 2001–2026). Calls and reminders on statutory holidays are skipped, shifted to the next
  * working day or kept, per the policy; greetings keep their day. A contact recorded done is not
  * planned again; one recorded missed is retried the policy's days after the miss. Contacts within
  * the critical period (the first six months by default) are flagged.
