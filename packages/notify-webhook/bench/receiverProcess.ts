@@ -3,8 +3,9 @@
  * signature, processes each idempotency key once, answers 200. Prints its port, then serves
  * until killed; `GET /count` answers how many distinct keys it processed.
  */
+
+import { loopbackServer as startServer } from "@jipan/testkit"
 import { makeDedupReceiver } from "../test/dispatchFixtures.js"
-import { startServer } from "../test/httpServer.js"
 
 const receiver = makeDedupReceiver()
 const server = await startServer((request, response, socket) => {

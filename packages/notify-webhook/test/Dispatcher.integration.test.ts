@@ -15,12 +15,16 @@ import {
   runDispatcher
 } from "@jipan/core"
 import { JipanPostgres } from "@jipan/store-postgres"
+import {
+  closedLoopbackPort as closedPort,
+  loopbackServer as startServer,
+  type LoopbackServer as TestServer
+} from "@jipan/testkit"
 import { Effect, Fiber, Layer, ManagedRuntime, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import * as TestPostgres from "../../store-postgres/test/TestPostgres.js"
 import { WebhookChannel } from "../src/index.js"
 import { makeDedupReceiver, SECRET, tenant, waitFor, webhookMessages } from "./dispatchFixtures.js"
-import { closedPort, startServer, type TestServer } from "./httpServer.js"
 
 const channelsTo = (url: string) => WebhookChannel.layer({ url, secret: SECRET, timeoutMillis: 2_000 })
 const scope = { dealerGroupId: tenant.dealerGroupId }
@@ -52,7 +56,7 @@ describe("a receiver down for a while, then back", () => {
       const failed = await runtime.runPromise(Outbox.use((o) => o.list(scope, "pending")))
       expect(failed.length).toBe(20)
       expect(failed.every((m) => m.attempts >= 1 && /Network/.test(m.lastError ?? ""))).toBe(true)
-      server = await startServer(receiver.handler, port)
+      server = await startServer(receiver.handler, { port })
       await waitFor(() => receiver.processed.size === 20, 8_000, "all 20 messages")
       await waitFor(
         async () => (await runtime.runPromise(Outbox.use((o) => o.list(scope, "sent")))).length === 20,

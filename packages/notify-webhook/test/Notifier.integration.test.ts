@@ -1,7 +1,13 @@
-import { notifierSuite } from "@jipan/testkit"
+import {
+  answerJson as answer,
+  closedLoopbackPort as closedPort,
+  notifierSuite,
+  respondJson,
+  loopbackServer as startServer,
+  type LoopbackServer as TestServer
+} from "@jipan/testkit"
 import { Effect } from "effect"
 import { DingTalkRobot, WebhookChannel, WeComRobot } from "../src/index.js"
-import { answer, closedPort, respondJson, startServer, type TestServer } from "./httpServer.js"
 import { makeReceiver } from "./receiver.js"
 import { dingTalkHandler, weComHandler } from "./robotServers.js"
 

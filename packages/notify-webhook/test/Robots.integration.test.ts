@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import {
+  answerJson as answer,
+  loopbackServer as startServer,
+  type LoopbackServer as TestServer
+} from "@jipan/testkit"
 import { Effect } from "effect"
 import { TestClock } from "effect/testing"
 import { DingTalkRobot, WeComRobot } from "../src/index.js"
-import { answer, startServer, type TestServer } from "./httpServer.js"
 import { dingTalkHandler, weComHandler } from "./robotServers.js"
 
 const WECOM_KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"

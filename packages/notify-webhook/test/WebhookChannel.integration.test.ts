@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import {
+  answerJson as answer,
+  closedLoopbackPort as closedPort,
+  loopbackServer as startServer,
+  type LoopbackServer as TestServer
+} from "@jipan/testkit"
 import { Effect, Fiber, Result, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import { WebhookChannel, type WebhookError, WebhookSignature } from "../src/index.js"
-import { answer, closedPort, startServer, type TestServer } from "./httpServer.js"
 import { makeReceiver } from "./receiver.js"
 
 const SECRET = "whsec-test-🔑-0123456789"
@@ -222,7 +227,7 @@ describe("a verifying, deduplicating receiver", () => {
       )
       yield* Effect.sleep("400 millis")
       expect(receiver.accepted).toHaveLength(0) // still down: nothing could arrive yet
-      yield* Effect.promise(() => start(receiver.handler, port))
+      yield* Effect.promise(() => start(receiver.handler, { port }))
       const delivered = yield* Fiber.join(sending)
       expect(delivered.map((d) => d.idempotencyKey)).toEqual(keys)
       expect([...receiver.processed.keys()].sort()).toEqual([...keys].sort())

@@ -5,9 +5,9 @@
  * else PGlite over the wire).
  */
 import { defaultPolicy, makeTenant, notificationDraft, type OutboxMessage, type Tenant } from "@jipan/core"
+import type { LoopbackHandler as Handler } from "@jipan/testkit"
 import { Result } from "effect"
 import { WebhookSignature } from "../src/index.js"
-import type { Handler } from "./httpServer.js"
 
 export const SECRET = "dispatch-secret-0123456789"
 export const tenant: Tenant = makeTenant("grp-dispatch", "store-01")

@@ -1,6 +1,6 @@
+import type { LoopbackHandler as Handler } from "@jipan/testkit"
 import { Result } from "effect"
 import { WebhookSignature } from "../src/index.js"
-import type { Handler } from "./httpServer.js"
 
 /**
  * A receiver as a DMS would write one: verify the signature over the raw body, then process

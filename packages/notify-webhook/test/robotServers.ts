@@ -1,5 +1,9 @@
 import { createHmac } from "node:crypto"
-import { type Handler, type Recorded, respondJson } from "./httpServer.js"
+import {
+  type LoopbackHandler as Handler,
+  type LoopbackRequest as Recorded,
+  respondJson
+} from "@jipan/testkit"
 
 const isStringArray = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => typeof item === "string")

@@ -13,12 +13,12 @@ import {
   Outbox
 } from "@jipan/core"
 import { SmsChannel, SmsConfig, SmsLoopback } from "@jipan/notify-sms"
+import { loopbackServer as startServer, type LoopbackServer as TestServer } from "@jipan/testkit"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
 import { config, TEMPLATES } from "./fixtures.js"
-import { startServer, type TestServer } from "./httpServer.js"
 
 const tenant = makeTenant("grp-wechat", "store-01")
 const allDay: Policy = {

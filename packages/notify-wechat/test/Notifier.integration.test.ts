@@ -1,12 +1,16 @@
 // The notifier conformance suite against the fake Official Account API. The suite's messages
 // carry only a key and a text; the fixtures add a kind, its data and the follower's openid.
 import type { ChannelMessage, NotifierChannel } from "@jipan/core"
-import { notifierSuite, type SuiteMessage } from "@jipan/testkit"
+import {
+  closedLoopbackPort as closedPort,
+  notifierSuite,
+  type SuiteMessage,
+  loopbackServer as startServer
+} from "@jipan/testkit"
 import { Effect } from "effect"
 import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat } from "./fakeWeChat.js"
 import { config, maintenanceData, TEMPLATES } from "./fixtures.js"
-import { closedPort, startServer } from "./httpServer.js"
 
 const server = (...args: Parameters<typeof startServer>) =>
   Effect.acquireRelease(

@@ -1,12 +1,12 @@
 // The WeChat channel against the fake Official Account API on loopback: token caching and
 // refresh, a wrong app secret, errcode dispositions, openid look-up, and the fallback channel.
 import { ChannelError, type ChannelMessage, type NotifierChannel } from "@jipan/core"
+import { loopbackServer as startServer, type LoopbackServer as TestServer } from "@jipan/testkit"
 import { Effect, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { WeChatChannel } from "../src/index.js"
 import { FOLLOWER, fakeWeChat, UNFOLLOWED } from "./fakeWeChat.js"
 import { config, maintenanceData, TEMPLATES } from "./fixtures.js"
-import { startServer, type TestServer } from "./httpServer.js"
 
 const fake = fakeWeChat(TEMPLATES)
 let server: TestServer

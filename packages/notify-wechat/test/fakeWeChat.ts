@@ -4,7 +4,7 @@
  * 40001, revoked: 42001), the follower (not following: 43004; unknown: 40003) and the template
  * id (40037), answering with the API's real payload shapes.
  */
-import { type Handler, respondJson } from "./httpServer.js"
+import { type LoopbackHandler as Handler, respondJson } from "@jipan/testkit"
 
 export const APP = { appId: "wx1234567890abcdef", appSecret: "app-secret" }
 export const FOLLOWER = "o6_bmjrPTlm6_2sgVt7hMZOPfL2M"
