@@ -60,11 +60,26 @@ export const projects: Array<TestProjectConfiguration> = [
     }
   },
   {
-    resolve,
+    // the cabinet runs React's API on preact/compat (examples/card-cabinet/vite.config.ts): the
+    // component tests do too, @testing-library/react included (its ESM build, inlined so the
+    // alias reaches its own imports of react-dom)
+    resolve: {
+      alias: {
+        "@testing-library/react": new URL(
+          "./node_modules/@testing-library/react/dist/@testing-library/react.esm.js",
+          import.meta.url
+        ).pathname,
+        "react-dom/test-utils": "preact/test-utils",
+        "react-dom": "preact/compat",
+        react: "preact/compat",
+        ...resolve.alias
+      }
+    },
     test: {
       name: "card-cabinet",
       root: "./examples/card-cabinet",
       include: ["test/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
+      server: { deps: { inline: [/@testing-library[/]react/] } },
       fileParallelism: false,
       // the e2e files poll the page while PGlite works; the shared machine can be slow
       expect: { poll: { timeout: 20_000 } },

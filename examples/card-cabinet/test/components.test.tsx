@@ -123,7 +123,7 @@ describe("opening a card", () => {
   it("says who already holds a card for the phone typed", async () => {
     withCabinet(<NewCard />)
     await act(async () => {})
-    fireEvent.change(screen.getByLabelText("电话"), { target: { value: "13810007919" } })
+    fireEvent.input(screen.getByLabelText("电话"), { target: { value: "13810007919" } })
     expect(screen.getByTestId("already-has-card").textContent).toContain("card-1")
   })
 })

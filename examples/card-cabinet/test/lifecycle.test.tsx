@@ -37,8 +37,13 @@ const submit = async (action: string) => {
     fireEvent.click(document.querySelector(`button[data-action=${action}]`) as Element)
   })
 }
-const type = (name: string, value: string) =>
-  fireEvent.change(document.querySelector(`[name=${name}]`) as Element, { target: { value } })
+// as a browser does: typing fires `input` (what onChange follows on a text field under
+// preact/compat), a pick in a select fires `change`
+const type = (name: string, value: string) => {
+  const field = document.querySelector(`[name=${name}]`) as Element
+  fireEvent.input(field, { target: { value } })
+  fireEvent.change(field, { target: { value } })
+}
 
 afterEach(cleanup)
 
