@@ -33,6 +33,7 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * Ids two stores of a group may choose alike (outbox message ids and idempotency keys, ledger
  * entry and voucher ids) are keyed by group **and store** (`9_tenant_keys`). `10_delivery_receipts`:
  * `jipan_provider_submissions` and `jipan_delivery_receipts`, what a provider accepted and reported.
+ * `11_card_keys`: an index for paging a scope's card keys in code-point order.
  *
  * @since 0.1.0
  * @example
@@ -311,6 +312,11 @@ export const migrations = {
     )`,
     `CREATE INDEX IF NOT EXISTS jipan_delivery_receipts_message
       ON jipan_delivery_receipts (dealer_group_id, store_id, message_id, seq)`
+  ),
+  // the card keys of a scope in code-point order (ReportSource.cardKeys: the policy lab's pages)
+  "11_card_keys": statements(
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_keys
+      ON jipan_card_facts (dealer_group_id, store_id COLLATE "C", card_id COLLATE "C")`
   )
 }
 

@@ -36,7 +36,8 @@ describe("SqlStore", () => {
       "7_reports",
       "8_report_filters",
       "9_tenant_keys",
-      "10_delivery_receipts"
+      "10_delivery_receipts",
+      "11_card_keys"
     ])
   })
 })

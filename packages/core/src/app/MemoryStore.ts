@@ -34,6 +34,7 @@ import { factMayRaiseFinding } from "../report/Findings.js"
 import {
   type CardFacts,
   type CardHistory,
+  type CardKey,
   cardFactsOf,
   type DueSpan,
   dueSpansOf,
@@ -539,6 +540,22 @@ export const makeMemory = (): Context.Context<JipanStore> => {
           seen.add(id)
           const row = db.cards.get(key(tenant, id))
           if (row !== undefined) out.push({ tenant: row.tenant, cardId: row.cardId, history: row.history })
+        }
+        return out
+      }),
+    cardKeys: (scope, page) =>
+      read((db) => {
+        const out: Array<CardKey> = []
+        const after = page.after
+        for (const r of sortedCards(db, scope)) {
+          if (out.length >= page.limit) break
+          if (
+            after !== undefined &&
+            (r.tenant.storeId < after.storeId ||
+              (r.tenant.storeId === after.storeId && r.cardId <= after.cardId))
+          )
+            continue
+          out.push({ tenant: r.tenant, cardId: r.cardId })
         }
         return out
       }),

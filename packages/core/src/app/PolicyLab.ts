@@ -63,6 +63,7 @@ import { type Finding, findings } from "../report/Findings.js"
 import {
   type CardFacts,
   type CardHistory,
+  type CardKeyPage,
   cardFactsOf,
   ReportSource,
   reportEventsOf
@@ -869,8 +870,9 @@ const monthsOf = (from: CalendarDate, to: CalendarDate): Array<YearMonth> => {
  * `to`, and returns the difference against the policies in force (see the module's notes for what
  * is re-derived and what is fact). The draft is applied over the policy in force in each store and
  * checked with `checkPolicy` first: any error refuses it with {@link DraftPolicyRefused}. Cards are
- * listed per store and their histories read in batches (`batchSize`, 500 by default), so a whole
- * group is never in memory; `onProgress` is called after each batch. It is an Effect: interrupting
+ * paged by key per store (`ReportSource.cardKeys`) and their histories read a page at a time
+ * (`batchSize`, 500 by default), so neither a group's histories nor its card rows are ever in
+ * memory at once; `onProgress` is called after each batch. It is an Effect: interrupting
  * it stops between batches. Nothing is written.
  *
  * @example
@@ -912,7 +914,7 @@ export const replayPolicy = (
         r =
           documents.length === 0
             ? Result.succeed(defaultPolicy)
-            : resolvePolicy(documents, { dealerGroupId: group, storeId }, date)
+            : resolvePolicy(documents, { dealerGroupId: group, storeId }, date, defaultPolicy)
         memo.set(key, r)
       }
       return r
@@ -941,15 +943,19 @@ export const replayPolicy = (
     const current = sure(currentAt)
     const draft = sure(draftAt)
 
-    // the cards, per store (light rows), then their histories in batches
-    const facts = yield* source.cardFacts(scope)
-    const byStore = new Map<string, Array<CardFacts>>()
-    for (const f of facts) {
-      const list = byStore.get(f.tenant.storeId) ?? []
-      list.push(f)
-      byStore.set(f.tenant.storeId, list)
+    // the stores of the scope and their card counts, from the card keys page by page (nothing
+    // of a card is held but its key while counting)
+    const counts = new Map<string, number>()
+    const KEY_PAGE = 10_000
+    let after: CardKeyPage["after"]
+    for (;;) {
+      const keys = yield* source.cardKeys(scope, { limit: KEY_PAGE, after })
+      for (const k of keys) counts.set(k.tenant.storeId, (counts.get(k.tenant.storeId) ?? 0) + 1)
+      const last = keys.at(-1)
+      if (keys.length < KEY_PAGE || last === undefined) break
+      after = { storeId: last.tenant.storeId, cardId: last.cardId }
     }
-    const stores = [...byStore.keys()].sort()
+    const stores = [...counts.keys()].sort()
     if (scope.storeId !== undefined && !stores.includes(scope.storeId)) stores.push(scope.storeId)
     // the draft checked against each store's policy in force on `from`
     for (const storeId of stores) {
@@ -970,21 +976,31 @@ export const replayPolicy = (
     const deliveries: Array<DeliveryFact> = []
     let cards = 0
     for (const storeId of stores) {
-      const list = byStore.get(storeId) ?? []
+      const total = counts.get(storeId) ?? 0
       const tenant = { dealerGroupId: group, storeId: storeId as StoreId }
-      // the next batch is read while this one is replayed (the store and the replay overlap)
-      const read = (i: number) =>
+      // a page of the store's card keys, then their histories; the next page is read while this
+      // one is replayed (the store and the replay overlap)
+      const read = (from: CardKeyPage["after"]) =>
         Effect.forkChild(
-          source.histories(
-            tenant,
-            list.slice(i, i + batchSize).map((f) => f.cardId)
+          Effect.flatMap(source.cardKeys(tenant, { limit: batchSize, after: from }), (keys) =>
+            Effect.map(
+              source.histories(
+                tenant,
+                keys.map((k) => k.cardId)
+              ),
+              (histories) => ({ keys, histories })
+            )
           )
         )
-      let next = list.length > 0 ? yield* read(0) : undefined
-      for (let i = 0; i < list.length; i += batchSize) {
-        if (next === undefined) break
-        const histories = yield* Fiber.join(next)
-        next = i + batchSize < list.length ? yield* read(i + batchSize) : undefined
+      let done = 0
+      let next = total > 0 ? yield* read(undefined) : undefined
+      while (next !== undefined) {
+        const { keys, histories } = yield* Fiber.join(next)
+        const last = keys.at(-1)
+        next =
+          keys.length === batchSize && last !== undefined
+            ? yield* read({ storeId: tenant.storeId, cardId: last.cardId })
+            : undefined
         const replayed = replayBatch(acc, histories, from, to, current, draft)
         for (const c of replayed) {
           const s = c.steps.at(-1)?.state
@@ -1000,11 +1016,8 @@ export const replayPolicy = (
           })
         }
         cards += histories.length
-        options.onProgress?.({
-          storeId,
-          cardsDone: Math.min(i + batchSize, list.length),
-          cardsTotal: list.length
-        })
+        done += keys.length
+        options.onProgress?.({ storeId, cardsDone: Math.min(done, total), cardsTotal: Math.max(done, total) })
         yield* Effect.yieldNow
       }
     }

@@ -37,7 +37,7 @@ import { type CardState, type CardStatus, initialCardState } from "../card/CardS
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { decoderFor } from "../kernel/Errors.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"
-import { CardId, ConsultantId, type CustomerId, IdString } from "../kernel/Ids.js"
+import { CardId, ConsultantId, type CustomerId, IdString, type StoreId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
 import { defineEnum } from "../kernel/Label.js"
 import type { LeadSource } from "../kernel/LeadSource.js"
@@ -540,6 +540,9 @@ export interface CardHistory {
  *   startedVersion.
  * - `histories(tenant, cardIds)`: the full histories of those cards of the tenant (ids not found
  *   are left out), in the order of `cardIds`, duplicates once.
+ * - `cardKeys(scope, page)`: the keys of the scope's cards in (store id, card id) code-point order,
+ *   at most `page.limit`, strictly after `page.after`: a replay pages through a whole group with
+ *   them instead of holding every card's row.
  * - `cardFacts(scope, options?)`: the {@link CardFacts} of every card (rows of
  *   {@link cardFactsOf} of its current state), filtered by `options.statuses` (any of),
  *   `options.owner` and `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`)
@@ -586,6 +589,10 @@ export class ReportSource extends Context.Service<
       tenant: Tenant,
       cardIds: ReadonlyArray<CardId>
     ) => Effect.Effect<ReadonlyArray<CardHistory>, StoreError>
+    readonly cardKeys: (
+      scope: TenantScope,
+      page: CardKeyPage
+    ) => Effect.Effect<ReadonlyArray<CardKey>, StoreError>
     readonly cardFacts: (
       scope: TenantScope,
       options?: {
@@ -632,4 +639,33 @@ export interface FindingsFactFilter {
   readonly defeatRequestedBefore: CalendarDate
   /** `findings.walkInWithoutCard`: the phones of the window's first visits without a card id. */
   readonly phones: ReadonlyArray<PhoneNumber>
+}
+
+/**
+ * A card's key: its tenant and id.
+ *
+ * @example
+ * ```ts
+ * import type { CardKey } from "@jipan/core"
+ * const label = (k: CardKey) => `${k.tenant.storeId}/${k.cardId}`
+ * ```
+ */
+export interface CardKey {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+}
+
+/**
+ * A page of card keys: at most `limit` (1–10,000), after the key `after` (the last one of the
+ * previous page) in (store id, card id) code-point order.
+ *
+ * @example
+ * ```ts
+ * import type { CardKeyPage } from "@jipan/core"
+ * const next: CardKeyPage = { limit: 500, after: { storeId: "store-01", cardId: "card-0499" } } as CardKeyPage
+ * ```
+ */
+export interface CardKeyPage {
+  readonly limit: number
+  readonly after?: { readonly storeId: StoreId; readonly cardId: CardId } | undefined
 }

@@ -49,6 +49,7 @@ export type ReportTestName =
   | "report: due spans in force over a range, by owner and due date"
   | "report: histories of the cards asked, in their order, unknown ids left out"
   | "report: card facts by status and owner"
+  | "report: card keys page a scope in (store, card) code-point order"
   | "report: the visit log is idempotent by visit id"
   | "report: referrals by registration day and consultant"
   | ReportReferenceTestName
@@ -323,6 +324,47 @@ export const reportTests = <R>(): Record<ReportTestName, SuiteBody<R>> => ({
         ]
       )
       assert.deepStrictEqual(yield* reports.cardFacts(freshTenant()), [])
+    }),
+
+  "report: card keys page a scope in (store, card) code-point order": () =>
+    Effect.gen(function* () {
+      const reports = yield* ReportSource
+      const tenant = freshTenant("s1")
+      const s2 = { ...tenant, storeId: "s2" } as Tenant
+      const other = freshTenant("s1")
+      // the same card ids in two stores of the group: a page boundary between them loses none
+      for (const n of [3, 1, 2]) yield* writeCard(tenant, n, [openCommand(tenant, n)])
+      for (const n of [1, 2]) yield* writeCard(s2, n, [openCommand(s2, n)])
+      yield* writeCard(other, 1, [openCommand(other, 1)])
+      const group = { dealerGroupId: tenant.dealerGroupId }
+      const all = yield* reports.cardKeys(group, { limit: 100 })
+      const key = (k: { readonly tenant: Tenant; readonly cardId: CardId }) =>
+        `${k.tenant.storeId}/${k.cardId}`
+      assert.deepStrictEqual(all.map(key), [
+        `s1/${cardIdOf(1)}`,
+        `s1/${cardIdOf(2)}`,
+        `s1/${cardIdOf(3)}`,
+        `s2/${cardIdOf(1)}`,
+        `s2/${cardIdOf(2)}`
+      ])
+      assert.ok(all.every((k) => k.tenant.dealerGroupId === tenant.dealerGroupId))
+      // page by page, each after the last key of the one before: the same keys, once each
+      for (const limit of [1, 2, 3]) {
+        const paged: Array<string> = []
+        let after: { readonly storeId: Tenant["storeId"]; readonly cardId: CardId } | undefined
+        for (;;) {
+          const page = yield* reports.cardKeys(group, { limit, after })
+          assert.ok(page.length <= limit)
+          paged.push(...page.map(key))
+          const last = page.at(-1)
+          if (page.length < limit || last === undefined) break
+          after = { storeId: last.tenant.storeId, cardId: last.cardId }
+        }
+        assert.deepStrictEqual(paged, all.map(key))
+      }
+      const store = yield* reports.cardKeys(s2, { limit: 100 })
+      assert.deepStrictEqual(store.map(key), [`s2/${cardIdOf(1)}`, `s2/${cardIdOf(2)}`])
+      assert.deepStrictEqual(yield* reports.cardKeys(freshTenant(), { limit: 10 }), [])
     }),
 
   "report: the visit log is idempotent by visit id": (backdoor) =>
