@@ -7,7 +7,7 @@
 import { flushSync } from "react-dom"
 import { createRoot, type Root } from "react-dom/client"
 import type { CardTile } from "./backend/CabinetBackend.js"
-import { addDays } from "./backend/seed.js"
+import { addDays } from "./backend/demo.js"
 import { type Cabinet, CabinetContext, translator } from "./context.js"
 import { CabinetGrid } from "./views/Cabinet.js"
 import { ContactForm } from "./views/LiveGrading.js"

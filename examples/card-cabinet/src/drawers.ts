@@ -5,7 +5,7 @@
  * @module
  */
 import type { CardTile } from "./backend/CabinetBackend.js"
-import { addDays } from "./backend/seed.js"
+import { addDays } from "./backend/demo.js"
 
 /** The grade rows of the cabinet, hottest first. */
 export const GRADES = ["O", "H", "A", "B", "C", "N"] as const

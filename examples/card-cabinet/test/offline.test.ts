@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CabinetBackend } from "../src/backend/CabinetBackend.js"
+import { DEMO_CARDS, DEMO_TODAY } from "../src/backend/demo.js"
 import { openOffline } from "../src/backend/offline.js"
-import { DEMO_CARDS, DEMO_TODAY } from "../src/backend/seed.js"
 
 describe("the offline backend (createJipan on PGlite through the browser SqlClient)", () => {
   let backend: CabinetBackend

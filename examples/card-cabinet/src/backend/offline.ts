@@ -10,16 +10,11 @@ import { PGlite } from "@electric-sql/pglite"
 import { createJipan, type StoredReferral } from "@jipan/core"
 import { JipanPgliteBrowser, PgliteBrowserClient } from "@jipan/store-pglite/browser"
 import { type CabinetBackend, type CardTile, tileOf } from "./CabinetBackend.js"
-import {
-  addDays,
-  at,
-  DEMO_CONSULTANTS,
-  DEMO_SUPERVISOR,
-  DEMO_TENANT,
-  DEMO_TODAY,
-  demoPhone,
-  seedDemo
-} from "./seed.js"
+import { addDays, at, DEMO_CONSULTANTS, DEMO_SUPERVISOR, DEMO_TENANT, DEMO_TODAY, demoPhone } from "./demo.js"
+
+/** The demo store's writer: loaded on a first open only (a returning user's data is in IndexedDB). */
+const seedDemo: typeof import("./seed.js").seedDemo = async (jipan, onProgress) =>
+  (await import("./seed.js")).seedDemo(jipan, onProgress)
 
 /** Options of {@link openOffline}. */
 export interface OfflineOptions {

@@ -13,7 +13,7 @@ import {
 } from "@jipan/core"
 import * as Result from "effect/Result"
 import { useState } from "react"
-import { makeVin } from "../backend/seed.js"
+import { makeVin } from "../backend/demo.js"
 import { useCabinet } from "../context.js"
 import { careRuleLabel, eventLabel, reasonInWords } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"

@@ -6,7 +6,7 @@ import {
   type ReportTable
 } from "@jipan/core"
 import { lazy, Suspense, useState } from "react"
-import { addDays } from "../backend/seed.js"
+import { addDays } from "../backend/demo.js"
 import { linkTo, useCabinet } from "../context.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { consultantName, customerName } from "../names.js"
