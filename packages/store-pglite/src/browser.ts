@@ -38,6 +38,8 @@ export * as PgliteBrowserClient from "./PgliteBrowserClient.js"
  * @example
  * ```ts
  * import { PgliteBulkLoader } from "@jipan/store-pglite/browser"
+ * import type { PGlite } from "@electric-sql/pglite"
+ * declare const db: PGlite // the PGlite the store runs on
  * const Loader = PgliteBulkLoader.layer(db)
  * ```
  */

@@ -22,6 +22,8 @@ export * as JipanPglite from "./JipanPglite.js"
  * @example
  * ```ts
  * import { PgliteBulkLoader } from "@jipan/store-pglite"
+ * import type { PGlite } from "@electric-sql/pglite"
+ * declare const db: PGlite // the PGlite the store runs on
  * const Loader = PgliteBulkLoader.layer(db)
  * ```
  */

@@ -99,7 +99,7 @@ export interface ImportProgress {
  * @example
  * ```ts
  * import type { BulkImport } from "@jipan/store-sql"
- * const ok = (r: BulkImport.ImportReport) => r.rejected.length === 0
+ * const ok = (r: BulkImport.ImportReport) => r.rejected === 0
  * ```
  */
 export interface ImportReport extends ImportProgress {
@@ -203,6 +203,7 @@ const toStream = <E, R>(source: ImportSource<E, R>): Stream.Stream<unknown, E, R
  * import { Effect } from "effect"
  * import { BulkImport } from "@jipan/store-sql"
  * import { JipanPglite } from "@jipan/store-pglite"
+ * declare const rows: AsyncIterable<unknown> // the parsed lines of an NDJSON export
  * const report = await Effect.runPromise(
  *   BulkImport.importCards({ dealerGroupId }, rows, { onProgress: (p) => console.log(p.lines) }).pipe(
  *     Effect.provide(JipanPglite.layer())

@@ -210,6 +210,7 @@ export const copyStatement = (table: BulkTable, source: string): string => {
  * @example
  * ```ts
  * import { BulkLoader } from "@jipan/store-sql"
+ * declare const tables: ReadonlyArray<BulkLoader.BulkTable>
  * const inserted = BulkLoader.insertRows(tables) // Effect<ReadonlyArray<number>, SqlError, SqlClient>
  * ```
  */

@@ -47,6 +47,7 @@ const reportEventColumns = {
  * ```ts
  * import { Schema } from "effect"
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const row: unknown // as the driver returns it
  * Schema.decodeUnknownResult(ReportRows.ReportEventRow)(row)
  * ```
  */
@@ -61,6 +62,7 @@ export const ReportEventRow = Schema.Struct({ ...tenantFields, ...reportEventCol
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decodedBody: typeof ReportRows.ReportEventBody.Type
  * ReportRows.reportEventOf(tenant, decodedBody)
  * ```
  */
@@ -74,6 +76,7 @@ export const ReportEventBody = Schema.Struct(reportEventColumns)
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decoded: typeof ReportRows.ReportEventRow.Type
  * const event = ReportRows.reportEventOfRow(decoded)
  * ```
  */
@@ -87,6 +90,7 @@ export const reportEventOfRow = (r: typeof ReportEventRow.Type): ReportEvent => 
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const body: typeof ReportRows.ReportEventBody.Type
  * ReportRows.reportEventOf({ dealerGroupId, storeId }, body).event._tag
  * ```
  */
@@ -119,6 +123,7 @@ const dueSpanColumns = {
  * ```ts
  * import { Schema } from "effect"
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const row: unknown // as the driver returns it
  * Schema.decodeUnknownResult(ReportRows.DueSpanRow)(row)
  * ```
  */
@@ -132,6 +137,7 @@ export const DueSpanRow = Schema.Struct({ ...tenantFields, ...dueSpanColumns })
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decodedBody: typeof ReportRows.DueSpanBody.Type
  * ReportRows.dueSpanOf(tenant, decodedBody).due
  * ```
  */
@@ -145,6 +151,7 @@ export const DueSpanBody = Schema.Struct(dueSpanColumns)
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decoded: typeof ReportRows.DueSpanRow.Type
  * const span = ReportRows.dueSpanOfRow(decoded)
  * ```
  */
@@ -158,6 +165,7 @@ export const dueSpanOfRow = (r: typeof DueSpanRow.Type): DueSpan => dueSpanOf(te
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const body: typeof ReportRows.DueSpanBody.Type
  * ReportRows.dueSpanOf({ dealerGroupId, storeId }, body).startedOn
  * ```
  */
@@ -200,6 +208,7 @@ const cardFactsColumns = {
  * ```ts
  * import { Schema } from "effect"
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const row: unknown // as the driver returns it
  * Schema.decodeUnknownResult(ReportRows.CardFactsRow)(row)
  * ```
  */
@@ -213,6 +222,7 @@ export const CardFactsRow = Schema.Struct({ ...tenantFields, ...cardFactsColumns
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decodedBody: typeof ReportRows.CardFactsBody.Type
  * ReportRows.cardFactsOfBody(tenant, decodedBody).grade
  * ```
  */
@@ -226,6 +236,7 @@ export const CardFactsBody = Schema.Struct(cardFactsColumns)
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decoded: typeof ReportRows.CardFactsRow.Type
  * const facts = ReportRows.cardFactsOfRow(decoded)
  * ```
  */
@@ -239,6 +250,7 @@ export const cardFactsOfRow = (r: typeof CardFactsRow.Type): CardFacts => cardFa
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const body: typeof ReportRows.CardFactsBody.Type
  * ReportRows.cardFactsOfBody({ dealerGroupId, storeId }, body).nextContactDue
  * ```
  */
@@ -274,6 +286,7 @@ export const cardFactsOfBody = (tenant: Tenant, r: typeof CardFactsBody.Type): C
  * ```ts
  * import { Schema } from "effect"
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const row: unknown // as the driver returns it
  * Schema.decodeUnknownResult(ReportRows.ReportReferralRow)(row)
  * ```
  */
@@ -303,6 +316,7 @@ export const ReportReferralRow = Schema.Struct({
  * @example
  * ```ts
  * import { ReportRows } from "@jipan/store-sql"
+ * declare const decoded: typeof ReportRows.ReportReferralRow.Type
  * const referral = ReportRows.reportReferralOfRow(decoded)
  * ```
  */

@@ -170,7 +170,7 @@ const factsRecord = (f: CardFacts): FactsRecord => {
  * ```ts
  * import { reportReferralOf } from "@jipan/core"
  * import { ReportRows } from "@jipan/store-sql"
- * const row = reportReferralOf(tenant, state)
+ * const row = reportReferralOf(tenant, referralState)
  * if (row !== undefined) ReportRows.referralRecord(row).registered_on
  * ```
  */

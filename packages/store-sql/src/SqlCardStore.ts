@@ -135,7 +135,8 @@ const decodeBefore = (
  * import { Effect } from "effect"
  * import { SqlClient } from "effect/sql"
  * import { SqlStore } from "@jipan/store-sql"
- * const lock = Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => SqlStore.lockPhone(sql, group, store, phone))
+ * const phone = "+8613812345678"
+ * const lock = Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => SqlStore.lockPhone(sql, dealerGroupId, storeId, phone))
  * ```
  */
 export const lockPhone = (

@@ -37,6 +37,7 @@ import { optional } from "./RowDecoding.js"
  * ```ts
  * import { Schema } from "effect"
  * import { StoredState } from "@jipan/store-sql"
+ * declare const stateJsonText: string // a card row's state column
  * Schema.decodeUnknownResult(StoredState.StoredCardState)(JSON.parse(stateJsonText))
  * ```
  */

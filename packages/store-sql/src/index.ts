@@ -13,6 +13,7 @@
  * @example
  * ```ts
  * import { BulkImport } from "@jipan/store-sql"
+ * declare const rows: AsyncIterable<unknown> // the parsed lines of an NDJSON export
  * const run = BulkImport.importCards({ dealerGroupId }, rows, { onProgress: console.log })
  * ```
  */
@@ -72,6 +73,7 @@ export * as SqlStore from "./SqlStore.js"
  * @example
  * ```ts
  * import { StoredState } from "@jipan/store-sql"
+ * declare const text: string // a card row's state column
  * const state = StoredState.decodeStoredState(JSON.parse(text))
  * ```
  */

@@ -38,7 +38,7 @@ export type Outcome<A> =
  * @example
  * ```ts
  * import { settle } from "@jipan/testkit"
- * const outcome = await settle(() => jipan.listCards(scope, null as never))
+ * const outcome = await settle(() => jipan.listCards(tenant, null as never))
  * ```
  */
 export const settle = async <A>(call: () => Promise<A>): Promise<Outcome<A>> => {
@@ -97,7 +97,7 @@ export const untypedReason = (
  * @example
  * ```ts
  * import { expectTypedIfRejected, settle } from "@jipan/testkit"
- * expectTypedIfRejected(await settle(() => jipan.ledger(scope, { month: 5 } as never)), "ledger month 5")
+ * expectTypedIfRejected(await settle(() => jipan.ledger(tenant, { month: 5 } as never)), "ledger month 5")
  * ```
  */
 export const expectTypedIfRejected = (outcome: Outcome<unknown>, what: string): void => {
@@ -111,9 +111,10 @@ export const expectTypedIfRejected = (outcome: Outcome<unknown>, what: string): 
  *
  * @example
  * ```ts
+ * import { CalendarDate } from "@jipan/core"
  * import type { ReadProbe } from "@jipan/testkit"
  * const probe: ReadProbe = { tenants: [tenant], consultants: ["c-wang"], referralIds: ["ref-1"],
- *   from: "2026-03-01", to: "2026-03-31" }
+ *   from: CalendarDate.make("2026-03-01"), to: CalendarDate.make("2026-03-31") }
  * ```
  */
 export interface ReadProbe {
@@ -132,7 +133,8 @@ export interface ReadProbe {
  *
  * @example
  * ```ts
- * import { ReadFailed } from "@jipan/testkit"
+ * import { ReadFailed, readEverything, type ReadProbe } from "@jipan/testkit"
+ * declare const probe: ReadProbe
  * try { await readEverything(jipan, probe) } catch (e) { if (e instanceof ReadFailed) console.log(e.read) }
  * ```
  */
@@ -161,7 +163,9 @@ const monthOf = (day: CalendarDate): string => day.slice(0, 7)
  *
  * @example
  * ```ts
- * import { readEverything } from "@jipan/testkit"
+ * import { expect } from "vitest"
+ * import { readEverything, type ReadProbe } from "@jipan/testkit"
+ * declare const probe: ReadProbe, badCommand: unknown // a command the store must refuse
  * const before = await readEverything(jipan, probe)
  * await jipan.handle(tenant, "card-1", badCommand).catch(() => undefined)
  * expect(await readEverything(jipan, probe)).toEqual(before)
@@ -303,6 +307,7 @@ export const sharedStore = (
  *
  * @example
  * ```ts
+ * import { layerMemory } from "@jipan/core"
  * import { facadeOn } from "@jipan/testkit"
  * const jipan = facadeOn(() => layerMemory)
  * ```
@@ -320,6 +325,7 @@ export const facadeOn = (
  * ```ts
  * import { beforeAll } from "vitest"
  * import { facadeOn, warmUp } from "@jipan/testkit"
+ * import { JipanPglite } from "@jipan/store-pglite"
  * const jipan = facadeOn(() => JipanPglite.layer())
  * beforeAll(() => warmUp(jipan), 60_000)
  * ```

@@ -61,6 +61,7 @@ const DAY = 86_400_000
  *
  * @example
  * ```ts
+ * import { ConsultantId } from "@jipan/core"
  * import { freshTenant, openCommand } from "@jipan/testkit"
  * const command = openCommand(freshTenant(), 1, { owner: "c-li" as ConsultantId })
  * ```
@@ -155,7 +156,7 @@ export const appendFor = (
  * @example
  * ```ts
  * import { deliverySteps } from "@jipan/testkit"
- * const [order, deliver] = deliverySteps(owner, at, 2)
+ * const [order, deliver] = deliverySteps(consultantId, at, 2)
  * ```
  */
 export const deliverySteps = (
@@ -184,6 +185,7 @@ export const deliverySteps = (
  *
  * @example
  * ```ts
+ * import { ConsultantId } from "@jipan/core"
  * import { freshTenant, referralFixture } from "@jipan/testkit"
  * const r = referralFixture(freshTenant(), 1, { consultantId: "c-li" as ConsultantId, referrerId: "cust-9" })
  * r.append.events[0]?._tag // "ReferralRegistered"
@@ -245,6 +247,7 @@ export const referralFixture = (
  *
  * @example
  * ```ts
+ * import { CalendarDate } from "@jipan/core"
  * import { dayAfter } from "@jipan/testkit"
  * dayAfter("2026-03-02" as CalendarDate, 1) // "2026-03-03"
  * ```

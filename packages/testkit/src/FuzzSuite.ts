@@ -78,7 +78,9 @@ interface World {
  * ```ts
  * // test/MyStore.fuzz.test.ts
  * import { fuzzSuite } from "@jipan/testkit"
- * import { MyStore } from "../src/index.js"
+ * import type { JipanStore } from "@jipan/core"
+ * import type { Layer } from "effect"
+ * declare const MyStore: { readonly layer: (options?: { url?: string | undefined }) => Layer.Layer<JipanStore, unknown> } // yours
  * fuzzSuite("my-store", () => MyStore.layer(), { runs: 25 })
  * ```
  */

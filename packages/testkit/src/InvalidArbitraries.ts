@@ -89,8 +89,9 @@ export const invalid = {
  * @example
  * ```ts
  * import { namesPath } from "@jipan/testkit"
- * namesPath([{ path: "at", message: "Expected whole epoch milliseconds…" }], "at") // true
- * namesPath([{ path: "phone", message: "…" }], "at") // false
+ * const issues = [{ path: "at", message: "Expected whole epoch milliseconds…" }]
+ * namesPath(issues, "at") // true
+ * namesPath([{ path: "phone" }], "at") // false
  * ```
  */
 export const namesPath = (issues: ReadonlyArray<{ readonly path: string }>, path: string): boolean => {

@@ -113,7 +113,8 @@ const uniqueKey = (label: string): string => `${label}-${Date.now()}-${++counter
  *
  * @example
  * ```ts
- * import { notifierSuite } from "@jipan/testkit"
+ * import { notifierSuite, type NotifierSuiteOptions } from "@jipan/testkit"
+ * declare const fixtures: NotifierSuiteOptions["fixtures"] // starts the peer, makes the channel
  * notifierSuite("signed webhook", { errorTag: "WebhookError",
  *   reasons: { permanent: ["HttpStatus"], transient: ["HttpStatus"], unreachable: ["Network"] }, fixtures })
  * ```

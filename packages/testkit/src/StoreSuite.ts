@@ -77,7 +77,9 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
  * ```ts
  * // test/MyStore.conformance.test.ts
  * import { storeSuite } from "@jipan/testkit"
- * import { MyStore } from "../src/index.js"
+ * import type { JipanStore } from "@jipan/core"
+ * import type { Layer } from "effect"
+ * declare const MyStore: { readonly layer: (options?: { url?: string | undefined }) => Layer.Layer<JipanStore, unknown> } // yours
  *
  * storeSuite("my-store", () => MyStore.layer({ url: process.env.DATABASE_URL }), {
  *   skip: { "outbox: pending, sent and failed messages": true }

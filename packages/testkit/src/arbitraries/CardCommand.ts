@@ -100,9 +100,11 @@ export type CardStep = typeof cardStep extends fc.Arbitrary<infer S> ? S : never
  *
  * @example
  * ```ts
+ * import { initialCardState, defaultPolicy, CardId, StoreId, CustomerId, PhoneNumber } from "@jipan/core"
  * import type { CardContext } from "@jipan/testkit"
  * const context: CardContext = { at: Date.now(), state: initialCardState, policy: defaultPolicy,
- *   cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678", otherCardIds: ["card-2"] }
+ *   cardId: CardId.make("card-1"), storeId: StoreId.make("store-01"), customerId: CustomerId.make("cust-1"),
+ *   phone: PhoneNumber.make("+8613812345678"), otherCardIds: [CardId.make("card-2")] }
  * ```
  */
 export interface CardContext {
@@ -126,8 +128,9 @@ export interface CardContext {
  * @example
  * ```ts
  * import * as fc from "fast-check"
- * import { cardStep, materialiseCardCommand } from "@jipan/testkit"
+ * import { cardStep, materialiseCardCommand, type CardContext } from "@jipan/testkit"
  * const [step] = fc.sample(cardStep, 1)
+ * declare const context: CardContext
  * const command = materialiseCardCommand(step!, context)
  * ```
  */

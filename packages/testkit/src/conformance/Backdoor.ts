@@ -14,6 +14,7 @@ import * as SqlClient from "effect/sql/SqlClient"
  * @example
  * ```ts
  * import { sqlBackdoor, type Backdoor } from "@jipan/testkit"
+ * import type { SqlClient } from "effect/sql"
  * const backdoor: Backdoor<SqlClient.SqlClient> = sqlBackdoor
  * ```
  */
@@ -52,6 +53,7 @@ export interface Backdoor<R> {
  * @example
  * ```ts
  * import { sqlBackdoor, storeSuite } from "@jipan/testkit"
+ * import { JipanPglite } from "@jipan/store-pglite"
  * storeSuite("pglite", () => JipanPglite.layer(), { backdoor: sqlBackdoor })
  * ```
  */

@@ -22,6 +22,7 @@ import { handleReferral, probeOf, putPolicy } from "./Support.js"
  *
  * @example
  * ```ts
+ * import { createJipan } from "@jipan/core"
  * import { issue14Cases } from "@jipan/testkit"
  * await issue14Cases(createJipan())
  * ```
