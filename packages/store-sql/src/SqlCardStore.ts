@@ -20,7 +20,9 @@ import {
   CustomerId,
   foldCard,
   GradeId,
+  IntentType,
   initialCardState,
+  LeadSource,
   openCardStatuses,
   PhoneNumber,
   pageLimit,
@@ -51,13 +53,19 @@ const CardRow = Schema.Struct({
   next_contact_due: nullable(CalendarDate),
   phone: nullable(PhoneNumber),
   customer_id: nullable(CustomerId),
-  opened_on: nullable(CalendarDate)
+  opened_on: nullable(CalendarDate),
+  source: nullable(LeadSource.schema),
+  intent: nullable(IntentType.schema),
+  model: nullable(Schema.String)
 })
 const decodeCardRow = decodeRow(CardRow, "card", "card_id")
 const decodeCardRows = decodeRows(CardRow, "card", "card_id")
 
+// source, intent and model from the stored state (read by lists, never filtered on)
 const cardColumns = `dealer_group_id, store_id, card_id, version, status, owner_id, grade,
-  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on`
+  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on,
+  state->>'source' AS source, state->>'intent' AS intent,
+  COALESCE(state->'order'->>'model', state->'delivery'->'vehicle'->>'model') AS model`
 
 const summaryOfRow = (r: typeof CardRow.Type): CardSummary => ({
   tenant: tenantOf(r),
@@ -69,7 +77,10 @@ const summaryOfRow = (r: typeof CardRow.Type): CardSummary => ({
   nextContactDue: r.next_contact_due ?? undefined,
   phone: r.phone ?? undefined,
   customerId: r.customer_id ?? undefined,
-  openedOn: r.opened_on ?? undefined
+  openedOn: r.opened_on ?? undefined,
+  source: r.source ?? undefined,
+  intent: r.intent ?? undefined,
+  model: r.model ?? undefined
 })
 
 /**

@@ -6,6 +6,8 @@
  */
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"
+import type { IntentType } from "../kernel/IntentType.js"
+import type { LeadSource } from "../kernel/LeadSource.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { Tenant } from "../kernel/Tenant.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
@@ -67,6 +69,11 @@ export interface CardSummary {
   readonly phone: PhoneNumber | undefined
   readonly customerId: CustomerId | undefined
   readonly openedOn: CalendarDate | undefined
+  /** Where the customer came from, and the kind of intent: what a cabinet filters its drawers by. */
+  readonly source: LeadSource | undefined
+  readonly intent: IntentType | undefined
+  /** The model ordered, or delivered: what a tile shows without loading the card. */
+  readonly model: string | undefined
 }
 
 /**
@@ -88,7 +95,10 @@ export const summaryOf = (tenant: Tenant, cardId: CardId, state: CardState): Car
   nextContactDue: state.nextContactDue,
   phone: state.phone,
   customerId: state.customerId,
-  openedOn: state.openedOn
+  openedOn: state.openedOn,
+  source: state.source,
+  intent: state.intent,
+  model: state.order?.model ?? state.delivery?.vehicle.model
 })
 
 /**
