@@ -51,7 +51,10 @@ export const tables = () => {
 // the package's exports hide its package.json: read it beside the resolved entry
 const libraryVersion = () => {
   const entry = require.resolve("lunar-typescript")
-  const root = entry.slice(0, entry.lastIndexOf("node_modules/lunar-typescript/") + "node_modules/lunar-typescript/".length)
+  const root = entry.slice(
+    0,
+    entry.lastIndexOf("node_modules/lunar-typescript/") + "node_modules/lunar-typescript/".length
+  )
   return JSON.parse(readFileSync(`${root}package.json`, "utf8")).version
 }
 

@@ -17,8 +17,8 @@
  */
 import { createHash } from "node:crypto"
 import {
-  ChannelError,
   type ChannelMessage,
+  deliveringChannel,
   makeNotifierChannels,
   type NotifierChannel,
   NotifierChannels
@@ -260,9 +260,7 @@ export const make = (options: SmtpChannelOptions): Effect.Effect<SmtpChannel, ne
       )
     }
     const name = options.name ?? "email"
-    const failure = (e: EmailError) =>
-      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
-    return { name, deliver, send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), failure) }
+    return deliveringChannel(name, deliver)
   })
 
 /**

@@ -17,8 +17,8 @@
  * @since 0.1.0
  */
 import {
-  ChannelError,
   type ChannelMessage,
+  deliveringChannel,
   layerNotifierChannels,
   type NotifierChannel,
   type NotifierChannels
@@ -263,14 +263,7 @@ export const make = (config: SmsConfig, options: SmsChannelOptions = {}): Effect
       })
 
     const name = options.name ?? "sms"
-    const failure = (e: SmsError) =>
-      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
-    return {
-      name,
-      provider,
-      deliver,
-      send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), failure)
-    }
+    return { ...deliveringChannel(name, deliver), provider }
   })
 
 /**

@@ -24,6 +24,7 @@
 import {
   ChannelError,
   type ChannelMessage,
+  channelErrorOf,
   layerNotifierChannels,
   type NotifierChannel,
   type NotifierChannels
@@ -215,8 +216,6 @@ export const make = (
 
     const name = options.name ?? "wechat"
     const fallback = options.fallback
-    const failure = (e: WeChatError) =>
-      new ChannelError({ channel: name, reason: e.reason._tag, retryable: e.retryable, message: e.message })
     const send = (message: ChannelMessage): Effect.Effect<void, ChannelError> =>
       deliver(message).pipe(
         Effect.asVoid,
@@ -232,7 +231,7 @@ export const make = (
                     message: `WeChat: ${error.message}; fallback ${e.channel}: ${e.message}`
                   })
               )
-            : Effect.fail(failure(error))
+            : Effect.fail(channelErrorOf(name, error))
         )
       )
     return { name, send, deliver, tokenFetches: tokens.fetches }

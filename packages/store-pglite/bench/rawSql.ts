@@ -17,7 +17,9 @@ import {
   defaultPolicy,
   foldCard,
   GradeId,
+  IntentType,
   initialCardState,
+  LeadSource,
   openCardStatuses,
   PhoneNumber,
   StoreId,
@@ -40,7 +42,9 @@ export interface RawClient {
 
 /** The card columns the store reads (`SqlStore`'s list). */
 export const cardColumns = `dealer_group_id, store_id, card_id, version, status, owner_id, grade,
-  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on`
+  next_contact_due::text AS next_contact_due, phone, customer_id, opened_on::text AS opened_on,
+  state->>'source' AS source, state->>'intent' AS intent,
+  COALESCE(state->'order'->>'model', state->'delivery'->'vehicle'->>'model') AS model`
 
 const appendText = `WITH history AS (
     INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
@@ -203,7 +207,10 @@ const CardRow = Schema.Struct({
   next_contact_due: Schema.NullOr(CalendarDate),
   phone: Schema.NullOr(PhoneNumber),
   customer_id: Schema.NullOr(CustomerId),
-  opened_on: Schema.NullOr(CalendarDate)
+  opened_on: Schema.NullOr(CalendarDate),
+  source: Schema.NullOr(LeadSource.schema),
+  intent: Schema.NullOr(IntentType.schema),
+  model: Schema.NullOr(Schema.String)
 })
 const decodeCardRow = Schema.decodeUnknownResult(CardRow)
 
@@ -229,7 +236,10 @@ export const workListOf = (rows: ReadonlyArray<unknown>, date: CalendarDate): Wo
       nextContactDue: r.next_contact_due ?? undefined,
       phone: r.phone ?? undefined,
       customerId: r.customer_id ?? undefined,
-      openedOn: r.opened_on ?? undefined
+      openedOn: r.opened_on ?? undefined,
+      source: r.source ?? undefined,
+      intent: r.intent ?? undefined,
+      model: r.model ?? undefined
     })
   }
   return {

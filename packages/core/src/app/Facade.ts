@@ -31,7 +31,7 @@ import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ReportSource.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { layerMemory } from "./MemoryStore.js"
-import { type PolicyReplay, type ReplayProgress, replayPolicy } from "./PolicyLab.js"
+import type { PolicyReplay, ReplayProgress } from "./PolicyLab.js"
 import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
 import {
   analyticsOf,
@@ -372,7 +372,9 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const d = yield* Effect.fromResult(decodePolicyDocument(draft))
           const from = yield* Effect.fromResult(decodeDate(window.from))
           const to = yield* Effect.fromResult(decodeDate(window.to))
-          return yield* replayPolicy(s, d, { from, to, onProgress: window.onProgress })
+          // loaded on first use: a front end that never replays does not carry the lab
+          const lab = yield* Effect.promise(() => import("./PolicyLab.js"))
+          return yield* lab.replayPolicy(s, d, { from, to, onProgress: window.onProgress })
         }),
         window.signal === undefined ? undefined : { signal: window.signal }
       ),

@@ -214,7 +214,8 @@ export const policyInForce = (
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { handleCard, layerMemory } from "@jipan/core"
+ * import { handleCard, layerMemory, type OpenCard } from "@jipan/core"
+ * declare const openCard: OpenCard
  * const opened = await Effect.runPromise(
  *   handleCard({ tenant, cardId, command: openCard }).pipe(Effect.provide(layerMemory))
  * )
@@ -546,8 +547,9 @@ export const readLedger = (
  *
  * @example
  * ```ts
- * import { putPolicyDocument } from "@jipan/core"
- * putPolicyDocument({ dealerGroupId: "grp-east" }, document)
+ * import { DealerGroupId, putPolicyDocument, type PolicyDocument } from "@jipan/core"
+ * declare const policyDocument: PolicyDocument
+ * putPolicyDocument({ dealerGroupId: DealerGroupId.make("grp-east") }, policyDocument)
  * ```
  */
 export const putPolicyDocument = (

@@ -41,7 +41,8 @@ export const cardDecider: Decider<CardCommand, CardState, CardEvent, CardError, 
  *
  * @example
  * ```ts
- * import { executeCard } from "@jipan/core"
+ * import { executeCard, type CardEvent } from "@jipan/core"
+ * declare const save: (events: ReadonlyArray<CardEvent>, version: number) => void
  * const r = executeCard(command, state, policy)
  * if (r._tag === "Success") save(r.success.events, r.success.state.version)
  * ```
@@ -60,7 +61,9 @@ export const executeCard = (
  *
  * @example
  * ```ts
- * import { openMinedCard } from "@jipan/core"
+ * import { openMinedCard, type CardState, type OwnerMined } from "@jipan/core"
+ * declare const ownedState: CardState
+ * declare const minedEvent: OwnerMined
  * const open = openMinedCard(ownedState, minedEvent, { source: "referral", existingOpenCardId: undefined })
  * ```
  */

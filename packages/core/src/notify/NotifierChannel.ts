@@ -61,6 +61,63 @@ export class ChannelError extends Schema.TaggedError<ChannelError>()("ChannelErr
 }) {}
 
 /**
+ * What an adapter's typed error offers (every `@jipan/notify-*` error has it): its reason tag,
+ * whether a retry may succeed, and a message.
+ *
+ * @example
+ * ```ts
+ * import type { AdapterFailure } from "@jipan/core"
+ * const f: AdapterFailure = { reason: { _tag: "HttpStatus" }, retryable: true, message: "503" }
+ * ```
+ */
+export interface AdapterFailure {
+  readonly reason: { readonly _tag: string }
+  readonly retryable: boolean
+  readonly message: string
+}
+
+/**
+ * The {@link ChannelError} of an adapter's typed error on a channel: its reason tag, whether a
+ * retry may succeed, and its message.
+ *
+ * @example
+ * ```ts
+ * import { channelErrorOf } from "@jipan/core"
+ * channelErrorOf("sms", { reason: { _tag: "Throttled" }, retryable: true, message: "slow down" }).retryable // true
+ * ```
+ */
+export const channelErrorOf = (channel: string, failure: AdapterFailure): ChannelError =>
+  new ChannelError({
+    channel,
+    reason: failure.reason._tag,
+    retryable: failure.retryable,
+    message: failure.message
+  })
+
+/**
+ * A channel over an adapter's typed `deliver`: `send` is `deliver` with its result dropped and
+ * its error made a {@link ChannelError}; `deliver` stays on the channel for callers that want the
+ * adapter's result and error (tests, a DMS's own sends).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { deliveringChannel } from "@jipan/core"
+ * const console = deliveringChannel("console", (m) => Effect.sync(() => m.text.length))
+ * ```
+ */
+export const deliveringChannel = <A, E extends AdapterFailure>(
+  name: string,
+  deliver: (message: ChannelMessage) => Effect.Effect<A, E>,
+  deduplicates?: boolean
+): NotifierChannel & { readonly deliver: (message: ChannelMessage) => Effect.Effect<A, E> } => ({
+  name,
+  deliver,
+  send: (message) => Effect.mapError(Effect.asVoid(deliver(message)), (e) => channelErrorOf(name, e)),
+  ...(deduplicates === undefined ? {} : { deduplicates })
+})
+
+/**
  * One channel: its name and `send`.
  *
  * @example

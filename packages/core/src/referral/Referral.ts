@@ -237,7 +237,7 @@ export type ReferralEvent =
  * @example
  * ```ts
  * import { foldReferral } from "@jipan/core"
- * foldReferral(events).status // "holding"
+ * foldReferral(referralEvents).status // "holding"
  * ```
  */
 export interface ReferralState {
