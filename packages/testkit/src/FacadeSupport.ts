@@ -165,7 +165,7 @@ const monthOf = (day: CalendarDate): string => day.slice(0, 7)
  * ```ts
  * import { expect } from "vitest"
  * import { readEverything, type ReadProbe } from "@jipan/testkit"
- * declare const probe: ReadProbe, badCommand: unknown // a command the store must refuse
+ * declare const probe: ReadProbe, badCommand: never // a command the store must refuse (junk, past the types)
  * const before = await readEverything(jipan, probe)
  * await jipan.handle(tenant, "card-1", badCommand).catch(() => undefined)
  * expect(await readEverything(jipan, probe)).toEqual(before)

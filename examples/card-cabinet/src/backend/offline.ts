@@ -7,7 +7,7 @@
  * @module
  */
 import { PGlite } from "@electric-sql/pglite"
-import { createJipan, type StoredReferral } from "@jipan/core"
+import { type CardCommandInput, createJipan, type StoredReferral } from "@jipan/core"
 import { JipanPgliteBrowser, PgliteBrowserClient } from "@jipan/store-pglite/browser"
 import { type CabinetBackend, type CardTile, tileOf } from "./CabinetBackend.js"
 import { addDays, at, DEMO_CONSULTANTS, DEMO_SUPERVISOR, DEMO_TENANT, DEMO_TODAY, demoPhone } from "./demo.js"
@@ -136,7 +136,8 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
         const last = (await jipan.card(t, cardId)).state.lastEventAt
         if (command.at <= last) command = { ...command, at: last + 1 }
       }
-      const handled = await jipan.handle(t, cardId, command)
+      // the forms build commands field by field; the facade decodes them (InvalidInput names the path)
+      const handled = await jipan.handle(t, cardId, command as CardCommandInput)
       index.set(cardId, tileOf(cardId, handled.state))
       return handled
     },

@@ -39,9 +39,9 @@ const SOURCES = [
   "online",
   "event",
   "outbound"
-]
+] as const
 const MODELS = ["GL8", "Envision", "Verano", "Regal", "LaCrosse", "Encore"]
-const CHANNELS = ["call", "call", "wechat", "showroomVisit", "sms"]
+const CHANNELS = ["call", "call", "wechat", "showroomVisit", "sms"] as const
 /** The default policy's contact interval of each grade (days). */
 const INTERVALS: Record<string, number> = { H: 2, A: 4, B: 7, C: 14, N: 1 }
 
@@ -58,7 +58,7 @@ export const seedDemo = async (jipan: Jipan, onProgress?: (done: number, total: 
   for (let i = 0; i < DEMO_CARDS; i++) {
     const cardId = `card-${String(i + 1).padStart(3, "0")}`
     const owner = DEMO_CONSULTANTS[i % DEMO_CONSULTANTS.length] as string
-    const by = { id: owner, role: "consultant" }
+    const by = { id: owner, role: "consultant" } as const
     const openedDay = Math.floor(random() * 28)
     const opened = addDays(start, openedDay)
     const model = pick(MODELS)

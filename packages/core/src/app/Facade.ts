@@ -8,7 +8,7 @@
  * @module
  */
 import { Effect, type Layer, ManagedRuntime, Result, Schema } from "effect"
-import { decodeCardCommand } from "../card/CardCommand.js"
+import { type CardCommand, type CardCommandInput, decodeCardCommand } from "../card/CardCommand.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
 import type { CareContactDue } from "../care/CareContact.js"
 import { CalendarDate } from "../kernel/CalendarDate.js"
@@ -90,13 +90,15 @@ type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
  */
 export interface Jipan {
   /**
-   * Runs a card command (decoded from `command`) end to end; see `handleCard`. With
+   * Runs a card command end to end; see `handleCard`. `command` is typed (a wrong literal such
+   * as `channel: "phone"` is a compile error) and decoded again at run time for JavaScript
+   * callers: a bad value rejects with `InvalidInput` naming its path. With
    * `expectedVersion` (the version the caller read) a stale card rejects with `VersionConflict`.
    */
   readonly handle: (
     tenant: TenantInput,
     cardId: string,
-    command: unknown,
+    command: CardCommand | CardCommandInput,
     options?: { readonly expectedVersion?: number }
   ) => Promise<HandledCard>
   /** One card with its state, version and history; rejects with `CardNotFound`. */
@@ -255,15 +257,15 @@ const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<Showr
  *
  * @example
  * ```ts
- * import { createJipan, AlreadyHasCard } from "@jipan/core"
+ * import { createJipan, AlreadyHasCard, type CardCommandInput } from "@jipan/core"
  *
  * const jipan = createJipan() // in memory; pass { store } for PGlite or PostgreSQL
  * const tenant = { dealerGroupId: "grp-east", storeId: "store-01" }
  * const openCard = {
- *   _tag: "OpenCard", cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "+8613812345678",
+ *   _tag: "OpenCard", cardId: "card-1", storeId: "store-01", customerId: "cust-1", phone: "138 1234 5678",
  *   owner: "c-wang", source: "walkIn", intent: "direct", evidence: {},
  *   by: { id: "c-wang", role: "consultant" }, at: Date.parse("2026-11-22T10:00:00+08:00")
- * }
+ * } satisfies CardCommandInput // typed: a wrong literal is a compile error
  * const opened = await jipan.handle(tenant, "card-1", openCard)
  * opened.state.nextContactDue // "2026-11-23"
  * try {

@@ -358,8 +358,8 @@ export type CardCommand = typeof CardCommand.Type
  * @example
  * ```ts
  * import type { CardCommandInput } from "@jipan/core"
- * const log: CardCommandInput = { _tag: "LogContact", by: { role: "consultant", id: "c-wang" }, at: Date.parse("2026-11-22T10:00:00+08:00"),
- *   channel: "call", outcome: "reached", notes: "", evidence: {} } as CardCommandInput
+ * const log: CardCommandInput = { _tag: "LogContact", by: { role: "consultant", id: "c-wang" },
+ *   at: Date.parse("2026-11-22T10:00:00+08:00"), channel: "call", outcome: "reached", evidence: {} }
  * ```
  */
 export type CardCommandInput = typeof CardCommand.Encoded

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import type { CardCommandInput } from "../../src/index.js"
 import {
   checkPolicyTables,
   createJipan,
@@ -23,7 +24,7 @@ const open = (
   day: string,
   phone: string,
   evidence: object
-) => ({
+): CardCommandInput => ({
   _tag: "OpenCard",
   cardId,
   storeId: "store-01",
@@ -36,7 +37,7 @@ const open = (
   by: owner,
   at: at(day)
 })
-const contact = (by: typeof wang | typeof li, day: string, evidence: object = {}) => ({
+const contact = (by: typeof wang | typeof li, day: string, evidence: object = {}): CardCommandInput => ({
   _tag: "LogContact",
   channel: "call",
   outcome: "reached",

@@ -2,6 +2,7 @@
 // input it could not read back, lost a message between two stores, or failed with an untyped or
 // misleading error. They pass now; the testkit's fuzz and acceptance suites cover every store.
 import { assert, describe, it } from "@effect/vitest"
+import type { CardCommandInput } from "../../src/index.js"
 import {
   createJipan,
   defaultPolicy,
@@ -15,7 +16,7 @@ import { happyPath, registration } from "../referralFixtures.js"
 const tenant = makeTenant("grp-east", "store-01")
 const other = makeTenant("grp-east", "store-02")
 const at = Date.parse("2026-11-22T10:00:00+08:00")
-const open = (cardId: string, storeId = "store-01", when = at) => ({
+const open = (cardId: string, storeId = "store-01", when = at): CardCommandInput => ({
   _tag: "OpenCard",
   cardId,
   storeId,

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import type { CardCommandInput } from "../../src/index.js"
 import {
   analytics,
   CardNotFound,
@@ -20,7 +21,7 @@ import { type CardPlan, day, rowsOf, simulateCard, visitOf } from "../reportFixt
 
 const tenant = makeTenant("grp-east", "store-01")
 const at = (day: string, hour = 10) => Date.parse(`${day}T${String(hour).padStart(2, "0")}:00:00+08:00`)
-const open = (cardId: string, phone: string, day: string) => ({
+const open = (cardId: string, phone: string, day: string): CardCommandInput => ({
   _tag: "OpenCard",
   cardId,
   storeId: "store-01",

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
+import type { CardCommandInput } from "../../src/index.js"
 import {
   AlreadyHasCard,
   CardNotFound,
@@ -15,7 +16,7 @@ import {
 
 const tenant = makeTenant("grp-east", "store-01")
 const at = Date.parse("2026-11-22T10:00:00+08:00")
-const open = (cardId: string, phone = "+8613812345678") => ({
+const open = (cardId: string, phone = "+8613812345678"): CardCommandInput => ({
   _tag: "OpenCard",
   cardId,
   storeId: "store-01",
@@ -61,10 +62,33 @@ describe("createJipan (Promise facade)", () => {
     await jipan.close()
   })
 
+  it("types the command: a wrong literal is a compile error, and refused at run time with its path", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open("card-1"))
+    const log = {
+      _tag: "LogContact",
+      by: { id: "c-wang", role: "consultant" },
+      at: at + 60_000,
+      outcome: "reached",
+      note: "wants the 7-seat GL8",
+      evidence: {}
+    } as const
+    // @ts-expect-error "phone" is not a contact channel ("call" is)
+    const e = await jipan.handle(tenant, "card-1", { ...log, channel: "phone" }).catch((x: unknown) => x)
+    assert.instanceOf(e, InvalidInput)
+    assert.include(
+      (e as InvalidInput).issues.map((i) => i.path),
+      "channel"
+    )
+    const ok = await jipan.handle(tenant, "card-1", { ...log, channel: "call" }, { expectedVersion: 1 })
+    assert.strictEqual(ok.version, 2)
+    await jipan.close()
+  })
+
   it("rejects bad input and unknown cards with typed errors", async () => {
     const jipan = createJipan()
     assert.instanceOf(
-      await jipan.handle(tenant, "card-1", { _tag: "OpenCard" }).catch((e: unknown) => e),
+      await jipan.handle(tenant, "card-1", { _tag: "OpenCard" } as never).catch((e: unknown) => e),
       InvalidInput
     )
     assert.instanceOf(
@@ -75,7 +99,7 @@ describe("createJipan (Promise facade)", () => {
     )
     assert.instanceOf(
       await jipan
-        .handle(tenant, "card-1", { ...open("card-1"), storeId: "store-02" })
+        .handle(tenant, "card-1", { ...open("card-1"), storeId: "store-02" } as CardCommandInput)
         .catch((e: unknown) => e),
       InvalidInput
     )
