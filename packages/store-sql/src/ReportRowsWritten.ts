@@ -9,14 +9,13 @@ import {
   type CardEvent,
   type CardFacts,
   type CardId,
+  type CardReportRows,
   type CardState,
-  cardFactsOf,
+  cardReportRowsOf,
   type DueSpan,
-  dueSpanChanges,
   type ReportEvent,
   type ReportedEvent,
   type ReportReferral,
-  reportEventsOf,
   type Tenant
 } from "@jipan/core"
 
@@ -120,19 +119,44 @@ export const cardReportRows = (
   before: CardState,
   events: ReadonlyArray<CardEvent>,
   after: CardState
-): {
+): ReportRecords => reportRecords(cardReportRowsOf(tenant, cardId, before, events, after))
+
+/**
+ * The rows of a card append (made by the core: `CardAppend.report`) as this store's records.
+ *
+ * @since 0.3.0
+ * @category rows
+ * @example
+ * ```ts
+ * import type { CardAppend } from "@jipan/core"
+ * import { ReportRows } from "@jipan/store-sql"
+ * declare const append: CardAppend
+ * ReportRows.reportRecords(append.report).events.length === append.events.length // true
+ * ```
+ */
+export const reportRecords = (rows: CardReportRows): ReportRecords => ({
+  events: rows.events.map(eventRecord),
+  closeOpenSpanOn: rows.closeOpenSpanOn ?? null,
+  spans: rows.spans.map(spanRecord),
+  facts: factsRecord(rows.facts)
+})
+
+/**
+ * The records of one card append: event rows, the span to close and the spans to insert, the facts.
+ *
+ * @since 0.3.0
+ * @category rows
+ * @example
+ * ```ts
+ * import { ReportRows } from "@jipan/store-sql"
+ * const closes = (r: ReportRows.ReportRecords) => r.closeOpenSpanOn !== null
+ * ```
+ */
+export interface ReportRecords {
   readonly events: ReadonlyArray<EventRecord>
   readonly closeOpenSpanOn: string | null
   readonly spans: ReadonlyArray<SpanRecord>
   readonly facts: FactsRecord
-} => {
-  const spans = dueSpanChanges(tenant, cardId, before, events)
-  return {
-    events: reportEventsOf(tenant, cardId, before, events).map(eventRecord),
-    closeOpenSpanOn: spans.closeOpenSpanOn ?? null,
-    spans: spans.spans.map(spanRecord),
-    facts: factsRecord(cardFactsOf(tenant, cardId, after))
-  }
 }
 
 const eventRecord = (r: ReportEvent): EventRecord => ({

@@ -21,27 +21,23 @@ import {
   foldCard,
   GradeId,
   IntentType,
-  initialCardState,
   LeadSource,
   openCardStatuses,
   PhoneNumber,
   pageLimit,
-  type StoreError,
   type Tenant,
   VersionConflict
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
-import { cardReportRows } from "./ReportRowsWritten.js"
+import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
 import { optionalWhere, tenantWhere } from "./SqlFragments.js"
-import { decodeStoredState } from "./StoredState.js"
-import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
+import { isUniqueViolation, orStoreError, staleVersion } from "./StoreErrors.js"
 
 const CardRow = Schema.Struct({
   ...tenantFields,
@@ -118,21 +114,6 @@ const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string, u
     }
     return history
   })
-
-// The state before an append's events, as the card row held it.
-const decodeBefore = (
-  raw: unknown,
-  cardId: string,
-  version: number
-): Effect.Effect<CardState, StoreError> => {
-  const r = decodeStoredState(raw)
-  if (Result.isFailure(r)) return Effect.fail(malformed("card", cardId, `stored state: ${r.failure}`))
-  if (r.success.version !== version)
-    return Effect.fail(
-      malformed("card", cardId, `the stored state is at version ${r.success.version}, not ${version}`)
-    )
-  return Effect.succeed(r.success)
-}
 
 /**
  * Takes the transaction-scoped advisory lock that serialises opens for one phone in one store
@@ -220,30 +201,24 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
           opened_on: state.openedOn ?? null
         }
         const json = stateJson(state)
-        // an update returns the row as it was (the self-join reads the statement's snapshot): the
-        // state before the events, from which the report rows are made without loading the history
+        // the report rows come made by the core (append.report): the store only writes them
         const written =
           append.expectedVersion === 0
             ? yield* sql<{
-                readonly before: unknown
+                readonly version: number
               }>`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id,
                   version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state)
                 VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, ${columns.version}, ${columns.status},
                   ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
                   ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
-                ON CONFLICT DO NOTHING RETURNING NULL::jsonb AS before`
-            : yield* sql<{
-                readonly before: unknown
-              }>`UPDATE jipan_cards AS c SET version = ${columns.version},
+                ON CONFLICT DO NOTHING RETURNING version`
+            : yield* sql<{ readonly version: number }>`UPDATE jipan_cards SET version = ${columns.version},
                   status = ${columns.status}, owner_id = ${columns.owner_id}, grade = ${columns.grade},
                   next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
                   customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
-                FROM jipan_cards AS o
-                WHERE c.dealer_group_id = ${tenant.dealerGroupId} AND c.store_id = ${tenant.storeId}
-                  AND c.card_id = ${cardId} AND c.version = ${append.expectedVersion}
-                  AND o.dealer_group_id = c.dealer_group_id AND o.store_id = c.store_id AND o.card_id = c.card_id
-                  AND o.version = ${append.expectedVersion}
-                RETURNING o.state AS before`
+                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+                  AND card_id = ${cardId} AND version = ${append.expectedVersion}
+                RETURNING version`
         if (written.length === 0)
           return yield* staleVersion(
             sql,
@@ -252,11 +227,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
             cardId,
             append.expectedVersion
           )
-        const before =
-          append.expectedVersion === 0
-            ? initialCardState
-            : yield* decodeBefore(written[0]?.before, cardId, append.expectedVersion)
-        const report = cardReportRows(tenant, cardId, before, append.events, state)
+        const report = reportRecords(append.report)
         const events = append.events.map((event, i) => ({
           version: append.expectedVersion + i + 1,
           event_type: event._tag,

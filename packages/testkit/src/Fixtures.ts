@@ -14,7 +14,8 @@ import {
   type ConsultantId,
   type CustomerId,
   calendarDateOf,
-  carePlanOf,
+  cardReportRowsOf,
+  careContactsOf,
   decideCard,
   defaultPolicy,
   type Fen,
@@ -139,14 +140,15 @@ export const appendFor = (
   if (Result.isFailure(decided)) throw new Error(`fixture refused: ${decided.failure.message}`)
   const state = foldCard(decided.success, before)
   const on = calendarDateOf(command.at, policy.timeZone)
-  const care = (carePlanOf(state, policy, on)?.contacts ?? []).map((c) => ({
-    ruleId: c.ruleId,
-    plannedOn: c.plannedOn,
-    on: c.on,
-    kind: c.kind,
-    critical: c.critical
-  }))
-  return { tenant, cardId, expectedVersion: before.version, events: decided.success, state, care }
+  return {
+    tenant,
+    cardId,
+    expectedVersion: before.version,
+    events: decided.success,
+    state,
+    care: careContactsOf(state, policy, on),
+    report: cardReportRowsOf(tenant, cardId, before, decided.success, state)
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import type { PhoneNumber } from "../kernel/Phone.js"
 import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import { GradeId } from "../policy/GradingPolicy.js"
+import type { CardReportRows } from "../report/ReportSource.js"
 
 /**
  * What an append writes: the events decided on the card at `expectedVersion`, the state they
@@ -25,8 +26,10 @@ import { GradeId } from "../policy/GradingPolicy.js"
  *
  * @example
  * ```ts
- * import { foldCard, type CardAppend } from "@jipan/core"
- * const append: CardAppend = { tenant, cardId, expectedVersion: 0, events, state: foldCard(events), care: [] }
+ * import { cardReportRowsOf, foldCard, initialCardState, type CardAppend } from "@jipan/core"
+ * const state = foldCard(events)
+ * const report = cardReportRowsOf(tenant, cardId, initialCardState, events, state)
+ * const append: CardAppend = { tenant, cardId, expectedVersion: 0, events, state, care: [], report }
  * ```
  */
 export interface CardAppend {
@@ -36,6 +39,8 @@ export interface CardAppend {
   readonly events: ReadonlyArray<CardEvent>
   readonly state: CardState
   readonly care: ReadonlyArray<CareContact>
+  /** The report rows of the append (`cardReportRowsOf`): a store that keeps report tables writes them as given. */
+  readonly report: CardReportRows
 }
 
 /**

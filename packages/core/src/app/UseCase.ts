@@ -43,6 +43,7 @@ import {
   referralDecider
 } from "../referral/Referral.js"
 import { decodeReferralCommand, type ReferralCommand } from "../referral/ReferralCommand.js"
+import { cardReportRowsOf } from "../report/ReportSource.js"
 import {
   type CardFilter,
   CardStore,
@@ -272,7 +273,8 @@ export const handleCard = (
             expectedVersion: before.version,
             events,
             state,
-            care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone))
+            care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
+            report: cardReportRowsOf(tenant, cardId, before, events, state)
           }),
         messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
         messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,

@@ -669,3 +669,47 @@ export interface CardKeyPage {
   readonly limit: number
   readonly after?: { readonly storeId: StoreId; readonly cardId: CardId } | undefined
 }
+
+/**
+ * The report rows of one card append, derived in the core so that every store writes the same:
+ * the event rows, the due-span changes (the open span to close, the spans to insert) and the
+ * card's facts after the events. `before` is the state the events apply to.
+ *
+ * @example
+ * ```ts
+ * import { cardReportRowsOf, foldCard, initialCardState } from "@jipan/core"
+ * const rows = cardReportRowsOf(tenant, cardId, initialCardState, history, foldCard(history))
+ * rows.events.length === history.length // true
+ * ```
+ */
+export interface CardReportRows {
+  readonly events: ReadonlyArray<ReportEvent>
+  readonly closeOpenSpanOn: CalendarDate | undefined
+  readonly spans: ReadonlyArray<DueSpan>
+  readonly facts: CardFacts
+}
+
+/**
+ * The {@link CardReportRows} of the events `events` applied to `before`, leading to `after`.
+ *
+ * @example
+ * ```ts
+ * import { cardReportRowsOf, foldCard, initialCardState } from "@jipan/core"
+ * cardReportRowsOf(tenant, cardId, initialCardState, history, foldCard(history)).facts.status
+ * ```
+ */
+export const cardReportRowsOf = (
+  tenant: Tenant,
+  cardId: CardId,
+  before: CardState,
+  events: ReadonlyArray<CardEvent>,
+  after: CardState
+): CardReportRows => {
+  const spans = dueSpanChanges(tenant, cardId, before, events)
+  return {
+    events: reportEventsOf(tenant, cardId, before, events),
+    closeOpenSpanOn: spans.closeOpenSpanOn,
+    spans: spans.spans,
+    facts: cardFactsOf(tenant, cardId, after)
+  }
+}
