@@ -13,7 +13,6 @@ import {
   type LedgerRow,
   type ReferralEvent,
   ReferralStore,
-  reportReferralOf,
   StoreError
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
@@ -93,8 +92,8 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
           event: JSON.stringify(event)
         }))
         // the history and the referral's report row (once registered) in one statement
-        const reportRow = reportReferralOf(tenant, state)
-        const report = reportRow === undefined ? [] : [referralRecord(reportRow)]
+        // the report row comes made by the core (append.report): the store only writes it
+        const report = append.report === undefined ? [] : [referralRecord(append.report)]
         yield* sql`WITH history AS (
             INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
             SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, version, event::jsonb

@@ -30,6 +30,7 @@ import {
   type ReferralId,
   type ReferralRegistration,
   type ReferralState,
+  reportReferralOf,
   type Tenant
 } from "@jipan/core"
 import { Result } from "effect"
@@ -221,7 +222,15 @@ export const referralFixture = (
   const events: ReadonlyArray<ReferralEvent> = [{ _tag: "ReferralRegistered", on, registration }]
   return {
     referralId,
-    append: { tenant, referralId, expectedVersion: 0, events, state: foldReferral(events), ledger: [] },
+    append: {
+      tenant,
+      referralId,
+      expectedVersion: 0,
+      events,
+      state: foldReferral(events),
+      ledger: [],
+      report: reportReferralOf(tenant, foldReferral(events))
+    },
     entry: (k, day, amountFen = 30000) =>
       ({
         entryId: `${referralId}:v${k}:issued`,
@@ -233,14 +242,18 @@ export const referralFixture = (
         on: day,
         choiceId: "maintenance"
       }) as LedgerEntry,
-    next: (state, more, ledger) => ({
-      tenant,
-      referralId,
-      expectedVersion: state.version,
-      events: more,
-      state: foldReferral(more, state),
-      ledger
-    })
+    next: (state, more, ledger) => {
+      const after = foldReferral(more, state)
+      return {
+        tenant,
+        referralId,
+        expectedVersion: state.version,
+        events: more,
+        state: after,
+        ledger,
+        report: reportReferralOf(tenant, after)
+      }
+    }
   }
 }
 

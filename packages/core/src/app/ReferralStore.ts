@@ -12,6 +12,7 @@ import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { ReferralEvent, ReferralState } from "../referral/Referral.js"
 import type { LedgerEntry } from "../referral/RewardLedger.js"
 import { YearMonth } from "../referral/Settlement.js"
+import type { ReportReferral } from "../report/ReportSource.js"
 
 /**
  * A referral as stored: state, version and history.
@@ -39,7 +40,8 @@ export interface StoredReferral {
  * ```ts
  * import { foldReferral, type ReferralAppend } from "@jipan/core"
  * const a: ReferralAppend = {
- *   tenant, referralId, expectedVersion: 0, events: referralEvents, state: foldReferral(referralEvents), ledger: []
+ *   tenant, referralId, expectedVersion: 0, events: referralEvents, state: foldReferral(referralEvents), ledger: [],
+ *   report: undefined
  * }
  * ```
  */
@@ -50,6 +52,8 @@ export interface ReferralAppend {
   readonly events: ReadonlyArray<ReferralEvent>
   readonly state: ReferralState
   readonly ledger: ReadonlyArray<LedgerEntry>
+  /** The referral's report row after the events (`reportReferralOf`; none before registration). */
+  readonly report: ReportReferral | undefined
 }
 
 /**

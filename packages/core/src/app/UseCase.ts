@@ -43,7 +43,7 @@ import {
   referralDecider
 } from "../referral/Referral.js"
 import { decodeReferralCommand, type ReferralCommand } from "../referral/ReferralCommand.js"
-import { cardReportRowsOf } from "../report/ReportSource.js"
+import { cardReportRowsOf, reportReferralOf } from "../report/ReportSource.js"
 import {
   type CardFilter,
   CardStore,
@@ -446,7 +446,15 @@ export const handleReferral = (
         append: ({ events, before, state }) => {
           const ledger = state.ledger.slice(before.ledger.length)
           return referrals
-            .append({ tenant, referralId, expectedVersion: before.version, events, state, ledger })
+            .append({
+              tenant,
+              referralId,
+              expectedVersion: before.version,
+              events,
+              state,
+              ledger,
+              report: reportReferralOf(tenant, state)
+            })
             .pipe(
               // a voucher id the store's ledger already holds is the caller's choice, not a store
               // failure: refused (the transaction rolls back) with the path it came from
