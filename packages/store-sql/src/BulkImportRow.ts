@@ -15,8 +15,9 @@ import {
   type CareContact,
   ConsultantId,
   CustomerId,
+  cardDecider,
   careContactsOf,
-  decideCard,
+  decideAndEvolve,
   defaultPolicy,
   foldCard,
   IntentType,
@@ -201,7 +202,9 @@ export const decodeRow = (
   if (at === undefined)
     reasons.push(`openedAt "${row.openedAt}" is neither an ISO 8601 instant nor epoch milliseconds`)
   if (Result.isFailure(phone) || at === undefined) return Result.fail(reasons)
-  const decided = decideCard(
+  // the decider's pure half, as the use case's runner runs it
+  const decided = decideAndEvolve(
+    cardDecider,
     {
       _tag: "OpenCard",
       cardId: row.cardId,
@@ -216,15 +219,15 @@ export const decodeRow = (
       by: { id: row.owner, role: "consultant" },
       at
     },
-    foldCard([]),
+    cardDecider.initialState,
     policy
   )
   if (Result.isFailure(decided)) return Result.fail([decided.failure.message])
   return Result.succeed({
     storeId: row.storeId,
     cardId: row.cardId,
-    history: decided.success,
-    state: foldCard(decided.success)
+    history: decided.success.events,
+    state: decided.success.state
   })
 }
 
