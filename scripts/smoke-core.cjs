@@ -7,4 +7,11 @@ if (r._tag !== "Success" || r.success.grade !== "O" || checkPolicy(defaultPolicy
   console.error("CJS smoke test failed:", r)
   process.exit(1)
 }
-console.log(`CJS ok on Node ${process.version}: grade ${r.success.grade}`)
+// a context's subpath is the same code as the root (one class, one function, whatever the entry)
+const grading = require("@jipan/core/grading")
+const card = require("@jipan/core/card")
+if (grading.gradeProspect !== gradeProspect || card.decideCard !== require("@jipan/core").decideCard) {
+  console.error("CJS smoke test failed: a subpath is not the root's code")
+  process.exit(1)
+}
+console.log(`CJS ok on Node ${process.version}: grade ${r.success.grade}, subpaths one with the root`)

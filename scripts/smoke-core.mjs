@@ -16,4 +16,10 @@ if (phone._tag !== "Success" || phone.success !== "+8613812345678") {
   console.error("ESM smoke test failed:", phone)
   process.exit(1)
 }
+// a context's subpath is the same module as the root's re-export
+const grading = await import("@jipan/core/grading")
+if (grading.gradeProspect !== gradeProspect) {
+  console.error("ESM smoke test failed: @jipan/core/grading is not the root's code")
+  process.exit(1)
+}
 console.log(`ESM ok on Node ${process.version}: grade ${r.success.grade}, due ${r.success.nextContactDue}`)
