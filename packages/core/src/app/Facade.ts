@@ -31,7 +31,7 @@ import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ReportSource.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { layerMemory } from "./MemoryStore.js"
-import type { PolicyReplay, ReplayProgress } from "./PolicyLab.js"
+import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
 import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
 import {
   analyticsOf,
