@@ -9,11 +9,12 @@
 import { gzipSync } from "node:zlib"
 import { build, type Rolldown } from "vite"
 import { root } from "../e2e/harness.js"
+import { ONLINE } from "../vite.config.js"
 
 /** gzip -9 of a string, in bytes. */
 export const gz = (code: string): number => gzipSync(code, { level: 9 }).length
 
-/** The package a module id belongs to (`@jipan/<name>` for the workspace's sources). */
+/** The package a module id belongs to (`@jipan/<name>` for the workspace's sources, the online copies included). */
 export const packageOf = (id: string): string => {
   const nm = id.lastIndexOf("node_modules/")
   if (nm >= 0) {
@@ -22,6 +23,7 @@ export const packageOf = (id: string): string => {
   }
   const pkg = /\/packages\/([^/]+)\//.exec(id)
   if (pkg) return `@jipan/${pkg[1]}`
+  if (/\/examples\/dms-api\//.test(id)) return "@jipan/dms-api"
   return "card-cabinet (app)"
 }
 
@@ -72,7 +74,7 @@ export const measureBundle = async (): Promise<Bundle> => {
   )
   const byName = new Map(chunks.map((c) => [c.fileName, c]))
   const chunkOf = (suffix: string) => {
-    const c = chunks.find((x) => x.facadeModuleId?.endsWith(suffix))
+    const c = chunks.find((x) => x.facadeModuleId?.replace(ONLINE, "").endsWith(suffix))
     if (c === undefined) throw new Error(`no chunk for ${suffix}`)
     return c
   }

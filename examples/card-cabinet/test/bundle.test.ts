@@ -4,9 +4,11 @@
 // Sizes are the bench's business (`npm run bench -- cabinet`), not asserted here.
 import { beforeAll, describe, expect, it } from "vitest"
 import { type Bundle, measureBundle, packageOf } from "../bench/bundle.js"
+import { ONLINE } from "../vite.config.js"
 
 const packagesOf = (modules: ReadonlySet<string>) => new Set([...modules].map(packageOf))
-const has = (modules: ReadonlySet<string>, suffix: string) => [...modules].some((m) => m.endsWith(suffix))
+const has = (modules: ReadonlySet<string>, suffix: string) =>
+  [...modules].some((m) => m.replace(ONLINE, "").endsWith(suffix))
 
 describe("the cabinet's bundle, per mode", () => {
   let bundle: Bundle
@@ -29,7 +31,17 @@ describe("the cabinet's bundle, per mode", () => {
     expect(has(bundle.online.modules, "src/backend/online.ts")).toBe(true)
     expect(has(bundle.offline.modules, "src/backend/offline.ts")).toBe(true)
     expect(has(bundle.offline.modules, "src/backend/online.ts")).toBe(false)
+    expect(packagesOf(bundle.offline.modules)).toContain("@jipan/core")
     expect(packagesOf(bundle.offline.modules)).toContain("@electric-sql/pglite")
+  })
+
+  it("gives the online backend its own copy of what it imports: nothing of it in the first page or offline", () => {
+    const online = [...bundle.online.modules].filter((m) => !bundle.firstPage.modules.has(m))
+    expect(online.length).toBeGreaterThan(0)
+    expect(online.every((m) => m.endsWith(ONLINE))).toBe(true)
+    for (const load of [bundle.firstPage, bundle.offline])
+      expect([...load.modules].filter((m) => m.endsWith(ONLINE))).toEqual([])
+    expect(packagesOf(new Set(online))).toContain("@jipan/dms-api")
   })
 
   it("leaves the charts and the XLSX export to lazy chunks", () => {
