@@ -12,7 +12,15 @@ interface Call {
   readonly body: unknown
 }
 
-const state = { status: "prospect", owner: "c-01", grade: "B", nextContactDue: "2026-11-25", evidence: {} }
+const state = {
+  status: "owned",
+  owner: "c-01",
+  grade: "B",
+  nextContactDue: "2026-11-25",
+  phone: "+8613812345678",
+  customerId: "cust-1",
+  evidence: {}
+}
 
 const fakeApi = (calls: Array<Call>) =>
   vi.fn(async (input: string | URL, init: RequestInit) => {
@@ -44,6 +52,13 @@ const fakeApi = (calls: Array<Call>) =>
       return json(200, { items: [{ tenant, cardId: "card-1", version: 3, status: "prospect" }] })
     if (url.endsWith("/cards/card-1"))
       return json(200, { tenant, cardId: "card-1", state, version: 3, history: [] })
+    if (init.method === "POST" && url.endsWith("/referrals"))
+      return json(201, {
+        referralId: "ref-card-1-1",
+        version: 1,
+        state: { status: "registered" },
+        history: []
+      })
     if (url.endsWith("/cards/card-1/commands"))
       return problem(409, "VersionConflict", "The card moved on", { id: "card-1", expected: 3, actual: 4 })
     return problem(404, "CardNotFound", "No such card", { cardId: "card-x" })
@@ -132,5 +147,40 @@ describe("the online backend (the DMS API's typed client over fetch)", () => {
       "GET http://127.0.0.1:8787/reports/control?consultantId=c-09&month=2026-11&asOf=2026-11-23"
     )
     expect(urls).toContain("GET http://127.0.0.1:8787/work-lists/c-09?date=2026-11-23")
+  })
+
+  it("registers a referral with the API's request: the registration, the validity look-ups and the day", async () => {
+    const calls: Array<Call> = []
+    vi.stubGlobal("fetch", fakeApi(calls))
+    const backend = await openOnline({
+      baseUrl: "http://127.0.0.1:8787",
+      apiKey: "k",
+      tenant: { dealerGroupId: "grp-demo", storeId: "store-01" }
+    })
+    const referral = await backend.registerReferral({
+      referrerCardId: "card-1",
+      refereeName: "李四",
+      refereePhone: "13900001111",
+      askedAt: "delivery",
+      on: "2026-11-23"
+    })
+    expect(referral).toMatchObject({
+      referralId: "ref-card-1-1",
+      version: 1,
+      state: { status: "registered" }
+    })
+    const post = calls.find((c) => c.method === "POST")
+    expect(post?.url).toBe("http://127.0.0.1:8787/referrals")
+    expect(post?.body).toMatchObject({
+      on: "2026-11-23",
+      registration: {
+        referralId: "ref-card-1-1",
+        storeId: "store-01",
+        consultantId: "c-01",
+        referrer: { kind: "ownedCustomer", id: "cust-1", customerId: "cust-1" },
+        referee: { name: "李四", phone: "+8613900001111" }
+      },
+      context: { existing: [], earlierClaims: [] }
+    })
   })
 })
