@@ -22,7 +22,8 @@ import {
   phone,
   rewardFen,
   tenant,
-  text
+  text,
+  typedPhone
 } from "./arbitraries/invalid/Kernel.js"
 import { policyDocumentBroken } from "./arbitraries/invalid/Policy.js"
 import { cardFilter, ledgerQuery, pageRequest } from "./arbitraries/invalid/Query.js"
@@ -62,6 +63,7 @@ export const invalid = {
   fen,
   rewardFen,
   phone,
+  typedPhone,
   id,
   tenant,
   notAnObject,

@@ -17,7 +17,7 @@ import type { PhoneNumber } from "../kernel/Phone.js"
 import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import { GradeId } from "../policy/GradingPolicy.js"
-import type { CardReportRows } from "../report/ReportSource.js"
+import type { CardReportRows } from "../report/ReportRows.js"
 
 /**
  * What an append writes: the events decided on the card at `expectedVersion`, the state they

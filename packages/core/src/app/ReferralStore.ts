@@ -12,7 +12,7 @@ import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { ReferralEvent, ReferralState } from "../referral/Referral.js"
 import type { LedgerEntry } from "../referral/RewardLedger.js"
 import { YearMonth } from "../referral/Settlement.js"
-import type { ReportReferral } from "../report/ReportSource.js"
+import type { ReportReferral } from "../report/ReportRows.js"
 
 /**
  * A referral as stored: state, version and history.

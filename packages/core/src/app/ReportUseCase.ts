@@ -27,12 +27,8 @@ import {
 } from "../report/Findings.js"
 import { formConsistency } from "../report/FormConsistency.js"
 import { type ProgressControlTable, progressControlTable } from "../report/ProgressControlTable.js"
-import {
-  type DayRange,
-  decodeShowroomVisit,
-  ReportSource,
-  type ShowroomVisit
-} from "../report/ReportSource.js"
+import { type DayRange, ReportSource } from "../report/ReportSource.js"
+import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
 import { CardStore } from "./CardStore.js"
 import { PolicyStore } from "./PolicyStore.js"
 import { scopeMismatch, type UseCaseOptions } from "./UseCase.js"

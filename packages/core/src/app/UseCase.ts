@@ -43,7 +43,7 @@ import {
   referralDecider
 } from "../referral/Referral.js"
 import { decodeReferralCommand, type ReferralCommand } from "../referral/ReferralCommand.js"
-import { cardReportRowsOf, reportReferralOf } from "../report/ReportSource.js"
+import { cardReportRowsOf, reportReferralOf } from "../report/ReportRows.js"
 import {
   type CardFilter,
   CardStore,

@@ -13,7 +13,8 @@ import type { Label, Locale } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
 import { type ChainAnalysis, type ReferralEdge, referralChains } from "../referral/ReferralChain.js"
-import type { CardHistory, DayRange, ReportEvent, ReportReferral } from "./ReportSource.js"
+import type { ReportEvent, ReportReferral } from "./ReportRows.js"
+import type { CardHistory, DayRange } from "./ReportSource.js"
 import type { ReportCell, ReportTable } from "./ReportTable.js"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })

@@ -16,8 +16,10 @@ import type { Label, Locale } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
-import type { DayRange, DueSpan, ReportEvent, ReportReferral, ShowroomVisit } from "./ReportSource.js"
+import type { DueSpan, ReportEvent, ReportReferral } from "./ReportRows.js"
+import type { DayRange } from "./ReportSource.js"
 import type { ReportColumn, ReportTable } from "./ReportTable.js"
+import type { ShowroomVisit } from "./ShowroomVisit.js"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
 

@@ -22,8 +22,10 @@ import type { Tenant } from "../kernel/Tenant.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
 import type { FindingSeverity } from "../policy/ReportPolicy.js"
-import type { CardFacts, FindingsFactFilter, ReportEvent, ShowroomVisit } from "./ReportSource.js"
+import type { CardFacts, ReportEvent } from "./ReportRows.js"
+import type { FindingsFactFilter } from "./ReportSource.js"
 import type { ReportCell, ReportTable } from "./ReportTable.js"
+import type { ShowroomVisit } from "./ShowroomVisit.js"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
 

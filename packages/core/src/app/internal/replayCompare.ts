@@ -9,7 +9,8 @@ import type { Tenant } from "../../kernel/Tenant.js"
 import type { Policy } from "../../policy/Policy.js"
 import { YearMonth } from "../../referral/Settlement.js"
 import { type Finding, findings } from "../../report/Findings.js"
-import { type CardFacts, type CardHistory, cardFactsOf, reportEventsOf } from "../../report/ReportSource.js"
+import { type CardFacts, cardFactsOf, reportEventsOf } from "../../report/ReportRows.js"
+import type { CardHistory } from "../../report/ReportSource.js"
 // ---------------------------------------------------------------------------------------------
 // Replaying one card
 import { type ReplayStep, replayCardHistory } from "../PolicyLabHistory.js"

@@ -8,7 +8,7 @@ import * as fc from "fast-check"
 import { cardCommand } from "../CardCommand.js"
 import { cardEvent } from "../CardSequence.js"
 import { type Broken, bad, breaking, REMOVE } from "./Breaking.js"
-import { calendarDate, id, instant, phone, text } from "./Kernel.js"
+import { calendarDate, id, instant, text, typedPhone } from "./Kernel.js"
 
 /** A card command with one field broken (see {@link invalid}). */
 export const cardCommandBroken: fc.Arbitrary<Broken> = breaking(cardCommand, (c) => {
@@ -24,7 +24,7 @@ export const cardCommandBroken: fc.Arbitrary<Broken> = breaking(cardCommand, (c)
     case "OpenCard":
       return [
         ...common,
-        ["phone", phone, "bad phone"],
+        ["phone", typedPhone, "bad phone"],
         ["cardId", id, "bad card id"],
         ["customerId", id, "bad customer id"],
         ["owner", id, "bad owner"],

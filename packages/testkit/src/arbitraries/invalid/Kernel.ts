@@ -110,6 +110,30 @@ export const rewardFen: fc.Arbitrary<unknown> = fc.constantFrom(
 )
 
 /**
+ * Phone numbers Jipan refuses even as typed input (where any common format is accepted and
+ * normalised, e.g. an `OpenCard`'s phone): too short or long, letters, empty, not a number.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { invalid } from "@jipan/testkit"
+ * fc.sample(invalid.typedPhone, 2) // ["+86138", "1381234567"]
+ * ```
+ */
+export const typedPhone: fc.Arbitrary<unknown> = fc.constantFrom(
+  "+86138",
+  "1381234567",
+  "+861381234567890123",
+  "+86abcdefghijk",
+  "",
+  "+",
+  "+0000000000",
+  "'; DROP TABLE jipan_cards; --",
+  18_612_345_678,
+  null
+)
+
+/**
  * Phone numbers Jipan must refuse where E.164 is required: too short, too long, letters, not
  * normalised, empty.
  *

@@ -11,7 +11,7 @@ import type { DeliveryReceipt, ProviderSubmission } from "../../../notify/Delive
 import type { OutboxMessage, OutboxOutcome } from "../../../notify/Outbox.js"
 import type { PolicyDocument } from "../../../policy/Policy.js"
 import type { ReferralEvent, ReferralState } from "../../../referral/Referral.js"
-import type { ShowroomVisit } from "../../../report/ReportSource.js"
+import type { ShowroomVisit } from "../../../report/ShowroomVisit.js"
 import type { LedgerRow } from "../../ReferralStore.js"
 
 export interface CardRow {

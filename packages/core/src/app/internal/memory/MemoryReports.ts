@@ -5,17 +5,15 @@ import { inScope, type Tenant, type TenantScope } from "../../../kernel/Tenant.j
 import { factMayRaiseFinding } from "../../../report/Findings.js"
 import {
   type CardFacts,
-  type CardHistory,
-  type CardKey,
   cardFactsOf,
   type DueSpan,
   dueSpansOf,
   type ReportEvent,
   type ReportReferral,
-  ReportSource,
   reportEventsOf,
   reportReferralOf
-} from "../../../report/ReportSource.js"
+} from "../../../report/ReportRows.js"
+import { type CardHistory, type CardKey, ReportSource } from "../../../report/ReportSource.js"
 import { byCardId, Commit, type Db, key, type MemoryAccess } from "./MemoryDb.js"
 
 export const memoryReports = (access: MemoryAccess) => {
