@@ -9,6 +9,7 @@ import {
   type CardEvent,
   type CardHistory,
   CardId,
+  cardKeyLimit,
   type FindingsFactFilter,
   ReportSource,
   ShowroomVisit
@@ -165,7 +166,7 @@ export const make = (sql: SqlClient.SqlClient): ReportSource["Service"] =>
                   OR (store_id = ${after.storeId} AND ${sql.literal(byText("card_id"))} > ${after.cardId}))`
             }
           ORDER BY ${sql.literal(byText("store_id"))}, ${sql.literal(byText("card_id"))}
-          LIMIT ${Math.max(1, Math.min(10_000, Math.floor(page.limit)))}`
+          LIMIT ${cardKeyLimit(page)}`
         return yield* decodeCardKeys(rows, (r) => ({ tenant: tenantOf(r), cardId: r.card_id }))
       }).pipe(orStoreError()),
 

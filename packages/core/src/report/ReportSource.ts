@@ -187,6 +187,19 @@ export interface CardKey {
 }
 
 /**
+ * The number of keys a {@link CardKeyPage} asks for, clamped to 1–10,000: every store answers
+ * the same page for the same request.
+ *
+ * @example
+ * ```ts
+ * import { cardKeyLimit } from "@jipan/core"
+ * cardKeyLimit({ limit: 50_000 }) // 10000
+ * ```
+ */
+export const cardKeyLimit = (page: CardKeyPage): number =>
+  Number.isFinite(page.limit) ? Math.max(1, Math.min(10_000, Math.floor(page.limit))) : 1
+
+/**
  * A page of card keys: at most `limit` (1–10,000), after the key `after` (the last one of the
  * previous page) in (store id, card id) code-point order.
  *

@@ -13,7 +13,7 @@ import {
   reportEventsOf,
   reportReferralOf
 } from "../../../report/ReportRows.js"
-import { type CardHistory, type CardKey, ReportSource } from "../../../report/ReportSource.js"
+import { type CardHistory, type CardKey, cardKeyLimit, ReportSource } from "../../../report/ReportSource.js"
 import { byCardId, Commit, type Db, key, type MemoryAccess } from "./MemoryDb.js"
 
 export const memoryReports = (access: MemoryAccess) => {
@@ -73,8 +73,9 @@ export const memoryReports = (access: MemoryAccess) => {
       read((db) => {
         const out: Array<CardKey> = []
         const after = page.after
+        const limit = cardKeyLimit(page)
         for (const r of sortedCards(db, scope)) {
-          if (out.length >= page.limit) break
+          if (out.length >= limit) break
           if (
             after !== undefined &&
             (r.tenant.storeId < after.storeId ||
