@@ -130,6 +130,25 @@ export const pageLimit = (page: PageRequest | undefined): number =>
   Math.max(1, Math.min(500, Math.floor(page?.limit ?? 50)))
 
 /**
+ * A card with a given phone, as the referral checks read it: its status, owner, the day it opened
+ * and the day its status began (a defeat's day, a delivery's day).
+ *
+ * @example
+ * ```ts
+ * import type { PhoneCard } from "@jipan/core"
+ * const owned = (c: PhoneCard) => c.status === "owned"
+ * ```
+ */
+export interface PhoneCard {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly status: CardStatus
+  readonly owner: ConsultantId | undefined
+  readonly openedOn: CalendarDate | undefined
+  readonly statusSince: CalendarDate | undefined
+}
+
+/**
  * The card store port. Implemented in memory by `layerMemory` (this package) and on SQL by
  * `@jipan/store-sql`; every implementation passes `@jipan/testkit`'s `storeSuite`.
  *
@@ -161,6 +180,11 @@ export class CardStore extends Context.Service<
       scope: TenantScope,
       phone: PhoneNumber
     ) => Effect.Effect<ReadonlyArray<CardSummary>, StoreError>
+    /** Every card of the scope with the phone, whatever its status, in (store, card id) order. */
+    readonly withPhone: (
+      scope: TenantScope,
+      phone: PhoneNumber
+    ) => Effect.Effect<ReadonlyArray<PhoneCard>, StoreError>
     readonly workList: (
       scope: TenantScope,
       owner: ConsultantId,

@@ -84,6 +84,7 @@ export const makeMemory = (): Context.Context<JipanStore> => {
           )
     )
 
+  // transactions already run one at a time here (one permit), so a lock has nothing to add
   const cardsIn = (db: Db, scope: TenantScope) =>
     [...db.cards.values()].filter((r) => inScope(scope, r.tenant))
   const access: MemoryAccess = { read, write, cardsIn }
@@ -99,7 +100,7 @@ export const makeMemory = (): Context.Context<JipanStore> => {
     Context.add(ReferralStore, tracedPort("referrals", referrals, aggregateCallIds)),
     Context.add(Outbox, tracedPort("outbox", outbox)),
     Context.add(PolicyStore, tracedPort("policies", policies)),
-    Context.add(StoreTransaction, StoreTransaction.of({ withTransaction })),
+    Context.add(StoreTransaction, StoreTransaction.of({ withTransaction, lock: () => Effect.void })),
     Context.add(ReportSource, tracedPort("reports", reports)),
     Context.add(DeliveryReceipts, tracedPort("receipts", receipts, { lookup: () => ({}) }))
   )

@@ -94,7 +94,8 @@ export const commandOfEvent = (
         deliveredOn: event.deliveredOn,
         insuranceExpiresOn: event.insuranceExpiresOn,
         ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm }),
-        ...(event.birthday === undefined ? {} : { birthday: event.birthday })
+        ...(event.birthday === undefined ? {} : { birthday: event.birthday }),
+        ...(event.sale === undefined ? {} : { sale: event.sale })
       })
     case "DefeatRequested":
       return one({ _tag: "RequestDefeat", defeat: event.defeat })
@@ -129,6 +130,8 @@ export const commandOfEvent = (
         outcome: event.outcome,
         ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm })
       })
+    case "SurveyRecorded":
+      return one({ _tag: "RecordSurvey", surveyId: event.surveyId, answers: event.answers })
   }
 }
 

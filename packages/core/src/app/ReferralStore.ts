@@ -6,13 +6,27 @@
  */
 import { Context, type Effect, type Option, Schema } from "effect"
 import { decoderFor } from "../kernel/Errors.js"
-import { ConsultantId, IdString, type ReferralId } from "../kernel/Ids.js"
+import { CardId, ConsultantId, IdString, ReferralId, StoreId } from "../kernel/Ids.js"
+import { PhoneNumberFromInput } from "../kernel/Phone.js"
 import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
-import type { ReferralEvent, ReferralState } from "../referral/Referral.js"
+import { type ReferralEvent, type ReferralState, ReferralStatus } from "../referral/Referral.js"
 import type { LedgerEntry } from "../referral/RewardLedger.js"
 import { YearMonth } from "../referral/Settlement.js"
 import type { ReportReferral } from "../report/ReportRows.js"
+
+/**
+ * A referral's key in a dealer group: its store and id (what a page of referrals continues after).
+ *
+ * @example
+ * ```ts
+ * import type { ReferralKey } from "@jipan/core"
+ * const k = { storeId: "store-01", referralId: "ref-1" } as ReferralKey
+ * ```
+ */
+export const ReferralKey = Schema.Struct({ storeId: StoreId, referralId: ReferralId })
+/** @see {@link ReferralKey} */
+export type ReferralKey = typeof ReferralKey.Type
 
 /**
  * A referral as stored: state, version and history.
@@ -101,6 +115,109 @@ export type LedgerQuery = typeof LedgerQuery.Type
 export const decodeLedgerQuery = decoderFor(LedgerQuery, "LedgerQuery")
 
 /**
+ * Which referrals to find, and the page: by the referee's phone (any common format, normalised),
+ * the referrer, the consultant, the status (any of), the referee's linked card; each filter left
+ * out matches all. Referrals come in (store, referral id) order, `limit` (1–500, 50 when absent) at
+ * a time, after the `after` key (the `next` of the page before).
+ *
+ * @example
+ * ```ts
+ * import { decodeReferralQuery } from "@jipan/core"
+ * decodeReferralQuery({ refereePhone: "139 8765 4321", status: ["registered", "audited"] })._tag // "Success"
+ * ```
+ */
+export const ReferralQuery = Schema.Struct({
+  refereePhone: Schema.optional(PhoneNumberFromInput),
+  referrerId: Schema.optional(IdString),
+  consultantId: Schema.optional(ConsultantId),
+  status: Schema.optional(
+    Schema.Array(ReferralStatus.schema).check(Schema.isMaxLength(ReferralStatus.values.length))
+  ),
+  refereeCardId: Schema.optional(CardId),
+  limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+  after: Schema.optional(ReferralKey)
+})
+/** @see {@link ReferralQuery} */
+export type ReferralQuery = typeof ReferralQuery.Type
+/** @see {@link ReferralQuery} */
+export type ReferralQueryInput = typeof ReferralQuery.Encoded
+
+/**
+ * Decodes a referral query from outside: every problem with its path, the phone normalised.
+ *
+ * @example
+ * ```ts
+ * import { decodeReferralQuery } from "@jipan/core"
+ * decodeReferralQuery({ limit: 0 })._tag // "Failure"
+ * ```
+ */
+export const decodeReferralQuery = decoderFor(ReferralQuery, "ReferralQuery")
+
+/**
+ * The page size of a referral query: `limit`, 50 when absent, within 1–500 (one bound, every store).
+ *
+ * @example
+ * ```ts
+ * import { referralPageLimit } from "@jipan/core"
+ * referralPageLimit({}) // 50
+ * ```
+ */
+export const referralPageLimit = (query: ReferralQuery): number =>
+  Math.max(1, Math.min(500, Math.floor(query.limit ?? 50)))
+
+/**
+ * A referral as a query finds it: its state and version, without the history.
+ *
+ * @example
+ * ```ts
+ * import type { FoundReferral } from "@jipan/core"
+ * const referee = (r: FoundReferral) => r.state.registration?.referee.phone
+ * ```
+ */
+export interface FoundReferral {
+  readonly tenant: Tenant
+  readonly referralId: ReferralId
+  readonly version: number
+  readonly state: ReferralState
+}
+
+/**
+ * A page of found referrals and the key to ask for the next page (`undefined` on the last one).
+ *
+ * @example
+ * ```ts
+ * import type { ReferralPage } from "@jipan/core"
+ * const more = (p: ReferralPage) => p.next !== undefined
+ * ```
+ */
+export interface ReferralPage {
+  readonly items: ReadonlyArray<FoundReferral>
+  readonly next: ReferralKey | undefined
+}
+
+/**
+ * Whether a referral matches a query's filters (the page keys aside): what every store must
+ * answer alike, and the memory store runs as is.
+ *
+ * @example
+ * ```ts
+ * import { referralMatches } from "@jipan/core"
+ * declare const found: import("@jipan/core").FoundReferral
+ * referralMatches({ status: ["audited"] }, found.state)
+ * ```
+ */
+export const referralMatches = (query: ReferralQuery, state: ReferralState): boolean => {
+  const r = state.registration
+  if (r === undefined) return false
+  if (query.refereePhone !== undefined && r.referee.phone !== query.refereePhone) return false
+  if (query.referrerId !== undefined && r.referrer.id !== query.referrerId) return false
+  if (query.consultantId !== undefined && r.consultantId !== query.consultantId) return false
+  if (query.status !== undefined && !query.status.includes(state.status)) return false
+  if (query.refereeCardId !== undefined && state.refereeCard?.cardId !== query.refereeCardId) return false
+  return true
+}
+
+/**
  * The referral and ledger store port.
  *
  * @example
@@ -125,5 +242,7 @@ export class ReferralStore extends Context.Service<
       scope: TenantScope,
       query: LedgerQuery
     ) => Effect.Effect<ReadonlyArray<LedgerRow>, StoreError>
+    /** The registered referrals of a scope matching a query (see {@link referralMatches}), a page at a time. */
+    readonly find: (scope: TenantScope, query: ReferralQuery) => Effect.Effect<ReferralPage, StoreError>
   }
 >()("@jipan/core/ReferralStore") {}

@@ -61,7 +61,7 @@ import {
   ReferralStore,
   type StoredReferral
 } from "./ReferralStore.js"
-import type { StoreTransaction } from "./StoreTransaction.js"
+import { lockKey, StoreTransaction } from "./StoreTransaction.js"
 
 /** How many times a command is re-decided after a version conflict when not told otherwise. */
 export const DEFAULT_CONFLICT_RETRIES = 3
@@ -246,6 +246,7 @@ export const handleCard = (
         })
     }
     const cards = yield* CardStore
+    const tx = yield* StoreTransaction
     const run = yield* runCommand(
       tenant,
       command,
@@ -259,9 +260,26 @@ export const handleCard = (
         complete: (command) => {
           if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
             return Effect.succeed(command)
-          return Effect.map(cards.findOpenByPhone(tenant, command.phone), (open): CardCommand => {
-            const other = open.find((c) => c.cardId !== cardId)
-            return other === undefined ? command : { ...command, existingOpenCardId: other.cardId }
+          return Effect.gen(function* () {
+            // under a lock on the phone, so two opens racing for one customer see each other
+            yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", command.phone)])
+            // no policy in force: the runner refuses next with NoPolicyInForce; until then, the default scope
+            const policy = yield* policyInForce(tenant, command.at, options).pipe(
+              Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
+            )
+            const scope: TenantScope =
+              (policy.lifecycle.phoneUniqueness ?? "group") === "group"
+                ? { dealerGroupId: tenant.dealerGroupId }
+                : { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
+            const open = yield* cards.findOpenByPhone(scope, command.phone)
+            const other = open.find((c) => c.cardId !== cardId || c.tenant.storeId !== tenant.storeId)
+            return other === undefined
+              ? command
+              : {
+                  ...command,
+                  existingOpenCardId: other.cardId,
+                  existingOpenCardHolder: { storeId: other.tenant.storeId, owner: other.owner }
+                }
           })
         },
         policyDate: (command) => command.at,

@@ -15,6 +15,8 @@ import { IntentType } from "../kernel/IntentType.js"
 import { defineEnum } from "../kernel/Label.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import { PhoneNumberFromInput } from "../kernel/Phone.js"
+import { DeliverySale } from "../kernel/Sale.js"
+import { SurveyAnswers } from "../kernel/Survey.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 import { GradeId } from "../policy/GradingPolicy.js"
 
@@ -148,8 +150,10 @@ const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 
 /**
  * Open a card at first contact (建卡). The decider sees one card, so the caller looks up open cards
- * with the same normalised phone in the same store and passes the result as `existingOpenCardId`
- * (the storage use case fills it); when set, the open is refused with that card's id. `linkedTo`
+ * with the same normalised phone (in the dealer group, or the store, as the policy's
+ * `lifecycle.phoneUniqueness` says) and passes the result as `existingOpenCardId` with who holds
+ * it (`existingOpenCardHolder`); the storage use case fills both under a lock on the phone. When
+ * set, the open is refused with that card's id, store and consultant. `linkedTo`
  * is set when owner mining opens this card from an owned customer's card.
  */
 export const OpenCard = Schema.TaggedStruct("OpenCard", {
@@ -164,6 +168,9 @@ export const OpenCard = Schema.TaggedStruct("OpenCard", {
   intent: IntentType.schema,
   evidence: ProspectEvidence,
   existingOpenCardId: Schema.optional(CardId),
+  existingOpenCardHolder: Schema.optionalKey(
+    Schema.Struct({ storeId: StoreId, owner: Schema.optional(ConsultantId) })
+  ),
   linkedTo: Schema.optionalKey(Schema.Struct({ cardId: CardId, kind: MiningKind.schema }))
 })
 /** @see {@link OpenCard} */
@@ -238,7 +245,9 @@ export const Deliver = Schema.TaggedStruct("Deliver", {
       month: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
       day: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 }))
     })
-  )
+  ),
+  /** Retail (the default: one car) or fleet, with the fleet customer and the units. */
+  sale: Schema.optionalKey(DeliverySale)
 })
 /** @see {@link Deliver} */
 export type Deliver = typeof Deliver.Type
@@ -319,6 +328,18 @@ export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
 export type RecordCareContact = typeof RecordCareContact.Type
 
 /**
+ * Record a customer survey (满意度调查, the CVP survey after delivery, usually by the DCRC) on an
+ * owned customer's card: settlement's CVP bonus and the loyalty measures read it.
+ */
+export const RecordSurvey = Schema.TaggedStruct("RecordSurvey", {
+  ...meta,
+  surveyId: NonEmptyText,
+  answers: SurveyAnswers
+})
+/** @see {@link RecordSurvey} */
+export type RecordSurvey = typeof RecordSurvey.Type
+
+/**
  * Every command of the card decider, as a Schema: decode what a DMS or a form sends with
  * {@link decodeCardCommand}.
  *
@@ -345,7 +366,8 @@ export const CardCommand = Schema.Union([
   RejectReactivation,
   MarkInvalid,
   MineOwner,
-  RecordCareContact
+  RecordCareContact,
+  RecordSurvey
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

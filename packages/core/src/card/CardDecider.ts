@@ -34,6 +34,7 @@ import type {
   PlaceOrder,
   Reassign,
   RecordCareContact,
+  RecordSurvey,
   Regrade,
   RejectDefeat,
   RejectReactivation,
@@ -200,12 +201,16 @@ const decideOpenCard = (command: OpenCard, state: CardState, policy: Policy): De
   const on = admit(GATES.OpenCard, state, by, at, policy)
   if (typeof on !== "string") return on
   if (command.existingOpenCardId !== undefined) {
+    const holder = command.existingOpenCardHolder
+    const where = holder?.storeId ?? command.storeId
     return refuse(
       new AlreadyHasCard({
         existingCardId: command.existingOpenCardId,
         phone: command.phone,
         storeId: command.storeId,
-        message: `${command.phone} already has a card (已有客户卡) in store ${command.storeId}: ${command.existingOpenCardId}`
+        existingStoreId: holder?.storeId,
+        existingOwner: holder?.owner,
+        message: `${command.phone} already has a card (已有客户卡) in store ${where}: ${command.existingOpenCardId}${holder?.owner !== undefined ? `, held by ${holder.owner}` : ""}`
       })
     )
   }
@@ -407,7 +412,8 @@ const decideDeliver = (command: Deliver, state: CardState, policy: Policy): Deci
       deliveredOn: command.deliveredOn,
       odometerKm: command.odometerKm,
       insuranceExpiresOn: command.insuranceExpiresOn ?? addMonths(command.deliveredOn, 12),
-      birthday: command.birthday
+      birthday: command.birthday,
+      sale: command.sale
     }
   ])
 }
@@ -567,6 +573,13 @@ const decideRecordCareContact = (command: RecordCareContact, state: CardState, p
   ])
 }
 
+const decideRecordSurvey = (command: RecordSurvey, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.RecordSurvey, state, by, at, policy)
+  if (typeof on !== "string") return on
+  return ok([{ _tag: "SurveyRecorded", by, at, on, surveyId: command.surveyId, answers: command.answers }])
+}
+
 /**
  * Decides a command against a card's state under a policy: the events to append, or the typed
  * refusal (nothing changes). The command's instant gives the calendar date in the policy's time
@@ -618,6 +631,8 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideMineOwner(command, state, policy)
     case "RecordCareContact":
       return decideRecordCareContact(command, state, policy)
+    case "RecordSurvey":
+      return decideRecordSurvey(command, state, policy)
     default: {
       // not a command of the lifecycle (untyped input): no status allows it
       const unknown = command as CardCommand

@@ -21,6 +21,9 @@ export class AlreadyHasCard extends Schema.TaggedError<AlreadyHasCard>()("Alread
   existingCardId: Schema.String,
   phone: Schema.String,
   storeId: Schema.String,
+  /** The store and the consultant holding the existing card, when the look-up said. */
+  existingStoreId: Schema.optional(Schema.String),
+  existingOwner: Schema.optional(Schema.String),
   message: Schema.String
 }) {}
 

@@ -16,6 +16,8 @@ import { Instant } from "../kernel/Instant.js"
 import { IntentType } from "../kernel/IntentType.js"
 import { LeadSource } from "../kernel/LeadSource.js"
 import { PhoneNumber } from "../kernel/Phone.js"
+import { DeliverySale } from "../kernel/Sale.js"
+import { SurveyAnswers } from "../kernel/Survey.js"
 import { Text } from "../kernel/Text.js"
 import { GradeId } from "../policy/GradingPolicy.js"
 import {
@@ -141,7 +143,9 @@ export const Delivered = Schema.TaggedStruct("Delivered", {
   deliveredOn: CalendarDate,
   odometerKm: maybe(NonNegative),
   insuranceExpiresOn: CalendarDate,
-  birthday: maybe(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
+  birthday: maybe(Schema.Struct({ month: Schema.Int, day: Schema.Int })),
+  /** Absent on a retail delivery of one car (and on deliveries recorded before sales were). */
+  sale: maybe(DeliverySale)
 })
 /** @see {@link Delivered} */
 export type Delivered = typeof Delivered.Type
@@ -225,6 +229,15 @@ export const CareContactRecorded = Schema.TaggedStruct("CareContactRecorded", {
 /** @see {@link CareContactRecorded} */
 export type CareContactRecorded = typeof CareContactRecorded.Type
 
+/** A customer survey was recorded (满意度调查). */
+export const SurveyRecorded = Schema.TaggedStruct("SurveyRecorded", {
+  ...meta,
+  surveyId: Text,
+  answers: SurveyAnswers
+})
+/** @see {@link SurveyRecorded} */
+export type SurveyRecorded = typeof SurveyRecorded.Type
+
 /**
  * Every event of a customer card, as a Schema: {@link encodeCardEvent} for storage, and
  * {@link decodeCardEvent} to read one back, naming each problem of a malformed row.
@@ -251,7 +264,8 @@ export const CardEvent = Schema.Union([
   ReactivationRejected,
   MarkedInvalid,
   OwnerMined,
-  CareContactRecorded
+  CareContactRecorded,
+  SurveyRecorded
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

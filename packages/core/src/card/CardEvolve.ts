@@ -283,6 +283,9 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
       return applyOwnerMined(s, e)
     case "CareContactRecorded":
       return applyCareContactRecorded(s, e)
+    case "SurveyRecorded":
+      // surveys change no card fact: reports and settlement read the event itself
+      return nextState(s, e.at)
   }
 }
 

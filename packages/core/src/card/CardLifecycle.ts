@@ -56,7 +56,8 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
   t("reactivationRequested", "RejectReactivation", "defeated"),
   t("owned", "Reassign", "owned"),
   t("owned", "MineOwner", "owned"),
-  t("owned", "RecordCareContact", "owned")
+  t("owned", "RecordCareContact", "owned"),
+  t("owned", "RecordSurvey", "owned")
 ]
 
 const everyone: ReadonlyArray<ActorRole> = ["consultant", "supervisor", "dcrc", "system"]
@@ -93,7 +94,9 @@ export const commandPermissions: Readonly<
   RejectReactivation: { roles: supervisor, ownerOnly: false },
   MarkInvalid: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
   MineOwner: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
-  RecordCareContact: { roles: everyone, ownerOnly: true }
+  RecordCareContact: { roles: everyone, ownerOnly: true },
+  // the DCRC runs surveys, not the consultant whose delivery is judged
+  RecordSurvey: { roles: ["supervisor", "dcrc", "system"], ownerOnly: false }
 }
 
 /**

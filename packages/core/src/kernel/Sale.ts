@@ -5,6 +5,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { NonEmptyText } from "./Text.js"
 
 /**
  * The kind of a sale: `retail` or `fleet`.
@@ -33,3 +34,22 @@ export type SaleKind = typeof SaleKind.Type
  * ```
  */
 export const DeliveryUnits = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 }))
+
+/**
+ * How a delivery was sold: retail (零售, one car) or fleet (批售: the fleet customer and the units),
+ * as the card's delivery records it and settlement reads it. A delivery without it is one retail car.
+ *
+ * @example
+ * ```ts
+ * import { DeliverySale } from "@jipan/core"
+ * import { Schema } from "effect"
+ * Schema.is(DeliverySale)({ kind: "fleet", units: 12, fleetCustomer: "东方出租" }) // true
+ * ```
+ */
+export const DeliverySale = Schema.Struct({
+  kind: SaleKind,
+  units: DeliveryUnits,
+  fleetCustomer: Schema.optionalKey(NonEmptyText)
+})
+/** @see {@link DeliverySale} */
+export type DeliverySale = typeof DeliverySale.Type

@@ -4,7 +4,7 @@
  * @module
  */
 import { Schema } from "effect"
-import { Label } from "../kernel/Label.js"
+import { defineEnum, Label } from "../kernel/Label.js"
 import { Id, label } from "./internal/primitives.js"
 
 /**
@@ -53,7 +53,25 @@ export const InvalidReason = Schema.Struct({ id: Id, label: Label, mergeIntoSurv
 export type InvalidReason = typeof InvalidReason.Type
 
 /**
- * The card lifecycle section: the two-level defeat reason catalogue and the invalid-card reasons.
+ * Where "one phone, one open card" holds: across the dealer group (the default: a customer who
+ * walks into a sister store already has a consultant) or only within each store.
+ *
+ * @example
+ * ```ts
+ * import { PhoneUniqueness } from "@jipan/core"
+ * PhoneUniqueness.label("group", "zh-CN") // "集团内唯一"
+ * ```
+ */
+export const PhoneUniqueness = defineEnum({
+  group: { "zh-CN": "集团内唯一", en: "One open card per phone in the dealer group" },
+  store: { "zh-CN": "门店内唯一", en: "One open card per phone in each store" }
+})
+/** @see {@link PhoneUniqueness} */
+export type PhoneUniqueness = (typeof PhoneUniqueness.values)[number]
+
+/**
+ * The card lifecycle section: the two-level defeat reason catalogue, the invalid-card reasons and
+ * where a phone may have only one open card (`phoneUniqueness`, `group` when absent).
  *
  * @example
  * ```ts
@@ -63,7 +81,8 @@ export type InvalidReason = typeof InvalidReason.Type
  */
 export const LifecycleSection = Schema.Struct({
   defeatReasonTypes: Schema.NonEmptyArray(DefeatReasonType),
-  invalidReasons: Schema.NonEmptyArray(InvalidReason)
+  invalidReasons: Schema.NonEmptyArray(InvalidReason),
+  phoneUniqueness: Schema.optionalKey(PhoneUniqueness.schema)
 })
 /** @see {@link LifecycleSection} */
 export type LifecycleSection = typeof LifecycleSection.Type

@@ -18,6 +18,7 @@ import {
   type TableDecision,
   tableInForce
 } from "../kernel/DecisionTable.js"
+import type { CardId, StoreId } from "../kernel/Ids.js"
 import { defineEnum } from "../kernel/Label.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
 import type { RewardChoice } from "../policy/ReferralPolicy.js"
@@ -204,6 +205,11 @@ export type ReferralEvent =
       readonly checks: ReadonlyArray<ValidityCheck>
       readonly note: string
     })
+  | (Meta & {
+      readonly _tag: "RefereeCardLinked"
+      readonly storeId: StoreId
+      readonly cardId: CardId
+    })
   | (Meta & { readonly _tag: "RefereeOrdered"; readonly orderId: string })
   | (Meta & { readonly _tag: "RefereeOrderCancelled"; readonly orderId: string })
   | (Meta & {
@@ -270,6 +276,8 @@ export interface ReferralState {
     | { readonly reasons: ReadonlyArray<RejectionReason>; readonly on: CalendarDate }
     | undefined
   readonly voidReason: string | undefined
+  /** The referee's card, once linked: its order, delivery and cancellation drive this referral. */
+  readonly refereeCard?: { readonly storeId: StoreId; readonly cardId: CardId } | undefined
   /** The ledger entries this referral wrote, in order (never edited). */
   readonly ledger: ReadonlyArray<LedgerEntry>
 }
@@ -397,6 +405,8 @@ const ok = (
   events: ReadonlyArray<ReferralEvent>
 ): Result.Result<ReadonlyArray<ReferralEvent>, ReferralError> => Result.succeed(events)
 
+const noLookups: ValidityContext = { existing: [], earlierClaims: [] }
+
 const verdictEvents = (
   on: CalendarDate,
   registration: ReferralRegistration,
@@ -455,12 +465,23 @@ export const decideReferral = (
       if (state.status !== "none") return notAllowed(command, state, ["none"])
       return ok([
         { _tag: "ReferralRegistered", on, registration: command.registration },
-        ...verdictEvents(on, command.registration, command.context, policy)
+        ...verdictEvents(on, command.registration, command.context ?? noLookups, policy)
       ])
     case "Recheck":
       if (state.status !== "registered" || state.registration === undefined)
         return notAllowed(command, state, ["registered"])
-      return ok(verdictEvents(on, state.registration, command.context, policy))
+      return ok(verdictEvents(on, state.registration, command.context ?? noLookups, policy))
+    case "LinkRefereeCard":
+      if (state.status === "none")
+        return notAllowed(
+          command,
+          state,
+          ReferralStatus.values.filter((s) => s !== "none")
+        )
+      // linking the card already linked changes nothing (a card drives its referrals idempotently)
+      if (state.refereeCard?.storeId === command.storeId && state.refereeCard.cardId === command.cardId)
+        return ok([])
+      return ok([{ _tag: "RefereeCardLinked", on, storeId: command.storeId, cardId: command.cardId }])
     case "RecordRefereeOrder":
       if (state.status !== "audited") return notAllowed(command, state, ["audited"])
       return ok([{ _tag: "RefereeOrdered", on, orderId: command.orderId }])
@@ -474,7 +495,7 @@ export const decideReferral = (
           refereeSaleKind: command.saleKind,
           refereeUnits: command.units,
           deliveredOn: on,
-          capUsage: command.capUsage
+          capUsage: command.capUsage ?? { count: 0, valueFen: 0 }
         },
         policy
       )
@@ -640,6 +661,8 @@ export const evolveReferral = (s: ReferralState, e: ReferralEvent): ReferralStat
       return { ...next, status: "audited", auditedOn: e.on, pendingUntil: undefined }
     case "ReferralRejected":
       return { ...next, status: "rejected", rejection: { reasons: e.reasons, on: e.on } }
+    case "RefereeCardLinked":
+      return { ...next, refereeCard: { storeId: e.storeId, cardId: e.cardId } }
     case "RefereeOrdered":
       return { ...next, status: "refereeOrdered", orderId: e.orderId }
     case "RefereeOrderCancelled":

@@ -8,7 +8,7 @@
 import { Schema } from "effect"
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { decoderFor } from "../kernel/Errors.js"
-import { IdString } from "../kernel/Ids.js"
+import { CardId, IdString, StoreId } from "../kernel/Ids.js"
 import { NonNegativeFen } from "../kernel/Money.js"
 import { DeliveryUnits } from "../kernel/Sale.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
@@ -19,14 +19,24 @@ const meta = {
   on: CalendarDate
 }
 
-/** Registers a referral (推荐登记) with the caller's look-ups for the validity checks. */
+/**
+ * Registers a referral (推荐登记). The storage use case assembles the validity look-ups (cards and
+ * owned customers with the referee's phone in the dealer group, earlier claims on the referee)
+ * under a lock on the phone and adds them to `context`, which need carry only what the library
+ * cannot know (the referee's confirmation, the DCRC audit, customers kept outside Jipan).
+ */
 const Register = Schema.TaggedStruct("Register", {
   ...meta,
   registration: ReferralRegistration,
-  context: ValidityContext
+  context: Schema.optionalKey(ValidityContext)
 })
 /** Runs the validity checks again with newer look-ups (the referee confirmed, the DCRC audited). */
-const Recheck = Schema.TaggedStruct("Recheck", { ...meta, context: ValidityContext })
+const Recheck = Schema.TaggedStruct("Recheck", { ...meta, context: Schema.optionalKey(ValidityContext) })
+/**
+ * Links the referral to the referee's card (found by phone when the card opens, or given): the
+ * card's order, delivery and cancellation then advance the referral in the card's transaction.
+ */
+const LinkRefereeCard = Schema.TaggedStruct("LinkRefereeCard", { ...meta, storeId: StoreId, cardId: CardId })
 /** The referee ordered. */
 const RecordRefereeOrder = Schema.TaggedStruct("RecordRefereeOrder", { ...meta, orderId: IdString })
 /** The referee took delivery: retail or fleet, the units, and the referrer's cap usage so far. */
@@ -35,10 +45,13 @@ const RecordRefereeDelivery = Schema.TaggedStruct("RecordRefereeDelivery", {
   deliveryId: IdString,
   saleKind: Schema.Literals(["retail", "fleet"]),
   units: DeliveryUnits,
-  capUsage: Schema.Struct({
-    count: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 })),
-    valueFen: NonNegativeFen
-  })
+  /** The referrer's rewards so far in the cap period; the storage use case reads it from the ledger when absent. */
+  capUsage: Schema.optionalKey(
+    Schema.Struct({
+      count: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 })),
+      valueFen: NonNegativeFen
+    })
+  )
 })
 /** The referee cancelled the order or returned the vehicle. */
 const RecordRefereeCancellation = Schema.TaggedStruct("RecordRefereeCancellation", {
@@ -79,6 +92,7 @@ const Void = Schema.TaggedStruct("Void", { ...meta, reason: NonEmptyText })
 export const ReferralCommand = Schema.Union([
   Register,
   Recheck,
+  LinkRefereeCard,
   RecordRefereeOrder,
   RecordRefereeDelivery,
   RecordRefereeCancellation,

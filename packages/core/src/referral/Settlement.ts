@@ -13,7 +13,6 @@
  * @module
  */
 import { Result, Schema } from "effect"
-import { Satisfaction } from "../care/Loyalty.js"
 import { addDays, addMonths, CalendarDate } from "../kernel/CalendarDate.js"
 import { evaluateTable, type Scalar, tableInForce } from "../kernel/DecisionTable.js"
 import { decoderFor } from "../kernel/Errors.js"
@@ -21,6 +20,7 @@ import { ConsultantId, CustomerId, type DealerGroupId, StoreId } from "../kernel
 import { defineEnum } from "../kernel/Label.js"
 import { NonNegativeFen } from "../kernel/Money.js"
 import { DeliveryUnits, SaleKind } from "../kernel/Sale.js"
+import { Satisfaction } from "../kernel/Survey.js"
 import { NonEmptyText } from "../kernel/Text.js"
 import { type NoPolicyInForce, type Policy, type PolicyDocument, resolvePolicy } from "../policy/Policy.js"
 import { RewardTableId } from "../policy/RewardTables.js"

@@ -21,7 +21,8 @@ import {
   ReactivationRejected,
   ReactivationRequested,
   Reassigned,
-  Regraded
+  Regraded,
+  SurveyRecorded
 } from "../card/CardEvent.js"
 import { evolveCard } from "../card/CardEvolve.js"
 import { type CardState, type CardStatus, initialCardState } from "../card/CardState.js"
@@ -49,7 +50,7 @@ const reported = {
   Reassigned: Reassigned.mapFields(Struct.pick(["_tag", "at", "on", "from", "to"])),
   OrderPlaced: OrderPlaced.mapFields(Struct.pick(["_tag", "at", "on", "orderId", "model"])),
   OrderCancelled: OrderCancelled.mapFields(Struct.pick(["_tag", "at", "on", "orderId"])),
-  Delivered: Delivered.mapFields(Struct.pick(["_tag", "at", "on", "deliveredOn"])),
+  Delivered: Delivered.mapFields(Struct.pick(["_tag", "at", "on", "deliveredOn", "sale"])),
   DefeatRequested: DefeatRequested.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
   DefeatApproved: DefeatApproved.mapFields(Struct.pick(["_tag", "at", "on", "defeat"])),
   DefeatRejected: DefeatRejected.mapFields(Struct.pick(["_tag", "at", "on", "owner", "grade"])),
@@ -60,7 +61,8 @@ const reported = {
   OwnerMined: OwnerMined.mapFields(Struct.pick(["_tag", "at", "on", "kind", "newCardId"])),
   CareContactRecorded: CareContactRecorded.mapFields(
     Struct.pick(["_tag", "at", "on", "ruleId", "plannedOn", "outcome"])
-  )
+  ),
+  SurveyRecorded: SurveyRecorded.mapFields(Struct.pick(["_tag", "at", "on", "surveyId", "answers"]))
 }
 
 /**
@@ -92,7 +94,8 @@ export const ReportedEvent = Schema.Union([
   reported.ReactivationRejected,
   reported.MarkedInvalid,
   reported.OwnerMined,
-  reported.CareContactRecorded
+  reported.CareContactRecorded,
+  reported.SurveyRecorded
 ])
 /** @see {@link ReportedEvent} */
 export type ReportedEvent = typeof ReportedEvent.Type

@@ -162,7 +162,8 @@ describe("two stores of one group using the same ids (issue #14, 3)", () => {
       messages: (change) => [{ topic: "card.changed", recipient: "dms", payload: { cardId: change.cardId } }]
     })
     const a = await jipan.handle(tenant, "card-1", open("card-1", "store-01"))
-    const b = await jipan.handle(other, "card-1", open("card-1", "store-02"))
+    // another customer of the other store: one phone has one open card in the group
+    const b = await jipan.handle(other, "card-1", { ...open("card-1", "store-02"), phone: "+8613912345678" })
     assert.strictEqual(a.messages[0]?.id, b.messages[0]?.id) // the same id, chosen by each store
     const outbox = await jipan.outbox({ dealerGroupId: "grp-east" })
     assert.deepStrictEqual(outbox.map((m) => `${m.tenant.storeId}:${m.id}`).sort(), [

@@ -453,6 +453,22 @@ describe("owned customers", () => {
       .then([{ _tag: "CareContactRecorded", outcome: "done" }])
     expect(s.careLog).toHaveLength(1)
   })
+  it("records a survey on an owned card (the DCRC, not the consultant judged by it)", () => {
+    const survey = {
+      _tag: "RecordSurvey" as const,
+      by: dcrc,
+      at: t(100),
+      surveyId: "sv-1",
+      answers: { satisfaction: "verySatisfied", buyAgain: "over70", recommend: "veryLikely" } as const
+    }
+    const s = given(owned)
+      .when(survey as never)
+      .then([{ _tag: "SurveyRecorded", surveyId: "sv-1", answers: survey.answers }])
+    expect(s.version).toBe(foldCard(owned).version + 1)
+    given(owned)
+      .when({ ...survey, by: { id: "c-wang", role: "consultant" } } as never)
+      .then({ _tag: "NotPermitted" })
+  })
   it("refuses prospect work on an owned card", () => {
     given(owned)
       .when(contact(t(100)))

@@ -53,7 +53,8 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   RejectReactivation: gate("RejectReactivation"),
   MarkInvalid: gate("MarkInvalid"),
   MineOwner: gate("MineOwner"),
-  RecordCareContact: gate("RecordCareContact")
+  RecordCareContact: gate("RecordCareContact"),
+  RecordSurvey: gate("RecordSurvey")
 }
 
 export const transitionNotAllowed = (

@@ -60,6 +60,26 @@ export const memoryCards = (access: MemoryAccess) => {
           .map((r) => summaryOf(r.tenant, r.cardId, r.state))
           .sort(byCardId)
       ),
+    withPhone: (scope, phone) =>
+      read((db) =>
+        cardsIn(db, scope)
+          .filter((r) => r.state.phone === phone)
+          .sort((a, b) =>
+            a.tenant.storeId !== b.tenant.storeId
+              ? a.tenant.storeId < b.tenant.storeId
+                ? -1
+                : 1
+              : byCardId(a, b)
+          )
+          .map((r) => ({
+            tenant: r.tenant,
+            cardId: r.cardId,
+            status: r.state.status,
+            owner: r.state.owner,
+            openedOn: r.state.openedOn,
+            statusSince: r.state.statusSince
+          }))
+      ),
     workList: (scope, owner, date) =>
       read((db) => {
         const mine = cardsIn(db, scope)

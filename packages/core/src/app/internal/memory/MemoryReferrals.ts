@@ -2,7 +2,12 @@
 import { Option } from "effect"
 import { StoreError, VersionConflict } from "../../../kernel/StoreError.js"
 import { inScope } from "../../../kernel/Tenant.js"
-import { ReferralStore, type StoredReferral } from "../../ReferralStore.js"
+import {
+  ReferralStore,
+  referralMatches,
+  referralPageLimit,
+  type StoredReferral
+} from "../../ReferralStore.js"
 import { Commit, key, type MemoryAccess, type ReferralRow } from "./MemoryDb.js"
 
 export const memoryReferrals = (access: MemoryAccess) => {
@@ -62,6 +67,47 @@ export const memoryReferrals = (access: MemoryAccess) => {
             ...append.ledger.map((entry) => ({ tenant: append.tenant, consultantId, entry }))
           ]
         })
+      }),
+    find: (scope, query) =>
+      read((db) => {
+        const limit = referralPageLimit(query)
+        const after = query.after
+        const rows = [...db.referrals.values()]
+          .filter(
+            (r) =>
+              inScope(scope, r.tenant) &&
+              (after === undefined ||
+                r.tenant.storeId > after.storeId ||
+                (r.tenant.storeId === after.storeId && r.referralId > after.referralId)) &&
+              referralMatches(query, r.state)
+          )
+          .sort((a, b) =>
+            a.tenant.storeId !== b.tenant.storeId
+              ? a.tenant.storeId < b.tenant.storeId
+                ? -1
+                : 1
+              : a.referralId < b.referralId
+                ? -1
+                : a.referralId > b.referralId
+                  ? 1
+                  : 0
+          )
+        const items = rows
+          .slice(0, limit)
+          .map((r) => ({
+            tenant: r.tenant,
+            referralId: r.referralId,
+            version: r.state.version,
+            state: r.state
+          }))
+        const last = items[items.length - 1]
+        return {
+          items,
+          next:
+            rows.length > limit && last !== undefined
+              ? { storeId: last.tenant.storeId, referralId: last.referralId }
+              : undefined
+        }
       }),
     ledger: (scope, query) =>
       read((db) =>
