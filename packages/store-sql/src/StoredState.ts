@@ -14,6 +14,7 @@ import {
   CustomerId,
   DefeatClaim,
   DeliveredVehicle,
+  DeliverySale,
   GradeId,
   IntentType,
   initialCardState,
@@ -71,7 +72,8 @@ export const StoredCardState = Schema.Struct({
       deliveredOn: CalendarDate,
       odometerKm: optional(Schema.Finite),
       insuranceExpiresOn: CalendarDate,
-      birthday: optional(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
+      birthday: optional(Schema.Struct({ month: Schema.Int, day: Schema.Int })),
+      sale: Schema.optionalKey(DeliverySale)
     })
   ),
   defeat: optional(Schema.Struct({ claim: DefeatClaim, approved: Schema.Boolean })),

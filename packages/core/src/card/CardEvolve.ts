@@ -166,7 +166,8 @@ const applyDelivered = (s: CardState, e: Delivered): CardState => {
     deliveredOn: e.deliveredOn,
     odometerKm: e.odometerKm,
     insuranceExpiresOn: e.insuranceExpiresOn,
-    birthday: e.birthday
+    birthday: e.birthday,
+    ...(e.sale === undefined ? {} : { sale: e.sale })
   }
   return n
 }

@@ -5,6 +5,7 @@ import type { IntentType } from "../kernel/IntentType.js"
 import { defineEnum } from "../kernel/Label.js"
 import type { LeadSource } from "../kernel/LeadSource.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
+import type { DeliverySale } from "../kernel/Sale.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatClaim, DeliveredVehicle, MiningKind } from "./CardCommand.js"
 
@@ -101,6 +102,8 @@ export interface CardState {
         readonly odometerKm: number | undefined
         readonly insuranceExpiresOn: CalendarDate
         readonly birthday: { readonly month: number; readonly day: number } | undefined
+        /** Retail or fleet, when the delivery said (absent: one retail car). */
+        readonly sale?: DeliverySale | undefined
       }
     | undefined
   readonly defeat: { readonly claim: DefeatClaim; readonly approved: boolean } | undefined

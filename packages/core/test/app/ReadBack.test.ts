@@ -16,12 +16,17 @@ import { happyPath, registration } from "../referralFixtures.js"
 const tenant = makeTenant("grp-east", "store-01")
 const other = makeTenant("grp-east", "store-02")
 const at = Date.parse("2026-11-22T10:00:00+08:00")
-const open = (cardId: string, storeId = "store-01", when = at): CardCommandInput => ({
+const open = (
+  cardId: string,
+  storeId = "store-01",
+  when = at,
+  phone = "+8613812345678"
+): CardCommandInput => ({
   _tag: "OpenCard",
   cardId,
   storeId,
   customerId: `cust-${cardId}`,
-  phone: "+8613812345678",
+  phone,
   owner: "c-wang",
   source: "walkIn",
   intent: "direct",
@@ -163,7 +168,7 @@ describe("two stores of one group using the same ids (issue #14, 3)", () => {
     })
     const a = await jipan.handle(tenant, "card-1", open("card-1", "store-01"))
     // another customer of the other store: one phone has one open card in the group
-    const b = await jipan.handle(other, "card-1", { ...open("card-1", "store-02"), phone: "+8613912345678" })
+    const b = await jipan.handle(other, "card-1", open("card-1", "store-02", at, "+8613912345678"))
     assert.strictEqual(a.messages[0]?.id, b.messages[0]?.id) // the same id, chosen by each store
     const outbox = await jipan.outbox({ dealerGroupId: "grp-east" })
     assert.deepStrictEqual(outbox.map((m) => `${m.tenant.storeId}:${m.id}`).sort(), [
