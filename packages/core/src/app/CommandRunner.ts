@@ -67,7 +67,9 @@ export interface AggregateSpec<
   readonly id: string
   readonly decider: Decider<Command, State, Event, Error, Policy>
   readonly load: Effect.Effect<Option.Option<State>, StoreError, R>
-  readonly complete?: ((command: Command, before: State) => Effect.Effect<Command, StoreError, R>) | undefined
+  readonly complete?:
+    | ((command: Command, before: State) => Effect.Effect<Command, StoreError | NoPolicyInForce, R>)
+    | undefined
   readonly policyDate: (command: Command) => number | CalendarDate
   readonly policy: (
     tenant: Tenant,
@@ -98,13 +100,29 @@ export interface RunResult<Command, State, Event, Appended> {
   readonly messages: ReadonlyArray<OutboxMessage>
 }
 
-const retrying = <A, E, R>(attempt: Effect.Effect<A, E, R>, retries: number): Effect.Effect<A, E, R> =>
+/**
+ * Runs `attempt` again, up to `retries` times, while it fails with a {@link VersionConflict}: for
+ * a whole transaction that touched several aggregates (a card and the referrals it drives), where
+ * a conflict on any of them means deciding everything again on fresh states.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { retryOnConflict } from "@jipan/core"
+ * declare const attempt: Effect.Effect<number>
+ * retryOnConflict(attempt, 3)
+ * ```
+ */
+export const retryOnConflict = <A, E, R>(
+  attempt: Effect.Effect<A, E, R>,
+  retries: number
+): Effect.Effect<A, E, R> =>
   retries <= 0
     ? attempt
     : Effect.catchIf(
         attempt,
         (e): e is E => e instanceof VersionConflict,
-        () => retrying(attempt, retries - 1)
+        () => retryOnConflict(attempt, retries - 1)
       )
 
 /**
@@ -179,5 +197,5 @@ export const runCommand = <Command, State extends { readonly version: number }, 
         return { decided, appended, messages }
       })
     )
-    return yield* retrying(attempt, options.expectedVersion !== undefined ? 0 : options.retries)
+    return yield* retryOnConflict(attempt, options.expectedVersion !== undefined ? 0 : options.retries)
   })

@@ -32,7 +32,20 @@ import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { layerMemory } from "./MemoryStore.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
-import type { LedgerQuery, LedgerRow, StoredReferral } from "./ReferralStore.js"
+import type {
+  LedgerQuery,
+  LedgerRow,
+  ReferralPage,
+  ReferralQueryInput,
+  StoredReferral
+} from "./ReferralStore.js"
+import {
+  findReferrals,
+  getReferral,
+  type HandledReferral,
+  handleReferral,
+  readLedger
+} from "./ReferralUseCase.js"
 import {
   analyticsOf,
   cardFormOf,
@@ -43,20 +56,8 @@ import {
   recordVisits
 } from "./ReportUseCase.js"
 import type { JipanStore } from "./StoreTransaction.js"
-import {
-  careDue,
-  getCard,
-  getReferral,
-  type HandledCard,
-  type HandledReferral,
-  handleCard,
-  handleReferral,
-  listCards,
-  putPolicyDocument,
-  readLedger,
-  type UseCaseOptions,
-  workList
-} from "./UseCase.js"
+import { careDue, getCard, type HandledCard, handleCard, listCards, workList } from "./UseCase.js"
+import { putPolicyDocument, type UseCaseOptions } from "./UseCaseOptions.js"
 
 /**
  * Options of {@link createJipan}: the store (a layer from `@jipan/store-pglite`,
@@ -125,6 +126,11 @@ export interface Jipan {
   ) => Promise<HandledReferral>
   /** One referral; rejects with `ReferralNotFound`. */
   readonly referral: (tenant: TenantInput, referralId: string) => Promise<StoredReferral>
+  /**
+   * The referrals of a scope by the referee's phone (any common format), referrer, consultant,
+   * status or the referee's card, a page at a time; see `findReferrals`.
+   */
+  readonly findReferrals: (scope: ScopeInput, query?: ReferralQueryInput) => Promise<ReferralPage>
   /** Reward ledger rows by month, referrer or consultant. */
   readonly ledger: (scope: ScopeInput, query?: LedgerQuery) => Promise<ReadonlyArray<LedgerRow>>
   /**
@@ -326,6 +332,13 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const id = yield* Effect.fromResult(decodeReferralId(referralId))
           const c = yield* Effect.fromResult(decodeReferralCommand(command))
           return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
+        })
+      ),
+    findReferrals: (scope, query) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          return yield* findReferrals(s, query)
         })
       ),
     referral: (tenant, referralId) =>

@@ -69,7 +69,15 @@ export const makeMemory = (): Context.Context<JipanStore> => {
   const withTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
     Effect.flatMap(Effect.service(Current), (tx) =>
       tx !== undefined
-        ? effect
+        ? // a nested transaction is a savepoint, as on SQL: its failure undoes its own writes only
+          Effect.suspend(() => {
+            const saved = tx.db
+            return Effect.onError(effect, () =>
+              Effect.sync(() => {
+                tx.db = saved
+              })
+            )
+          })
         : Semaphore.withPermits(
             lock,
             1

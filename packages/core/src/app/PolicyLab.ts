@@ -52,7 +52,7 @@ import { monthsOf, newAccumulator, replayBatch, workloadOf } from "./internal/re
 import { DraftPolicyRefused, type PartyTotal, type PolicyReplay, type ReplayOptions } from "./PolicyReplay.js"
 import { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
-import { getReferral, readLedger } from "./UseCase.js"
+import { getReferral, readLedger } from "./ReferralUseCase.js"
 
 export { replayHistories } from "./internal/replayCompare.js"
 

@@ -31,7 +31,7 @@ import { type DayRange, ReportSource } from "../report/ReportSource.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
 import { CardStore } from "./CardStore.js"
 import { PolicyStore } from "./PolicyStore.js"
-import { scopeMismatch, type UseCaseOptions } from "./UseCase.js"
+import { scopeMismatch, type UseCaseOptions } from "./UseCaseOptions.js"
 
 /**
  * The policy in force for a scope (a store, or a whole dealer group: its group policy) on a day.

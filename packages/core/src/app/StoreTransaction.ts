@@ -1,7 +1,7 @@
 /**
  * Transactions across the storage ports: every port call made inside `withTransaction` commits
  * together or not at all (a failure, a defect or an interruption rolls every write back). Calls
- * outside a transaction each commit on their own. Nested calls join the outer transaction.
+ * outside a transaction each commit on their own. Nested calls join the outer transaction as a savepoint: a nested failure undoes its own writes, the outer one goes on.
  * `lock` serialises the transactions that name the same key (a referee's phone, a customer's
  * phone in a dealer group): what one of them reads under the lock, the other sees only after the
  * first commits, which is how "first claim wins" and "one open card per phone" hold under

@@ -3,7 +3,8 @@
  *
  * Answers:
  * - What does a store offer? (CardStore, ReferralStore, PolicyStore, StoreTransaction)
- * - How is a command handled: load, decide, append, in one transaction? (UseCase)
+ * - How is a command handled: load, decide, append, in one transaction? (UseCase, UseCaseOptions)
+ * - How does a referral find its facts, and hear of its referee's card? (ReferralUseCase)
  * - How are the reports read from a store? (ReportUseCase)
  * - What would a draft policy have changed over real history? (PolicyLab)
  * - How does a DMS call all of this with Promises? (Facade)
@@ -21,6 +22,8 @@ export * from "./PolicyReplay.js"
 export * from "./PolicyStore.js"
 export * from "./PolicyTables.js"
 export * from "./ReferralStore.js"
+export * from "./ReferralUseCase.js"
 export * from "./ReportUseCase.js"
 export * from "./StoreTransaction.js"
 export * from "./UseCase.js"
+export * from "./UseCaseOptions.js"

@@ -92,14 +92,12 @@ export const memoryReferrals = (access: MemoryAccess) => {
                   ? 1
                   : 0
           )
-        const items = rows
-          .slice(0, limit)
-          .map((r) => ({
-            tenant: r.tenant,
-            referralId: r.referralId,
-            version: r.state.version,
-            state: r.state
-          }))
+        const items = rows.slice(0, limit).map((r) => ({
+          tenant: r.tenant,
+          referralId: r.referralId,
+          version: r.state.version,
+          state: r.state
+        }))
         const last = items[items.length - 1]
         return {
           items,
