@@ -22,7 +22,7 @@ import {
   type ReferralCommand,
   type ReferralCommandInput
 } from "../referral/ReferralCommand.js"
-import { YearMonth } from "../referral/Settlement.js"
+import { type SettlementStatement, YearMonth } from "../referral/Settlement.js"
 import type { Analytics } from "../report/Analytics.js"
 import type { CustomerCardForm } from "../report/CustomerCardForm.js"
 import type { DailyReport } from "../report/DailyReport.js"
@@ -55,6 +55,7 @@ import {
   findingsOf,
   recordVisits
 } from "./ReportUseCase.js"
+import { settlement } from "./SettlementUseCase.js"
 import type { JipanStore } from "./StoreTransaction.js"
 import { careDue, getCard, type HandledCard, handleCard, listCards, workList } from "./UseCase.js"
 import { putPolicyDocument, type UseCaseOptions } from "./UseCaseOptions.js"
@@ -131,6 +132,8 @@ export interface Jipan {
    * status or the referee's card, a page at a time; see `findReferrals`.
    */
   readonly findReferrals: (scope: ScopeInput, query?: ReferralQueryInput) => Promise<ReferralPage>
+  /** A month's referral settlement from the store alone (`YYYY-MM`); see `settlement`. */
+  readonly settlement: (scope: ScopeInput, month: string) => Promise<SettlementStatement>
   /** Reward ledger rows by month, referrer or consultant. */
   readonly ledger: (scope: ScopeInput, query?: LedgerQuery) => Promise<ReadonlyArray<LedgerRow>>
   /**
@@ -332,6 +335,13 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const id = yield* Effect.fromResult(decodeReferralId(referralId))
           const c = yield* Effect.fromResult(decodeReferralCommand(command))
           return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
+        })
+      ),
+    settlement: (scope, month) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          return yield* settlement(s, month, useCase)
         })
       ),
     findReferrals: (scope, query) =>

@@ -101,8 +101,17 @@ const standing = ReferralStatus.values.filter((s) => s !== "none" && s !== "reje
 
 const groupOf = (tenant: Tenant | TenantScope): TenantScope => ({ dealerGroupId: tenant.dealerGroupId })
 
-/** Every referral of a scope matching a query, page after page. */
-const findAll = (
+/**
+ * Every referral of a scope matching a query, page after page (the query's own `limit` and
+ * `after` aside): for the library's look-ups and for reports over all referrals.
+ *
+ * @example
+ * ```ts
+ * import { findAllReferrals } from "@jipan/core"
+ * findAllReferrals({ dealerGroupId }, { referrerId: "cust-1" })
+ * ```
+ */
+export const findAllReferrals = (
   scope: TenantScope,
   query: ReferralQuery
 ): Effect.Effect<ReadonlyArray<FoundReferral>, StoreError, ReferralStore> =>
@@ -144,7 +153,7 @@ const complete = (
       yield* tx.lock([lockKey(tenant.dealerGroupId, "referee", phone)])
       const cards = yield* CardStore
       const withPhone = yield* cards.withPhone(groupOf(tenant), phone)
-      const claims = yield* findAll(groupOf(tenant), { refereePhone: phone, status: standing })
+      const claims = yield* findAllReferrals(groupOf(tenant), { refereePhone: phone, status: standing })
       const context = validityLookupsOf(
         registration,
         withPhone,
@@ -158,7 +167,7 @@ const complete = (
       if (referrer === undefined) return command
       yield* tx.lock([lockKey(tenant.dealerGroupId, "referrer", referrer)])
       const policy = yield* policyInForce(tenant, command.on, options)
-      const theirs = yield* findAll(groupOf(tenant), { referrerId: referrer })
+      const theirs = yield* findAllReferrals(groupOf(tenant), { referrerId: referrer })
       return {
         ...command,
         capUsage: capUsageOf(
@@ -486,7 +495,7 @@ export const driveRefereeReferrals = (
         )
       )
     if (events.some((e) => e._tag === "CardOpened") && state.phone !== undefined) {
-      const named = yield* findAll(groupOf(tenant), { refereePhone: state.phone, status: standing })
+      const named = yield* findAllReferrals(groupOf(tenant), { refereePhone: state.phone, status: standing })
       for (const f of named) {
         if (f.state.refereeCard !== undefined) continue
         yield* step(
@@ -506,7 +515,7 @@ export const driveRefereeReferrals = (
     if (
       events.some((e) => e._tag === "OrderPlaced" || e._tag === "OrderCancelled" || e._tag === "Delivered")
     ) {
-      const found = yield* findAll(groupOf(tenant), { refereeCardId: cardId, status: standing })
+      const found = yield* findAllReferrals(groupOf(tenant), { refereeCardId: cardId, status: standing })
       for (const f of found) {
         if (f.state.refereeCard?.storeId !== tenant.storeId) continue
         yield* step(f, catchUp(f.tenant, f.referralId, f.state, view, today, options))

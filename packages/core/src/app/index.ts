@@ -6,6 +6,7 @@
  * - How is a command handled: load, decide, append, in one transaction? (UseCase, UseCaseOptions)
  * - How does a referral find its facts, and hear of its referee's card? (ReferralUseCase)
  * - How are the reports read from a store? (ReportUseCase)
+ * - What does a month settle to, from the store alone? (SettlementUseCase)
  * - What would a draft policy have changed over real history? (PolicyLab)
  * - How does a DMS call all of this with Promises? (Facade)
  * - A store in memory for tests and demos (MemoryStore)
@@ -24,6 +25,7 @@ export * from "./PolicyTables.js"
 export * from "./ReferralStore.js"
 export * from "./ReferralUseCase.js"
 export * from "./ReportUseCase.js"
+export * from "./SettlementUseCase.js"
 export * from "./StoreTransaction.js"
 export * from "./UseCase.js"
 export * from "./UseCaseOptions.js"

@@ -212,7 +212,9 @@ export const referralFactOf = (state: ReferralState): ReferralFact | undefined =
 export type PolicyAt = (storeId: StoreId, date: CalendarDate) => Result.Result<Policy, NoPolicyInForce>
 
 /**
- * A {@link PolicyAt} over a dealer group's policy documents, remembering each (store, date).
+ * A {@link PolicyAt} over a dealer group's policy documents, remembering each (store, date); with
+ * a `base` (the use cases pass `defaultPolicy`), the sections no document sets come from it, as
+ * when a command is decided.
  *
  * @example
  * ```ts
@@ -224,14 +226,15 @@ export type PolicyAt = (storeId: StoreId, date: CalendarDate) => Result.Result<P
  */
 export const policyAt = (
   documents: ReadonlyArray<PolicyDocument>,
-  dealerGroupId: DealerGroupId
+  dealerGroupId: DealerGroupId,
+  base?: Policy
 ): PolicyAt => {
   const memo = new Map<string, Result.Result<Policy, NoPolicyInForce>>()
   return (storeId, date) => {
     const key = `${storeId}@${date}`
     let r = memo.get(key)
     if (r === undefined) {
-      r = resolvePolicy(documents, { dealerGroupId, storeId }, date)
+      r = resolvePolicy(documents, { dealerGroupId, storeId }, date, base)
       memo.set(key, r)
     }
     return r
