@@ -16,9 +16,10 @@
  * Duplicates: a card is identified by (store, card id). A card already in the database is left as
  * it is and counted as `alreadyPresent` (an import never rewrites a history). A card id seen
  * earlier in the same source is rejected (`the card appears again`, first line named). An open
- * card whose normalised phone already has an open card in the store — earlier in the source, or
- * in the database under another id — is rejected as "already has a card" (已有客户卡), as
- * `OpenCard` would be. The first line wins, so re-running gives the same result.
+ * card whose normalised phone already has an open card — earlier in the source, or in the
+ * database under another key — is rejected as "already has a card" (已有客户卡), as `OpenCard`
+ * would be: across the dealer group, or only within the card's store when the policy's
+ * `lifecycle.phoneUniqueness` is `store`. The first line wins, so re-running gives the same result.
  *
  * @since 0.1.0
  */
@@ -143,10 +144,22 @@ const insertedCounts = (answer: unknown): ReadonlyArray<number> | undefined =>
 
 const isOpen = (state: CardState) => openCardStatuses.includes(state.status)
 
-/** Rows of a batch already in the database: by id, and open cards holding a phone. */
+/** The open card holding a phone: its store and id. */
+interface Holder {
+  readonly storeId: string
+  readonly cardId: string
+}
+
+const nothingExisting = () => ({ present: new Set<number>(), phoneHeldBy: new Map<number, Holder>() })
+
+/**
+ * Rows of a batch already in the database: by id, and open cards holding a phone (in the group,
+ * or in the row's store when `perStore`).
+ */
 const existing = (
   sql: SqlClient.SqlClient,
   dealerGroupId: string,
+  perStore: boolean,
   keys: ReadonlyArray<{
     readonly i: number
     readonly s: string
@@ -155,27 +168,35 @@ const existing = (
   }>
 ) =>
   Effect.gen(function* () {
-    if (keys.length === 0) return { present: new Set<number>(), phoneHeldBy: new Map<number, string>() }
+    if (keys.length === 0) return nothingExisting()
     // LATERAL … LIMIT 1: one index probe a key (the planner cannot turn it into a scan of the table)
     const json = JSON.stringify(keys)
-    const rows = yield* sql<{ readonly i: number; readonly kind: string; readonly card_id: string }>`
-      SELECT k.i, 'id' AS kind, x.card_id FROM jsonb_to_recordset(${json}::jsonb) AS k(i integer, s text, c text, p text)
-        CROSS JOIN LATERAL (SELECT c.card_id FROM jipan_cards c
+    // the phone probe reads the (dealer_group_id, phone) index either way
+    const rows = yield* sql<{
+      readonly i: number
+      readonly kind: string
+      readonly store_id: string
+      readonly card_id: string
+    }>`
+      SELECT k.i, 'id' AS kind, x.store_id, x.card_id
+        FROM jsonb_to_recordset(${json}::jsonb) AS k(i integer, s text, c text, p text)
+        CROSS JOIN LATERAL (SELECT c.store_id, c.card_id FROM jipan_cards c
           WHERE c.dealer_group_id = ${dealerGroupId} AND c.store_id = k.s AND c.card_id = k.c LIMIT 1) x
       UNION ALL
-      SELECT k.i, 'phone' AS kind, x.card_id FROM jsonb_to_recordset(${json}::jsonb) AS k(i integer, s text, c text, p text)
-        CROSS JOIN LATERAL (SELECT c.card_id FROM jipan_cards c
-          WHERE c.dealer_group_id = ${dealerGroupId} AND c.phone = k.p AND c.store_id = k.s AND c.card_id <> k.c
-            AND ${sql.in("c.status", openCardStatuses)}
-          ORDER BY c.card_id LIMIT 1) x
+      SELECT k.i, 'phone' AS kind, x.store_id, x.card_id
+        FROM jsonb_to_recordset(${json}::jsonb) AS k(i integer, s text, c text, p text)
+        CROSS JOIN LATERAL (SELECT c.store_id, c.card_id FROM jipan_cards c
+          WHERE c.dealer_group_id = ${dealerGroupId} AND c.phone = k.p AND (c.store_id, c.card_id) <> (k.s, k.c)
+            AND ${perStore ? sql`c.store_id = k.s` : sql`TRUE`} AND ${sql.in("c.status", openCardStatuses)}
+          ORDER BY c.store_id COLLATE "C", c.card_id COLLATE "C" LIMIT 1) x
         WHERE k.p IS NOT NULL`
-    const present = new Set<number>()
-    const phoneHeldBy = new Map<number, string>()
+    const found = nothingExisting()
     for (const r of rows) {
-      if (r.kind === "id") present.add(r.i)
-      else if (!phoneHeldBy.has(r.i)) phoneHeldBy.set(r.i, r.card_id)
+      if (r.kind === "id") found.present.add(r.i)
+      else if (!found.phoneHeldBy.has(r.i))
+        found.phoneHeldBy.set(r.i, { storeId: r.store_id, cardId: r.card_id })
     }
-    return { present, phoneHeldBy }
+    return found
   })
 
 const toStream = <E, R>(source: ImportSource<E, R>): Stream.Stream<unknown, E, R> =>
@@ -223,8 +244,13 @@ export const importCards = <E = never, R = never>(
     const policy = options.policy ?? defaultPolicy
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5_000))
     const dealerGroupId = scope.dealerGroupId
+    // one open card per phone in the group (the default) or in each store, as OpenCard decides
+    const perStore = (policy.lifecycle.phoneUniqueness ?? "group") === "store"
     const firstCardLine = new Map<string, number>()
-    const openPhone = new Map<string, { readonly cardId: string; readonly line: number }>()
+    const openPhone = new Map<
+      string,
+      { readonly storeId: string; readonly cardId: string; readonly line: number }
+    >()
     const rejectedRows: Array<RejectedRow> = []
     let line = (options.firstLine ?? 1) - 1
     let lines = 0
@@ -296,8 +322,8 @@ export const importCards = <E = never, R = never>(
           yield* Effect.ignore(sql`ANALYZE jipan_cards`)
         }
         const db = fresh
-          ? { present: new Set<number>(), phoneHeldBy: new Map<number, string>() }
-          : yield* existing(sql, dealerGroupId, keys).pipe(Effect.mapError((e) => storeError(e)))
+          ? nothingExisting()
+          : yield* existing(sql, dealerGroupId, perStore, keys).pipe(Effect.mapError((e) => storeError(e)))
         const ready: Array<Prepared> = []
         for (let i = 0; i < decoded.length; i++) {
           const d = decoded[i] as (typeof decoded)[number]
@@ -316,29 +342,30 @@ export const importCards = <E = never, R = never>(
           }
           firstCardLine.set(key, d.line)
           const phone = isOpen(card.state) ? card.state.phone : undefined
-          const phoneKey = phone === undefined ? undefined : `${card.storeId}\u0000${phone}`
+          const phoneKey =
+            phone === undefined ? undefined : perStore ? `${card.storeId}\u0000${phone}` : phone
+          const holder = { storeId: card.storeId, cardId: card.cardId, line: d.line }
           if (db.present.has(i)) {
             alreadyPresent++
-            if (phoneKey !== undefined && !openPhone.has(phoneKey))
-              openPhone.set(phoneKey, { cardId: card.cardId, line: d.line })
+            if (phoneKey !== undefined && !openPhone.has(phoneKey)) openPhone.set(phoneKey, holder)
             continue
           }
           if (phoneKey !== undefined) {
             const earlier = openPhone.get(phoneKey)
             if (earlier !== undefined) {
               reject(
-                `${phone} already has a card (已有客户卡) in store ${card.storeId}: ${earlier.cardId} (line ${earlier.line})`
+                `${phone} already has a card (已有客户卡) in store ${earlier.storeId}: ${earlier.cardId} (line ${earlier.line})`
               )
               continue
             }
             const held = db.phoneHeldBy.get(i)
             if (held !== undefined) {
               reject(
-                `${phone} already has a card (已有客户卡) in store ${card.storeId}: ${held} (in the database)`
+                `${phone} already has a card (已有客户卡) in store ${held.storeId}: ${held.cardId} (in the database)`
               )
               continue
             }
-            openPhone.set(phoneKey, { cardId: card.cardId, line: d.line })
+            openPhone.set(phoneKey, holder)
           }
           ready.push({ line: d.line, ...card, care: careOf(card.state, card.history, policy) })
         }

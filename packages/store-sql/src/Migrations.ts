@@ -23,7 +23,8 @@ const statements = (...parts: ReadonlyArray<string>) =>
  *   (status, owner, grade, next contact due, phone, customer, opened on) plus the full state as jsonb;
  * - `jipan_card_events`: the append-only history, jsonb per event, unique (card, version);
  * - `jipan_care_contacts`: the care contacts due per owned card;
- * - `jipan_referrals`, `jipan_referral_events`: referrals and their histories;
+ * - `jipan_referrals`, `jipan_referral_events`: referrals (status, consultant, referrer, referee's
+ *   phone and linked card as columns, the state as jsonb) and their histories;
  * - `jipan_ledger`: the append-only reward ledger;
  * - `jipan_outbox`: messages to deliver;
  * - `jipan_policy_documents`: policy document versions;
@@ -34,6 +35,10 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * entry and voucher ids) are keyed by group **and store** (`9_tenant_keys`). `10_delivery_receipts`:
  * `jipan_provider_submissions` and `jipan_delivery_receipts`, what a provider accepted and reported.
  * `11_card_keys`: an index for paging a scope's card keys in code-point order.
+ * `12_referral_lookups`: on `jipan_referrals`, the referee's phone and linked card
+ * (`referee_phone`, `referee_card_store_id`, `referee_card_id`, backfilled from the state) and an
+ * index for each filter of `ReferralStore.find` within a group (the referee's phone, the referrer,
+ * the consultant, the linked card) and for its pages.
  *
  * @since 0.1.0
  * @example
@@ -317,6 +322,28 @@ export const migrations = {
   "11_card_keys": statements(
     `CREATE INDEX IF NOT EXISTS jipan_card_facts_keys
       ON jipan_card_facts (dealer_group_id, store_id COLLATE "C", card_id COLLATE "C")`
+  ),
+  // what ReferralStore.find filters on, as columns the append writes (backfilled here from the
+  // stored state): the referee's phone and linked card; one index a filter, each within a group,
+  // and the keys of a scope's referrals in code-point order for its pages
+  "12_referral_lookups": statements(
+    `ALTER TABLE jipan_referrals
+      ADD COLUMN IF NOT EXISTS referee_phone text,
+      ADD COLUMN IF NOT EXISTS referee_card_store_id text,
+      ADD COLUMN IF NOT EXISTS referee_card_id text`,
+    `UPDATE jipan_referrals SET
+        referee_phone = state->'registration'->'referee'->>'phone',
+        referee_card_store_id = state->'refereeCard'->>'storeId',
+        referee_card_id = state->'refereeCard'->>'cardId'
+      WHERE referee_phone IS DISTINCT FROM state->'registration'->'referee'->>'phone'
+        OR referee_card_store_id IS DISTINCT FROM state->'refereeCard'->>'storeId'
+        OR referee_card_id IS DISTINCT FROM state->'refereeCard'->>'cardId'`,
+    `CREATE INDEX IF NOT EXISTS jipan_referrals_referee_phone ON jipan_referrals (dealer_group_id, referee_phone)`,
+    `CREATE INDEX IF NOT EXISTS jipan_referrals_referrer ON jipan_referrals (dealer_group_id, referrer_id)`,
+    `CREATE INDEX IF NOT EXISTS jipan_referrals_consultant ON jipan_referrals (dealer_group_id, consultant_id)`,
+    `CREATE INDEX IF NOT EXISTS jipan_referrals_referee_card ON jipan_referrals (dealer_group_id, referee_card_id)`,
+    `CREATE INDEX IF NOT EXISTS jipan_referrals_keys
+      ON jipan_referrals (dealer_group_id, store_id COLLATE "C", referral_id COLLATE "C")`
   )
 }
 

@@ -23,6 +23,7 @@ import {
   IntentType,
   LeadSource,
   openCardStatuses,
+  type PhoneCard,
   PhoneNumber,
   pageLimit,
   type Tenant,
@@ -32,11 +33,10 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
-import type { SqlError } from "effect/sql/SqlError"
 import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
 import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
-import { optionalWhere, tenantWhere } from "./SqlFragments.js"
+import { byText, optionalWhere, tenantWhere } from "./SqlFragments.js"
 import { isUniqueViolation, orStoreError, staleVersion } from "./StoreErrors.js"
 
 const CardRow = Schema.Struct({
@@ -56,6 +56,25 @@ const CardRow = Schema.Struct({
 })
 const decodeCardRow = decodeRow(CardRow, "card", "card_id")
 const decodeCardRows = decodeRows(CardRow, "card", "card_id")
+
+// withPhone's row: the day the status began from the stored state (read, never filtered on)
+const PhoneRow = Schema.Struct({
+  ...tenantFields,
+  card_id: CardId,
+  status: CardStatus.schema,
+  owner_id: nullable(ConsultantId),
+  opened_on: nullable(CalendarDate),
+  status_since: nullable(CalendarDate)
+})
+const decodePhoneRows = decodeRows(PhoneRow, "card", "card_id")
+const phoneCardOfRow = (r: typeof PhoneRow.Type): PhoneCard => ({
+  tenant: tenantOf(r),
+  cardId: r.card_id,
+  status: r.status,
+  owner: r.owner_id ?? undefined,
+  openedOn: r.opened_on ?? undefined,
+  statusSince: r.status_since ?? undefined
+})
 
 // source, intent and model from the stored state (read by lists, never filtered on)
 const cardColumns = `dealer_group_id, store_id, card_id, version, status, owner_id, grade,
@@ -114,32 +133,6 @@ const loadHistory = (sql: SqlClient.SqlClient, tenant: Tenant, cardId: string, u
     }
     return history
   })
-
-/**
- * Takes the transaction-scoped advisory lock that serialises opens for one phone in one store
- * (`pg_advisory_xact_lock`, released at commit or rollback; outside a transaction it is released
- * when the statement ends). The key is a 64-bit hash of the tenant and phone.
- *
- * @since 0.1.0
- * @category locks
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { SqlClient } from "effect/sql"
- * import { SqlStore } from "@jipan/store-sql"
- * const phone = "+8613812345678"
- * const lock = Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => SqlStore.lockPhone(sql, dealerGroupId, storeId, phone))
- * ```
- */
-export const lockPhone = (
-  sql: SqlClient.SqlClient,
-  dealerGroupId: string,
-  storeId: string,
-  phone: string
-): Effect.Effect<void, SqlError> =>
-  Effect.asVoid(
-    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`jipan-open-phone|${dealerGroupId}|${storeId}|${phone}`}, 0))`
-  )
 
 const careColumns = {
   card_id: CardId,
@@ -299,18 +292,25 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         )
       }).pipe(sql.withTransaction, orStoreError(append.cardId)),
 
+    // Both look-ups read the (dealer_group_id, phone) index (1_cards), a store scope included; the
+    // core takes the lock on the phone (StoreTransaction.lock) before it looks, so two opens racing
+    // for one phone see each other, across the group or within a store as the policy says.
     findOpenByPhone: (scope, phone) =>
       Effect.gen(function* () {
-        // "One open card per phone per store", enforced in the database: inside a transaction
-        // (handleCard's), the lookup first takes a transaction-scoped advisory lock on the store
-        // and phone, so two concurrent opens for the same phone run their lookup-then-insert one
-        // after the other and the second one's lookup (a new statement, a new snapshot) sees the
-        // first one's card: the decider refuses it with AlreadyHasCard.
-        if (scope.storeId !== undefined) yield* lockPhone(sql, scope.dealerGroupId, scope.storeId, phone)
         const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
           WHERE ${tenantWhere(sql, scope)} AND phone = ${phone} AND ${sql.in("status", openCardStatuses)}
-          ORDER BY card_id`
+          ORDER BY ${sql.literal(`${byText("card_id")}, ${byText("store_id")}`)}`
         return yield* decodeCardRows(rows, summaryOfRow)
+      }).pipe(orStoreError()),
+
+    withPhone: (scope, phone) =>
+      Effect.gen(function* () {
+        const rows = yield* sql`SELECT dealer_group_id, store_id, card_id, status, owner_id,
+            opened_on::text AS opened_on, state->>'statusSince' AS status_since
+          FROM jipan_cards
+          WHERE ${tenantWhere(sql, scope)} AND phone = ${phone}
+          ORDER BY ${sql.literal(`${byText("store_id")}, ${byText("card_id")}`)}`
+        return yield* decodePhoneRows(rows, phoneCardOfRow)
       }).pipe(orStoreError()),
 
     workList: (scope, owner, date) =>

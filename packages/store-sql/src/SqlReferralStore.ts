@@ -8,11 +8,14 @@
 import {
   CalendarDate,
   ConsultantId,
+  type FoundReferral,
   foldReferral,
   LedgerEntry,
   type LedgerRow,
   type ReferralEvent,
+  ReferralId,
   ReferralStore,
+  referralPageLimit,
   StoreError
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
@@ -21,7 +24,7 @@ import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
 import { referralRecord } from "./ReportRowsWritten.js"
 import { decodeRow, nullable, tenantFields, tenantOf } from "./RowDecoding.js"
-import { tenantWhere } from "./SqlFragments.js"
+import { byText, tenantWhere } from "./SqlFragments.js"
 import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
 
 const ReferralEventShape = Schema.Struct({ _tag: Schema.String, on: CalendarDate })
@@ -34,6 +37,30 @@ const LedgerDbRow = Schema.Struct({
   entry: LedgerEntry
 })
 const decodeLedgerRow = decodeRow(LedgerDbRow, "ledger", "entry_id")
+
+// a found referral's history, row by row: its key, the referral row's version, one event
+const FoundEventRow = Schema.Struct({
+  ...tenantFields,
+  referral_id: ReferralId,
+  row_version: Schema.Int,
+  version: nullable(Schema.Int),
+  event: Schema.Unknown
+})
+const decodeFoundEventRow = decodeRow(FoundEventRow, "referral event", "referral_id")
+
+/** A history read back row by row: each event the next version, in the shape of a referral event. */
+const pushReferralEvent = (
+  history: Array<ReferralEvent>,
+  referralId: string,
+  version: number,
+  event: unknown
+): StoreError | undefined => {
+  if (version !== history.length + 1 || !isReferralEvent(event))
+    return malformed("referral event", referralId, `version ${version} is not a referral event`)
+  history.push(event as ReferralEvent)
+  return undefined
+}
+
 /**
  * The referral store on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -48,13 +75,8 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         if (rows.length === 0) return Option.none()
         const history: Array<ReferralEvent> = []
         for (const row of rows) {
-          if (row.version !== history.length + 1 || !isReferralEvent(row.event))
-            return yield* malformed(
-              "referral event",
-              referralId,
-              `version ${row.version} is not a referral event`
-            )
-          history.push(row.event as ReferralEvent)
+          const problem = pushReferralEvent(history, referralId, row.version, row.event)
+          if (problem !== undefined) return yield* problem
         }
         const state = foldReferral(history)
         return Option.some({ tenant, referralId, state, version: state.version, history })
@@ -66,15 +88,21 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         if (append.events.length === 0) return
         const registration = state.registration
         const json = JSON.stringify(state)
+        // the query columns find filters on (12_referral_lookups)
+        const refereePhone = registration?.referee.phone ?? null
+        const cardStoreId = state.refereeCard?.storeId ?? null
+        const cardId = state.refereeCard?.cardId ?? null
         const written =
           append.expectedVersion === 0
             ? yield* sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status,
-                  consultant_id, referrer_id, state)
+                  consultant_id, referrer_id, referee_phone, referee_card_store_id, referee_card_id, state)
                 VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, ${state.version}, ${state.status},
-                  ${registration?.consultantId ?? null}, ${registration?.referrer.id ?? null}, ${json}::jsonb)
+                  ${registration?.consultantId ?? null}, ${registration?.referrer.id ?? null}, ${refereePhone},
+                  ${cardStoreId}, ${cardId}, ${json}::jsonb)
                 ON CONFLICT DO NOTHING RETURNING referral_id`
             : yield* sql`UPDATE jipan_referrals SET version = ${state.version}, status = ${state.status},
                   consultant_id = ${registration?.consultantId ?? null}, referrer_id = ${registration?.referrer.id ?? null},
+                  referee_phone = ${refereePhone}, referee_card_store_id = ${cardStoreId}, referee_card_id = ${cardId},
                   state = ${json}::jsonb
                 WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
                   AND referral_id = ${referralId} AND version = ${append.expectedVersion}
@@ -145,5 +173,83 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
             })
           )
         )
+      }).pipe(orStoreError()),
+
+    find: (scope, query) =>
+      Effect.gen(function* () {
+        const limit = referralPageLimit(query)
+        const after = query.after
+        const where = [
+          tenantWhere(sql, scope),
+          // registered: every stored referral is (Register is its first command); the phone is the registration's
+          sql`referee_phone IS NOT NULL`,
+          ...(query.refereePhone === undefined ? [] : [sql`referee_phone = ${query.refereePhone}`]),
+          ...(query.referrerId === undefined ? [] : [sql`referrer_id = ${query.referrerId}`]),
+          ...(query.consultantId === undefined ? [] : [sql`consultant_id = ${query.consultantId}`]),
+          ...(query.status === undefined
+            ? []
+            : query.status.length === 0
+              ? [sql`FALSE`]
+              : [sql.in("status", query.status)]),
+          ...(query.refereeCardId === undefined ? [] : [sql`referee_card_id = ${query.refereeCardId}`]),
+          ...(after === undefined
+            ? []
+            : [
+                sql`(${sql.literal(`${byText("store_id")}, ${byText("referral_id")}`)}) > (${after.storeId}, ${after.referralId})`
+              ])
+        ]
+        const order = `${byText("store_id")}, ${byText("referral_id")}`
+        // one statement, so one snapshot: the page's rows and each one's history up to its version
+        const rows = yield* sql`WITH page AS (
+            SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
+            WHERE ${sql.and(where)} ORDER BY ${sql.literal(order)} LIMIT ${limit + 1}
+          )
+          SELECT p.dealer_group_id, p.store_id, p.referral_id, p.version AS row_version, e.version, e.event
+          FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
+            AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version
+          ORDER BY ${sql.literal(`p.${byText("store_id")}, p.${byText("referral_id")}, e.version`)}`
+        const found: Array<FoundReferral> = []
+        let current:
+          | { readonly row: typeof FoundEventRow.Type; readonly history: Array<ReferralEvent> }
+          | undefined
+        const close = () => {
+          if (current === undefined) return undefined
+          const { row, history } = current
+          if (history.length !== row.row_version)
+            return malformed(
+              "referral",
+              row.referral_id,
+              `version ${row.row_version} but ${history.length} events`
+            )
+          const state = foldReferral(history)
+          found.push({ tenant: tenantOf(row), referralId: row.referral_id, version: state.version, state })
+          return undefined
+        }
+        for (const raw of rows) {
+          const row = yield* decodeFoundEventRow(raw)
+          if (
+            current === undefined ||
+            current.row.store_id !== row.store_id ||
+            current.row.referral_id !== row.referral_id
+          ) {
+            const problem = close()
+            if (problem !== undefined) return yield* problem
+            current = { row, history: [] }
+          }
+          if (row.version === null) continue // no history at all: close() names the referral
+          const problem = pushReferralEvent(current.history, row.referral_id, row.version, row.event)
+          if (problem !== undefined) return yield* problem
+        }
+        const problem = close()
+        if (problem !== undefined) return yield* problem
+        const items = found.slice(0, limit)
+        const last = items[items.length - 1]
+        return {
+          items,
+          next:
+            found.length > limit && last !== undefined
+              ? { storeId: last.tenant.storeId, referralId: last.referralId }
+              : undefined
+        }
       }).pipe(orStoreError())
   })

@@ -33,7 +33,7 @@ import * as SqlReferralStore from "./SqlReferralStore.js"
 import * as SqlReportSource from "./SqlReportSource.js"
 import * as SqlStoreTransaction from "./SqlStoreTransaction.js"
 
-export { lockPhone, stateJson } from "./SqlCardStore.js"
+export { stateJson } from "./SqlCardStore.js"
 export { storeError } from "./StoreErrors.js"
 
 /**

@@ -37,7 +37,8 @@ describe("SqlStore", () => {
       "8_report_filters",
       "9_tenant_keys",
       "10_delivery_receipts",
-      "11_card_keys"
+      "11_card_keys",
+      "12_referral_lookups"
     ])
   })
 })
