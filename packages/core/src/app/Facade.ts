@@ -15,6 +15,7 @@ import { CalendarDate } from "../kernel/CalendarDate.js"
 import { decoderFor, InvalidInput } from "../kernel/Errors.js"
 import { CardId, ConsultantId, ReferralId } from "../kernel/Ids.js"
 import { Tenant, TenantScope } from "../kernel/Tenant.js"
+import type { NotificationDirectory } from "../notify/Notification.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "../notify/Outbox.js"
 import { decodePolicyDocument } from "../policy/Policy.js"
 import {
@@ -30,6 +31,7 @@ import type { Finding, FindingsReport } from "../report/Findings.js"
 import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
+import { closeDay, type DayClosed } from "./CloseDay.js"
 import { layerMemory } from "./MemoryStore.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
 import type {
@@ -132,6 +134,16 @@ export interface Jipan {
    * status or the referee's card, a page at a time; see `findReferrals`.
    */
   readonly findReferrals: (scope: ScopeInput, query?: ReferralQueryInput) => Promise<ReferralPage>
+  /**
+   * Closes a day at the caller's instant `at` (epoch ms): lapse downgrades, expired vouchers, the
+   * day's care and voucher messages (with a `directory`); idempotent. See `closeDay`.
+   */
+  readonly closeDay: (
+    scope: ScopeInput,
+    day: string,
+    at: number,
+    options?: { readonly directory?: NotificationDirectory | undefined }
+  ) => Promise<DayClosed>
   /** A month's referral settlement from the store alone (`YYYY-MM`); see `settlement`. */
   readonly settlement: (scope: ScopeInput, month: string) => Promise<SettlementStatement>
   /** Reward ledger rows by month, referrer or consultant. */
@@ -335,6 +347,13 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const id = yield* Effect.fromResult(decodeReferralId(referralId))
           const c = yield* Effect.fromResult(decodeReferralCommand(command))
           return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
+        })
+      ),
+    closeDay: (scope, day, at, options) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope(scope))
+          return yield* closeDay(s, day, at, { ...useCase, directory: options?.directory })
         })
       ),
     settlement: (scope, month) =>

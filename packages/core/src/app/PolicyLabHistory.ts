@@ -130,6 +130,9 @@ export const commandOfEvent = (
         outcome: event.outcome,
         ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm })
       })
+    case "GradeLapsed":
+      // replayed as the lapse rule: under a draft policy the grade may lapse otherwise, or not at all
+      return one({ _tag: "ApplyLapse" })
     case "SurveyRecorded":
       return one({ _tag: "RecordSurvey", surveyId: event.surveyId, answers: event.answers })
   }

@@ -180,15 +180,18 @@ export const handleCard = (
           policyDate: (command) => command.at,
           policy: (t, at) => policyInForce(t, at, options),
           append: ({ command, events, before, state, policy }) =>
-            cards.append({
-              tenant,
-              cardId,
-              expectedVersion: before.version,
-              events,
-              state,
-              care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
-              report: cardReportRowsOf(tenant, cardId, before, events, state)
-            }),
+            // nothing decided (a lapse not reached): nothing written, the care plan left as it was
+            events.length === 0
+              ? Effect.void
+              : cards.append({
+                  tenant,
+                  cardId,
+                  expectedVersion: before.version,
+                  events,
+                  state,
+                  care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
+                  report: cardReportRowsOf(tenant, cardId, before, events, state)
+                }),
           messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
           messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
           availableAt: (command) => command.at

@@ -7,6 +7,7 @@
  * - How does a referral find its facts, and hear of its referee's card? (ReferralUseCase)
  * - How are the reports read from a store? (ReportUseCase)
  * - What does a month settle to, from the store alone? (SettlementUseCase)
+ * - What does the nightly close of day do? (CloseDay)
  * - What would a draft policy have changed over real history? (PolicyLab)
  * - How does a DMS call all of this with Promises? (Facade)
  * - A store in memory for tests and demos (MemoryStore)
@@ -14,6 +15,7 @@
  * @module
  */
 export * from "./CardStore.js"
+export * from "./CloseDay.js"
 export * from "./CommandRunner.js"
 export * from "./Facade.js"
 export * from "./MemoryStore.js"

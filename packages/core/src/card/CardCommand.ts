@@ -328,6 +328,15 @@ export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
 export type RecordCareContact = typeof RecordCareContact.Type
 
 /**
+ * Apply the lapse rule (`followUp.lapse`) to a prospect on the command's day: a contact overdue
+ * past the downgrade step lowers the grade one step (降级), once a day at most. The close of day
+ * sends it for every prospect overdue long enough; on a card not lapsed it records nothing.
+ */
+export const ApplyLapse = Schema.TaggedStruct("ApplyLapse", meta)
+/** @see {@link ApplyLapse} */
+export type ApplyLapse = typeof ApplyLapse.Type
+
+/**
  * Record a customer survey (满意度调查, the CVP survey after delivery, usually by the DCRC) on an
  * owned customer's card: settlement's CVP bonus and the loyalty measures read it.
  */
@@ -367,7 +376,8 @@ export const CardCommand = Schema.Union([
   MarkInvalid,
   MineOwner,
   RecordCareContact,
-  RecordSurvey
+  RecordSurvey,
+  ApplyLapse
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

@@ -10,10 +10,12 @@ import {
   firstCallDue,
   type GradeFollowUp,
   gradeFollowUp,
-  joinFollowUpRuleIds
+  joinFollowUpRuleIds,
+  lapseOf,
+  lapseStepReached
 } from "../grading/FollowUp.js"
 import { gradeEvidence, gradeProspect, UnknownGrade } from "../grading/Grading.js"
-import { addMonths, type CalendarDate } from "../kernel/CalendarDate.js"
+import { addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { ConsultantId } from "../kernel/Ids.js"
 import { parseVin } from "../kernel/Vin.js"
@@ -21,6 +23,7 @@ import type { GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatReason } from "../policy/LifecyclePolicy.js"
 import type { Policy } from "../policy/Policy.js"
 import type {
+  ApplyLapse,
   ApproveDefeat,
   ApproveReactivation,
   CancelOrder,
@@ -573,6 +576,39 @@ const decideRecordCareContact = (command: RecordCareContact, state: CardState, p
   ])
 }
 
+const decideApplyLapse = (command: ApplyLapse, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.ApplyLapse, state, by, at, policy)
+  if (typeof on !== "string") return on
+  const { grade, nextContactDue } = state
+  // a grade set today is not lapsed today: the close of day may run twice
+  if (grade === undefined || nextContactDue === undefined || (state.gradeSince ?? on) >= on) return ok([])
+  const overdueDays = daysBetween(nextContactDue, on)
+  const step = lapseStepReached(policy, overdueDays)
+  if (step === undefined || step.action !== "downgrade") return ok([])
+  const lapse = lapseOf(policy, step, grade)
+  if (lapse.downgradeTo === undefined) return ok([])
+  const rules = gradeFollowUp(policy, lapse.downgradeTo)
+  if (rules === undefined) return unknownGrade(policy, lapse.downgradeTo, on)
+  const base = state.scheduleBase ?? on
+  const s = schedule(rules, lapse.downgradeTo, base, [`followUp.${step.id}`])
+  return ok([
+    {
+      _tag: "GradeLapsed",
+      by,
+      at,
+      on,
+      from: grade,
+      stepId: step.id,
+      overdueDays,
+      grade: s.grade,
+      ruleIds: s.ruleIds,
+      scheduleBase: s.scheduleBase,
+      nextContactDue: s.nextContactDue
+    }
+  ])
+}
+
 const decideRecordSurvey = (command: RecordSurvey, state: CardState, policy: Policy): Decision => {
   const { by, at } = command
   const on = admit(GATES.RecordSurvey, state, by, at, policy)
@@ -633,6 +669,8 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideRecordCareContact(command, state, policy)
     case "RecordSurvey":
       return decideRecordSurvey(command, state, policy)
+    case "ApplyLapse":
+      return decideApplyLapse(command, state, policy)
     default: {
       // not a command of the lifecycle (untyped input): no status allows it
       const unknown = command as CardCommand

@@ -229,6 +229,17 @@ export const CareContactRecorded = Schema.TaggedStruct("CareContactRecorded", {
 /** @see {@link CareContactRecorded} */
 export type CareContactRecorded = typeof CareContactRecorded.Type
 
+/** The lapse rule lowered the grade of an overdue prospect (降级): rescheduled from the same base. */
+export const GradeLapsed = Schema.TaggedStruct("GradeLapsed", {
+  ...meta,
+  ...scheduled,
+  from: GradeId,
+  stepId: Text,
+  overdueDays: Schema.Int
+})
+/** @see {@link GradeLapsed} */
+export type GradeLapsed = typeof GradeLapsed.Type
+
 /** A customer survey was recorded (满意度调查). */
 export const SurveyRecorded = Schema.TaggedStruct("SurveyRecorded", {
   ...meta,
@@ -265,7 +276,8 @@ export const CardEvent = Schema.Union([
   MarkedInvalid,
   OwnerMined,
   CareContactRecorded,
-  SurveyRecorded
+  SurveyRecorded,
+  GradeLapsed
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

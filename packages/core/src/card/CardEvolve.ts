@@ -284,6 +284,11 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
       return applyOwnerMined(s, e)
     case "CareContactRecorded":
       return applyCareContactRecorded(s, e)
+    case "GradeLapsed": {
+      const n = nextState(s, e.at)
+      setSchedule(n, s, e.on, e.grade, e.scheduleBase, e.nextContactDue)
+      return n
+    }
     case "SurveyRecorded":
       // surveys change no card fact: reports and settlement read the event itself
       return nextState(s, e.at)

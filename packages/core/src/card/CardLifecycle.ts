@@ -41,6 +41,7 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
   t("prospect", "PlaceOrder", "ordered"),
   t("prospect", "RequestDefeat", "defeatRequested"),
   t("prospect", "MarkInvalid", "invalid"),
+  t("prospect", "ApplyLapse", "prospect"),
   t("ordered", "LogContact", "ordered"),
   t("ordered", "Reassign", "ordered"),
   t("ordered", "CancelOrder", "prospect"),
@@ -96,7 +97,8 @@ export const commandPermissions: Readonly<
   MineOwner: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
   RecordCareContact: { roles: everyone, ownerOnly: true },
   // the DCRC runs surveys, not the consultant whose delivery is judged
-  RecordSurvey: { roles: ["supervisor", "dcrc", "system"], ownerOnly: false }
+  RecordSurvey: { roles: ["supervisor", "dcrc", "system"], ownerOnly: false },
+  ApplyLapse: { roles: ["supervisor", "system"], ownerOnly: false }
 }
 
 /**

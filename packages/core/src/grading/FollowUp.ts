@@ -435,16 +435,9 @@ export const nextContact = (
   const late = daysBetween(due, today)
   const overdueDays = Math.max(0, late)
   const state: DueState = late > 0 ? "overdue" : late === 0 ? "dueToday" : "upcoming"
-  let lapse: NextContact["lapse"]
-  let reached: LapseStep | undefined
-  for (const step of policy.followUp.lapse) if (overdueDays >= step.overdueDaysAtLeast) reached = step
+  const reached = lapseStepReached(policy, overdueDays)
+  const lapse = reached === undefined ? undefined : lapseOf(policy, reached, card.grade)
   if (reached !== undefined) {
-    const downgradeTo = reached.action === "downgrade" ? colderGrade(policy, card.grade) : undefined
-    lapse = {
-      stepId: reached.id,
-      action: reached.action,
-      ...(downgradeTo === undefined ? {} : { downgradeTo })
-    }
     reasons.push({
       ruleId: `followUp.${reached.id}`,
       conclusion: reached.action,
@@ -459,6 +452,43 @@ export const nextContact = (
     warnings,
     ...(lapse === undefined ? {} : { lapse })
   })
+}
+
+/**
+ * The last step of the policy's lapse rule (`followUp.lapse`) that a contact overdue by
+ * `overdueDays` has reached, if any.
+ *
+ * @example
+ * ```ts
+ * import { lapseStepReached, defaultPolicy } from "@jipan/core"
+ * lapseStepReached(defaultPolicy, 8)?.id // "lapse.downgrade"
+ * lapseStepReached(defaultPolicy, 0) // undefined
+ * ```
+ */
+export const lapseStepReached = (policy: Policy, overdueDays: number): LapseStep | undefined => {
+  let reached: LapseStep | undefined
+  for (const step of policy.followUp.lapse) if (overdueDays >= step.overdueDaysAtLeast) reached = step
+  return reached
+}
+
+/**
+ * What a lapse step does to a grade: its id and action, and for a downgrade (降级) the next colder
+ * grade of the scale (none for the coldest grade).
+ *
+ * @example
+ * ```ts
+ * import { lapseOf, defaultPolicy, GradeId } from "@jipan/core"
+ * lapseOf(defaultPolicy, { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }, GradeId.make("A"))
+ * // { stepId: "lapse.downgrade", action: "downgrade", downgradeTo: "B" }
+ * ```
+ */
+export const lapseOf = (
+  policy: Policy,
+  step: LapseStep,
+  grade: GradeId
+): NonNullable<NextContact["lapse"]> => {
+  const downgradeTo = step.action === "downgrade" ? colderGrade(policy, grade) : undefined
+  return { stepId: step.id, action: step.action, ...(downgradeTo === undefined ? {} : { downgradeTo }) }
 }
 
 /** The next colder grade of the scale; the coldest, ordered and ungraded grades stay as they are. */

@@ -13,6 +13,7 @@ import {
   DefeatRejected,
   DefeatRequested,
   Delivered,
+  GradeLapsed,
   MarkedInvalid,
   OrderCancelled,
   OrderPlaced,
@@ -62,7 +63,8 @@ const reported = {
   CareContactRecorded: CareContactRecorded.mapFields(
     Struct.pick(["_tag", "at", "on", "ruleId", "plannedOn", "outcome"])
   ),
-  SurveyRecorded: SurveyRecorded.mapFields(Struct.pick(["_tag", "at", "on", "surveyId", "answers"]))
+  SurveyRecorded: SurveyRecorded.mapFields(Struct.pick(["_tag", "at", "on", "surveyId", "answers"])),
+  GradeLapsed: GradeLapsed.mapFields(Struct.pick(["_tag", "at", "on", "from", "grade", "stepId"]))
 }
 
 /**
@@ -95,7 +97,8 @@ export const ReportedEvent = Schema.Union([
   reported.MarkedInvalid,
   reported.OwnerMined,
   reported.CareContactRecorded,
-  reported.SurveyRecorded
+  reported.SurveyRecorded,
+  reported.GradeLapsed
 ])
 /** @see {@link ReportedEvent} */
 export type ReportedEvent = typeof ReportedEvent.Type

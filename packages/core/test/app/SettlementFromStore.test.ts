@@ -94,7 +94,7 @@ const run = async (sales: ReadonlyArray<CarSale>) => {
         deliveredOn: dayOf(d) as never,
         saleKind: s.fleet === undefined ? "retail" : "fleet",
         units: s.fleet ?? 1
-      } as DeliveryFact)
+      } as unknown as DeliveryFact)
       if (s.survey !== undefined) {
         await jipan.handle(tenant, cardId, {
           _tag: "RecordSurvey",
@@ -110,7 +110,7 @@ const run = async (sales: ReadonlyArray<CarSale>) => {
             customerId: `cust-${i}`,
             on: dayOf(d + 3),
             satisfaction: s.survey
-          } as ContactRecord)
+          } as unknown as ContactRecord)
       }
       for (let j = 0; j < s.referrals; j++) {
         const referralId = `ref-${i}-${j}`

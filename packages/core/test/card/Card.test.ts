@@ -1,4 +1,5 @@
 import { Result } from "effect"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   type Actor,
@@ -194,6 +195,67 @@ describe("re-grade with an override", () => {
       .then({
         _tag: "UnknownGrade"
       })
+  })
+})
+
+describe("the lapse rule (降级)", () => {
+  const system: Actor = { id: "jipan.closeDay", role: "system" }
+  it("lowers an A prospect overdue by a week to B, rescheduled from the same base, with the step's rule id", () => {
+    // A after the contact of 2026-11-23 is due on 2026-11-27; 7 days overdue on 2026-12-04
+    const s = given(prospect)
+      .when({ _tag: "ApplyLapse", by: system, at: t(24 * 12) })
+      .then([
+        {
+          _tag: "GradeLapsed",
+          from: G("A"),
+          grade: G("B"),
+          stepId: "lapse.downgrade",
+          ruleIds: ["followUp.lapse.downgrade", "followUp.interval.B"]
+        }
+      ])
+    expect(s.grade).toBe("B")
+    expect(s.scheduleBase).toBe(foldCard(prospect).scheduleBase)
+  })
+  it("does nothing before the downgrade step, and nothing twice on one day", () => {
+    given(prospect)
+      .when({ _tag: "ApplyLapse", by: system, at: t(24 * 6) })
+      .then([])
+    const lapsed = foldCard(
+      prospect.concat(
+        eventsOf(
+          decideCard({ _tag: "ApplyLapse", by: system, at: t(24 * 12) }, foldCard(prospect), defaultPolicy)
+        )
+      )
+    )
+    expect(
+      eventsOf(decideCard({ _tag: "ApplyLapse", by: system, at: t(24 * 12) + 60_000 }, lapsed, defaultPolicy))
+    ).toEqual([])
+  })
+  it("is the system's or a supervisor's, not a consultant's", () => {
+    given(prospect)
+      .when({ _tag: "ApplyLapse", by: wang, at: t(24 * 12) })
+      .then({ _tag: "NotPermitted" })
+  })
+  it("property: a lapse never raises a grade and fires at most once a day", () => {
+    const grades = defaultPolicy.grading.grades.map((g) => g.id as string)
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 23 }), (days, hour) => {
+        const when = t(24 * days + hour)
+        const first = decideCard(
+          { _tag: "ApplyLapse", by: system, at: when },
+          foldCard(prospect),
+          defaultPolicy
+        )
+        const events = eventsOf(first)
+        expect(events.length).toBeLessThanOrEqual(1)
+        const after = foldCard(prospect.concat(events))
+        expect(grades.indexOf(after.grade as string)).toBeGreaterThanOrEqual(grades.indexOf("A"))
+        const again = eventsOf(
+          decideCard({ _tag: "ApplyLapse", by: system, at: when + 1 }, after, defaultPolicy)
+        )
+        if (events.length === 1) expect(again).toEqual([])
+      })
+    )
   })
 })
 

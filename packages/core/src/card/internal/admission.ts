@@ -54,7 +54,8 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   MarkInvalid: gate("MarkInvalid"),
   MineOwner: gate("MineOwner"),
   RecordCareContact: gate("RecordCareContact"),
-  RecordSurvey: gate("RecordSurvey")
+  RecordSurvey: gate("RecordSurvey"),
+  ApplyLapse: gate("ApplyLapse")
 }
 
 export const transitionNotAllowed = (

@@ -1,0 +1,272 @@
+/**
+ * The close of day (日结), what a DMS runs nightly: the lapse rule applied to overdue prospects as
+ * events with their rule ids, vouchers past their date expired in the ledger, and the day's care
+ * contacts and greetings and the voucher reminders turned into outbox messages (consent and quiet
+ * hours are the dispatcher's, when they are sent). Each card and referral changes in its own
+ * transaction, so one refusal never holds back the rest, and running the close twice for a day
+ * changes nothing the second time: a grade set that day does not lapse again, an expired voucher
+ * is no longer issued, and the messages keep their idempotency keys.
+ *
+ * @module
+ */
+import { Effect, Result } from "effect"
+import { addDays, type CalendarDate, CalendarDate as CalendarDateSchema } from "../kernel/CalendarDate.js"
+import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
+import type { CardId, ReferralId } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
+import { tenantIds, traced } from "../kernel/Observability.js"
+import type { StoreError } from "../kernel/StoreError.js"
+import type { Tenant, TenantScope } from "../kernel/Tenant.js"
+import {
+  careContactMessages,
+  type NotificationDirectory,
+  voucherExpiryMessages
+} from "../notify/Notification.js"
+import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.js"
+import { defaultPolicy, type NoPolicyInForce, type Policy } from "../policy/Policy.js"
+import { ReportSource } from "../report/ReportSource.js"
+import { CardStore } from "./CardStore.js"
+import { PolicyStore } from "./PolicyStore.js"
+import type { ReferralStore } from "./ReferralStore.js"
+import { findAllReferrals, handleReferral } from "./ReferralUseCase.js"
+import type { StoreTransaction } from "./StoreTransaction.js"
+import { handleCard } from "./UseCase.js"
+import { policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
+
+/**
+ * Options of the close of day: `directory` (the DMS's look-up of customers' names and channels and
+ * of the store) makes the customer messages; without it the close changes grades and vouchers only.
+ *
+ * @example
+ * ```ts
+ * import type { CloseDayOptions } from "@jipan/core"
+ * const options: CloseDayOptions = { policyWhenNoDocuments: "fail" }
+ * ```
+ */
+export interface CloseDayOptions extends UseCaseOptions {
+  readonly directory?: NotificationDirectory | undefined
+}
+
+/**
+ * What a close of day did: the grades lowered (card, from, to, the lapse step's rule id), the
+ * vouchers expired, the outbox messages written or already there (their ids), and what it could
+ * not do (a card or referral refusing, a store without a policy in force), each with its reason.
+ *
+ * @example
+ * ```ts
+ * import type { DayClosed } from "@jipan/core"
+ * const line = (d: DayClosed) => `${d.day}: ${d.lapsed.length} lapsed, ${d.vouchersExpired.length} vouchers expired`
+ * ```
+ */
+export interface DayClosed {
+  readonly day: CalendarDate
+  readonly lapsed: ReadonlyArray<{
+    readonly tenant: Tenant
+    readonly cardId: CardId
+    readonly from: string
+    readonly to: string
+    readonly ruleId: string
+  }>
+  readonly vouchersExpired: ReadonlyArray<{
+    readonly tenant: Tenant
+    readonly referralId: ReferralId
+    readonly voucherId: string
+  }>
+  readonly messages: ReadonlyArray<string>
+  readonly problems: ReadonlyArray<{ readonly id: string; readonly error: string; readonly message: string }>
+}
+
+const decodeDay = decoderFor(CalendarDateSchema, "CalendarDate")
+const decodeAt = decoderFor(Instant, "Instant")
+
+const closer = { id: "jipan.closeDay", role: "system" as const }
+
+/**
+ * Closes a day for a scope at the caller's instant `at` (after the day's last command: the lapse
+ * is recorded then). See the module for what it does; returns it, with the problems met.
+ *
+ * @example
+ * ```ts
+ * import { closeDay } from "@jipan/core"
+ * closeDay({ dealerGroupId, storeId }, "2026-12-06", Date.parse("2026-12-06T23:30:00+08:00"))
+ * ```
+ */
+export const closeDay = (
+  scope: TenantScope,
+  day: string,
+  at: number,
+  options: CloseDayOptions = {}
+): Effect.Effect<
+  DayClosed,
+  StoreError | InvalidInput,
+  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction | ReportSource
+> =>
+  Effect.gen(function* () {
+    const d = decodeDay(day)
+    if (Result.isFailure(d)) return yield* d.failure
+    const instant = decodeAt(at)
+    if (Result.isFailure(instant)) return yield* instant.failure
+    const today = d.success
+    const lapsed: Array<DayClosed["lapsed"][number]> = []
+    const vouchersExpired: Array<DayClosed["vouchersExpired"][number]> = []
+    const problems: Array<DayClosed["problems"][number]> = []
+    const refused = (id: string) => (e: { readonly _tag: string; readonly message: string }) =>
+      Effect.sync(() => {
+        problems.push({ id, error: e._tag, message: e.message })
+      })
+
+    // 1. the lapse rule: the prospects due long enough ago to have reached a downgrade step of
+    //    some store's policy (the earliest such step of the group's default); each decides itself
+    const reports = yield* ReportSource
+    const candidates = yield* reports.cardFacts(scope, {
+      statuses: ["prospect"],
+      mayRaiseFindings: {
+        dueBefore: addDays(today, -(yield* minimumDowngradeDays(scope)) + 1),
+        gradeSinceBefore: [],
+        staleSinceOnOrBefore: "1900-01-01" as CalendarDate,
+        defeatRequestedBefore: "1900-01-01" as CalendarDate,
+        phones: []
+      }
+    })
+    for (const fact of candidates) {
+      const { tenant, cardId } = fact
+      yield* handleCard(
+        { tenant, cardId, command: { _tag: "ApplyLapse", by: closer, at: instant.success } },
+        options
+      ).pipe(
+        Effect.tap((handled) =>
+          Effect.sync(() => {
+            for (const e of handled.events)
+              if (e._tag === "GradeLapsed")
+                lapsed.push({ tenant, cardId, from: e.from, to: e.grade, ruleId: `followUp.${e.stepId}` })
+          })
+        ),
+        Effect.asVoid,
+        Effect.catchIf((e) => e._tag !== "StoreError", refused(`card:${tenant.storeId}/${cardId}`))
+      )
+    }
+
+    // 2. vouchers past their date expire (the ledger takes the value back)
+    const issued = yield* findAllReferrals(scope, { status: ["rewardIssued"] })
+    for (const f of issued) {
+      const voucher = f.state.voucher
+      if (voucher === undefined || voucher.expiresOn >= today) continue
+      yield* handleReferral(
+        { tenant: f.tenant, referralId: f.referralId, command: { _tag: "ExpireReward", on: today } },
+        options
+      ).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            vouchersExpired.push({ tenant: f.tenant, referralId: f.referralId, voucherId: voucher.voucherId })
+          })
+        ),
+        Effect.asVoid,
+        Effect.catchIf(
+          (e) => e._tag !== "StoreError",
+          refused(`referral:${f.tenant.storeId}/${f.referralId}`)
+        )
+      )
+    }
+
+    // 3. the day's care contacts and greetings, and the voucher reminders, as outbox messages
+    const messages: Array<OutboxMessage> = []
+    const directory = options.directory
+    if (directory !== undefined) {
+      const cards = yield* CardStore
+      const due = (yield* cards.careDue(scope, today)).filter((c) => c.on === today)
+      const owned = yield* reports.cardFacts(scope, { statuses: ["owned"] })
+      const customers = new Map(owned.map((f) => [`${f.tenant.storeId}\u0000${f.cardId}`, f.customerId]))
+      const byTenant = new Map<string, { tenant: Tenant; drafts: Array<OutboxDraft> }>()
+      const add = (tenant: Tenant, drafts: ReadonlyArray<OutboxDraft>) => {
+        const k = `${tenant.dealerGroupId}\u0000${tenant.storeId}`
+        const entry = byTenant.get(k) ?? { tenant, drafts: [] }
+        entry.drafts.push(...drafts)
+        byTenant.set(k, entry)
+      }
+      for (const contact of due) {
+        const customerId = customers.get(`${contact.tenant.storeId}\u0000${contact.cardId}`)
+        if (customerId === undefined) continue
+        const policy = yield* policyFor(contact.tenant, today, options)
+        if (policy === undefined) continue
+        add(
+          contact.tenant,
+          careContactMessages({
+            tenant: contact.tenant,
+            policy,
+            at: instant.success,
+            directory,
+            contacts: [{ contact, customerId }]
+          })
+        )
+      }
+      for (const f of issued) {
+        const voucher = f.state.voucher
+        const referrerId = f.state.registration?.referrer.id
+        if (voucher === undefined || referrerId === undefined || voucher.expiresOn < today) continue
+        const policy = yield* policyFor(f.tenant, today, options)
+        if (policy === undefined) continue
+        add(
+          f.tenant,
+          voucherExpiryMessages({
+            tenant: f.tenant,
+            policy,
+            at: instant.success,
+            today,
+            directory,
+            vouchers: [
+              {
+                voucherId: voucher.voucherId,
+                referrerId,
+                reward: voucher.choice.label[policy.notifications.locale],
+                expiresOn: voucher.expiresOn
+              }
+            ]
+          })
+        )
+      }
+      for (const { tenant, drafts } of byTenant.values())
+        for (const draft of drafts) {
+          const key = draft.idempotencyKey ?? `${draft.topic}:${draft.recipient}:${today}`
+          messages.push({
+            // the key is the message's id as well: a second close of the day writes nothing new
+            id: `close:${key}`,
+            idempotencyKey: key,
+            tenant,
+            topic: draft.topic,
+            recipient: draft.recipient,
+            payload: draft.payload,
+            availableAt: draft.availableAt ?? instant.success,
+            status: "pending",
+            attempts: 0,
+            lastError: undefined
+          })
+        }
+      if (messages.length > 0) yield* (yield* Outbox).enqueue(messages)
+    }
+    return { day: today, lapsed, vouchersExpired, messages: messages.map((m) => m.id), problems }
+  }).pipe(traced("jipan.closeDay", { ...tenantIds(scope), date: day }))
+
+/** The policy in force for a tenant on a day; none when none is in force (the day is skipped for it). */
+const policyFor = (tenant: Tenant, day: CalendarDate, options: UseCaseOptions) =>
+  policyInForce(tenant, day, options).pipe(
+    Effect.map((p): Policy | undefined => p),
+    Effect.catchTag("NoPolicyInForce", (_: NoPolicyInForce) => Effect.succeed(undefined))
+  )
+
+/**
+ * The fewest overdue days at which any downgrade step of the group applies (the default policy's
+ * and every document's follow-up section): a bound below every store's own, so the candidates
+ * read are few and none is missed; each card's own policy decides. A year when nothing downgrades.
+ */
+const minimumDowngradeDays = (scope: TenantScope): Effect.Effect<number, StoreError, PolicyStore> =>
+  Effect.gen(function* () {
+    const documents = yield* (yield* PolicyStore).documents(scope.dealerGroupId)
+    const steps = [
+      defaultPolicy.followUp,
+      ...documents.flatMap((d) => (d.followUp === undefined ? [] : [d.followUp]))
+    ]
+      .flatMap((f) => f.lapse)
+      .filter((s) => s.action === "downgrade")
+      .map((s) => s.overdueDaysAtLeast)
+    return steps.length === 0 ? 366 : Math.min(...steps)
+  })
