@@ -457,7 +457,8 @@ const isReferralRefusal = (
  *
  * @example
  * ```ts
- * import { driveRefereeReferrals } from "@jipan/core"
+ * import { driveRefereeReferrals, type HandledCard } from "@jipan/core"
+ * declare const handled: HandledCard
  * driveRefereeReferrals(tenant, cardId, handled.events, handled.state)
  * ```
  */

@@ -61,7 +61,8 @@ export const claimsReferee = (state: ReferralState): boolean => !lapsed.has(stat
  *
  * @example
  * ```ts
- * import { validityLookupsOf } from "@jipan/core"
+ * import { validityLookupsOf, type CardWithPhone, type ReferralState } from "@jipan/core"
+ * declare const cardsWithPhone: ReadonlyArray<CardWithPhone>, claims: ReadonlyArray<ReferralState>
  * const context = validityLookupsOf(registration, cardsWithPhone, claims, undefined)
  * context.earlierClaims.length
  * ```
@@ -120,7 +121,8 @@ export const capPeriodStart = (on: CalendarDate, period: "month" | "year"): Cale
  *
  * @example
  * ```ts
- * import { capUsageOf, defaultPolicy, CalendarDate } from "@jipan/core"
+ * import { capUsageOf, defaultPolicy, CalendarDate, type ReferralState } from "@jipan/core"
+ * declare const referrerReferrals: ReadonlyArray<ReferralState>
  * capUsageOf(referrerReferrals, "ref-9", CalendarDate.make("2026-11-10"), defaultPolicy) // { count: 2, valueFen: 60000 }
  * ```
  */
@@ -174,7 +176,8 @@ export interface RefereeCardView {
  *
  * @example
  * ```ts
- * import { refereeCardCommands, CalendarDate } from "@jipan/core"
+ * import { refereeCardCommands, CalendarDate, type RefereeCardView, type ReferralState } from "@jipan/core"
+ * declare const auditedReferral: ReferralState, orderedCard: RefereeCardView
  * refereeCardCommands(auditedReferral, orderedCard, CalendarDate.make("2026-11-21")).map((c) => c._tag)
  * // ["RecordRefereeOrder"]
  * ```
