@@ -9,7 +9,7 @@
  * @module
  */
 import { Effect, Option, Result } from "effect"
-import { cardDecider } from "../card/Card.js"
+import { cardDecider, openMinedCard } from "../card/Card.js"
 import { type CardCommand, decodeCardCommand } from "../card/CardCommand.js"
 import type { CardError } from "../card/CardError.js"
 import type { CardEvent } from "../card/CardEvent.js"
@@ -80,6 +80,8 @@ export interface HandledCard {
   readonly referrals: ReadonlyArray<HandledReferral>
   /** The referrals this card could not advance (their own refusal), left as they were. */
   readonly referralProblems: ReadonlyArray<ReferralProblem>
+  /** The prospect card that owner mining (`MineOwner`) opened in the same transaction. */
+  readonly linked?: HandledCard | undefined
 }
 
 /**
@@ -93,6 +95,111 @@ export interface HandledCard {
  * ```
  */
 export type HandleCardError = CardError | NoPolicyInForce | VersionConflict | StoreError | InvalidInput
+
+/** One attempt at a card command inside the caller's transaction: decide, append, then what follows. */
+const runCard = (
+  tenant: Tenant,
+  cardId: CardId,
+  command: CardCommand,
+  options: HandleOptions
+): Effect.Effect<
+  HandledCard,
+  HandleCardError,
+  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
+> =>
+  Effect.gen(function* () {
+    const cards = yield* CardStore
+    const tx = yield* StoreTransaction
+    const run = yield* runCommand(
+      tenant,
+      command,
+      {
+        id: cardId,
+        decider: cardDecider,
+        load: Effect.map(
+          cards.load(tenant, cardId),
+          Option.map((c) => c.state)
+        ),
+        complete: (command) => {
+          if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
+            return Effect.succeed(command)
+          return Effect.gen(function* () {
+            // under a lock on the phone, so two opens racing for one customer see each other
+            yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", command.phone)])
+            // no policy in force: the runner refuses next with NoPolicyInForce; until then, the default scope
+            const policy = yield* policyInForce(tenant, command.at, options).pipe(
+              Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
+            )
+            const scope: TenantScope =
+              (policy.lifecycle.phoneUniqueness ?? "group") === "group"
+                ? { dealerGroupId: tenant.dealerGroupId }
+                : { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
+            const open = yield* cards.findOpenByPhone(scope, command.phone)
+            const other = open.find((c) => c.cardId !== cardId || c.tenant.storeId !== tenant.storeId)
+            return other === undefined
+              ? command
+              : {
+                  ...command,
+                  existingOpenCardId: other.cardId,
+                  existingOpenCardHolder: { storeId: other.tenant.storeId, owner: other.owner }
+                }
+          })
+        },
+        policyDate: (command) => command.at,
+        policy: (t, at) => policyInForce(t, at, options),
+        append: ({ command, events, before, state, policy }) =>
+          // nothing decided (a lapse not reached): nothing written, the care plan left as it was
+          events.length === 0
+            ? Effect.void
+            : cards.append({
+                tenant,
+                cardId,
+                expectedVersion: before.version,
+                events,
+                state,
+                care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
+                report: cardReportRowsOf(tenant, cardId, before, events, state)
+              }),
+        messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
+        messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
+        availableAt: (command) => command.at
+      },
+      { expectedVersion: options.expectedVersion, retries: 0 }
+    )
+    const { events, state } = run.decided
+    // the referrals whose referee this card is hear of it in the same transaction
+    const driven = yield* driveRefereeReferrals(tenant, cardId, events, state, options)
+    // owner mining opens the linked prospect card in the same transaction (refused with it)
+    const mined = events.find((e) => e._tag === "OwnerMined")
+    let linked: HandledCard | undefined
+    if (mined !== undefined && command._tag === "MineOwner") {
+      const open = openMinedCard(
+        state,
+        { ...mined, by: command.by, at: command.at },
+        {
+          source: command.source ?? "outbound",
+          existingOpenCardId: undefined,
+          ...(command.evidence === undefined ? {} : { evidence: command.evidence }),
+          ...(command.intent === undefined ? {} : { intent: command.intent })
+        }
+      )
+      if (Result.isFailure(open)) return yield* open.failure
+      linked = yield* runCard(tenant, mined.newCardId, open.success, {
+        ...options,
+        expectedVersion: undefined
+      })
+    }
+    return {
+      cardId,
+      events,
+      state,
+      version: state.version,
+      messages: run.messages,
+      referrals: driven.referrals,
+      referralProblems: driven.problems,
+      linked
+    }
+  })
 
 /**
  * Handles one card command end to end, in one transaction: loads the card (a new card starts from
@@ -139,80 +246,9 @@ export const handleCard = (
           message: `Invalid OpenCard: it opens ${command.cardId}, but the call is for card ${cardId}`
         })
     }
-    const cards = yield* CardStore
     const tx = yield* StoreTransaction
-    const attempt = Effect.gen(function* () {
-      const run = yield* runCommand(
-        tenant,
-        command,
-        {
-          id: cardId,
-          decider: cardDecider,
-          load: Effect.map(
-            cards.load(tenant, cardId),
-            Option.map((c) => c.state)
-          ),
-          complete: (command) => {
-            if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
-              return Effect.succeed(command)
-            return Effect.gen(function* () {
-              // under a lock on the phone, so two opens racing for one customer see each other
-              yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", command.phone)])
-              // no policy in force: the runner refuses next with NoPolicyInForce; until then, the default scope
-              const policy = yield* policyInForce(tenant, command.at, options).pipe(
-                Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
-              )
-              const scope: TenantScope =
-                (policy.lifecycle.phoneUniqueness ?? "group") === "group"
-                  ? { dealerGroupId: tenant.dealerGroupId }
-                  : { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
-              const open = yield* cards.findOpenByPhone(scope, command.phone)
-              const other = open.find((c) => c.cardId !== cardId || c.tenant.storeId !== tenant.storeId)
-              return other === undefined
-                ? command
-                : {
-                    ...command,
-                    existingOpenCardId: other.cardId,
-                    existingOpenCardHolder: { storeId: other.tenant.storeId, owner: other.owner }
-                  }
-            })
-          },
-          policyDate: (command) => command.at,
-          policy: (t, at) => policyInForce(t, at, options),
-          append: ({ command, events, before, state, policy }) =>
-            // nothing decided (a lapse not reached): nothing written, the care plan left as it was
-            events.length === 0
-              ? Effect.void
-              : cards.append({
-                  tenant,
-                  cardId,
-                  expectedVersion: before.version,
-                  events,
-                  state,
-                  care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
-                  report: cardReportRowsOf(tenant, cardId, before, events, state)
-                }),
-          messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
-          messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
-          availableAt: (command) => command.at
-        },
-        { expectedVersion: options.expectedVersion, retries: 0 }
-      )
-      const { events, state } = run.decided
-      // the referrals whose referee this card is hear of it in the same transaction
-      const driven = yield* driveRefereeReferrals(tenant, cardId, events, state, options)
-      return {
-        cardId,
-        events,
-        state,
-        version: state.version,
-        messages: run.messages,
-        referrals: driven.referrals,
-        referralProblems: driven.problems
-      }
-    })
     return yield* retryOnConflict(
-      tx.withTransaction(attempt),
+      tx.withTransaction(runCard(tenant, cardId, command, options)),
       options.expectedVersion !== undefined ? 0 : (options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
     )
   }).pipe(

@@ -306,12 +306,20 @@ export const MarkInvalid = Schema.TaggedStruct("MarkInvalid", {
 /** @see {@link MarkInvalid} */
 export type MarkInvalid = typeof MarkInvalid.Type
 
-/** Owner mining: an owned customer wants to replace (置换) or add (增购) a car; a new linked prospect card opens. */
+/**
+ * Owner mining: an owned customer wants to replace (置换) or add (增购) a car. The storage use case
+ * opens the new linked prospect card `newCardId` in the same transaction (same customer, phone,
+ * store and consultant; `source` `outbound` unless given, the evidence learnt so far, a
+ * replacement's trade-in), and refuses both if the card cannot open.
+ */
 export const MineOwner = Schema.TaggedStruct("MineOwner", {
   ...meta,
   kind: MiningKind.schema,
   newCardId: CardId,
-  note: Schema.optionalKey(Text)
+  note: Schema.optionalKey(Text),
+  source: Schema.optionalKey(LeadSource.schema),
+  intent: Schema.optionalKey(IntentType.schema),
+  evidence: Schema.optionalKey(ProspectEvidence)
 })
 /** @see {@link MineOwner} */
 export type MineOwner = typeof MineOwner.Type

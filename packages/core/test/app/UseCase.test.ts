@@ -186,3 +186,56 @@ describe("handleCard", () => {
     }).pipe(Effect.provide(layerMemory))
   )
 })
+
+describe("owner mining in one command (#16.7)", () => {
+  const deliverAt = at + 86_400_000
+  const owned = async (jipan: ReturnType<typeof createJipan>) => {
+    await jipan.handle(tenant, "card-1", open("card-1"))
+    await jipan.handle(tenant, "card-1", {
+      _tag: "PlaceOrder",
+      orderId: "SO-1",
+      model: "GL8",
+      by: { id: "c-wang", role: "consultant" },
+      at: at + 1000
+    })
+    await jipan.handle(tenant, "card-1", {
+      _tag: "Deliver",
+      vehicle: { vin: "LSVAU2187N2123456", brand: "Buick", model: "GL8" },
+      deliveredOn: "2026-11-23",
+      by: { id: "c-wang", role: "consultant" },
+      at: deliverAt
+    })
+  }
+  const mine = (newCardId: string): CardCommandInput => ({
+    _tag: "MineOwner",
+    kind: "replacement",
+    newCardId,
+    evidence: { modelChosen: true },
+    by: { id: "c-wang", role: "consultant" },
+    at: deliverAt + 86_400_000
+  })
+
+  it("opens the linked prospect card in the same transaction", async () => {
+    const jipan = createJipan()
+    await owned(jipan)
+    const mined = await jipan.handle(tenant, "card-1", mine("card-2"))
+    assert.strictEqual(mined.linked?.cardId, "card-2")
+    const linked = await jipan.card(tenant, "card-2")
+    assert.strictEqual(linked.state.status, "prospect")
+    assert.deepStrictEqual(linked.state.linkedTo, { cardId: "card-1", kind: "replacement" })
+    assert.strictEqual(linked.state.phone, "+8613812345678")
+    assert.strictEqual(linked.state.evidence.tradeIn, true)
+    await jipan.close()
+  })
+
+  it("refuses both when the new card cannot open (its id taken): the owned card is unchanged", async () => {
+    const jipan = createJipan()
+    await owned(jipan)
+    await jipan.handle(tenant, "card-9", open("card-9", "+8613900000009"))
+    const before = await jipan.card(tenant, "card-1")
+    const error = await jipan.handle(tenant, "card-1", mine("card-9")).catch((e: unknown) => e)
+    assert.strictEqual((error as { _tag: string })._tag, "TransitionNotAllowed")
+    assert.strictEqual((await jipan.card(tenant, "card-1")).version, before.version)
+    await jipan.close()
+  })
+})
