@@ -34,6 +34,7 @@ import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
 import { layerMemory } from "./MemoryStore.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
+import { type DispatcherSetup, dispatcherOn, type JipanDispatcher } from "./PromiseDispatcher.js"
 import type {
   LedgerQuery,
   LedgerRow,
@@ -144,6 +145,11 @@ export interface Jipan {
     at: number,
     options?: { readonly directory?: NotificationDirectory | undefined }
   ) => Promise<DayClosed>
+  /**
+   * The outbox dispatcher on this facade's store, with Promises: `runOnce()`, `runUntilIdle()`,
+   * `start()`/`stop()`; see `PromiseDispatcher`.
+   */
+  readonly dispatcher: (setup: DispatcherSetup) => JipanDispatcher
   /** A month's referral settlement from the store alone (`YYYY-MM`); see `settlement`. */
   readonly settlement: (scope: ScopeInput, month: string) => Promise<SettlementStatement>
   /** Reward ledger rows by month, referrer or consultant. */
@@ -348,6 +354,16 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const c = yield* Effect.fromResult(decodeReferralCommand(command))
           return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
         })
+      ),
+    dispatcher: (setup) =>
+      dispatcherOn(
+        {
+          runPromise: (effect) => runtime.runPromise(effect),
+          runFork: (effect) => runtime.runFork(effect),
+          // the facade owns the store: its close() releases it
+          dispose: async () => undefined
+        },
+        setup
       ),
     closeDay: (scope, day, at, options) =>
       run(

@@ -9,7 +9,7 @@
  * - What does a month settle to, from the store alone? (SettlementUseCase)
  * - What does the nightly close of day do? (CloseDay)
  * - What would a draft policy have changed over real history? (PolicyLab)
- * - How does a DMS call all of this with Promises? (Facade)
+ * - How does a DMS call all of this with Promises? (Facade, PromiseDispatcher)
  * - A store in memory for tests and demos (MemoryStore)
  *
  * @module
@@ -24,6 +24,7 @@ export * from "./PolicyLabHistory.js"
 export * from "./PolicyReplay.js"
 export * from "./PolicyStore.js"
 export * from "./PolicyTables.js"
+export * from "./PromiseDispatcher.js"
 export * from "./ReferralStore.js"
 export * from "./ReferralUseCase.js"
 export * from "./ReportUseCase.js"
