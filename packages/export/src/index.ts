@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./Buffers.js"
 export * from "./CellText.js"
 export * from "./Csv.js"
 export * from "./ExportError.js"
