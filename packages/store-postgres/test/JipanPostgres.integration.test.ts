@@ -13,5 +13,6 @@ storeSuite(
       Layer.provideMerge(TestPostgres.clientLayer()),
       Layer.provide(TestPostgres.layer)
     ),
-  { backdoor: sqlBackdoor }
+  // a server's pool runs transactions at the same time; PGlite over the wire serves one connection
+  { backdoor: sqlBackdoor, concurrentTransactions: TestPostgres.backend === "server" }
 )

@@ -5,7 +5,9 @@
  * ends with the events it appended), `referral()` likewise — and reported (the daily report, the
  * control table, the findings and the analytics of the days it touched succeed); every refusal is
  * a typed error, the one the pure decider gives for the same command; an `InvalidInput` names its
- * paths. Sequences run under the default policy and under a random policy document stored first.
+ * paths. Sequences run under the default policy and under a random policy document stored first,
+ * in one store and across two stores of a group (where one open card per phone holds in the group
+ * or in each store, as the policy says).
  *
  * @module
  */
@@ -64,6 +66,7 @@ export type AcceptanceTestName =
   | "acceptance: card command sequences"
   | "acceptance: card command sequences under a stored policy"
   | "acceptance: card command sequences on hostile card ids"
+  | "acceptance: card command sequences across the stores of a group"
   | "acceptance: referral command sequences"
   | "acceptance: referral command sequences under a stored policy"
 
@@ -171,6 +174,7 @@ export const acceptanceSuite = (
     const cardSequences = (options: {
       readonly cardIds?: ReadonlyArray<string>
       readonly storedPolicy?: boolean
+      readonly storeIds?: ReadonlyArray<string>
     }) =>
       fc.assert(
         fc.asyncProperty(
@@ -184,7 +188,8 @@ export const acceptanceSuite = (
                 {
                   cards: 3,
                   maxLength: 25,
-                  ...(options.cardIds === undefined ? {} : { cardIds: options.cardIds })
+                  ...(options.cardIds === undefined ? {} : { cardIds: options.cardIds }),
+                  ...(options.storeIds === undefined ? {} : { storeIds: options.storeIds })
                 }
               )
             )
@@ -207,12 +212,14 @@ export const acceptanceSuite = (
             const histories = new Map<string, Array<unknown>>()
             let first = Number.POSITIVE_INFINITY
             let last = Number.NEGATIVE_INFINITY
-            for (const [i, { cardId, command, expected }] of sequence.entries()) {
-              const what = `step ${i} ${command._tag} on ${cardId}`
+            for (const [i, { cardId, storeId, command, expected }] of sequence.entries()) {
+              // one store: the run's tenant; stores of a group: the card's store in the run's group
+              const here = options.storeIds === undefined ? tenant : ({ ...tenant, storeId } as Tenant)
+              const what = `step ${i} ${command._tag} on ${here.storeId}/${cardId}`
               const outcome = await settle(() =>
-                jipan.handle(tenant, cardId, {
+                jipan.handle(here, cardId, {
                   ...command,
-                  ...(command._tag === "OpenCard" ? { storeId: tenant.storeId } : {})
+                  ...(command._tag === "OpenCard" ? { storeId: here.storeId } : {})
                 })
               )
               if (!outcome.ok) {
@@ -226,10 +233,10 @@ export const acceptanceSuite = (
               expect("accepted", `${what}: the store accepted, the decider said ${expected}`).toBe(expected)
               first = Math.min(first, command.at)
               last = Math.max(last, command.at)
-              const history = histories.get(cardId) ?? []
+              const history = histories.get(`${here.storeId}/${cardId}`) ?? []
               history.push(...outcome.value.events)
-              histories.set(cardId, history)
-              const stored = await settle(() => jipan.card(tenant, cardId))
+              histories.set(`${here.storeId}/${cardId}`, history)
+              const stored = await settle(() => jipan.card(here, cardId))
               if (!stored.ok)
                 throw new Error(
                   `${what}: accepted, then card() failed: ${String((stored.error as Error)?.message)}`
@@ -241,9 +248,13 @@ export const acceptanceSuite = (
             if (first <= last) {
               const from = dayOf(first)
               const to = dayOf(last)
-              await reportSpan(jipan, tenant, from, to)
+              const tenants =
+                options.storeIds === undefined
+                  ? [tenant]
+                  : options.storeIds.map((storeId) => ({ ...tenant, storeId }) as Tenant)
+              for (const t of tenants) await reportSpan(jipan, t, from, to)
               await readEverything(jipan, {
-                tenants: [tenant],
+                tenants,
                 consultants: ["c-wang", "c-li"],
                 referralIds: [],
                 from: to,
@@ -259,6 +270,10 @@ export const acceptanceSuite = (
     test("acceptance: card command sequences", () => cardSequences({}))
     test("acceptance: card command sequences under a stored policy", () =>
       cardSequences({ storedPolicy: true }))
+    // a phone held in one store meets the other store's open (refused across the group by default,
+    // allowed under a random policy keeping one open card per phone in each store)
+    test("acceptance: card command sequences across the stores of a group", () =>
+      cardSequences({ storedPolicy: true, storeIds: ["store-01", "store-02"] }))
     test("acceptance: card command sequences on hostile card ids", () =>
       cardSequences({
         cardIds: [hostileIds[0] as string, hostileIds[5] as string, hostileIds[16] as string]

@@ -191,7 +191,8 @@ export const anyPolicy: fc.Arbitrary<Policy> = fc
   })
 
 /**
- * A sound policy with a random two-level defeat catalogue and invalid-card reasons (one merges).
+ * A sound policy with a random two-level defeat catalogue, invalid-card reasons (one merges) and
+ * where a phone may hold one open card (`lifecycle.phoneUniqueness`: absent, group or store).
  *
  * @example
  * ```ts
@@ -204,11 +205,13 @@ export const cardPolicy: fc.Arbitrary<Policy> = fc
   .tuple(
     soundPolicy,
     fc.array(fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
-    fc.integer({ min: 0, max: 2 })
+    fc.integer({ min: 0, max: 2 }),
+    fc.constantFrom(undefined, "group" as const, "store" as const)
   )
-  .map(([policy, types, extraInvalid]) => ({
+  .map(([policy, types, extraInvalid, phoneUniqueness]) => ({
     ...policy,
     lifecycle: {
+      ...(phoneUniqueness === undefined ? {} : { phoneUniqueness }),
       defeatReasonTypes: types.map((reasons, i) => ({
         id: `type${i}`,
         label: { "zh-CN": `类型${i}`, en: `Type ${i}` },

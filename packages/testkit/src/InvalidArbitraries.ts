@@ -26,7 +26,7 @@ import {
   typedPhone
 } from "./arbitraries/invalid/Kernel.js"
 import { policyDocumentBroken } from "./arbitraries/invalid/Policy.js"
-import { cardFilter, ledgerQuery, pageRequest } from "./arbitraries/invalid/Query.js"
+import { cardFilter, ledgerQuery, pageRequest, referralQuery } from "./arbitraries/invalid/Query.js"
 import {
   ledgerEntryBroken,
   referralCommandBroken,
@@ -44,7 +44,7 @@ export type { Broken } from "./arbitraries/invalid/Breaking.js"
 /**
  * The deliberately invalid inputs: per kind of value (`instant`, `text`, `calendarDate`, `fen`,
  * `rewardFen`, `phone`, `id`, `tenant`, `notAnObject`, `cardFilter`, `pageRequest`,
- * `ledgerQuery`, `reportQuery`) and per composite input a {@link Broken} value with the path that
+ * `ledgerQuery`, `referralQuery`, `reportQuery`) and per composite input a {@link Broken} value with the path that
  * was broken (`cardCommand`, `cardEvent`, `referralRegistration`, `referralCommand`,
  * `ledgerEntries`, `showroomVisit(tenant)`, `survey`, `settlementHistory`, `policyDocument(scope)`).
  *
@@ -70,6 +70,7 @@ export const invalid = {
   cardFilter,
   pageRequest,
   ledgerQuery,
+  referralQuery,
   reportQuery,
   cardCommand: cardCommandBroken,
   cardEvent: cardEventBroken,

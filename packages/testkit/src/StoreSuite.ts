@@ -13,12 +13,16 @@ import type { Backdoor } from "./conformance/Backdoor.js"
 import { type CardStoreTestName, cardStoreTests } from "./conformance/CardStore.js"
 import { type CrossPortTestName, crossPortTests } from "./conformance/CrossPort.js"
 import { type DeliveryReceiptsTestName, deliveryReceiptsTests } from "./conformance/DeliveryReceipts.js"
+import { type LockTestName, lockTests } from "./conformance/Locks.js"
 import { type OutboxTestName, outboxTests } from "./conformance/Outbox.js"
 import { type SettleTestName, settleTests } from "./conformance/OutboxSettle.js"
+import { type PhoneUniquenessTestName, phoneUniquenessTests } from "./conformance/PhoneUniqueness.js"
 import { type PolicyStoreTestName, policyStoreTests } from "./conformance/PolicyStore.js"
+import { type ReadBackTestName, readBackTests } from "./conformance/ReadBack.js"
+import { type ReferralFindTestName, referralFindTests } from "./conformance/ReferralFind.js"
 import { type ReferralStoreTestName, referralStoreTests } from "./conformance/ReferralStore.js"
 import { type ReportTestName, reportTests } from "./conformance/ReportSource.js"
-import type { SuiteBody } from "./conformance/Support.js"
+import type { StoreTraits, SuiteBody } from "./conformance/Support.js"
 
 /**
  * The names of the suite's tests, for typed skips.
@@ -34,19 +38,26 @@ export type StoreTestName =
   | CrossPortTestName
   | OutboxTestName
   | ReferralStoreTestName
+  | ReferralFindTestName
+  | PhoneUniquenessTestName
+  | LockTestName
+  | ReadBackTestName
   | PolicyStoreTestName
   | DeliveryReceiptsTestName
   | ReportTestName
   | SettleTestName
 
 /**
- * Options of {@link storeSuite}: backdoor readers (optional), and tests to skip (typed: a
- * misspelt name does not compile).
+ * Options of {@link storeSuite}: backdoor readers (optional), tests to skip (typed: a misspelt
+ * name does not compile), the per-test timeout, and whether the store's transactions run at the
+ * same time.
  *
  * @example
  * ```ts
  * import type { StoreSuiteOptions } from "@jipan/testkit"
  * const options: StoreSuiteOptions<never> = { skip: { "outbox: pending, sent and failed messages": true } }
+ * // a store on a server's connection pool: the lock tests also check that groups never wait on each other
+ * const pooled: StoreSuiteOptions<never> = { concurrentTransactions: true }
  * ```
  */
 export interface StoreSuiteOptions<R> {
@@ -54,6 +65,12 @@ export interface StoreSuiteOptions<R> {
   readonly skip?: Partial<Record<StoreTestName, true>> | undefined
   /** Per-test timeout in ms (default 60 000). */
   readonly timeout?: number | undefined
+  /**
+   * Whether the store runs transactions at the same time (a pool of connections to a server),
+   * not one after another (the memory store, one PGlite). When set, the lock tests also check
+   * that a lock one transaction holds does not block another group's transaction (default false).
+   */
+  readonly concurrentTransactions?: boolean | undefined
 }
 
 /** Every test of the suite, by name, in the order they are registered (one module per port). */
@@ -64,8 +81,12 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
   ...deliveryReceiptsTests<R>(),
   ...outboxTests<R>(),
   ...referralStoreTests<R>(),
+  ...referralFindTests<R>(),
   ...policyStoreTests<R>(),
-  ...crossPortTests<R>()
+  ...crossPortTests<R>(),
+  ...phoneUniquenessTests<R>(),
+  ...lockTests<R>(),
+  ...readBackTests<R>()
 })
 
 /**
@@ -92,12 +113,13 @@ export const storeSuite = <R = never>(
   options: StoreSuiteOptions<R> = {}
 ): void => {
   const timeout = options.timeout ?? 60_000
+  const traits: StoreTraits = { concurrentTransactions: options.concurrentTransactions === true }
   layer(makeLayer(), { excludeTestServices: true, timeout: "120 seconds" })(
     `Jipan store conformance (${name})`,
     (it) => {
       for (const [testName, body] of Object.entries(tests<R>()) as Array<[StoreTestName, SuiteBody<R>]>) {
         const register = options.skip?.[testName] === true ? it.effect.skip : it.effect
-        register(testName, () => body(options.backdoor), timeout)
+        register(testName, () => body(options.backdoor, traits), timeout)
       }
     }
   )

@@ -2,7 +2,9 @@
  * The tenant isolation suite: two stores of one dealer group using the SAME ids for everything —
  * card "card-1" (and the same customer and phone), referral "ref-1" with voucher "v-1" and its
  * ledger entries, outbox messages and their idempotency keys, visit "visit-1" — through the
- * Promise facade, and a store's policy override that must not reach the other store. Nothing is lost (each store's outbox holds its own messages, each store's ledger
+ * Promise facade (under a group policy keeping one open card per phone in each store, so that the
+ * same phone is one customer of each store), and a store's policy override that must not reach
+ * the other store. Nothing is lost (each store's outbox holds its own messages, each store's ledger
  * its own entries), nothing fails, no error message names the other store's record, and every read
  * scoped to one store returns only that store's rows.
  *
@@ -18,6 +20,7 @@ import {
   type Tenant
 } from "@jipan/core"
 import type { Layer } from "effect"
+import { storeScopedPhones } from "./conformance/PhoneUniqueness.js"
 import { facadeOn, settle, warmUp } from "./FacadeSupport.js"
 import { freshTenant } from "./Fixtures.js"
 import { referralLife } from "./Lives.js"
@@ -184,6 +187,15 @@ export const tenantIsolationSuite = (
       const north = freshTenant("store-north")
       const south = { ...north, storeId: "store-south" } as Tenant
       const errors: Array<string> = []
+      // the same phone in both stores: one customer of each store, which a group keeping one open
+      // card per phone in each store (not across the group, the default) allows
+      const phones = await settle(() =>
+        jipan.putPolicyDocument(
+          { dealerGroupId: north.dealerGroupId },
+          storeScopedPhones(north.dealerGroupId)
+        )
+      )
+      if (!phones.ok) errors.push(`putPolicyDocument: ${message(phones.error)}`)
       if (concurrently) await Promise.all([life(jipan, north, errors), life(jipan, south, errors)])
       else for (const tenant of [north, south]) await life(jipan, tenant, errors)
       return { jipan, north, south, errors }

@@ -10,6 +10,7 @@ import {
   decodePageRequest,
   decodePolicyDocument,
   decodeReferralCommand,
+  decodeReferralQuery,
   decodeReferralRegistration,
   decodeSettlementHistory,
   decodeShowroomVisit,
@@ -47,6 +48,7 @@ import {
   referralCommand,
   referralCommandKinds,
   referralCommandSequence,
+  referralQuery,
   referralRegistration,
   settlementHistory,
   showroomVisit,
@@ -119,6 +121,98 @@ describe("valid arbitraries decode", () => {
     expect([...sent].sort()).toEqual([...cardCommandKinds].sort())
     expect(seen.size).toBeGreaterThanOrEqual(13)
     expect(accepted / total).toBeGreaterThan(0.2)
+  })
+  it("card command sequences reach surveys, fleet and retail sales, deliveries without a sale", () => {
+    const seen = new Set<string>()
+    fc.assert(
+      fc.property(cardCommandSequence(defaultPolicy), (sequence) => {
+        for (const { command, expected } of sequence) {
+          if (expected !== "accepted") continue
+          if (command._tag === "RecordSurvey") seen.add("survey")
+          if (command._tag === "Deliver") seen.add(command.sale === undefined ? "no sale" : command.sale.kind)
+          if (command._tag === "Deliver" && command.sale?.fleetCustomer !== undefined)
+            seen.add("fleet customer")
+        }
+      }),
+      { numRuns: 300 }
+    )
+    expect([...seen].sort()).toEqual(["fleet", "fleet customer", "no sale", "retail", "survey"])
+  })
+  it("card command sequences over the stores of a group meet the policy's phone uniqueness", () => {
+    const storeIds = ["store-01", "store-02"]
+    const under = (phoneUniqueness: "group" | "store") => ({
+      ...defaultPolicy,
+      lifecycle: { ...defaultPolicy.lifecycle, phoneUniqueness }
+    })
+    for (const scope of ["group", "store"] as const) {
+      let collisions = 0
+      fc.assert(
+        fc.property(cardCommandSequence(under(scope), { cards: 2, storeIds, maxLength: 3 }), (sequence) => {
+          const [first, second] = sequence
+          expect([first?.storeId, second?.storeId]).toEqual(storeIds)
+          if (first?.command._tag !== "OpenCard" || second?.command._tag !== "OpenCard") return
+          if (first.expected !== "accepted" || first.command.phone !== second.command.phone) return
+          collisions++
+          // the second store's open for the first store's phone: refused in the group, allowed per store
+          expect(second.expected).toBe(scope === "group" ? "AlreadyHasCard" : "accepted")
+        }),
+        { numRuns: 200 }
+      )
+      expect(collisions).toBeGreaterThan(10)
+    }
+    fc.assert(
+      fc.property(
+        cardCommandSequence(defaultPolicy, { cards: 3, storeIds, distinctPhones: true }),
+        (sequence) => {
+          const phones = new Map<string, string>()
+          for (const { cardId, command } of sequence)
+            if (command._tag === "OpenCard") {
+              expect(phones.get(cardId) ?? command.phone).toBe(command.phone)
+              phones.set(cardId, command.phone)
+            }
+          expect(new Set(phones.values()).size).toBe(phones.size)
+          expect(sequence.every((c) => c.expected !== "AlreadyHasCard")).toBe(true)
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+  it("referral sequences link referee cards and register and recheck without look-ups", () => {
+    const seen = new Set<string>()
+    fc.assert(
+      fc.property(referralCommandSequence(), (sequence) => {
+        for (const { command, expected } of sequence) {
+          if (expected !== "accepted") continue
+          if (command._tag === "LinkRefereeCard") seen.add("link")
+          if (command._tag === "Register")
+            seen.add(command.context === undefined ? "register bare" : "register")
+          if (command._tag === "Recheck") seen.add(command.context === undefined ? "recheck bare" : "recheck")
+          if (command._tag === "RecordRefereeDelivery" && command.capUsage === undefined)
+            seen.add("no cap usage")
+        }
+      }),
+      { numRuns: 300 }
+    )
+    expect([...seen].sort()).toEqual([
+      "link",
+      "no cap usage",
+      "recheck",
+      "recheck bare",
+      "register",
+      "register bare"
+    ])
+  })
+  it("referral queries", () => {
+    fc.assert(fc.property(referralQuery, decodes(decodeReferralQuery)), { numRuns: 300 })
+    fc.assert(
+      fc.property(
+        invalid.referralQuery.map((value) => ({ value, path: "?", why: "invalid" })),
+        refuses(decodeReferralQuery)
+      ),
+      {
+        numRuns: 100
+      }
+    )
   })
   it("card events and histories", () => {
     fc.assert(fc.property(cardEvent, decodes(decodeCardEvent)), { numRuns: 100 })

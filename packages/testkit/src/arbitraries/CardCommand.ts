@@ -1,5 +1,5 @@
 /**
- * Valid card commands one at a time: the sixteen kinds, the abstract step of a card's life, and
+ * Valid card commands one at a time: the seventeen kinds, the abstract step of a card's life, and
  * how a step becomes a command that makes sense for the card's state (`materialiseCardCommand`);
  * a command of any kind or of one kind, on its own.
  *
@@ -8,6 +8,7 @@
 import {
   type Actor,
   addDays,
+  BuyAgain,
   type CardCommand,
   type CardId,
   type CardState,
@@ -24,6 +25,8 @@ import {
   lifecycleTransitions,
   type PhoneNumber,
   type Policy,
+  Recommend,
+  Satisfaction,
   type StoreId
 } from "@jipan/core"
 import * as fc from "fast-check"
@@ -31,20 +34,16 @@ import { evidence } from "../Arbitraries.js"
 import { freeText, idString, instant, phone } from "./Kernel.js"
 import { ACTORS, CONSULTANTS } from "./Shared.js"
 
-/** The commands each status allows, from the lifecycle table. */
-const ALLOWED = new Map<string, ReadonlyArray<CardCommand["_tag"]>>()
-for (const row of lifecycleTransitions)
-  if (!(ALLOWED.get(row.from) ?? []).includes(row.command))
-    ALLOWED.set(row.from, [...(ALLOWED.get(row.from) ?? []), row.command])
 const VINS = ["LSVAU2187N2123456", "LVGBE40K08G000003", "LSVAU2188N2123456"]
+const FLEET_CUSTOMERS = ["东方出租", "Shanghai Car Rental Co.", "滴滴 fleet 🚕"]
 
 /**
- * The sixteen kinds of card command, in the decider's order.
+ * The seventeen kinds of card command, in the decider's order.
  *
  * @example
  * ```ts
  * import { cardCommandKinds } from "@jipan/testkit"
- * cardCommandKinds.length // 16
+ * cardCommandKinds.length // 17
  * ```
  */
 export const cardCommandKinds = [
@@ -63,8 +62,21 @@ export const cardCommandKinds = [
   "RejectReactivation",
   "MarkInvalid",
   "MineOwner",
-  "RecordCareContact"
+  "RecordCareContact",
+  "RecordSurvey"
 ] as const satisfies ReadonlyArray<CardCommand["_tag"]>
+
+/**
+ * The commands each status allows, from the lifecycle table: those this module can make (a
+ * command the core adds later is left out until it is taught here, rather than made wrongly).
+ */
+const ALLOWED = new Map<string, ReadonlyArray<CardCommand["_tag"]>>()
+for (const row of lifecycleTransitions)
+  if (
+    (cardCommandKinds as ReadonlyArray<string>).includes(row.command) &&
+    !(ALLOWED.get(row.from) ?? []).includes(row.command)
+  )
+    ALLOWED.set(row.from, [...(ALLOWED.get(row.from) ?? []), row.command])
 
 /**
  * One abstract step of a card's life: a command kind and the random choices it needs, turned into
@@ -213,7 +225,22 @@ export const materialiseCardCommand = (step: CardStep, context: CardContext): Ca
         deliveredOn: addDays(state.order?.orderedOn ?? calendarDateOf(at, policy.timeZone), s.pick % 3),
         ...(s.flag
           ? { odometerKm: s.pick % 100, birthday: { month: 1 + (s.pick % 12), day: 1 + (s.pick % 28) } }
-          : {})
+          : {}),
+        // retail (one car, or said so), fleet with or without the fleet customer, 1 to 10,000 units
+        // (chosen by the actor's draw: the kind's own draw, `pick`, already chose Deliver)
+        ...(s.actor % 4 === 0
+          ? {}
+          : s.actor % 4 === 1
+            ? { sale: { kind: "retail" as const, units: 1 + (s.pick % 3) } }
+            : {
+                sale: {
+                  kind: "fleet" as const,
+                  units: s.pick % 7 === 0 ? 10_000 : 1 + (s.pick % 40),
+                  ...(s.actor % 8 >= 4
+                    ? { fleetCustomer: FLEET_CUSTOMERS[s.pick % FLEET_CUSTOMERS.length] as string }
+                    : {})
+                }
+              })
       }
     case "RequestDefeat":
       return { ...base, _tag: "RequestDefeat", defeat }
@@ -269,11 +296,22 @@ export const materialiseCardCommand = (step: CardStep, context: CardContext): Ca
         ...(s.pick % 3 === 0 ? { odometerKm: 100 + (s.pick % 5000) } : {})
       }
     }
+    case "RecordSurvey":
+      return {
+        ...base,
+        _tag: "RecordSurvey",
+        surveyId: s.flag ? `cvp-${s.pick % 50}` : s.text || "survey",
+        answers: {
+          satisfaction: Satisfaction.values[s.pick % Satisfaction.values.length] as Satisfaction,
+          buyAgain: BuyAgain.values[(s.pick >> 3) % BuyAgain.values.length] as BuyAgain,
+          recommend: Recommend.values[(s.pick >> 5) % Recommend.values.length] as Recommend
+        }
+      }
   }
 }
 
 /**
- * A valid card command of any of the sixteen kinds, on its own (not fitted to a card's state): it
+ * A valid card command of any of the seventeen kinds, on its own (not fitted to a card's state): it
  * decodes; the decider may well refuse it.
  *
  * @example
@@ -312,7 +350,7 @@ export const cardCommand: fc.Arbitrary<CardCommand> = fc
  * fc.sample(cardCommandOf("Deliver"), 1)[0]?._tag // "Deliver"
  * ```
  */
-export const cardCommandOf = <K extends CardCommand["_tag"]>(
+export const cardCommandOf = <K extends (typeof cardCommandKinds)[number]>(
   kind: K
 ): fc.Arbitrary<Extract<CardCommand, { readonly _tag: K }>> =>
   fc.tuple(cardStep, instant, phone, idString).map(

@@ -38,19 +38,26 @@ import { DAY, MINUTE, SEQUENCE_START } from "./Shared.js"
  */
 export interface SequencedCommand {
   readonly cardId: CardId
+  /** The store of the card (the sequence's one store, or one of `storeIds`). */
+  readonly storeId: StoreId
   readonly command: CardCommand
   readonly expected: "accepted" | string
 }
 
 /**
  * Options of {@link cardCommandSequence}: how many cards (default 3, sharing phones so that a
- * second open card for a customer is refused), the first instant, the card ids (default
- * `card-1`…, or pass hostile ones), the store, and the length bounds.
+ * second open card for a customer is refused; `distinctPhones` gives each card its own), the
+ * first instant, the card ids (default `card-1`…, or pass hostile ones), the store, or the stores
+ * of one dealer group the cards are spread over (`storeIds`: card i in store i mod their number,
+ * so that a phone held in one store meets the policy's `lifecycle.phoneUniqueness`), and the
+ * length bounds.
  *
  * @example
  * ```ts
  * import type { CardSequenceOptions } from "@jipan/testkit"
  * const options: CardSequenceOptions = { cards: 2, cardIds: ["__proto__", "card-1"] }
+ * // two stores of a group, each card with its own phone
+ * const group: CardSequenceOptions = { cards: 4, storeIds: ["store-01", "store-02"], distinctPhones: true }
  * ```
  */
 export interface CardSequenceOptions {
@@ -58,6 +65,8 @@ export interface CardSequenceOptions {
   readonly start?: number | undefined
   readonly cardIds?: ReadonlyArray<string> | undefined
   readonly storeId?: string | undefined
+  readonly storeIds?: ReadonlyArray<string> | undefined
+  readonly distinctPhones?: boolean | undefined
   readonly minLength?: number | undefined
   readonly maxLength?: number | undefined
 }
@@ -66,7 +75,8 @@ export interface CardSequenceOptions {
  * Random card command sequences over a few cards that make sense step by step: each step is
  * materialised against the card's state as the pure decider left it under `policy` (the policy a
  * store resolves for the tenant: the default one when no document is stored), the phone lookup of
- * `OpenCard` mimicked as a store does it. Every card is opened first (most of the time
+ * `OpenCard` mimicked as the storage use case does it (across the dealer group, or within the
+ * card's store, as the policy's `lifecycle.phoneUniqueness` says). Every card is opened first (most of the time
  * successfully), then random steps follow; refusals are kept, with their tag.
  *
  * @example
@@ -83,17 +93,37 @@ export const cardCommandSequence = (
 ): fc.Arbitrary<ReadonlyArray<SequencedCommand>> => {
   const n = Math.max(1, options.cards ?? 3)
   const ids = Array.from({ length: n }, (_, i) => (options.cardIds?.[i] ?? `card-${i + 1}`) as CardId)
-  const storeId = (options.storeId ?? "store-01") as StoreId
+  const stores = (
+    options.storeIds !== undefined && options.storeIds.length > 0
+      ? options.storeIds
+      : [options.storeId ?? "store-01"]
+  ) as ReadonlyArray<StoreId>
+  const storeOf = (i: number) => stores[i % stores.length] as StoreId
+  const byGroup = (policy.lifecycle.phoneUniqueness ?? "group") === "group"
   return fc
     .tuple(
       fc.array(cardStep, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 30 }),
-      fc.array(phone, { minLength: Math.max(1, n - 1), maxLength: n }),
+      options.distinctPhones === true
+        ? fc.uniqueArray(phone, { minLength: n, maxLength: n })
+        : fc.array(phone, { minLength: Math.max(1, n - 1), maxLength: n }),
       options.start === undefined ? fc.integer({ min: 0, max: 200 }) : fc.constant(0)
     )
     .map(([steps, phones, startDay]) => {
       const states = new Map<CardId, CardState>(ids.map((id) => [id, initialCardState]))
+      // where each card is: the sequence's cards, and the prospect cards owner mining opened
+      const storeOfCard = new Map<CardId, StoreId>(ids.map((id, i) => [id, storeOf(i)]))
       const phoneOfCard = (i: number) => phones[i % phones.length] as PhoneNumber
+      /** The open card holding a phone where the policy looks (the group, or the store), as the use case finds it. */
+      const holder = (phoneNumber: PhoneNumber, storeId: StoreId, except: CardId) =>
+        [...states.entries()].find(
+          ([id, st]) =>
+            id !== except &&
+            (byGroup || storeOfCard.get(id) === storeId) &&
+            st.phone === phoneNumber &&
+            openCardStatuses.includes(st.status)
+        )?.[0]
       let clock = (options.start ?? SEQUENCE_START) + startDay * DAY
+      let mined = 0
       const opens: Array<CardStep> = ids.map((_, i) => ({
         ...(steps[i % steps.length] as CardStep),
         kind: "OpenCard",
@@ -108,6 +138,7 @@ export const cardCommandSequence = (
         const i = s.card % n
         const cardId = ids[i] as CardId
         const state = states.get(cardId) ?? initialCardState
+        const storeId = storeOf(i)
         let command = materialiseCardCommand(s, {
           at: clock,
           state,
@@ -119,24 +150,29 @@ export const cardCommandSequence = (
           otherCardIds: ids.filter((id) => id !== cardId)
         })
         if (command._tag === "OpenCard") {
-          const phoneNumber = command.phone
-          const existing = ids.find(
-            (id) =>
-              id !== cardId &&
-              states.get(id)?.phone === phoneNumber &&
-              openCardStatuses.includes((states.get(id) as CardState).status)
-          )
+          const existing = holder(command.phone, storeId, cardId)
           if (existing !== undefined) command = { ...command, existingOpenCardId: existing }
         }
+        // owner mining opens a new prospect card (a fresh id) in the same transaction
+        if (command._tag === "MineOwner") command = { ...command, newCardId: `mined-${++mined}` as CardId }
         const decided = decideCard(command, state, policy)
-        if (Result.isSuccess(decided)) states.set(cardId, decided.success.reduce(evolveCard, state))
+        let expected = Result.isSuccess(decided) ? "accepted" : decided.failure._tag
+        if (Result.isSuccess(decided)) {
+          const after = decided.success.reduce(evolveCard, state)
+          if (command._tag === "MineOwner" && after.phone !== undefined) {
+            // the mined card opens with the owner's phone: refused (and the mining with it) when
+            // an open card holds that phone where the policy looks
+            if (holder(after.phone, storeId, command.newCardId) !== undefined) expected = "AlreadyHasCard"
+            else {
+              states.set(command.newCardId, { ...initialCardState, status: "prospect", phone: after.phone })
+              storeOfCard.set(command.newCardId, storeId)
+            }
+          }
+          if (expected === "accepted") states.set(cardId, after)
+        }
         // the store fills existingOpenCardId itself: send the command as a DMS would
         const sent = command._tag === "OpenCard" ? { ...command, existingOpenCardId: undefined } : command
-        out.push({
-          cardId,
-          command: sent,
-          expected: Result.isSuccess(decided) ? "accepted" : decided.failure._tag
-        })
+        out.push({ cardId, storeId, command: sent, expected })
       }
       return out
     })

@@ -1,12 +1,12 @@
 /**
  * Valid read arguments of the facade: card filters and page requests of `listCards`, ledger
- * queries.
+ * queries, referral queries.
  *
  * @module
  */
-import { CardStatus } from "@jipan/core"
+import { CardStatus, ReferralStatus } from "@jipan/core"
 import * as fc from "fast-check"
-import { anyCalendarDate, idString } from "./Kernel.js"
+import { anyCalendarDate, idString, phone } from "./Kernel.js"
 import { CONSULTANTS } from "./Shared.js"
 
 /**
@@ -69,6 +69,48 @@ export const ledgerQuery: fc.Arbitrary<{
     month: anyCalendarDate.map((d) => d.slice(0, 7)),
     referrerId: idString,
     consultantId: fc.oneof(fc.constantFrom(...CONSULTANTS), idString)
+  },
+  { requiredKeys: [] }
+)
+
+/**
+ * A valid referral query of `ReferralStore.find`, as a DMS sends it: any subset of the referee's
+ * phone (E.164 or typed the ways people type it: "139 8765 4321", "139-8765-4321", "+86 …"), the
+ * referrer, the consultant, the statuses (any of, possibly none), the referee's card, a limit of
+ * 1–500 and the key to continue after.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { decodeReferralQuery } from "@jipan/core"
+ * import { referralQuery } from "@jipan/testkit"
+ * fc.assert(fc.property(referralQuery, (q) => decodeReferralQuery(q)._tag === "Success"))
+ * ```
+ */
+export const referralQuery: fc.Arbitrary<{
+  readonly refereePhone?: string
+  readonly referrerId?: string
+  readonly consultantId?: string
+  readonly status?: ReadonlyArray<string>
+  readonly refereeCardId?: string
+  readonly limit?: number
+  readonly after?: { readonly storeId: string; readonly referralId: string }
+}> = fc.record(
+  {
+    refereePhone: fc.oneof(
+      phone,
+      // the national number, spaced 3-4-4, dashed, or with the country code spaced
+      phone.map((p) => p.slice(3)),
+      phone.map((p) => `${p.slice(3, 6)} ${p.slice(6, 10)} ${p.slice(10)}`),
+      phone.map((p) => `${p.slice(3, 6)}-${p.slice(6, 10)}-${p.slice(10)}`),
+      phone.map((p) => `+86 ${p.slice(3, 6)} ${p.slice(6, 10)} ${p.slice(10)}`)
+    ),
+    referrerId: idString,
+    consultantId: fc.oneof(fc.constantFrom(...CONSULTANTS), idString),
+    status: fc.subarray([...ReferralStatus.values]),
+    refereeCardId: idString,
+    limit: fc.integer({ min: 1, max: 500 }),
+    after: fc.record({ storeId: idString, referralId: idString })
   },
   { requiredKeys: [] }
 )

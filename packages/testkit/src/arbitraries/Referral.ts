@@ -8,6 +8,7 @@ import {
   AskMoment,
   addDays,
   type CalendarDate,
+  type CardId,
   decideReferral,
   defaultPolicy,
   evolveReferral,
@@ -19,7 +20,8 @@ import {
   type ReferralId,
   type ReferralRegistration,
   type ReferralState,
-  ReferrerKind
+  ReferrerKind,
+  type StoreId
 } from "@jipan/core"
 import { Result } from "effect"
 import * as fc from "fast-check"
@@ -75,7 +77,7 @@ export const referralRegistration = (
     )
 
 /**
- * The eleven kinds of referral command.
+ * The twelve kinds of referral command.
  *
  * @example
  * ```ts
@@ -86,6 +88,7 @@ export const referralRegistration = (
 export const referralCommandKinds = [
   "Register",
   "Recheck",
+  "LinkRefereeCard",
   "RecordRefereeOrder",
   "RecordRefereeDelivery",
   "RecordRefereeCancellation",
@@ -116,26 +119,43 @@ const materialiseReferral = (
   const choices = policy.referral.offers.flatMap((o) => o.choices.map((c) => c.id))
   switch (s.kind) {
     case "Register":
+      // sometimes without a context: the storage use case assembles the look-ups
       return {
         _tag: "Register",
         on,
         registration: { ...registration, registeredOn: on },
-        context: {
-          existing: [],
-          earlierClaims: [],
-          ...(s.flag ? { phoneAudit: { on, outcome: "realProspect" } } : {})
-        }
+        ...(!s.flag && s.pick % 3 === 0
+          ? {}
+          : {
+              context: {
+                existing: [],
+                earlierClaims: [],
+                ...(s.flag ? { phoneAudit: { on, outcome: "realProspect" } } : {})
+              }
+            })
       }
     case "Recheck":
       return {
         _tag: "Recheck",
         on,
-        context: {
-          existing: [],
-          earlierClaims: [],
-          refereeConfirmation: { on, namedReferrerId: registration.referrer.id },
-          phoneAudit: { on, outcome: s.flag || s.pick % 5 !== 0 ? "realProspect" : "notReal" }
-        }
+        ...(!s.flag && s.pick % 4 === 0
+          ? {}
+          : {
+              context: {
+                existing: [],
+                earlierClaims: [],
+                refereeConfirmation: { on, namedReferrerId: registration.referrer.id },
+                phoneAudit: { on, outcome: s.flag || s.pick % 5 !== 0 ? "realProspect" : "notReal" }
+              }
+            })
+      }
+    case "LinkRefereeCard":
+      // the referee's card, in the referral's store or a sister store (the same card again: no event)
+      return {
+        _tag: "LinkRefereeCard",
+        on,
+        storeId: (s.flag || s.pick % 3 !== 0 ? registration.storeId : "store-02") as StoreId,
+        cardId: `card-${1 + (s.pick % 3)}` as CardId
       }
     case "RecordRefereeOrder":
       return { _tag: "RecordRefereeOrder", on, orderId: `SO-R${s.pick % 100}` }
@@ -146,7 +166,10 @@ const materialiseReferral = (
         deliveryId: `DL-${s.pick % 100}`,
         saleKind: s.flag ? "retail" : "fleet",
         units: 1 + (s.pick % 5),
-        capUsage: { count: s.pick % 12, valueFen: (s.pick % 4) * 30_000 }
+        // sometimes without the cap usage: the storage use case reads it from the ledger
+        ...(!s.flag && s.pick % 5 === 0
+          ? {}
+          : { capUsage: { count: s.pick % 12, valueFen: (s.pick % 4) * 30_000 } })
       }
     case "RecordRefereeCancellation":
       return { _tag: "RecordRefereeCancellation", on, kind: s.flag ? "orderCancelled" : "vehicleReturned" }
@@ -197,7 +220,7 @@ export interface SequencedReferralCommand {
 }
 
 /**
- * Random referral command sequences that walk the lifecycle (register, audit, the referee's order
+ * Random referral command sequences that walk the lifecycle (register, link the referee's card, audit, the referee's order
  * and delivery, approval after the holding window, reward issue, redemption or expiry) with
  * random detours (cancellations, rejections, voids, unknown reward choices) on `referrals`
  * referrals (default 2), decided step by step by the pure decider under `policy`.
@@ -234,18 +257,32 @@ export const referralCommandSequence = (
       // the lifecycle's happy path first, most of the time, then random steps
       const happy: ReadonlyArray<ReferralStep["kind"]> = [
         "Register",
+        "LinkRefereeCard",
         "Recheck",
         "RecordRefereeOrder",
         "RecordRefereeDelivery",
         "Approve",
         "IssueReward"
       ]
+      // every other referral registers without look-ups and is rechecked bare first (pending),
+      // then with the referee's confirmation and the audit; its delivery leaves out the cap usage
+      const bare = (kind: ReferralStep["kind"], i: number, k: number): ReadonlyArray<ReferralStep> => {
+        const step = { kind, days: k === 0 ? 0 : 1, pick: i, flag: true, text: "" }
+        if (i % 2 === 0) return [step]
+        switch (kind) {
+          case "Register":
+            return [{ ...step, flag: false, pick: 3 }]
+          case "Recheck":
+            return [{ ...step, flag: false, pick: 4 }, step]
+          case "RecordRefereeDelivery":
+            return [{ ...step, flag: false, pick: 5 }]
+          default:
+            return [step]
+        }
+      }
       const all: Array<[number, ReferralStep]> = [
         ...ids.flatMap((_, i) =>
-          happy.map((kind, k): [number, ReferralStep] => [
-            i,
-            { kind, days: k === 0 ? 0 : 1, pick: i, flag: true, text: "" }
-          ])
+          happy.flatMap((kind, k) => bare(kind, i, k).map((step): [number, ReferralStep] => [i, step]))
         ),
         ...steps
       ]
@@ -256,7 +293,16 @@ export const referralCommandSequence = (
         const referralId = ids[i] as ReferralId
         const state = states.get(referralId) ?? initialReferralState
         const on = addDays(days.get(referralId) as CalendarDate, s.days)
-        const command = materialiseReferral(s, on, state, registrations[i] as ReferralRegistration, policy)
+        const registration = registrations[i] as ReferralRegistration
+        const made = materialiseReferral(s, on, state, registration, policy)
+        // without its cap usage, a delivery's usage is read by the store from the referrer's other
+        // referrals, which the decider alone cannot know: left out only for a referrer of one referral
+        const command =
+          made._tag === "RecordRefereeDelivery" &&
+          made.capUsage === undefined &&
+          registrations.filter((r) => r.referrer.id === registration.referrer.id).length > 1
+            ? { ...made, capUsage: { count: 0, valueFen: 0 } }
+            : made
         days.set(referralId, command.on)
         const decided = decideReferral(command, state, policy)
         // a voucher id another referral of the store already issued: the store must refuse it,

@@ -18,7 +18,7 @@ import {
 } from "@jipan/core"
 import { Effect, Exit, Option } from "effect"
 import { appendFor, cardIdOf, deliverySteps, freshTenant, openCommand, phoneOf, START } from "../Fixtures.js"
-import { failsWith, ids, owner, type SuiteBody, writeCard } from "./Support.js"
+import { failsWith, ids, owner, plain, type SuiteBody, writeCard } from "./Support.js"
 
 /** The names of the card store tests (part of `StoreTestName`). */
 export type CardStoreTestName =
@@ -27,6 +27,7 @@ export type CardStoreTestName =
   | "card: a stale expected version fails with VersionConflict and writes nothing"
   | "card: concurrent appends at the same version: exactly one wins"
   | "card: open cards by phone, in a store and in the group"
+  | "card: every card with a phone, whatever its status, in (store, card) order"
   | "card: work list and overdue equal the in-memory reference"
   | "card: care contacts due equal the reference"
   | "card: lists by consultant, grade and status with stable keyset pages"
@@ -153,6 +154,97 @@ export const cardStoreTests = <R>(): Record<CardStoreTestName, SuiteBody<R>> => 
         cardIdOf(2)
       ])
       assert.deepStrictEqual(ids(yield* cards.findOpenByPhone(s1, phoneOf(78))), [])
+    }),
+
+  "card: every card with a phone, whatever its status, in (store, card) order": () =>
+    Effect.gen(function* () {
+      const cards = yield* CardStore
+      const s1 = freshTenant("s1")
+      const s2 = { ...s1, storeId: "s2" } as Tenant
+      // "S9" sorts before "s1" by code point (and after it in most locales' collations)
+      const s9 = { ...s1, storeId: "S9" } as Tenant
+      const phone = phoneOf(79)
+      const open = (tenant: Tenant, n: number, who: string, day: number) =>
+        openCommand(tenant, n, { phone, owner: owner(who), day })
+      const o2 = open(s2, 1, "c-b", 0)
+      yield* writeCard(s2, 1, [o2])
+      const o4 = open(s1, 4, "c-a", 1)
+      const [order4, deliver4] = deliverySteps(o4.owner, o4.at, 4)
+      yield* writeCard(s1, 4, [o4, order4, deliver4])
+      const o3 = open(s1, 3, "c-a", 2)
+      yield* writeCard(s1, 3, [
+        o3,
+        { _tag: "MarkInvalid", reasonId: "wrongNumber", by: o3.by, at: o3.at + 1 }
+      ])
+      const o5 = open(s1, 5, "c-c", 3)
+      yield* writeCard(s1, 5, [
+        o5,
+        { _tag: "PlaceOrder", orderId: "SO-5", model: "GL8", by: o5.by, at: o5.at + 1 }
+      ])
+      yield* writeCard(s9, 2, [open(s9, 2, "c-d", 4)])
+      // another phone, and the same phone in another group
+      yield* writeCard(s1, 6, [openCommand(s1, 6, { phone: phoneOf(80) })])
+      const stranger = freshTenant("s1")
+      yield* writeCard(stranger, 1, [openCommand(stranger, 1, { phone })])
+      const expected = (keys: ReadonlyArray<readonly [Tenant, number]>) =>
+        Effect.forEach(keys, ([tenant, n]) =>
+          Effect.map(cards.load(tenant, cardIdOf(n)), (loaded) => {
+            const state = Option.getOrThrow(loaded).state
+            return {
+              tenant: { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId },
+              cardId: cardIdOf(n),
+              status: state.status,
+              owner: state.owner,
+              openedOn: state.openedOn,
+              statusSince: state.statusSince
+            }
+          })
+        )
+      const got = (scope: Parameters<typeof cards.withPhone>[0]) =>
+        Effect.map(cards.withPhone(scope, phone), (found) =>
+          found.map((c) => ({
+            tenant: { dealerGroupId: c.tenant.dealerGroupId, storeId: c.tenant.storeId },
+            cardId: c.cardId,
+            status: c.status,
+            owner: c.owner,
+            openedOn: c.openedOn,
+            statusSince: c.statusSince
+          }))
+        )
+      const all = yield* got({ dealerGroupId: s1.dealerGroupId })
+      assert.deepStrictEqual(
+        all.map((c) => `${c.tenant.storeId}/${c.cardId}:${c.status}`),
+        [
+          `S9/${cardIdOf(2)}:prospect`,
+          `s1/${cardIdOf(3)}:invalid`,
+          `s1/${cardIdOf(4)}:owned`,
+          `s1/${cardIdOf(5)}:ordered`,
+          `s2/${cardIdOf(1)}:prospect`
+        ]
+      )
+      assert.deepStrictEqual(
+        plain(all),
+        plain(
+          yield* expected([
+            [s9, 2],
+            [s1, 3],
+            [s1, 4],
+            [s1, 5],
+            [s2, 1]
+          ])
+        )
+      )
+      assert.deepStrictEqual(plain(yield* got(s2)), plain(yield* expected([[s2, 1]])))
+      assert.deepStrictEqual(
+        (yield* got(s1)).map((c) => c.cardId),
+        [cardIdOf(3), cardIdOf(4), cardIdOf(5)]
+      )
+      assert.deepStrictEqual(yield* got({ ...s1, storeId: "s7" } as Tenant), [])
+      assert.deepStrictEqual(yield* cards.withPhone({ dealerGroupId: s1.dealerGroupId }, phoneOf(81)), [])
+      assert.deepStrictEqual(
+        (yield* got({ dealerGroupId: stranger.dealerGroupId })).map((c) => c.cardId),
+        [cardIdOf(1)]
+      )
     }),
 
   "card: work list and overdue equal the in-memory reference": () =>

@@ -17,8 +17,20 @@ import { Effect, Exit } from "effect"
 import { appendFor, cardIdOf, START } from "../Fixtures.js"
 import type { Backdoor } from "./Backdoor.js"
 
-/** One conformance test: given the backdoor readers (when the store has them), an effect on the store. */
-export type SuiteBody<R> = (backdoor: Backdoor<R> | undefined) => Effect.Effect<void, unknown, JipanStore | R>
+/** What the store under test says of itself (from `StoreSuiteOptions`). */
+export interface StoreTraits {
+  /** Transactions run at the same time (a pool of connections), not one after another. */
+  readonly concurrentTransactions: boolean
+}
+
+/**
+ * One conformance test: given the backdoor readers (when the store has them) and the store's
+ * traits, an effect on the store.
+ */
+export type SuiteBody<R> = (
+  backdoor: Backdoor<R> | undefined,
+  traits: StoreTraits
+) => Effect.Effect<void, unknown, JipanStore | R>
 
 /** The card ids of a list of card summaries, in order. */
 export const ids = (cards: ReadonlyArray<CardSummary>) => cards.map((c) => c.cardId)

@@ -19,6 +19,7 @@ import {
   decodePolicy,
   decodePolicyDocument,
   decodeReferralCommand,
+  decodeReferralQuery,
   decodeReferralRegistration,
   decodeSettlementHistory,
   decodeShowroomVisit,
@@ -39,6 +40,7 @@ import {
   pageRequest,
   policyDocument,
   referralCommand,
+  referralQuery,
   referralRegistration,
   settlementHistory,
   showroomVisit,
@@ -99,7 +101,7 @@ const decoders = (): ReadonlyArray<{
       name: "decodeValidityContext",
       decode: decodeValidityContext,
       valid: referralCommand
-        .filter((c) => c._tag === "Register" || c._tag === "Recheck")
+        .filter((c) => (c._tag === "Register" || c._tag === "Recheck") && c.context !== undefined)
         .map((c) => (c as { readonly context: unknown }).context),
       broken: invalid.notAnObject.map(whole("validity context"))
     },
@@ -127,6 +129,12 @@ const decoders = (): ReadonlyArray<{
       decode: decodePageRequest,
       valid: pageRequest,
       broken: invalid.pageRequest.map(whole("page request"))
+    },
+    {
+      name: "decodeReferralQuery",
+      decode: decodeReferralQuery,
+      valid: referralQuery,
+      broken: invalid.referralQuery.map(whole("referral query"))
     },
     {
       name: "decodeLedgerQuery",

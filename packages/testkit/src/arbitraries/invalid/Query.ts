@@ -1,5 +1,5 @@
 /**
- * Invalid read arguments of the facade: card filters, page requests and ledger queries.
+ * Invalid read arguments of the facade: card filters, page requests, ledger and referral queries.
  *
  * @module
  */
@@ -88,4 +88,42 @@ export const ledgerQuery: fc.Arbitrary<unknown> = fc.constantFrom(
   { consultantId: "" },
   { consultantId: "c wang" },
   { month: "2026-05", extra: true }
+)
+
+/**
+ * Referral queries `ReferralStore.find` must refuse: null, phones that are not phones, unknown or
+ * repeated-beyond-bound statuses, a status that is not a list, limits outside 1–500 or not whole,
+ * an `after` key without its store or with a bad id, unknown fields.
+ *
+ * @example
+ * ```ts
+ * import * as fc from "fast-check"
+ * import { invalid } from "@jipan/testkit"
+ * fc.sample(invalid.referralQuery, 2) // [{ limit: 0 }, null]
+ * ```
+ */
+export const referralQuery: fc.Arbitrary<unknown> = fc.constantFrom(
+  null,
+  "ref-1",
+  { refereePhone: 13987654321 },
+  { refereePhone: "12345" },
+  { refereePhone: "" },
+  { refereePhone: null },
+  { status: "registered" },
+  { status: ["registered", "zombie"] },
+  { status: [null] },
+  { status: Array.from({ length: 20 }, () => "registered") },
+  { limit: 0 },
+  { limit: 501 },
+  { limit: 1.5 },
+  { limit: Number.NaN },
+  { limit: "10" },
+  { after: "ref-1" },
+  { after: { referralId: "ref-1" } },
+  { after: { storeId: "store-01", referralId: "" } },
+  { after: { storeId: "store 01", referralId: "ref-1" } },
+  { referrerId: "" },
+  { consultantId: "c wang" },
+  { refereeCardId: 42 },
+  { limit: 10, extra: true }
 )

@@ -36,12 +36,19 @@ export const referralCommandBroken: fc.Arbitrary<Broken> = breaking(referralComm
         ["registration.registeredOn", calendarDate, "bad date"],
         ["context", fc.constantFrom(null, "none"), "context not an object"]
       ]
+    case "LinkRefereeCard":
+      return [...common, ["storeId", id, "bad store id"], ["cardId", id, "bad card id"]]
     case "RecordRefereeDelivery":
       return [
         ...common,
         ["units", fc.constantFrom(0, -1, 1.5, Number.NaN, 1e9), "bad units"],
-        ["capUsage.valueFen", fen, "bad money"],
-        ["capUsage.count", fc.constantFrom(-1, 0.5, Number.NaN), "bad count"],
+        // the cap usage is optional: broken inside only when there is one, replaced when not
+        ...(c.capUsage === undefined
+          ? ([["capUsage", fc.constantFrom(null, "none", 3), "cap usage not an object"]] as const)
+          : ([
+              ["capUsage.valueFen", fen, "bad money"],
+              ["capUsage.count", fc.constantFrom(-1, 0.5, Number.NaN), "bad count"]
+            ] as const)),
         ["saleKind", fc.constantFrom("lease", null), "unknown sale kind"]
       ]
     case "IssueReward":
