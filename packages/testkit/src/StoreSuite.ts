@@ -19,6 +19,7 @@ import { type SettleTestName, settleTests } from "./conformance/OutboxSettle.js"
 import { type PhoneUniquenessTestName, phoneUniquenessTests } from "./conformance/PhoneUniqueness.js"
 import { type PolicyStoreTestName, policyStoreTests } from "./conformance/PolicyStore.js"
 import { type ReadBackTestName, readBackTests } from "./conformance/ReadBack.js"
+import { type ReferralClaimTestName, referralClaimTests } from "./conformance/ReferralClaims.js"
 import { type ReferralFindTestName, referralFindTests } from "./conformance/ReferralFind.js"
 import { type ReferralStoreTestName, referralStoreTests } from "./conformance/ReferralStore.js"
 import { type ReportTestName, reportTests } from "./conformance/ReportSource.js"
@@ -39,6 +40,7 @@ export type StoreTestName =
   | OutboxTestName
   | ReferralStoreTestName
   | ReferralFindTestName
+  | ReferralClaimTestName
   | PhoneUniquenessTestName
   | LockTestName
   | ReadBackTestName
@@ -82,6 +84,7 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
   ...outboxTests<R>(),
   ...referralStoreTests<R>(),
   ...referralFindTests<R>(),
+  ...referralClaimTests<R>(),
   ...policyStoreTests<R>(),
   ...crossPortTests<R>(),
   ...phoneUniquenessTests<R>(),
