@@ -70,7 +70,15 @@ export const deciderBackend = (
     if (Result.isFailure(decided)) throw decided.failure
     const state = decided.success.reduce(evolveCard, card.state)
     store.set(cardId, { state, history: [...card.history, ...decided.success] })
-    return { cardId: cardId as never, events: decided.success, state, version: state.version, messages: [] }
+    return {
+      cardId: cardId as never,
+      events: decided.success,
+      state,
+      version: state.version,
+      messages: [],
+      referrals: [],
+      referralProblems: []
+    }
   }
   for (const [cardId, status] of Object.entries(cards))
     for (const command of pathTo(cardId, status)) apply(cardId, command)

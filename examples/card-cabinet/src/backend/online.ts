@@ -232,7 +232,16 @@ export const openOnline = async (options: OnlineOptions): Promise<CabinetBackend
     )
     const state = result.state as unknown as CardState
     index.set(result.cardId, tileOf(result.cardId, state))
-    return { cardId: result.cardId, version: result.version, events: result.events, state, messages: [] }
+    // the API sends the card's own result; the referrals it drove are the API's to show, not the cabinet's
+    return {
+      cardId: result.cardId,
+      version: result.version,
+      events: result.events,
+      state,
+      messages: [],
+      referrals: [],
+      referralProblems: []
+    }
   }
 
   return {

@@ -320,7 +320,12 @@ export const findingsOf = (
       [factsToCheck, eventsToCheck, cards.careDue(scope, range.to)],
       { concurrency: "unbounded" }
     )
-    return findings({ on: range.to, from: range.from, facts, events, visits, care }, policy)
+    // a store's own findings even with no card yet; a group's stores are those with cards
+    const stores =
+      scope.storeId === undefined
+        ? undefined
+        : [{ dealerGroupId: scope.dealerGroupId, storeId: scope.storeId }]
+    return findings({ on: range.to, from: range.from, facts, events, visits, care, stores }, policy)
   }).pipe(traced("jipan.findings", { ...tenantIds(scope) }))
 
 /**

@@ -8,7 +8,8 @@ import type { CardState, CareRecord } from "../card/CardState.js"
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { Label } from "../kernel/Label.js"
 import type { Policy } from "../policy/Policy.js"
-import { holidayOf, lunarToSolar } from "./internal/chineseCalendar.js"
+import { holidayCalendarOf } from "./HolidayCalendar.js"
+import { lunarToSolar } from "./internal/chineseCalendar.js"
 
 /**
  * What the plan needs to know about an owned customer: the delivery, the vehicle's brand, the
@@ -75,6 +76,8 @@ export interface CarePlan {
   readonly criticalUntil: CalendarDate
   readonly contacts: ReadonlyArray<PlannedContact>
   readonly skipped: ReadonlyArray<PlannedContact>
+  /** The years of the window without a holiday calendar, whose contacts the holiday rule could not move. */
+  readonly warnings: ReadonlyArray<CarePlanWarning>
 }
 
 const MAINTENANCE = "care.firstMaintenance"
@@ -84,25 +87,23 @@ const BIRTHDAY = "care.birthday"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
 
-/** A statutory day off (法定节假日), or `undefined` for a working day or an ordinary weekend. */
-const holidayOff = (day: CalendarDate): string | undefined => {
-  const h = holidayOf(day)
-  return h !== undefined && !h.work ? h.name : undefined
-}
-
-/** The next working day after a holiday: not a day off, and not a weekend unless a make-up working day (调休). */
-const nextWorkingDay = (day: CalendarDate): CalendarDate => {
-  let d = addDays(day, 1)
-  for (let i = 0; i < 60; i++, d = addDays(d, 1)) {
-    const h = holidayOf(d)
-    if (h !== undefined) {
-      if (h.work) return d
-      continue
-    }
-    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay()
-    if (weekday !== 0 && weekday !== 6) return d
-  }
-  return d
+/**
+ * What a plan could not do as asked: a contact falls in a year whose statutory calendar is not
+ * known (neither the library's tables nor the group's policy have it), so the holiday rule was not
+ * applied to it (`HOLIDAY_CALENDAR_MISSING`, with the year: put the year in the policy's
+ * `holidays` when it is announced).
+ *
+ * @example
+ * ```ts
+ * import type { CarePlanWarning } from "@jipan/core"
+ * const years = (ws: ReadonlyArray<CarePlanWarning>) => ws.map((w) => w.year)
+ * ```
+ */
+export interface CarePlanWarning {
+  readonly code: "HOLIDAY_CALENDAR_MISSING"
+  readonly year: number
+  readonly ruleId: "care.holidayCalendar"
+  readonly message: string
 }
 
 /**
@@ -139,6 +140,7 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
   }
   const contacts: Array<PlannedContact> = []
   const skipped: Array<PlannedContact> = []
+  const calendar = holidayCalendarOf(policy)
 
   const plan = (
     plannedOn: CalendarDate,
@@ -155,14 +157,30 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
     const retry = missedOn !== undefined
     if (on < from || on > until) return
     let holiday: PlannedContact["holiday"]
-    const off = holidayOff(on)
-    if (off !== undefined && kind !== "greeting" && care.holidayRule !== "keep") {
-      const base = { on, plannedOn, ruleId, purpose, kind, askReferral, retry, reads }
-      if (care.holidayRule === "skip") {
-        skipped.push({ ...base, critical: on < criticalUntil, holiday: { name: off, action: "skipped" } })
-        return
-      }
-      on = nextWorkingDay(on)
+    const today = calendar.day(on)
+    const off = today.kind === "dayOff" ? today.name : undefined
+    if (off !== undefined && kind !== "greeting" && care.holidayRule === "skip") {
+      skipped.push({
+        on,
+        plannedOn,
+        ruleId,
+        purpose,
+        kind,
+        askReferral,
+        retry,
+        reads,
+        critical: on < criticalUntil,
+        holiday: { name: off, action: "skipped" }
+      })
+      return
+    }
+    // a shift that would run into a year no calendar knows keeps the day (the plan warns of the year)
+    const shifted =
+      off !== undefined && kind !== "greeting" && care.holidayRule === "shift"
+        ? calendar.nextWorkingDay(on)
+        : undefined
+    if (off !== undefined && shifted !== undefined) {
+      on = shifted
       holiday = { name: off, action: "shifted" }
     } else if (off !== undefined) {
       holiday = { name: off, action: "kept" }
@@ -289,7 +307,24 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
 
   const byDay = (a: PlannedContact, b: PlannedContact) =>
     a.on < b.on ? -1 : a.on > b.on ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0
-  return { from, until, criticalUntil, contacts: contacts.sort(byDay), skipped: skipped.sort(byDay) }
+  // the years of the window no calendar knows: said, never silently planned as ordinary days
+  const warnings: Array<CarePlanWarning> = []
+  for (let y = Number(from.slice(0, 4)); y <= Number(until.slice(0, 4)); y++)
+    if (!calendar.knows(y))
+      warnings.push({
+        code: "HOLIDAY_CALENDAR_MISSING",
+        year: y,
+        ruleId: "care.holidayCalendar",
+        message: `No statutory holiday calendar for ${y}: contacts in ${y} are not moved off holidays; put ${y} in the policy's holidays when it is announced`
+      })
+  return {
+    from,
+    until,
+    criticalUntil,
+    contacts: contacts.sort(byDay),
+    skipped: skipped.sort(byDay),
+    warnings
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   FollowUpSection,
   GradingSection
 } from "./GradingPolicy.js"
+import { defaultHolidays, HolidaysSection } from "./HolidayPolicy.js"
 import { PositiveInt } from "./internal/primitives.js"
 import { defaultLifecycle, LifecycleSection } from "./LifecyclePolicy.js"
 import { defaultNotifications, NotificationsSection } from "./NotificationPolicy.js"
@@ -54,7 +55,8 @@ export const sectionNames = [
   "loyalty",
   "referral",
   "notifications",
-  "reports"
+  "reports",
+  "holidays"
 ] as const
 /** @see {@link sectionNames} */
 export type SectionName = (typeof sectionNames)[number]
@@ -87,7 +89,8 @@ export const PolicyDocument = Schema.Struct({
   loyalty: Schema.optionalKey(LoyaltySection),
   referral: Schema.optionalKey(ReferralSection),
   notifications: Schema.optionalKey(NotificationsSection),
-  reports: Schema.optionalKey(ReportsSection)
+  reports: Schema.optionalKey(ReportsSection),
+  holidays: Schema.optionalKey(HolidaysSection)
 })
 /** @see {@link PolicyDocument} */
 export type PolicyDocument = typeof PolicyDocument.Type
@@ -130,6 +133,7 @@ export const Policy = Schema.Struct({
   referral: ReferralSection,
   notifications: NotificationsSection,
   reports: ReportsSection,
+  holidays: HolidaysSection,
   provenance: Schema.Struct({
     timeZone: SectionSource,
     grading: SectionSource,
@@ -140,7 +144,8 @@ export const Policy = Schema.Struct({
     loyalty: SectionSource,
     referral: SectionSource,
     notifications: SectionSource,
-    reports: SectionSource
+    reports: SectionSource,
+    holidays: SectionSource
   })
 })
 /** @see {@link Policy} */
@@ -184,7 +189,8 @@ export const defaultSections: Sections = {
   loyalty: defaultLoyalty,
   referral: defaultReferral,
   notifications: defaultNotifications,
-  reports: defaultReports
+  reports: defaultReports,
+  holidays: defaultHolidays
 }
 
 const DEFAULT_SOURCE: SectionSource = { policyId: "jipan-default" as PolicyId, version: 1 }
@@ -284,7 +290,8 @@ export const defaultPolicy: Policy = {
     loyalty: DEFAULT_SOURCE,
     referral: DEFAULT_SOURCE,
     notifications: DEFAULT_SOURCE,
-    reports: DEFAULT_SOURCE
+    reports: DEFAULT_SOURCE,
+    holidays: DEFAULT_SOURCE
   }
 }
 

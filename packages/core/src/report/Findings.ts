@@ -13,8 +13,9 @@
 import type { CardEvent } from "../card/CardEvent.js"
 import type { CardStatus } from "../card/CardState.js"
 import type { CareContactDue } from "../care/CareContact.js"
+import { holidayCalendarOf } from "../care/HolidayCalendar.js"
 import { gradeRank } from "../grading/Grading.js"
-import { addDays, type CalendarDate, toDayNumber } from "../kernel/CalendarDate.js"
+import { addDays, addMonths, type CalendarDate, toDayNumber } from "../kernel/CalendarDate.js"
 import type { CardId, ConsultantId } from "../kernel/Ids.js"
 import type { Label, Locale } from "../kernel/Label.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
@@ -48,6 +49,7 @@ export const findingRules = {
   "findings.defeatReview": label("战败申请待审", "Defeat request waiting"),
   "findings.carePlan": label("保有客户关怀未执行", "Care contact not made"),
   "findings.walkInWithoutCard": label("来店未建卡", "Walk-in without a card"),
+  "findings.holidayCalendarMissing": label("节假日安排缺失", "Holiday calendar missing"),
   "consistency.dailyVsControl": label("日报与管制表不符", "Daily report and control table disagree"),
   "consistency.controlVsCard": label("管制表与客户卡不符", "Control table and card back disagree"),
   "consistency.dailyVsCard": label("日报与客户卡不符", "Daily report and card back disagree")
@@ -102,6 +104,11 @@ export interface FindingsInput {
   readonly events: ReadonlyArray<ReportEvent>
   readonly visits: ReadonlyArray<ShowroomVisit>
   readonly care: ReadonlyArray<CareContactDue>
+  /**
+   * The stores checked, for the store-level rules (a year of the care horizon without a holiday
+   * calendar); the stores of the facts when absent.
+   */
+  readonly stores?: ReadonlyArray<Tenant> | undefined
 }
 
 /**
@@ -394,6 +401,27 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
     )
   }
 
+  // a year within the care horizon no holiday calendar knows: plans cannot move contacts off its
+  // holidays (care.holidayCalendar), so the supervisor is told before the year is reached
+  const horizonEnd = Number(addMonths(on, policy.care.planHorizonMonths).slice(0, 4))
+  const calendar = holidayCalendarOf(policy)
+  const missingYears: Array<number> = []
+  for (let y = Number(on.slice(0, 4)); y <= horizonEnd; y++) if (!calendar.knows(y)) missingYears.push(y)
+  if (missingYears.length > 0) {
+    const stores = new Map<string, Tenant>()
+    for (const t of input.stores ?? input.facts.map((f) => f.tenant))
+      stores.set(`${t.dealerGroupId}\u0000${t.storeId}`, t)
+    for (const tenant of stores.values())
+      for (const year of missingYears)
+        out.push(
+          finding("findings.holidayCalendarMissing", "warning", tenant, undefined, NO_IDS, NO_IDS, {
+            year,
+            horizonMonths: policy.care.planHorizonMonths,
+            ruleId: "care.holidayCalendar"
+          })
+        )
+  }
+
   const sorted = sortFindings(out)
   const counts: Partial<Record<FindingRuleId, number>> = {}
   for (const f of sorted) counts[f.ruleId] = (counts[f.ruleId] ?? 0) + 1
@@ -559,6 +587,11 @@ export const findingMessage = (f: Finding): Label => {
             `关怀 ${i.careStep} 应于 ${i.dueOn} 执行,已过 ${i.daysLate} 天`,
             `Care contact ${i.careStep} due on ${i.dueOn}, ${i.daysLate} days ago`
           )
+    case "findings.holidayCalendarMissing":
+      return label(
+        `${i.year} 年法定节假日安排尚未录入:关怀计划无法避开节假日,请在政策中补充`,
+        `No ${i.year} statutory holiday calendar: care plans cannot move contacts off its holidays; put it in the policy`
+      )
     case "findings.walkInWithoutCard":
       return i.kind === "walkIn"
         ? label(`${i.on} 首次来店未建卡`, `First walk-in on ${i.on} without a card`)

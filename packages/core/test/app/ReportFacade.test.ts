@@ -172,14 +172,16 @@ describe("createJipan: every report end to end on the memory store", () => {
           facts: cards.map((c) => cardFactsOf(tenant, c.cardId, foldCard(c.history))),
           events,
           visits,
-          care: []
+          care: [],
+          stores: [tenant]
         },
         defaultPolicy
       )
     )
+    // the care horizon of 2026-10-31 reaches 2027, whose holiday calendar no one has put yet
     assert.deepStrictEqual(
       found.findings.map((f) => `${f.ruleId}:${f.cardIds.join()}`),
-      ["findings.overdue:card-2"]
+      ["findings.overdue:card-2", "findings.holidayCalendarMissing:"]
     )
     assert.deepStrictEqual(
       await jipan.reports.consistency(tenant, { consultantId: "c-wang", month: "2026-10" }),

@@ -147,9 +147,15 @@ describe("properties of the supervisor's forms", () => {
         const cards = simulate(plans)
         const { events, spans } = rowsOf(cards)
         const visits = plans.map(visitOf)
+        // the team's policy knows the holiday calendars its care horizon reaches (test data: a
+        // year with no holidays), so nothing is missing but what the team did
+        const known = {
+          ...defaultPolicy,
+          holidays: { years: [{ year: 2027, source: "test", holidays: [] }] }
+        }
         const report = findings(
           { on: UNTIL, from: START, facts: factsOf(cards), events, visits, care: [] },
-          defaultPolicy
+          known
         )
         expect(report.findings).toEqual([])
         const forms = cards.map((c) => customerCardForm(c, defaultPolicy))
@@ -235,7 +241,7 @@ describe("properties of the supervisor's forms", () => {
           const facts = factsOf(cards).filter(
             (f) => f.status === "prospect" || f.status === "ordered" || f.status === "defeatRequested"
           )
-          const input = { on, from: addDays(on, -7), events, visits, care: [] }
+          const input = { on, from: addDays(on, -7), events, visits, care: [], stores: [tenant] }
           const filter = findingsFactFilter(input, policy)
           const kept = facts.filter((f) => factMayRaiseFinding(f, filter))
           const all = findings({ ...input, facts }, policy)

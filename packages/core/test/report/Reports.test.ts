@@ -17,6 +17,7 @@ import {
   decideCard,
   defaultPolicy,
   type Finding,
+  findingMessage,
   findings,
   findingsTable,
   foldCard,
@@ -178,7 +179,40 @@ const factsOf = (cards: ReadonlyArray<CardHistory>) =>
 const ruleCards = (fs: ReadonlyArray<Finding>) =>
   fs.map((f) => `${f.ruleId}:${[...f.cardIds, ...f.visitIds].join(",")}`)
 
+// the group has put 2027's holiday calendar (test data), so the findings below are the team's only
+const known2027 = { ...defaultPolicy, holidays: { years: [{ year: 2027, source: "test", holidays: [] }] } }
+
 describe("supervisor findings (主管检查)", () => {
+  it("says once per store when the care horizon reaches a year without a holiday calendar, until it is put", () => {
+    const input = {
+      on: day("2026-10-31"),
+      from: october.from,
+      facts: factsOf([cardA, cardB]),
+      events,
+      visits: [],
+      care: []
+    }
+    const missing = findings(input, defaultPolicy).findings.filter(
+      (f) => f.ruleId === "findings.holidayCalendarMissing"
+    )
+    assert.deepStrictEqual(
+      missing.map((f) => [f.tenant.storeId, f.inputs.year, f.severity]),
+      [["store-01", 2027, "warning"]]
+    )
+    assert.match(findingMessage(missing[0] as Finding).en, /No 2027 statutory holiday calendar/)
+    assert.deepStrictEqual(
+      findings(input, known2027).findings.filter((f) => f.ruleId === "findings.holidayCalendarMissing"),
+      []
+    )
+    // early in a year whose horizon stays inside the known years, nothing to say
+    assert.deepStrictEqual(
+      findings({ ...input, on: day("2025-06-30") }, defaultPolicy).findings.filter(
+        (f) => f.ruleId === "findings.holidayCalendarMissing"
+      ),
+      []
+    )
+  })
+
   it("finds the forgotten card overdue (critical after 7 days) and nothing on the well-kept one", () => {
     const report = findings(
       {
@@ -189,7 +223,7 @@ describe("supervisor findings (主管检查)", () => {
         visits: [visitOf(planA)],
         care: []
       },
-      defaultPolicy
+      known2027
     )
     assert.deepStrictEqual(ruleCards(report.findings), ["findings.overdue:card-2"])
     const [f] = report.findings
@@ -313,7 +347,7 @@ describe("supervisor findings (主管检查)", () => {
           }
         ]
       },
-      defaultPolicy
+      known2027
     )
     assert.deepStrictEqual(ruleCards(report.findings).sort(), [
       "findings.carePlan:card-o",

@@ -102,7 +102,23 @@ export const policySection: { readonly [K in keyof Sections]: fc.Arbitrary<Secti
       })) as unknown as Sections["referral"]["offers"]
     })),
   notifications: fc.constant(defaultSections.notifications),
-  reports: fc.constant(defaultSections.reports)
+  reports: fc.constant(defaultSections.reports),
+  // the library's years only, or a group's own (made-up) next year with a day off and a make-up day
+  holidays: fc.constantFrom(defaultSections.holidays, {
+    years: [
+      {
+        year: 2027,
+        source: "testkit",
+        holidays: [
+          {
+            name: "劳动节",
+            daysOff: ["2027-05-03" as CalendarDate, "2027-05-04" as CalendarDate],
+            workdays: ["2027-05-08" as CalendarDate]
+          }
+        ]
+      }
+    ]
+  })
 }
 
 const SECTION_NAMES = Object.keys(policySection) as Array<keyof Sections>

@@ -32,3 +32,8 @@ const holidays = new Map<number, { readonly name: string; readonly work: boolean
 )
 /** The statutory holiday of a day (a day off, or a make-up working day), if any. */
 export const holidayOf = (day: CalendarDate) => holidays.get(toDayNumber(day))
+
+/** The years the tables give the statutory calendar of (every year with an entry). */
+export const BUILT_IN_HOLIDAY_YEARS: ReadonlyArray<number> = [
+  ...new Set(holidayDays.map(([day]) => Number(fromDayNumber(day).slice(0, 4))))
+].sort((a, b) => a - b)
