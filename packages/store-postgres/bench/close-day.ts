@@ -1,0 +1,149 @@
+// The close-day benchmark (run by close-day.bench.ts): one `closeDay` of a 100-consultant store of
+// 100,000 cards on PostgreSQL, the store generated as the daily-report benchmark generates it (90
+// days of decided histories with seeded lapses: one card in 17 forgotten after two contacts, so
+// thousands of prospects are overdue by the last day; see historyOf in bigStore.ts) and
+// bulk-imported into a dedicated schema at JIPAN_TEST_POSTGRES_URL, vacuumed and analysed. The
+// close of the last day (lapses, vouchers, the day's care messages with a directory) is timed once,
+// cold for the day (a second close of the same day changes nothing, so it is not the same work),
+// with every storage port call timed on the side (where the time goes). Dropped at the end.
+// JIPAN_BENCH_CLOSE_CARDS sets the size; JIPAN_BENCH_CLOSE_TAP=1 runs the close through a counting
+// proxy (wireTap.ts) and lists its round trips and statements (slower: a diagnosis, not the figure).
+import {
+  addDays,
+  CardStore,
+  closeDay,
+  type NotificationDirectory,
+  Outbox,
+  PolicyStore,
+  ReferralStore,
+  ReportSource,
+  StoreTransaction,
+  type Tenant
+} from "@jipan/core"
+import { BulkImport } from "@jipan/store-sql"
+import { Effect, ManagedRuntime } from "effect"
+import pg from "pg"
+import { report } from "../../../scripts/bench-harness.js"
+import { JipanPostgres } from "../src/index.js"
+import { CONSULTANTS, DAYS, firstDay, rows } from "./bigStore.js"
+import { startWireTap } from "./wireTap.js"
+
+const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const CARDS = Number(process.env.JIPAN_BENCH_CLOSE_CARDS ?? 100_000)
+const schema = `jipan_bench_close_${process.pid}_${Date.now().toString(36)}`
+const tenant: Tenant = { dealerGroupId: "bench-close", storeId: "store-01" } as Tenant
+/** The day closed: the last day of the histories, at 23:30 in Beijing. */
+const day = addDays(firstDay, DAYS - 1)
+const at = Date.parse(`${day}T23:30:00+08:00`)
+
+const directory: NotificationDirectory = {
+  store: () => ({ name: "东方别克", phone: "021-5555 0000" }),
+  consultant: (id) => ({ id, name: "王", channel: "wecom" }),
+  supervisors: () => [],
+  customer: (id) => ({ id, name: "陈先生", channel: "sms", to: ["13800001234"], customerId: id })
+}
+
+/** Time and calls per storage port method, taken around each call the use case makes. */
+const calls = new Map<string, { n: number; ms: number }>()
+const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
+  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(service)) {
+    if (typeof value !== "function" || skip.includes(key)) continue
+    out[key] = (...args: Array<unknown>) =>
+      Effect.suspend(() => {
+        const t0 = performance.now()
+        return Effect.ensuring(
+          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
+          Effect.sync(() => {
+            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
+            c.n++
+            c.ms += performance.now() - t0
+            calls.set(`${name}.${key}`, c)
+          })
+        )
+      })
+  }
+  return out as S
+}
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(
+    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
+    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
+    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
+    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
+    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
+    // withTransaction wraps the others: counted apart (its own cost is BEGIN/SAVEPOINT/COMMIT)
+    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
+  )
+
+const main = async () => {
+  console.log(
+    `PostgreSQL at ${new URL(url).host}; schema ${schema}; ${CARDS.toLocaleString()} cards, ${CONSULTANTS} consultants, close of ${day}`
+  )
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  const tap = process.env.JIPAN_BENCH_CLOSE_TAP === "1" ? await startWireTap(url) : undefined
+  const runtime = ManagedRuntime.make(
+    JipanPostgres.layer({ url: tap?.url ?? url, schema, maxConnections: 4 })
+  )
+  try {
+    const t0 = performance.now()
+    const imported = await runtime.runPromise(
+      BulkImport.importCards(tenant, rows(tenant, CARDS), { batchSize: 5_000 })
+    )
+    if (imported.imported !== CARDS) throw new Error(`imported ${imported.imported} of ${CARDS}`)
+    // statistics as autovacuum would have gathered them on a live store (the bulk import leaves none)
+    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
+    await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+    console.log(`  seeded and analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    const prospects = await admin.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE next_contact_due < $1::date)::int AS overdue
+         FROM ${schema}.jipan_cards WHERE status = 'prospect'`,
+      [day]
+    )
+    const { n: open, overdue } = prospects.rows[0] as { n: number; overdue: number }
+    // warm the pool and the prepared statements of the reads (not the day's work)
+    await runtime.runPromise(Effect.flatMap(PolicyStore, (p) => p.documents(tenant.dealerGroupId)))
+
+    await tap?.reset()
+    const start = performance.now()
+    const cpu0 = process.cpuUsage()
+    const closed = await runtime.runPromise(timed(closeDay(tenant, day, at, { directory })))
+    const cpu = process.cpuUsage(cpu0)
+    const ms = performance.now() - start
+    const cpuMs = (cpu.user + cpu.system) / 1000
+    const portMs = [...calls.values()].reduce((s, c) => s + c.ms, 0)
+    const breakdown = [...calls.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([k, c]) => `${k} ${c.n}× ${c.ms.toFixed(0)} ms (${((c.ms / c.n) * 1000).toFixed(0)} µs each)`)
+    console.log(
+      `  ${open.toLocaleString()} prospects, ${overdue.toLocaleString()} overdue; closed: ${closed.lapsed.length} lapsed, ${closed.vouchersExpired.length} vouchers expired, ${closed.messages.length} messages, ${closed.problems.length} problems`
+    )
+    console.log(`  closeDay ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU in this process`)
+    console.log(`  storage port calls ${portMs.toFixed(0)} ms of it:\n    ${breakdown.join("\n    ")}`)
+    if (tap !== undefined) {
+      const w = await tap.read()
+      console.log(
+        `  through the tap: ${w.roundTrips} round trips, ${w.busyMs.toFixed(0)} ms waiting on PostgreSQL`
+      )
+      for (const [text, n] of [...w.statements].sort((a, b) => b[1] - a[1]))
+        console.log(`    ${n}× ${text.slice(0, 110)}`)
+    }
+    const handled = calls.get("CardStore.load")?.n ?? 0
+    report([
+      {
+        id: "close-day",
+        value: ms / 1000,
+        unit: "s",
+        note: `one closeDay of the last of ${DAYS} days for a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL (${overdue.toLocaleString()} overdue prospects, ${handled} cards handled, ${closed.lapsed.length} lapsed, ${closed.messages.length} messages); ${cpuMs.toFixed(0)} ms CPU in the process; storage port calls ${portMs.toFixed(0)} ms; target < 2 s`
+      }
+    ])
+  } finally {
+    await runtime.dispose()
+    await tap?.close()
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.end()
+  }
+}
+
+await main()
