@@ -61,7 +61,9 @@ describe("docs snippets", () => {
       "jipan.store.cards.append",
       "jipan.store.cards.findOpenByPhone",
       "jipan.store.cards.load",
-      "jipan.store.policies.documents"
+      "jipan.store.policies.documents",
+      "jipan.store.policies.documents",
+      "jipan.store.referrals.find"
     ])
     expect(lines[1]?.[0]).toEqual({
       "jipan.dealer_group_id": "grp-east",
