@@ -15,9 +15,11 @@ import {
   CardId,
   type ConsultantId,
   calendarDateOf,
+  closeDay,
   defaultPolicy,
   type JipanStore,
   makeTenant,
+  Outbox,
   type ReportTable,
   type Tenant,
   YearMonth
@@ -217,7 +219,7 @@ export const demoCommand = (flags: DemoFlags) =>
   }).pipe(Effect.catch(failed))
 
 // ---------------------------------------------------------------------------------------------
-// import, plan, settle
+// import, plan, settle, close-day
 
 /** The flags of `import`. */
 export interface ImportFlags extends StoreFlags {
@@ -267,22 +269,59 @@ export interface SettleFlags extends StoreFlags {
   readonly month: string
 }
 
-/** `settle <month>`: the month's referral settlement from the store (and the demo's surveys). */
+/**
+ * `settle <month>`: the month's referral settlement from the store alone (the core's
+ * `settlement`): on the demo's store, what the demo printed.
+ */
 export const settleCommand = (flags: SettleFlags) =>
   Effect.gen(function* () {
     const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
-    const { renderSettlement, settle, surveyContacts } = yield* Effect.promise(() => import("./Reports.js"))
-    const surveys =
-      opened.sim === undefined ? [] : surveyContacts(opened.sim.surveys, opened.sim.surveyOwners)
-    const { statement } = yield* settle(opened.tenant, YearMonth.make(flags.month), surveys).pipe(
-      Effect.provide(storeLayer(opened.choice))
-    )
-    print(renderSettlement(statement, opened.directory))
+    const { settlementReport } = yield* Effect.promise(() => import("./Reports.js"))
     print(
-      opened.sim === undefined
-        ? "(surveys: none — the store does not keep surveys yet, so CVP lines are judged without them)"
-        : `(surveys: the ${surveys.length} the demo generated, kept beside its store; the store does not keep surveys yet)`
+      yield* settlementReport(opened.tenant, YearMonth.make(flags.month), opened.directory).pipe(
+        Effect.provide(storeLayer(opened.choice))
+      )
     )
+  }).pipe(Effect.catch(failed))
+
+/** The flags of `close-day`. */
+export interface CloseDayFlags extends StoreFlags {
+  readonly day: string
+}
+
+/**
+ * `close-day <day>`: the store's close of day (日结, the core's `closeDay` at 23:30 Beijing time):
+ * lapsed grades with their rule ids, vouchers expired, the customers' messages queued (on the
+ * demo's store, with its names and phones; elsewhere no directory, so no messages), the problems.
+ * Closing a day again prints nothing new.
+ */
+export const closeDayCommand = (flags: CloseDayFlags) =>
+  Effect.gen(function* () {
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const { allCards, dayClosedReport } = yield* Effect.promise(() => import("./Reports.js"))
+    const { closeAt, notificationDirectory } = yield* Effect.promise(() => import("./Simulate.js"))
+    const scope = { dealerGroupId: opened.tenant.dealerGroupId, storeId: opened.tenant.storeId }
+    const day = dayOf(flags.day)
+    const text = yield* Effect.gen(function* () {
+      const before = new Set((yield* Outbox.use((o) => o.list(scope))).map((m) => m.id))
+      // the DMS's directory: on the demo's store its names and the cards' phones
+      const directory =
+        opened.sim === undefined
+          ? undefined
+          : notificationDirectory(
+              opened.directory,
+              new Map(
+                (yield* allCards(opened.tenant)).flatMap((c) =>
+                  c.customerId === undefined || c.phone === undefined
+                    ? []
+                    : [[c.customerId, c.phone] as const]
+                )
+              )
+            )
+      const closed = yield* closeDay(scope, day, closeAt(day), { directory })
+      return yield* dayClosedReport(opened.tenant, closed, before, opened.directory)
+    }).pipe(Effect.provide(storeLayer(opened.choice)))
+    print(text)
   }).pipe(Effect.catch(failed))
 
 // ---------------------------------------------------------------------------------------------

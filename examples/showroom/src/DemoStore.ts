@@ -1,15 +1,15 @@
 /**
  * The demo's store on disk: the first `demo` generates the history into
  * `examples/showroom/.data/demo` (a PGlite data directory `pgdata/` and `demo.json`, what the
- * generator knows that the store does not: the counts, the surveys, the names); later runs and the
- * CLI's `plan`, `settle` and `report` open it instead of simulating again.
+ * generator knows that the store does not: the counts, the names, what the close of the last day
+ * did); later runs and the CLI's `plan`, `settle`, `close-day` and `report` open it instead of
+ * simulating again.
  *
  * @module
  */
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import type { ConsultantId } from "@jipan/core"
 import type { Simulation } from "./Simulate.js"
 
 /** The folder of the nearest package.json above this module: src/ when run from source, dist/chunks/ when bundled. */
@@ -30,7 +30,7 @@ export const DEMO_STORE_DIR = join(SHOWROOM_DIR, ".data", "demo")
 export const IMPORT_STORE_DIR = join(SHOWROOM_DIR, ".data", "import")
 
 /** The format of `demo.json`; a store written by another format is generated again. */
-export const DEMO_FORMAT = 2
+export const DEMO_FORMAT = 3
 
 /** The file beside the data directory that makes a folder a demo store. */
 export const MANIFEST_FILE = "demo.json"
@@ -47,8 +47,7 @@ export interface DemoManifest {
   readonly seed: number
   readonly days: number
   readonly generatedSeconds: number
-  readonly simulation: Omit<Simulation, "surveyOwners" | "loyalty"> & {
-    readonly surveyOwners: ReadonlyArray<readonly [string, ConsultantId]>
+  readonly simulation: Omit<Simulation, "loyalty"> & {
     readonly loyalty: ReadonlyArray<readonly [string, number]>
   }
 }
@@ -61,7 +60,7 @@ export const manifestText = (
   const manifest: DemoManifest = {
     format: DEMO_FORMAT,
     ...meta,
-    simulation: { ...sim, surveyOwners: [...sim.surveyOwners], loyalty: [...sim.loyalty] }
+    simulation: { ...sim, loyalty: [...sim.loyalty] }
   }
   return `${JSON.stringify(manifest)}\n`
 }
@@ -81,6 +80,5 @@ export const readManifest = (dir: string): DemoManifest | undefined => {
 /** The simulation a manifest describes. */
 export const simulationOf = (manifest: DemoManifest): Simulation => ({
   ...manifest.simulation,
-  surveyOwners: new Map(manifest.simulation.surveyOwners),
   loyalty: new Map(manifest.simulation.loyalty)
 })

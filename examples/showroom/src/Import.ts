@@ -33,6 +33,7 @@ import {
   normalisePhone,
   type Outbox,
   type PolicyStore,
+  type ReferralStore,
   type StoreError,
   type StoreTransaction,
   type Tenant
@@ -329,7 +330,11 @@ export const importRows = (
   rows: ReadonlyArray<{ readonly line: number; readonly row: Row }>,
   tenant: Tenant,
   options: { readonly note: (line: string) => void; readonly tty?: boolean }
-): Effect.Effect<ImportReport, StoreError, CardStore | PolicyStore | Outbox | StoreTransaction> =>
+): Effect.Effect<
+  ImportReport,
+  StoreError,
+  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
+> =>
   Effect.gen(function* () {
     const errors: Array<RowError> = []
     let imported = 0

@@ -2,8 +2,8 @@
  * What the showroom prints, read back from the store through the public use cases and computed
  * with the core's pure functions: the consultants' work lists and card cabinets (`workList`,
  * `cabinet`), the owned-customer care contacts due (`careDue`), the cards by status
- * (`listCards`), and the month's referral settlement (`settleMonth` over the deliveries, referrals
- * and ledger in the store). Each report returns data and renders it as a table.
+ * (`listCards`), the month's referral settlement (`settlement`, from the store alone) and what a
+ * close of day did (`closeDay`). Each report returns data and renders it as a table.
  *
  * @module
  */
@@ -12,38 +12,24 @@ import {
   CardStatus,
   type CardSummary,
   type ConsultantId,
-  type ContactRecord,
   cabinet,
   careDue,
-  type DeliveryFact,
-  defaultPolicy,
-  evolveCard,
+  type DayClosed,
   type FollowUpInput,
-  getReferral,
-  initialCardState,
   knownGrades,
   type Label,
-  type LedgerEntry,
   listCards,
+  Outbox,
   type Policy,
-  type PolicyAt,
-  PolicyStore,
-  policyAt,
-  type ReferralFact,
-  ReferralId,
-  ReportSource,
-  readLedger,
-  referralFactOf,
   SettlementLineKind,
   type SettlementStatement,
-  type Survey,
-  settleMonth,
+  settlement,
   type Tenant,
   type TenantScope,
   workList,
   type YearMonth
 } from "@jipan/core"
-import { Effect, Result } from "effect"
+import { Effect } from "effect"
 import { careLabel } from "./Forms.js"
 import { type Directory, emptyDirectory, maskPhone, maskPhonesIn, nameOf } from "./People.js"
 import { heading, renderTable, yuan } from "./Table.js"
@@ -75,18 +61,6 @@ export const allCards = (
 /** The consultants who own cards in the store, sorted. */
 export const consultantsOf = (cards: ReadonlyArray<CardSummary>): Array<ConsultantId> =>
   [...new Set(cards.flatMap((c) => (c.owner === undefined ? [] : [c.owner])))].sort()
-
-/**
- * The policy the store decides under: its stored documents resolved per store and date, or, when
- * the dealer group has none (as in the demo), the default policy — the use cases' own fallback.
- */
-export const policyLookup = (tenant: Tenant) =>
-  Effect.gen(function* () {
-    const documents = yield* (yield* PolicyStore).documents(tenant.dealerGroupId)
-    const at: PolicyAt =
-      documents.length === 0 ? () => Result.succeed(defaultPolicy) : policyAt(documents, tenant.dealerGroupId)
-    return at
-  })
 
 /** One consultant's day: the store's work list and the cabinet slots of their open cards. */
 export interface ConsultantPlan {
@@ -323,77 +297,16 @@ export const renderStatuses = (
 }
 
 /**
- * The settlement facts in the store: every delivered card (delivery id `dlv-<card id>`, the
- * showroom's convention, retail, one unit; from the cards' histories, read at once through the
- * `ReportSource` port), every referral the store lists (its report rows, then each referral's
- * state) and the whole reward ledger. Surveys are not kept by the store; pass them in.
+ * The month's referral settlement as the store holds it (the core's `settlement`: the deliveries
+ * with their sales, the surveys, the referrals and the ledger), rendered; the demo's section and
+ * `settle <month>` print exactly this.
  */
-export const settlementFacts = (tenant: Tenant, surveys: ReadonlyArray<ContactRecord>) =>
-  Effect.gen(function* () {
-    const source = yield* ReportSource
-    const owned = yield* allCards(tenant, { status: ["owned"] })
-    // the owned cards' histories in one read, folded here (not one getCard per card)
-    const histories = yield* source.histories(
-      tenant,
-      owned.map((c) => c.cardId)
-    )
-    const deliveries: Array<DeliveryFact> = []
-    for (const h of [...histories].sort((a, b) => (a.cardId < b.cardId ? -1 : 1))) {
-      const state = h.history.reduce(evolveCard, initialCardState)
-      if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined)
-        continue
-      deliveries.push({
-        deliveryId: `dlv-${h.cardId}`,
-        customerId: state.customerId,
-        consultantId: state.owner,
-        storeId: tenant.storeId,
-        deliveredOn: state.delivery.deliveredOn,
-        saleKind: "retail",
-        units: 1
-      })
-    }
-    // every referral the store has (its report rows), then each one's state for its facts
-    const listed = yield* source.referralsOn(scopeOf(tenant), {
-      from: "2000-01-01" as CalendarDate,
-      to: "2100-12-31" as CalendarDate
-    })
-    const referrals: Array<ReferralFact> = []
-    for (const r of [...listed].sort((a, b) => (a.referralId < b.referralId ? -1 : 1))) {
-      const { state } = yield* getReferral(tenant, ReferralId.make(r.referralId))
-      const fact = referralFactOf(state)
-      if (fact !== undefined) referrals.push(fact)
-    }
-    const ledger: ReadonlyArray<LedgerEntry> = (yield* readLedger(scopeOf(tenant))).map((r) => r.entry)
-    return { deliveries, referrals, contacts: surveys, ledger }
-  })
-
-/** Surveys as the settlement's contact records (a survey contact carries the satisfaction). */
-export const surveyContacts = (
-  surveys: ReadonlyArray<Survey>,
-  owners: ReadonlyMap<string, ConsultantId>
-): Array<ContactRecord> =>
-  surveys.flatMap((s, i) => {
-    const consultantId = owners.get(s.customerId)
-    return consultantId === undefined
-      ? []
-      : [
-          {
-            contactId: `survey-${String(i + 1).padStart(4, "0")}`,
-            consultantId,
-            customerId: s.customerId,
-            on: s.surveyedOn,
-            satisfaction: s.satisfaction
-          }
-        ]
-  })
-
-/** Settles a month over the store's facts (and the surveys given). */
-export const settle = (tenant: Tenant, month: YearMonth, surveys: ReadonlyArray<ContactRecord>) =>
-  Effect.gen(function* () {
-    const history = yield* settlementFacts(tenant, surveys)
-    const at = yield* policyLookup(tenant)
-    return { history, statement: settleMonth(history, month, at) }
-  })
+export const settlementReport = (tenant: Tenant, month: YearMonth, directory: Directory = emptyDirectory) =>
+  Effect.map(
+    settlement(scopeOf(tenant), month),
+    (statement) =>
+      `${renderSettlement(statement, directory)}\n(from the store: the deliveries with their sales (retail, fleet), the surveys, the referrals and the ledger of ${month})`
+  )
 
 /** Renders a settlement statement: the parties' totals, then the lines by kind, then problems. */
 export const renderSettlement = (
@@ -442,3 +355,92 @@ export const renderSettlement = (
       : `问题 (Problems):\n${statement.problems.map((p) => `  ${p.factId}: ${maskPhonesIn(p.message)}`).join("\n")}`
   return `${heading(`月度推荐结算 (Referral settlement) — ${statement.month}`)}\n${parties}\n\n${kinds}\n${problems}`
 }
+
+/** How the close of day's messages read, by topic. */
+const topicLabels: Record<string, string> = {
+  "notify.careContact": "保客关怀 (care contacts)",
+  "notify.voucherExpiring": "奖励券到期提醒 (voucher reminders)"
+}
+
+/**
+ * What a close of day did, as `close-day` and the demo print it: the cards whose grade lapsed
+ * (card, customer, consultant, from, to, the lapse step's rule id), the vouchers expired, the
+ * messages queued in the outbox (`fresh`: the ids not there before; by topic, never a phone), and
+ * the problems. A day closed again shows nothing new.
+ */
+export const renderDayClosed = (
+  closed: DayClosed,
+  cards: ReadonlyArray<CardSummary>,
+  fresh: ReadonlyArray<{ readonly id: string; readonly topic: string }>,
+  directory: Directory = emptyDirectory
+): string => {
+  const title = heading(`日结 (Close of day) — ${closed.day}`)
+  const problems =
+    closed.problems.length === 0
+      ? "问题 (Problems): none"
+      : `问题 (Problems):\n${closed.problems.map((p) => `  ${p.id}: ${p.error}: ${maskPhonesIn(p.message)}`).join("\n")}`
+  if (closed.lapsed.length === 0 && closed.vouchersExpired.length === 0 && fresh.length === 0)
+    return `${title}\n无新变化 (Nothing new): no grade lapsed, no voucher expired, no message queued; the day was closed already or had nothing to close.\n${problems}`
+  const byId = new Map(cards.map((c) => [c.cardId as string, c]))
+  const lapsed =
+    closed.lapsed.length === 0
+      ? "逾期降级 (Lapsed grades): none"
+      : `逾期降级 (Lapsed grades): ${closed.lapsed.length}\n${renderTable(
+          [
+            { header: "客户卡 (Card)" },
+            { header: "客户 (Customer)" },
+            { header: "顾问 (Consultant)" },
+            { header: "原级别 (From)" },
+            { header: "新级别 (To)" },
+            { header: "规则编号 (Rule id)" }
+          ],
+          closed.lapsed.map((l) => {
+            const card = byId.get(l.cardId)
+            return [
+              l.cardId,
+              card?.customerId === undefined ? "-" : nameOf(directory, card.customerId),
+              card?.owner === undefined ? "-" : nameOf(directory, card.owner),
+              l.from,
+              l.to,
+              l.ruleId
+            ]
+          })
+        )}`
+  const vouchers =
+    closed.vouchersExpired.length === 0
+      ? "过期奖励券 (Vouchers expired): none"
+      : `过期奖励券 (Vouchers expired): ${closed.vouchersExpired.length}\n${renderTable(
+          [{ header: "推荐 (Referral)" }, { header: "奖励券 (Voucher)" }],
+          closed.vouchersExpired.map((v) => [v.referralId, v.voucherId])
+        )}`
+  const topics = new Map<string, number>()
+  for (const m of fresh) topics.set(m.topic, (topics.get(m.topic) ?? 0) + 1)
+  const messages = `外发消息 (Messages queued): ${fresh.length}${
+    fresh.length === 0
+      ? ""
+      : ` — ${[...topics]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([t, n]) => `${topicLabels[t] ?? t} ×${n}`)
+          .join(", ")}`
+  }`
+  return [title, lapsed, vouchers, messages, problems].join("\n")
+}
+
+/**
+ * Reads what `renderDayClosed` needs besides the close itself: the store's cards (for the lapsed
+ * cards' customers and consultants) and the queued messages among `ids` that were not in the
+ * outbox `before` (their topics).
+ */
+export const dayClosedReport = (
+  tenant: Tenant,
+  closed: DayClosed,
+  before: ReadonlySet<string>,
+  directory: Directory = emptyDirectory
+) =>
+  Effect.gen(function* () {
+    const ids = new Set(closed.messages.filter((id) => !before.has(id)))
+    const queued = ids.size === 0 ? [] : yield* Outbox.use((o) => o.list(scopeOf(tenant)))
+    const fresh = queued.filter((m) => ids.has(m.id)).map((m) => ({ id: m.id, topic: m.topic }))
+    const cards = closed.lapsed.length === 0 ? [] : yield* allCards(tenant)
+    return renderDayClosed(closed, cards, fresh, directory)
+  })

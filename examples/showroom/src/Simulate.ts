@@ -1,7 +1,7 @@
 /**
  * The simulated showroom: a deterministic 90-day history of one store, generated from a seed and
  * written only through Jipan's public Effect use cases (`handleCard`, `handleReferral`, `careDue`,
- * `recordVisits`, the card store's phone look-up) — exactly what a DMS would call. Every command is
+ * `recordVisits`, `closeDay`) — exactly what a DMS would call. Every command is
  * built as plain data and decoded with the core's Schemas first (`decodeCardCommand`,
  * `decodeReferralRegistration`, `decodeShowroomVisit`, `decodeSurvey`, `normalisePhone`).
  *
@@ -10,9 +10,12 @@
  * a few first walk-ins leave without a card, which the supervisor's findings flag; cards graded and contacted on their due dates (the less diligent let some slip, so some
  * are overdue on the last day); repeat visits and test drives; orders and deliveries; defeat
  * requests that the supervisor approves or rejects (继续跟踪); owned-customer care contacts done or
- * missed; referrals asked at delivery or at the day-7 photo visit, phone-audited by the DCRC,
- * referees carded, ordering, taking delivery, the reward held, approved, issued and redeemed;
- * satisfaction surveys after delivery.
+ * missed; referrals asked at delivery or at the day-7 photo visit (the library checks them against
+ * the store), confirmed and phone-audited by the DCRC, referees carded, ordering and taking
+ * delivery (the referee's card drives its referral), the reward held, approved, issued and
+ * redeemed; now and then a fleet sale (批售) of several cars; the DCRC's satisfaction surveys after
+ * delivery, recorded on the cards (`RecordSurvey`); and after the last day, the store's close of
+ * day (`closeDay`: lapsed grades, expired vouchers, the customers' messages queued).
  *
  * @module
  */
@@ -21,10 +24,11 @@ import {
   type CalendarDate,
   CardId,
   type CardState,
-  CardStore,
   type ConsultantId,
   CustomerId,
   careDue,
+  closeDay,
+  type DayClosed,
   DEFAULT_CONFLICT_RETRIES,
   decodeCardCommand,
   decodeReferralRegistration,
@@ -38,6 +42,7 @@ import {
   type LeadSource,
   loyaltySegment,
   makeTenant,
+  type NotificationDirectory,
   normalisePhone,
   type PhoneNumber,
   type ReferralCommand,
@@ -45,7 +50,6 @@ import {
   type ReferralState,
   recordVisits,
   type ShowroomVisit,
-  type Survey,
   type Tenant,
   type TenantScope
 } from "@jipan/core"
@@ -81,6 +85,12 @@ export const CONSULTANTS: ReadonlyArray<{ readonly id: ConsultantId; readonly di
   { id: "c-06" as ConsultantId, diligence: 0.9 }
 ]
 const SUPERVISOR = { id: "s-zhao", role: "supervisor" } as const
+/** The DCRC (客户关系中心) who phones the customers: the referral audits and the surveys. */
+const DCRC = { id: "dcrc-qian", role: "dcrc" } as const
+/** The store as its customers know it: the SMS sign (短信签名) and the number in the messages. */
+export const DEMO_STORE = { name: "东方丰田", phone: "021-5555 0000" } as const
+/** Fleet customers (批售): companies that take several cars at one delivery. */
+const FLEET_CUSTOMERS = ["东方出租", "申城物流", "浦江旅游客运", "华东租车"] as const
 
 const BRAND = "Buick"
 const MODELS = ["GL8", "Envision", "LaCrosse", "Regal", "Verano"] as const
@@ -157,6 +167,8 @@ export interface SimulationCounts {
   testDrives: number
   orders: number
   deliveries: number
+  /** Of the deliveries, fleet sales (批售) of several cars. */
+  fleetDeliveries: number
   defeatsRequested: number
   defeatsApproved: number
   defeatsRejected: number
@@ -180,15 +192,19 @@ export interface SimulationCounts {
   commands: number
 }
 
-/** The simulation's result: the counts, the surveys taken, and the calendar. */
+/**
+ * The simulation's result: the counts, the loyalty of the surveyed customers, the calendar, and
+ * what the close of the last simulated day did. Everything else (surveys, sales, referrals) is in
+ * the store.
+ */
 export interface Simulation {
   readonly tenant: Tenant
   readonly start: CalendarDate
   readonly today: CalendarDate
   readonly counts: SimulationCounts
-  readonly surveys: ReadonlyArray<Survey>
-  readonly surveyOwners: ReadonlyMap<string, ConsultantId>
   readonly loyalty: ReadonlyMap<string, number>
+  /** The close of the last simulated day (the day before "today"), run after its work. */
+  readonly closed: DayClosed
   /** The first walk-ins left without a card: what the findings must flag. */
   readonly walkInsWithoutCard: ReadonlyArray<ShowroomVisit>
   /** The consultants' and customers' names, drawn from the seed (the store keeps only ids). */
@@ -250,7 +266,6 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
     const tenant = DEMO_TENANT
     const scope: TenantScope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
     const today = addDays(DEMO_START, days)
-    const cardStore = yield* CardStore
     const counts: SimulationCounts = {
       cardsOpened: 0,
       walkIns: 0,
@@ -261,6 +276,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       testDrives: 0,
       orders: 0,
       deliveries: 0,
+      fleetDeliveries: 0,
       defeatsRequested: 0,
       defeatsApproved: 0,
       defeatsRejected: 0,
@@ -285,13 +301,11 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
     const byCardId = new Map<string, SimCard>()
     const referrals: Array<SimReferral> = []
     const usedPhones = new Set<string>()
-    const rewardUsage = new Map<string, { count: number; valueFen: number }>()
-    const surveys: Array<Survey> = []
-    const surveyOwners = new Map<string, ConsultantId>()
     const surveyDue = new Map<number, Array<SimCard>>()
     const loyalty = new Map<string, number>()
     let serial = 0
     let visitSerial = 0
+    let surveySerial = 0
     // the day's visit log, handed to the store once a day as reception's app would sync it
     let visitLog: Array<ShowroomVisit> = []
     const walkInsWithoutCard: Array<ShowroomVisit> = []
@@ -355,6 +369,17 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
         ).pipe(Effect.mapError((e) => fail(`${String(command._tag)} on ${card.cardId}`, e)))
         card.state = handled.state
         counts.commands++
+        // the referrals whose referee this card is, advanced by the card in the same transaction
+        if (handled.referralProblems.length > 0)
+          return yield* Effect.fail(
+            fail(`${String(command._tag)} on ${card.cardId}`, handled.referralProblems)
+          )
+        for (const h of handled.referrals) {
+          const r = referrals.find((x) => x.referralId === h.referralId)
+          if (r === undefined) continue
+          r.state = h.state
+          if (h.events.some((e) => e._tag === "RefereeDelivered")) counts.refereeDeliveries++
+        }
         return handled
       })
 
@@ -520,8 +545,11 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       Effect.gen(function* () {
         referrer.referralsMade++
         const on = dateOf(day)
-        // Now and then the referee is someone the store already has a card for: the check refuses it.
-        const openOnes = cards.filter((c) => c.state.status === "prospect" && c !== referrer)
+        // Now and then the referee is someone the store already has a card for (opened before
+        // today): the library's look-ups find the card and the check refuses the referral.
+        const openOnes = cards.filter(
+          (c) => c.state.status === "prospect" && c !== referrer && (c.state.openedOn ?? on) < on
+        )
         const known = rng.chance(0.06) ? openOnes[rng.int(0, openOnes.length - 1)] : undefined
         const refereePhone = known?.phone ?? freshPhone()
         const registration = decodeReferralRegistration({
@@ -535,7 +563,8 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
             id: referrer.customerId,
             phone: referrer.phone,
             customerId: referrer.customerId,
-            deliveryId: `dlv-${referrer.cardId}`
+            // a delivery's id is the delivered card's (settlement reads it so from the store)
+            deliveryId: referrer.cardId
           },
           referee: {
             name: known === undefined ? names.next() : (customerNames[known.customerId] ?? names.next()),
@@ -543,7 +572,6 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           }
         })
         if (Result.isFailure(registration)) return yield* Effect.fail(fail("referral", registration.failure))
-        const open = yield* cardStore.findOpenByPhone(scope, refereePhone)
         const r: SimReferral = {
           referralId: registration.success.referralId,
           referrerId: referrer.customerId,
@@ -553,25 +581,8 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           state: undefined as unknown as ReferralState,
           redeemDay: Number.POSITIVE_INFINITY
         }
-        yield* referral(r, {
-          _tag: "Register",
-          on,
-          registration: registration.success,
-          context: {
-            existing: open.map((c) => ({
-              kind: "openCard" as const,
-              cardId: c.cardId,
-              lastActiveOn: c.openedOn ?? on
-            })),
-            earlierClaims: referrals
-              .filter((x) => x.refereePhone === refereePhone)
-              .map((x) => ({
-                referralId: x.referralId,
-                referrerId: x.referrerId,
-                registeredOn: x.state.registration?.registeredOn ?? on
-              }))
-          }
-        })
+        // the library looks up the cards with the referee's phone and the earlier claims itself
+        yield* referral(r, { _tag: "Register", on, registration: registration.success })
         referrals.push(r)
         counts.referralsRegistered++
         if (r.state.status === "rejected") counts.referralsRejected++
@@ -609,16 +620,13 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       for (const r of referrals) {
         if (r.state.status === "registered" && r.auditDay === day) {
           const denied = rng.chance(0.05)
-          const open = yield* cardStore.findOpenByPhone(scope, r.refereePhone)
+          // what only the DCRC knows: the referee's confirmation and the phone audit; the library
+          // adds the cards and claims it finds for the referee's phone
           yield* referral(r, {
             _tag: "Recheck",
             on,
             context: {
-              existing: open.map((c) => ({
-                kind: "openCard" as const,
-                cardId: c.cardId,
-                lastActiveOn: c.openedOn ?? on
-              })),
+              existing: [],
               earlierClaims: [],
               refereeConfirmation: { on, namedReferrerId: denied ? null : r.referrerId },
               phoneAudit: { on, outcome: rng.chance(0.1) ? "notReal" : "realProspect" }
@@ -629,6 +637,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           if (status === "audited") {
             counts.referralsAudited++
             const owner = r.state.registration?.consultantId ?? (CONSULTANTS[0]?.id as ConsultantId)
+            // the referee's card: opening it links the referral, whose order and delivery follow
             const card = yield* openCard(
               day,
               "referral",
@@ -636,6 +645,8 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
               r.refereePhone,
               rng.chance(0.55) ? "buy" : "open"
             )
+            if (r.state.refereeCard?.cardId !== card.cardId)
+              return yield* Effect.fail(fail(`open ${card.cardId}`, `${r.referralId} not linked`))
             card.refereeOf = r.referralId
             customerNames[card.customerId] = r.refereeName
             // referred customers decide faster (they come recommended)
@@ -686,9 +697,6 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
             })
             counts.orders++
             card.deliverDay = Math.max(card.deliverDay, day + 3)
-            const r = referrals.find((x) => x.referralId === card.refereeOf)
-            if (r !== undefined && r.state.status === "audited")
-              yield* referral(r, { _tag: "RecordRefereeOrder", on, orderId: `SO-${card.cardId}` })
           } else if (card.fate === "defeat" && day >= card.defeatDay) {
             const reason = rng.weighted([
               [{ typeId: "boughtElsewhere", reasonId: "competitor" }, 35],
@@ -717,34 +725,32 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           }
         } else if (s.status === "ordered") {
           if (day >= card.deliverDay) {
+            // now and then a company's order of several cars (批售), delivered at once; a referred
+            // customer buys retail
+            const fleet = card.refereeOf === undefined && rng.chance(0.06)
+            // the referee's delivery advances its referral (cap usage and all) in the same transaction
             yield* run(card, {
               _tag: "Deliver",
               vehicle: { brand: BRAND, model: card.model, vin: makeVin(counts.deliveries + 1) },
               deliveredOn: on,
               odometerKm: rng.int(5, 40),
               ...(rng.chance(0.7) ? { birthday: { month: rng.int(1, 12), day: rng.int(1, 28) } } : {}),
+              ...(fleet
+                ? {
+                    sale: {
+                      kind: "fleet",
+                      units: rng.int(3, 12),
+                      fleetCustomer: rng.pick(FLEET_CUSTOMERS)
+                    }
+                  }
+                : {}),
               by: asConsultant(card),
               at: at(day)
             })
             counts.deliveries++
+            if (fleet) counts.fleetDeliveries++
             const survey = day + rng.int(3, 6)
             surveyDue.set(survey, [...(surveyDue.get(survey) ?? []), card])
-            const r = referrals.find((x) => x.referralId === card.refereeOf)
-            if (r !== undefined && r.state.status === "refereeOrdered") {
-              const usage = rewardUsage.get(r.referrerId) ?? { count: 0, valueFen: 0 }
-              yield* referral(r, {
-                _tag: "RecordRefereeDelivery",
-                on,
-                deliveryId: `dlv-${card.cardId}`,
-                saleKind: "retail",
-                units: 1,
-                capUsage: usage
-              })
-              const earned = r.state.earned?.valueFen ?? 0
-              if (earned > 0)
-                rewardUsage.set(r.referrerId, { count: usage.count + 1, valueFen: usage.valueFen + earned })
-              counts.refereeDeliveries++
-            }
             // 一拓一: ask for a referral at delivery.
             if (rng.chance(0.45)) yield* registerReferral(card, day, "delivery")
           } else if (
@@ -836,7 +842,7 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           yield* registerReferral(card, day, "day7PhotoVisit")
       }
 
-      // 7. The DCRC's satisfaction surveys, a few days after delivery.
+      // 7. The DCRC's satisfaction surveys, a few days after delivery, recorded on the cards.
       for (const card of surveyDue.get(day) ?? []) {
         const satisfaction = rng.weighted([
           ["verySatisfied", 90],
@@ -852,8 +858,18 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
           recommend: satisfaction === "verySatisfied" ? "veryLikely" : rng.pick(["likely", "unlikely"])
         })
         if (Result.isFailure(survey)) return yield* Effect.fail(fail("survey", survey.failure))
-        surveys.push(survey.success)
-        surveyOwners.set(card.customerId, card.owner)
+        surveySerial++
+        yield* run(card, {
+          _tag: "RecordSurvey",
+          surveyId: `survey-${String(surveySerial).padStart(4, "0")}`,
+          answers: {
+            satisfaction: survey.success.satisfaction,
+            buyAgain: survey.success.buyAgain,
+            recommend: survey.success.recommend
+          },
+          by: DCRC,
+          at: at(day)
+        })
         counts.surveys++
         const segment = loyaltySegment(survey.success, defaultPolicy)
         if (Result.isSuccess(segment))
@@ -868,15 +884,52 @@ export const simulate = (options: SimulateOptions = {}): Effect.Effect<Simulatio
       options.onDay?.(day + 1, days, on)
     }
 
+    // The store's close of the last simulated day, that evening: lapsed grades, vouchers past their
+    // date, the customers' messages queued (the names and phones from the DMS's directory).
+    const lastDay = dateOf(days - 1)
+    const closed = yield* closeDay(scope, lastDay, closeAt(lastDay), {
+      directory: notificationDirectory(
+        { consultants: consultantNames, customers: customerNames },
+        new Map(cards.map((c) => [c.customerId as string, c.phone as string]))
+      )
+    }).pipe(Effect.mapError((e) => fail(`closeDay ${lastDay}`, e)))
+
     return {
       tenant,
       start: DEMO_START,
       today,
       counts,
-      surveys,
-      surveyOwners,
       loyalty,
+      closed,
       walkInsWithoutCard,
       directory: { consultants: consultantNames, customers: customerNames }
     }
   })
+
+/** When the store closes a day: 23:30 Beijing time, after the day's last command. */
+export const closeAt = (day: CalendarDate): number => Date.parse(`${day}T23:30:00+08:00`)
+
+/**
+ * The DMS's directory the close of day's messages need: the store, the consultants (WeCom), the
+ * supervisor, and the customers by SMS at their phones (`phones`, by customer id).
+ */
+export const notificationDirectory = (
+  directory: Directory,
+  phones: ReadonlyMap<string, string>
+): NotificationDirectory => ({
+  store: () => DEMO_STORE,
+  consultant: (id) => ({ id, name: directory.consultants[id] ?? id, channel: "wecom" }),
+  supervisors: () => [{ id: SUPERVISOR.id, name: "赵主管", channel: "wecom" }],
+  customer: (customerId) => {
+    const phone = phones.get(customerId)
+    return phone === undefined
+      ? undefined
+      : {
+          id: customerId,
+          name: directory.customers[customerId] ?? customerId,
+          channel: "sms",
+          to: [phone],
+          customerId
+        }
+  }
+})

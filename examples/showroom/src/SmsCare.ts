@@ -14,6 +14,9 @@
  * 09:00–20:00) apply as they would in the showroom that morning, and the loopback checks the
  * requests' timestamps against the same clock.
  *
+ * **The close of day.** A contact due on the day before, which that day's close (`closeDay`)
+ * already queued for the morning, is sent as that message (`close:careContact:…`), not twice.
+ *
  * **Re-runs.** A message's id (`sms:<day>:<card>:<care step>`, unique in the tenant) and its
  * idempotency key are the same on every run of a demo day: on a reopened store the enqueue is a
  * no-op, the dispatcher finds nothing due, and the table reads the receipts of the first run.
@@ -47,10 +50,8 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { careLabel } from "./Forms.js"
 import { type Directory, maskPhone, nameOf } from "./People.js"
 import { allCards } from "./Reports.js"
+import { DEMO_STORE } from "./Simulate.js"
 import { heading, renderTable } from "./Table.js"
-
-/** The store as its customers know it: the SMS sign (短信签名) and the number in the messages. */
-export const DEMO_STORE = { name: "东方丰田", phone: "021-5555 0000" } as const
 
 /** The loopback's key: what the demo's configuration signs with (not a real account's). */
 const KEY = { id: "LTAI-showroom-demo", secret: "showroom-demo-secret" } as const
@@ -129,7 +130,11 @@ interface Reminder {
 export const reminderId = (day: CalendarDate, contact: CareContactDue): string =>
   `sms:${day}:${contact.cardId}:${contact.ruleId.replace(/^care\./, "")}`
 
-/** The day's care contacts due, each as an SMS reminder to its customer, in a stable order. */
+/**
+ * The day's care contacts due, each as an SMS reminder to its customer, in a stable order. A
+ * contact the close of the day before already messaged (`closeDay` queues the care contacts due
+ * that day, for the morning) keeps that message: the customer gets one SMS, not two.
+ */
 const remindersOn = (tenant: Tenant, day: CalendarDate, directory: Directory) =>
   Effect.gen(function* () {
     const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
@@ -147,6 +152,9 @@ const remindersOn = (tenant: Tenant, day: CalendarDate, directory: Directory) =>
             : 1
     )
     const cards = new Map((yield* allCards(tenant, { status: ["owned"] })).map((c) => [c.cardId, c]))
+    const queued = (yield* Outbox.use((o) => o.list(scope))).filter((m) =>
+      m.id.startsWith("close:careContact:")
+    )
     // the messages are written the morning of the day, before the store opens
     const written = beijing(day, "08:30")
     return due.flatMap((contact): Array<Reminder> => {
@@ -175,6 +183,12 @@ const remindersOn = (tenant: Tenant, day: CalendarDate, directory: Directory) =>
           on: contact.on
         }
       })
+      const closed = queued.find((m) =>
+        m.id.startsWith(
+          `close:careContact:${tenant.dealerGroupId}/${tenant.storeId}:${contact.cardId}:${contact.ruleId}:${contact.on}:`
+        )
+      )
+      if (closed !== undefined) return [{ contact, customerId, phone: card.phone, message: closed }]
       const message: OutboxMessage = {
         id: reminderId(day, contact),
         idempotencyKey: draft.idempotencyKey ?? reminderId(day, contact),
@@ -277,7 +291,8 @@ export const renderSmsCare = (sim: {
             ? "已送达"
             : `失败 ${receipt.code}`,
         receipt?.providerMessageId ?? "-",
-        r.message.id
+        // the close of day's ids end with the recipient (channel and customer id): shown without it
+        r.message.id.replace(/:sms:[^:]+$/, "")
       ])
     }
     const sent = reminders.filter((r) => messages.get(r.message.id)?.status === "sent").length

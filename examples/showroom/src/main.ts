@@ -1,6 +1,6 @@
 /**
  * The showroom CLI (effect's CLI module): `demo`, `import <file.csv>`, `plan`, `settle <month>`,
- * `report daily|control|card|findings|analytics`, on the demo's store (default), embedded PGlite
+ * `close-day <day>`, `report daily|control|card|findings|analytics`, `policy diff`, on the demo's store (default), embedded PGlite
  * in another data directory (`--data-dir`), in memory (`--memory`) or a PostgreSQL server
  * (`--url`). Run it with `npx jipan-showroom` (bin/jipan-showroom.mjs, which runs the bundle in
  * dist/); this module only parses the command line: what a command does is loaded when it runs
@@ -125,6 +125,24 @@ const settleCommand = Command.make(
   (flags) => traced(flags, (c) => c.settleCommand(flags))
 ).pipe(
   Command.withDescription("The month's referral settlement (一拓一, CVP, referrer rewards) from the store")
+)
+
+const closeDayCommand = Command.make(
+  "close-day",
+  {
+    day: Argument.String("day").pipe(
+      Argument.withDescription(
+        "The day to close (YYYY-MM-DD; on the demo's store its last day is 2026-03-30)"
+      ),
+      Argument.withSchema(DAY)
+    ),
+    ...storeFlags
+  },
+  (flags) => traced(flags, (c) => c.closeDayCommand(flags))
+).pipe(
+  Command.withDescription(
+    "日结: close a day — lapsed grades (with the rule ids), expired vouchers, care and voucher messages queued in the outbox; closing it again changes nothing"
+  )
 )
 
 const reportFlags = {
@@ -262,7 +280,7 @@ const policy = Command.make("policy").pipe(
 
 const showroom = Command.make("jipan-showroom").pipe(
   Command.withDescription("Jipan (基盘) showroom: the demo and a small CLI over a Jipan store"),
-  Command.withSubcommands([demo, importCommand, plan, settleCommand, report, policy])
+  Command.withSubcommands([demo, importCommand, plan, settleCommand, closeDayCommand, report, policy])
 )
 
 showroom.pipe(Command.run({ version: "0.0.0" }), Effect.provide(NodeServices.layer), NodeRuntime.runMain)

@@ -108,15 +108,30 @@ const storeRuns = () => {
 }
 const ran = new Map<string, Run>()
 
+/** The close-day runs, in order, on a copy of their own (they change the store). */
+const closeRuns = {
+  closeLastDay: ["close-day", "2026-03-30"], // the demo closed it already
+  // a few days past the demo's "today" with nobody working: overdue prospects lapse
+  closeToday: ["close-day", "2026-04-03"],
+  closeTodayAgain: ["close-day", "2026-04-03"]
+} satisfies Record<string, ReadonlyArray<string>>
+const closed = new Map<string, Run>()
+
 const runOnStore = async () => {
   const copy = join(dir, "demo-copy")
+  const closing = join(dir, "demo-close")
   await cp(store, copy, { recursive: true })
+  await cp(store, closing, { recursive: true })
   const queue = Object.entries(storeRuns())
   const worker = async (data: string) => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift())
       ran.set(next[0], await cli([...next[1], "--data-dir", data]))
   }
-  await Promise.all([worker(store), worker(copy)])
+  const closer = async () => {
+    for (const [name, args] of Object.entries(closeRuns))
+      closed.set(name, await cli([...args, "--data-dir", closing]))
+  }
+  await Promise.all([worker(store), worker(copy), closer()])
 }
 
 /** The result of one of the {@link storeRuns}. */
@@ -292,7 +307,11 @@ describe("npm run demo", () => {
       expect(status).toMatch(/^(已送达|失败 \S+)$/)
       // every receipt is tied to its outbox message: the day's reminder of a care step of a card
       expect(bizId).toMatch(/^9\d{17}\^0$/)
-      const [, step] = /^sms:2026-03-31:card-\d{4}:(\w+)$/.exec(messageId ?? "") ?? []
+      // today's reminder, or the message the close of the day before queued for that contact
+      const [, step] =
+        /^sms:2026-03-31:card-\d{4}:(\w+)$/.exec(messageId ?? "") ??
+        /^close:careContact:grp-demo\/store-01:card-\d{4}:care\.(\w+):2026-03-30$/.exec(messageId ?? "") ??
+        []
       expect(step, messageId).toBeDefined()
       expect(care).toBe(careLabel(`care.${step}`)["zh-CN"])
       expect(due).toMatch(/^2026-03-(2\d|3[01])$/)
@@ -428,6 +447,50 @@ describe("npm run demo", () => {
   }, 60_000)
 })
 
+describe("close-day <day>", () => {
+  const ran = (name: keyof typeof closeRuns): Run => {
+    const run = closed.get(name)
+    if (run === undefined) throw new Error(`${name} did not run`)
+    return run
+  }
+
+  it("the demo closes its last day; closing it again prints nothing new", () => {
+    const demo = section(out, "日结 (Close of day) — 2026-03-30")
+    expect(demo.join("\n")).toMatch(/外发消息 \(Messages queued\): \d+/)
+    expect(demo.join("\n")).toContain("问题 (Problems): none")
+    const again = ran("closeLastDay")
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain("无新变化 (Nothing new)")
+    expect(again.stdout).not.toMatch(/逾期降级|过期奖励券|外发消息/)
+  })
+
+  it("closes a day: lapsed cards with their rule ids, vouchers, messages; twice, nothing new the second time", () => {
+    const first = ran("closeToday")
+    expect(first.code).toBe(0)
+    expect(first.stderr).toMatch(/^Store: the demo's embedded PGlite/m)
+    const text = section(first.stdout, "日结 (Close of day) — 2026-04-03")
+    const lapsed = /逾期降级 \(Lapsed grades\): (\d+)/.exec(text.join("\n"))
+    expect(lapsed).not.toBeNull()
+    const rows = text.filter((l) => /^card-\d{4}\s/.test(l)).map(cells)
+    expect(rows).toHaveLength(Number(lapsed?.[1]))
+    expect(rows.length).toBeGreaterThan(0)
+    for (const [, customer, consultant, from, to, ruleId] of rows) {
+      expect(customer).toMatch(/^[\u4e00-\u9fff]{2,3}$/)
+      expect(names).toContain(consultant)
+      expect(from).not.toBe(to)
+      expect(ruleId).toMatch(/^followUp\.[\w.]+$/)
+    }
+    expect(text.join("\n")).toMatch(/外发消息 \(Messages queued\): [1-9]\d*/)
+    expect(first.stdout).not.toMatch(/\bcust-\d+|(?<![\d*])1[3-9]\d{9}(?!\d)/)
+
+    const second = ran("closeTodayAgain")
+    expect(second.code).toBe(0)
+    expect(second.stdout).toContain("无新变化 (Nothing new)")
+    expect(second.stdout).not.toMatch(/^card-\d{4}\s/m)
+    expect(second.stdout).toContain("问题 (Problems): none")
+  })
+})
+
 describe("plan, settle and report on the demo's store", () => {
   it("plan and settle: the report on standard output, the Store line on standard error", async () => {
     const plan = on("plan")
@@ -438,15 +501,20 @@ describe("plan, settle and report on the demo's store", () => {
     const settle = on("settle")
     expect(settle.code).toBe(0)
     expect(settle.stdout).not.toContain("Store:")
-    const table = section(out, "月度推荐结算")
-    expect(settle.stdout).toContain(
-      table
-        .slice(
-          0,
-          table.findIndex((l) => l.startsWith("问题"))
-        )
-        .join("\n")
-    )
+  })
+
+  it("settle <month> on the demo's store prints the demo's own settlement, surveys and fleet sales read from the store", () => {
+    const settle = on("settle")
+    const demo = section(out, "月度推荐结算")
+    const printed = section(settle.stdout, "月度推荐结算")
+    // one statement: the core's settlement from the store, in the demo and in the CLI alike
+    expect(printed).toEqual(demo)
+    const total = totalRow(printed)[2]
+    expect(total).toBe(totalRow(demo)[2])
+    expect(total).toMatch(/^-?\d+\.\d{2}$/)
+    // the CVP bonus needs the surveys, which the demo recorded on the cards (RecordSurvey)
+    expect(printed.find((l) => l.startsWith("CVP满意度奖励"))).toMatch(/\s[1-9]\d*\.\d{2}$/)
+    expect(generated(out, "of which fleet sales")).toBeGreaterThan(0)
   })
 
   it("writes the daily report as CSV on standard output, totals the sum of the consultants", async () => {
