@@ -135,7 +135,9 @@ export const DeliveredVehicle = Schema.Struct({
   brand: NonEmptyText,
   model: NonEmptyText,
   // checked by the decider (a typed refusal naming the problem), so any string decodes here
-  vin: Text
+  vin: Text,
+  /** Private (私家车, the default) or operating (营运): they follow different inspection schedules. */
+  use: Schema.optionalKey(Schema.Literals(["private", "operating"]))
 })
 /** @see {@link DeliveredVehicle} */
 export type DeliveredVehicle = typeof DeliveredVehicle.Type

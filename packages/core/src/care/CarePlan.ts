@@ -30,6 +30,8 @@ export interface CareInput {
   readonly averageDailyKm?: number
   readonly insuranceExpiresOn: CalendarDate
   readonly birthday?: { readonly month: number; readonly day: number }
+  /** Private (the default) or operating: which inspection schedule applies. */
+  readonly vehicleUse?: "private" | "operating"
   readonly history: ReadonlyArray<CareRecord>
 }
 
@@ -83,6 +85,8 @@ export interface CarePlan {
 const MAINTENANCE = "care.firstMaintenance"
 const INSURANCE = "care.insuranceRenewal"
 const INSPECTION = "care.annualInspection"
+const RECURRING_MAINTENANCE = "care.maintenance"
+const ANNIVERSARY = "care.anniversary"
 const BIRTHDAY = "care.birthday"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
@@ -236,7 +240,8 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
   const byTime = addMonths(delivered, months)
   const byKm = addDays(delivered, Math.ceil(Math.max(0, km - startKm) / dailyKm))
   const due = byKm < byTime ? byKm : byTime
-  const maintenanceDone = input.history.some((r) => r.ruleId === MAINTENANCE && r.outcome === "done")
+  const firstDone = input.history.find((r) => r.ruleId === MAINTENANCE && r.outcome === "done")
+  const maintenanceDone = firstDone !== undefined
   if (!maintenanceDone)
     plan(
       addDays(due, -fm.remindDaysBefore),
@@ -255,6 +260,36 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
       }
     )
 
+  // Maintenance after the first (定期保养): from the last one done (else the first's due day), every
+  // so many months or km, whichever comes first at the customer's daily distance.
+  const recurring = care.maintenance
+  if (recurring !== undefined) {
+    let base = firstDone?.on ?? due
+    for (const r of input.history)
+      if (
+        (r.ruleId === MAINTENANCE || r.ruleId === RECURRING_MAINTENANCE) &&
+        r.outcome === "done" &&
+        r.on > base
+      )
+        base = r.on
+    const kmDays = Math.max(1, Math.ceil(recurring.everyKm / dailyKm))
+    for (let k = 1; k <= 200; k++) {
+      const byMonths = addMonths(base, recurring.everyMonths * k)
+      const byKmDay = addDays(base, kmDays * k)
+      const next = byKmDay < byMonths ? byKmDay : byMonths
+      const on = addDays(next, -fm.remindDaysBefore)
+      if (on > until) break
+      plan(on, RECURRING_MAINTENANCE, label("定期保养提醒", "Maintenance reminder"), "reminder", {
+        after: base,
+        everyMonths: recurring.everyMonths,
+        everyKm: recurring.everyKm,
+        dailyKm,
+        dailySource,
+        trigger: byKmDay < byMonths ? "km" : "time"
+      })
+    }
+  }
+
   // Yearly: insurance renewal and annual inspection, each from its lead days before the date.
   for (let k = 0; k < 100; k++) {
     const expiry = addMonths(input.insuranceExpiresOn, 12 * k)
@@ -265,12 +300,36 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
       leadDays: care.insuranceRenewal.leadDays
     })
   }
-  const ai = care.annualInspection
-  for (let k = 0; k < 100; k++) {
-    const dueOn = addMonths(delivered, ai.firstAfterMonths + ai.everyMonths * k)
-    const on = addDays(dueOn, -ai.leadDays)
-    if (on > until) break
-    plan(on, INSPECTION, label("年检提醒", "Annual inspection"), "reminder", { dueOn, leadDays: ai.leadDays })
+  const schedules = care.inspection
+  if (schedules === undefined) {
+    // a care section written before the statutory schedules: its own yearly rule
+    const ai = care.annualInspection
+    for (let k = 0; k < 100; k++) {
+      const dueOn = addMonths(delivered, ai.firstAfterMonths + ai.everyMonths * k)
+      const on = addDays(dueOn, -ai.leadDays)
+      if (on > until) break
+      plan(on, INSPECTION, label("年检提醒", "Annual inspection"), "reminder", {
+        dueOn,
+        leadDays: ai.leadDays
+      })
+    }
+  } else {
+    const use = input.vehicleUse ?? "private"
+    for (const step of schedules[use]) {
+      for (let k = 0; k < 400; k++) {
+        const months = step.startMonths + step.everyMonths * k
+        if (step.untilMonths !== undefined && months > step.untilMonths) break
+        const dueOn = addMonths(delivered, months)
+        const on = addDays(dueOn, -schedules.leadDays)
+        if (on > until) break
+        plan(on, step.id, label("年检提醒", "Vehicle inspection"), "reminder", {
+          dueOn,
+          vehicleUse: use,
+          vehicleAgeMonths: months,
+          leadDays: schedules.leadDays
+        })
+      }
+    }
   }
 
   // Greetings: birthday, and the lunar festivals on their lunar dates.
@@ -292,6 +351,17 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
       )
     }
   }
+  const anniversary = care.anniversary
+  if (anniversary?.enabled === true)
+    for (let k = 1; k <= 100; k++) {
+      const day = addMonths(delivered, 12 * k)
+      const on = addDays(day, -anniversary.leadDays)
+      if (on > until) break
+      plan(on, ANNIVERSARY, label("购车周年问候", "Purchase anniversary"), "greeting", {
+        deliveredOn: delivered,
+        years: k
+      })
+    }
   for (const festival of care.festivals) {
     for (let y = firstYear; y <= lastYear; y++) {
       const day = lunarToSolar(y, festival.lunarMonth, festival.lunarDay)
@@ -353,6 +423,7 @@ export const carePlanOf = (
       history: card.careLog,
       ...(d.odometerKm === undefined ? {} : { odometerKm: d.odometerKm }),
       ...(d.birthday === undefined ? {} : { birthday: d.birthday }),
+      ...(d.vehicle.use === undefined ? {} : { vehicleUse: d.vehicle.use }),
       ...options
     },
     policy,

@@ -94,6 +94,47 @@ export const HolidayRule = Schema.Literals(["skip", "shift", "keep"])
 export type HolidayRule = typeof HolidayRule.Type
 
 /**
+ * One step of an inspection schedule (年检): the first inspection `startMonths` after the vehicle
+ * was registered (delivered), then every `everyMonths`, up to `untilMonths` (inclusive) when set.
+ *
+ * @example
+ * ```ts
+ * import type { InspectionStep } from "@jipan/core"
+ * // years 6 and 10 of a private small passenger car
+ * const exempt: InspectionStep = { id: "care.inspection.private.exempt", startMonths: 72, everyMonths: 48, untilMonths: 120 }
+ * ```
+ */
+export const InspectionStep = Schema.Struct({
+  id: Id,
+  startMonths: PositiveInt,
+  everyMonths: PositiveInt,
+  untilMonths: Schema.optionalKey(PositiveInt)
+})
+/** @see {@link InspectionStep} */
+export type InspectionStep = typeof InspectionStep.Type
+
+/**
+ * The inspection schedules by vehicle use, and the reminder's lead days: China's rule since 2022
+ * for private small passenger cars (私家小型客车: checks exempted but the mark renewed at years 6
+ * and 10, yearly after 10, twice a year after 15) and for operating vehicles (营运车辆: yearly for 5
+ * years, twice a year after).
+ *
+ * @example
+ * ```ts
+ * import { defaultPolicy } from "@jipan/core"
+ * defaultPolicy.care.inspection?.private.map((s) => s.id)
+ * // ["care.inspection.private.exempt", "care.inspection.private.yearly", "care.inspection.private.halfYearly"]
+ * ```
+ */
+export const InspectionSchedules = Schema.Struct({
+  leadDays: NonNegativeInt,
+  private: Schema.NonEmptyArray(InspectionStep),
+  operating: Schema.NonEmptyArray(InspectionStep)
+})
+/** @see {@link InspectionSchedules} */
+export type InspectionSchedules = typeof InspectionSchedules.Type
+
+/**
  * Owned-customer care (保有客户关怀): the cadence after delivery, then a periodic contact; first
  * maintenance by months or km, whichever first (per brand, with a default); insurance renewal
  * (续保) lead days; annual inspection (年检); birthday and lunar festival greetings; the holiday
@@ -116,11 +157,17 @@ export const CareSection = Schema.Struct({
     remindDaysBefore: NonNegativeInt
   }),
   insuranceRenewal: Schema.Struct({ leadDays: NonNegativeInt }),
+  /** The legacy yearly inspection, read only by a care section without `inspection` (documents written before it). */
   annualInspection: Schema.Struct({
     firstAfterMonths: PositiveInt,
     everyMonths: PositiveInt,
     leadDays: NonNegativeInt
   }),
+  inspection: Schema.optionalKey(InspectionSchedules),
+  /** Maintenance after the first (定期保养): every `everyMonths` or `everyKm`, whichever comes first. */
+  maintenance: Schema.optionalKey(Schema.Struct({ everyMonths: PositiveInt, everyKm: PositiveInt })),
+  /** The purchase anniversary greeting (购车周年), `leadDays` before the day. */
+  anniversary: Schema.optionalKey(Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt })),
   birthday: Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt }),
   festivals: Schema.Array(LunarFestival),
   holidayRule: HolidayRule,
@@ -230,6 +277,20 @@ export const defaultCare: CareSection = {
   firstMaintenance: { months: 3, km: 5000, byBrand: [], averageDailyKm: 40, remindDaysBefore: 7 },
   insuranceRenewal: { leadDays: 60 },
   annualInspection: { firstAfterMonths: 12, everyMonths: 12, leadDays: 30 },
+  inspection: {
+    leadDays: 30,
+    private: [
+      { id: "care.inspection.private.exempt", startMonths: 72, everyMonths: 48, untilMonths: 120 },
+      { id: "care.inspection.private.yearly", startMonths: 132, everyMonths: 12, untilMonths: 180 },
+      { id: "care.inspection.private.halfYearly", startMonths: 186, everyMonths: 6 }
+    ],
+    operating: [
+      { id: "care.inspection.operating.yearly", startMonths: 12, everyMonths: 12, untilMonths: 60 },
+      { id: "care.inspection.operating.halfYearly", startMonths: 66, everyMonths: 6 }
+    ]
+  },
+  maintenance: { everyMonths: 6, everyKm: 5000 },
+  anniversary: { enabled: true, leadDays: 0 },
   birthday: { enabled: true, leadDays: 0 },
   festivals: [
     {

@@ -1,5 +1,8 @@
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  addDays,
+  addMonths,
   CalendarDate,
   type CareInput,
   type CareRecord,
@@ -38,7 +41,92 @@ describe("planCare: owned-customer care from the delivery", () => {
     expect(plan.criticalUntil).toBe("2026-12-10")
     expect(on(plan, "care.periodic")).toEqual(["2027-03-10", "2027-06-10"])
     expect(on(plan, "care.insuranceRenewal")).toEqual(["2027-04-11"])
+    // a private car's first statutory inspection is at year 6: nothing within the first year
+    expect(plan.contacts.filter((c) => c.ruleId.startsWith("care.inspection"))).toEqual([])
+    expect(on(plan, "care.anniversary")).toEqual(["2027-06-10"])
+  })
+
+  it("inspection (年检) follows China's schedule by vehicle use: private at years 6 and 10, yearly after, twice a year after 15; operating yearly then twice a year", () => {
+    const priv = planCare(input("2020-03-16"), defaultPolicy, d("2026-01-01"))
+    const year6 = priv.contacts.find((c) => c.ruleId === "care.inspection.private.exempt")
+    expect(year6?.reads).toMatchObject({ dueOn: "2026-03-16", vehicleAgeMonths: 72, vehicleUse: "private" })
+    expect(year6?.plannedOn).toBe("2026-02-14")
+    const operating = planCare(
+      input("2024-03-16", { vehicleUse: "operating" }),
+      defaultPolicy,
+      d("2026-01-01")
+    )
+    expect(
+      operating.contacts
+        .filter((c) => c.ruleId.startsWith("care.inspection"))
+        .map((c) => [c.ruleId, c.reads.dueOn])
+    ).toEqual([["care.inspection.operating.yearly", "2026-03-16"]])
+    const old = planCare(input("2010-03-16"), defaultPolicy, d("2026-01-01"))
+    expect(
+      old.contacts.filter((c) => c.ruleId.startsWith("care.inspection")).map((c) => c.reads.dueOn)
+    ).toEqual(["2026-03-16", "2026-09-16"])
+  })
+
+  it("a care section written before the statutory schedules keeps its own yearly inspection", () => {
+    const { inspection: _, ...legacy } = defaultPolicy.care
+    const plan = planCare(input("2026-06-10"), { ...defaultPolicy, care: legacy }, d("2026-06-10"))
     expect(on(plan, "care.annualInspection")).toEqual(["2027-05-11"])
+  })
+
+  it("property: inspection reminders are exactly the schedule's due days in the window, for any delivery and vehicle age", () => {
+    const schedules = defaultPolicy.care.inspection
+    if (schedules === undefined) throw new Error("the default policy has inspection schedules")
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 365 * 30 }),
+        fc.integer({ min: 0, max: 365 * 25 }),
+        fc.constantFrom("private" as const, "operating" as const),
+        (deliveredOffset, ageDays, use) => {
+          const delivered = addDays(d("1990-01-01"), deliveredOffset)
+          const from = addDays(delivered, ageDays)
+          const plan = planCare({ ...input(delivered), vehicleUse: use }, defaultPolicy, from)
+          const expected: Array<string> = []
+          for (const step of schedules[use])
+            for (
+              let m = step.startMonths;
+              step.untilMonths === undefined || m <= step.untilMonths;
+              m += step.everyMonths
+            ) {
+              const dueOn = addMonths(delivered, m)
+              const remind = addDays(dueOn, -schedules.leadDays)
+              if (remind > plan.until) break
+              if (remind >= from) expected.push(`${step.id}@${dueOn}`)
+            }
+          const planned = [...plan.contacts, ...plan.skipped]
+            .filter((c) => c.ruleId.startsWith("care.inspection"))
+            .map((c) => `${c.ruleId}@${c.reads.dueOn}`)
+          expect(planned.sort()).toEqual(expected.sort())
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("maintenance after the first: every 6 months or 5,000 km from the last one done, whichever first", () => {
+    const plan = planCare(
+      input("2026-01-10", {
+        history: [
+          {
+            ruleId: "care.firstMaintenance",
+            plannedOn: d("2026-04-03"),
+            on: d("2026-04-10"),
+            outcome: "done"
+          }
+        ]
+      }),
+      defaultPolicy,
+      d("2026-04-10")
+    )
+    const next = plan.contacts.filter((c) => c.ruleId === "care.maintenance")
+    // 5,000 km at 40 km a day is 125 days: before 6 months; reminded 7 days ahead
+    expect(next[0]?.reads).toMatchObject({ after: "2026-04-10", trigger: "km" })
+    expect(next[0]?.plannedOn).toBe("2026-08-06")
+    expect(next.length).toBeGreaterThan(1)
   })
 
   it("first maintenance: months or km, whichever first (brand-configurable)", () => {
