@@ -171,7 +171,10 @@ describe("valid arbitraries decode", () => {
               phones.set(cardId, command.phone)
             }
           expect(new Set(phones.values()).size).toBe(phones.size)
-          expect(sequence.every((c) => c.expected !== "AlreadyHasCard")).toBe(true)
+          // no open meets another card's phone (owner mining twice may: both mined cards have the owner's)
+          expect(
+            sequence.every((c) => c.command._tag !== "OpenCard" || c.expected !== "AlreadyHasCard")
+          ).toBe(true)
         }
       ),
       { numRuns: 100 }
