@@ -1,8 +1,9 @@
 /**
  * The DMS API as an `effect/http-api` definition: the groups, endpoints and schemas, shared by the
- * server, the typed client (`HttpApiClient`) and the OpenAPI document. Request bodies are the
- * core's own Schemas (`OpenCard`, `CardCommand`, `ReferralRegistration`, `ReferralCommand`,
- * `PolicyDocument`, `ShowroomVisit`…); nothing here depends on the server.
+ * server, the typed client (`HttpApiClient`) and the OpenAPI document. Request bodies and query
+ * parameters are the core's own Schemas (`OpenCard`, `CardCommand`, `ReferralCommand`,
+ * `ReferralQuery`, `PolicyDocument`, `ShowroomVisit`…), taken as they are rather than copied;
+ * nothing here depends on the server.
  *
  * @module
  */
@@ -10,23 +11,24 @@ import {
   type ActorRole,
   CalendarDate,
   CardCommand,
-  CardEvent,
   CardId,
   CardStatus,
   ConsultantId,
   ContactRecord,
+  CardEvent as CoreCardEvent,
+  PolicyDocument as CorePolicyDocument,
   GradeId,
+  Instant,
   OpenCard,
-  PolicyDocument,
   ReferralCommand,
   ReferralId,
-  ReferralRegistration,
+  ReferralKey,
+  ReferralQuery,
   ShowroomVisit,
   Tenant,
-  ValidityContext,
   YearMonth
 } from "@jipan/core"
-import { Context, Schema } from "effect"
+import { Context, Schema, Struct } from "effect"
 import {
   HttpApi,
   HttpApiEndpoint,
@@ -130,6 +132,10 @@ export class Gateway extends HttpApiMiddleware.Service<Gateway, { requires: Prin
 // Shared request and response schemas
 // ---------------------------------------------------------------------------------------------
 
+// the core's schemas met more than once, named so the OpenAPI document defines them once
+const CardEvent = CoreCardEvent.annotate({ identifier: "CardEvent" })
+const PolicyDocument = CorePolicyDocument.annotate({ identifier: "PolicyDocument" })
+
 /** A JSON object of the core's (a state, a report, a policy): see the core's types for its fields. */
 export const JsonObject = Schema.Record(Schema.String, Schema.Unknown).annotate({
   description: "A JSON object; its fields are the core's type named in the endpoint's description"
@@ -164,8 +170,71 @@ export const CardView = Schema.Struct({
 export type CardView = typeof CardView.Type
 
 /**
+ * A referral a command moved, as one result line: its tenant, id and new version; within the
+ * key's tenant also the events appended and the state (the core's `ReferralEvent`s and
+ * `ReferralState`). A referral of another store of the dealer group (the referee's card is here,
+ * the referral there) shows only its tenant, id and version.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralChange } from "@jipan/dms-api"
+ * const status = (r: ReferralChange) => r.state?.status
+ * ```
+ */
+export const ReferralChange = Schema.Struct({
+  tenant: Tenant,
+  referralId: ReferralId,
+  version: Schema.Number,
+  events: Schema.optional(Schema.Array(JsonObject)),
+  state: Schema.optional(JsonObject)
+})
+/** @see {@link ReferralChange} */
+export type ReferralChange = typeof ReferralChange.Type
+
+/**
+ * A referral a card's command could not advance (its own refusal, e.g. no reward row matches the
+ * delivery): the card's command stands, the referral is left as it was (the core's
+ * `ReferralProblem`).
+ *
+ * @example
+ * ```ts
+ * import type { ReferralProblemLine } from "@jipan/dms-api"
+ * const line = (p: ReferralProblemLine) => `${p.referralId}: ${p.error}`
+ * ```
+ */
+export const ReferralProblemLine = Schema.Struct({
+  tenant: Tenant,
+  referralId: ReferralId,
+  error: Schema.String,
+  message: Schema.String
+})
+/** @see {@link ReferralProblemLine} */
+export type ReferralProblemLine = typeof ReferralProblemLine.Type
+
+/**
+ * The card another card's command opened in the same transaction (owner mining, `MineOwner`: the
+ * linked prospect card): its id, version, events and state.
+ *
+ * @example
+ * ```ts
+ * import type { LinkedCard } from "@jipan/dms-api"
+ * const id = (c: LinkedCard) => c.cardId
+ * ```
+ */
+export const LinkedCard = Schema.Struct({
+  cardId: CardId,
+  version: Schema.Number,
+  events: Schema.Array(CardEvent),
+  state: JsonObject
+})
+/** @see {@link LinkedCard} */
+export type LinkedCard = typeof LinkedCard.Type
+
+/**
  * What a command produced: the events appended, the card's new state and version (the new
- * `ETag`).
+ * `ETag`); the referrals whose referee the card is, moved in the same transaction (linked on
+ * open, ordered, delivered, cancelled), and those it could not move; the card owner mining
+ * opened (`linked`).
  *
  * @example
  * ```ts
@@ -177,7 +246,10 @@ export const CommandResult = Schema.Struct({
   cardId: CardId,
   version: Schema.Number,
   events: Schema.Array(CardEvent),
-  state: JsonObject
+  state: JsonObject,
+  referrals: Schema.Array(ReferralChange),
+  referralProblems: Schema.Array(ReferralProblemLine),
+  linked: Schema.optional(LinkedCard)
 })
 /** @see {@link CommandResult} */
 export type CommandResult = typeof CommandResult.Type
@@ -236,22 +308,22 @@ export const WorkListView = Schema.Struct({
 /** @see {@link WorkListView} */
 export type WorkListView = typeof WorkListView.Type
 
-const Meta = { on: CalendarDate }
+const [Register, ...referralCommandsButRegister] = ReferralCommand.members
 
 /**
- * Registering a referral (推荐登记): the registration form, the look-ups of the validity checks, and
- * the day. The referral's id is the registration's `referralId`; its `storeId` must be the key's.
+ * Registering a referral (推荐登记): the core's `Register` command without its tag — the day, the
+ * registration form and, optionally, the validity look-ups only the caller knows (the referee's
+ * confirmation, the DCRC's phone audit, customers kept outside Jipan). The library assembles the
+ * rest (cards with the referee's phone across the dealer group, earlier claims) and links the
+ * referee's card. The referral's id is the registration's `referralId`; its `storeId` must be the
+ * key's.
  *
  * @example
  * ```ts
  * import type { ReferralRegistrationRequest } from "@jipan/dms-api"
  * ```
  */
-export const ReferralRegistrationRequest = Schema.Struct({
-  ...Meta,
-  registration: ReferralRegistration,
-  context: ValidityContext
-})
+export const ReferralRegistrationRequest = Register.mapFields(Struct.omit(["_tag"]))
 /** @see {@link ReferralRegistrationRequest} */
 export type ReferralRegistrationRequest = typeof ReferralRegistrationRequest.Type
 
@@ -266,13 +338,14 @@ export type ReferralRegistrationRequest = typeof ReferralRegistrationRequest.Typ
  * const approve: ReferralCommandBody = { _tag: "Approve", on: "2026-12-11" as never }
  * ```
  */
-const [, ...referralCommandsButRegister] = ReferralCommand.members
 export const ReferralCommandBody = Schema.Union(referralCommandsButRegister)
 /** @see {@link ReferralCommandBody} */
 export type ReferralCommandBody = typeof ReferralCommandBody.Type
 
 /**
- * A referral as read or as a command left it: id, version and state (the core's `ReferralState`).
+ * A referral as read (with its `history`) or as a command left it (with the `events` appended,
+ * the library's link to the referee's card and catch-up included, and the `ledger` entries): id,
+ * version and state (the core's `ReferralState`).
  *
  * @example
  * ```ts
@@ -285,10 +358,122 @@ export const ReferralView = Schema.Struct({
   version: Schema.Number,
   state: JsonObject,
   history: Schema.optional(Schema.Array(JsonObject)),
+  events: Schema.optional(Schema.Array(JsonObject)),
   ledger: Schema.optional(Schema.Array(JsonObject))
 })
 /** @see {@link ReferralView} */
 export type ReferralView = typeof ReferralView.Type
+
+/**
+ * Where a page of referrals continues: the core's `ReferralKey` (the last referral's store and
+ * id) as an opaque cursor (base64url JSON) on the wire, the `ReferralKey` itself in the typed
+ * client. A DMS passes a page's `next` back as `cursor`, as with the cards.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ReferralCursor } from "@jipan/dms-api"
+ * Schema.encodeSync(ReferralCursor)({ storeId: "store-01", referralId: "ref-1" } as never) // "eyJzdG9yZUlkIjoi…"
+ * ```
+ */
+export const ReferralCursor = Schema.StringFromBase64Url.pipe(
+  Schema.decodeTo(Schema.fromJsonString(ReferralKey))
+).annotate({
+  description: "An opaque cursor: the next of the page before"
+})
+
+const referralQuery = ReferralQuery.fields
+
+/**
+ * The query parameters of `GET /referrals`: the core's `ReferralQuery` filters as they are (the
+ * referee's phone in any common format, the referrer, the consultant, the status — repeat for
+ * several —, the referee's linked card), `limit` within the core's bounds (1–500, 50 when absent)
+ * and the `cursor` of the page before.
+ *
+ * @example
+ * ```ts
+ * import { ReferralSearch } from "@jipan/dms-api"
+ * Object.keys(ReferralSearch) // ["refereePhone", "referrerId", "consultantId", "status", "refereeCardId", "limit", "cursor"]
+ * ```
+ */
+export const ReferralSearch = {
+  refereePhone: referralQuery.refereePhone,
+  referrerId: referralQuery.referrerId,
+  consultantId: referralQuery.consultantId,
+  status: referralQuery.status,
+  refereeCardId: referralQuery.refereeCardId,
+  limit: Schema.optional(
+    Schema.FiniteFromString.pipe(Schema.decodeTo(referralQuery.limit.schema.members[0]))
+  ),
+  cursor: Schema.optional(ReferralCursor)
+}
+
+/**
+ * One referral a search found (the core's `FoundReferral`): its tenant, id, version and state
+ * (the core's `ReferralState`), without the history.
+ *
+ * @example
+ * ```ts
+ * import type { ReferralLine } from "@jipan/dms-api"
+ * const status = (r: ReferralLine) => r.state.status
+ * ```
+ */
+export const ReferralLine = Schema.Struct({
+  tenant: Tenant,
+  referralId: ReferralId,
+  version: Schema.Number,
+  state: JsonObject
+})
+/** @see {@link ReferralLine} */
+export type ReferralLine = typeof ReferralLine.Type
+
+/**
+ * A page of referrals, in (store, referral id) order; pass `next` as `cursor` for the following
+ * page (absent on the last one).
+ *
+ * @example
+ * ```ts
+ * import type { ReferralLinePage } from "@jipan/dms-api"
+ * const more = (p: ReferralLinePage) => p.next !== undefined
+ * ```
+ */
+export const ReferralLinePage = Schema.Struct({
+  items: Schema.Array(ReferralLine),
+  next: Schema.optional(ReferralCursor)
+})
+/** @see {@link ReferralLinePage} */
+export type ReferralLinePage = typeof ReferralLinePage.Type
+
+/**
+ * What a close of day did (the core's `DayClosed`): the grades the lapse rule lowered (with the
+ * step's rule id), the vouchers expired, the outbox messages written or already there (their
+ * ids; none without a notification directory), and what it could not do, each with its reason.
+ *
+ * @example
+ * ```ts
+ * import type { DayClosedView } from "@jipan/dms-api"
+ * const line = (d: DayClosedView) => `${d.day}: ${d.lapsed.length} lapsed`
+ * ```
+ */
+export const DayClosedView = Schema.Struct({
+  day: CalendarDate,
+  lapsed: Schema.Array(
+    Schema.Struct({
+      tenant: Tenant,
+      cardId: CardId,
+      from: Schema.String,
+      to: Schema.String,
+      ruleId: Schema.String
+    })
+  ),
+  vouchersExpired: Schema.Array(
+    Schema.Struct({ tenant: Tenant, referralId: ReferralId, voucherId: Schema.String })
+  ),
+  messages: Schema.Array(Schema.String),
+  problems: Schema.Array(Schema.Struct({ id: Schema.String, error: Schema.String, message: Schema.String }))
+})
+/** @see {@link DayClosedView} */
+export type DayClosedView = typeof DayClosedView.Type
 
 /**
  * A webhook registration: where the DMS wants card and referral events (`card.changed`,
@@ -406,7 +591,7 @@ export class WorkGroup extends HttpApiGroup.make("work").add(
   )
 ) {}
 
-/** Referrals: register, read, commands; the reward ledger; a month's settlement. */
+/** Referrals: register, find, read, commands; the reward ledger; a month's settlement. */
 export class ReferralsGroup extends HttpApiGroup.make("referrals").add(
   HttpApiEndpoint.post("register", "/referrals", {
     headers: postHeaders,
@@ -414,6 +599,15 @@ export class ReferralsGroup extends HttpApiGroup.make("referrals").add(
     success: ReferralView.pipe(HttpApiSchema.status(201)),
     error: [...commonProblems]
   }).annotateMerge(describe("Registers a referral (推荐登记) with the caller's validity look-ups.")),
+  HttpApiEndpoint.get("find", "/referrals", {
+    query: ReferralSearch,
+    success: ReferralLinePage,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Finds the registered referrals of the key's scope by the referee's phone (any common format), referrer, consultant, status (repeat for several) and the referee's linked card, limit (1–500, 50 by default) at a time in (store, referral id) order; pass next as cursor. A consultant's key finds only its own consultant's referrals."
+    )
+  ),
   HttpApiEndpoint.get("get", "/referrals/:referralId", {
     params: { referralId: ReferralId },
     success: ReferralView,
@@ -435,6 +629,15 @@ export class ReferralsGroup extends HttpApiGroup.make("referrals").add(
     success: Schema.Array(JsonObject),
     error: [...commonProblems]
   }).annotateMerge(describe("Reward ledger rows (the core's LedgerRow), in the order appended.")),
+  HttpApiEndpoint.get("settlement", "/settlements/:month", {
+    params: { month: YearMonth },
+    success: JsonObject,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "A month's referral settlement (转介绍结算, the core's SettlementStatement) of the key's scope from the store alone: the deliveries (retail or fleet, units) and surveys the cards recorded, every registered referral and the month's ledger, under the policies in force (the default policy where no document sets a rule). Supervisor and admin keys. Computes; writes nothing."
+    )
+  ),
   HttpApiEndpoint.post("settle", "/settlements/:month", {
     params: { month: YearMonth },
     headers: postHeaders,
@@ -446,7 +649,7 @@ export class ReferralsGroup extends HttpApiGroup.make("referrals").add(
     error: [...commonProblems]
   }).annotateMerge(
     describe(
-      "Settles a month (the core's SettlementStatement) over the store's delivered cards, the referrals of the ledger and those named, and the survey contacts given. Computes; writes nothing."
+      "Settles a month (the core's SettlementStatement) as GET /settlements/{month} does, for the key's store, adding the survey contacts given (contacts kept outside Jipan; a contact id the store holds is counted once). referralIds is accepted and ignored: every registered referral is read. Computes; writes nothing."
     )
   )
 ) {}
@@ -540,6 +743,26 @@ export class ReportsGroup extends HttpApiGroup.make("reports").add(
   )
 ) {}
 
+/** The close of day (日结). */
+export class DaysGroup extends HttpApiGroup.make("days").add(
+  HttpApiEndpoint.post("close", "/days/:day/close", {
+    params: { day: CalendarDate },
+    headers: postHeaders,
+    payload: Schema.Struct({
+      at: Instant.annotate({
+        description:
+          "The instant of the close (epoch milliseconds), after the day's last command: the lapses are recorded then"
+      })
+    }),
+    success: DayClosedView,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Closes a day for the key's scope (admin keys), what a DMS runs nightly: the lapse rule lowers overdue prospects one grade (an event with the step's rule id), vouchers past their date expire, and — when the server was given a notification directory — the day's care messages and voucher reminders go to the outbox. The API's command line has no directory, so it changes grades and vouchers only. Each card and referral in its own transaction; refusals are listed, not fatal; closing a day twice changes nothing the second time."
+    )
+  )
+) {}
+
 /** The outbox, the dispatcher (operators) and the webhook registration. */
 export class OutboxGroup extends HttpApiGroup.make("outbox").add(
   HttpApiEndpoint.get("list", "/outbox", {
@@ -587,6 +810,7 @@ export class DmsApi extends HttpApi.make("jipan-dms-api")
   .add(PoliciesGroup)
   .add(VisitsGroup)
   .add(ReportsGroup)
+  .add(DaysGroup)
   .add(OutboxGroup)
   .middleware(Gateway)
   .middleware(Authorization)
@@ -599,7 +823,7 @@ export class DmsApi extends HttpApi.make("jipan-dms-api")
       title: "Jipan DMS API",
       version: "0.0.0",
       description:
-        "Jipan (基盘) over HTTP: customer cards, work lists, referrals, the ledger, policies, visits, the supervisor's forms and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Errors are application/problem+json with the error's _tag."
+        "Jipan (基盘) over HTTP: customer cards, work lists, referrals (registration, search, settlement), the ledger, policies, visits, the supervisor's forms, the close of day and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Errors are application/problem+json with the error's _tag."
     })
   ) {}
 

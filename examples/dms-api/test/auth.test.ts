@@ -122,7 +122,15 @@ const routes: ReadonlyArray<Route> = [
     body: { _tag: "Void", on: "2026-11-23", reason: "test" },
     single: true
   },
+  { name: "find referrals", method: "GET", path: "/referrals?refereePhone=%2B8613911112222" },
   { name: "ledger", method: "GET", path: "/ledger" },
+  { name: "settlement", method: "GET", path: "/settlements/2026-11" },
+  {
+    name: "close day",
+    method: "POST",
+    path: "/days/2026-11-30/close",
+    body: { at: at("2026-11-30T23:30:00+08:00") }
+  },
   { name: "settle", method: "POST", path: "/settlements/2026-11", body: { referralIds: ["ref-secret"] } },
   {
     name: "put policy",

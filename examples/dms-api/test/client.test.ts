@@ -64,6 +64,51 @@ describe("the typed client", () => {
   })
 })
 
+describe("the typed client and the joins", () => {
+  it("registers a referral with the phone alone, finds it, settles a month and closes a day", async () => {
+    const admin = await api.key({ dealerGroupId: "grp-east", storeId: "store-01", role: "admin" })
+    const program = Effect.gen(function* () {
+      const client = yield* makeClient({ baseUrl: api.url, apiKey: admin })
+      const registered = yield* client.referrals.register({
+        headers: {},
+        payload: {
+          on: "2026-11-22",
+          registration: {
+            referralId: "ref-typed",
+            storeId: "store-01",
+            consultantId: "c-wang",
+            registeredOn: "2026-11-22",
+            askedAt: "delivery",
+            referrer: { kind: "ownedCustomer", id: "cust-old", phone: "+8613800000001" },
+            referee: { name: "李四", phone: "+8613900001111" }
+          }
+        } as never
+      })
+      const first = yield* client.referrals.find({ query: { limit: 1 } })
+      const byPhone = yield* client.referrals.find({ query: { refereePhone: "+8613900001111" as never } })
+      // next comes back as the core's ReferralKey, and goes out again as the cursor
+      const rest =
+        first.next === undefined ? undefined : yield* client.referrals.find({ query: { cursor: first.next } })
+      const statement = yield* client.referrals.settlement({ params: { month: "2026-11" as never } })
+      const closed = yield* client.days.close({
+        params: { day: "2026-11-30" as never },
+        headers: {},
+        payload: { at: at("2026-11-30T23:30:00+08:00") }
+      })
+      const bad = yield* client.referrals.find({ query: { limit: 0 } }).pipe(Effect.flip)
+      return { registered, first, byPhone, rest, statement, closed, bad }
+    }).pipe(Effect.provide(FetchHttpClient.layer))
+    const r = await Effect.runPromise(program)
+    expect(r.registered.state.status).toBe("registered")
+    expect(r.byPhone.items.map((i) => i.referralId)).toEqual(["ref-typed"])
+    expect(r.first.items).toHaveLength(1)
+    expect(r.statement.month).toBe("2026-11")
+    expect(r.closed.day).toBe("2026-11-30")
+    // the client encodes with the same bounds: a bad query never leaves the process
+    expect(r.bad).toMatchObject({ _tag: "SchemaError" })
+  })
+})
+
 describe("browsers", () => {
   it("answers a CORS preflight for an allowed origin and exposes the ETag", async () => {
     const preflight = await fetch(`${api.url}/cards/card-typed/commands`, {

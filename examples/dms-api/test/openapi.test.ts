@@ -21,7 +21,8 @@ const samples: Record<string, string> = {
   cardId: "card-1",
   referralId: "ref-1",
   consultantId: "c-wang",
-  month: "2026-11"
+  month: "2026-11",
+  day: "2026-11-22"
 }
 const queries: Record<string, string> = {
   date: "2026-11-22",
@@ -80,6 +81,6 @@ describe("the OpenAPI document", () => {
         if (r.status === 404) expect(r.json._tag, label).not.toBe("RouteNotFound")
       }
     }
-    expect(operations).toBeGreaterThanOrEqual(24)
+    expect(operations).toBeGreaterThanOrEqual(27)
   })
 })

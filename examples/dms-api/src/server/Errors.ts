@@ -89,12 +89,29 @@ const zhDetails: Record<string, (e: Record<string, unknown>) => string> = {
   CardNotFound: (e) => `门店中没有客户卡 ${String(e.cardId)}`,
   ReferralNotFound: (e) => `门店中没有推荐记录 ${String(e.referralId)}`,
   VersionConflict: (e) => `${String(e.id)} 当前版本为 ${String(e.actual)},不是 ${String(e.expected)}`,
-  AlreadyHasCard: (e) => `该电话号码已有客户卡 ${String(e.existingCardId)}`,
+  AlreadyHasCard: (e) => {
+    const holder = [
+      e.existingStoreId === undefined ? undefined : `门店 ${String(e.existingStoreId)}`,
+      e.existingOwner === undefined ? undefined : `顾问 ${String(e.existingOwner)}`
+    ].filter((x) => x !== undefined)
+    return `该电话号码已有客户卡 ${String(e.existingCardId)}${holder.length === 0 ? "" : `(${holder.join(",")})`}`
+  },
   TransitionNotAllowed: (e) =>
     `命令 ${String(e.command)} 不适用于状态 ${String(e.status)} 的客户卡(允许的状态:${(e.allowedFrom as ReadonlyArray<string> | undefined)?.join("、") ?? ""})`,
   NotPermitted: (e) => `角色 ${String(e.role)} 不能执行 ${String(e.command)}`,
   NotCardOwner: (e) => `${String(e.actorId)} 不是该客户卡的顾问`,
   PreconditionFailed: (e) => `客户卡当前版本为 ${String(e.actual)},If-Match 为 ${String(e.expected)}`
+}
+
+/** English details replacing a core message that carries personal data (the core's names the phone). */
+const enDetails: Record<string, (e: Record<string, unknown>) => string> = {
+  AlreadyHasCard: (e) => {
+    const holder = [
+      e.existingStoreId === undefined ? undefined : `store ${String(e.existingStoreId)}`,
+      e.existingOwner === undefined ? undefined : `consultant ${String(e.existingOwner)}`
+    ].filter((x) => x !== undefined)
+    return `The phone already has an open card (已有客户卡): ${String(e.existingCardId)}${holder.length === 0 ? "" : ` (${holder.join(", ")})`}`
+  }
 }
 
 /** Fields never copied into a problem's `data`: personal data and noise. */
@@ -189,7 +206,7 @@ export const problemOfError = (info: RequestInfo, error: unknown): Problem => {
     : undefined
   const { issues: _issues, ...rest } = e
   return problemOf(info, tag, {
-    detail: info.lang === "zh-CN" ? (zh?.(e) ?? catalogue[tag]?.[1]) : message,
+    detail: info.lang === "zh-CN" ? (zh?.(e) ?? catalogue[tag]?.[1]) : (enDetails[tag]?.(e) ?? message),
     errors: issues,
     data: dataOf(rest)
   })

@@ -20,20 +20,25 @@ import {
   careDue,
   checkPolicy,
   checkPolicyVersions,
+  closeDay,
   controlTableOf,
   customerCardFormTables,
   type DealerGroupId,
   dailyReportOf,
   dailyReportTable,
   defaultPolicy,
+  findAllReferrals,
   findingsOf,
   findingsTable,
+  findReferrals,
   getCard,
   getReferral,
+  type HandledCard,
   handleCard,
   handleReferral,
   type JipanStore,
   listCards,
+  type NotificationDirectory,
   type NotifierChannels,
   Outbox,
   type Policy,
@@ -50,11 +55,12 @@ import {
   type ReportTable,
   readLedger,
   recordVisits,
-  referralFactOf,
   replayPolicy,
   runDispatcherOnce,
   type StoreId,
   settleMonth,
+  settlement,
+  settlementHistoryOf,
   type Tenant,
   type TenantScope,
   type UseCaseOptions,
@@ -63,21 +69,34 @@ import {
   type YearMonth
 } from "@jipan/core"
 import { toCsv, toXlsx } from "@jipan/export"
-import { Effect, Layer, Option, Result, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { SqlClient } from "effect/sql"
-import { actorRolesOf, CardView, CommandResult, DmsApi, Principal, type PrincipalShape } from "../Api.js"
+import {
+  actorRolesOf,
+  CardView,
+  CommandResult,
+  DmsApi,
+  Principal,
+  type PrincipalShape,
+  type ReferralChange
+} from "../Api.js"
 import type { Problem } from "../Problems.js"
 import { CurrentRequest, problemOf, problemOfError, type RequestInfo } from "./Errors.js"
 import { getWebhook, newWebhookSecret, putWebhook } from "./Tables.js"
 import { enqueueWebhook, type WebhookCache } from "./Webhooks.js"
 
-/** What the handlers need besides the store: use-case options, the webhook cache, the channels. */
+/**
+ * What the handlers need besides the store: use-case options, the webhook cache, the channels, and
+ * optionally the notification directory the close of day makes customer messages with (without
+ * one it changes grades and vouchers only).
+ */
 export interface HandlerOptions {
   readonly useCase?: UseCaseOptions | undefined
   readonly webhooks: WebhookCache
   readonly channels: Layer.Layer<NotifierChannels>
+  readonly directory?: NotificationDirectory | undefined
 }
 
 type Ctx = { readonly info: RequestInfo; readonly principal: PrincipalShape }
@@ -217,6 +236,64 @@ const checkActor = (ctx: Ctx, command: CardCommand) => {
   return Effect.void
 }
 
+/** A referral a card's command moved, merged over the library's steps, with the referral's own tenant. */
+interface MovedReferral {
+  readonly tenant: Tenant
+  readonly referralId: ReferralId
+  readonly version: number
+  readonly status: string
+  readonly events: ReadonlyArray<HandledCard["referrals"][number]["events"][number]>
+  readonly state: HandledCard["referrals"][number]["state"]
+}
+
+/**
+ * The referrals the cards' transaction moved, one line each (the library may run several steps on
+ * one: link, order, delivery), with their tenant: the referral may belong to another store of the
+ * dealer group. Every one is linked to its card by then, so the group's referrals naming the card
+ * say which store holds it.
+ */
+const referralChangesOf = (tenant: Tenant, cards: ReadonlyArray<HandledCard>) =>
+  Effect.gen(function* () {
+    const out: Array<MovedReferral> = []
+    for (const changed of cards) {
+      if (changed.referrals.length === 0) continue
+      const merged = new Map<ReferralId, Omit<MovedReferral, "tenant" | "status">>()
+      for (const r of changed.referrals) {
+        const before = merged.get(r.referralId)
+        merged.set(r.referralId, {
+          referralId: r.referralId,
+          version: r.version,
+          events: [...(before?.events ?? []), ...r.events],
+          state: r.state
+        })
+      }
+      const linked = yield* findAllReferrals({ dealerGroupId: tenant.dealerGroupId } as TenantScope, {
+        refereeCardId: changed.cardId
+      })
+      for (const m of merged.values()) {
+        const found =
+          linked.find(
+            (f) =>
+              f.referralId === m.referralId && f.version === m.version && f.tenant.storeId === tenant.storeId
+          ) ?? linked.find((f) => f.referralId === m.referralId && f.version === m.version)
+        out.push({ ...m, tenant: found?.tenant ?? tenant, status: m.state.status })
+      }
+    }
+    return out
+  })
+
+/** A moved referral as a result line: in full within the key's tenant, its ids only elsewhere. */
+const referralChangeView = (tenant: Tenant, r: MovedReferral): ReferralChange =>
+  r.tenant.dealerGroupId === tenant.dealerGroupId && r.tenant.storeId === tenant.storeId
+    ? {
+        tenant: r.tenant,
+        referralId: r.referralId,
+        version: r.version,
+        events: plain(r.events),
+        state: plain(r.state)
+      }
+    : { tenant: r.tenant, referralId: r.referralId, version: r.version }
+
 const card = (options: HandlerOptions) =>
   HttpApiBuilder.group(DmsApi, "cards", (handlers) =>
     Effect.gen(function* () {
@@ -287,21 +364,36 @@ const card = (options: HandlerOptions) =>
             ),
             asProblem(ctx)
           )
-          yield* enqueueWebhook(options.webhooks, {
-            tenant,
-            topic: "card",
-            id: cardId,
-            version: handled.version,
-            at: command.at,
-            data: {
-              status: handled.state.status,
-              owner: handled.state.owner,
-              grade: handled.state.grade,
-              nextContactDue: handled.state.nextContactDue,
-              events: handled.events.map((e) => e._tag)
-            }
-          }).pipe(asProblem(ctx))
-          return handled
+          const cardsChanged = handled.linked === undefined ? [handled] : [handled, handled.linked]
+          for (const changed of cardsChanged) {
+            // a command that decided nothing (a lapse not reached) changed nothing to announce
+            if (changed.events.length === 0) continue
+            yield* enqueueWebhook(options.webhooks, {
+              tenant,
+              topic: "card",
+              id: changed.cardId,
+              version: changed.version,
+              at: command.at,
+              data: {
+                status: changed.state.status,
+                owner: changed.state.owner,
+                grade: changed.state.grade,
+                nextContactDue: changed.state.nextContactDue,
+                events: changed.events.map((e) => e._tag)
+              }
+            }).pipe(asProblem(ctx))
+          }
+          const referrals = yield* referralChangesOf(tenant, cardsChanged).pipe(asProblem(ctx))
+          for (const r of referrals)
+            yield* enqueueWebhook(options.webhooks, {
+              tenant: r.tenant,
+              topic: "referral",
+              id: r.referralId,
+              version: r.version,
+              at: command.at,
+              data: { status: r.status, events: r.events.map((e) => e._tag) }
+            }).pipe(asProblem(ctx))
+          return { handled, referrals }
         })
 
       /** One transaction around the command when If-Match or a webhook message must commit with it. */
@@ -312,14 +404,37 @@ const card = (options: HandlerOptions) =>
           return yield* ifMatch !== undefined || Option.isSome(hook) ? sql.withTransaction(run) : run
         }).pipe(Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
 
-      const respond = (handled: Effect.Success<ReturnType<typeof command>>, status: number) =>
+      const respond = (
+        { handled, referrals }: Effect.Success<ReturnType<typeof command>>,
+        tenant: Tenant,
+        status: number
+      ) =>
         json(
           CommandResult,
           {
             cardId: handled.cardId,
             version: handled.version,
             events: handled.events,
-            state: plain(handled.state)
+            state: plain(handled.state),
+            referrals: referrals.map((r) => referralChangeView(tenant, r)),
+            referralProblems: [...handled.referralProblems, ...(handled.linked?.referralProblems ?? [])].map(
+              (p) => ({
+                tenant: p.tenant,
+                referralId: p.referralId,
+                error: p.error,
+                message: p.message
+              })
+            ),
+            ...(handled.linked === undefined
+              ? {}
+              : {
+                  linked: {
+                    cardId: handled.linked.cardId,
+                    version: handled.linked.version,
+                    events: handled.linked.events,
+                    state: plain(handled.linked.state)
+                  }
+                })
           },
           { status, etag: etagOf(handled.version) }
         )
@@ -330,7 +445,7 @@ const card = (options: HandlerOptions) =>
             const ctx = yield* context
             const tenant = yield* tenantOf(ctx)
             const handled = yield* command(ctx, tenant, payload.cardId, payload)
-            return yield* respond(handled, 201)
+            return yield* respond(handled, tenant, 201)
           }).pipe(Effect.provideContext(store))
         )
         .handle("get", ({ params, headers }) =>
@@ -374,7 +489,7 @@ const card = (options: HandlerOptions) =>
             const tenant = yield* tenantOf(ctx)
             const ifMatch = yield* parseIfMatch(ctx, headers["if-match"])
             const handled = yield* command(ctx, tenant, params.cardId, payload, ifMatch)
-            return yield* respond(handled, payload._tag === "OpenCard" ? 201 : 200)
+            return yield* respond(handled, tenant, payload._tag === "OpenCard" ? 201 : 200)
           }).pipe(Effect.provideContext(store))
         )
     })
@@ -428,6 +543,7 @@ const referrals = (options: HandlerOptions) =>
             referralId: handled.referralId,
             version: handled.version,
             state: plain(handled.state),
+            events: plain(handled.events),
             ledger: plain(handled.ledger)
           }
         }).pipe(
@@ -468,16 +584,34 @@ const referrals = (options: HandlerOptions) =>
                     ctx.info.lang === "zh-CN" ? `推荐记录 ${id} 已存在` : `Referral ${id} already exists`
                 })
               )
-            const view = yield* run(ctx, tenant, id, {
-              _tag: "Register",
-              on: payload.on,
-              registration: payload.registration,
-              context: payload.context
-            })
+            const view = yield* run(ctx, tenant, id, { _tag: "Register", ...payload })
             return HttpServerResponse.jsonUnsafe(view, {
               status: 201,
               headers: { etag: etagOf(view.version) }
             })
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("find", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* ownConsultant(ctx, query.consultantId ?? ctx.principal.consultantId)
+            const { cursor, ...filters } = query
+            const page = yield* findReferrals(scopeOf(ctx.principal), {
+              ...filters,
+              ...(ctx.principal.role === "consultant"
+                ? { consultantId: ctx.principal.consultantId as ConsultantId }
+                : {}),
+              ...(cursor === undefined ? {} : { after: cursor })
+            }).pipe(asProblem(ctx))
+            return {
+              items: page.items.map((f) => ({
+                tenant: f.tenant,
+                referralId: f.referralId,
+                version: f.version,
+                state: plain(f.state)
+              })),
+              ...(page.next === undefined ? {} : { next: page.next })
+            }
           }).pipe(Effect.provideContext(store))
         )
         .handle("get", ({ params }) =>
@@ -521,69 +655,49 @@ const referrals = (options: HandlerOptions) =>
             return plain(rows)
           }).pipe(Effect.provideContext(store))
         )
+        .handle("settlement", ({ params }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const statement = yield* settlement(scopeOf(ctx.principal), params.month, useCase).pipe(
+              asProblem(ctx)
+            )
+            return plain(statement)
+          }).pipe(Effect.provideContext(store))
+        )
         .handle("settle", ({ params, payload }) =>
           Effect.gen(function* () {
             const ctx = yield* context
             yield* requireRole(ctx, ["supervisor", "admin"])
             const tenant = yield* tenantOf(ctx)
-            const statement = yield* settle(tenant, params.month, payload).pipe(asProblem(ctx))
+            const statement = yield* settleWith(tenant, params.month, payload.contacts ?? [], useCase).pipe(
+              asProblem(ctx)
+            )
             return plain(statement)
           }).pipe(Effect.provideContext(store))
         )
     })
   )
 
-/** The settlement facts of a store: its delivered cards, the referrals of its ledger and those named. */
-const settle = (
+/**
+ * A store's settlement as the core reads it from the store (`settlementHistoryOf`), with survey
+ * contacts the DMS keeps outside Jipan added (a contact id the store holds already counts once),
+ * under the policies in force as `settlement` settles them.
+ */
+const settleWith = (
   tenant: Tenant,
   month: YearMonth,
-  input: {
-    readonly referralIds?: ReadonlyArray<ReferralId> | undefined
-    readonly contacts?: ReadonlyArray<ContactRecord> | undefined
-  }
+  extra: ReadonlyArray<ContactRecord>,
+  options: UseCaseOptions
 ) =>
   Effect.gen(function* () {
     const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId } as TenantScope
-    const deliveries = []
-    let cursor: string | undefined
-    do {
-      const page = yield* listCards(scope, { status: ["owned"] }, { limit: 500, cursor })
-      for (const summary of page.items) {
-        const { state } = yield* getCard(tenant, summary.cardId)
-        if (state.delivery === undefined || state.customerId === undefined || state.owner === undefined)
-          continue
-        deliveries.push({
-          deliveryId: `dlv-${summary.cardId}`,
-          customerId: state.customerId,
-          consultantId: state.owner,
-          storeId: tenant.storeId,
-          deliveredOn: state.delivery.deliveredOn,
-          saleKind: "retail" as const,
-          units: 1
-        })
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
-    const ledger = (yield* readLedger(scope)).map((r) => r.entry)
-    const ids = new Set<string>([...(input.referralIds ?? []), ...ledger.map((e) => e.referralId)])
-    const referralFacts = []
-    for (const id of ids) {
-      const found = yield* getReferral(tenant, id as ReferralId).pipe(
-        Effect.map((r) => Option.some(r.state)),
-        Effect.catchTag("ReferralNotFound", () => Effect.succeedNone)
-      )
-      if (Option.isNone(found)) continue
-      const fact = referralFactOf(found.value)
-      if (fact !== undefined) referralFacts.push(fact)
-    }
+    const history = yield* settlementHistoryOf(scope, month)
+    const known = new Set(history.contacts.map((c) => c.contactId))
+    const contacts = [...history.contacts, ...extra.filter((c) => !known.has(c.contactId))]
     const documents = yield* (yield* PolicyStore).documents(tenant.dealerGroupId)
-    const at =
-      documents.length === 0 ? () => Result.succeed(defaultPolicy) : policyAt(documents, tenant.dealerGroupId)
-    return settleMonth(
-      { deliveries, referrals: referralFacts, contacts: input.contacts ?? [], ledger },
-      month,
-      at
-    )
+    const base = options.policyWhenNoDocuments === "fail" ? undefined : defaultPolicy
+    return settleMonth({ ...history, contacts }, month, policyAt(documents, tenant.dealerGroupId, base))
   })
 
 const policies = HttpApiBuilder.group(DmsApi, "policies", (handlers) =>
@@ -698,6 +812,59 @@ const visits = HttpApiBuilder.group(DmsApi, "visits", (handlers) =>
       )
   })
 )
+
+const days = (options: HandlerOptions) =>
+  HttpApiBuilder.group(DmsApi, "days", (handlers) =>
+    Effect.gen(function* () {
+      const store = yield* Effect.context<JipanStore>()
+      const useCase = options.useCase ?? {}
+      return handlers.handle("close", ({ params, payload }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* requireRole(ctx, ["admin"])
+          const closed = yield* closeDay(scopeOf(ctx.principal), params.day, payload.at, {
+            ...useCase,
+            directory: options.directory
+          }).pipe(asProblem(ctx))
+          // the cards and referrals the close changed, to their tenants' webhooks
+          const cards = yield* CardStore
+          for (const lapse of closed.lapsed) {
+            const found = yield* cards.load(lapse.tenant, lapse.cardId).pipe(asProblem(ctx))
+            if (Option.isNone(found)) continue
+            const { state, version } = found.value
+            yield* enqueueWebhook(options.webhooks, {
+              tenant: lapse.tenant,
+              topic: "card",
+              id: lapse.cardId,
+              version,
+              at: payload.at,
+              data: {
+                status: state.status,
+                owner: state.owner,
+                grade: state.grade,
+                nextContactDue: state.nextContactDue,
+                events: ["GradeLapsed"]
+              }
+            }).pipe(asProblem(ctx))
+          }
+          const referrals = yield* ReferralStore
+          for (const expired of closed.vouchersExpired) {
+            const found = yield* referrals.load(expired.tenant, expired.referralId).pipe(asProblem(ctx))
+            if (Option.isNone(found)) continue
+            yield* enqueueWebhook(options.webhooks, {
+              tenant: expired.tenant,
+              topic: "referral",
+              id: expired.referralId,
+              version: found.value.version,
+              at: payload.at,
+              data: { status: found.value.state.status, events: ["RewardExpired"] }
+            }).pipe(asProblem(ctx))
+          }
+          return plain(closed)
+        }).pipe(Effect.provideContext(store))
+      )
+    })
+  )
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -905,4 +1072,14 @@ const system = HttpApiBuilder.group(DmsApi, "system", (handlers) =>
  * ```
  */
 export const handlersLayer = (options: HandlerOptions) =>
-  Layer.mergeAll(card(options), work, referrals(options), policies, visits, reports, outbox(options), system)
+  Layer.mergeAll(
+    card(options),
+    work,
+    referrals(options),
+    policies,
+    visits,
+    reports,
+    days(options),
+    outbox(options),
+    system
+  )

@@ -7,7 +7,13 @@
  */
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
-import { type JipanStore, layerNotifierChannels, runDispatcher, type UseCaseOptions } from "@jipan/core"
+import {
+  type JipanStore,
+  layerNotifierChannels,
+  type NotificationDirectory,
+  runDispatcher,
+  type UseCaseOptions
+} from "@jipan/core"
 import { JipanPglite } from "@jipan/store-pglite"
 import { JipanPostgres } from "@jipan/store-postgres"
 import { Effect, Layer, Schedule } from "effect"
@@ -60,6 +66,12 @@ export interface ServerOptions extends RequestMiddlewareOptions {
   readonly webhookTimeoutMillis?: number | undefined
   /** Browser origins allowed to call the API (CORS), e.g. a web card cabinet; none by default. */
   readonly corsOrigins?: ReadonlyArray<string> | undefined
+  /**
+   * The DMS's look-up of customers, consultants and stores for notifications: with it, a close of
+   * day (`POST /days/{day}/close`) also queues the day's care messages and voucher reminders;
+   * without it (the command line's case) the close changes grades and vouchers only.
+   */
+  readonly directory?: NotificationDirectory | undefined
 }
 
 /** The request headers a browser client sends, and the answer headers it may read. */
@@ -101,7 +113,9 @@ export const apiRoutes = (options: ServerOptions = {}) =>
       })
       const channels = layerNotifierChannels([Effect.succeed(channel)])
       const api = HttpApiBuilder.layer(DmsApi, { openapiPath: "/openapi.json" }).pipe(
-        Layer.provide(handlersLayer({ useCase: options.useCase, webhooks, channels })),
+        Layer.provide(
+          handlersLayer({ useCase: options.useCase, webhooks, channels, directory: options.directory })
+        ),
         Layer.provide([authorizationLayer, gatewayLayer])
       )
       const dispatcher =
