@@ -141,7 +141,16 @@ export const runCommand = <Command, State extends { readonly version: number }, 
   tenant: Tenant,
   command: Command,
   spec: AggregateSpec<Command, State, Event, Error, Appended, R>,
-  options: { readonly expectedVersion?: number | undefined; readonly retries: number }
+  options: {
+    readonly expectedVersion?: number | undefined
+    readonly retries: number
+    /**
+     * `own` (the default): the command runs in a transaction of its own (a savepoint inside a
+     * caller's). `caller`: the caller runs it inside its transaction and retries the whole
+     * (a savepoint costs two round trips a command on SQL).
+     */
+    readonly transaction?: "own" | "caller" | undefined
+  }
 ): Effect.Effect<
   RunResult<Command, State, Event, Appended>,
   Error | NoPolicyInForce | VersionConflict | StoreError | InvalidInput,
@@ -150,52 +159,51 @@ export const runCommand = <Command, State extends { readonly version: number }, 
   Effect.gen(function* () {
     const outbox = yield* Outbox
     const tx = yield* StoreTransaction
-    const attempt = tx.withTransaction(
-      Effect.gen(function* () {
-        const stored = yield* spec.load
-        const before = stored._tag === "Some" ? stored.value : spec.decider.initialState
-        if (options.expectedVersion !== undefined && before.version !== options.expectedVersion)
-          return yield* new VersionConflict({
-            id: spec.id,
-            expected: options.expectedVersion,
-            actual: before.version,
-            message: `${spec.id} is at version ${before.version}, not ${options.expectedVersion}: reload it and decide again`
-          })
-        const completed = spec.complete === undefined ? command : yield* spec.complete(command, before)
-        const policy = yield* spec.policy(tenant, spec.policyDate(completed))
-        const { events, state } = yield* Effect.fromResult(
-          decideAndEvolve(spec.decider, completed, before, policy)
-        )
-        const decided: Decided<Command, State, Event> = {
-          tenant,
-          command: completed,
-          events,
-          before,
-          state,
-          policy
-        }
-        const appended = yield* spec.append(decided)
-        const drafts = spec.messages?.(decided, appended) ?? []
-        const messages = drafts.map((d, i): OutboxMessage => {
-          const id = spec.messageId(state, i)
-          return {
-            id,
-            // a receiver deduplicates by key across every tenant it hears from: the default key
-            // names the store, as the id alone does not (two stores may each have a "card-1")
-            idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
-            tenant,
-            topic: d.topic,
-            recipient: d.recipient,
-            payload: d.payload,
-            availableAt: d.availableAt ?? spec.availableAt(completed),
-            status: "pending",
-            attempts: 0,
-            lastError: undefined
-          }
+    const body = Effect.gen(function* () {
+      const stored = yield* spec.load
+      const before = stored._tag === "Some" ? stored.value : spec.decider.initialState
+      if (options.expectedVersion !== undefined && before.version !== options.expectedVersion)
+        return yield* new VersionConflict({
+          id: spec.id,
+          expected: options.expectedVersion,
+          actual: before.version,
+          message: `${spec.id} is at version ${before.version}, not ${options.expectedVersion}: reload it and decide again`
         })
-        if (messages.length > 0) yield* outbox.enqueue(messages)
-        return { decided, appended, messages }
+      const completed = spec.complete === undefined ? command : yield* spec.complete(command, before)
+      const policy = yield* spec.policy(tenant, spec.policyDate(completed))
+      const { events, state } = yield* Effect.fromResult(
+        decideAndEvolve(spec.decider, completed, before, policy)
+      )
+      const decided: Decided<Command, State, Event> = {
+        tenant,
+        command: completed,
+        events,
+        before,
+        state,
+        policy
+      }
+      const appended = yield* spec.append(decided)
+      const drafts = spec.messages?.(decided, appended) ?? []
+      const messages = drafts.map((d, i): OutboxMessage => {
+        const id = spec.messageId(state, i)
+        return {
+          id,
+          // a receiver deduplicates by key across every tenant it hears from: the default key
+          // names the store, as the id alone does not (two stores may each have a "card-1")
+          idempotencyKey: d.idempotencyKey ?? `${tenant.dealerGroupId}/${tenant.storeId}/${id}`,
+          tenant,
+          topic: d.topic,
+          recipient: d.recipient,
+          payload: d.payload,
+          availableAt: d.availableAt ?? spec.availableAt(completed),
+          status: "pending",
+          attempts: 0,
+          lastError: undefined
+        }
       })
-    )
+      if (messages.length > 0) yield* outbox.enqueue(messages)
+      return { decided, appended, messages }
+    })
+    const attempt = options.transaction === "caller" ? body : tx.withTransaction(body)
     return yield* retryOnConflict(attempt, options.expectedVersion !== undefined ? 0 : options.retries)
   })

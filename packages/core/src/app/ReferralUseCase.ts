@@ -54,7 +54,8 @@ import {
   DEFAULT_CONFLICT_RETRIES,
   policyInForce,
   tenantMismatch,
-  type UseCaseOptions
+  type UseCaseOptions,
+  withPolicyDocumentsOnce
 } from "./UseCaseOptions.js"
 
 /**
@@ -67,6 +68,8 @@ import {
  * ```
  */
 export interface HandledReferral {
+  /** The referral's store (a card drives referrals registered in any store of its group). */
+  readonly tenant: Tenant
   readonly referralId: ReferralId
   readonly events: ReadonlyArray<ReferralEvent>
   readonly state: ReferralState
@@ -154,11 +157,26 @@ const complete = (
       const cards = yield* CardStore
       const withPhone = yield* cards.withPhone(groupOf(tenant), phone)
       const claims = yield* findAllReferrals(groupOf(tenant), { refereePhone: phone, status: standing })
+      // a recheck keeps what was told before of the confirmation and the audit, unless told anew
+      const given =
+        command._tag === "Recheck"
+          ? {
+              ...command.context,
+              ...(command.context?.refereeConfirmation === undefined &&
+              before.answers?.refereeConfirmation !== undefined
+                ? { refereeConfirmation: before.answers.refereeConfirmation }
+                : {}),
+              ...(command.context?.phoneAudit === undefined && before.answers?.phoneAudit !== undefined
+                ? { phoneAudit: before.answers.phoneAudit }
+                : {})
+            }
+          : command.context
       const context = validityLookupsOf(
         registration,
         withPhone,
         claims.map((c) => c.state),
-        command.context
+        given,
+        command._tag === "Register" ? "before" : "unordered"
       )
       return { ...command, context }
     }
@@ -249,10 +267,18 @@ const runReferral = (
         // a referral command carries a day, not an instant: due from that day's start (UTC)
         availableAt: (c) => Date.parse(`${c.on}T00:00:00Z`)
       },
-      { retries: 0 }
+      { retries: 0, transaction: "caller" }
     )
     const { events, state } = run.decided
-    return { referralId, events, state, version: state.version, ledger: run.appended, messages: run.messages }
+    return {
+      tenant,
+      referralId,
+      events,
+      state,
+      version: state.version,
+      ledger: run.appended,
+      messages: run.messages
+    }
   })
 
 /** What a referral reads of a card's state. */
@@ -345,6 +371,7 @@ const merged = (first: HandledReferral, more: ReadonlyArray<HandledReferral>): H
   const last = more[more.length - 1]
   if (last === undefined) return first
   return {
+    tenant: first.tenant,
     referralId: first.referralId,
     events: [...first.events, ...more.flatMap((h) => h.events)],
     state: last.state,
@@ -391,14 +418,16 @@ export const handleReferral = (
     }
     const tx = yield* StoreTransaction
     return yield* retryOnConflict(
-      tx.withTransaction(
-        Effect.gen(function* () {
-          const first = yield* runReferral(tenant, referralId, command, options)
-          const follows =
-            command._tag === "Register" || command._tag === "Recheck" || command._tag === "LinkRefereeCard"
-          if (!follows) return first
-          return merged(first, yield* followReferee(tenant, referralId, first.state, command.on, options))
-        })
+      withPolicyDocumentsOnce(
+        tx.withTransaction(
+          Effect.gen(function* () {
+            const first = yield* runReferral(tenant, referralId, command, options)
+            const follows =
+              command._tag === "Register" || command._tag === "Recheck" || command._tag === "LinkRefereeCard"
+            if (!follows) return first
+            return merged(first, yield* followReferee(tenant, referralId, first.state, command.on, options))
+          })
+        )
       ),
       options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES
     )

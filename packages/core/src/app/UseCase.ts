@@ -42,7 +42,8 @@ import {
   DEFAULT_CONFLICT_RETRIES,
   policyInForce,
   tenantMismatch,
-  type UseCaseOptions
+  type UseCaseOptions,
+  withPolicyDocumentsOnce
 } from "./UseCaseOptions.js"
 
 /**
@@ -164,7 +165,7 @@ const runCard = (
         messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
         availableAt: (command) => command.at
       },
-      { expectedVersion: options.expectedVersion, retries: 0 }
+      { expectedVersion: options.expectedVersion, retries: 0, transaction: "caller" }
     )
     const { events, state } = run.decided
     // the referrals whose referee this card is hear of it in the same transaction
@@ -248,7 +249,7 @@ export const handleCard = (
     }
     const tx = yield* StoreTransaction
     return yield* retryOnConflict(
-      tx.withTransaction(runCard(tenant, cardId, command, options)),
+      withPolicyDocumentsOnce(tx.withTransaction(runCard(tenant, cardId, command, options))),
       options.expectedVersion !== undefined ? 0 : (options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES)
     )
   }).pipe(

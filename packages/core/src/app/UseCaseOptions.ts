@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Effect, Result } from "effect"
+import { Context, Effect, Result } from "effect"
 import type { CardChange } from "../card/CardChange.js"
 import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
@@ -96,6 +96,47 @@ export const tenantMismatch = (what: string, expected: string, got: string): Inv
   })
 
 /**
+ * The policy documents read within one use-case call, by dealer group: a command reads them once,
+ * not once per step (the open's phone scope, the decision, each referral it drives), and a close
+ * of day once for all its cards. Provided by {@link withPolicyDocumentsOnce}; outside one, every
+ * read goes to the store.
+ */
+const PolicyDocumentsRead = Context.Reference<Map<string, ReadonlyArray<PolicyDocument>> | undefined>(
+  "@jipan/core/PolicyDocumentsRead",
+  { defaultValue: () => undefined }
+)
+
+const policyDocuments = (
+  dealerGroupId: Tenant["dealerGroupId"]
+): Effect.Effect<ReadonlyArray<PolicyDocument>, StoreError, PolicyStore> =>
+  Effect.flatMap(Effect.service(PolicyDocumentsRead), (read) => {
+    const known = read?.get(dealerGroupId)
+    if (known !== undefined) return Effect.succeed(known)
+    return Effect.flatMap(Effect.service(PolicyStore), (policies) =>
+      Effect.tap(policies.documents(dealerGroupId), (documents) =>
+        Effect.sync(() => {
+          read?.set(dealerGroupId, documents)
+        })
+      )
+    )
+  })
+
+/**
+ * Runs a use case reading each dealer group's policy documents at most once (the first read is
+ * kept for the rest of the call; an inner call joins the outer one's).
+ *
+ * @example
+ * ```ts
+ * import { withPolicyDocumentsOnce, policyInForce } from "@jipan/core"
+ * withPolicyDocumentsOnce(policyInForce(tenant, Date.now()))
+ * ```
+ */
+export const withPolicyDocumentsOnce = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Effect.service(PolicyDocumentsRead), (read) =>
+    read !== undefined ? effect : Effect.provideService(effect, PolicyDocumentsRead, new Map())
+  )
+
+/**
  * The policy in force for a tenant on the date of an instant: the stored documents resolved with
  * `resolvePolicy`; the date is taken in `timeZone`, then in the policy's own zone if it differs.
  *
@@ -112,8 +153,7 @@ export const policyInForce = (
   options: UseCaseOptions = {}
 ): Effect.Effect<Policy, NoPolicyInForce | StoreError, PolicyStore> =>
   Effect.gen(function* () {
-    const policies = yield* PolicyStore
-    const documents = yield* policies.documents(tenant.dealerGroupId)
+    const documents = yield* policyDocuments(tenant.dealerGroupId)
     if (documents.length === 0 && options.policyWhenNoDocuments !== "fail") return defaultPolicy
     const scope = { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
     const zone = options.timeZone ?? "Asia/Shanghai"

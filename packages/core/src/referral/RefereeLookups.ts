@@ -54,7 +54,8 @@ export const claimsReferee = (state: ReferralState): boolean => !lapsed.has(stat
  * The validity look-ups of a registration from what the store holds: every card with the
  * referee's phone in the dealer group and the referrals that claim the same referee, added to what
  * the caller gave (`given`, e.g. customers kept outside Jipan, the referee's confirmation, the DCRC
- * audit). A card counts as the referee being known only if it opened before the registration day:
+ * audit). `stored: "before"` says the claims were all registered before this registration (a
+ * `Register` looking them up under the lock): a same-day tie then goes to them. A card counts as the referee being known only if it opened before the registration day:
  * the card opened for the referee's own visit (that day or after) is the referral's result, not a
  * clash. Open and owned cards are active up to the registration day; a defeated card was last
  * active on its defeat day; an invalid card (a wrong number, a duplicate) is no customer at all.
@@ -64,17 +65,18 @@ export const claimsReferee = (state: ReferralState): boolean => !lapsed.has(stat
  * import { validityLookupsOf, type CardWithPhone, type ReferralState } from "@jipan/core"
  * declare const cardsWithPhone: ReadonlyArray<CardWithPhone>, claims: ReadonlyArray<ReferralState>
  * const context = validityLookupsOf(registration, cardsWithPhone, claims, undefined)
- * context.earlierClaims.length
+ * context.earlierClaims?.length
  * ```
  */
 export const validityLookupsOf = (
   registration: ReferralRegistration,
   cards: ReadonlyArray<CardWithPhone>,
   claims: ReadonlyArray<ReferralState>,
-  given: ValidityContext | undefined
+  given: ValidityContext | undefined,
+  stored: "before" | "unordered" = "unordered"
 ): ValidityContext => {
   const on = registration.registeredOn
-  const existing: Array<ValidityContext["existing"][number]> = [...(given?.existing ?? [])]
+  const existing: Array<NonNullable<ValidityContext["existing"]>[number]> = [...(given?.existing ?? [])]
   for (const c of cards) {
     if (c.status === "invalid" || c.openedOn === undefined || c.openedOn >= on) continue
     if (c.status === "defeated") {
@@ -87,12 +89,20 @@ export const validityLookupsOf = (
         lastActiveOn: on
       })
   }
-  const earlierClaims: Array<ValidityContext["earlierClaims"][number]> = [...(given?.earlierClaims ?? [])]
+  const earlierClaims: Array<NonNullable<ValidityContext["earlierClaims"]>[number]> = [
+    ...(given?.earlierClaims ?? [])
+  ]
   for (const s of claims) {
     const r = s.registration
     if (r === undefined || r.referralId === registration.referralId || !claimsReferee(s)) continue
     if (earlierClaims.some((c) => c.referralId === r.referralId)) continue
-    earlierClaims.push({ referralId: r.referralId, referrerId: r.referrer.id, registeredOn: r.registeredOn })
+    earlierClaims.push({
+      referralId: r.referralId,
+      referrerId: r.referrer.id,
+      registeredOn: r.registeredOn,
+      // a Recheck of a claim sees later claims in the store too: only a Register's look-up comes after them all
+      ...(stored === "before" ? { storedFirst: true } : {})
+    })
   }
   return {
     existing,

@@ -276,6 +276,16 @@ export interface ReferralState {
     | { readonly reasons: ReadonlyArray<RejectionReason>; readonly on: CalendarDate }
     | undefined
   readonly voidReason: string | undefined
+  /**
+   * What the checks were last told of the referee's confirmation and the DCRC's phone audit: a
+   * recheck that leaves one out keeps the one given before.
+   */
+  readonly answers?:
+    | {
+        readonly refereeConfirmation?: NonNullable<ValidityContext["refereeConfirmation"]> | undefined
+        readonly phoneAudit?: NonNullable<ValidityContext["phoneAudit"]> | undefined
+      }
+    | undefined
   /** The referee's card, once linked: its order, delivery and cancellation drive this referral. */
   readonly refereeCard?: { readonly storeId: StoreId; readonly cardId: CardId } | undefined
   /** The ledger entries this referral wrote, in order (never edited). */
@@ -641,6 +651,23 @@ const entry = (
     ...extra
   }) as LedgerEntry
 
+// the confirmation and audit a verdict's checks read (kept when a check did not read one)
+const answersOf = (s: ReferralState, checks: ReadonlyArray<ValidityCheck>): ReferralState["answers"] => {
+  let refereeConfirmation = s.answers?.refereeConfirmation
+  let phoneAudit = s.answers?.phoneAudit
+  for (const c of checks) {
+    const confirmation = c.reads.confirmation as ReferralStateAnswers["refereeConfirmation"]
+    const audit = c.reads.audit as ReferralStateAnswers["phoneAudit"]
+    if (c.checkId === "referral.refereeConfirms" && confirmation !== undefined)
+      refereeConfirmation = confirmation
+    if (c.checkId === "referral.phoneAudit" && audit !== undefined) phoneAudit = audit
+  }
+  return refereeConfirmation === undefined && phoneAudit === undefined
+    ? s.answers
+    : { refereeConfirmation, phoneAudit }
+}
+type ReferralStateAnswers = NonNullable<ReferralState["answers"]>
+
 /**
  * Applies one event to a referral's state.
  *
@@ -656,11 +683,22 @@ export const evolveReferral = (s: ReferralState, e: ReferralEvent): ReferralStat
     case "ReferralRegistered":
       return { ...next, status: "registered", registration: e.registration }
     case "ReferralPending":
-      return { ...next, pendingUntil: e.until }
+      return { ...next, pendingUntil: e.until, answers: answersOf(s, e.checks) }
     case "ReferralAudited":
-      return { ...next, status: "audited", auditedOn: e.on, pendingUntil: undefined }
+      return {
+        ...next,
+        status: "audited",
+        auditedOn: e.on,
+        pendingUntil: undefined,
+        answers: answersOf(s, e.checks)
+      }
     case "ReferralRejected":
-      return { ...next, status: "rejected", rejection: { reasons: e.reasons, on: e.on } }
+      return {
+        ...next,
+        status: "rejected",
+        rejection: { reasons: e.reasons, on: e.on },
+        answers: answersOf(s, e.checks)
+      }
     case "RefereeCardLinked":
       return { ...next, refereeCard: { storeId: e.storeId, cardId: e.cardId } }
     case "RefereeOrdered":

@@ -106,7 +106,7 @@ export type ReferralRegistration = typeof ReferralRegistration.Type
 export const decodeReferralRegistration = decoderFor(ReferralRegistration, "ReferralRegistration")
 
 /**
- * What the caller looked up for the checks: cards and owned customers of the dealer group with
+ * What the checks read: cards and owned customers of the dealer group with
  * the referee's normalised phone (`lastActiveOn`: the last day the card was open or the customer
  * was served), the other standing claims on the same referee, the referee's answer when asked who
  * referred them, and the DCRC phone audit.
@@ -119,15 +119,25 @@ export const decodeReferralRegistration = decoderFor(ReferralRegistration, "Refe
  * ```
  */
 export const ValidityContext = Schema.Struct({
-  existing: Schema.Array(
-    Schema.Struct({
-      kind: Schema.Literals(["openCard", "ownedCustomer"]),
-      cardId: Schema.optionalKey(CardId),
-      lastActiveOn: CalendarDate
-    })
+  existing: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        kind: Schema.Literals(["openCard", "ownedCustomer"]),
+        cardId: Schema.optionalKey(CardId),
+        lastActiveOn: CalendarDate
+      })
+    )
   ),
-  earlierClaims: Schema.Array(
-    Schema.Struct({ referralId: ReferralId, referrerId: IdString, registeredOn: CalendarDate })
+  earlierClaims: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        referralId: ReferralId,
+        referrerId: IdString,
+        registeredOn: CalendarDate,
+        /** The store holds it already: registered before this one, so a same-day tie is its, whatever the ids. */
+        storedFirst: Schema.optionalKey(Schema.Boolean)
+      })
+    )
   ),
   refereeConfirmation: Schema.optionalKey(
     Schema.Struct({ on: CalendarDate, namedReferrerId: Schema.NullOr(IdString) })
@@ -241,8 +251,9 @@ export const checkReferralValidity = (
 
   // The referee is new: nothing active with this phone within the window before registration.
   const windowStart = addDays(registeredOn, -rules.newCustomerWindowDays)
-  const clash = context.existing.find((e) => e.lastActiveOn >= windowStart && e.lastActiveOn <= registeredOn)
-  const newReads = { windowDays: rules.newCustomerWindowDays, windowStart, existing: context.existing }
+  const existing = context.existing ?? []
+  const clash = existing.find((e) => e.lastActiveOn >= windowStart && e.lastActiveOn <= registeredOn)
+  const newReads = { windowDays: rules.newCustomerWindowDays, windowStart, existing }
   if (clash === undefined)
     pass("referral.refereeNew", newReads, "No open card or owned customer with this phone in the window")
   else
@@ -275,13 +286,16 @@ export const checkReferralValidity = (
     else pass("referral.staffRelation", reads, "No forbidden staff relation")
   }
 
-  // First registered referrer wins; same-day ties go to the smaller referral id so the order is total.
-  const earlier = context.earlierClaims
+  // First registered referrer wins. A claim the store already holds was registered first (the
+  // look-up runs under a lock on the referee's phone); other same-day ties go to the smaller
+  // referral id, so the order is total.
+  const earlier = (context.earlierClaims ?? [])
     .filter(
       (c) =>
         c.referralId !== registration.referralId &&
         (c.registeredOn < registeredOn ||
-          (c.registeredOn === registeredOn && c.referralId < registration.referralId))
+          (c.registeredOn === registeredOn &&
+            (c.storedFirst === true || c.referralId < registration.referralId)))
     )
     .sort((a, b) => (a.registeredOn < b.registeredOn ? -1 : a.registeredOn > b.registeredOn ? 1 : 0))
   const first = earlier[0]

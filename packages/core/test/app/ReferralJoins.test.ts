@@ -132,6 +132,38 @@ describe("registering a referral with the referee's phone alone", () => {
       expect(second.state.rejection?.reasons).toEqual(["alreadyClaimed"])
     }))
 
+  it("first claim wins by the store's order: a same-day claim with a smaller id registered second is rejected", () =>
+    withJipan(async (jipan) => {
+      const first = await jipan.handleReferral(store1, "ref-2", register("ref-2", 0, "cust-a"))
+      expect(first.state.status).toBe("registered")
+      const second = await jipan.handleReferral(store1, "ref-1", register("ref-1", 0, "cust-b"))
+      expect(second.state.rejection?.reasons).toEqual(["alreadyClaimed"])
+      // the first claim, rechecked, still stands
+      const rechecked = await jipan.handleReferral(store1, "ref-2", audit(1, "cust-a"))
+      expect(rechecked.state.status).toBe("audited")
+    }))
+
+  it("a recheck keeps what it was told before: the confirmation one day, the audit the next", () =>
+    withJipan(async (jipan) => {
+      await jipan.handleReferral(store1, "ref-1", register("ref-1", 0))
+      const confirmed = await jipan.handleReferral(store1, "ref-1", {
+        _tag: "Recheck",
+        on: dayText(1),
+        context: { refereeConfirmation: { on: dayText(1), namedReferrerId: "cust-old" } }
+      })
+      expect(confirmed.state.status).toBe("registered")
+      const audited = await jipan.handleReferral(store1, "ref-1", {
+        _tag: "Recheck",
+        on: dayText(2),
+        context: { phoneAudit: { on: dayText(2), outcome: "realProspect" } }
+      })
+      expect(audited.state.status).toBe("audited")
+      expect(audited.state.answers).toEqual({
+        refereeConfirmation: { on: dayText(1), namedReferrerId: "cust-old" },
+        phoneAudit: { on: dayText(2), outcome: "realProspect" }
+      })
+    }))
+
   it("a referee who already had a card before the registration is not new", () =>
     withJipan(async (jipan) => {
       await jipan.handle(store1, "card-old", open("card-old", -30))

@@ -115,7 +115,8 @@ describe("planCare: owned-customer care from the delivery", () => {
             ruleId: "care.firstMaintenance",
             plannedOn: d("2026-04-03"),
             on: d("2026-04-10"),
-            outcome: "done"
+            outcome: "done",
+            odometerKm: undefined
           }
         ]
       }),
