@@ -31,8 +31,8 @@ if (command._tag === "Success") {
   const spans = exporter.getFinishedSpans()
   console.log(spans.map((s) => s.name).sort())
   // ["jipan.handleCard", "jipan.store.cards.append", "jipan.store.cards.findOpenByPhone", "jipan.store.cards.load",
-  //  "jipan.store.policies.documents", "jipan.store.policies.documents", "jipan.store.referrals.find"]
-  // (the policy read for the phone look-up's scope, then for the decision; the referrals naming the phone)
+  //  "jipan.store.policies.documents", "jipan.store.referrals.find"]
+  // (the policy documents read once for the whole call; the referrals naming the phone)
   console.log(spans.find((s) => s.name === "jipan.handleCard")?.attributes)
   // { "jipan.dealer_group_id": "grp-east", "jipan.store_id": "store-01", "jipan.card_id": "card-1", "jipan.command": "OpenCard" }
 }

@@ -57,11 +57,13 @@ const total = daily.totals[0]
 console.log(total?.counts.walkInsFirst, total?.counts.newCards, total?.cardingRate) // 2 1 0.5
 
 const found = await jipan.reports.findings(store, { on: "2026-11-22", from: "2026-11-20" })
-console.log(found.findings.map((f) => [f.ruleId, f.severity, f.visitIds])) // the uncarded walk-in
+console.log(found.findings.map((f) => [f.ruleId, f.severity, f.visitIds]))
+// the uncarded walk-in (critical), and findings.holidayCalendarMissing (warning): the 12-month care
+// horizon from 2026-11-22 reaches 2027, whose statutory holidays are not known yet (docs/care.md)
 
 const csv = await Effect.runPromise(
   toCsv(dailyReportTable(daily, { locale: "en" }), { locale: "en", lineEnding: "lf" })
 )
 console.log(csv.split("\n")[0]?.slice(0, 41)) // "Date,Consultant,First walk-ins,Repeat wal"
-console.log(findingsTable(found).rows.length) // 1
+console.log(findingsTable(found).rows.length) // 2
 await jipan.close()

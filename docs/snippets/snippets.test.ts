@@ -35,9 +35,62 @@ describe("docs snippets", () => {
     await import("./reports-tour.js")
     expect(lines).toEqual([
       [2, 1, 0.5],
-      [[["findings.walkInWithoutCard", "critical", ["v-2"]]]],
+      [
+        [
+          ["findings.walkInWithoutCard", "critical", ["v-2"]],
+          ["findings.holidayCalendarMissing", "warning", []]
+        ]
+      ],
       ["Date,Consultant,First walk-ins,Repeat wal"],
-      [1]
+      [2]
+    ])
+  })
+
+  it("the care tour (docs/care.md) prints what its comments say", async () => {
+    expect(read("docs/care.md")).toContain(`\`\`\`ts\n${read("docs/snippets/care-tour.ts")}\`\`\``)
+    const lines: Array<Array<unknown>> = []
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      lines.push(args)
+    })
+    await import("./care-tour.js")
+    expect(lines).toEqual([
+      [
+        [
+          ["2026-09-29", "care.thankYou", "-"],
+          ["2026-10-05", "care.birthday", "kept"],
+          ["2026-10-08", "care.day3", "shifted"],
+          ["2026-10-08", "care.day7", "shifted"],
+          ["2026-10-28", "care.month1", "-"]
+        ]
+      ],
+      [[["HOLIDAY_CALENDAR_MISSING", 2027]]],
+      [
+        "care.thankYou care.birthday care.day3 care.day7 care.month1 care.firstMaintenance care.month3 care.springFestival care.month6 care.maintenance care.periodic care.insuranceRenewal care.midAutumn care.anniversary"
+      ],
+      [
+        [
+          ["2026-11-23", "care.firstMaintenance", "km"],
+          ["2027-01-25", "care.maintenance", "km"]
+        ]
+      ],
+      [
+        [
+          ["2026-10-01", "care.day3", "国庆节"],
+          ["2026-10-05", "care.day7", "国庆节"]
+        ]
+      ],
+      [[["2026-05-16", "care.inspection.private.exempt"]]],
+      [[["2026-02-08", "care.inspection.operating.yearly"]]],
+      [true, 0],
+      [[["2026-10-10", "care.day3", "2026-10-01"]]],
+      [["close:careContact:grp-east/store-01:card-1:care.day3:2026-10-10:sms:cust-1"]],
+      [
+        [
+          ["findings.carePlan", "warning"],
+          ["findings.holidayCalendarMissing", "warning"]
+        ]
+      ],
+      [["findings.carePlan"]]
     ])
   })
 
@@ -61,7 +114,6 @@ describe("docs snippets", () => {
       "jipan.store.cards.append",
       "jipan.store.cards.findOpenByPhone",
       "jipan.store.cards.load",
-      "jipan.store.policies.documents",
       "jipan.store.policies.documents",
       "jipan.store.referrals.find"
     ])
