@@ -30,7 +30,7 @@ if (command._tag === "Success") {
   )
   const spans = exporter.getFinishedSpans()
   console.log(spans.map((s) => s.name).sort())
-  // ["jipan.handleCard", "jipan.store.cards.append", "jipan.store.cards.findOpenByPhone", "jipan.store.cards.load",
+  // ["jipan.handleCard", "jipan.store.cards.append", "jipan.store.cards.findOpenByPhone", "jipan.store.cards.loadState",
   //  "jipan.store.policies.documents", "jipan.store.referrals.find"]
   // (the policy documents read once for the whole call; the referrals naming the phone)
   console.log(spans.find((s) => s.name === "jipan.handleCard")?.attributes)

@@ -113,7 +113,7 @@ describe("docs snippets", () => {
       "jipan.handleCard",
       "jipan.store.cards.append",
       "jipan.store.cards.findOpenByPhone",
-      "jipan.store.cards.load",
+      "jipan.store.cards.loadState",
       "jipan.store.policies.documents",
       "jipan.store.referrals.find"
     ])

@@ -244,14 +244,16 @@ describe(`reliability (${TestPostgres.backend})`, () => {
         for (const n of [1, 2, 3])
           yield* expectMalformed(cards.load(tenant, cardIdOf(n) as CardId), cardIdOf(n))
         yield* expectMalformed(cards.list(tenant, {}), cardIdOf(2))
-        // the use case reports it too, without writing
+        // the use case reports it too, without writing: a command reads the card's state row
+        // (not its history), and card 3's says nothing a card state holds
+        yield* expectMalformed(cards.loadState(tenant, cardIdOf(3) as CardId), cardIdOf(3))
         yield* expectMalformed(
           handleCard({
             tenant,
-            cardId: cardIdOf(1),
-            command: contact(openCommand(tenant, 1).at + 1, { id: "c-wang", role: "consultant" })
+            cardId: cardIdOf(3),
+            command: contact(openCommand(tenant, 3).at + 1, { id: "c-wang", role: "consultant" })
           }),
-          cardIdOf(1)
+          cardIdOf(3)
         )
       })
     )

@@ -31,13 +31,16 @@ import {
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
 import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
 import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
 import { byText, optionalWhere, tenantWhere } from "./SqlFragments.js"
-import { isUniqueViolation, orStoreError, staleVersion } from "./StoreErrors.js"
+import { atomically } from "./SqlStoreTransaction.js"
+import { decodeStoredState } from "./StoredState.js"
+import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
 
 const CardRow = Schema.Struct({
   ...tenantFields,
@@ -179,6 +182,27 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         return Option.some({ tenant, cardId, state, version: state.version, history })
       }).pipe(orStoreError(cardId)),
 
+    loadState: (tenant, cardId) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{
+          readonly version: number
+          readonly state: unknown
+        }>`SELECT version, state FROM jipan_cards
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
+        const row = rows[0]
+        if (row === undefined) return Option.none()
+        const raw = typeof row.state === "string" ? JSON.parse(row.state) : row.state
+        const decoded = decodeStoredState(raw)
+        if (Result.isFailure(decoded)) return yield* malformed("card state", cardId, decoded.failure)
+        if (decoded.success.version !== row.version)
+          return yield* malformed(
+            "card state",
+            cardId,
+            `state at version ${decoded.success.version}, row at ${row.version}`
+          )
+        return Option.some(decoded.success)
+      }).pipe(orStoreError(cardId)),
+
     append: (append: CardAppend) =>
       Effect.gen(function* () {
         const { tenant, cardId, state } = append
@@ -290,7 +314,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
             )
           )
         )
-      }).pipe(sql.withTransaction, orStoreError(append.cardId)),
+      }).pipe((write) => atomically(sql, write), orStoreError(append.cardId)),
 
     // Both look-ups read the (dealer_group_id, phone) index (1_cards), a store scope included; the
     // core takes the lock on the phone (StoreTransaction.lock) before it looks, so two opens racing

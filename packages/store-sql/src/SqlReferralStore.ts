@@ -25,6 +25,7 @@ import type * as SqlClient from "effect/sql/SqlClient"
 import { referralRecord } from "./ReportRowsWritten.js"
 import { decodeRow, nullable, tenantFields, tenantOf } from "./RowDecoding.js"
 import { byText, tenantWhere } from "./SqlFragments.js"
+import { atomically } from "./SqlStoreTransaction.js"
 import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
 
 const ReferralEventShape = Schema.Struct({ _tag: Schema.String, on: CalendarDate })
@@ -150,7 +151,7 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
             )
           )
         }
-      }).pipe(sql.withTransaction, orStoreError(append.referralId)),
+      }).pipe((write) => atomically(sql, write), orStoreError(append.referralId)),
 
     ledger: (scope, query) =>
       Effect.gen(function* () {

@@ -9,6 +9,7 @@
 import { StoreTransaction } from "@jipan/core"
 import { Effect, Option } from "effect"
 import type * as SqlClient from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
 import { orStoreError } from "./StoreErrors.js"
 
 /**
@@ -32,3 +33,19 @@ export const make = (sql: SqlClient.SqlClient): StoreTransaction["Service"] =>
         orStoreError()
       )
   })
+
+/**
+ * Runs a store's multi-statement write in the caller's transaction when there is one (no
+ * savepoint: two round trips a command saved), else in a transaction of its own.
+ *
+ * Internal to the store's ports (not exported from the package).
+ *
+ * @since 0.3.0
+ */
+export const atomically = <A, E, R>(
+  sql: SqlClient.SqlClient,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | SqlError, R> =>
+  Effect.flatMap(Effect.serviceOption(sql.transactionService), (tx) =>
+    Option.isSome(tx) ? effect : sql.withTransaction(effect)
+  )

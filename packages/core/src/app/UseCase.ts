@@ -117,10 +117,8 @@ const runCard = (
       {
         id: cardId,
         decider: cardDecider,
-        load: Effect.map(
-          cards.load(tenant, cardId),
-          Option.map((c) => c.state)
-        ),
+        // the state alone: a store reads it in one row instead of folding the history
+        load: cards.loadState(tenant, cardId),
         complete: (command) => {
           if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
             return Effect.succeed(command)

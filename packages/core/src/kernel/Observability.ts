@@ -149,6 +149,7 @@ export const tracedPort = <S extends object>(
  */
 export const aggregateCallIds = {
   load: (tenant: unknown, id: string): TraceIds => ({ ...tenantIds(tenant), id }),
+  loadState: (tenant: unknown, id: string): TraceIds => ({ ...tenantIds(tenant), id }),
   append: (a: {
     readonly tenant: unknown
     readonly cardId?: string

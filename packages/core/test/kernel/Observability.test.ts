@@ -68,7 +68,7 @@ describe("observability", () => {
         const names = spans.map((s) => s.name)
         for (const name of [
           "jipan.handleCard",
-          "jipan.store.cards.load",
+          "jipan.store.cards.loadState",
           "jipan.store.cards.findOpenByPhone",
           "jipan.store.cards.append",
           "jipan.workList",

@@ -23,6 +23,7 @@ import { failsWith, ids, owner, plain, type SuiteBody, writeCard } from "./Suppo
 /** The names of the card store tests (part of `StoreTestName`). */
 export type CardStoreTestName =
   | "card: append then load returns state, version and history"
+  | "card: the state alone equals the fold of the history, at every step"
   | "card: an unknown card loads as none"
   | "card: a stale expected version fails with VersionConflict and writes nothing"
   | "card: concurrent appends at the same version: exactly one wins"
@@ -59,6 +60,47 @@ export const cardStoreTests = <R>(): Record<CardStoreTestName, SuiteBody<R>> => 
         JSON.parse(JSON.stringify(foldCard(loaded.history))),
         JSON.parse(JSON.stringify(loaded.state))
       )
+    }),
+
+  "card: the state alone equals the fold of the history, at every step": () =>
+    Effect.gen(function* () {
+      const cards = yield* CardStore
+      const tenant = freshTenant()
+      const commandsOf = (n: number) => {
+        const open = openCommand(tenant, n)
+        const [order, deliver] = deliverySteps(open.owner, open.at, n)
+        const fleet =
+          deliver._tag === "Deliver"
+            ? {
+                ...deliver,
+                vehicle: { ...deliver.vehicle, use: "operating" as const },
+                sale: { kind: "fleet" as const, units: 12, fleetCustomer: "东方出租" },
+                birthday: { month: 2, day: 29 }
+              }
+            : deliver
+        const survey = {
+          _tag: "RecordSurvey" as const,
+          surveyId: "sv-1",
+          answers: {
+            satisfaction: "satisfied" as const,
+            buyAgain: "over70" as const,
+            recommend: "likely" as const
+          },
+          by: { id: "dcrc-1", role: "dcrc" as const },
+          at: deliver.at + 86_400_000
+        }
+        return [open, order, fleet, survey]
+      }
+      for (let i = 1; i <= 4; i++) {
+        const n = 10 + i
+        yield* writeCard(tenant, n, commandsOf(n).slice(0, i))
+        const alone = Option.getOrThrow(yield* cards.loadState(tenant, cardIdOf(n)))
+        const loaded = Option.getOrThrow(yield* cards.load(tenant, cardIdOf(n)))
+        assert.strictEqual(alone.version, i)
+        assert.deepStrictEqual(plain(alone), plain(loaded.state))
+        assert.deepStrictEqual(plain(alone), plain(foldCard(loaded.history)))
+      }
+      assert.isTrue(Option.isNone(yield* cards.loadState(tenant, cardIdOf(404))))
     }),
 
   "card: an unknown card loads as none": () =>

@@ -103,7 +103,10 @@ const decoders = (): ReadonlyArray<{
       valid: referralCommand
         .filter((c) => (c._tag === "Register" || c._tag === "Recheck") && c.context !== undefined)
         .map((c) => (c as { readonly context: unknown }).context),
-      broken: invalid.notAnObject.map(whole("validity context"))
+      // every field of a validity context is optional: any object (a Date, `{ __proto__ }`) is an empty one
+      broken: invalid.notAnObject
+        .filter((v) => v === null || typeof v !== "object" || Array.isArray(v))
+        .map(whole("validity context"))
     },
     { name: "decodeSurvey", decode: decodeSurvey, valid: survey, broken: invalid.survey },
     {

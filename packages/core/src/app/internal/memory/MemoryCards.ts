@@ -23,6 +23,11 @@ export const memoryCards = (access: MemoryAccess) => {
               history: row.history
             })
       }),
+    loadState: (tenant, cardId) =>
+      read((db) => {
+        const row = db.cards.get(key(tenant, cardId))
+        return row === undefined ? Option.none() : Option.some(row.state)
+      }),
     append: (append: CardAppend) =>
       write((db): Commit<void> | VersionConflict | StoreError => {
         const k = key(append.tenant, append.cardId)
