@@ -10,7 +10,13 @@
  * @module
  */
 import { Effect, Result } from "effect"
-import { addDays, type CalendarDate, CalendarDate as CalendarDateSchema } from "../kernel/CalendarDate.js"
+import { lapseOf, lapseStepReached } from "../grading/FollowUp.js"
+import {
+  addDays,
+  type CalendarDate,
+  CalendarDate as CalendarDateSchema,
+  daysBetween
+} from "../kernel/CalendarDate.js"
 import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ReferralId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
@@ -23,6 +29,7 @@ import {
   voucherExpiryMessages
 } from "../notify/Notification.js"
 import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.js"
+import type { GradeId } from "../policy/GradingPolicy.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
 import { CardStore } from "./CardStore.js"
@@ -31,7 +38,7 @@ import type { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals, handleReferral } from "./ReferralUseCase.js"
 import type { StoreTransaction } from "./StoreTransaction.js"
 import { handleCard } from "./UseCase.js"
-import { policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
+import { policyInForce, type UseCaseOptions, withPolicyDocumentsOnce } from "./UseCaseOptions.js"
 
 /**
  * Options of the close of day: `directory` (the DMS's look-up of customers' names and channels and
@@ -45,6 +52,8 @@ import { policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
  */
 export interface CloseDayOptions extends UseCaseOptions {
   readonly directory?: NotificationDirectory | undefined
+  /** How many cards are handled at once (each in its own transaction); 4 when absent. */
+  readonly concurrency?: number | undefined
 }
 
 /**
@@ -128,23 +137,44 @@ export const closeDay = (
         phones: []
       }
     })
+    // the card's own policy decides; the facts tell which cards it would lower, so a card that
+    // cannot lapse today costs no transaction (the command decides again, on the card's state)
+    const policies = new Map<string, Policy | undefined>()
+    const lapsing: Array<(typeof candidates)[number]> = []
     for (const fact of candidates) {
-      const { tenant, cardId } = fact
-      yield* handleCard(
-        { tenant, cardId, command: { _tag: "ApplyLapse", by: closer, at: instant.success } },
-        options
-      ).pipe(
-        Effect.tap((handled) =>
-          Effect.sync(() => {
-            for (const e of handled.events)
-              if (e._tag === "GradeLapsed")
-                lapsed.push({ tenant, cardId, from: e.from, to: e.grade, ruleId: `followUp.${e.stepId}` })
-          })
-        ),
-        Effect.asVoid,
-        Effect.catchIf((e) => e._tag !== "StoreError", refused(`card:${tenant.storeId}/${cardId}`))
-      )
+      const storeKey = fact.tenant.storeId as string
+      if (!policies.has(storeKey)) policies.set(storeKey, yield* policyFor(fact.tenant, today, options))
+      const policy = policies.get(storeKey)
+      if (policy === undefined) {
+        lapsing.push(fact) // no policy in force: the command reports it
+        continue
+      }
+      if (mayLapse(fact, today, policy)) lapsing.push(fact)
     }
+    yield* Effect.forEach(
+      lapsing,
+      (fact) => {
+        const { tenant, cardId } = fact
+        return handleCard(
+          { tenant, cardId, command: { _tag: "ApplyLapse", by: closer, at: instant.success } },
+          options
+        ).pipe(
+          Effect.tap((handled) =>
+            Effect.sync(() => {
+              for (const e of handled.events)
+                if (e._tag === "GradeLapsed")
+                  lapsed.push({ tenant, cardId, from: e.from, to: e.grade, ruleId: `followUp.${e.stepId}` })
+            })
+          ),
+          Effect.asVoid,
+          Effect.catchIf((e) => e._tag !== "StoreError", refused(`card:${tenant.storeId}/${cardId}`))
+        )
+      },
+      // cards of a store are independent: a pool of connections takes several at once
+      { concurrency: options.concurrency ?? 4, discard: true }
+    )
+    lapsed.sort(byCard)
+    problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
     // 2. vouchers past their date expire (the ledger takes the value back)
     const issued = yield* findAllReferrals(scope, { status: ["rewardIssued"] })
@@ -244,7 +274,41 @@ export const closeDay = (
       if (messages.length > 0) yield* (yield* Outbox).enqueue(messages)
     }
     return { day: today, lapsed, vouchersExpired, messages: messages.map((m) => m.id), problems }
-  }).pipe(traced("jipan.closeDay", { ...tenantIds(scope), date: day }))
+  }).pipe(
+    // the policy documents are read once for the whole close
+    withPolicyDocumentsOnce,
+    traced("jipan.closeDay", { ...tenantIds(scope), date: day })
+  )
+
+const byCard = (
+  a: { readonly tenant: Tenant; readonly cardId: string },
+  b: { readonly tenant: Tenant; readonly cardId: string }
+) =>
+  a.tenant.storeId !== b.tenant.storeId
+    ? a.tenant.storeId < b.tenant.storeId
+      ? -1
+      : 1
+    : a.cardId < b.cardId
+      ? -1
+      : a.cardId > b.cardId
+        ? 1
+        : 0
+
+/** Whether the lapse rule would lower a card on a day, from its facts (what `ApplyLapse` decides on its state). */
+const mayLapse = (
+  fact: {
+    readonly grade: GradeId | undefined
+    readonly nextContactDue: CalendarDate | undefined
+    readonly gradeSince: CalendarDate | undefined
+  },
+  today: CalendarDate,
+  policy: Policy
+): boolean => {
+  if (fact.grade === undefined || fact.nextContactDue === undefined || (fact.gradeSince ?? today) >= today)
+    return false
+  const step = lapseStepReached(policy, daysBetween(fact.nextContactDue, today))
+  return step?.action === "downgrade" && lapseOf(policy, step, fact.grade).downgradeTo !== undefined
+}
 
 /** The policy in force for a tenant on a day; none when none is in force (the day is skipped for it). */
 const policyFor = (tenant: Tenant, day: CalendarDate, options: UseCaseOptions) =>
