@@ -8,7 +8,7 @@ import { Result, Schema } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import { EvidenceKey, type ProspectEvidence } from "../kernel/Evidence.js"
 import type { Label } from "../kernel/Label.js"
-import type { GradeId } from "../policy/GradingPolicy.js"
+import { defaultImplications, type GradeId } from "../policy/GradingPolicy.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
 
 /**
@@ -177,6 +177,8 @@ interface CompiledGrading {
   readonly threshold: number
   readonly source: SectionSource
   readonly byMask: Array<EvidenceOutcome | undefined>
+  /** The policy's implications as bits: when `when` holds, `then` holds too (applied to a fixpoint). */
+  readonly implications: ReadonlyArray<{ readonly id: string; readonly when: number; readonly then: number }>
   readonly verdicts: Array<GradeVerdict | undefined>
   readonly timeframeReasons: Array<Reason | undefined>
   readonly withoutTimeframe: { readonly reason: Reason; readonly warning: Warning }
@@ -241,6 +243,11 @@ const compile = (policy: Policy): CompiledGrading => {
       // filled up front, so that V8 keeps them plain arrays (a far index into an empty array
       // makes it a dictionary): one slot per evidence mask, one per verdict (see verdictOf)
       byMask: new Array<EvidenceOutcome | undefined>(1 << KEY_BITS.length).fill(undefined),
+      implications: (grading.implies ?? defaultImplications).map((r) => ({
+        id: r.id,
+        when: bitOf(r.when),
+        then: r.implies.reduce((m, key) => m | bitOf(key), 0)
+      })),
       verdicts: new Array<GradeVerdict | undefined>(2 * (grades.length + 2) ** 2).fill(undefined),
       timeframeReasons: [],
       withoutTimeframe: {
@@ -287,7 +294,7 @@ const maskOf = (e: ProspectEvidence, threshold: number): number =>
   (e.orderSigned === true ? BIT.orderSigned : 0) |
   (e.testDriveDone === true ? BIT.testDriveDone : 0) |
   (e.testDriveBooked === true ? BIT.testDriveBooked : 0) |
-  (e.modelChosen === true ? BIT.modelChosen | BIT.modelInterest : 0) |
+  (e.modelChosen === true ? BIT.modelChosen : 0) |
   (e.colourChosen === true ? BIT.colourChosen : 0) |
   (e.modelOfInterest !== undefined ? BIT.modelInterest : 0) |
   (e.budgetSettled === true ? BIT.budgetSettled : 0) |
@@ -302,9 +309,32 @@ const readsOfMask = (mask: number, groups: ReadonlyArray<ReadonlyArray<EvidenceK
   return Object.freeze(reads)
 }
 
-const evidenceOutcome = (c: CompiledGrading, policy: Policy, mask: number): EvidenceOutcome => {
-  let outcome = c.byMask[mask]
+/** The evidence a mask implies under the policy (to a fixpoint), and the ids of the rules that added some. */
+const implied = (
+  c: CompiledGrading,
+  raw: number
+): { readonly mask: number; readonly ids: ReadonlyArray<string> } => {
+  let mask = raw
+  const ids: Array<string> = []
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const r of c.implications)
+      if ((mask & r.when) !== 0 && (mask & r.then) !== r.then) {
+        mask |= r.then
+        if (!ids.includes(r.id)) ids.push(r.id)
+        changed = true
+      }
+  }
+  return { mask, ids }
+}
+
+const evidenceOutcome = (c: CompiledGrading, policy: Policy, raw: number): EvidenceOutcome => {
+  let outcome = c.byMask[raw]
   if (outcome === undefined) {
+    const { mask, ids } = implied(c, raw)
+    // the rules that added evidence are read too: the grade explains what was inferred
+    const withImplied = (reads: Readonly<Record<string, unknown>>) =>
+      ids.length === 0 ? reads : Object.freeze({ ...reads, implied: ids.join(",") })
     const grades = c.grades
     const index = grades.findIndex((g) => g.groupMasks.every((groupMask) => (mask & groupMask) !== 0))
     if (index === -1) {
@@ -314,7 +344,7 @@ const evidenceOutcome = (c: CompiledGrading, policy: Policy, mask: number): Evid
         reason: Object.freeze({
           ruleId: "grading.evidence",
           conclusion: policy.grading.ungraded.id,
-          reads: readsOfMask(mask, coldest.groups)
+          reads: withImplied(readsOfMask(mask, coldest.groups))
         })
       }
     } else {
@@ -326,14 +356,16 @@ const evidenceOutcome = (c: CompiledGrading, policy: Policy, mask: number): Evid
           ruleId: `grading.evidence.${supported.id}`,
           conclusion: supported.id,
           // what held for this grade, and what the next hotter grade would need
-          reads: readsOfMask(
-            mask,
-            hotter === undefined ? supported.groups : [...supported.groups, ...hotter.groups]
+          reads: withImplied(
+            readsOfMask(
+              mask,
+              hotter === undefined ? supported.groups : [...supported.groups, ...hotter.groups]
+            )
           )
         })
       }
     }
-    c.byMask[mask] = outcome
+    c.byMask[raw] = outcome
   }
   return outcome
 }

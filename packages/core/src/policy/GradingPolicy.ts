@@ -4,9 +4,10 @@
  * @module
  */
 import { Schema } from "effect"
+import { EvidenceKey } from "../kernel/Evidence.js"
 import { Label } from "../kernel/Label.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
-import { g, label, NonNegativeInt, PositiveInt } from "./internal/primitives.js"
+import { g, Id, label, NonNegativeInt, PositiveInt } from "./internal/primitives.js"
 
 /**
  * A grade letter (有望级别) such as `H` or `A`. Which letters exist is policy.
@@ -72,12 +73,56 @@ export type GradeDefinition = typeof GradeDefinition.Type
  * defaultPolicy.grading.grades.map((g) => g.id) // ["H", "A", "B", "C"]
  * ```
  */
+/**
+ * Evidence that implies other evidence (推定): what a consultant saw says more than the box ticked
+ * (a finished test drive means a model of interest; a chosen colour, a chosen model; a signed order
+ * everything before it). Applied to a card's evidence before grading, transitively; it only adds,
+ * so it never lowers a grade.
+ *
+ * @example
+ * ```ts
+ * import type { EvidenceImplication } from "@jipan/core"
+ * const rule: EvidenceImplication = { id: "implies.colour", when: "colourChosen", implies: ["modelChosen"] }
+ * ```
+ */
+export const EvidenceImplication = Schema.Struct({
+  id: Id,
+  when: EvidenceKey.schema,
+  implies: Schema.NonEmptyArray(EvidenceKey.schema)
+})
+/** @see {@link EvidenceImplication} */
+export type EvidenceImplication = typeof EvidenceImplication.Type
+
+/**
+ * The implications of the default policy: a signed order implies a chosen model and colour, a
+ * settled budget and a finished test drive; a finished test drive, a booked one and a model of
+ * interest; a chosen colour, a chosen model; a chosen model, a model of interest.
+ *
+ * @example
+ * ```ts
+ * import { defaultImplications } from "@jipan/core"
+ * defaultImplications.map((r) => r.id) // ["implies.order", "implies.testDrive", "implies.colour", "implies.model"]
+ * ```
+ */
+export const defaultImplications: ReadonlyArray<EvidenceImplication> = [
+  {
+    id: "implies.order",
+    when: "orderSigned",
+    implies: ["modelChosen", "colourChosen", "budgetSettled", "testDriveDone"]
+  },
+  { id: "implies.testDrive", when: "testDriveDone", implies: ["testDriveBooked", "modelInterest"] },
+  { id: "implies.colour", when: "colourChosen", implies: ["modelChosen"] },
+  { id: "implies.model", when: "modelChosen", implies: ["modelInterest"] }
+]
+
 export const GradingSection = Schema.Struct({
   grades: Schema.NonEmptyArray(GradeDefinition),
   ordered: Schema.Struct({ id: GradeId, label: Label, contactIntervalDays: PositiveInt }),
   ungraded: Schema.Struct({ id: GradeId, label: Label, gradeWithinDays: PositiveInt }),
   repeatVisitThreshold: PositiveInt,
-  withoutTimeframe: Schema.Struct({ hottestGrade: GradeId })
+  withoutTimeframe: Schema.Struct({ hottestGrade: GradeId }),
+  /** Evidence implying evidence; the library's {@link defaultImplications} when absent, none when `[]`. */
+  implies: Schema.optionalKey(Schema.Array(EvidenceImplication).check(Schema.isMaxLength(100)))
 })
 /** @see {@link GradingSection} */
 export type GradingSection = typeof GradingSection.Type
@@ -181,7 +226,8 @@ export const defaultGrading: GradingSection = {
   ordered: { id: g("O"), label: label("O级(已订车)", "O (ordered)"), contactIntervalDays: 2 },
   ungraded: { id: g("N"), label: label("N级(新客户,待定级)", "N (new, not graded)"), gradeWithinDays: 1 },
   repeatVisitThreshold: 2,
-  withoutTimeframe: { hottestGrade: g("B") }
+  withoutTimeframe: { hottestGrade: g("B") },
+  implies: defaultImplications
 }
 
 /**

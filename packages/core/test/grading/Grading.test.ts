@@ -63,9 +63,89 @@ describe("gradeProspect: the default scale of domain.md", () => {
 
   it("H needs model and colour, a test drive done, budget settled and the decision maker", () => {
     for (const missing of Object.keys(hEvidence)) {
-      const r = grade({ ...hEvidence, [missing]: false, purchaseTimeframeDays: 5 })
+      // a chosen colour implies a chosen model (implies.colour): leave the colour out with the model
+      const without =
+        missing === "modelChosen" ? { modelChosen: false, colourChosen: false } : { [missing]: false }
+      const r = grade({ ...hEvidence, ...without, purchaseTimeframeDays: 5 })
       expect(r.grade, `without ${missing}`).not.toBe("H")
     }
+  })
+
+  it("implied evidence (推定): a colour chosen implies the model, a test drive done implies it was booked, explained", () => {
+    const colour = grade({ ...hEvidence, modelChosen: false, purchaseTimeframeDays: 5 })
+    expect(colour.grade).toBe("H")
+    expect(colour.reasons[1]?.reads).toMatchObject({
+      modelChosen: true,
+      implied: "implies.testDrive,implies.colour"
+    })
+    const drive = grade({ purchaseTimeframeDays: 10, modelChosen: true, testDriveDone: true })
+    expect(drive.grade).toBe("A")
+    // a policy without implications grades what was ticked only
+    const none = { ...defaultPolicy, grading: { ...defaultPolicy.grading, implies: [] } }
+    expect(grade({ ...hEvidence, modelChosen: false, purchaseTimeframeDays: 5 }, none).grade).not.toBe("H")
+  })
+
+  it.each([
+    ["an order signed", { purchaseTimeframeDays: 30, orderSigned: true }, "O", undefined],
+    [
+      "colour, test drive, budget and decision maker, 5 days",
+      {
+        purchaseTimeframeDays: 5,
+        colourChosen: true,
+        testDriveDone: true,
+        budgetSettled: true,
+        decisionMakerPresent: true
+      },
+      "H",
+      "implies.testDrive,implies.colour"
+    ],
+    [
+      "a test drive done only, 10 days",
+      { purchaseTimeframeDays: 10, testDriveDone: true },
+      "B",
+      "implies.testDrive"
+    ],
+    [
+      "a model and a test drive done, 10 days",
+      { purchaseTimeframeDays: 10, modelChosen: true, testDriveDone: true },
+      "A",
+      "implies.testDrive"
+    ],
+    [
+      "a colour and a test drive booked, 10 days",
+      { purchaseTimeframeDays: 10, colourChosen: true, testDriveBooked: true },
+      "A",
+      "implies.colour,implies.model"
+    ],
+    [
+      "a model of interest named, 25 days",
+      { purchaseTimeframeDays: 25, modelOfInterest: "GL8" },
+      "B",
+      undefined
+    ],
+    ["nothing yet, 60 days", { purchaseTimeframeDays: 60 }, "C", undefined],
+    [
+      "a model and a test drive, no timeframe",
+      { modelChosen: true, testDriveDone: true },
+      "B",
+      "implies.testDrive"
+    ]
+  ] as const)("realistic combination: %s grades %s", (_, e, expected, implied) => {
+    const r = grade(e as ProspectEvidence)
+    expect(r.grade).toBe(expected)
+    expect(r.reasons.find((x) => x.ruleId.startsWith("grading.evidence"))?.reads.implied).toBe(implied)
+  })
+
+  it("property: implied evidence never lowers a grade", () => {
+    fc.assert(
+      fc.property(soundPolicy, evidenceArb, (policy, e) => {
+        const ticked = { ...policy, grading: { ...policy.grading, implies: [] } }
+        const withImplied = grade(e, policy)
+        const without = grade(e, ticked)
+        expect(gradeRank(policy, withImplied.grade)).toBeLessThanOrEqual(gradeRank(policy, without.grade))
+      }),
+      { numRuns: 300 }
+    )
   })
 
   it("A needs a model chosen and a test drive done or booked", () => {
