@@ -30,6 +30,7 @@ import type { DailyReport } from "../report/DailyReport.js"
 import type { Finding, FindingsReport } from "../report/Findings.js"
 import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
+import type { VoucherStatistics } from "../report/VoucherStatistics.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
 import { layerMemory } from "./MemoryStore.js"
@@ -58,7 +59,7 @@ import {
   findingsOf,
   recordVisits
 } from "./ReportUseCase.js"
-import { settlement } from "./SettlementUseCase.js"
+import { settlement, voucherStatisticsOf } from "./SettlementUseCase.js"
 import type { JipanStore } from "./StoreTransaction.js"
 import { careDue, getCard, type HandledCard, handleCard, listCards, workList } from "./UseCase.js"
 import { putPolicyDocument, type UseCaseOptions } from "./UseCaseOptions.js"
@@ -236,6 +237,14 @@ export interface JipanReports {
     query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
   ) => Promise<ReadonlyArray<Finding>>
   /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
+  /**
+   * The referral voucher statistics form (转介绍保养券统计表) of the months `from`..`to` (YYYY-MM),
+   * from the ledger; see `voucherStatistics`.
+   */
+  readonly vouchers: (
+    scope: ScopeInput,
+    query: { readonly from: string; readonly to: string }
+  ) => Promise<VoucherStatistics>
   readonly analytics: (
     scope: ScopeInput,
     query: { readonly from: string; readonly to: string }
@@ -483,6 +492,13 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const month = yield* Effect.fromResult(decodeMonth(query?.month))
             const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
             return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      vouchers: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            return yield* voucherStatisticsOf(s, query?.from, query?.to)
           })
         ),
       analytics: (scope, query) =>

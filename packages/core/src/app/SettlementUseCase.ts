@@ -27,6 +27,7 @@ import {
   YearMonth
 } from "../referral/Settlement.js"
 import { ReportSource } from "../report/ReportSource.js"
+import { type VoucherStatistics, voucherStatistics } from "../report/VoucherStatistics.js"
 import { PolicyStore } from "./PolicyStore.js"
 import { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
@@ -132,3 +133,32 @@ export const settlement = (
     const base = options.policyWhenNoDocuments === "fail" ? undefined : defaultPolicy
     return settleMonth(history, month as YearMonth, policyAt(documents, scope.dealerGroupId, base))
   }).pipe(traced("jipan.settlement", { ...tenantIds(scope) }))
+
+/**
+ * The referral voucher statistics form (转介绍保养券统计表) of a scope for the months `from`..`to`
+ * (`YYYY-MM`, inclusive), from the store's ledger (the redemption rate reads the vouchers' later
+ * redemptions too).
+ *
+ * @example
+ * ```ts
+ * import { voucherStatisticsOf } from "@jipan/core"
+ * voucherStatisticsOf({ dealerGroupId }, "2026-01", "2026-12")
+ * ```
+ */
+export const voucherStatisticsOf = (
+  scope: TenantScope,
+  from: string,
+  to: string
+): Effect.Effect<VoucherStatistics, StoreError | InvalidInput, ReferralStore> =>
+  Effect.gen(function* () {
+    const first = decodeMonth(from)
+    if (Result.isFailure(first)) return yield* first.failure
+    const last = decodeMonth(to)
+    if (Result.isFailure(last)) return yield* last.failure
+    const ledger = yield* (yield* ReferralStore).ledger(scope, {})
+    return voucherStatistics(
+      ledger.map((r) => r.entry),
+      first.success,
+      last.success
+    )
+  }).pipe(traced("jipan.voucherStatisticsOf", { ...tenantIds(scope) }))

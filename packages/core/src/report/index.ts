@@ -7,6 +7,7 @@
  * - What should a supervisor look at today? (Findings)
  * - Do the forms agree with each other? (FormConsistency)
  * - Funnels, sources and follow-up effectiveness (Analytics)
+ * - How many referral vouchers were issued, redeemed, expired, by month and referrer? (VoucherStatistics)
  *
  * @module
  */
@@ -20,3 +21,4 @@ export * from "./ReportRows.js"
 export * from "./ReportSource.js"
 export * from "./ReportTable.js"
 export * from "./ShowroomVisit.js"
+export * from "./VoucherStatistics.js"
