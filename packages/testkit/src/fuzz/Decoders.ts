@@ -12,6 +12,7 @@ import {
   decodeCardEvent,
   decodeCardFilter,
   decodeEvidence,
+  decodeHolidayYear,
   decodeLedgerEntries,
   decodeLedgerQuery,
   decodeMotiveObservations,
@@ -31,6 +32,7 @@ import {
 import { Result } from "effect"
 import * as fc from "fast-check"
 import { anyPolicy } from "../Arbitraries.js"
+import { breaking } from "../arbitraries/invalid/Breaking.js"
 import {
   cardCommand,
   cardEvent,
@@ -49,6 +51,69 @@ import {
 import { untypedReason } from "../FacadeSupport.js"
 import { type Broken, invalid, namesPath } from "../InvalidArbitraries.js"
 import { type FuzzRun, json } from "./Support.js"
+
+/** A year's statutory calendar as a DMS would put it (valid). */
+const holidayYear = fc.integer({ min: 1900, max: 2199 }).chain((year) =>
+  fc.record(
+    {
+      year: fc.constant(year),
+      source: fc.constantFrom("国办发明电〔2026〕×号", "", "x';DROP TABLE jipan_policy;--"),
+      holidays: fc.array(
+        fc.record({
+          name: fc.constantFrom("元旦", "春节", "国庆节", "__proto__", "🎆".repeat(40)),
+          daysOff: fc
+            .array(fc.integer({ min: 1, max: 28 }), { minLength: 1, maxLength: 15 })
+            .map((ds) => ds.map((d) => `${year}-02-${String(d).padStart(2, "0")}`)),
+          workdays: fc
+            .array(fc.integer({ min: 1, max: 28 }), { maxLength: 5 })
+            .map((ds) => ds.map((d) => `${year}-01-${String(d).padStart(2, "0")}`))
+        }),
+        { maxLength: 20 }
+      )
+    },
+    { requiredKeys: ["year", "holidays"] }
+  )
+)
+
+/** A year's calendar with one field broken. */
+const holidayYearBroken: fc.Arbitrary<Broken> = breaking(
+  holidayYear.map((y) => ({ ...y, holidays: y.holidays.length > 0 ? y.holidays : [HOLIDAY] })),
+  () => [
+    ["year", fc.constantFrom(1899, 2200, 2027.5, "2027", null, Number.NaN), "bad year"],
+    ["source", fc.constantFrom(1, null, {}), "bad source"],
+    [
+      "holidays",
+      fc.constantFrom(
+        Array.from({ length: 21 }, () => HOLIDAY),
+        "元旦",
+        null
+      ),
+      "bad holidays"
+    ],
+    ["holidays.0.name", fc.constantFrom("", null, 1), "bad holiday name"],
+    [
+      "holidays.0.daysOff",
+      fc.constantFrom(
+        [],
+        ["2027-02-30"],
+        ["2027-2-1"],
+        Array.from({ length: 16 }, () => "2027-02-01"),
+        null
+      ),
+      "bad days off"
+    ],
+    [
+      "holidays.0.workdays",
+      fc.constantFrom(
+        ["2027-13-01"],
+        Array.from({ length: 6 }, () => "2027-02-01"),
+        "2027-02-01"
+      ),
+      "bad workdays"
+    ]
+  ]
+)
+const HOLIDAY = { name: "元旦", daysOff: ["2027-01-01"], workdays: [] }
 
 /** A decoder of the core: untrusted input to a Result with an `InvalidInput`. */
 type Decoder = (input: unknown) => Result.Result<unknown, InvalidInput>
@@ -154,6 +219,7 @@ const decoders = (): ReadonlyArray<{
         { value: null, path: "", why: "null" }
       )
     },
+    { name: "decodeHolidayYear", decode: decodeHolidayYear, valid: holidayYear, broken: holidayYearBroken },
     {
       name: "decodeEvidence",
       decode: decodeEvidence,
