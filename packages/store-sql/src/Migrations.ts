@@ -39,6 +39,8 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * (`referee_phone`, `referee_card_store_id`, `referee_card_id`, backfilled from the state) and an
  * index for each filter of `ReferralStore.find` within a group (the referee's phone, the referrer,
  * the consultant, the linked card) and for its pages.
+ * `13_complaint_facts`: on `jipan_card_facts`, the day of the oldest open complaint
+ * (`open_complaint_since`, generated from the facts) and a partial index for the complaint finding.
  *
  * @since 0.1.0
  * @example
@@ -344,6 +346,13 @@ export const migrations = {
     `CREATE INDEX IF NOT EXISTS jipan_referrals_referee_card ON jipan_referrals (dealer_group_id, referee_card_id)`,
     `CREATE INDEX IF NOT EXISTS jipan_referrals_keys
       ON jipan_referrals (dealer_group_id, store_id COLLATE "C", referral_id COLLATE "C")`
+  ),
+  // the complaint finding's filter: the day of a card's oldest open complaint, from its facts
+  "13_complaint_facts": statements(
+    `ALTER TABLE jipan_card_facts
+      ADD COLUMN IF NOT EXISTS open_complaint_since text GENERATED ALWAYS AS (facts->>'openComplaintSince') STORED`,
+    `CREATE INDEX IF NOT EXISTS jipan_card_facts_complaint
+      ON jipan_card_facts (dealer_group_id, store_id, open_complaint_since) WHERE open_complaint_since IS NOT NULL`
   )
 }
 

@@ -14,6 +14,7 @@ import {
   CustomerId,
   type DueSpan,
   GradeId,
+  IntentType,
   LeadSource,
   PhoneNumber,
   ReferralStatus,
@@ -196,7 +197,9 @@ const cardFactsColumns = {
     contactCount: Schema.Int,
     nextContactDue: optional(CalendarDate),
     agreedNextContactOn: optional(CalendarDate),
-    overridesToReview: Schema.Int
+    overridesToReview: Schema.Int,
+    intent: optional(IntentType.schema),
+    openComplaintSince: optional(CalendarDate)
   })
 }
 /**
@@ -273,7 +276,9 @@ export const cardFactsOfBody = (tenant: Tenant, r: typeof CardFactsBody.Type): C
     contactCount: f.contactCount,
     nextContactDue: f.nextContactDue,
     agreedNextContactOn: f.agreedNextContactOn,
-    overridesToReview: f.overridesToReview
+    overridesToReview: f.overridesToReview,
+    intent: f.intent,
+    openComplaintSince: f.openComplaintSince
   }
 }
 

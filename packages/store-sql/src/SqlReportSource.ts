@@ -76,7 +76,10 @@ const mayRaiseFindings = (sql: SqlClient.SqlClient, f: FindingsFactFilter): Frag
     ),
     sql`(status = 'prospect' AND grade IS NOT NULL AND grade_since <= ${f.staleSinceOnOrBefore}
       AND last_contact_on > grade_since)`,
-    sql`(status = 'defeatRequested' AND status_since < ${f.defeatRequestedBefore})`
+    sql`(status = 'defeatRequested' AND status_since < ${f.defeatRequestedBefore})`,
+    ...(f.complaintOpenBefore === undefined
+      ? []
+      : [sql`(open_complaint_since IS NOT NULL AND open_complaint_since < ${f.complaintOpenBefore})`])
   ]
   if (f.phones.length > 0)
     arms.push(sql`phone = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(f.phones)}::jsonb)))`)

@@ -10,7 +10,10 @@ import {
   CardId,
   type CardState,
   CardStatus,
+  ComplaintCategory,
+  ComplaintSeverity,
   ConsultantId,
+  ContactChannel,
   CustomerId,
   DefeatClaim,
   DeliveredVehicle,
@@ -85,8 +88,26 @@ export const StoredCardState = Schema.Struct({
       plannedOn: CalendarDate,
       on: CalendarDate,
       outcome: Schema.Literals(["done", "missed"]),
-      odometerKm: optional(Schema.Finite)
+      odometerKm: optional(Schema.Finite),
+      dissatisfied: Schema.optionalKey(Schema.Boolean)
     })
+  ),
+  // absent in the states written before complaints were kept
+  complaints: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        complaintId: Schema.String,
+        category: ComplaintCategory.schema,
+        severity: ComplaintSeverity.schema,
+        channel: ContactChannel.schema,
+        words: Schema.String,
+        recordedOn: CalendarDate,
+        steps: Schema.Array(Schema.Struct({ on: CalendarDate, step: Schema.String, by: Schema.String })),
+        resolvedOn: optional(CalendarDate),
+        resolution: optional(Schema.String),
+        satisfied: optional(Schema.Boolean)
+      })
+    )
   )
 })
 

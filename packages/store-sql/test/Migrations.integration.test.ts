@@ -82,7 +82,10 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
           { _tag: "RefereeCardLinked", on, storeId: "store-b" as StoreId, cardId: "card-7" as CardId }
         ])
 
-        assert.deepStrictEqual(yield* Migrations.run, [[12, "referral_lookups"]])
+        assert.deepStrictEqual(yield* Migrations.run, [
+          [12, "referral_lookups"],
+          [13, "complaint_facts"]
+        ])
         const sql = yield* SqlClient.SqlClient
         const rows = yield* sql<{
           readonly referral_id: string

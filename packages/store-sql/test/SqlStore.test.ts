@@ -38,7 +38,8 @@ describe("SqlStore", () => {
       "9_tenant_keys",
       "10_delivery_receipts",
       "11_card_keys",
-      "12_referral_lookups"
+      "12_referral_lookups",
+      "13_complaint_facts"
     ])
   })
 })

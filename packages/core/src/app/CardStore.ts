@@ -179,7 +179,10 @@ export class CardStore extends Context.Service<
      * A card's current state alone (no history): what a command decides on. A store that keeps
      * the state beside the history reads it in one row; it must equal the fold of the history.
      */
-    readonly loadState: (tenant: Tenant, cardId: CardId) => Effect.Effect<Option.Option<CardState>, StoreError>
+    readonly loadState: (
+      tenant: Tenant,
+      cardId: CardId
+    ) => Effect.Effect<Option.Option<CardState>, StoreError>
     readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
     readonly findOpenByPhone: (
       scope: TenantScope,

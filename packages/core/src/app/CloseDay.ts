@@ -20,6 +20,7 @@ import {
 import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ReferralId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
+import type { IntentType } from "../kernel/IntentType.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
@@ -29,7 +30,7 @@ import {
   voucherExpiryMessages
 } from "../notify/Notification.js"
 import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.js"
-import type { GradeId } from "../policy/GradingPolicy.js"
+import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
 import { CardStore } from "./CardStore.js"
@@ -297,6 +298,7 @@ const byCard = (
 /** Whether the lapse rule would lower a card on a day, from its facts (what `ApplyLapse` decides on its state). */
 const mayLapse = (
   fact: {
+    readonly intent?: IntentType | undefined
     readonly grade: GradeId | undefined
     readonly nextContactDue: CalendarDate | undefined
     readonly gradeSince: CalendarDate | undefined
@@ -305,6 +307,8 @@ const mayLapse = (
   policy: Policy
 ): boolean => {
   if (fact.grade === undefined || fact.nextContactDue === undefined || (fact.gradeSince ?? today) >= today)
+    return false
+  if (fact.intent === "latent" && !((policy.followUp.intents ?? defaultIntents).latent?.lapse ?? false))
     return false
   const step = lapseStepReached(policy, daysBetween(fact.nextContactDue, today))
   return step?.action === "downgrade" && lapseOf(policy, step, fact.grade).downgradeTo !== undefined

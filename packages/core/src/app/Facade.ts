@@ -25,6 +25,7 @@ import {
 } from "../referral/ReferralCommand.js"
 import { type SettlementStatement, YearMonth } from "../referral/Settlement.js"
 import type { Analytics } from "../report/Analytics.js"
+import type { ComplaintReplyRow } from "../report/ComplaintReplyForm.js"
 import type { CustomerCardForm } from "../report/CustomerCardForm.js"
 import type { DailyReport } from "../report/DailyReport.js"
 import type { Finding, FindingsReport } from "../report/Findings.js"
@@ -53,6 +54,7 @@ import {
 import {
   analyticsOf,
   cardFormOf,
+  complaintReplyFormOf,
   consistencyOf,
   controlTableOf,
   dailyReportOf,
@@ -237,6 +239,11 @@ export interface JipanReports {
     query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
   ) => Promise<ReadonlyArray<Finding>>
   /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
+  /** The supervisor's reply form (主管回复表) of the days `from`..`to`; see `complaintReplyFormOf`. */
+  readonly complaints: (
+    scope: ScopeInput,
+    query: { readonly from: string; readonly to: string }
+  ) => Promise<ReadonlyArray<ComplaintReplyRow>>
   /**
    * The referral voucher statistics form (转介绍保养券统计表) of the months `from`..`to` (YYYY-MM),
    * from the ledger; see `voucherStatistics`.
@@ -492,6 +499,15 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const month = yield* Effect.fromResult(decodeMonth(query?.month))
             const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
             return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      complaints: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const from = yield* Effect.fromResult(decodeDate(query?.from))
+            const to = yield* Effect.fromResult(decodeDate(query?.to))
+            return yield* complaintReplyFormOf(s, { from, to })
           })
         ),
       vouchers: (scope, query) =>

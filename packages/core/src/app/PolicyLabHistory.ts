@@ -128,7 +128,26 @@ export const commandOfEvent = (
         ruleId: event.ruleId,
         plannedOn: event.plannedOn,
         outcome: event.outcome,
-        ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm })
+        ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm }),
+        ...(event.dissatisfied === undefined ? {} : { dissatisfied: event.dissatisfied })
+      })
+    case "ComplaintRecorded":
+      return one({
+        _tag: "RecordComplaint",
+        complaintId: event.complaintId,
+        category: event.category,
+        severity: event.severity,
+        channel: event.channel,
+        words: event.words
+      })
+    case "ComplaintHandled":
+      return one({ _tag: "HandleComplaint", complaintId: event.complaintId, step: event.step })
+    case "ComplaintResolved":
+      return one({
+        _tag: "ResolveComplaint",
+        complaintId: event.complaintId,
+        resolution: event.resolution,
+        satisfied: event.satisfied
       })
     case "GradeLapsed":
       // replayed as the lapse rule: under a draft policy the grade may lapse otherwise, or not at all

@@ -7,6 +7,7 @@
  * @module
  */
 import { Effect, Result } from "effect"
+import { foldCard } from "../card/CardEvolve.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ConsultantId } from "../kernel/Ids.js"
@@ -16,6 +17,7 @@ import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy, resolvePolicy } from "../policy/Policy.js"
 import { monthRange, type YearMonth } from "../referral/Settlement.js"
 import { type Analytics, analytics } from "../report/Analytics.js"
+import { type ComplaintReplyRow, complaintReplyForm } from "../report/ComplaintReplyForm.js"
 import { type CustomerCardForm, customerCardForm } from "../report/CustomerCardForm.js"
 import { type DailyReport, dailyReport } from "../report/DailyReport.js"
 import {
@@ -299,7 +301,7 @@ export const findingsOf = (
         { concurrency: "unbounded" }
       )
       const facts = yield* source.cardFacts(scope, {
-        statuses: ["prospect", "ordered", "defeatRequested"],
+        statuses: ["prospect", "ordered", "defeatRequested", "owned"],
         mayRaiseFindings: findingsFactFilter({ on: range.to, from: range.from, visits }, policy)
       })
       return { policy, visits, facts }
@@ -399,3 +401,52 @@ export const analyticsOf = (
     )
     return analytics({ range: checked, events, referrals, orderedHistories: histories.flat() }, policy)
   }).pipe(traced("jipan.analytics", { ...tenantIds(scope) }))
+
+/**
+ * The supervisor's reply form (主管回复表) of a window from the store: the complaints recorded in it
+ * (their cards found by the complaint events) and those still open from before (their cards found by
+ * their facts), read from the cards' histories.
+ *
+ * @example
+ * ```ts
+ * import { complaintReplyFormOf, type DayRange } from "@jipan/core"
+ * complaintReplyFormOf({ dealerGroupId }, { from: "2026-11-01", to: "2026-11-30" } as DayRange)
+ * ```
+ */
+export const complaintReplyFormOf = (
+  scope: TenantScope,
+  range: DayRange
+): Effect.Effect<ReadonlyArray<ComplaintReplyRow>, InvalidInput | StoreError, ReportSource> =>
+  Effect.gen(function* () {
+    const checked = yield* Effect.fromResult(checkDayRange(range))
+    const source = yield* ReportSource
+    const byStore = new Map<string, { tenant: Tenant; ids: Set<CardId> }>()
+    const add = (tenant: Tenant, cardId: CardId) => {
+      const entry = byStore.get(tenant.storeId) ?? { tenant, ids: new Set<CardId>() }
+      entry.ids.add(cardId)
+      byStore.set(tenant.storeId, entry)
+    }
+    for (const e of yield* source.eventsOn(scope, checked, { kinds: ["ComplaintRecorded"] }))
+      add(e.tenant, e.cardId)
+    // the complaints still open from before the window: the facts keep the oldest open one's day
+    const never = "1900-01-01" as CalendarDate
+    const open = yield* source.cardFacts(scope, {
+      mayRaiseFindings: {
+        dueBefore: never,
+        gradeSinceBefore: [],
+        staleSinceOnOrBefore: never,
+        defeatRequestedBefore: never,
+        complaintOpenBefore: checked.from,
+        phones: []
+      }
+    })
+    for (const f of open)
+      if (f.openComplaintSince !== undefined && f.openComplaintSince < checked.from) add(f.tenant, f.cardId)
+    const histories = yield* Effect.forEach([...byStore.values()], ({ tenant, ids }) =>
+      source.histories(tenant, [...ids])
+    )
+    const cards = histories
+      .flat()
+      .map((h) => ({ tenant: h.tenant, cardId: h.cardId, state: foldCard(h.history) }))
+    return complaintReplyForm(cards, checked.from, checked.to)
+  }).pipe(traced("jipan.complaintReplyFormOf", { ...tenantIds(scope) }))

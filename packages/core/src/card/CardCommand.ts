@@ -19,6 +19,7 @@ import { DeliverySale } from "../kernel/Sale.js"
 import { SurveyAnswers } from "../kernel/Survey.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 import { GradeId } from "../policy/GradingPolicy.js"
+import { ComplaintCategory, ComplaintSeverity } from "./Complaint.js"
 
 /**
  * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations
@@ -332,10 +333,43 @@ export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
   ruleId: NonEmptyText,
   plannedOn: CalendarDate,
   outcome: Schema.Literals(["done", "missed"]),
-  odometerKm: Schema.optionalKey(NonNegative)
+  odometerKm: Schema.optionalKey(NonNegative),
+  /** The customer was not satisfied (不满意): a service visit is booked at once (`care.serviceVisit`). */
+  dissatisfied: Schema.optionalKey(Schema.Boolean)
 })
 /** @see {@link RecordCareContact} */
 export type RecordCareContact = typeof RecordCareContact.Type
+
+/** A customer complains (客户投诉): on any card, with the category, severity, channel and their words. */
+export const RecordComplaint = Schema.TaggedStruct("RecordComplaint", {
+  ...meta,
+  complaintId: NonEmptyText,
+  category: ComplaintCategory.schema,
+  severity: ComplaintSeverity.schema,
+  channel: ContactChannel.schema,
+  words: NonEmptyText
+})
+/** @see {@link RecordComplaint} */
+export type RecordComplaint = typeof RecordComplaint.Type
+
+/** A step taken on an open complaint (called back, booked a repair, escalated…). */
+export const HandleComplaint = Schema.TaggedStruct("HandleComplaint", {
+  ...meta,
+  complaintId: NonEmptyText,
+  step: NonEmptyText
+})
+/** @see {@link HandleComplaint} */
+export type HandleComplaint = typeof HandleComplaint.Type
+
+/** The supervisor's reply (主管回复): the resolution, and whether the customer was satisfied with it. */
+export const ResolveComplaint = Schema.TaggedStruct("ResolveComplaint", {
+  ...meta,
+  complaintId: NonEmptyText,
+  resolution: NonEmptyText,
+  satisfied: Schema.Boolean
+})
+/** @see {@link ResolveComplaint} */
+export type ResolveComplaint = typeof ResolveComplaint.Type
 
 /**
  * Apply the lapse rule (`followUp.lapse`) to a prospect on the command's day: a contact overdue
@@ -387,7 +421,10 @@ export const CardCommand = Schema.Union([
   MineOwner,
   RecordCareContact,
   RecordSurvey,
-  ApplyLapse
+  ApplyLapse,
+  RecordComplaint,
+  HandleComplaint,
+  ResolveComplaint
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

@@ -10,6 +10,7 @@ import {
   firstCallDue,
   type GradeFollowUp,
   gradeFollowUp,
+  intentFollowUp,
   joinFollowUpRuleIds,
   lapseOf,
   lapseStepReached
@@ -19,7 +20,7 @@ import { addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDat
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { ConsultantId } from "../kernel/Ids.js"
 import { parseVin } from "../kernel/Vin.js"
-import type { GradeId } from "../policy/GradingPolicy.js"
+import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatReason } from "../policy/LifecyclePolicy.js"
 import type { Policy } from "../policy/Policy.js"
 import type {
@@ -30,6 +31,7 @@ import type {
   CardCommand,
   DefeatClaim,
   Deliver,
+  HandleComplaint,
   LogContact,
   MarkInvalid,
   MineOwner,
@@ -37,17 +39,20 @@ import type {
   PlaceOrder,
   Reassign,
   RecordCareContact,
+  RecordComplaint,
   RecordSurvey,
   Regrade,
   RejectDefeat,
   RejectReactivation,
   RequestDefeat,
-  RequestReactivation
+  RequestReactivation,
+  ResolveComplaint
 } from "./CardCommand.js"
 import {
   AlreadyHasCard,
   type CardError,
   CompetitorRequired,
+  ComplaintRefused,
   InvalidDeliveryDate,
   InvalidMerge,
   SameOwner,
@@ -226,7 +231,7 @@ const decideOpenCard = (command: OpenCard, state: CardState, policy: Policy): De
     gradeRules = graded.ruleIds
   }
   // Before any contact the first-call window applies (FollowUp), never later than the grade allows.
-  const rules = gradeFollowUp(policy, grade)
+  const rules = intentFollowUp(policy, grade, command.intent)
   if (rules === undefined) return unknownGrade(policy, grade, on)
   const ruleIds = joinFollowUpRuleIds(rules, gradeRules, rules.firstCall)
   const event: CardOpened = {
@@ -268,7 +273,7 @@ const decideLogContact = (command: LogContact, state: CardState, policy: Policy)
     grade = graded.grade
     ruleIds = graded.ruleIds
   }
-  const rules = gradeFollowUp(policy, grade)
+  const rules = intentFollowUp(policy, grade, state.intent)
   if (rules === undefined) return unknownGrade(policy, grade, on)
   const s = schedule(rules, grade, on, ruleIds, command.agreedNextContactOn)
   return ok([
@@ -310,7 +315,7 @@ const decideRegrade = (command: Regrade, state: CardState, policy: Policy): Deci
   const computedGrade = graded.grade
   const base = state.scheduleBase ?? on
   const gradeRules = command.grade === computedGrade ? graded.ruleIds : graded.overriddenRuleIds
-  const rules = gradeFollowUp(policy, command.grade)
+  const rules = intentFollowUp(policy, command.grade, state.intent)
   if (rules === undefined) return unknownGrade(policy, command.grade, base)
   const s = schedule(rules, command.grade, base, gradeRules)
   return ok([
@@ -373,7 +378,7 @@ const decideCancelOrder = (command: CancelOrder, state: CardState, policy: Polic
   if (command.next.kind === "backToProspect") {
     const manual = manualGrade(policy, command.next.grade)
     if (manual !== undefined) return refuse(manual)
-    const rules = gradeFollowUp(policy, command.next.grade)
+    const rules = intentFollowUp(policy, command.next.grade, state.intent)
     if (rules === undefined) return unknownGrade(policy, command.next.grade, on)
     const s = schedule(rules, command.next.grade, on, ORDER_CANCELLED_RULE_IDS)
     return ok([{ _tag: "OrderCancelled", by, at, on, orderId, reason: command.reason, backToProspect: s }])
@@ -444,7 +449,7 @@ const decideRejectDefeat = (command: RejectDefeat, state: CardState, policy: Pol
   if (typeof on !== "string") return on
   const manual = manualGrade(policy, command.grade)
   if (manual !== undefined) return refuse(manual)
-  const rules = gradeFollowUp(policy, command.grade)
+  const rules = intentFollowUp(policy, command.grade, state.intent)
   if (rules === undefined) return unknownGrade(policy, command.grade, on)
   const s = schedule(rules, command.grade, on, DEFEAT_REJECTED_RULE_IDS)
   return ok([
@@ -484,7 +489,7 @@ const decideApproveReactivation = (
   if (typeof on !== "string") return on
   const manual = manualGrade(policy, command.grade)
   if (manual !== undefined) return refuse(manual)
-  const rules = gradeFollowUp(policy, command.grade)
+  const rules = intentFollowUp(policy, command.grade, state.intent)
   if (rules === undefined) return unknownGrade(policy, command.grade, on)
   const s = schedule(rules, command.grade, on, REACTIVATED_RULE_IDS)
   return ok([
@@ -571,7 +576,83 @@ const decideRecordCareContact = (command: RecordCareContact, state: CardState, p
       ruleId: command.ruleId,
       plannedOn: command.plannedOn,
       outcome: command.outcome,
-      odometerKm: command.odometerKm
+      odometerKm: command.odometerKm,
+      dissatisfied: command.dissatisfied
+    }
+  ])
+}
+
+const complaintOf = (state: CardState, complaintId: string) =>
+  state.complaints.find((c) => c.complaintId === complaintId)
+
+const decideRecordComplaint = (command: RecordComplaint, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.RecordComplaint, state, by, at, policy)
+  if (typeof on !== "string") return on
+  if (complaintOf(state, command.complaintId) !== undefined)
+    return refuse(
+      new ComplaintRefused({
+        complaintId: command.complaintId,
+        reason: "duplicate",
+        message: `Complaint ${command.complaintId} is already on this card`
+      })
+    )
+  return ok([
+    {
+      _tag: "ComplaintRecorded",
+      by,
+      at,
+      on,
+      complaintId: command.complaintId,
+      category: command.category,
+      severity: command.severity,
+      channel: command.channel,
+      words: command.words
+    }
+  ])
+}
+
+const openComplaint = (state: CardState, complaintId: string): ComplaintRefused | undefined => {
+  const c = complaintOf(state, complaintId)
+  if (c === undefined)
+    return new ComplaintRefused({
+      complaintId,
+      reason: "unknown",
+      message: `No complaint ${complaintId} on this card`
+    })
+  if (c.resolvedOn !== undefined)
+    return new ComplaintRefused({
+      complaintId,
+      reason: "resolved",
+      message: `Complaint ${complaintId} was resolved on ${c.resolvedOn}`
+    })
+  return undefined
+}
+
+const decideHandleComplaint = (command: HandleComplaint, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.HandleComplaint, state, by, at, policy)
+  if (typeof on !== "string") return on
+  const refused = openComplaint(state, command.complaintId)
+  if (refused !== undefined) return refuse(refused)
+  return ok([{ _tag: "ComplaintHandled", by, at, on, complaintId: command.complaintId, step: command.step }])
+}
+
+const decideResolveComplaint = (command: ResolveComplaint, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.ResolveComplaint, state, by, at, policy)
+  if (typeof on !== "string") return on
+  const refused = openComplaint(state, command.complaintId)
+  if (refused !== undefined) return refuse(refused)
+  return ok([
+    {
+      _tag: "ComplaintResolved",
+      by,
+      at,
+      on,
+      complaintId: command.complaintId,
+      resolution: command.resolution,
+      satisfied: command.satisfied
     }
   ])
 }
@@ -583,12 +664,15 @@ const decideApplyLapse = (command: ApplyLapse, state: CardState, policy: Policy)
   const { grade, nextContactDue } = state
   // a grade set today is not lapsed today: the close of day may run twice
   if (grade === undefined || nextContactDue === undefined || (state.gradeSince ?? on) >= on) return ok([])
+  // a latent prospect is watched, not chased: no downgrade unless the policy says so
+  if (state.intent === "latent" && !((policy.followUp.intents ?? defaultIntents).latent?.lapse ?? false))
+    return ok([])
   const overdueDays = daysBetween(nextContactDue, on)
   const step = lapseStepReached(policy, overdueDays)
   if (step === undefined || step.action !== "downgrade") return ok([])
   const lapse = lapseOf(policy, step, grade)
   if (lapse.downgradeTo === undefined) return ok([])
-  const rules = gradeFollowUp(policy, lapse.downgradeTo)
+  const rules = intentFollowUp(policy, lapse.downgradeTo, state.intent)
   if (rules === undefined) return unknownGrade(policy, lapse.downgradeTo, on)
   const base = state.scheduleBase ?? on
   const s = schedule(rules, lapse.downgradeTo, base, [`followUp.${step.id}`])
@@ -671,6 +755,12 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideRecordSurvey(command, state, policy)
     case "ApplyLapse":
       return decideApplyLapse(command, state, policy)
+    case "RecordComplaint":
+      return decideRecordComplaint(command, state, policy)
+    case "HandleComplaint":
+      return decideHandleComplaint(command, state, policy)
+    case "ResolveComplaint":
+      return decideResolveComplaint(command, state, policy)
     default: {
       // not a command of the lifecycle (untyped input): no status allows it
       const unknown = command as CardCommand

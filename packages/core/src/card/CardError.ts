@@ -28,6 +28,21 @@ export class AlreadyHasCard extends Schema.TaggedError<AlreadyHasCard>()("Alread
 }) {}
 
 /**
+ * A complaint command that cannot apply: the id is already on the card (`duplicate`), no such
+ * complaint (`unknown`), or it is resolved already (`resolved`).
+ *
+ * @example
+ * ```ts
+ * // { _tag: "ComplaintRefused", complaintId: "cp-1", reason: "resolved", message: "…" }
+ * ```
+ */
+export class ComplaintRefused extends Schema.TaggedError<ComplaintRefused>()("ComplaintRefused", {
+  complaintId: Schema.String,
+  reason: Schema.Literals(["duplicate", "unknown", "resolved"]),
+  message: Schema.String
+}) {}
+
+/**
  * The command does not apply to a card in its current status (e.g. delivering a card never ordered).
  *
  * @example
@@ -180,6 +195,7 @@ export class InvalidMerge extends Schema.TaggedError<InvalidMerge>()("InvalidMer
  */
 export type CardError =
   | AlreadyHasCard
+  | ComplaintRefused
   | TransitionNotAllowed
   | EarlierThanLastEvent
   | NotPermitted

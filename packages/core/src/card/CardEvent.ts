@@ -28,6 +28,7 @@ import {
   MiningKind,
   ReassignReason
 } from "./CardCommand.js"
+import { ComplaintCategory, ComplaintSeverity } from "./Complaint.js"
 
 const meta = {
   by: Actor,
@@ -224,7 +225,8 @@ export const CareContactRecorded = Schema.TaggedStruct("CareContactRecorded", {
   ruleId: Text,
   plannedOn: CalendarDate,
   outcome: Schema.Literals(["done", "missed"]),
-  odometerKm: maybe(NonNegative)
+  odometerKm: maybe(NonNegative),
+  dissatisfied: maybe(Schema.Boolean)
 })
 /** @see {@link CareContactRecorded} */
 export type CareContactRecorded = typeof CareContactRecorded.Type
@@ -239,6 +241,37 @@ export const GradeLapsed = Schema.TaggedStruct("GradeLapsed", {
 })
 /** @see {@link GradeLapsed} */
 export type GradeLapsed = typeof GradeLapsed.Type
+
+/** A complaint was recorded (客户投诉). */
+export const ComplaintRecorded = Schema.TaggedStruct("ComplaintRecorded", {
+  ...meta,
+  complaintId: Text,
+  category: ComplaintCategory.schema,
+  severity: ComplaintSeverity.schema,
+  channel: ContactChannel.schema,
+  words: Text
+})
+/** @see {@link ComplaintRecorded} */
+export type ComplaintRecorded = typeof ComplaintRecorded.Type
+
+/** A step was taken on an open complaint. */
+export const ComplaintHandled = Schema.TaggedStruct("ComplaintHandled", {
+  ...meta,
+  complaintId: Text,
+  step: Text
+})
+/** @see {@link ComplaintHandled} */
+export type ComplaintHandled = typeof ComplaintHandled.Type
+
+/** The complaint was resolved with the supervisor's reply (主管回复). */
+export const ComplaintResolved = Schema.TaggedStruct("ComplaintResolved", {
+  ...meta,
+  complaintId: Text,
+  resolution: Text,
+  satisfied: Schema.Boolean
+})
+/** @see {@link ComplaintResolved} */
+export type ComplaintResolved = typeof ComplaintResolved.Type
 
 /** A customer survey was recorded (满意度调查). */
 export const SurveyRecorded = Schema.TaggedStruct("SurveyRecorded", {
@@ -277,7 +310,10 @@ export const CardEvent = Schema.Union([
   OwnerMined,
   CareContactRecorded,
   SurveyRecorded,
-  GradeLapsed
+  GradeLapsed,
+  ComplaintRecorded,
+  ComplaintHandled,
+  ComplaintResolved
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

@@ -56,7 +56,8 @@ const nextState = (s: CardState, at: number): Writable<CardState> => ({
   defeat: s.defeat,
   invalid: s.invalid,
   minedCards: s.minedCards,
-  careLog: s.careLog
+  careLog: s.careLog,
+  complaints: s.complaints
 })
 
 /** A copy of `list` with `item` at the end (a loop: `[...list, item]` takes V8's slower iterator path). */
@@ -235,7 +236,8 @@ const applyCareContactRecorded = (s: CardState, e: CareContactRecorded): CardSta
     plannedOn: e.plannedOn,
     on: e.on,
     outcome: e.outcome,
-    odometerKm: e.odometerKm
+    odometerKm: e.odometerKm,
+    ...(e.dissatisfied === true ? { dissatisfied: true } : {})
   })
   return n
 }
@@ -287,6 +289,43 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
     case "GradeLapsed": {
       const n = nextState(s, e.at)
       setSchedule(n, s, e.on, e.grade, e.scheduleBase, e.nextContactDue)
+      return n
+    }
+    case "ComplaintRecorded": {
+      const n = nextState(s, e.at)
+      n.complaints = [
+        ...s.complaints,
+        {
+          complaintId: e.complaintId,
+          category: e.category,
+          severity: e.severity,
+          channel: e.channel,
+          words: e.words,
+          recordedOn: e.on,
+          steps: [],
+          resolvedOn: undefined,
+          resolution: undefined,
+          satisfied: undefined
+        }
+      ]
+      return n
+    }
+    case "ComplaintHandled": {
+      const n = nextState(s, e.at)
+      n.complaints = s.complaints.map((c) =>
+        c.complaintId === e.complaintId
+          ? { ...c, steps: [...c.steps, { on: e.on, step: e.step, by: e.by.id }] }
+          : c
+      )
+      return n
+    }
+    case "ComplaintResolved": {
+      const n = nextState(s, e.at)
+      n.complaints = s.complaints.map((c) =>
+        c.complaintId === e.complaintId
+          ? { ...c, resolvedOn: e.on, resolution: e.resolution, satisfied: e.satisfied }
+          : c
+      )
       return n
     }
     case "SurveyRecorded":

@@ -58,7 +58,19 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
   t("owned", "Reassign", "owned"),
   t("owned", "MineOwner", "owned"),
   t("owned", "RecordCareContact", "owned"),
-  t("owned", "RecordSurvey", "owned")
+  t("owned", "RecordSurvey", "owned"),
+  // a complaint may come on any card, whatever its status, and leaves the status as it is
+  ...(
+    [
+      "prospect",
+      "ordered",
+      "defeatRequested",
+      "defeated",
+      "reactivationRequested",
+      "owned",
+      "invalid"
+    ] as const
+  ).flatMap((s) => [t(s, "RecordComplaint", s), t(s, "HandleComplaint", s), t(s, "ResolveComplaint", s)])
 ]
 
 const everyone: ReadonlyArray<ActorRole> = ["consultant", "supervisor", "dcrc", "system"]
@@ -98,8 +110,18 @@ export const commandPermissions: Readonly<
   RecordCareContact: { roles: everyone, ownerOnly: true },
   // the DCRC runs surveys, not the consultant whose delivery is judged
   RecordSurvey: { roles: ["supervisor", "dcrc", "system"], ownerOnly: false },
-  ApplyLapse: { roles: ["supervisor", "system"], ownerOnly: false }
+  ApplyLapse: { roles: ["supervisor", "system"], ownerOnly: false },
+  // anyone who hears a complaint records it; the supervisor replies (主管回复)
+  RecordComplaint: { roles: everyone, ownerOnly: false },
+  HandleComplaint: { roles: everyone, ownerOnly: false },
+  ResolveComplaint: { roles: ["supervisor", "dcrc"], ownerOnly: false }
 }
+
+const complaintCommands: ReadonlySet<string> = new Set([
+  "RecordComplaint",
+  "HandleComplaint",
+  "ResolveComplaint"
+])
 
 /**
  * The lifecycle as a Mermaid state diagram, generated from {@link lifecycleTransitions} (the docs
@@ -114,6 +136,8 @@ export const commandPermissions: Readonly<
 export const lifecycleDiagram = (): string => {
   const edges = new Map<string, Array<string>>()
   for (const row of lifecycleTransitions) {
+    // the complaint commands apply in every status: one note instead of a loop on each
+    if (complaintCommands.has(row.command)) continue
     const key = `${row.from === "none" ? "[*]" : row.from} --> ${row.to}`
     const commands = edges.get(key) ?? []
     commands.push(row.command)
@@ -123,5 +147,6 @@ export const lifecycleDiagram = (): string => {
     .filter((s) => s !== "none")
     .map((s) => `  ${s}: ${s} ${CardStatus.labels[s]["zh-CN"]}`)
   const lines = [...edges].map(([key, commands]) => `  ${key}: ${commands.join(", ")}`)
-  return ["stateDiagram-v2", ...states, ...lines].join("\n")
+  const note = "  note right of prospect: RecordComplaint, HandleComplaint, ResolveComplaint in every status"
+  return ["stateDiagram-v2", ...states, ...lines, note].join("\n")
 }

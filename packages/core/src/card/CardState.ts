@@ -8,6 +8,7 @@ import type { PhoneNumber } from "../kernel/Phone.js"
 import type { DeliverySale } from "../kernel/Sale.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatClaim, DeliveredVehicle, MiningKind } from "./CardCommand.js"
+import type { Complaint } from "./Complaint.js"
 
 /**
  * Where a card stands in its lifecycle: not opened yet, prospect (有望客户), ordered (订单, O),
@@ -48,6 +49,8 @@ export interface CareRecord {
   readonly on: CalendarDate
   readonly outcome: "done" | "missed"
   readonly odometerKm: number | undefined
+  /** The customer was not satisfied: a service visit is booked (`care.serviceVisit`). */
+  readonly dissatisfied?: boolean | undefined
 }
 
 /**
@@ -110,6 +113,8 @@ export interface CardState {
   readonly invalid: { readonly reasonId: string; readonly mergedInto: CardId | undefined } | undefined
   readonly minedCards: ReadonlyArray<{ readonly cardId: CardId; readonly kind: MiningKind }>
   readonly careLog: ReadonlyArray<CareRecord>
+  /** The complaints on the card (客户投诉), open and resolved, in the order recorded. */
+  readonly complaints: ReadonlyArray<Complaint>
 }
 
 /**
@@ -149,5 +154,6 @@ export const initialCardState: CardState = {
   defeat: undefined,
   invalid: undefined,
   minedCards: [],
-  careLog: []
+  careLog: [],
+  complaints: []
 }

@@ -6,6 +6,7 @@
  * - What does a list or a work list show of a card? (CardSummary)
  * - Which drawer of the cabinet is a card filed in? (Cabinet)
  * - What did a command change? (CardChange)
+ * - What did the customer complain of, and how was it resolved? (Complaint)
  *
  * @module
  */
@@ -20,3 +21,4 @@ export * from "./CardEvolve.js"
 export * from "./CardLifecycle.js"
 export * from "./CardState.js"
 export * from "./CardSummary.js"
+export * from "./Complaint.js"

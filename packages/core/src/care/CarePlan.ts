@@ -87,6 +87,7 @@ const INSURANCE = "care.insuranceRenewal"
 const INSPECTION = "care.annualInspection"
 const RECURRING_MAINTENANCE = "care.maintenance"
 const ANNIVERSARY = "care.anniversary"
+const SERVICE_VISIT = "care.serviceVisit"
 const BIRTHDAY = "care.birthday"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
@@ -289,6 +290,18 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
       })
     }
   }
+
+  // A dissatisfied care contact books a service visit at once (the call that books it).
+  const serviceVisit = care.serviceVisit ?? { withinDays: 0 }
+  for (const r of input.history)
+    if (r.dissatisfied === true)
+      plan(
+        addDays(r.on, serviceVisit.withinDays),
+        SERVICE_VISIT,
+        label("预约回厂检修", "Book a service visit"),
+        "call",
+        { dissatisfiedOn: r.on, after: r.ruleId, withinDays: serviceVisit.withinDays }
+      )
 
   // Yearly: insurance renewal and annual inspection, each from its lead days before the date.
   for (let k = 0; k < 100; k++) {

@@ -7,8 +7,9 @@
 
 import { Result } from "effect"
 import { addDays, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
+import type { IntentType } from "../kernel/IntentType.js"
 import { BoundedCache } from "../kernel/Memo.js"
-import type { GradeId, LapseStep } from "../policy/GradingPolicy.js"
+import { defaultIntents, type GradeId, type LapseStep } from "../policy/GradingPolicy.js"
 import type { Policy } from "../policy/Policy.js"
 import { findGrade, knownGrades, type Reason, UnknownGrade, type Warning } from "./Grading.js"
 
@@ -41,6 +42,60 @@ export interface FollowUpInput {
  * ```
  */
 export type DueState = "upcoming" | "dueToday" | "overdue"
+
+// the follow-up of a grade under an intent type's own interval, one per (grade's rules, intent)
+const byIntent = new WeakMap<GradeFollowUp, Map<string, GradeFollowUp>>()
+
+/**
+ * The follow-up of a grade for a card of an intent type: a latent prospect's (潜在型) and a key
+ * person's (关键人) own contact interval replaces the grade's (policy `followUp.intents`, else
+ * {@link defaultIntents}), with the rule id `followUp.intent.<type>`; a direct prospect, the
+ * ordered grade and the ungraded grade keep the grade's.
+ *
+ * @example
+ * ```ts
+ * import { intentFollowUp, defaultPolicy, GradeId } from "@jipan/core"
+ * intentFollowUp(defaultPolicy, GradeId.make("A"), "latent")?.interval // 30
+ * ```
+ */
+export const intentFollowUp = (
+  policy: Policy,
+  grade: GradeId,
+  intent: IntentType | undefined
+): GradeFollowUp | undefined => {
+  const rules = gradeFollowUp(policy, grade)
+  if (rules === undefined || intent === undefined || intent === "direct") return rules
+  if (grade === policy.grading.ordered.id || grade === policy.grading.ungraded.id) return rules
+  const intents = policy.followUp.intents ?? defaultIntents
+  const interval =
+    intent === "latent" ? intents.latent?.contactIntervalDays : intents.keyPerson?.contactIntervalDays
+  if (interval === undefined) return rules
+  let known = byIntent.get(rules)
+  if (known === undefined) {
+    known = new Map()
+    byIntent.set(rules, known)
+  }
+  const cached = known.get(intent)
+  if (cached !== undefined) return cached
+  const ruleId = `followUp.intent.${intent}`
+  const withIntent = (ids: ReadonlyArray<string>) => Object.freeze([...ids, ruleId])
+  const adjusted: GradeFollowUp = {
+    ...rules,
+    interval,
+    firstCallWithinDays: Math.min(rules.firstCallWithinDays, interval),
+    afterContact: withIntent(rules.afterContact),
+    agreedAfterContact: withIntent(rules.agreedAfterContact),
+    firstCall: withIntent(rules.firstCall),
+    firstCallAgreed: withIntent(rules.firstCallAgreed),
+    contactBase: "" as CalendarDate,
+    contactDue: "" as CalendarDate,
+    openedBase: "" as CalendarDate,
+    openedDue: "" as CalendarDate,
+    joins: []
+  }
+  known.set(intent, adjusted)
+  return adjusted
+}
 
 /**
  * The next contact of a prospect and what the lapse rule does when it is overdue.

@@ -178,7 +178,7 @@ interface CompiledGrading {
   readonly source: SectionSource
   readonly byMask: Array<EvidenceOutcome | undefined>
   /** The policy's implications as bits: when `when` holds, `then` holds too (applied to a fixpoint). */
-  readonly implications: ReadonlyArray<{ readonly id: string; readonly when: number; readonly then: number }>
+  readonly implications: ReadonlyArray<{ readonly id: string; readonly when: number; readonly adds: number }>
   readonly verdicts: Array<GradeVerdict | undefined>
   readonly timeframeReasons: Array<Reason | undefined>
   readonly withoutTimeframe: { readonly reason: Reason; readonly warning: Warning }
@@ -246,7 +246,7 @@ const compile = (policy: Policy): CompiledGrading => {
       implications: (grading.implies ?? defaultImplications).map((r) => ({
         id: r.id,
         when: bitOf(r.when),
-        then: r.implies.reduce((m, key) => m | bitOf(key), 0)
+        adds: r.implies.reduce((m, key) => m | bitOf(key), 0)
       })),
       verdicts: new Array<GradeVerdict | undefined>(2 * (grades.length + 2) ** 2).fill(undefined),
       timeframeReasons: [],
@@ -319,8 +319,8 @@ const implied = (
   for (let changed = true; changed; ) {
     changed = false
     for (const r of c.implications)
-      if ((mask & r.when) !== 0 && (mask & r.then) !== r.then) {
-        mask |= r.then
+      if ((mask & r.when) !== 0 && (mask & r.adds) !== r.adds) {
+        mask |= r.adds
         if (!ids.includes(r.id)) ids.push(r.id)
         changed = true
       }

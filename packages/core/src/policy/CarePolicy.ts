@@ -166,6 +166,11 @@ export const CareSection = Schema.Struct({
   inspection: Schema.optionalKey(InspectionSchedules),
   /** Maintenance after the first (定期保养): every `everyMonths` or `everyKm`, whichever comes first. */
   maintenance: Schema.optionalKey(Schema.Struct({ everyMonths: PositiveInt, everyKm: PositiveInt })),
+  /**
+   * At any dissatisfaction on a care call, book a service visit at once (顾客一有不满意马上预约回厂检修):
+   * the call to book it is due `withinDays` after the dissatisfied contact (`care.serviceVisit`).
+   */
+  serviceVisit: Schema.optionalKey(Schema.Struct({ withinDays: NonNegativeInt })),
   /** The purchase anniversary greeting (购车周年), `leadDays` before the day. */
   anniversary: Schema.optionalKey(Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt })),
   birthday: Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt }),
@@ -291,6 +296,7 @@ export const defaultCare: CareSection = {
   },
   maintenance: { everyMonths: 6, everyKm: 5000 },
   anniversary: { enabled: true, leadDays: 0 },
+  serviceVisit: { withinDays: 0 },
   birthday: { enabled: true, leadDays: 0 },
   festivals: [
     {

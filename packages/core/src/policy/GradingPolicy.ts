@@ -163,6 +163,21 @@ export const LapseStep = Schema.Struct({
 export type LapseStep = typeof LapseStep.Type
 
 /**
+ * The default treatment of intent types: a latent prospect is contacted every 30 days, with no
+ * overdue finding and no lapse; a key person every 7 days.
+ *
+ * @example
+ * ```ts
+ * import { defaultIntents } from "@jipan/core"
+ * defaultIntents.latent?.contactIntervalDays // 30
+ * ```
+ */
+export const defaultIntents: NonNullable<FollowUpSection["intents"]> = {
+  latent: { contactIntervalDays: 30, overdueFindings: false, lapse: false },
+  keyPerson: { contactIntervalDays: 7 }
+}
+
+/**
  * The follow-up section: the lapse rule's steps, in increasing overdue days.
  *
  * @example
@@ -172,7 +187,24 @@ export type LapseStep = typeof LapseStep.Type
  * ```
  */
 export const FollowUpSection = Schema.Struct({
-  lapse: Schema.Array(LapseStep)
+  lapse: Schema.Array(LapseStep),
+  /**
+   * How the intent types are treated (意向类型): a latent prospect (潜在型) is watched on its own long
+   * interval, without overdue findings or lapse downgrades; a key person (关键人) keeps their own
+   * cadence. Absent: {@link defaultIntents}.
+   */
+  intents: Schema.optionalKey(
+    Schema.Struct({
+      latent: Schema.optionalKey(
+        Schema.Struct({
+          contactIntervalDays: PositiveInt,
+          overdueFindings: Schema.Boolean,
+          lapse: Schema.Boolean
+        })
+      ),
+      keyPerson: Schema.optionalKey(Schema.Struct({ contactIntervalDays: PositiveInt }))
+    })
+  )
 })
 /** @see {@link FollowUpSection} */
 export type FollowUpSection = typeof FollowUpSection.Type
@@ -257,5 +289,6 @@ export const defaultFollowUp: FollowUpSection = {
   lapse: [
     { id: "lapse.flag", overdueDaysAtLeast: 1, action: "flag" },
     { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }
-  ]
+  ],
+  intents: defaultIntents
 }

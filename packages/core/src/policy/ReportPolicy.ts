@@ -87,6 +87,8 @@ export const ReportsSection = Schema.Struct({
     severity: FindingSeverity
   }),
   formConsistency: Schema.Struct({ severity: FindingSeverity }),
+  /** An unresolved complaint older than `withinDays` is a finding (default: 3 days, critical). */
+  complaintOpen: Schema.optionalKey(Schema.Struct({ withinDays: NonNegativeInt, severity: FindingSeverity })),
   followUpReference: Schema.NonEmptyArray(FollowUpBand),
   referralAskAtDelivery: Schema.Boolean
 })

@@ -50,6 +50,7 @@ export const findingRules = {
   "findings.carePlan": label("保有客户关怀未执行", "Care contact not made"),
   "findings.walkInWithoutCard": label("来店未建卡", "Walk-in without a card"),
   "findings.holidayCalendarMissing": label("节假日安排缺失", "Holiday calendar missing"),
+  "findings.complaintOpen": label("投诉超期未处理", "Complaint unresolved"),
   "consistency.dailyVsControl": label("日报与管制表不符", "Daily report and control table disagree"),
   "consistency.controlVsCard": label("管制表与客户卡不符", "Control table and card back disagree"),
   "consistency.dailyVsCard": label("日报与客户卡不符", "Daily report and card back disagree")
@@ -142,6 +143,9 @@ export const finding = (
   inputs: Readonly<Record<string, string | number | boolean | null>>
 ): Finding => ({ ruleId, severity, tenant, consultant, cardIds, visitIds, inputs })
 
+/** The complaint window when the policy's reports section does not set one. */
+const defaultComplaintOpen = { withinDays: 3, severity: "critical" as const }
+
 /** The card statuses that have a due contact (open prospects and orders). */
 const scheduledStatuses: ReadonlySet<CardStatus> = new Set<CardStatus>(["prospect", "ordered"])
 
@@ -226,8 +230,26 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
   const scale = new Map(policy.grading.grades.map((g) => [g.id as string, g]))
   const ungraded = policy.grading.ungraded
 
+  const complaintOpen = r.complaintOpen ?? defaultComplaintOpen
+  // a latent prospect is watched, not chased: its lateness is no finding unless the policy says so
+  const latentOverdue = policy.followUp.intents?.latent?.overdueFindings ?? false
   for (const f of input.facts) {
-    if (scheduledStatuses.has(f.status) && f.nextContactDue !== undefined) {
+    if (f.openComplaintSince !== undefined) {
+      const open = daysTo(f.openComplaintSince)
+      if (open > complaintOpen.withinDays)
+        out.push(
+          finding("findings.complaintOpen", complaintOpen.severity, f.tenant, f.owner, [f.cardId], NO_IDS, {
+            openSince: f.openComplaintSince,
+            daysOpen: open,
+            withinDays: complaintOpen.withinDays
+          })
+        )
+    }
+    if (
+      scheduledStatuses.has(f.status) &&
+      f.nextContactDue !== undefined &&
+      (f.intent !== "latent" || latentOverdue || f.status !== "prospect")
+    ) {
       const late = daysTo(f.nextContactDue)
       if (late > r.overdue.graceDays)
         out.push(
@@ -495,6 +517,7 @@ export const findingsFactFilter = (
     gradeSinceBefore,
     staleSinceOnOrBefore: addDays(on, -r.gradeStale.afterDays),
     defeatRequestedBefore: addDays(on, -r.defeatReview.withinDays),
+    complaintOpenBefore: addDays(on, -(r.complaintOpen ?? defaultComplaintOpen).withinDays),
     phones: [...phones]
   }
 }
@@ -528,6 +551,12 @@ export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): b
     f.status === "defeatRequested" &&
     f.statusSince !== undefined &&
     f.statusSince < filter.defeatRequestedBefore
+  )
+    return true
+  if (
+    filter.complaintOpenBefore !== undefined &&
+    f.openComplaintSince !== undefined &&
+    f.openComplaintSince < filter.complaintOpenBefore
   )
     return true
   return f.phone !== undefined && filter.phones.includes(f.phone)
@@ -591,6 +620,11 @@ export const findingMessage = (f: Finding): Label => {
       return label(
         `${i.year} 年法定节假日安排尚未录入:关怀计划无法避开节假日,请在政策中补充`,
         `No ${i.year} statutory holiday calendar: care plans cannot move contacts off its holidays; put it in the policy`
+      )
+    case "findings.complaintOpen":
+      return label(
+        `${i.openSince} 的投诉已 ${i.daysOpen} 天未处理完(时限 ${i.withinDays} 天)`,
+        `A complaint of ${i.openSince} unresolved for ${i.daysOpen} days (within ${i.withinDays})`
       )
     case "findings.walkInWithoutCard":
       return i.kind === "walkIn"

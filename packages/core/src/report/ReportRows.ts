@@ -8,6 +8,9 @@ import {
   type CardEvent,
   CardOpened,
   CareContactRecorded,
+  ComplaintHandled,
+  ComplaintRecorded,
+  ComplaintResolved,
   ContactLogged,
   DefeatApproved,
   DefeatRejected,
@@ -27,9 +30,11 @@ import {
 } from "../card/CardEvent.js"
 import { evolveCard } from "../card/CardEvolve.js"
 import { type CardState, type CardStatus, initialCardState } from "../card/CardState.js"
+import { oldestOpenComplaint } from "../card/Complaint.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"
 import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"
+import type { IntentType } from "../kernel/IntentType.js"
 import type { LeadSource } from "../kernel/LeadSource.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { Tenant } from "../kernel/Tenant.js"
@@ -64,7 +69,14 @@ const reported = {
     Struct.pick(["_tag", "at", "on", "ruleId", "plannedOn", "outcome"])
   ),
   SurveyRecorded: SurveyRecorded.mapFields(Struct.pick(["_tag", "at", "on", "surveyId", "answers"])),
-  GradeLapsed: GradeLapsed.mapFields(Struct.pick(["_tag", "at", "on", "from", "grade", "stepId"]))
+  GradeLapsed: GradeLapsed.mapFields(Struct.pick(["_tag", "at", "on", "from", "grade", "stepId"])),
+  ComplaintRecorded: ComplaintRecorded.mapFields(
+    Struct.pick(["_tag", "at", "on", "complaintId", "category", "severity", "channel"])
+  ),
+  ComplaintHandled: ComplaintHandled.mapFields(Struct.pick(["_tag", "at", "on", "complaintId"])),
+  ComplaintResolved: ComplaintResolved.mapFields(
+    Struct.pick(["_tag", "at", "on", "complaintId", "satisfied"])
+  )
 }
 
 /**
@@ -98,7 +110,10 @@ export const ReportedEvent = Schema.Union([
   reported.OwnerMined,
   reported.CareContactRecorded,
   reported.SurveyRecorded,
-  reported.GradeLapsed
+  reported.GradeLapsed,
+  reported.ComplaintRecorded,
+  reported.ComplaintHandled,
+  reported.ComplaintResolved
 ])
 /** @see {@link ReportedEvent} */
 export type ReportedEvent = typeof ReportedEvent.Type
@@ -324,6 +339,10 @@ export interface CardFacts {
   readonly nextContactDue: CalendarDate | undefined
   readonly agreedNextContactOn: CalendarDate | undefined
   readonly overridesToReview: number
+  /** The intent type (direct, key person, latent): a latent prospect is watched, not chased. */
+  readonly intent?: IntentType | undefined
+  /** The day the oldest unresolved complaint was recorded, if one is open. */
+  readonly openComplaintSince?: CalendarDate | undefined
 }
 
 /**
@@ -352,7 +371,9 @@ export const cardFactsOf = (tenant: Tenant, cardId: CardId, s: CardState): CardF
   contactCount: s.contactCount,
   nextContactDue: s.nextContactDue,
   agreedNextContactOn: s.agreedNextContactOn,
-  overridesToReview: s.overridesToReview
+  overridesToReview: s.overridesToReview,
+  intent: s.intent,
+  openComplaintSince: oldestOpenComplaint(s.complaints)
 })
 
 /**

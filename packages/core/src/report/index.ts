@@ -5,6 +5,7 @@
  * - What facts do the reports read? (ReportSource)
  * - The daily business report, the prospect progress control table and the customer card form (DailyReport, ProgressControlTable, CustomerCardForm, ReportTable)
  * - What should a supervisor look at today? (Findings)
+ * - Which complaints came, and how did the supervisor reply? (ComplaintReplyForm)
  * - Do the forms agree with each other? (FormConsistency)
  * - Funnels, sources and follow-up effectiveness (Analytics)
  * - How many referral vouchers were issued, redeemed, expired, by month and referrer? (VoucherStatistics)
@@ -12,6 +13,7 @@
  * @module
  */
 export * from "./Analytics.js"
+export * from "./ComplaintReplyForm.js"
 export * from "./CustomerCardForm.js"
 export * from "./DailyReport.js"
 export * from "./Findings.js"

@@ -198,6 +198,151 @@ describe("re-grade with an override", () => {
   })
 })
 
+describe("complaints (客户投诉) on a card of any status, the supervisor's reply (主管回复)", () => {
+  const invalidCard = prospect.concat(
+    eventsOf(
+      decideCard(
+        { _tag: "MarkInvalid", by: dcrc, at: t(30), reasonId: "wrongNumber" },
+        foldCard(prospect),
+        defaultPolicy
+      )
+    )
+  )
+  const histories: ReadonlyArray<[string, ReadonlyArray<CardEvent>]> = [
+    ["prospect", prospect],
+    ["ordered", ordered],
+    ["defeatRequested", requested],
+    ["defeated", defeated],
+    ["reactivationRequested", reactivating],
+    ["owned", owned],
+    ["invalid", invalidCard]
+  ]
+  it.each(histories)("on a %s card: recorded, handled, resolved, the status unchanged", (status, history) => {
+    const at = foldCard(history).lastEventAt + 3_600_000
+    const recorded = given(history)
+      .when({
+        _tag: "RecordComplaint",
+        by: dcrc,
+        at,
+        complaintId: "cp-1",
+        category: "service",
+        severity: "medium",
+        channel: "call",
+        words: "保养等了三个小时"
+      })
+      .then([{ _tag: "ComplaintRecorded", complaintId: "cp-1", category: "service" }])
+    expect(recorded.status).toBe(status)
+    expect(recorded.complaints.map((c) => c.resolvedOn)).toEqual([undefined])
+    const history2 = [
+      ...history,
+      ...eventsOf(
+        decideCard(
+          {
+            _tag: "RecordComplaint",
+            by: dcrc,
+            at,
+            complaintId: "cp-1",
+            category: "service",
+            severity: "medium",
+            channel: "call",
+            words: "保养等了三个小时"
+          },
+          foldCard(history),
+          defaultPolicy
+        )
+      )
+    ]
+    const handled = given(history2)
+      .when({
+        _tag: "HandleComplaint",
+        by: dcrc,
+        at: at + 1,
+        complaintId: "cp-1",
+        step: "回电致歉,预约免费检查"
+      })
+      .then([{ _tag: "ComplaintHandled", step: "回电致歉,预约免费检查" }])
+    expect(handled.complaints[0]?.steps).toHaveLength(1)
+    const history3 = [
+      ...history2,
+      ...eventsOf(
+        decideCard(
+          {
+            _tag: "HandleComplaint",
+            by: dcrc,
+            at: at + 1,
+            complaintId: "cp-1",
+            step: "回电致歉,预约免费检查"
+          },
+          foldCard(history2),
+          defaultPolicy
+        )
+      )
+    ]
+    const resolved = given(history3)
+      .when({
+        _tag: "ResolveComplaint",
+        by: boss,
+        at: at + 2,
+        complaintId: "cp-1",
+        resolution: "已免费检修并赠送保养",
+        satisfied: true
+      })
+      .then([{ _tag: "ComplaintResolved", satisfied: true }])
+    expect(resolved.complaints[0]?.resolution).toBe("已免费检修并赠送保养")
+    expect(resolved.status).toBe(status)
+  })
+  it("refuses a duplicate id, an unknown complaint, a resolved one, and a consultant's reply", () => {
+    const at = foldCard(owned).lastEventAt + 3_600_000
+    const record = {
+      _tag: "RecordComplaint" as const,
+      by: dcrc,
+      at,
+      complaintId: "cp-1",
+      category: "product" as const,
+      severity: "high" as const,
+      channel: "call" as const,
+      words: "异响"
+    }
+    const once = [...owned, ...eventsOf(decideCard(record, foldCard(owned), defaultPolicy))]
+    given(once)
+      .when({ ...record, at: at + 1 })
+      .then({ _tag: "ComplaintRefused", reason: "duplicate" })
+    given(once)
+      .when({ _tag: "HandleComplaint", by: dcrc, at: at + 1, complaintId: "cp-9", step: "x" })
+      .then({ _tag: "ComplaintRefused", reason: "unknown" })
+    given(once)
+      .when({
+        _tag: "ResolveComplaint",
+        by: wang,
+        at: at + 1,
+        complaintId: "cp-1",
+        resolution: "ok",
+        satisfied: true
+      })
+      .then({ _tag: "NotPermitted" })
+    const resolved = [
+      ...once,
+      ...eventsOf(
+        decideCard(
+          {
+            _tag: "ResolveComplaint",
+            by: boss,
+            at: at + 1,
+            complaintId: "cp-1",
+            resolution: "ok",
+            satisfied: false
+          },
+          foldCard(once),
+          defaultPolicy
+        )
+      )
+    ]
+    given(resolved)
+      .when({ _tag: "HandleComplaint", by: dcrc, at: at + 2, complaintId: "cp-1", step: "x" })
+      .then({ _tag: "ComplaintRefused", reason: "resolved" })
+  })
+})
+
 describe("the lapse rule (降级)", () => {
   const system: Actor = { id: "jipan.closeDay", role: "system" }
   it("lowers an A prospect overdue by a week to B, rescheduled from the same base, with the step's rule id", () => {

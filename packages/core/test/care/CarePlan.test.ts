@@ -84,7 +84,18 @@ describe("planCare: owned-customer care from the delivery", () => {
         (deliveredOffset, ageDays, use) => {
           const delivered = addDays(d("1990-01-01"), deliveredOffset)
           const from = addDays(delivered, ageDays)
-          const plan = planCare({ ...input(delivered), vehicleUse: use }, defaultPolicy, from)
+          // (not input(): a delivery on 29 February has no such day a year later)
+          const plan = planCare(
+            {
+              deliveredOn: delivered,
+              brand: "Buick",
+              insuranceExpiresOn: addDays(delivered, 365),
+              history: [],
+              vehicleUse: use
+            },
+            defaultPolicy,
+            from
+          )
           const expected: Array<string> = []
           for (const step of schedules[use])
             for (

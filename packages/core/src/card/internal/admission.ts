@@ -55,7 +55,10 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   MineOwner: gate("MineOwner"),
   RecordCareContact: gate("RecordCareContact"),
   RecordSurvey: gate("RecordSurvey"),
-  ApplyLapse: gate("ApplyLapse")
+  ApplyLapse: gate("ApplyLapse"),
+  RecordComplaint: gate("RecordComplaint"),
+  HandleComplaint: gate("HandleComplaint"),
+  ResolveComplaint: gate("ResolveComplaint")
 }
 
 export const transitionNotAllowed = (
