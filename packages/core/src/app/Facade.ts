@@ -446,13 +446,21 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope(scope))
           const d = yield* Effect.fromResult(decodePolicyDocument(draft))
-          const from = yield* Effect.fromResult(decodeDate(window.from))
-          const to = yield* Effect.fromResult(decodeDate(window.to))
+          // a JavaScript caller may pass anything: the window is read only once it is an object
+          const w = (typeof window === "object" && window !== null ? window : {}) as Partial<typeof window>
+          const from = yield* Effect.fromResult(decodeDate(w.from))
+          const to = yield* Effect.fromResult(decodeDate(w.to))
           // loaded on first use: a front end that never replays does not carry the lab
           const lab = yield* Effect.promise(() => import("./PolicyLab.js"))
-          return yield* lab.replayPolicy(s, d, { from, to, onProgress: window.onProgress })
+          return yield* lab.replayPolicy(s, d, {
+            from,
+            to,
+            ...(typeof w.onProgress === "function" ? { onProgress: w.onProgress } : {})
+          })
         }),
-        window.signal === undefined ? undefined : { signal: window.signal }
+        typeof window === "object" && window !== null && window.signal instanceof AbortSignal
+          ? { signal: window.signal }
+          : undefined
       ),
     reports: {
       daily: (scope, query) =>

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { Effect, Fiber, Layer, ManagedRuntime } from "effect"
+import { Effect, Fiber, Layer, ManagedRuntime, Result, Schema } from "effect"
+import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import { type DispatcherOptions, type DispatchReport, makeDispatcher } from "../notify/Dispatcher.js"
 import { makeNotifierChannels, type NotifierChannel, NotifierChannels } from "../notify/NotifierChannel.js"
@@ -37,7 +38,9 @@ export interface DispatcherSetup extends DispatcherOptions {
 /**
  * A dispatcher with Promises: `runOnce` and `runUntilIdle` reject only with a `StoreError`;
  * `start` is idempotent while running; `stop` resolves once the loop has stopped (a message being
- * sent finishes or returns to the outbox by its lease).
+ * sent finishes or returns to the outbox by its lease). A set-up that does not decode (no channel
+ * list, a batch size of 0, a claimant that is not a string…) gives a dispatcher whose calls reject
+ * with that `InvalidInput` and whose `start` does nothing.
  *
  * @example
  * ```ts
@@ -75,6 +78,9 @@ export interface DispatcherRuntime {
  * ```
  */
 export const dispatcherOn = (runtime: DispatcherRuntime, setup: DispatcherSetup): JipanDispatcher => {
+  // a JavaScript caller may pass anything: a bad set-up rejects every call with InvalidInput
+  const checked = decodeSetup(setup)
+  if (Result.isFailure(checked)) return refusing(checked.failure)
   const { channels, onError, ...options } = setup
   const withChannels = Effect.provide(Layer.succeed(NotifierChannels, makeNotifierChannels(channels)))
   // one dispatcher for every call: its rate-limit counters span the batches
@@ -118,6 +124,41 @@ export const dispatcherOn = (runtime: DispatcherRuntime, setup: DispatcherSetup)
     }
   }
 }
+
+const fn = Schema.declare(
+  (u: unknown): u is (...args: ReadonlyArray<unknown>) => unknown => typeof u === "function",
+  {
+    expected: "a function"
+  }
+)
+const count = (maximum: number) =>
+  Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum })))
+const DispatcherSetupSchema = Schema.Struct({
+  channels: Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, send: fn })).check(
+    Schema.isMaxLength(100)
+  ),
+  batchSize: count(1_000),
+  leaseMs: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1_000, maximum: 86_400_000 }))),
+  concurrency: count(256),
+  inFlightPerChannel: count(256),
+  groupSize: count(1_000),
+  pipelines: count(16),
+  pollIntervalMs: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 10, maximum: 86_400_000 }))),
+  claimant: Schema.optional(Schema.NonEmptyString.check(Schema.isMaxLength(200))),
+  policy: Schema.optional(fn),
+  onError: Schema.optional(fn)
+})
+const decodeSetup = decoderFor(DispatcherSetupSchema, "DispatcherSetup")
+
+// the dispatcher of a set-up that did not decode: every call says why
+const refusing = (error: InvalidInput): JipanDispatcher => ({
+  runOnce: () => Promise.reject(error),
+  runUntilIdle: () => Promise.reject(error),
+  start: () => undefined,
+  stop: async () => undefined,
+  running: () => false,
+  close: async () => undefined
+})
 
 /**
  * A Promise dispatcher on its own store layer (a SQL store's: a dispatcher process next to the

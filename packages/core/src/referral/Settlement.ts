@@ -37,7 +37,8 @@ import { LedgerEntry } from "./RewardLedger.js"
  * const nov = YearMonth.make("2026-11")
  * ```
  */
-export const YearMonth = Schema.String.check(Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])$/)).pipe(
+// the years of the calendar days (1900–2199): a month is accepted only if its days are
+export const YearMonth = Schema.String.check(Schema.isPattern(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/)).pipe(
   Schema.brand("YearMonth")
 )
 /** @see {@link YearMonth} */
