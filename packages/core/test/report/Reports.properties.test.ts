@@ -292,7 +292,13 @@ describe("properties of the supervisor's forms", () => {
             overdue: { ...p, stopContactsOn: addDays(UNTIL, -2 - shift) },
             missingAgreedContact: { ...p, noAgreementFrom: addDays(UNTIL, -21 + shift) },
             gradeJump: { ...p, daysToPurchase: 45, jumpOn: addDays(p.openOn, 1) },
-            defeatReview: { ...p, daysToPurchase: 60, defeatOn: addDays(day("2026-11-20"), -shift) },
+            // requested after the card opened (a plan opened late in the window requests it the day after)
+            defeatReview: {
+              ...p,
+              daysToPurchase: 60,
+              defeatOn:
+                addDays(day("2026-11-20"), -shift) > p.openOn ? addDays(day("2026-11-20"), -shift) : addDays(p.openOn, 1)
+            },
             gradeHorizon: { ...p, fixedTimeframeDays: 5 },
             gradeStale: { ...p, openOn: START, fixedTimeframeDays: 60 },
             walkInWithoutCard: p,
