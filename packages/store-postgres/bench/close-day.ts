@@ -7,7 +7,16 @@
 // cold for the day (a second close of the same day changes nothing, so it is not the same work),
 // with every storage port call timed on the side (where the time goes). Dropped at the end.
 // JIPAN_BENCH_CLOSE_CARDS sets the size; JIPAN_BENCH_CLOSE_TAP=1 runs the close through a counting
-// proxy (wireTap.ts) and lists its round trips and statements (slower: a diagnosis, not the figure).
+// proxy (wireTap.ts) and lists its round trips and statements (slower: a diagnosis, not the figure);
+// JIPAN_BENCH_CLOSE_CONCURRENCY lists the cards handled at once (`closeDay`'s `concurrency`, 4 when
+// absent; e.g. "1,4,8": each closes a store seeded afresh, on a pool of at least that many);
+// JIPAN_BENCH_CLOSE_PROFILE=<dir> writes a CPU profile of the close alone (node:inspector) there;
+// JIPAN_BENCH_CLOSE_EXPLAIN=1 prints the plan of the candidate read (EXPLAIN ANALYZE, before the close).
+
+import { writeFileSync } from "node:fs"
+import { Session } from "node:inspector/promises"
+import { loadavg } from "node:os"
+import { join } from "node:path"
 import {
   addDays,
   CardStore,
@@ -30,7 +39,7 @@ import { startWireTap } from "./wireTap.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const CARDS = Number(process.env.JIPAN_BENCH_CLOSE_CARDS ?? 100_000)
-const schema = `jipan_bench_close_${process.pid}_${Date.now().toString(36)}`
+const concurrencies = (process.env.JIPAN_BENCH_CLOSE_CONCURRENCY ?? "4").split(",").map(Number)
 const tenant: Tenant = { dealerGroupId: "bench-close", storeId: "store-01" } as Tenant
 /** The day closed: the last day of the histories, at 23:30 in Beijing. */
 const day = addDays(firstDay, DAYS - 1)
@@ -76,7 +85,17 @@ const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
   )
 
-const main = async () => {
+/** The default policy's earliest downgrade step (days overdue), as closeDay's candidate read uses it. */
+const EXPLAIN_DOWNGRADE_DAYS = Number(process.env.JIPAN_BENCH_CLOSE_DOWNGRADE_DAYS ?? 7)
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")
+
+const closeOnce = async (concurrency: number) => {
+  calls.clear()
+  const schema = `jipan_bench_close_${process.pid}_${Date.now().toString(36)}`
   console.log(
     `PostgreSQL at ${new URL(url).host}; schema ${schema}; ${CARDS.toLocaleString()} cards, ${CONSULTANTS} consultants, close of ${day}`
   )
@@ -84,7 +103,7 @@ const main = async () => {
   await admin.connect()
   const tap = process.env.JIPAN_BENCH_CLOSE_TAP === "1" ? await startWireTap(url) : undefined
   const runtime = ManagedRuntime.make(
-    JipanPostgres.layer({ url: tap?.url ?? url, schema, maxConnections: 4 })
+    JipanPostgres.layer({ url: tap?.url ?? url, schema, maxConnections: Math.max(4, concurrency) })
   )
   try {
     const t0 = performance.now()
@@ -102,15 +121,46 @@ const main = async () => {
       [day]
     )
     const { n: open, overdue } = prospects.rows[0] as { n: number; overdue: number }
+    if (process.env.JIPAN_BENCH_CLOSE_EXPLAIN === "1") {
+      // the candidate read as SqlReportSource.cardFacts writes it for closeDay (statuses and
+      // mayRaiseFindings: due before the earliest downgrade step, the other arms empty)
+      const plan = await admin.query(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT card_id, version, status, owner_id, facts FROM ${schema}.jipan_card_facts
+          WHERE dealer_group_id = $1 AND store_id = $2 AND status IN ('prospect')
+            AND ((status IN ('prospect', 'ordered') AND next_contact_due < $3)
+              OR (status IN ('prospect', 'ordered') AND next_contact_due IS NOT NULL AND last_contact_on IS NOT NULL
+                AND agreed_next_contact_on IS NULL)
+              OR (status = 'prospect' AND grade IS NOT NULL AND grade_since <= $4 AND last_contact_on > grade_since)
+              OR (status = 'defeatRequested' AND status_since < $4))
+          ORDER BY store_id COLLATE "C", card_id COLLATE "C"`,
+        [tenant.dealerGroupId, tenant.storeId, addDays(day, -EXPLAIN_DOWNGRADE_DAYS + 1), "1900-01-01"]
+      )
+      console.log(`  the candidate read:\n    ${plan.rows.map((r) => r["QUERY PLAN"]).join("\n    ")}`)
+    }
     // warm the pool and the prepared statements of the reads (not the day's work)
     await runtime.runPromise(Effect.flatMap(PolicyStore, (p) => p.documents(tenant.dealerGroupId)))
 
     await tap?.reset()
+    const loadBefore = load()
+    const profileDir = process.env.JIPAN_BENCH_CLOSE_PROFILE
+    const inspector = profileDir === undefined ? undefined : new Session()
+    if (inspector !== undefined) {
+      inspector.connect()
+      await inspector.post("Profiler.enable")
+      await inspector.post("Profiler.start")
+    }
     const start = performance.now()
     const cpu0 = process.cpuUsage()
-    const closed = await runtime.runPromise(timed(closeDay(tenant, day, at, { directory })))
+    const closed = await runtime.runPromise(timed(closeDay(tenant, day, at, { directory, concurrency })))
     const cpu = process.cpuUsage(cpu0)
     const ms = performance.now() - start
+    if (inspector !== undefined && profileDir !== undefined) {
+      const { profile } = await inspector.post("Profiler.stop")
+      const file = join(profileDir, `close-day-${concurrency}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(profile))
+      inspector.disconnect()
+      console.log(`  CPU profile of the close: ${file}`)
+    }
     const cpuMs = (cpu.user + cpu.system) / 1000
     const portMs = [...calls.values()].reduce((s, c) => s + c.ms, 0)
     const breakdown = [...calls.entries()]
@@ -119,7 +169,9 @@ const main = async () => {
     console.log(
       `  ${open.toLocaleString()} prospects, ${overdue.toLocaleString()} overdue; closed: ${closed.lapsed.length} lapsed, ${closed.vouchersExpired.length} vouchers expired, ${closed.messages.length} messages, ${closed.problems.length} problems`
     )
-    console.log(`  closeDay ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU in this process`)
+    console.log(
+      `  closeDay (concurrency ${concurrency}) ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU in this process (load average ${loadBefore} before, ${load()} after)`
+    )
     console.log(`  storage port calls ${portMs.toFixed(0)} ms of it:\n    ${breakdown.join("\n    ")}`)
     if (tap !== undefined) {
       const w = await tap.read()
@@ -129,13 +181,13 @@ const main = async () => {
       for (const [text, n] of [...w.statements].sort((a, b) => b[1] - a[1]))
         console.log(`    ${n}× ${text.slice(0, 110)}`)
     }
-    const handled = calls.get("CardStore.load")?.n ?? 0
+    const handled = (calls.get("CardStore.loadState") ?? calls.get("CardStore.load"))?.n ?? 0
     report([
       {
-        id: "close-day",
+        id: concurrency === 4 ? "close-day" : `close-day concurrency ${concurrency}`,
         value: ms / 1000,
         unit: "s",
-        note: `one closeDay of the last of ${DAYS} days for a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL (${overdue.toLocaleString()} overdue prospects, ${handled} cards handled, ${closed.lapsed.length} lapsed, ${closed.messages.length} messages); ${cpuMs.toFixed(0)} ms CPU in the process; storage port calls ${portMs.toFixed(0)} ms; target < 2 s`
+        note: `one closeDay of the last of ${DAYS} days for a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL (${overdue.toLocaleString()} overdue prospects, ${handled} cards handled, ${closed.lapsed.length} lapsed, ${closed.messages.length} messages); ${concurrency} cards at once; ${cpuMs.toFixed(0)} ms CPU in the process; load average ${loadBefore}; storage port calls ${portMs.toFixed(0)} ms; target < 2 s`
       }
     ])
   } finally {
@@ -146,4 +198,4 @@ const main = async () => {
   }
 }
 
-await main()
+for (const concurrency of concurrencies) await closeOnce(concurrency)

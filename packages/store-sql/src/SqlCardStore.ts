@@ -38,7 +38,6 @@ import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
 import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
 import { byText, optionalWhere, tenantWhere } from "./SqlFragments.js"
-import { atomically } from "./SqlStoreTransaction.js"
 import { decodeStoredState } from "./StoredState.js"
 import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
 
@@ -114,7 +113,8 @@ const summaryOfRow = (r: typeof CardRow.Type): CardSummary => ({
  * ```
  */
 export const stateJson = (state: CardState): string =>
-  JSON.stringify(state, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v))
+  // JSON.stringify writes every non-finite number as null already: no replacer (a call per key)
+  JSON.stringify(state)
 
 const EventRow = Schema.Struct({ version: Schema.Int, event: Schema.Unknown })
 const decodeEventRow = decodeRow(EventRow, "card event", "card_id")
@@ -219,31 +219,6 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         }
         const json = stateJson(state)
         // the report rows come made by the core (append.report): the store only writes them
-        const written =
-          append.expectedVersion === 0
-            ? yield* sql<{
-                readonly version: number
-              }>`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id,
-                  version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state)
-                VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${cardId}, ${columns.version}, ${columns.status},
-                  ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
-                  ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
-                ON CONFLICT DO NOTHING RETURNING version`
-            : yield* sql<{ readonly version: number }>`UPDATE jipan_cards SET version = ${columns.version},
-                  status = ${columns.status}, owner_id = ${columns.owner_id}, grade = ${columns.grade},
-                  next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
-                  customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
-                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
-                  AND card_id = ${cardId} AND version = ${append.expectedVersion}
-                RETURNING version`
-        if (written.length === 0)
-          return yield* staleVersion(
-            sql,
-            { table: "jipan_cards", idColumn: "card_id", noun: "Card" },
-            tenant,
-            cardId,
-            append.expectedVersion
-          )
         const report = reportRecords(append.report)
         const events = append.events.map((event, i) => ({
           version: append.expectedVersion + i + 1,
@@ -263,46 +238,72 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         })
         const g = tenant.dealerGroupId
         const st = tenant.storeId
-        // one statement for the history, the report tables and the care contacts
-        yield* sql`WITH history AS (
+        // the card row's conditional write (the expected version), then only if it wrote: the
+        // history, the report tables and the care contacts
+        const card =
+          append.expectedVersion === 0
+            ? sql`INSERT INTO jipan_cards (dealer_group_id, store_id, card_id,
+                  version, status, owner_id, grade, next_contact_due, phone, customer_id, opened_on, state)
+                VALUES (${g}, ${st}, ${cardId}, ${columns.version}, ${columns.status},
+                  ${columns.owner_id}, ${columns.grade}, ${columns.next_contact_due}::date, ${columns.phone},
+                  ${columns.customer_id}, ${columns.opened_on}::date, ${json}::jsonb)
+                ON CONFLICT DO NOTHING RETURNING version`
+            : sql`UPDATE jipan_cards SET version = ${columns.version},
+                  status = ${columns.status}, owner_id = ${columns.owner_id}, grade = ${columns.grade},
+                  next_contact_due = ${columns.next_contact_due}::date, phone = ${columns.phone},
+                  customer_id = ${columns.customer_id}, opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
+                WHERE dealer_group_id = ${g} AND store_id = ${st}
+                  AND card_id = ${cardId} AND version = ${append.expectedVersion}
+                RETURNING version`
+        const wrote = sql.literal("EXISTS (SELECT 1 FROM card)")
+        // one statement, so one round trip and atomic without a transaction of its own: the
+        // sub-statements run whatever the card write did, each writes only when the card row did
+        const written = yield* sql<{ readonly version: number }>`WITH card AS (${card}), history AS (
             INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
             SELECT ${g}, ${st}, ${cardId}, version, event_type, at, event
             FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
               AS x(version integer, event_type text, at double precision, event jsonb)
+            WHERE ${wrote}
           ), report_events AS (
             INSERT INTO jipan_report_events (dealer_group_id, store_id, card_id, version, on_date, owner_id, report)
             SELECT ${g}, ${st}, ${cardId}, version, on_date, owner_id, report
             FROM jsonb_to_recordset(${JSON.stringify(report.events)}::jsonb)
               AS x(version integer, on_date date, owner_id text, report jsonb)
+            WHERE ${wrote}
           ), closed_span AS (
             UPDATE jipan_due_spans SET ended_on = ${report.closeOpenSpanOn}::date
             WHERE ${report.closeOpenSpanOn}::date IS NOT NULL AND dealer_group_id = ${g} AND store_id = ${st}
-              AND card_id = ${cardId} AND ended_on IS NULL
+              AND card_id = ${cardId} AND ended_on IS NULL AND ${wrote}
           ), new_spans AS (
             INSERT INTO jipan_due_spans (dealer_group_id, store_id, card_id, started_version, started_on, ended_on,
               owner_id, due)
             SELECT ${g}, ${st}, ${cardId}, started_version, started_on, ended_on, owner_id, due
             FROM jsonb_to_recordset(${JSON.stringify(report.spans)}::jsonb)
               AS x(started_version integer, started_on date, ended_on date, owner_id text, due date)
+            WHERE ${wrote}
           ), facts AS (
             INSERT INTO jipan_card_facts (dealer_group_id, store_id, card_id, version, status, owner_id, facts)
-            VALUES (${g}, ${st}, ${cardId}, ${report.facts.version}, ${report.facts.status}, ${report.facts.owner_id},
-              ${JSON.stringify(report.facts.facts)}::jsonb)
+            SELECT ${g}, ${st}, ${cardId}, ${report.facts.version}, ${report.facts.status}, ${report.facts.owner_id},
+              ${JSON.stringify(report.facts.facts)}::jsonb
+            WHERE ${wrote}
             ON CONFLICT (dealer_group_id, store_id, card_id) DO UPDATE SET version = EXCLUDED.version,
               status = EXCLUDED.status, owner_id = EXCLUDED.owner_id, facts = EXCLUDED.facts
           ), care_gone AS (
             DELETE FROM jipan_care_contacts AS k
-            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st} AND k.card_id = ${cardId}
+            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st} AND k.card_id = ${cardId} AND ${wrote}
               AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
                 AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
+          ), care_set AS (
+            INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind,
+              critical, owner_id)
+            SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical, ${report.facts.owner_id}
+            FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+              AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
+              due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id
           )
-          INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind, critical,
-            owner_id)
-          SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical, ${report.facts.owner_id}
-          FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
-            AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
-          ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
-            due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id`.pipe(
+          SELECT version FROM card`.pipe(
           Effect.catchIf(isUniqueViolation, () =>
             Effect.fail(
               new VersionConflict({
@@ -314,7 +315,15 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
             )
           )
         )
-      }).pipe((write) => atomically(sql, write), orStoreError(append.cardId)),
+        if (written.length === 0)
+          return yield* staleVersion(
+            sql,
+            { table: "jipan_cards", idColumn: "card_id", noun: "Card" },
+            tenant,
+            cardId,
+            append.expectedVersion
+          )
+      }).pipe(orStoreError(append.cardId)),
 
     // Both look-ups read the (dealer_group_id, phone) index (1_cards), a store scope included; the
     // core takes the lock on the phone (StoreTransaction.lock) before it looks, so two opens racing

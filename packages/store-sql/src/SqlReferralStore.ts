@@ -93,21 +93,47 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         const refereePhone = registration?.referee.phone ?? null
         const cardStoreId = state.refereeCard?.storeId ?? null
         const cardId = state.refereeCard?.cardId ?? null
-        const written =
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        const row =
           append.expectedVersion === 0
-            ? yield* sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status,
+            ? sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status,
                   consultant_id, referrer_id, referee_phone, referee_card_store_id, referee_card_id, state)
-                VALUES (${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, ${state.version}, ${state.status},
+                VALUES (${g}, ${st}, ${referralId}, ${state.version}, ${state.status},
                   ${registration?.consultantId ?? null}, ${registration?.referrer.id ?? null}, ${refereePhone},
                   ${cardStoreId}, ${cardId}, ${json}::jsonb)
                 ON CONFLICT DO NOTHING RETURNING referral_id`
-            : yield* sql`UPDATE jipan_referrals SET version = ${state.version}, status = ${state.status},
+            : sql`UPDATE jipan_referrals SET version = ${state.version}, status = ${state.status},
                   consultant_id = ${registration?.consultantId ?? null}, referrer_id = ${registration?.referrer.id ?? null},
                   referee_phone = ${refereePhone}, referee_card_store_id = ${cardStoreId}, referee_card_id = ${cardId},
                   state = ${json}::jsonb
-                WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+                WHERE dealer_group_id = ${g} AND store_id = ${st}
                   AND referral_id = ${referralId} AND version = ${append.expectedVersion}
                 RETURNING referral_id`
+        const events = append.events.map((event, i) => ({
+          version: append.expectedVersion + i + 1,
+          event: JSON.stringify(event)
+        }))
+        // the report row comes made by the core (append.report): the store only writes it
+        const report = append.report === undefined ? [] : [referralRecord(append.report)]
+        // the referral row's conditional write (the expected version), then only if it wrote: the
+        // history and the referral's report row (once registered); one statement, one round trip
+        const written = yield* sql<{ readonly referral_id: string }>`WITH referral AS (${row}), history AS (
+            INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
+            SELECT ${g}, ${st}, ${referralId}, version, event::jsonb
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)
+            WHERE EXISTS (SELECT 1 FROM referral)
+          ), report AS (
+            INSERT INTO jipan_report_referrals (dealer_group_id, store_id, referral_id, registered_on, consultant_id,
+              report)
+            SELECT ${g}, ${st}, referral_id, registered_on, consultant_id, report
+            FROM jsonb_to_recordset(${JSON.stringify(report)}::jsonb)
+              AS x(referral_id text, registered_on date, consultant_id text, report jsonb)
+            WHERE EXISTS (SELECT 1 FROM referral)
+            ON CONFLICT (dealer_group_id, store_id, referral_id) DO UPDATE SET registered_on = EXCLUDED.registered_on,
+              consultant_id = EXCLUDED.consultant_id, report = EXCLUDED.report
+          )
+          SELECT referral_id FROM referral`
         if (written.length === 0)
           return yield* staleVersion(
             sql,
@@ -116,24 +142,6 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
             referralId,
             append.expectedVersion
           )
-        const events = append.events.map((event, i) => ({
-          version: append.expectedVersion + i + 1,
-          event: JSON.stringify(event)
-        }))
-        // the history and the referral's report row (once registered) in one statement
-        // the report row comes made by the core (append.report): the store only writes it
-        const report = append.report === undefined ? [] : [referralRecord(append.report)]
-        yield* sql`WITH history AS (
-            INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
-            SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, ${referralId}, version, event::jsonb
-            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)
-          )
-          INSERT INTO jipan_report_referrals (dealer_group_id, store_id, referral_id, registered_on, consultant_id, report)
-          SELECT ${tenant.dealerGroupId}, ${tenant.storeId}, referral_id, registered_on, consultant_id, report
-          FROM jsonb_to_recordset(${JSON.stringify(report)}::jsonb)
-            AS x(referral_id text, registered_on date, consultant_id text, report jsonb)
-          ON CONFLICT (dealer_group_id, store_id, referral_id) DO UPDATE SET registered_on = EXCLUDED.registered_on,
-            consultant_id = EXCLUDED.consultant_id, report = EXCLUDED.report`
         for (const entry of append.ledger) {
           yield* sql`INSERT INTO jipan_ledger (dealer_group_id, store_id, entry_id, referral_id, referrer_id,
               consultant_id, month, entry)
@@ -151,7 +159,11 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
             )
           )
         }
-      }).pipe((write) => atomically(sql, write), orStoreError(append.referralId)),
+      }).pipe(
+        // the ledger entries are statements of their own: with them, in one transaction
+        (write) => (append.ledger.length === 0 ? write : atomically(sql, write)),
+        orStoreError(append.referralId)
+      ),
 
     ledger: (scope, query) =>
       Effect.gen(function* () {
