@@ -148,4 +148,100 @@ describe("docs snippets", () => {
       [["HORIZON_GAP"]]
     ])
   })
+
+  const run = async (snippet: string) => {
+    const lines: Array<Array<unknown>> = []
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      lines.push(args)
+    })
+    await import(snippet)
+    return lines
+  }
+
+  it("the implied-evidence snippet (docs/policies-and-grading.md) grades the page's table with gradeProspect", async () => {
+    const page = read("docs/policies-and-grading.md")
+    expect(page).toContain(`\`\`\`ts\n${read("docs/snippets/implied-evidence.ts")}\`\`\``)
+    const lines = await run("./implied-evidence.js")
+    const rows = lines.slice(0, -1).map((l) => l[0] as [string, string, string, string])
+    expect(rows).toEqual([
+      ["deposit paid, buys in 30 days", "O", "O", "-"],
+      [
+        "colour, test drive done, budget, decision maker; model box unticked; 5 days",
+        "H",
+        "C",
+        "implies.testDrive,implies.colour"
+      ],
+      ["test drive done only, 10 days", "B", "C", "implies.testDrive"],
+      ["model chosen and test drive done, 10 days", "A", "A", "implies.testDrive"],
+      ["colour chosen and test drive booked, 10 days", "A", "C", "implies.colour,implies.model"],
+      ["model chosen only, 20 days", "B", "C", "implies.model"],
+      ["a model of interest named, 25 days", "B", "B", "-"],
+      ["model chosen and test drive done, no timeframe", "B", "B", "implies.testDrive"],
+      ["nothing yet, 60 days", "C", "C", "-"]
+    ])
+    expect(lines.at(-1)).toEqual(["A", "C"])
+    // the page's table shows exactly these grades: | what | grade | with implies: [] | inferred by | why |
+    for (const [what, grade, without, implied] of rows) {
+      const ids =
+        implied === "-"
+          ? "—"
+          : implied
+              .split(",")
+              .map((id) => `\`${id}\``)
+              .join(", ")
+      expect(page).toContain(`| ${what} | ${grade} | ${without} | ${ids} |`)
+    }
+  })
+
+  it("the intent-types snippet (docs/policies-and-grading.md) prints what its comments say", async () => {
+    expect(read("docs/policies-and-grading.md")).toContain(
+      `\`\`\`ts\n${read("docs/snippets/intent-types.ts")}\`\`\``
+    )
+    expect(await run("./intent-types.js")).toEqual([
+      ["card-1", "A", "2026-11-07", "followUp.interval.A"],
+      ["card-2", "C", "2026-11-10", "followUp.intent.keyPerson"],
+      ["card-3", "B", "2026-12-03", "followUp.intent.latent"],
+      [[["card-1", "A", "B", "followUp.lapse.downgrade"]]],
+      [["card-1", "card-2"]]
+    ])
+  })
+
+  it("the complaints tour (docs/care.md) prints what its comments say", async () => {
+    expect(read("docs/care.md")).toContain(`\`\`\`ts\n${read("docs/snippets/complaints-tour.ts")}\`\`\``)
+    expect(await run("./complaints-tour.js")).toEqual([
+      [[["2026-11-09", "care.serviceVisit", "call", "c-wang"]]],
+      [[["critical", ["card-1"], 4]]],
+      [
+        [
+          [
+            "cp-1",
+            ["2026-11-13 售后经理致电道歉,约定周六上门取车"],
+            "免费检修并赠送一次保养,服务顾问当面致歉",
+            true,
+            5
+          ]
+        ]
+      ],
+      ["主管回复表", "满意"],
+      [["ComplaintRefused", "resolved"]]
+    ])
+  })
+
+  it("the voucher statistics snippet (docs/referrals.md) prints what its comments say", async () => {
+    expect(read("docs/referrals.md")).toContain(
+      `\`\`\`ts\n${read("docs/snippets/voucher-statistics.ts")}\`\`\``
+    )
+    expect(await run("./voucher-statistics.js")).toEqual([
+      [
+        [
+          ["2026-10", "cust-1", 2, 0, 0],
+          ["2026-10", "cust-8", 1, 0, 0],
+          ["2026-11", "cust-1", 0, 1, 0],
+          ["2026-11", "cust-8", 1, 0, 1]
+        ]
+      ],
+      [120000, 0.25],
+      ["转介绍保养券统计表", "合计"]
+    ])
+  })
 })
