@@ -111,9 +111,10 @@ const ran = new Map<string, Run>()
 /** The close-day runs, in order, on a copy of their own (they change the store). */
 const closeRuns = {
   closeLastDay: ["close-day", "2026-03-30"], // the demo closed it already
-  // a few days past the demo's "today" with nobody working: overdue prospects lapse
-  closeToday: ["close-day", "2026-04-03"],
-  closeTodayAgain: ["close-day", "2026-04-03"]
+  // ten days past the demo's "today" with nobody working: overdue prospects lapse (latent ones are
+  // watched, not chased, so they do not)
+  closeToday: ["close-day", "2026-04-10"],
+  closeTodayAgain: ["close-day", "2026-04-10"]
 } satisfies Record<string, ReadonlyArray<string>>
 const closed = new Map<string, Run>()
 
@@ -468,7 +469,7 @@ describe("close-day <day>", () => {
     const first = ran("closeToday")
     expect(first.code).toBe(0)
     expect(first.stderr).toMatch(/^Store: the demo's embedded PGlite/m)
-    const text = section(first.stdout, "日结 (Close of day) — 2026-04-03")
+    const text = section(first.stdout, "日结 (Close of day) — 2026-04-10")
     const lapsed = /逾期降级 \(Lapsed grades\): (\d+)/.exec(text.join("\n"))
     expect(lapsed).not.toBeNull()
     const rows = text.filter((l) => /^card-\d{4}\s/.test(l)).map(cells)
