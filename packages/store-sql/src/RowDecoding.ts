@@ -38,10 +38,14 @@ const rawId = (row: unknown, column: string): string => {
 export const decodeRow = <S extends Schema.Decoder<unknown>>(schema: S, what: string, idColumn: string) => {
   const decode = Schema.decodeUnknownResult(schema as Schema.Decoder<S["Type"]>)
   return (row: unknown): Effect.Effect<S["Type"], StoreError> => {
-    const r = decode(row, { errors: "all" })
-    return Result.isSuccess(r)
-      ? Effect.succeed(r.success)
-      : Effect.fail(malformed(what, rawId(row, idColumn), r.failure.message))
+    // the first issue is enough to know a row is bad (the parser's fast path: a fifth of the
+    // allocation); all of them only for the message
+    const r = decode(row)
+    if (Result.isSuccess(r)) return Effect.succeed(r.success)
+    const all = decode(row, { errors: "all" })
+    return Effect.fail(
+      malformed(what, rawId(row, idColumn), Result.isFailure(all) ? all.failure.message : r.failure.message)
+    )
   }
 }
 

@@ -308,8 +308,8 @@ const mayLapse = (
 ): boolean => {
   if (fact.grade === undefined || fact.nextContactDue === undefined || (fact.gradeSince ?? today) >= today)
     return false
-  if (fact.intent === "latent" && !((policy.followUp.intents ?? defaultIntents).latent?.lapse ?? false))
-    return false
+  const latent = (policy.followUp.intents ?? defaultIntents).latent
+  if (fact.intent === "latent" && latent !== undefined && !latent.lapse) return false
   const step = lapseStepReached(policy, daysBetween(fact.nextContactDue, today))
   return step?.action === "downgrade" && lapseOf(policy, step, fact.grade).downgradeTo !== undefined
 }

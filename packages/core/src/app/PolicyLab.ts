@@ -97,27 +97,39 @@ export const replayPolicy = (
     const policies = yield* PolicyStore
     const documents = yield* policies.documents(scope.dealerGroupId)
     const group = scope.dealerGroupId
-    const memo = new Map<string, Result.Result<Policy, NoPolicyInForce>>()
+    // by store, then by day: a key string per decided command cost half a second of a replay
+    const memoOf = () => {
+      const byStore = new Map<string, Map<string, Result.Result<Policy, NoPolicyInForce>>>()
+      return (storeId: string) => {
+        let byDay = byStore.get(storeId)
+        if (byDay === undefined) {
+          byDay = new Map()
+          byStore.set(storeId, byDay)
+        }
+        return byDay
+      }
+    }
+    const memo = memoOf()
     const currentAt: PolicyAt = (storeId, date) => {
-      const key = `${storeId}@${date}`
-      let r = memo.get(key)
+      const byDay = memo(storeId)
+      let r = byDay.get(date)
       if (r === undefined) {
         r =
           documents.length === 0
             ? Result.succeed(defaultPolicy)
             : resolvePolicy(documents, { dealerGroupId: group, storeId }, date, defaultPolicy)
-        memo.set(key, r)
+        byDay.set(date, r)
       }
       return r
     }
-    const draftMemo = new Map<string, Result.Result<Policy, NoPolicyInForce>>()
+    const draftMemo = memoOf()
     const draftAt: PolicyAt = (storeId, date) => {
-      const key = `${storeId}@${date}`
-      let r = draftMemo.get(key)
+      const byDay = draftMemo(storeId)
+      let r = byDay.get(date)
       if (r === undefined) {
         const base = currentAt(storeId, date)
         r = Result.isSuccess(base) ? Result.succeed(applyDocument(base.success, draftDocument)) : base
-        draftMemo.set(key, r)
+        byDay.set(date, r)
       }
       return r
     }

@@ -31,10 +31,12 @@ export const commandOfEvent = (
   next: CardEvent | undefined
 ): { readonly command: CardCommand; readonly consumed: 1 | 2 } | undefined => {
   const { by, at } = event
-  const one = (command: Record<string, unknown>) => ({
-    command: { by, at, ...command } as CardCommand,
-    consumed: 1 as const
-  })
+  // each command literal below is fresh: given its actor and instant in place (a spread copied it)
+  const one = (command: Record<string, unknown>) => {
+    command.by = by
+    command.at = at
+    return { command: command as unknown as CardCommand, consumed: 1 as const }
+  }
   switch (event._tag) {
     case "CardOpened":
       return one({

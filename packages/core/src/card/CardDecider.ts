@@ -665,8 +665,9 @@ const decideApplyLapse = (command: ApplyLapse, state: CardState, policy: Policy)
   // a grade set today is not lapsed today: the close of day may run twice
   if (grade === undefined || nextContactDue === undefined || (state.gradeSince ?? on) >= on) return ok([])
   // a latent prospect is watched, not chased: no downgrade unless the policy says so
-  if (state.intent === "latent" && !((policy.followUp.intents ?? defaultIntents).latent?.lapse ?? false))
-    return ok([])
+  // (a policy whose intents leave latent out treats latent prospects as direct ones)
+  const latent = (policy.followUp.intents ?? defaultIntents).latent
+  if (state.intent === "latent" && latent !== undefined && !latent.lapse) return ok([])
   const overdueDays = daysBetween(nextContactDue, on)
   const step = lapseStepReached(policy, overdueDays)
   if (step === undefined || step.action !== "downgrade") return ok([])

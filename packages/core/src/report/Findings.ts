@@ -20,7 +20,7 @@ import type { CardId, ConsultantId } from "../kernel/Ids.js"
 import type { Label, Locale } from "../kernel/Label.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { Tenant } from "../kernel/Tenant.js"
-import type { GradeId } from "../policy/GradingPolicy.js"
+import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
 import type { FindingSeverity } from "../policy/ReportPolicy.js"
 import type { CardFacts, ReportEvent } from "./ReportRows.js"
@@ -232,7 +232,9 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
 
   const complaintOpen = r.complaintOpen ?? defaultComplaintOpen
   // a latent prospect is watched, not chased: its lateness is no finding unless the policy says so
-  const latentOverdue = policy.followUp.intents?.latent?.overdueFindings ?? false
+  // (a policy whose intents leave latent out treats latent prospects as direct ones)
+  const latentTreatment = (policy.followUp.intents ?? defaultIntents).latent
+  const latentOverdue = latentTreatment === undefined || latentTreatment.overdueFindings
   for (const f of input.facts) {
     if (f.openComplaintSince !== undefined) {
       const open = daysTo(f.openComplaintSince)
