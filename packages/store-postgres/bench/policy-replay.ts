@@ -9,6 +9,9 @@
 // reported. JIPAN_BENCH_REPLAY_CARDS sets the size; JIPAN_BENCH_REPLAY_SCHEMA keeps a seeded schema;
 // JIPAN_BENCH_REPLAY_HEAP_MB the child's old-space limit (256 MB by default, "0" for V8's default).
 import { spawnSync } from "node:child_process"
+import { writeFileSync } from "node:fs"
+import { PerformanceObserver } from "node:perf_hooks"
+import v8 from "node:v8"
 import { addDays, defaultPolicy, type PolicyDocument, replayPolicy, type Tenant } from "@jipan/core"
 import { BulkImport } from "@jipan/store-sql"
 import { Effect, ManagedRuntime } from "effect"
@@ -55,6 +58,38 @@ const replayOnly = async () => {
   const sampler = setInterval(() => {
     heapPeakMb = Math.max(heapPeakMb, process.memoryUsage().heapUsed / 1024 / 1024)
   }, 50)
+  // profiling switches (analysis of #22): GC counts and pauses by kind, CPU time, per-batch heap
+  // after each batch (JIPAN_BENCH_REPLAY_BATCH_LOG=<file>), and a sampling allocation profile that
+  // keeps collected objects (JIPAN_BENCH_REPLAY_ALLOC_PROF=<file.heapprofile>)
+  const gc = new Map<number, { n: number; ms: number }>()
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind: number } }).detail?.kind ?? 0
+      const g = gc.get(kind) ?? { n: 0, ms: 0 }
+      g.n++
+      g.ms += e.duration
+      gc.set(kind, g)
+    }
+  })
+  gcObserver.observe({ entryTypes: ["gc"] })
+  const batchLog: Array<string> = []
+  const allocProf = process.env.JIPAN_BENCH_REPLAY_ALLOC_PROF
+  const inspector = allocProf === undefined ? undefined : await import("node:inspector")
+  const session = inspector === undefined ? undefined : new inspector.Session()
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session?.post(method, params ?? {}, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r)))
+    )
+  if (session !== undefined) {
+    session.connect()
+    await post("HeapProfiler.enable")
+    await post("HeapProfiler.startSampling", {
+      samplingInterval: Number(process.env.JIPAN_BENCH_REPLAY_ALLOC_INTERVAL ?? 65536),
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true
+    })
+  }
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const r = await runtime.runPromise(
     replayPolicy(tenant, draft, {
@@ -62,11 +97,43 @@ const replayOnly = async () => {
       to: lastDay,
       onProgress: () => {
         batches++
+        // JIPAN_BENCH_REPLAY_GC_EVERY=n (with --expose-gc in JIPAN_BENCH_REPLAY_CHILD_ARGS): a full GC
+        // every n batches, so the batch log's heap is the live heap; JIPAN_BENCH_REPLAY_SNAPSHOT_AT=b:
+        // a heap snapshot after batch b (to /tmp)
+        const every = Number(process.env.JIPAN_BENCH_REPLAY_GC_EVERY ?? 0)
+        const forceGc = (globalThis as { gc?: () => void }).gc
+        if (every > 0 && batches % every === 0) forceGc?.()
+        if (Number(process.env.JIPAN_BENCH_REPLAY_SNAPSHOT_AT ?? -1) === batches)
+          v8.writeHeapSnapshot(`/tmp/an22/replay-batch${batches}.heapsnapshot`)
+        if (process.env.JIPAN_BENCH_REPLAY_BATCH_LOG !== undefined) {
+          const c = process.cpuUsage(cpu0)
+          const m = process.memoryUsage()
+          batchLog.push(
+            `${batches}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${(c.user / 1e6).toFixed(2)}\t${(m.heapUsed / 1048576).toFixed(1)}\t${(m.rss / 1048576).toFixed(1)}\t${(m.external / 1048576).toFixed(1)}`
+          )
+        }
       }
     })
   )
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  // JIPAN_BENCH_REPLAY_RESULT=<file>: the whole result as JSON, to compare two builds' replays
+  if (process.env.JIPAN_BENCH_REPLAY_RESULT !== undefined)
+    writeFileSync(process.env.JIPAN_BENCH_REPLAY_RESULT, JSON.stringify(r, null, 1))
   clearInterval(sampler)
+  if (session !== undefined && allocProf !== undefined) {
+    const { profile } = (await post("HeapProfiler.stopSampling")) as { profile: unknown }
+    writeFileSync(allocProf, JSON.stringify(profile))
+    session.disconnect()
+  }
+  if (process.env.JIPAN_BENCH_REPLAY_BATCH_LOG !== undefined)
+    writeFileSync(
+      process.env.JIPAN_BENCH_REPLAY_BATCH_LOG,
+      `batch\ts\tcpuUser\theapMb\trssMb\textMb\n${batchLog.join("\n")}\n`
+    )
+  await new Promise((r) => setTimeout(r, 10))
+  gcObserver.disconnect()
+  const hs = v8.getHeapStatistics()
   const rssMb = process.resourceUsage().maxRSS / 1024
   console.log(
     JSON.stringify({
@@ -79,7 +146,19 @@ const replayOnly = async () => {
       cardDays: r.cardDays,
       differences: r.differences.length,
       workloadDays: r.workload.length,
-      parties: r.parties.length
+      parties: r.parties.length,
+      cpuUserS: cpu.user / 1e6,
+      cpuSysS: cpu.system / 1e6,
+      // kind: 1 scavenge, 2 mark-compact, 4 incremental marking, 8 weak callbacks
+      gc: Object.fromEntries([...gc].map(([k, g]) => [k, { n: g.n, ms: Math.round(g.ms) }])),
+      heapEndUsedMb: hs.used_heap_size / 1048576,
+      heapEndTotalMb: hs.total_heap_size / 1048576,
+      mallocedMb: hs.malloced_memory / 1048576,
+      peakMallocedMb: hs.peak_malloced_memory / 1048576,
+      load: (await import("node:os"))
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")
     })
   )
   await runtime.dispose()
@@ -110,12 +189,18 @@ const main = async () => {
   // child runs with a 256 MB old space (JIPAN_BENCH_REPLAY_HEAP_MB; "0" for V8's default)
   const heapMb = process.env.JIPAN_BENCH_REPLAY_HEAP_MB ?? "256"
   const heapFlag = heapMb === "0" ? [] : [`--max-old-space-size=${heapMb}`]
-  const child = spawnSync(process.execPath, [...heapFlag, ...process.execArgv, process.argv[1] as string], {
-    env: { ...process.env, JIPAN_BENCH_REPLAY_CHILD: "1", JIPAN_BENCH_REPLAY_SCHEMA: schema },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * 1024 * 1024
-  })
+  // JIPAN_BENCH_REPLAY_CHILD_ARGS: extra Node flags for the child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p")
+  const childArgs = (process.env.JIPAN_BENCH_REPLAY_CHILD_ARGS ?? "").split(" ").filter((a) => a !== "")
+  const child = spawnSync(
+    process.execPath,
+    [...heapFlag, ...childArgs, ...process.execArgv, process.argv[1] as string],
+    {
+      env: { ...process.env, JIPAN_BENCH_REPLAY_CHILD: "1", JIPAN_BENCH_REPLAY_SCHEMA: schema },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024
+    }
+  )
   if (keptSchema === undefined) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
   await admin.end()
   const line = child.stdout.trim().split("\n").at(-1) ?? ""
