@@ -12,6 +12,8 @@
  * - How do failures read? (Errors, StoreError)
  * - How are calls traced without personal data? (Observability)
  * - How are pure look-ups memoised with a bound? (Memo)
+ * - Which fields are personal information under PIPL? (PersonalData)
+ * - What do surveys and sales record? (Survey, Sale)
  *
  * @module
  */
@@ -30,6 +32,7 @@ export * from "./LeadSource.js"
 export * from "./Memo.js"
 export * from "./Money.js"
 export * from "./Observability.js"
+export * from "./PersonalData.js"
 export * from "./Phone.js"
 export * from "./Sale.js"
 export * from "./StoreError.js"

@@ -1,0 +1,90 @@
+// The personal-information map (#19.1): every field of every schema Jipan keeps is classified, and
+// the classification of the fields that identify a person is what PIPL asks.
+import { describe, expect, it } from "vitest"
+import * as C from "../../src/index.js"
+
+// the leaf and inner field names of a schema, walking its AST (structs, unions, arrays)
+const fieldsOf = (ast: unknown, out: Set<string>, depth = 0): Set<string> => {
+  const node = ast as {
+    _tag?: string
+    propertySignatures?: ReadonlyArray<{ name: PropertyKey; type: unknown }>
+    types?: ReadonlyArray<unknown>
+    elements?: ReadonlyArray<unknown>
+    rest?: ReadonlyArray<unknown>
+  }
+  if (depth > 16 || node === undefined) return out
+  if (node._tag === "Objects")
+    for (const ps of node.propertySignatures ?? []) {
+      out.add(String(ps.name))
+      fieldsOf(ps.type, out, depth + 1)
+    }
+  if (node._tag === "Union") for (const t of node.types ?? []) fieldsOf(t, out, depth + 1)
+  if (node._tag === "Arrays")
+    for (const e of [...(node.elements ?? []), ...(node.rest ?? [])]) fieldsOf(e, out, depth + 1)
+  return out
+}
+
+const schemas = {
+  CardEvent: C.CardEvent,
+  CardCommand: C.CardCommand,
+  ReferralRegistration: C.ReferralRegistration,
+  ReferralCommand: C.ReferralCommand,
+  ValidityContext: C.ValidityContext,
+  ReferralQuery: C.ReferralQuery,
+  ShowroomVisit: C.ShowroomVisit,
+  Survey: C.Survey,
+  ReportedEvent: C.ReportedEvent,
+  LedgerEntry: C.LedgerEntry
+} as const
+
+describe("the personal-information map", () => {
+  it("walks the schemas down to their nested fields", () => {
+    expect(fieldsOf(C.CardEvent.ast, new Set()).has("vin")).toBe(true)
+    expect(fieldsOf(C.ReferralRegistration.ast, new Set()).has("name")).toBe(true)
+    expect(fieldsOf(C.CardCommand.ast, new Set()).size).toBeGreaterThan(60)
+  })
+
+  it.each(Object.entries(schemas))("classifies every field of %s", (_, schema) => {
+    const unclassified = [...fieldsOf(schema.ast, new Set())].filter((f) => C.dataClassOf(f) === undefined)
+    expect(unclassified).toEqual([])
+  })
+
+  it("classifies every field of card states, card facts and outbox messages", () => {
+    const tenant = C.makeTenant("grp-east", "store-01")
+    const message: C.OutboxMessage = {
+      id: "m-1",
+      idempotencyKey: "k",
+      tenant,
+      topic: "t",
+      recipient: "r",
+      payload: {},
+      availableAt: 0,
+      status: "pending",
+      attempts: 0,
+      lastError: undefined
+    }
+    const keys = [
+      ...Object.keys(C.initialCardState),
+      ...Object.keys(C.cardFactsOf(tenant, "card-1" as C.CardId, C.initialCardState)),
+      ...Object.keys(message)
+    ]
+    expect(keys.filter((k) => C.dataClassOf(k) === undefined)).toEqual([])
+  })
+
+  it("calls personal what identifies or describes a person, and nothing else", () => {
+    for (const path of [
+      "phone",
+      "registration.referee.name",
+      "birthday",
+      "vehicle.vin",
+      "words",
+      "note",
+      "recipient",
+      "payload"
+    ])
+      expect(C.dataClassOf(path), path).toBe("personal")
+    for (const path of ["grade", "cardId", "customerId", "amountFen", "deliveredOn", "status"])
+      expect(C.dataClassOf(path), path).toBe("none")
+    expect(C.dataClassOf("shoeSize")).toBeUndefined()
+  })
+})
