@@ -504,15 +504,19 @@ export const WebhookView = Schema.Struct({
 /** @see {@link WebhookView} */
 export type WebhookView = typeof WebhookView.Type
 
-const reportSuccess = [
-  JsonObject,
-  Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/csv" })),
-  Schema.Uint8Array.pipe(
-    HttpApiSchema.asUint8Array({
-      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    })
-  )
-] as const
+/** A report's answers by `Accept`: the core's value as JSON (an object, or a list of rows), CSV or XLSX. */
+const reportAs = <J extends Schema.Top>(json: J) =>
+  [
+    json,
+    Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/csv" })),
+    Schema.Uint8Array.pipe(
+      HttpApiSchema.asUint8Array({
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      })
+    )
+  ] as const
+
+const reportSuccess = reportAs(JsonObject)
 
 const describe = (description: string) => OpenApi.annotations({ description })
 
@@ -740,6 +744,24 @@ export class ReportsGroup extends HttpApiGroup.make("reports").add(
     error: [...commonProblems]
   }).annotateMerge(
     describe("Funnel by source, referrals, follow-up effectiveness, defeats, referral chains.")
+  ),
+  HttpApiEndpoint.get("complaints", "/reports/complaints", {
+    query: { from: CalendarDate, to: Schema.optional(CalendarDate) },
+    success: reportAs(Schema.Array(JsonObject)),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "The supervisor's reply form (主管回复表, the core's ComplaintReplyRow list) of the days from..to (to defaults to from): every complaint recorded in the window and every one recorded before it and still open at its start, with the customer's words, the steps taken, the reply and whether the customer was satisfied. Supervisor and admin keys; the key's scope."
+    )
+  ),
+  HttpApiEndpoint.get("vouchers", "/reports/vouchers", {
+    query: { from: YearMonth, to: Schema.optional(YearMonth) },
+    success: reportSuccess,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "The referral voucher statistics form (转介绍保养券统计表, the core's VoucherStatistics) of the months from..to (YYYY-MM, inclusive; to defaults to from) from the reward ledger: vouchers issued, redeemed, expired and reversed by month and referrer (counts and fen), the totals and the redemption rate. Supervisor and admin keys; the key's scope."
+    )
   )
 ) {}
 

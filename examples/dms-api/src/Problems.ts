@@ -95,7 +95,11 @@ export class UnsupportedMediaType extends Schema.Error<UnsupportedMediaType>("Un
   fields,
   problem(415, "The body is not application/json")
 ) {}
-/** 422: the command is well-formed but refused (the domain's refusal, or an idempotency key reused with another body). */
+/**
+ * 422: the command is well-formed but refused (the domain's refusal: `TransitionNotAllowed`,
+ * `ComplaintRefused` with `data.complaintId` and `data.reason`…; or an idempotency key reused with
+ * another body). Sending it again never succeeds; the 409s are the ones worth a retry.
+ */
 export class Unprocessable extends Schema.Error<Unprocessable>("Unprocessable")(
   fields,
   problem(422, "The command is refused by the rules, or an Idempotency-Key was reused with another body")

@@ -110,6 +110,9 @@ const serve = (args: Args) => {
   const port = Number(str(args, "port") ?? "8787")
   const host = str(args, "host") ?? "127.0.0.1"
   const dispatchEvery = str(args, "dispatch-every")
+  // the core refuses a dispatcher set-up that does not decode; say so before serving
+  if (dispatchEvery !== undefined && !/^[1-9]\d{0,8}$/.test(dispatchEvery))
+    return Effect.fail(new Error(`--dispatch-every takes milliseconds (1 or more)\n\n${usage}`))
   const store = storeLayer(choice)
   const quiet = args.flags.get("quiet") === true
   const announce = Layer.effectDiscard(

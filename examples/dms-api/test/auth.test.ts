@@ -27,6 +27,21 @@ beforeAll(async () => {
     body: { ...openCard("card-secret", { phone: PHONE }), customerId: "cust-secret" }
   })
   expect(opened.status).toBe(201)
+  // a complaint whose words name the customer: the complaint replies form must not show it outside
+  const complaint = await call(api, "POST", "/cards/card-secret/commands", {
+    key: keys.owner,
+    body: {
+      _tag: "RecordComplaint",
+      by: wang,
+      at: at("2026-11-22T11:00:00+08:00"),
+      complaintId: "cp-secret",
+      category: "service",
+      severity: "medium",
+      channel: "call",
+      words: "cust-secret: 等了两个小时"
+    }
+  })
+  expect(complaint.status, complaint.text).toBe(200)
   const ref = await call(api, "POST", "/referrals", {
     key: keys.owner,
     body: {
@@ -179,6 +194,8 @@ const routes: ReadonlyArray<Route> = [
   { name: "card form", method: "GET", path: "/reports/card/card-secret", single: true },
   { name: "findings", method: "GET", path: "/reports/findings?on=2026-11-22" },
   { name: "analytics", method: "GET", path: "/reports/analytics?from=2026-11-01&to=2026-11-30" },
+  { name: "complaint replies", method: "GET", path: "/reports/complaints?from=2026-11-01&to=2026-11-30" },
+  { name: "voucher statistics", method: "GET", path: "/reports/vouchers?from=2026-01&to=2026-12" },
   { name: "outbox", method: "GET", path: "/outbox" },
   { name: "dispatch", method: "POST", path: "/dispatch/run-once" },
   {

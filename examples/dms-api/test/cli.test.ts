@@ -56,6 +56,10 @@ describe("npm run api", () => {
       run(["keys", "create", "--data-dir", dataDir, "--group", "grp east", "--role", "admin"])
     )
     expect(bad.code).toBe(1)
+    // a dispatcher set-up that does not decode: refused before serving, not a dispatcher that stops
+    const badEvery = await output(run(["--data-dir", dataDir, "--port", "0", "--dispatch-every", "soon"]))
+    expect(badEvery.code).toBe(1)
+    expect(badEvery.out).toContain("--dispatch-every")
 
     const server = run(["--data-dir", dataDir, "--port", "0", "--quiet"])
     const done = output(server)

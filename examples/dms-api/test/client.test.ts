@@ -109,6 +109,59 @@ describe("the typed client and the joins", () => {
   })
 })
 
+describe("the typed client and the new forms", () => {
+  it("reads the complaint replies of a day range and the voucher statistics of a month range", async () => {
+    const program = Effect.gen(function* () {
+      const client = yield* makeClient({ baseUrl: api.url, apiKey: key })
+      const opened = yield* client.cards.open({ headers: {}, payload: openCard("card-complaint") as never })
+      yield* client.cards.command({
+        params: { cardId: opened.cardId },
+        headers: {},
+        payload: {
+          _tag: "RecordComplaint",
+          by: wang,
+          at: at("2026-11-23T10:00:00+08:00"),
+          complaintId: "cp-typed",
+          category: "delivery",
+          severity: "high",
+          channel: "call",
+          words: "交车晚了三天"
+        } as never
+      })
+      const refused = yield* client.cards
+        .command({
+          params: { cardId: opened.cardId },
+          headers: {},
+          payload: {
+            _tag: "ResolveComplaint",
+            by: { id: "s-zhao", role: "supervisor" },
+            at: at("2026-11-24T10:00:00+08:00"),
+            complaintId: "cp-none",
+            resolution: "x",
+            satisfied: false
+          } as never
+        })
+        .pipe(Effect.flip)
+      const complaints = yield* client.reports.complaints({
+        query: { from: "2026-11-01" as never, to: "2026-11-30" as never }
+      })
+      const vouchers = yield* client.reports.vouchers({
+        query: { from: "2026-01" as never, to: "2026-12" as never }
+      })
+      return { complaints, vouchers, refused }
+    }).pipe(Effect.provide(FetchHttpClient.layer))
+    const r = await Effect.runPromise(program)
+    expect(r.refused).toMatchObject({
+      status: 422,
+      _tag: "ComplaintRefused",
+      data: { complaintId: "cp-none", reason: "unknown" }
+    })
+    // the reports answer JSON, CSV or XLSX by Accept: the client asks JSON and gets the core's object
+    expect(r.complaints).toMatchObject([{ cardId: "card-complaint", complaintId: "cp-typed", daysOpen: 7 }])
+    expect(r.vouchers).toMatchObject({ from: "2026-01", to: "2026-12", totals: { issued: 0 } })
+  })
+})
+
 describe("browsers", () => {
   it("answers a CORS preflight for an allowed origin and exposes the ETag", async () => {
     const preflight = await fetch(`${api.url}/cards/card-typed/commands`, {

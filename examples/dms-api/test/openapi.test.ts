@@ -81,6 +81,6 @@ describe("the OpenAPI document", () => {
         if (r.status === 404) expect(r.json._tag, label).not.toBe("RouteNotFound")
       }
     }
-    expect(operations).toBeGreaterThanOrEqual(27)
+    expect(operations).toBeGreaterThanOrEqual(29)
   })
 })

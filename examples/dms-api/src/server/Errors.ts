@@ -67,6 +67,9 @@ const catalogue: Record<string, Entry> = {
   ReferralNotFound: [404, "推荐记录不存在", "Referral not found"],
   VersionConflict: [409, "版本冲突,请重新读取后再试", "Version conflict: reload and try again"],
   AlreadyHasCard: [409, "该客户已有客户卡(已有客户卡)", "The customer already has an open card"],
+  // a refusal by the card's complaints (an id used already, none such, resolved already): the
+  // command is well-formed but the rules refuse it, and sending it again never succeeds
+  ComplaintRefused: [422, "投诉操作被拒绝", "The complaint command is refused"],
   NotPermitted: [403, "该角色无权执行此命令", "This role may not issue the command"],
   NotCardOwner: [403, "只能操作自己的客户卡", "Only the card's owner may do this"],
   TransitionNotAllowed: [422, "当前状态不允许此操作", "Not allowed in the card's current status"],
@@ -99,6 +102,12 @@ const zhDetails: Record<string, (e: Record<string, unknown>) => string> = {
   TransitionNotAllowed: (e) =>
     `命令 ${String(e.command)} 不适用于状态 ${String(e.status)} 的客户卡(允许的状态:${(e.allowedFrom as ReadonlyArray<string> | undefined)?.join("、") ?? ""})`,
   NotPermitted: (e) => `角色 ${String(e.role)} 不能执行 ${String(e.command)}`,
+  ComplaintRefused: (e) =>
+    e.reason === "duplicate"
+      ? `投诉 ${String(e.complaintId)} 已记录在该客户卡上`
+      : e.reason === "resolved"
+        ? `投诉 ${String(e.complaintId)} 已结案`
+        : `该客户卡上没有投诉 ${String(e.complaintId)}`,
   NotCardOwner: (e) => `${String(e.actorId)} 不是该客户卡的顾问`,
   PreconditionFailed: (e) => `客户卡当前版本为 ${String(e.actual)},If-Match 为 ${String(e.expected)}`
 }

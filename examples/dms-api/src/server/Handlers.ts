@@ -21,13 +21,14 @@ import {
   checkPolicy,
   checkPolicyVersions,
   closeDay,
+  complaintReplyFormOf,
+  complaintReplyTable,
   controlTableOf,
   customerCardFormTables,
   type DealerGroupId,
   dailyReportOf,
   dailyReportTable,
   defaultPolicy,
-  findAllReferrals,
   findingsOf,
   findingsTable,
   findReferrals,
@@ -65,6 +66,8 @@ import {
   type TenantScope,
   type UseCaseOptions,
   type VersionConflict,
+  voucherStatisticsOf,
+  voucherStatisticsTable,
   workList,
   type YearMonth
 } from "@jipan/core"
@@ -248,39 +251,27 @@ interface MovedReferral {
 
 /**
  * The referrals the cards' transaction moved, one line each (the library may run several steps on
- * one: link, order, delivery), with their tenant: the referral may belong to another store of the
- * dealer group. Every one is linked to its card by then, so the group's referrals naming the card
- * say which store holds it.
+ * one: link, order, delivery), with their tenant as the library reports it (`HandledReferral.tenant`):
+ * the referral may belong to another store of the dealer group. Keyed by store and id, since two
+ * stores may use the same referral id.
  */
-const referralChangesOf = (tenant: Tenant, cards: ReadonlyArray<HandledCard>) =>
-  Effect.gen(function* () {
-    const out: Array<MovedReferral> = []
-    for (const changed of cards) {
-      if (changed.referrals.length === 0) continue
-      const merged = new Map<ReferralId, Omit<MovedReferral, "tenant" | "status">>()
-      for (const r of changed.referrals) {
-        const before = merged.get(r.referralId)
-        merged.set(r.referralId, {
-          referralId: r.referralId,
-          version: r.version,
-          events: [...(before?.events ?? []), ...r.events],
-          state: r.state
-        })
-      }
-      const linked = yield* findAllReferrals({ dealerGroupId: tenant.dealerGroupId } as TenantScope, {
-        refereeCardId: changed.cardId
+const referralChangesOf = (cards: ReadonlyArray<HandledCard>): ReadonlyArray<MovedReferral> => {
+  const merged = new Map<string, MovedReferral>()
+  for (const changed of cards)
+    for (const r of changed.referrals) {
+      const key = `${r.tenant.storeId}\u0000${r.referralId}`
+      const before = merged.get(key)
+      merged.set(key, {
+        tenant: r.tenant,
+        referralId: r.referralId,
+        version: r.version,
+        status: r.state.status,
+        events: [...(before?.events ?? []), ...r.events],
+        state: r.state
       })
-      for (const m of merged.values()) {
-        const found =
-          linked.find(
-            (f) =>
-              f.referralId === m.referralId && f.version === m.version && f.tenant.storeId === tenant.storeId
-          ) ?? linked.find((f) => f.referralId === m.referralId && f.version === m.version)
-        out.push({ ...m, tenant: found?.tenant ?? tenant, status: m.state.status })
-      }
     }
-    return out
-  })
+  return [...merged.values()]
+}
 
 /** A moved referral as a result line: in full within the key's tenant, its ids only elsewhere. */
 const referralChangeView = (tenant: Tenant, r: MovedReferral): ReferralChange =>
@@ -383,7 +374,7 @@ const card = (options: HandlerOptions) =>
               }
             }).pipe(asProblem(ctx))
           }
-          const referrals = yield* referralChangesOf(tenant, cardsChanged).pipe(asProblem(ctx))
+          const referrals = referralChangesOf(cardsChanged)
           for (const r of referrals)
             yield* enqueueWebhook(options.webhooks, {
               tenant: r.tenant,
@@ -923,6 +914,14 @@ const renderReport = (
     })
   }).pipe(asProblem(ctx))
 
+/** The 400 of a range whose `to` comes before its `from`. */
+const notBefore = (ctx: Ctx, from: string) =>
+  Effect.fail(
+    problemOf(ctx.info, "BadRequest", {
+      errors: [{ path: "query.to", message: `Expected ${from} or later` }]
+    })
+  )
+
 const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
   Effect.gen(function* () {
     const store = yield* Effect.context<JipanStore>()
@@ -984,6 +983,35 @@ const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
           const report = yield* analyticsOf(scopeOf(ctx.principal), query).pipe(asProblem(ctx))
           return yield* renderReport(ctx, `analytics-${query.from}-${query.to}`, report, (locale) =>
             analyticsTables(report, { locale })
+          )
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("complaints", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* supervisors(ctx)
+          const range = { from: query.from, to: query.to ?? query.from }
+          if (range.to < range.from) return yield* notBefore(ctx, range.from)
+          const rows = yield* complaintReplyFormOf(scopeOf(ctx.principal), range).pipe(asProblem(ctx))
+          return yield* renderReport(ctx, `complaints-${range.from}-${range.to}`, plain(rows), (locale) => [
+            complaintReplyTable(rows, { locale })
+          ])
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("vouchers", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* supervisors(ctx)
+          const range = { from: query.from, to: query.to ?? query.from }
+          if (range.to < range.from) return yield* notBefore(ctx, range.from)
+          const statistics = yield* voucherStatisticsOf(scopeOf(ctx.principal), range.from, range.to).pipe(
+            asProblem(ctx)
+          )
+          return yield* renderReport(
+            ctx,
+            `vouchers-${range.from}-${range.to}`,
+            plain(statistics),
+            (locale) => [voucherStatisticsTable(statistics, { locale })]
           )
         }).pipe(Effect.provideContext(store))
       )
