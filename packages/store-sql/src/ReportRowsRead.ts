@@ -22,7 +22,8 @@ import {
   type ReportEvent,
   ReportedEvent,
   type ReportReferral,
-  type Tenant
+  type Tenant,
+  VisitMeans
 } from "@jipan/core"
 import * as Schema from "effect/Schema"
 import { nullable, optional, tenantFields, tenantOf } from "./RowDecoding.js"
@@ -199,7 +200,16 @@ const cardFactsColumns = {
     agreedNextContactOn: optional(CalendarDate),
     overridesToReview: Schema.Int,
     intent: optional(IntentType.schema),
-    openComplaintSince: optional(CalendarDate)
+    openComplaintSince: optional(CalendarDate),
+    plannedVisit: optional(
+      Schema.Struct({
+        month: Schema.String,
+        week: Schema.Int,
+        means: VisitMeans.schema,
+        from: CalendarDate,
+        to: CalendarDate
+      })
+    )
   })
 }
 /**
@@ -278,7 +288,8 @@ export const cardFactsOfBody = (tenant: Tenant, r: typeof CardFactsBody.Type): C
     agreedNextContactOn: f.agreedNextContactOn,
     overridesToReview: f.overridesToReview,
     intent: f.intent,
-    openComplaintSince: f.openComplaintSince
+    openComplaintSince: f.openComplaintSince,
+    plannedVisit: f.plannedVisit
   }
 }
 

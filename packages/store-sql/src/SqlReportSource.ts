@@ -77,6 +77,12 @@ const mayRaiseFindings = (sql: SqlClient.SqlClient, f: FindingsFactFilter): Frag
     sql`(status = 'prospect' AND grade IS NOT NULL AND grade_since <= ${f.staleSinceOnOrBefore}
       AND last_contact_on > grade_since)`,
     sql`(status = 'defeatRequested' AND status_since < ${f.defeatRequestedBefore})`,
+    ...(f.visitPlanOverBefore === undefined
+      ? []
+      : [
+          sql`(planned_to IS NOT NULL AND planned_to < ${f.visitPlanOverBefore}
+            AND (last_contact_on IS NULL OR last_contact_on < planned_from))`
+        ]),
     ...(f.complaintOpenBefore === undefined
       ? []
       : [sql`(open_complaint_since IS NOT NULL AND open_complaint_since < ${f.complaintOpenBefore})`])

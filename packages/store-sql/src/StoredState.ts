@@ -25,7 +25,8 @@ import {
   MiningKind,
   PhoneNumber,
   ProspectEvidence,
-  StoreId
+  StoreId,
+  VisitMeans
 } from "@jipan/core"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -91,6 +92,18 @@ export const StoredCardState = Schema.Struct({
       odometerKm: optional(Schema.Finite),
       dissatisfied: Schema.optionalKey(Schema.Boolean)
     })
+  ),
+  // absent in the states written before visit plans were kept
+  visitPlans: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        month: Schema.String,
+        week: Schema.Int,
+        means: VisitMeans.schema,
+        from: CalendarDate,
+        to: CalendarDate
+      })
+    )
   ),
   // absent in the states written before complaints were kept
   complaints: Schema.optionalKey(

@@ -39,7 +39,8 @@ describe("SqlStore", () => {
       "10_delivery_receipts",
       "11_card_keys",
       "12_referral_lookups",
-      "13_complaint_facts"
+      "13_complaint_facts",
+      "14_visit_plan_facts"
     ])
   })
 })

@@ -31,6 +31,7 @@ import type { DailyReport } from "../report/DailyReport.js"
 import type { Finding, FindingsReport } from "../report/Findings.js"
 import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
+import type { SuggestedVisit, VisitPlanRow } from "../report/VisitPlanReport.js"
 import type { VoucherStatistics } from "../report/VoucherStatistics.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
@@ -59,7 +60,9 @@ import {
   controlTableOf,
   dailyReportOf,
   findingsOf,
-  recordVisits
+  recordVisits,
+  suggestVisitPlanOf,
+  visitPlanOf
 } from "./ReportUseCase.js"
 import { settlement, voucherStatisticsOf } from "./SettlementUseCase.js"
 import type { JipanStore } from "./StoreTransaction.js"
@@ -239,6 +242,19 @@ export interface JipanReports {
     query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
   ) => Promise<ReadonlyArray<Finding>>
   /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
+  /**
+   * The month's base-visit plan against what was done, per consultant (the PDCA check), as of a
+   * day (the month's last by default); see `visitPlanOf`.
+   */
+  readonly visitPlan: (
+    scope: ScopeInput,
+    query: { readonly month: string; readonly asOf?: string | undefined }
+  ) => Promise<ReadonlyArray<VisitPlanRow>>
+  /** A consultant's suggested plan for a month from the cabinet; see `suggestVisitPlanOf`. */
+  readonly suggestVisitPlan: (
+    scope: ScopeInput,
+    query: { readonly consultantId: string; readonly month: string }
+  ) => Promise<ReadonlyArray<SuggestedVisit>>
   /** The supervisor's reply form (主管回复表) of the days `from`..`to`; see `complaintReplyFormOf`. */
   readonly complaints: (
     scope: ScopeInput,
@@ -507,6 +523,21 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const month = yield* Effect.fromResult(decodeMonth(query?.month))
             const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
             return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+          })
+        ),
+      visitPlan: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            return yield* visitPlanOf(s, query?.month, query?.asOf)
+          })
+        ),
+      suggestVisitPlan: (scope, query) =>
+        run(
+          Effect.gen(function* () {
+            const s = yield* Effect.fromResult(decodeScope(scope))
+            const c = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
+            return yield* suggestVisitPlanOf(s, c, query?.month)
           })
         ),
       complaints: (scope, query) =>

@@ -151,6 +151,10 @@ export const commandOfEvent = (
         resolution: event.resolution,
         satisfied: event.satisfied
       })
+    case "VisitPlanned":
+      return one({ _tag: "PlanVisit", month: event.month, week: event.week, means: event.means })
+    case "VisitUnplanned":
+      return one({ _tag: "UnplanVisit", month: event.month })
     case "GradeLapsed":
       // replayed as the lapse rule: under a draft policy the grade may lapse otherwise, or not at all
       return one({ _tag: "ApplyLapse" })

@@ -8,14 +8,14 @@
  */
 import { Effect, Result } from "effect"
 import { foldCard } from "../card/CardEvolve.js"
-import type { CalendarDate } from "../kernel/CalendarDate.js"
-import { InvalidInput } from "../kernel/Errors.js"
+import { addDays, CalendarDate } from "../kernel/CalendarDate.js"
+import { decoderFor, InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ConsultantId } from "../kernel/Ids.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import { CardNotFound, type StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy, resolvePolicy } from "../policy/Policy.js"
-import { monthRange, type YearMonth } from "../referral/Settlement.js"
+import { monthRange, YearMonth } from "../referral/Settlement.js"
 import { type Analytics, analytics } from "../report/Analytics.js"
 import { type ComplaintReplyRow, complaintReplyForm } from "../report/ComplaintReplyForm.js"
 import { type CustomerCardForm, customerCardForm } from "../report/CustomerCardForm.js"
@@ -31,6 +31,12 @@ import { formConsistency } from "../report/FormConsistency.js"
 import { type ProgressControlTable, progressControlTable } from "../report/ProgressControlTable.js"
 import { type DayRange, ReportSource } from "../report/ReportSource.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
+import {
+  type SuggestedVisit,
+  suggestVisitPlan,
+  type VisitPlanRow,
+  visitPlanVsDone
+} from "../report/VisitPlanReport.js"
 import { CardStore } from "./CardStore.js"
 import { PolicyStore } from "./PolicyStore.js"
 import { scopeMismatch, type UseCaseOptions } from "./UseCaseOptions.js"
@@ -450,3 +456,63 @@ export const complaintReplyFormOf = (
       .map((h) => ({ tenant: h.tenant, cardId: h.cardId, state: foldCard(h.history) }))
     return complaintReplyForm(cards, checked.from, checked.to)
   }).pipe(traced("jipan.complaintReplyFormOf", { ...tenantIds(scope) }))
+
+/**
+ * A month's base-visit plan against what was done, per consultant, as of a day (the month's last
+ * by default), from the store's report events (plans made up to three months before the month).
+ *
+ * @example
+ * ```ts
+ * import { visitPlanOf } from "@jipan/core"
+ * visitPlanOf({ dealerGroupId, storeId }, "2026-12")
+ * ```
+ */
+export const visitPlanOf = (
+  scope: TenantScope,
+  month: string,
+  asOf?: string
+): Effect.Effect<ReadonlyArray<VisitPlanRow>, InvalidInput | StoreError, ReportSource> =>
+  Effect.gen(function* () {
+    const m = decodeYearMonth(month)
+    if (Result.isFailure(m)) return yield* m.failure
+    const { first, last } = monthRange(m.success)
+    const day = asOf === undefined ? Result.succeed(last) : decodeCalendarDate(asOf)
+    if (Result.isFailure(day)) return yield* day.failure
+    const source = yield* ReportSource
+    const events = yield* source.eventsOn(
+      scope,
+      { from: addDays(first, -92), to: last },
+      { kinds: ["VisitPlanned", "VisitUnplanned", "ContactLogged", "CareContactRecorded"] }
+    )
+    return visitPlanVsDone({ month: m.success, asOf: day.success, events })
+  }).pipe(traced("jipan.visitPlanOf", { ...tenantIds(scope) }))
+
+/**
+ * A consultant's suggested plan for a month from the cabinet (see `suggestVisitPlan`): their open
+ * prospects and orders by due day, their owned customers by care contact.
+ *
+ * @example
+ * ```ts
+ * import { suggestVisitPlanOf, ConsultantId } from "@jipan/core"
+ * suggestVisitPlanOf({ dealerGroupId, storeId }, ConsultantId.make("c-wang"), "2026-12")
+ * ```
+ */
+export const suggestVisitPlanOf = (
+  scope: TenantScope,
+  consultantId: ConsultantId,
+  month: string
+): Effect.Effect<ReadonlyArray<SuggestedVisit>, InvalidInput | StoreError, ReportSource | CardStore> =>
+  Effect.gen(function* () {
+    const m = decodeYearMonth(month)
+    if (Result.isFailure(m)) return yield* m.failure
+    const { last } = monthRange(m.success)
+    const facts = yield* (yield* ReportSource).cardFacts(scope, {
+      owner: consultantId,
+      statuses: ["prospect", "ordered"]
+    })
+    const care = yield* (yield* CardStore).careDue(scope, last, consultantId)
+    return suggestVisitPlan({ month: m.success, cards: facts, care })
+  }).pipe(traced("jipan.suggestVisitPlanOf", { ...tenantIds(scope), consultantId }))
+
+const decodeYearMonth = decoderFor(YearMonth, "YearMonth")
+const decodeCalendarDate = decoderFor(CalendarDate, "CalendarDate")

@@ -20,6 +20,7 @@ import { SurveyAnswers } from "../kernel/Survey.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 import { GradeId } from "../policy/GradingPolicy.js"
 import { ComplaintCategory, ComplaintSeverity } from "./Complaint.js"
+import { PlanWeek, VisitMeans } from "./VisitPlan.js"
 
 /**
  * Who acts on a card: a sales consultant (销售顾问), a supervisor (主管), the customer relations
@@ -372,6 +373,27 @@ export const ResolveComplaint = Schema.TaggedStruct("ResolveComplaint", {
 export type ResolveComplaint = typeof ResolveComplaint.Type
 
 /**
+ * Plan a base visit of the card for a week of a month (基盘拜访计划): by a call, a visit or a letter.
+ * A card has one plan a month: planning again replaces it.
+ */
+export const PlanVisit = Schema.TaggedStruct("PlanVisit", {
+  ...meta,
+  month: Schema.String.check(Schema.isPattern(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/)),
+  week: PlanWeek,
+  means: VisitMeans.schema
+})
+/** @see {@link PlanVisit} */
+export type PlanVisit = typeof PlanVisit.Type
+
+/** Take the card out of a month's plan. */
+export const UnplanVisit = Schema.TaggedStruct("UnplanVisit", {
+  ...meta,
+  month: Schema.String.check(Schema.isPattern(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/))
+})
+/** @see {@link UnplanVisit} */
+export type UnplanVisit = typeof UnplanVisit.Type
+
+/**
  * Apply the lapse rule (`followUp.lapse`) to a prospect on the command's day: a contact overdue
  * past the downgrade step lowers the grade one step (降级), once a day at most. The close of day
  * sends it for every prospect overdue long enough; on a card not lapsed it records nothing.
@@ -424,7 +446,9 @@ export const CardCommand = Schema.Union([
   ApplyLapse,
   RecordComplaint,
   HandleComplaint,
-  ResolveComplaint
+  ResolveComplaint,
+  PlanVisit,
+  UnplanVisit
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

@@ -16,7 +16,7 @@ import {
   lapseStepReached
 } from "../grading/FollowUp.js"
 import { gradeEvidence, gradeProspect, UnknownGrade } from "../grading/Grading.js"
-import { addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
+import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { ConsultantId } from "../kernel/Ids.js"
 import { parseVin } from "../kernel/Vin.js"
@@ -275,7 +275,18 @@ const decideLogContact = (command: LogContact, state: CardState, policy: Policy)
   }
   const rules = intentFollowUp(policy, grade, state.intent)
   if (rules === undefined) return unknownGrade(policy, grade, on)
-  const s = schedule(rules, grade, on, ruleIds, command.agreedNextContactOn)
+  const scheduled = schedule(rules, grade, on, ruleIds, command.agreedNextContactOn)
+  // a letter is confirmed by phone a few days later, if nothing else is due before
+  const confirmOn =
+    command.channel === "letter" ? addDays(on, policy.followUp.letterConfirmationDays ?? 3) : undefined
+  const s =
+    confirmOn !== undefined && confirmOn < scheduled.nextContactDue
+      ? {
+          ...scheduled,
+          nextContactDue: confirmOn,
+          ruleIds: [...scheduled.ruleIds, "followUp.letterConfirmation"]
+        }
+      : scheduled
   return ok([
     {
       _tag: "ContactLogged",
@@ -762,6 +773,30 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideHandleComplaint(command, state, policy)
     case "ResolveComplaint":
       return decideResolveComplaint(command, state, policy)
+    case "PlanVisit": {
+      const on = admit(GATES.PlanVisit, state, command.by, command.at, policy)
+      if (typeof on !== "string") return on
+      const same = state.visitPlans.find((p) => p.month === command.month)
+      // the same plan again changes nothing
+      if (same !== undefined && same.week === command.week && same.means === command.means) return ok([])
+      return ok([
+        {
+          _tag: "VisitPlanned",
+          by: command.by,
+          at: command.at,
+          on,
+          month: command.month,
+          week: command.week,
+          means: command.means
+        }
+      ])
+    }
+    case "UnplanVisit": {
+      const on = admit(GATES.UnplanVisit, state, command.by, command.at, policy)
+      if (typeof on !== "string") return on
+      if (!state.visitPlans.some((p) => p.month === command.month)) return ok([])
+      return ok([{ _tag: "VisitUnplanned", by: command.by, at: command.at, on, month: command.month }])
+    }
     default: {
       // not a command of the lifecycle (untyped input): no status allows it
       const unknown = command as CardCommand

@@ -29,6 +29,7 @@ import {
   ReassignReason
 } from "./CardCommand.js"
 import { ComplaintCategory, ComplaintSeverity } from "./Complaint.js"
+import { VisitMeans } from "./VisitPlan.js"
 
 const meta = {
   by: Actor,
@@ -273,6 +274,21 @@ export const ComplaintResolved = Schema.TaggedStruct("ComplaintResolved", {
 /** @see {@link ComplaintResolved} */
 export type ComplaintResolved = typeof ComplaintResolved.Type
 
+/** A base visit was planned for a week of a month (it replaces the month's plan). */
+export const VisitPlanned = Schema.TaggedStruct("VisitPlanned", {
+  ...meta,
+  month: Text,
+  week: Schema.Int,
+  means: VisitMeans.schema
+})
+/** @see {@link VisitPlanned} */
+export type VisitPlanned = typeof VisitPlanned.Type
+
+/** The card was taken out of a month's plan. */
+export const VisitUnplanned = Schema.TaggedStruct("VisitUnplanned", { ...meta, month: Text })
+/** @see {@link VisitUnplanned} */
+export type VisitUnplanned = typeof VisitUnplanned.Type
+
 /** A customer survey was recorded (满意度调查). */
 export const SurveyRecorded = Schema.TaggedStruct("SurveyRecorded", {
   ...meta,
@@ -313,7 +329,9 @@ export const CardEvent = Schema.Union([
   GradeLapsed,
   ComplaintRecorded,
   ComplaintHandled,
-  ComplaintResolved
+  ComplaintResolved,
+  VisitPlanned,
+  VisitUnplanned
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

@@ -20,6 +20,7 @@ import type {
   Regraded
 } from "./CardEvent.js"
 import { type CardState, initialCardState } from "./CardState.js"
+import { planWeekDays } from "./VisitPlan.js"
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
@@ -57,7 +58,8 @@ const nextState = (s: CardState, at: number): Writable<CardState> => ({
   invalid: s.invalid,
   minedCards: s.minedCards,
   careLog: s.careLog,
-  complaints: s.complaints
+  complaints: s.complaints,
+  visitPlans: s.visitPlans
 })
 
 /** A copy of `list` with `item` at the end (a loop: `[...list, item]` takes V8's slower iterator path). */
@@ -326,6 +328,20 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
           ? { ...c, resolvedOn: e.on, resolution: e.resolution, satisfied: e.satisfied }
           : c
       )
+      return n
+    }
+    case "VisitPlanned": {
+      const n = nextState(s, e.at)
+      const { from, to } = planWeekDays(e.month, e.week)
+      n.visitPlans = [
+        ...s.visitPlans.filter((p) => p.month !== e.month),
+        { month: e.month, week: e.week, means: e.means, from, to }
+      ].sort((a, b) => (a.month < b.month ? -1 : 1))
+      return n
+    }
+    case "VisitUnplanned": {
+      const n = nextState(s, e.at)
+      n.visitPlans = s.visitPlans.filter((p) => p.month !== e.month)
       return n
     }
     case "SurveyRecorded":

@@ -70,7 +70,12 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
       "owned",
       "invalid"
     ] as const
-  ).flatMap((s) => [t(s, "RecordComplaint", s), t(s, "HandleComplaint", s), t(s, "ResolveComplaint", s)])
+  ).flatMap((s) => [t(s, "RecordComplaint", s), t(s, "HandleComplaint", s), t(s, "ResolveComplaint", s)]),
+  // the base-visit plan covers prospects, orders, owned and defeated customers alike
+  ...(["prospect", "ordered", "defeated", "owned"] as const).flatMap((s) => [
+    t(s, "PlanVisit", s),
+    t(s, "UnplanVisit", s)
+  ])
 ]
 
 const everyone: ReadonlyArray<ActorRole> = ["consultant", "supervisor", "dcrc", "system"]
@@ -114,13 +119,18 @@ export const commandPermissions: Readonly<
   // anyone who hears a complaint records it; the supervisor replies (主管回复)
   RecordComplaint: { roles: everyone, ownerOnly: false },
   HandleComplaint: { roles: everyone, ownerOnly: false },
-  ResolveComplaint: { roles: ["supervisor", "dcrc"], ownerOnly: false }
+  ResolveComplaint: { roles: ["supervisor", "dcrc"], ownerOnly: false },
+  // a consultant plans their own cards; the supervisor may plan for them
+  PlanVisit: { roles: sales, ownerOnly: true },
+  UnplanVisit: { roles: sales, ownerOnly: true }
 }
 
 const complaintCommands: ReadonlySet<string> = new Set([
   "RecordComplaint",
   "HandleComplaint",
-  "ResolveComplaint"
+  "ResolveComplaint",
+  "PlanVisit",
+  "UnplanVisit"
 ])
 
 /**
@@ -147,6 +157,7 @@ export const lifecycleDiagram = (): string => {
     .filter((s) => s !== "none")
     .map((s) => `  ${s}: ${s} ${CardStatus.labels[s]["zh-CN"]}`)
   const lines = [...edges].map(([key, commands]) => `  ${key}: ${commands.join(", ")}`)
-  const note = "  note right of prospect: RecordComplaint, HandleComplaint, ResolveComplaint in every status"
+  const note =
+    "  note right of prospect: RecordComplaint, HandleComplaint, ResolveComplaint in every status; PlanVisit, UnplanVisit in prospect, ordered, defeated and owned"
   return ["stateDiagram-v2", ...states, ...lines, note].join("\n")
 }

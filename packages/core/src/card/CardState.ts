@@ -9,6 +9,7 @@ import type { DeliverySale } from "../kernel/Sale.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatClaim, DeliveredVehicle, MiningKind } from "./CardCommand.js"
 import type { Complaint } from "./Complaint.js"
+import type { PlannedVisit } from "./VisitPlan.js"
 
 /**
  * Where a card stands in its lifecycle: not opened yet, prospect (有望客户), ordered (订单, O),
@@ -115,6 +116,8 @@ export interface CardState {
   readonly careLog: ReadonlyArray<CareRecord>
   /** The complaints on the card (客户投诉), open and resolved, in the order recorded. */
   readonly complaints: ReadonlyArray<Complaint>
+  /** The card's base-visit plans (基盘拜访计划), one a month at most, by month. */
+  readonly visitPlans: ReadonlyArray<PlannedVisit>
 }
 
 /**
@@ -155,5 +158,6 @@ export const initialCardState: CardState = {
   invalid: undefined,
   minedCards: [],
   careLog: [],
-  complaints: []
+  complaints: [],
+  visitPlans: []
 }

@@ -7,6 +7,7 @@
  * - Which drawer of the cabinet is a card filed in? (Cabinet)
  * - What did a command change? (CardChange)
  * - What did the customer complain of, and how was it resolved? (Complaint)
+ * - Which week and by which means does the consultant plan to reach the customer? (VisitPlan)
  *
  * @module
  */
@@ -22,3 +23,4 @@ export * from "./CardLifecycle.js"
 export * from "./CardState.js"
 export * from "./CardSummary.js"
 export * from "./Complaint.js"
+export * from "./VisitPlan.js"

@@ -176,7 +176,11 @@ const none = [
   "version",
   "visitCount",
   "visitId",
-  "voucherId"
+  "voucherId",
+  "week",
+  "means",
+  "visitPlans",
+  "plannedVisit"
 ] as const
 
 /**

@@ -188,6 +188,8 @@ export const defaultIntents: NonNullable<FollowUpSection["intents"]> = {
  */
 export const FollowUpSection = Schema.Struct({
   lapse: Schema.Array(LapseStep),
+  /** A letter or postcard sent is confirmed by phone this many days later (寄了信,三天后再用电话确认); 3 when absent. */
+  letterConfirmationDays: Schema.optionalKey(PositiveInt),
   /**
    * How the intent types are treated (意向类型): a latent prospect (潜在型) is watched on its own long
    * interval, without overdue findings or lapse downgrades; a key person (关键人) keeps their own
@@ -290,5 +292,6 @@ export const defaultFollowUp: FollowUpSection = {
     { id: "lapse.flag", overdueDaysAtLeast: 1, action: "flag" },
     { id: "lapse.downgrade", overdueDaysAtLeast: 7, action: "downgrade" }
   ],
-  intents: defaultIntents
+  intents: defaultIntents,
+  letterConfirmationDays: 3
 }

@@ -51,6 +51,7 @@ export const findingRules = {
   "findings.walkInWithoutCard": label("来店未建卡", "Walk-in without a card"),
   "findings.holidayCalendarMissing": label("节假日安排缺失", "Holiday calendar missing"),
   "findings.complaintOpen": label("投诉超期未处理", "Complaint unresolved"),
+  "findings.visitPlanMissed": label("拜访计划未执行", "Planned visit not made"),
   "consistency.dailyVsControl": label("日报与管制表不符", "Daily report and control table disagree"),
   "consistency.controlVsCard": label("管制表与客户卡不符", "Control table and card back disagree"),
   "consistency.dailyVsCard": label("日报与客户卡不符", "Daily report and card back disagree")
@@ -236,6 +237,22 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
   const latentTreatment = (policy.followUp.intents ?? defaultIntents).latent
   const latentOverdue = latentTreatment === undefined || latentTreatment.overdueFindings
   for (const f of input.facts) {
+    // the plan's check (PDCA): a week planned and over without a contact since it began
+    const planned = f.plannedVisit
+    if (
+      planned !== undefined &&
+      planned.to < on &&
+      (f.lastContactOn === undefined || f.lastContactOn < planned.from)
+    )
+      out.push(
+        finding("findings.visitPlanMissed", "warning", f.tenant, f.owner, [f.cardId], NO_IDS, {
+          month: planned.month,
+          week: planned.week,
+          means: planned.means,
+          weekEnded: planned.to,
+          lastContactOn: f.lastContactOn ?? null
+        })
+      )
     if (f.openComplaintSince !== undefined) {
       const open = daysTo(f.openComplaintSince)
       if (open > complaintOpen.withinDays)
@@ -520,6 +537,7 @@ export const findingsFactFilter = (
     staleSinceOnOrBefore: addDays(on, -r.gradeStale.afterDays),
     defeatRequestedBefore: addDays(on, -r.defeatReview.withinDays),
     complaintOpenBefore: addDays(on, -(r.complaintOpen ?? defaultComplaintOpen).withinDays),
+    visitPlanOverBefore: on,
     phones: [...phones]
   }
 }
@@ -553,6 +571,13 @@ export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): b
     f.status === "defeatRequested" &&
     f.statusSince !== undefined &&
     f.statusSince < filter.defeatRequestedBefore
+  )
+    return true
+  if (
+    filter.visitPlanOverBefore !== undefined &&
+    f.plannedVisit !== undefined &&
+    f.plannedVisit.to < filter.visitPlanOverBefore &&
+    (f.lastContactOn === undefined || f.lastContactOn < f.plannedVisit.from)
   )
     return true
   if (
@@ -622,6 +647,11 @@ export const findingMessage = (f: Finding): Label => {
       return label(
         `${i.year} 年法定节假日安排尚未录入:关怀计划无法避开节假日,请在政策中补充`,
         `No ${i.year} statutory holiday calendar: care plans cannot move contacts off its holidays; put it in the policy`
+      )
+    case "findings.visitPlanMissed":
+      return label(
+        `${i.month} 第 ${i.week} 周计划的${i.means === "call" ? "电话" : i.means === "visit" ? "拜访" : "信函"}未执行(该周止于 ${i.weekEnded})`,
+        `The ${i.means} planned for week ${i.week} of ${i.month} was not made (the week ended ${i.weekEnded})`
       )
     case "findings.complaintOpen":
       return label(

@@ -26,11 +26,14 @@ import {
   ReactivationRequested,
   Reassigned,
   Regraded,
-  SurveyRecorded
+  SurveyRecorded,
+  VisitPlanned,
+  VisitUnplanned
 } from "../card/CardEvent.js"
 import { evolveCard } from "../card/CardEvolve.js"
 import { type CardState, type CardStatus, initialCardState } from "../card/CardState.js"
 import { oldestOpenComplaint } from "../card/Complaint.js"
+import type { PlannedVisit } from "../card/VisitPlan.js"
 import type { CalendarDate } from "../kernel/CalendarDate.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"
 import type { CardId, ConsultantId, CustomerId } from "../kernel/Ids.js"
@@ -76,7 +79,9 @@ const reported = {
   ComplaintHandled: ComplaintHandled.mapFields(Struct.pick(["_tag", "at", "on", "complaintId"])),
   ComplaintResolved: ComplaintResolved.mapFields(
     Struct.pick(["_tag", "at", "on", "complaintId", "satisfied"])
-  )
+  ),
+  VisitPlanned: VisitPlanned.mapFields(Struct.pick(["_tag", "at", "on", "month", "week", "means"])),
+  VisitUnplanned: VisitUnplanned.mapFields(Struct.pick(["_tag", "at", "on", "month"]))
 }
 
 /**
@@ -113,7 +118,9 @@ export const ReportedEvent = Schema.Union([
   reported.GradeLapsed,
   reported.ComplaintRecorded,
   reported.ComplaintHandled,
-  reported.ComplaintResolved
+  reported.ComplaintResolved,
+  reported.VisitPlanned,
+  reported.VisitUnplanned
 ])
 /** @see {@link ReportedEvent} */
 export type ReportedEvent = typeof ReportedEvent.Type
@@ -343,6 +350,8 @@ export interface CardFacts {
   readonly intent?: IntentType | undefined
   /** The day the oldest unresolved complaint was recorded, if one is open. */
   readonly openComplaintSince?: CalendarDate | undefined
+  /** The latest month's base-visit plan of the card, if it has one. */
+  readonly plannedVisit?: PlannedVisit | undefined
 }
 
 /**
@@ -373,7 +382,8 @@ export const cardFactsOf = (tenant: Tenant, cardId: CardId, s: CardState): CardF
   agreedNextContactOn: s.agreedNextContactOn,
   overridesToReview: s.overridesToReview,
   intent: s.intent,
-  openComplaintSince: oldestOpenComplaint(s.complaints)
+  openComplaintSince: oldestOpenComplaint(s.complaints),
+  plannedVisit: s.visitPlans.at(-1)
 })
 
 /**

@@ -6,6 +6,7 @@
  * - The daily business report, the prospect progress control table and the customer card form (DailyReport, ProgressControlTable, CustomerCardForm, ReportTable)
  * - What should a supervisor look at today? (Findings)
  * - Which complaints came, and how did the supervisor reply? (ComplaintReplyForm)
+ * - What did the consultant plan for the month, and what was done? (VisitPlanReport)
  * - Do the forms agree with each other? (FormConsistency)
  * - Funnels, sources and follow-up effectiveness (Analytics)
  * - How many referral vouchers were issued, redeemed, expired, by month and referrer? (VoucherStatistics)
@@ -23,4 +24,5 @@ export * from "./ReportRows.js"
 export * from "./ReportSource.js"
 export * from "./ReportTable.js"
 export * from "./ShowroomVisit.js"
+export * from "./VisitPlanReport.js"
 export * from "./VoucherStatistics.js"

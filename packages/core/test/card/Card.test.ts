@@ -343,6 +343,57 @@ describe("complaints (客户投诉) on a card of any status, the supervisor's re
   })
 })
 
+describe("the base-visit plan (基盘拜访计划): planned and unplanned in prospect, ordered, defeated and owned", () => {
+  it.each([
+    ["prospect", prospect],
+    ["ordered", ordered],
+    ["defeated", defeated],
+    ["owned", owned]
+  ] as const)("on a %s card", (status, history) => {
+    const at = foldCard(history).lastEventAt + 3_600_000
+    const who = status === "defeated" ? boss : wang
+    const planned = given(history)
+      .when({ _tag: "PlanVisit", by: who, at, month: "2026-12", week: 2, means: "visit" })
+      .then([{ _tag: "VisitPlanned", month: "2026-12", week: 2, means: "visit" }])
+    expect(planned.visitPlans).toEqual([
+      { month: "2026-12", week: 2, means: "visit", from: "2026-12-08", to: "2026-12-14" }
+    ])
+    expect(planned.status).toBe(status)
+    const withPlan = [
+      ...history,
+      ...eventsOf(
+        decideCard(
+          { _tag: "PlanVisit", by: who, at, month: "2026-12", week: 2, means: "visit" },
+          foldCard(history),
+          defaultPolicy
+        )
+      )
+    ]
+    // planning the same again records nothing; another week replaces it
+    given(withPlan)
+      .when({ _tag: "PlanVisit", by: who, at: at + 1, month: "2026-12", week: 2, means: "visit" })
+      .then([])
+    const unplanned = given(withPlan)
+      .when({ _tag: "UnplanVisit", by: who, at: at + 1, month: "2026-12" })
+      .then([{ _tag: "VisitUnplanned", month: "2026-12" }])
+    expect(unplanned.visitPlans).toEqual([])
+  })
+  it("a letter is confirmed by phone three days later (寄了信,三天后再用电话确认)", () => {
+    const s = given(prospect)
+      .when({ _tag: "LogContact", by: wang, at: t(48), channel: "letter", outcome: "reached", evidence: {} })
+      .then([{ _tag: "ContactLogged", channel: "letter" }])
+    expect(s.nextContactDue).toBe("2026-11-27")
+    const event = eventsOf(
+      decideCard(
+        { _tag: "LogContact", by: wang, at: t(48), channel: "letter", outcome: "reached", evidence: {} },
+        foldCard(prospect),
+        defaultPolicy
+      )
+    )[0] as { ruleIds: ReadonlyArray<string> }
+    expect(event.ruleIds).toContain("followUp.letterConfirmation")
+  })
+})
+
 describe("the lapse rule (降级)", () => {
   const system: Actor = { id: "jipan.closeDay", role: "system" }
   it("lowers an A prospect overdue by a week to B, rescheduled from the same base, with the step's rule id", () => {

@@ -297,7 +297,9 @@ describe("properties of the supervisor's forms", () => {
               ...p,
               daysToPurchase: 60,
               defeatOn:
-                addDays(day("2026-11-20"), -shift) > p.openOn ? addDays(day("2026-11-20"), -shift) : addDays(p.openOn, 1)
+                addDays(day("2026-11-20"), -shift) > p.openOn
+                  ? addDays(day("2026-11-20"), -shift)
+                  : addDays(p.openOn, 1)
             },
             gradeHorizon: { ...p, fixedTimeframeDays: 5 },
             gradeStale: { ...p, openOn: START, fixedTimeframeDays: 60 },

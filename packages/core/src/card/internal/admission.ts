@@ -58,7 +58,9 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   ApplyLapse: gate("ApplyLapse"),
   RecordComplaint: gate("RecordComplaint"),
   HandleComplaint: gate("HandleComplaint"),
-  ResolveComplaint: gate("ResolveComplaint")
+  ResolveComplaint: gate("ResolveComplaint"),
+  PlanVisit: gate("PlanVisit"),
+  UnplanVisit: gate("UnplanVisit")
 }
 
 export const transitionNotAllowed = (

@@ -1,0 +1,161 @@
+// PDCA (#20.4): the consultant's monthly base-visit plan (plan), the contacts (do), the plan against
+// what was done and the finding for a planned week gone by without a contact (check).
+import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import {
+  type CardCommandInput,
+  createJipan,
+  makeTenant,
+  planWeekDays,
+  type ReportEvent,
+  visitPlanVsDone
+} from "../../src/index.js"
+
+const tenant = makeTenant("grp-east", "store-01")
+const at = (day: string, hour = 10) => Date.parse(`${day}T${String(hour).padStart(2, "0")}:00:00+08:00`)
+const wang = { id: "c-wang", role: "consultant" as const }
+const open = (i: number): CardCommandInput => ({
+  _tag: "OpenCard",
+  cardId: `card-${i}`,
+  storeId: "store-01",
+  customerId: `cust-${i}`,
+  phone: `+86139${String(10_000_000 + i).slice(-8)}`,
+  owner: "c-wang",
+  source: "walkIn",
+  intent: "direct",
+  evidence: { purchaseTimeframeDays: 60 },
+  by: wang,
+  at: at("2026-11-20")
+})
+
+describe("the base-visit plan, done and checked", () => {
+  it("plans, counts what was done in the planned week, and finds the week missed", async () => {
+    const jipan = createJipan()
+    for (const i of [1, 2, 3]) await jipan.handle(tenant, `card-${i}`, open(i))
+    const suggested = await jipan.reports.suggestVisitPlan(tenant, {
+      consultantId: "c-wang",
+      month: "2026-11"
+    })
+    expect(suggested.map((s) => s.cardId).sort()).toEqual(["card-1", "card-2", "card-3"])
+    for (const [i, week, means] of [
+      [1, 1, "call"],
+      [2, 1, "visit"],
+      [3, 3, "letter"]
+    ] as const)
+      await jipan.handle(tenant, `card-${i}`, {
+        _tag: "PlanVisit",
+        month: "2026-12",
+        week,
+        means,
+        by: wang,
+        at: at("2026-11-28")
+      })
+    // week 1 (1–7 December): card-1 called, card-2 not reached
+    await jipan.handle(tenant, "card-1", {
+      _tag: "LogContact",
+      channel: "call",
+      outcome: "reached",
+      evidence: {},
+      by: wang,
+      at: at("2026-12-03")
+    })
+    const rows = await jipan.reports.visitPlan(tenant, { month: "2026-12", asOf: "2026-12-10" })
+    expect(rows).toEqual([
+      {
+        consultantId: "c-wang",
+        planned: 3,
+        done: 1,
+        doneByPlannedMeans: 1,
+        missed: 1,
+        pending: 1,
+        missedCardIds: ["card-2"]
+      }
+    ])
+    const found = await jipan.reports.findings(tenant, { on: "2026-12-10", from: "2026-12-10" })
+    expect(
+      found.findings.filter((f) => f.ruleId === "findings.visitPlanMissed").flatMap((f) => f.cardIds)
+    ).toEqual(["card-2"])
+    await jipan.close()
+  })
+
+  it("property: planned = done + missed + pending, and each counts the cards whose events say so", () => {
+    const plan = fc.array(
+      fc.record({
+        week: fc.integer({ min: 1, max: 5 }),
+        means: fc.constantFrom("call" as const, "visit" as const, "letter" as const),
+        contactDay: fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }),
+        unplanned: fc.boolean()
+      }),
+      { maxLength: 12 }
+    )
+    fc.assert(
+      fc.property(plan, fc.integer({ min: 1, max: 31 }), (cards, asOfDay) => {
+        const events: Array<ReportEvent> = []
+        const row = (cardId: string, version: number, event: Record<string, unknown>): ReportEvent =>
+          ({
+            tenant,
+            cardId,
+            version,
+            owner: "c-wang",
+            source: "walkIn",
+            gradeBefore: undefined,
+            statusBefore: "prospect",
+            testDriveBefore: false,
+            event
+          }) as unknown as ReportEvent
+        cards.forEach((c, i) => {
+          const id = `card-${i}`
+          events.push(
+            row(id, 1, {
+              _tag: "VisitPlanned",
+              at: at("2026-11-30"),
+              on: "2026-11-30",
+              month: "2026-12",
+              week: c.week,
+              means: c.means
+            })
+          )
+          if (c.unplanned)
+            events.push(
+              row(id, 2, {
+                _tag: "VisitUnplanned",
+                at: at("2026-11-30", 11),
+                on: "2026-11-30",
+                month: "2026-12"
+              })
+            )
+          if (c.contactDay !== undefined) {
+            const on = `2026-12-${String(c.contactDay).padStart(2, "0")}`
+            events.push(
+              row(id, 3, {
+                _tag: "ContactLogged",
+                at: at(on),
+                on,
+                channel: "call",
+                outcome: "reached",
+                grade: "B"
+              })
+            )
+          }
+        })
+        const asOf = `2026-12-${String(asOfDay).padStart(2, "0")}`
+        const [r] = visitPlanVsDone({ month: "2026-12", asOf: asOf as never, events })
+        const planned = cards.filter((c) => !c.unplanned)
+        if (planned.length === 0) {
+          expect(r).toBeUndefined()
+          return
+        }
+        expect(r?.planned).toBe(planned.length)
+        const done = planned.filter((c) => {
+          if (c.contactDay === undefined) return false
+          const on = `2026-12-${String(c.contactDay).padStart(2, "0")}`
+          const { from, to } = planWeekDays("2026-12", c.week)
+          return on >= from && on <= to && on <= asOf
+        }).length
+        expect(r?.done).toBe(done)
+        expect((r?.done ?? 0) + (r?.missed ?? 0) + (r?.pending ?? 0)).toBe(planned.length)
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
