@@ -241,7 +241,6 @@ export interface JipanReports {
     tenant: TenantInput,
     query: { readonly consultantId: string; readonly month: string; readonly asOf?: string | undefined }
   ) => Promise<ReadonlyArray<Finding>>
-  /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
   /**
    * The month's base-visit plan against what was done, per consultant (the PDCA check), as of a
    * day (the month's last by default); see `visitPlanOf`.
@@ -268,6 +267,7 @@ export interface JipanReports {
     scope: ScopeInput,
     query: { readonly from: string; readonly to: string }
   ) => Promise<VoucherStatistics>
+  /** The analytics (funnel, referrals, follow-up effectiveness, defeats, referral chains) of `from`..`to`. */
   readonly analytics: (
     scope: ScopeInput,
     query: { readonly from: string; readonly to: string }
