@@ -77,6 +77,7 @@ const mayRaiseFindings = (sql: SqlClient.SqlClient, f: FindingsFactFilter): Frag
     sql`(status = 'prospect' AND grade IS NOT NULL AND grade_since <= ${f.staleSinceOnOrBefore}
       AND last_contact_on > grade_since)`,
     sql`(status = 'defeatRequested' AND status_since < ${f.defeatRequestedBefore})`,
+    ...(f.dueOn === undefined ? [] : [sql`(${open} AND next_contact_due = ${f.dueOn})`]),
     ...(f.visitPlanOverBefore === undefined
       ? []
       : [

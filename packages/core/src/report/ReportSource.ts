@@ -168,6 +168,8 @@ export interface FindingsFactFilter {
   readonly staleSinceOnOrBefore: CalendarDate
   /** `findings.defeatReview`: a defeat request made before this day. */
   readonly defeatRequestedBefore: CalendarDate
+  /** `findings.tomorrowUnplanned`: an open card due on this day (tomorrow; absent: the rule is off). */
+  readonly dueOn?: CalendarDate | undefined
   /** `findings.visitPlanMissed`: a planned visit whose week ended before this day (absent: the rule is off). */
   readonly visitPlanOverBefore?: CalendarDate | undefined
   /** `findings.complaintOpen`: a complaint unresolved since before this day (absent: the rule is off). */

@@ -5,6 +5,7 @@ import * as fc from "fast-check"
 import {
   type CardCommandInput,
   createJipan,
+  defaultPolicy,
   makeTenant,
   planWeekDays,
   type ReportEvent,
@@ -75,6 +76,38 @@ describe("the base-visit plan, done and checked", () => {
     expect(
       found.findings.filter((f) => f.ruleId === "findings.visitPlanMissed").flatMap((f) => f.cardIds)
     ).toEqual(["card-2"])
+    await jipan.close()
+  })
+
+  it("the supervisor's check of tomorrow (检查第二日工作安排): the cards due tomorrow no planned week covers", async () => {
+    const jipan = createJipan()
+    await jipan.putPolicyDocument(
+      { dealerGroupId: "grp-east" },
+      {
+        policyId: "grp-east",
+        version: 1,
+        effectiveFrom: "2026-01-01",
+        scope: { dealerGroupId: "grp-east" },
+        reports: { ...defaultPolicy.reports, tomorrowPlan: { severity: "info" } }
+      }
+    )
+    for (const i of [1, 2]) await jipan.handle(tenant, `card-${i}`, open(i))
+    const due = (await jipan.card(tenant, "card-1")).state.nextContactDue as string
+    const dayBefore = new Date(Date.parse(`${due}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    const week = Math.min(5, Math.floor((Number(due.slice(8, 10)) - 1) / 7) + 1)
+    await jipan.handle(tenant, "card-1", {
+      _tag: "PlanVisit",
+      month: due.slice(0, 7),
+      week,
+      means: "call",
+      by: wang,
+      at: at("2026-11-20", 12)
+    })
+    const found = await jipan.reports.findings(tenant, { on: dayBefore, from: dayBefore })
+    const check = found.findings.filter((f) => f.ruleId === "findings.tomorrowUnplanned")
+    expect(check.map((f) => [f.consultant, f.cardIds, f.inputs.unplanned])).toEqual([
+      ["c-wang", ["card-2"], 1]
+    ])
     await jipan.close()
   })
 
