@@ -214,3 +214,97 @@ export const dataClassOf = (path: string): DataClass | undefined => {
   const name = path.slice(path.lastIndexOf(".") + 1)
   return Object.hasOwn(personalDataMap, name) ? personalDataMap[name] : undefined
 }
+
+/**
+ * Masks a mobile number for a group channel: the first three and last four digits stay.
+ *
+ * @example
+ * ```ts
+ * import { maskPhone } from "@jipan/core"
+ * maskPhone("13800001234") // "138****1234"
+ * maskPhone("+8613800001234") // "138****1234"
+ * ```
+ */
+export const maskPhone = (phone: string): string => {
+  // a mainland mobile stored in E.164 is shown as people write it: 138****1234, not +86*******1234
+  const national = /^\+861\d{10}$/.test(phone) ? phone.slice(3) : phone
+  return national.length <= 7
+    ? "*".repeat(national.length)
+    : `${national.slice(0, 3)}${"*".repeat(national.length - 7)}${national.slice(-4)}`
+}
+
+/**
+ * Masks a person's name for a group channel: the first character (the family name in Chinese)
+ * stays, each further character of a word becomes `*`.
+ *
+ * @example
+ * ```ts
+ * import { maskName } from "@jipan/core"
+ * maskName("王小明") // "王**"
+ * maskName("Ada Lovelace") // "A** L*******"
+ * ```
+ */
+export const maskName = (name: string): string =>
+  name
+    .split(" ")
+    .map((w) => {
+      const chars = [...w]
+      return chars.length === 0 ? w : `${chars[0]}${"*".repeat(chars.length - 1)}`
+    })
+    .join(" ")
+
+/**
+ * Who is looking at personal data: their role and, for a consultant, who they are.
+ *
+ * @example
+ * ```ts
+ * import type { Viewer } from "@jipan/core"
+ * const wang: Viewer = { role: "consultant", consultantId: "c-wang" }
+ * ```
+ */
+export interface Viewer {
+  readonly role: "consultant" | "supervisor" | "dcrc" | "system" | "admin"
+  readonly consultantId?: string | undefined
+}
+
+/**
+ * Whether a viewer may see a customer's personal data unmasked: supervisors, the DCRC and admins
+ * may; a consultant sees their own customers (the card's owner) only; the system never needs to.
+ *
+ * @example
+ * ```ts
+ * import { maySeePersonal } from "@jipan/core"
+ * maySeePersonal({ role: "consultant", consultantId: "c-wang" }, "c-li") // false
+ * ```
+ */
+export const maySeePersonal = (viewer: Viewer, owner: string | undefined): boolean =>
+  viewer.role === "supervisor" ||
+  viewer.role === "dcrc" ||
+  viewer.role === "admin" ||
+  (viewer.role === "consultant" && owner !== undefined && viewer.consultantId === owner)
+
+/**
+ * A field's value as a viewer may see it: as it is when the field is not personal or the viewer
+ * may see it, else masked — a phone as 138****5678, a name as 陈**, any other personal text as
+ * `***` (a free-text note may hold anything).
+ *
+ * @example
+ * ```ts
+ * import { maskedFor } from "@jipan/core"
+ * maskedFor({ role: "consultant", consultantId: "c-li" }, "c-wang", "phone", "+8613812345678") // "138****5678"
+ * ```
+ */
+export const maskedFor = (
+  viewer: Viewer,
+  owner: string | undefined,
+  path: string,
+  value: unknown
+): unknown => {
+  const c = dataClassOf(path)
+  if (c === "none" || value === undefined || value === null || maySeePersonal(viewer, owner)) return value
+  const name = path.slice(path.lastIndexOf(".") + 1)
+  if (typeof value !== "string") return "***"
+  if (name === "phone" || name === "refereePhone") return maskPhone(value)
+  if (name === "name") return maskName(value)
+  return "***"
+}

@@ -8,6 +8,7 @@
  */
 import type { Locale } from "../kernel/Label.js"
 import { type Fen, formatFen } from "../kernel/Money.js"
+import { maskName, maskPhone } from "../kernel/PersonalData.js"
 
 /**
  * Who a notification is for.
@@ -181,40 +182,6 @@ export const audienceOf: Readonly<Record<NotificationKind, Audience>> = {
   rewardIssued: "referrer",
   voucherExpiring: "referrer"
 }
-
-/**
- * Masks a mobile number for a group channel: the first three and last four digits stay.
- *
- * @example
- * ```ts
- * import { maskPhone } from "@jipan/core"
- * maskPhone("13800001234") // "138****1234"
- * ```
- */
-export const maskPhone = (phone: string): string =>
-  phone.length <= 7
-    ? "*".repeat(phone.length)
-    : `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}`
-
-/**
- * Masks a person's name for a group channel: the first character (the family name in Chinese)
- * stays, each further character of a word becomes `*`.
- *
- * @example
- * ```ts
- * import { maskName } from "@jipan/core"
- * maskName("王小明") // "王**"
- * maskName("Ada Lovelace") // "A** L*******"
- * ```
- */
-export const maskName = (name: string): string =>
-  name
-    .split(" ")
-    .map((w) => {
-      const chars = [...w]
-      return chars.length === 0 ? w : `${chars[0]}${"*".repeat(chars.length - 1)}`
-    })
-    .join(" ")
 
 const maskLine = (line: CardLine, m: { readonly phone: boolean; readonly name: boolean }): CardLine => ({
   ...line,

@@ -88,3 +88,30 @@ describe("the personal-information map", () => {
     expect(C.dataClassOf("shoeSize")).toBeUndefined()
   })
 })
+
+describe("masking by role", () => {
+  const wang: C.Viewer = { role: "consultant", consultantId: "c-wang" }
+  const li: C.Viewer = { role: "consultant", consultantId: "c-li" }
+  const viewers: ReadonlyArray<[string, C.Viewer, boolean]> = [
+    ["the owning consultant", wang, true],
+    ["another consultant", li, false],
+    ["the supervisor", { role: "supervisor" }, true],
+    ["the DCRC", { role: "dcrc" }, true],
+    ["an admin", { role: "admin" }, true],
+    ["the system", { role: "system" }, false]
+  ]
+  it.each(viewers)("%s sees a customer's phone, name and words as the matrix says", (_, viewer, sees) => {
+    const phone = C.maskedFor(viewer, "c-wang", "phone", "+8613812345678")
+    const name = C.maskedFor(viewer, "c-wang", "registration.referee.name", "陈小明")
+    const words = C.maskedFor(viewer, "c-wang", "words", "保养等了三个小时")
+    expect([phone, name, words]).toEqual(
+      sees ? ["+8613812345678", "陈小明", "保养等了三个小时"] : ["138****5678", "陈**", "***"]
+    )
+    // what is not personal is never masked
+    expect(C.maskedFor(viewer, "c-wang", "grade", "A")).toBe("A")
+  })
+  it("masks a mainland mobile in E.164 as people write it", () => {
+    expect(C.maskPhone("+8613812345678")).toBe("138****5678")
+    expect(C.maskPhone("13812345678")).toBe("138****5678")
+  })
+})
