@@ -70,7 +70,7 @@ export type CardFilter = typeof CardFilter.Type
  * decodeCardFilter(null)._tag // "Failure"
  * ```
  */
-export const decodeCardFilter = decoderFor(CardFilter, "CardFilter")
+export const decodeCardFilter = /* @__PURE__ */ decoderFor(CardFilter, "CardFilter")
 
 /**
  * A page request: at most `limit` items (1–500, default 50) after the opaque `cursor` of the
@@ -99,7 +99,7 @@ export type PageRequest = typeof PageRequest.Type
  * decodePageRequest({ limit: Number.NaN })._tag // "Failure"
  * ```
  */
-export const decodePageRequest = decoderFor(PageRequest, "PageRequest")
+export const decodePageRequest = /* @__PURE__ */ decoderFor(PageRequest, "PageRequest")
 
 /**
  * One page of a keyset-paginated list: `next` is the cursor of the following page, `undefined`

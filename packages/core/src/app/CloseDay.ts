@@ -86,8 +86,8 @@ export interface DayClosed {
   readonly problems: ReadonlyArray<{ readonly id: string; readonly error: string; readonly message: string }>
 }
 
-const decodeDay = decoderFor(CalendarDateSchema, "CalendarDate")
-const decodeAt = decoderFor(Instant, "Instant")
+const decodeDay = /* @__PURE__ */ decoderFor(CalendarDateSchema, "CalendarDate")
+const decodeAt = /* @__PURE__ */ decoderFor(Instant, "Instant")
 
 const closer = { id: "jipan.closeDay", role: "system" as const }
 

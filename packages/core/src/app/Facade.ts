@@ -274,20 +274,23 @@ export interface JipanReports {
   ) => Promise<Analytics>
 }
 
-const decodeTenant = decoderFor(Tenant, "Tenant")
-const decodeScope = decoderFor(TenantScope, "TenantScope")
-const decodeCardId = decoderFor(CardId, "CardId")
-const decodeReferralId = decoderFor(ReferralId, "ReferralId")
-const decodeConsultantId = decoderFor(ConsultantId, "ConsultantId")
-const decodeDate = decoderFor(CalendarDate, "CalendarDate")
-const decodeOptionalConsultant = decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
-const decodeMonth = decoderFor(YearMonth, "YearMonth")
-const decodeOptionalDate = decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
-const decodeExpectedVersion = decoderFor(
+const decodeTenant = /* @__PURE__ */ decoderFor(Tenant, "Tenant")
+const decodeScope = /* @__PURE__ */ decoderFor(TenantScope, "TenantScope")
+const decodeCardId = /* @__PURE__ */ decoderFor(CardId, "CardId")
+const decodeReferralId = /* @__PURE__ */ decoderFor(ReferralId, "ReferralId")
+const decodeConsultantId = /* @__PURE__ */ decoderFor(ConsultantId, "ConsultantId")
+const decodeDate = /* @__PURE__ */ decoderFor(CalendarDate, "CalendarDate")
+const decodeOptionalConsultant = /* @__PURE__ */ decoderFor(Schema.UndefinedOr(ConsultantId), "ConsultantId")
+const decodeMonth = /* @__PURE__ */ decoderFor(YearMonth, "YearMonth")
+const decodeOptionalDate = /* @__PURE__ */ decoderFor(Schema.UndefinedOr(CalendarDate), "CalendarDate")
+const decodeExpectedVersion = /* @__PURE__ */ decoderFor(
   Schema.UndefinedOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   "expectedVersion"
 )
-const decodeOutboxStatus = decoderFor(Schema.Literals(["pending", "sent", "dead", "skipped"]), "OutboxStatus")
+const decodeOutboxStatus = /* @__PURE__ */ decoderFor(
+  Schema.Literals(["pending", "sent", "dead", "skipped"]),
+  "OutboxStatus"
+)
 
 const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
   const out: Array<ShowroomVisit> = []

@@ -148,7 +148,7 @@ const DispatcherSetupSchema = Schema.Struct({
   policy: Schema.optional(fn),
   onError: Schema.optional(fn)
 })
-const decodeSetup = decoderFor(DispatcherSetupSchema, "DispatcherSetup")
+const decodeSetup = /* @__PURE__ */ decoderFor(DispatcherSetupSchema, "DispatcherSetup")
 
 // the dispatcher of a set-up that did not decode: every call says why
 const refusing = (error: InvalidInput): JipanDispatcher => ({

@@ -112,7 +112,7 @@ export type LedgerQuery = typeof LedgerQuery.Type
  * decodeLedgerQuery({ month: 5 })._tag // "Failure"
  * ```
  */
-export const decodeLedgerQuery = decoderFor(LedgerQuery, "LedgerQuery")
+export const decodeLedgerQuery = /* @__PURE__ */ decoderFor(LedgerQuery, "LedgerQuery")
 
 /**
  * Which referrals to find, and the page: by the referee's phone (any common format, normalised),
@@ -151,7 +151,7 @@ export type ReferralQueryInput = typeof ReferralQuery.Encoded
  * decodeReferralQuery({ limit: 0 })._tag // "Failure"
  * ```
  */
-export const decodeReferralQuery = decoderFor(ReferralQuery, "ReferralQuery")
+export const decodeReferralQuery = /* @__PURE__ */ decoderFor(ReferralQuery, "ReferralQuery")
 
 /**
  * The page size of a referral query: `limit`, 50 when absent, within 1–500 (one bound, every store).

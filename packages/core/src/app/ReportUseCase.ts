@@ -514,5 +514,5 @@ export const suggestVisitPlanOf = (
     return suggestVisitPlan({ month: m.success, cards: facts, care })
   }).pipe(traced("jipan.suggestVisitPlanOf", { ...tenantIds(scope), consultantId }))
 
-const decodeYearMonth = decoderFor(YearMonth, "YearMonth")
-const decodeCalendarDate = decoderFor(CalendarDate, "CalendarDate")
+const decodeYearMonth = /* @__PURE__ */ decoderFor(YearMonth, "YearMonth")
+const decodeCalendarDate = /* @__PURE__ */ decoderFor(CalendarDate, "CalendarDate")

@@ -33,7 +33,7 @@ import { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
 import type { UseCaseOptions } from "./UseCaseOptions.js"
 
-const decodeMonth = decoderFor(YearMonth, "YearMonth")
+const decodeMonth = /* @__PURE__ */ decoderFor(YearMonth, "YearMonth")
 
 /**
  * The settlement facts of a month as the store holds them: every delivery whose 一拓一 window may

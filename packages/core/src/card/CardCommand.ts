@@ -32,7 +32,7 @@ import { PlanWeek, VisitMeans } from "./VisitPlan.js"
  * ActorRole.label("supervisor", "zh-CN") // "主管"
  * ```
  */
-export const ActorRole = defineEnum({
+export const ActorRole = /* @__PURE__ */ defineEnum({
   consultant: { "zh-CN": "销售顾问", en: "Sales consultant" },
   supervisor: { "zh-CN": "主管", en: "Supervisor" },
   dcrc: { "zh-CN": "客户关系中心(DCRC)", en: "Customer relations centre (DCRC)" },
@@ -64,7 +64,7 @@ export type Actor = typeof Actor.Type
  * ReassignReason.label("consultantLeft", "zh-CN") // "顾问离职"
  * ```
  */
-export const ReassignReason = defineEnum({
+export const ReassignReason = /* @__PURE__ */ defineEnum({
   consultantLeft: { "zh-CN": "顾问离职", en: "Consultant left" },
   workload: { "zh-CN": "工作量调整", en: "Workload" },
   supervisorDecision: { "zh-CN": "主管决定", en: "Supervisor decision" }
@@ -81,7 +81,7 @@ export type ReassignReason = (typeof ReassignReason.values)[number]
  * ContactOutcome.label("notReached", "en") // "Not reached"
  * ```
  */
-export const ContactOutcome = defineEnum({
+export const ContactOutcome = /* @__PURE__ */ defineEnum({
   reached: { "zh-CN": "已联系上", en: "Reached" },
   notReached: { "zh-CN": "未联系上", en: "Not reached" },
   visited: { "zh-CN": "客户到店", en: "Customer visited" }
@@ -98,7 +98,7 @@ export type ContactOutcome = (typeof ContactOutcome.values)[number]
  * MiningKind.label("replacement", "zh-CN") // "置换"
  * ```
  */
-export const MiningKind = defineEnum({
+export const MiningKind = /* @__PURE__ */ defineEnum({
   replacement: { "zh-CN": "置换", en: "Replacement" },
   additionalPurchase: { "zh-CN": "增购", en: "Additional purchase" }
 })
@@ -481,4 +481,4 @@ export type CardCommandTag = CardCommand["_tag"]
  * // Failure(InvalidInput): orderId, by.role
  * ```
  */
-export const decodeCardCommand = decoderFor(CardCommand, "CardCommand")
+export const decodeCardCommand = /* @__PURE__ */ decoderFor(CardCommand, "CardCommand")

@@ -348,7 +348,7 @@ export type CardEventTag = CardEvent["_tag"]
  * decodeCardEvent(JSON.parse(JSON.stringify(encodeCardEvent(event)))) // Success(event)
  * ```
  */
-export const decodeCardEvent = decoderFor(CardEvent, "CardEvent")
+export const decodeCardEvent = /* @__PURE__ */ decoderFor(CardEvent, "CardEvent")
 
 /**
  * Encodes an event to JSON-safe data (the inverse of {@link decodeCardEvent}).

@@ -22,7 +22,7 @@ import type { PlannedVisit } from "./VisitPlan.js"
  * CardStatus.label("defeatRequested", "zh-CN") // "战败审核中"
  * ```
  */
-export const CardStatus = defineEnum({
+export const CardStatus = /* @__PURE__ */ defineEnum({
   none: { "zh-CN": "未建卡", en: "Not opened" },
   prospect: { "zh-CN": "有望客户", en: "Prospect" },
   ordered: { "zh-CN": "已订车", en: "Ordered" },

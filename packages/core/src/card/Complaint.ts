@@ -19,7 +19,7 @@ import { defineEnum } from "../kernel/Label.js"
  * ComplaintCategory.label("service", "zh-CN") // "售后服务"
  * ```
  */
-export const ComplaintCategory = defineEnum({
+export const ComplaintCategory = /* @__PURE__ */ defineEnum({
   product: { "zh-CN": "产品质量", en: "Product" },
   service: { "zh-CN": "售后服务", en: "After-sales service" },
   sales: { "zh-CN": "销售服务", en: "Sales service" },
@@ -40,7 +40,7 @@ export type ComplaintCategory = (typeof ComplaintCategory.values)[number]
  * ComplaintSeverity.label("high", "en") // "Serious"
  * ```
  */
-export const ComplaintSeverity = defineEnum({
+export const ComplaintSeverity = /* @__PURE__ */ defineEnum({
   low: { "zh-CN": "一般意见", en: "Remark" },
   medium: { "zh-CN": "投诉", en: "Complaint" },
   high: { "zh-CN": "重大投诉", en: "Serious" }

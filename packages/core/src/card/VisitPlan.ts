@@ -18,7 +18,7 @@ import { defineEnum } from "../kernel/Label.js"
  * VisitMeans.label("letter", "zh-CN") // "信函/明信片"
  * ```
  */
-export const VisitMeans = defineEnum({
+export const VisitMeans = /* @__PURE__ */ defineEnum({
   call: { "zh-CN": "电话", en: "Call" },
   visit: { "zh-CN": "拜访", en: "Visit" },
   letter: { "zh-CN": "信函/明信片", en: "Letter or postcard" }

@@ -20,7 +20,7 @@ import type { Reason } from "./Grading.js"
  * BaseClass.label("broadBase", "zh-CN") // "广义基盘"
  * ```
  */
-export const BaseClass = defineEnum({
+export const BaseClass = /* @__PURE__ */ defineEnum({
   narrowBase: { "zh-CN": "狭义基盘", en: "Narrow base" },
   broadBase: { "zh-CN": "广义基盘", en: "Broad base" },
   baseCustomer: { "zh-CN": "基盘客户", en: "Base customer" },

@@ -15,7 +15,7 @@ import { defineEnum } from "./Label.js"
  * ContactChannel.values.includes("wechat") // true
  * ```
  */
-export const ContactChannel = defineEnum({
+export const ContactChannel = /* @__PURE__ */ defineEnum({
   call: { "zh-CN": "电话", en: "Phone call" },
   showroomVisit: { "zh-CN": "到店", en: "Showroom visit" },
   homeVisit: { "zh-CN": "上门拜访", en: "Home or office visit" },

@@ -16,7 +16,7 @@ import { defineEnum } from "./Label.js"
  * CustomerKind.label("owned", "zh-CN") // "保有客户"
  * ```
  */
-export const CustomerKind = defineEnum({
+export const CustomerKind = /* @__PURE__ */ defineEnum({
   prospect: { "zh-CN": "有望客户", en: "Prospect" },
   owned: { "zh-CN": "保有客户", en: "Owned customer" },
   base: { "zh-CN": "基盘客户", en: "Base customer" },

@@ -39,7 +39,7 @@ export type Scalar = typeof Scalar.Type
  * ColumnKind.label("integer", "zh-CN") // "整数"
  * ```
  */
-export const ColumnKind = defineEnum({
+export const ColumnKind = /* @__PURE__ */ defineEnum({
   integer: { "zh-CN": "整数", en: "Integer" },
   string: { "zh-CN": "文本", en: "Text" },
   boolean: { "zh-CN": "是/否", en: "Yes/no" }
@@ -134,7 +134,7 @@ export type DecisionRow = typeof DecisionRow.Type
  * HitPolicy.label("collectSum", "en") // "Collect (sum)"
  * ```
  */
-export const HitPolicy = defineEnum({
+export const HitPolicy = /* @__PURE__ */ defineEnum({
   first: { "zh-CN": "首条命中", en: "First" },
   unique: { "zh-CN": "唯一命中", en: "Unique" },
   collect: { "zh-CN": "全部命中", en: "Collect" },

@@ -20,7 +20,7 @@ import { NonEmptyText } from "./Text.js"
  * EvidenceKey.label("testDriveDone", "zh-CN") // "已试驾"
  * ```
  */
-export const EvidenceKey = defineEnum({
+export const EvidenceKey = /* @__PURE__ */ defineEnum({
   orderSigned: { "zh-CN": "已签订单/已付定金", en: "Order signed or deposit paid" },
   testDriveDone: { "zh-CN": "已试驾", en: "Test drive done" },
   testDriveBooked: { "zh-CN": "已预约试驾", en: "Test drive booked" },
@@ -77,7 +77,7 @@ export type ProspectEvidence = typeof ProspectEvidence.Type
  * decodeEvidence({ visitCount: 2, modelChosen: "yes" })._tag // "Failure": modelChosen must be a boolean
  * ```
  */
-export const decodeEvidence = decoderFor(ProspectEvidence, "ProspectEvidence")
+export const decodeEvidence = /* @__PURE__ */ decoderFor(ProspectEvidence, "ProspectEvidence")
 
 /** Whether one evidence key holds, given the policy's repeat-visit threshold. */
 export const evidenceHolds = (

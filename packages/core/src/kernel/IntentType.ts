@@ -15,7 +15,7 @@ import { defineEnum } from "./Label.js"
  * IntentType.label("keyPerson", "en") // "Key person"
  * ```
  */
-export const IntentType = defineEnum({
+export const IntentType = /* @__PURE__ */ defineEnum({
   direct: { "zh-CN": "直接型", en: "Direct" },
   keyPerson: { "zh-CN": "关键人", en: "Key person" },
   latent: { "zh-CN": "潜在型", en: "Latent" }

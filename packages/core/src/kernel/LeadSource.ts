@@ -16,7 +16,7 @@ import { defineEnum } from "./Label.js"
  * LeadSource.label("walkIn", "zh-CN") // "来店"
  * ```
  */
-export const LeadSource = defineEnum({
+export const LeadSource = /* @__PURE__ */ defineEnum({
   walkIn: { "zh-CN": "来店", en: "Walk-in" },
   phoneIn: { "zh-CN": "来电", en: "Phone-in" },
   referral: { "zh-CN": "客户介绍", en: "Referral" },

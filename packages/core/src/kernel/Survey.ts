@@ -20,7 +20,7 @@ import { defineEnum } from "./Label.js"
  * satisfactionScore.satisfied // 4
  * ```
  */
-export const Satisfaction = defineEnum({
+export const Satisfaction = /* @__PURE__ */ defineEnum({
   verySatisfied: { "zh-CN": "非常满意", en: "Very satisfied" },
   satisfied: { "zh-CN": "满意", en: "Satisfied" },
   neutral: { "zh-CN": "一般", en: "Neutral" },
@@ -48,7 +48,7 @@ export const satisfactionScore: Readonly<Record<Satisfaction, number>> = {
  * BuyAgain.label("over70", "zh-CN") // "70%以上"
  * ```
  */
-export const BuyAgain = defineEnum({
+export const BuyAgain = /* @__PURE__ */ defineEnum({
   over70: { "zh-CN": "70%以上", en: "Over 70%" },
   between30And70: { "zh-CN": "30%–70%", en: "30–70%" },
   under30: { "zh-CN": "30%以下", en: "Under 30%" }
@@ -65,7 +65,7 @@ export type BuyAgain = (typeof BuyAgain.values)[number]
  * Recommend.label("veryLikely", "en") // "Very likely"
  * ```
  */
-export const Recommend = defineEnum({
+export const Recommend = /* @__PURE__ */ defineEnum({
   veryLikely: { "zh-CN": "非常可能", en: "Very likely" },
   likely: { "zh-CN": "可能", en: "Likely" },
   unlikely: { "zh-CN": "不太可能", en: "Unlikely" }
@@ -120,4 +120,4 @@ export type Survey = typeof Survey.Type
  * decodeSurvey({ satisfaction: "great" })._tag // "Failure"
  * ```
  */
-export const decodeSurvey = decoderFor(Survey, "Survey")
+export const decodeSurvey = /* @__PURE__ */ decoderFor(Survey, "Survey")

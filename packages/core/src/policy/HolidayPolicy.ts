@@ -56,7 +56,7 @@ export type HolidayYear = typeof HolidayYear.Type
  * decodeHolidayYear({ year: 2027, holidays: [{ name: "", daysOff: [] }] })._tag // "Failure"
  * ```
  */
-export const decodeHolidayYear = decoderFor(HolidayYear, "HolidayYear")
+export const decodeHolidayYear = /* @__PURE__ */ decoderFor(HolidayYear, "HolidayYear")
 
 /**
  * The holidays section: the years the dealer group has put. A year put here replaces the

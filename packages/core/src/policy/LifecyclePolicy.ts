@@ -62,7 +62,7 @@ export type InvalidReason = typeof InvalidReason.Type
  * PhoneUniqueness.label("group", "zh-CN") // "集团内唯一"
  * ```
  */
-export const PhoneUniqueness = defineEnum({
+export const PhoneUniqueness = /* @__PURE__ */ defineEnum({
   group: { "zh-CN": "集团内唯一", en: "One open card per phone in the dealer group" },
   store: { "zh-CN": "门店内唯一", en: "One open card per phone in each store" }
 })

@@ -206,7 +206,7 @@ const DEFAULT_SOURCE: SectionSource = { policyId: "jipan-default" as PolicyId, v
  * if (r._tag === "Failure") r.failure.issues // version, effectiveFrom and scope, each with its path
  * ```
  */
-export const decodePolicyDocument = decoderFor(PolicyDocument, "PolicyDocument")
+export const decodePolicyDocument = /* @__PURE__ */ decoderFor(PolicyDocument, "PolicyDocument")
 
 /**
  * Decodes an untrusted resolved policy (e.g. one read back from storage).
@@ -217,7 +217,7 @@ export const decodePolicyDocument = decoderFor(PolicyDocument, "PolicyDocument")
  * decodePolicy(encodePolicy(defaultPolicy)) // Success(defaultPolicy)
  * ```
  */
-export const decodePolicy = decoderFor(Policy, "Policy")
+export const decodePolicy = /* @__PURE__ */ decoderFor(Policy, "Policy")
 
 /**
  * Encodes a resolved policy to plain JSON-safe data.

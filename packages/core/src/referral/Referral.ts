@@ -44,7 +44,7 @@ import type { LedgerEntry, ReversalReason } from "./RewardLedger.js"
  * ReferralStatus.label("holding", "zh-CN") // "退订观察期"
  * ```
  */
-export const ReferralStatus = defineEnum({
+export const ReferralStatus = /* @__PURE__ */ defineEnum({
   none: { "zh-CN": "未登记", en: "Not registered" },
   registered: { "zh-CN": "已登记(待核实)", en: "Registered (checks pending)" },
   audited: { "zh-CN": "已稽核", en: "Audited" },

@@ -128,4 +128,4 @@ export type ReferralCommandInput = typeof ReferralCommand.Encoded
  * decodeReferralCommand({ _tag: "Approve", on: "2026-02-30" })._tag // "Failure": no such day
  * ```
  */
-export const decodeReferralCommand = decoderFor(ReferralCommand, "ReferralCommand")
+export const decodeReferralCommand = /* @__PURE__ */ decoderFor(ReferralCommand, "ReferralCommand")

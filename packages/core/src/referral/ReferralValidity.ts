@@ -27,7 +27,7 @@ import type { Policy, SectionSource } from "../policy/Policy.js"
  * ReferrerKind.label("secondaryNetworkPartner", "zh-CN") // "二级网络"
  * ```
  */
-export const ReferrerKind = defineEnum({
+export const ReferrerKind = /* @__PURE__ */ defineEnum({
   ownedCustomer: { "zh-CN": "保有客户", en: "Owned customer" },
   baseCustomer: { "zh-CN": "基盘客户", en: "Base customer" },
   defeatedCustomer: { "zh-CN": "战败客户", en: "Defeated customer" },
@@ -48,7 +48,7 @@ export type ReferrerKind = (typeof ReferrerKind.values)[number]
  * AskMoment.label("day7PhotoVisit", "zh-CN") // "7日送照片回访"
  * ```
  */
-export const AskMoment = defineEnum({
+export const AskMoment = /* @__PURE__ */ defineEnum({
   delivery: { "zh-CN": "交车时", en: "At delivery" },
   day7PhotoVisit: { "zh-CN": "7日送照片回访", en: "Day-7 photo visit" },
   event: { "zh-CN": "车主活动", en: "Owner event" },
@@ -103,7 +103,10 @@ export type ReferralRegistration = typeof ReferralRegistration.Type
  * decodeReferralRegistration({ referralId: "" })._tag // "Failure"
  * ```
  */
-export const decodeReferralRegistration = decoderFor(ReferralRegistration, "ReferralRegistration")
+export const decodeReferralRegistration = /* @__PURE__ */ decoderFor(
+  ReferralRegistration,
+  "ReferralRegistration"
+)
 
 /**
  * What the checks read: cards and owned customers of the dealer group with
@@ -158,7 +161,7 @@ export type ValidityContext = typeof ValidityContext.Type
  * decodeValidityContext({ existing: "none" })._tag // "Failure"
  * ```
  */
-export const decodeValidityContext = decoderFor(ValidityContext, "ValidityContext")
+export const decodeValidityContext = /* @__PURE__ */ decoderFor(ValidityContext, "ValidityContext")
 
 /**
  * Why a referral is rejected, one code a check.
@@ -169,7 +172,7 @@ export const decodeValidityContext = decoderFor(ValidityContext, "ValidityContex
  * RejectionReason.label("alreadyClaimed", "zh-CN") // "已被他人推荐在先"
  * ```
  */
-export const RejectionReason = defineEnum({
+export const RejectionReason = /* @__PURE__ */ defineEnum({
   refereeNotNew: { "zh-CN": "被推荐人非新客户", en: "Referee is not a new customer" },
   refereeIsReferrer: { "zh-CN": "自己推荐自己", en: "Referee is the referrer" },
   staffSelfReferral: { "zh-CN": "员工推荐本人", en: "Staff referring themself" },

@@ -32,7 +32,7 @@ import { RewardTableId } from "../policy/RewardTables.js"
  * ReferrerMotive.label("honour", "zh-CN") // "荣誉型"
  * ```
  */
-export const ReferrerMotive = defineEnum({
+export const ReferrerMotive = /* @__PURE__ */ defineEnum({
   honour: { "zh-CN": "荣誉型", en: "Honour" },
   reward: { "zh-CN": "利益型", en: "Reward" },
   favour: { "zh-CN": "求助型", en: "Favour" },
@@ -76,7 +76,10 @@ export type MotiveObservation = typeof MotiveObservation.Type
  * decodeMotiveObservations([{ kind: "bribe" }])._tag // "Failure"
  * ```
  */
-export const decodeMotiveObservations = decoderFor(Schema.Array(MotiveObservation), "MotiveObservations")
+export const decodeMotiveObservations = /* @__PURE__ */ decoderFor(
+  Schema.Array(MotiveObservation),
+  "MotiveObservations"
+)
 
 /**
  * A referrer's motive type with the observations used, the table's trace (absent when there was no

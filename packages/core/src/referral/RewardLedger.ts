@@ -22,7 +22,7 @@ import { NonEmptyText, Text } from "../kernel/Text.js"
  * LedgerEntryKind.label("reversed", "zh-CN") // "冲销"
  * ```
  */
-export const LedgerEntryKind = defineEnum({
+export const LedgerEntryKind = /* @__PURE__ */ defineEnum({
   issued: { "zh-CN": "发放", en: "Issued" },
   redeemed: { "zh-CN": "兑换", en: "Redeemed" },
   expired: { "zh-CN": "过期", en: "Expired" },
@@ -40,7 +40,7 @@ export type LedgerEntryKind = (typeof LedgerEntryKind.values)[number]
  * ReversalReason.label("vehicleReturned", "zh-CN") // "退车"
  * ```
  */
-export const ReversalReason = defineEnum({
+export const ReversalReason = /* @__PURE__ */ defineEnum({
   orderCancelled: { "zh-CN": "订单取消", en: "Order cancelled" },
   vehicleReturned: { "zh-CN": "退车", en: "Vehicle returned" },
   fraud: { "zh-CN": "虚假推荐", en: "Fraudulent referral" },
@@ -85,7 +85,7 @@ export type LedgerEntry = typeof LedgerEntry.Type
  * decodeLedgerEntries([{ entryId: "x" }])._tag // "Failure"
  * ```
  */
-export const decodeLedgerEntries = decoderFor(Schema.Array(LedgerEntry), "LedgerEntries")
+export const decodeLedgerEntries = /* @__PURE__ */ decoderFor(Schema.Array(LedgerEntry), "LedgerEntries")
 
 /**
  * An entry the ledger refuses: a duplicate id (entries are never rewritten), a voucher issued

@@ -163,7 +163,7 @@ export type SettlementHistory = typeof SettlementHistory.Type
  * decodeSettlementHistory({ deliveries: [{ units: 0 }] })._tag // "Failure"
  * ```
  */
-export const decodeSettlementHistory = decoderFor(SettlementHistory, "SettlementHistory")
+export const decodeSettlementHistory = /* @__PURE__ */ decoderFor(SettlementHistory, "SettlementHistory")
 
 /**
  * The settlement facts of a folded referral (`undefined` before registration).
@@ -251,7 +251,7 @@ export const policyAt = (
  * SettlementLineKind.label("yiTuoYiPenalty", "zh-CN") // "一拓一罚款"
  * ```
  */
-export const SettlementLineKind = defineEnum({
+export const SettlementLineKind = /* @__PURE__ */ defineEnum({
   yiTuoYiBonus: { "zh-CN": "一拓一奖励", en: "一拓一 bonus" },
   yiTuoYiPenalty: { "zh-CN": "一拓一罚款", en: "一拓一 penalty" },
   cvpBonus: { "zh-CN": "CVP满意度奖励", en: "CVP bonus" },

@@ -21,7 +21,7 @@ import { Tenant } from "../kernel/Tenant.js"
  * VisitKind.label("phoneIn", "zh-CN") // "来电"
  * ```
  */
-export const VisitKind = defineEnum({
+export const VisitKind = /* @__PURE__ */ defineEnum({
   walkIn: { "zh-CN": "来店", en: "Walk-in" },
   phoneIn: { "zh-CN": "来电", en: "Phone-in" }
 })
@@ -37,7 +37,7 @@ export type VisitKind = (typeof VisitKind.values)[number]
  * VisitOrdinal.label("repeat", "zh-CN") // "再次"
  * ```
  */
-export const VisitOrdinal = defineEnum({
+export const VisitOrdinal = /* @__PURE__ */ defineEnum({
   first: { "zh-CN": "首次", en: "First" },
   repeat: { "zh-CN": "再次", en: "Repeat" }
 })
@@ -85,4 +85,4 @@ export type ShowroomVisit = typeof ShowroomVisit.Type
  * decodeShowroomVisit({ visitId: "" })._tag // "Failure"
  * ```
  */
-export const decodeShowroomVisit = decoderFor(ShowroomVisit, "ShowroomVisit")
+export const decodeShowroomVisit = /* @__PURE__ */ decoderFor(ShowroomVisit, "ShowroomVisit")
