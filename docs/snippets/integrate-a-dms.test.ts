@@ -211,8 +211,8 @@ describe("integrating a DMS with the Promise facade", () => {
     ])
     expect(night.claimed).toBe(3)
     expect(wecom.map((m) => m.text)).toEqual([
-      "王磊：新建的客户卡已分配给您：陈** +86*******5678 (card-101)，级别 C，应回访 2026-09-04",
-      "王磊：新建的客户卡已分配给您：李** +86*******1111 (card-201)，级别 N，应回访 2026-09-07"
+      "王磊：新建的客户卡已分配给您：陈** 138****5678 (card-101)，级别 C，应回访 2026-09-04",
+      "王磊：新建的客户卡已分配给您：李** 186****1111 (card-201)，级别 N，应回访 2026-09-07"
     ])
     // the customer's SMS goes out within customer hours (09:00–20:00 in Shanghai) by the real clock,
     // else it waits for the morning; consent is granted, so it is never skipped

@@ -227,6 +227,26 @@ describe("docs snippets", () => {
     ])
   })
 
+  it("the visit-plan tour (docs/visit-plan.md) prints what its comments say", async () => {
+    expect(read("docs/visit-plan.md")).toContain(
+      `\`\`\`ts\n${read("docs/snippets/visit-plan-tour.ts")}\`\`\``
+    )
+    expect(await run("./visit-plan-tour.js")).toEqual([
+      [
+        [
+          ["card-01", 1, "call", "followUp.due"],
+          ["card-02", 2, "call", "followUp.due"],
+          ["card-03", 2, "call", "care.month1"]
+        ]
+      ],
+      ["2026-12-12", "followUp.letterConfirmation"],
+      [[["c-wang", 3, 2, 2, 1, 0]]],
+      [["card-03"]],
+      [[["warning", ["card-03"], "2026-12 第 2 周计划的电话未执行(该周止于 2026-12-14)"]]],
+      [[[3, 3, 2, 0]]]
+    ])
+  })
+
   it("the voucher statistics snippet (docs/referrals.md) prints what its comments say", async () => {
     expect(read("docs/referrals.md")).toContain(
       `\`\`\`ts\n${read("docs/snippets/voucher-statistics.ts")}\`\`\``
