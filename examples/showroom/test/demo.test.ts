@@ -457,7 +457,8 @@ describe("close-day <day>", () => {
 
   it("the demo closes its last day; closing it again prints nothing new", () => {
     const demo = section(out, "日结 (Close of day) — 2026-03-30")
-    expect(demo.join("\n")).toMatch(/外发消息 \(Messages queued\): \d+/)
+    // what the close finds to do depends on the simulated history: it says what it did, or that nothing was due
+    expect(demo.join("\n")).toMatch(/外发消息 \(Messages queued\): \d+|无新变化 \(Nothing new\)/)
     expect(demo.join("\n")).toContain("问题 (Problems): none")
     const again = ran("closeLastDay")
     expect(again.code).toBe(0)

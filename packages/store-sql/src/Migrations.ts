@@ -41,8 +41,8 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * the consultant, the linked card) and for its pages.
  * `13_complaint_facts`: on `jipan_card_facts`, the day of the oldest open complaint
  * (`open_complaint_since`, generated from the facts) and a partial index for the complaint finding.
- * `14_visit_plan_facts`: the days of the latest planned visit week (`planned_from`, `planned_to`)
- * and a partial index for the plan check.
+ * `14_visit_plan_facts`: the days of the latest planned visit week (`planned_from`, `planned_to`),
+ * the last day the customer was reached (`last_reached_on`) and a partial index for the plan check.
  *
  * @since 0.1.0
  * @example
@@ -360,7 +360,8 @@ export const migrations = {
   "14_visit_plan_facts": statements(
     `ALTER TABLE jipan_card_facts
       ADD COLUMN IF NOT EXISTS planned_from text GENERATED ALWAYS AS (facts->'plannedVisit'->>'from') STORED,
-      ADD COLUMN IF NOT EXISTS planned_to text GENERATED ALWAYS AS (facts->'plannedVisit'->>'to') STORED`,
+      ADD COLUMN IF NOT EXISTS planned_to text GENERATED ALWAYS AS (facts->'plannedVisit'->>'to') STORED,
+      ADD COLUMN IF NOT EXISTS last_reached_on text GENERATED ALWAYS AS (facts->>'lastReachedOn') STORED`,
     `CREATE INDEX IF NOT EXISTS jipan_card_facts_visit_plan
       ON jipan_card_facts (dealer_group_id, store_id, planned_to) WHERE planned_to IS NOT NULL`
   )

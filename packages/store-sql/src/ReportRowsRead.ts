@@ -201,6 +201,7 @@ const cardFactsColumns = {
     overridesToReview: Schema.Int,
     intent: optional(IntentType.schema),
     openComplaintSince: optional(CalendarDate),
+    lastReachedOn: optional(CalendarDate),
     plannedVisit: optional(
       Schema.Struct({
         month: Schema.String,
@@ -289,6 +290,7 @@ export const cardFactsOfBody = (tenant: Tenant, r: typeof CardFactsBody.Type): C
     overridesToReview: f.overridesToReview,
     intent: f.intent,
     openComplaintSince: f.openComplaintSince,
+    lastReachedOn: f.lastReachedOn,
     plannedVisit: f.plannedVisit
   }
 }

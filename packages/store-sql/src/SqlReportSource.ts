@@ -82,7 +82,7 @@ const mayRaiseFindings = (sql: SqlClient.SqlClient, f: FindingsFactFilter): Frag
       ? []
       : [
           sql`(planned_to IS NOT NULL AND planned_to < ${f.visitPlanOverBefore}
-            AND (last_contact_on IS NULL OR last_contact_on < planned_from))`
+            AND (last_reached_on IS NULL OR last_reached_on < planned_from))`
         ]),
     ...(f.complaintOpenBefore === undefined
       ? []

@@ -180,7 +180,8 @@ const none = [
   "week",
   "means",
   "visitPlans",
-  "plannedVisit"
+  "plannedVisit",
+  "lastReachedOn"
 ] as const
 
 /**

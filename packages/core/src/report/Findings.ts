@@ -243,7 +243,7 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
     if (
       planned !== undefined &&
       planned.to < on &&
-      (f.lastContactOn === undefined || f.lastContactOn < planned.from)
+      (f.lastReachedOn === undefined || f.lastReachedOn < planned.from)
     )
       out.push(
         finding("findings.visitPlanMissed", "warning", f.tenant, f.owner, [f.cardId], NO_IDS, {
@@ -251,7 +251,7 @@ export const findings = (input: FindingsInput, policy: Policy): FindingsReport =
           week: planned.week,
           means: planned.means,
           weekEnded: planned.to,
-          lastContactOn: f.lastContactOn ?? null
+          lastReachedOn: f.lastReachedOn ?? null
         })
       )
     if (f.openComplaintSince !== undefined) {
@@ -612,7 +612,7 @@ export const factMayRaiseFinding = (f: CardFacts, filter: FindingsFactFilter): b
     filter.visitPlanOverBefore !== undefined &&
     f.plannedVisit !== undefined &&
     f.plannedVisit.to < filter.visitPlanOverBefore &&
-    (f.lastContactOn === undefined || f.lastContactOn < f.plannedVisit.from)
+    (f.lastReachedOn === undefined || f.lastReachedOn < f.plannedVisit.from)
   )
     return true
   if (

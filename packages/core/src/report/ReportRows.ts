@@ -352,6 +352,8 @@ export interface CardFacts {
   readonly openComplaintSince?: CalendarDate | undefined
   /** The latest month's base-visit plan of the card, if it has one. */
   readonly plannedVisit?: PlannedVisit | undefined
+  /** The last day the customer was reached: a contact logged or a care contact done. */
+  readonly lastReachedOn?: CalendarDate | undefined
 }
 
 /**
@@ -383,8 +385,17 @@ export const cardFactsOf = (tenant: Tenant, cardId: CardId, s: CardState): CardF
   overridesToReview: s.overridesToReview,
   intent: s.intent,
   openComplaintSince: oldestOpenComplaint(s.complaints),
-  plannedVisit: s.visitPlans.at(-1)
+  plannedVisit: s.visitPlans.at(-1),
+  lastReachedOn: lastReachedOf(s)
 })
+
+// the last day the customer was reached: a contact logged, or a care contact done (an owned
+// customer is reached by care contacts, never by LogContact)
+const lastReachedOf = (s: CardState): CalendarDate | undefined => {
+  let last = s.lastContactOn
+  for (const r of s.careLog) if (r.outcome === "done" && (last === undefined || r.on > last)) last = r.on
+  return last
+}
 
 /**
  * A referral as reports read it: who registered it and when, the referrer, the referee (their

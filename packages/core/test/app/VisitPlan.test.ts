@@ -79,6 +79,48 @@ describe("the base-visit plan, done and checked", () => {
     await jipan.close()
   })
 
+  it("an owned customer is reached by a care contact: the planned week is not missed", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1))
+    await jipan.handle(tenant, "card-1", {
+      _tag: "PlaceOrder",
+      orderId: "SO-1",
+      model: "GL8",
+      by: wang,
+      at: at("2026-11-21")
+    })
+    await jipan.handle(tenant, "card-1", {
+      _tag: "Deliver",
+      vehicle: { vin: "LSVAU2187N2123456", brand: "Buick", model: "GL8" },
+      deliveredOn: "2026-11-22",
+      by: wang,
+      at: at("2026-11-22")
+    })
+    await jipan.handle(tenant, "card-1", {
+      _tag: "PlanVisit",
+      month: "2026-12",
+      week: 1,
+      means: "call",
+      by: wang,
+      at: at("2026-11-28")
+    })
+    const [care] = (await jipan.careDue(tenant, "2026-12-31")).filter((c) => c.on >= "2026-12-01")
+    if (care === undefined) throw new Error("a care contact is due in December")
+    await jipan.handle(tenant, "card-1", {
+      _tag: "RecordCareContact",
+      ruleId: care.ruleId,
+      plannedOn: care.plannedOn,
+      outcome: "done",
+      by: wang,
+      at: at("2026-12-03")
+    })
+    const found = await jipan.reports.findings(tenant, { on: "2026-12-10", from: "2026-12-10" })
+    expect(found.findings.filter((f) => f.ruleId === "findings.visitPlanMissed")).toEqual([])
+    const [row] = await jipan.reports.visitPlan(tenant, { month: "2026-12", asOf: "2026-12-10" })
+    expect(row?.done).toBe(1)
+    await jipan.close()
+  })
+
   it("the supervisor's check of tomorrow (检查第二日工作安排): the cards due tomorrow no planned week covers", async () => {
     const jipan = createJipan()
     await jipan.putPolicyDocument(
