@@ -203,6 +203,10 @@ describe.skipIf(!hasChromium)("the card cabinet in Chromium (offline, PGlite + I
   it("switches to English", async () => {
     await page.locator("button[data-action=switch-language]").click()
     await page.getByRole("link", { name: "Cabinet" }).waitFor()
+    // the document's language is set after the render that shows the English labels: wait for it
+    await page
+      .waitForFunction(() => document.documentElement.lang === "en", undefined, { timeout: 5_000 })
+      .catch(() => undefined)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en")
     await go("#/cabinet")
     await page.locator(".cabinet-grid").waitFor()
