@@ -5,6 +5,7 @@
  * @module
  */
 import { Result, Schema } from "effect"
+import type { Complaint } from "../card/Complaint.js"
 import type { Reason } from "../grading/Grading.js"
 import type { CustomerId } from "../kernel/Ids.js"
 import type { Label } from "../kernel/Label.js"
@@ -42,8 +43,30 @@ export class NoSegmentMatched extends Schema.TaggedError<NoSegmentMatched>()("No
 }) {}
 
 /**
+ * Where a customer's complaints stand for loyalty: `none`, one still `open`, or all resolved and
+ * the last resolved to the customer's satisfaction (`resolvedSatisfied`) or not.
+ *
+ * @example
+ * ```ts
+ * import { complaintStateOf } from "@jipan/core"
+ * complaintStateOf([]) // "none"
+ * ```
+ */
+export const complaintStateOf = (
+  complaints: ReadonlyArray<Complaint>
+): "none" | "open" | "resolvedSatisfied" | "resolvedUnsatisfied" => {
+  if (complaints.length === 0) return "none"
+  if (complaints.some((c) => c.resolvedOn === undefined)) return "open"
+  let last = complaints[0] as Complaint
+  for (const c of complaints) if ((c.resolvedOn ?? "") >= (last.resolvedOn ?? "")) last = c
+  return last.satisfied === true ? "resolvedSatisfied" : "resolvedUnsatisfied"
+}
+
+/**
  * Derives the loyalty segment of a survey: the first row of the policy's loyalty table whose every
- * condition holds (satisfaction range, buy-again and recommend answers).
+ * condition holds (satisfaction range, buy-again and recommend answers, and the customer's
+ * complaints when the card's are given: an open or unhappily resolved complaint puts the customer
+ * at risk by the default rows).
  *
  * @example
  * ```ts
@@ -55,10 +78,13 @@ export class NoSegmentMatched extends Schema.TaggedError<NoSegmentMatched>()("No
  */
 export const loyaltySegment = (
   survey: Survey,
-  policy: Policy
+  policy: Policy,
+  complaints: ReadonlyArray<Complaint> = []
 ): Result.Result<LoyaltySegment, NoSegmentMatched> => {
   const score = satisfactionScore[survey.satisfaction]
+  const complained = complaintStateOf(complaints)
   for (const rule of policy.loyalty.rules) {
+    if (rule.complaints !== undefined && rule.complaints !== complained) continue
     if (rule.satisfactionAtLeast !== undefined && score < rule.satisfactionAtLeast) continue
     if (rule.satisfactionAtMost !== undefined && score > rule.satisfactionAtMost) continue
     if (rule.buyAgain !== undefined && !rule.buyAgain.includes(survey.buyAgain)) continue
@@ -75,7 +101,8 @@ export const loyaltySegment = (
             satisfaction: survey.satisfaction,
             score,
             buyAgain: survey.buyAgain,
-            recommend: survey.recommend
+            recommend: survey.recommend,
+            complaints: complained
           }
         }
       ]

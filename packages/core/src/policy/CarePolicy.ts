@@ -202,7 +202,12 @@ export const LoyaltyRule = Schema.Struct({
   buyAgain: Schema.optionalKey(
     Schema.NonEmptyArray(Schema.Literals(["over70", "between30And70", "under30"]))
   ),
-  recommend: Schema.optionalKey(Schema.NonEmptyArray(Schema.Literals(["veryLikely", "likely", "unlikely"])))
+  recommend: Schema.optionalKey(Schema.NonEmptyArray(Schema.Literals(["veryLikely", "likely", "unlikely"]))),
+  /**
+   * The customer's complaints (客户投诉) as the row needs them: one still open, or all resolved and
+   * the last one to the customer's satisfaction or not (a complaint well resolved keeps a customer).
+   */
+  complaints: Schema.optionalKey(Schema.Literals(["open", "resolvedSatisfied", "resolvedUnsatisfied"]))
 })
 /** @see {@link LoyaltyRule} */
 export type LoyaltyRule = typeof LoyaltyRule.Type
@@ -337,6 +342,8 @@ export const defaultLoyalty: LoyaltySection = {
     { id: "atRisk", label: label("流失风险", "At risk") }
   ],
   rules: [
+    { id: "loyalty.atRisk.complaintOpen", segment: "atRisk", complaints: "open" },
+    { id: "loyalty.atRisk.complaintUnresolved", segment: "atRisk", complaints: "resolvedUnsatisfied" },
     { id: "loyalty.atRisk.dissatisfied", segment: "atRisk", satisfactionAtMost: 2 },
     { id: "loyalty.atRisk.wontReturn", segment: "atRisk", buyAgain: ["under30"], recommend: ["unlikely"] },
     {

@@ -321,7 +321,8 @@ const checkLoyalty = (policy: Policy, add: Add): void => {
       rule.satisfactionAtLeast === undefined &&
       rule.satisfactionAtMost === undefined &&
       rule.buyAgain === undefined &&
-      rule.recommend === undefined
+      rule.recommend === undefined &&
+      rule.complaints === undefined
     if (unconditional && catchAll === -1) catchAll = i
   })
   if (catchAll === -1)

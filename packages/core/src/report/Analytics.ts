@@ -124,6 +124,11 @@ export interface Analytics {
     readonly rejected: number
     readonly closeRate: number | null
     readonly rejectionRate: number | null
+    /**
+     * The referrals of key persons (关键人), tracked as group-purchase leads (团购线索): registered and
+     * closed (the referee took delivery).
+     */
+    readonly groupPurchase: { readonly leads: number; readonly closed: number }
   }
   readonly dealsBySource: ReadonlyArray<{
     readonly source: LeadSource
@@ -266,10 +271,16 @@ export const analytics = (input: AnalyticsInput, policy: Policy): Analytics => {
   let closed = 0
   let refOrdered = 0
   let refRejected = 0
+  let groupLeads = 0
+  let groupClosed = 0
   const edges: Array<ReferralEdge> = []
   for (const r of input.referrals) {
     if (!inRange(r.registeredOn)) continue
     registered++
+    if (r.referrerKind === "keyPerson") {
+      groupLeads++
+      if (r.refereeDeliveredOn !== undefined) groupClosed++
+    }
     if (r.refereeDeliveredOn !== undefined) closed++
     if (r.refereeOrdered) refOrdered++
     if (r.rejected) refRejected++
@@ -350,7 +361,8 @@ export const analytics = (input: AnalyticsInput, policy: Policy): Analytics => {
       ordered: refOrdered,
       rejected: refRejected,
       closeRate: ratio(closed, registered),
-      rejectionRate: ratio(refRejected, registered)
+      rejectionRate: ratio(refRejected, registered),
+      groupPurchase: { leads: groupLeads, closed: groupClosed }
     },
     dealsBySource: LeadSource.values.map((source) => ({
       source,
@@ -431,6 +443,16 @@ export const analyticsTables = (
         item: locale === "zh-CN" ? "转介绍驳回" : "Referrals rejected",
         count: a.referrals.rejected,
         share: a.referrals.rejectionRate
+      },
+      {
+        item: locale === "zh-CN" ? "团购线索(关键人推荐)" : "Group-purchase leads (key persons' referrals)",
+        count: a.referrals.groupPurchase.leads,
+        share: null
+      },
+      {
+        item: locale === "zh-CN" ? "团购成交" : "Group purchases closed",
+        count: a.referrals.groupPurchase.closed,
+        share: ratio(a.referrals.groupPurchase.closed, a.referrals.groupPurchase.leads)
       }
     ]
   }

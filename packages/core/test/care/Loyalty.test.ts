@@ -112,3 +112,42 @@ describe("classification", () => {
     )
   })
 })
+
+describe("a complaint feeds the loyalty measures", () => {
+  const survey = {
+    customerId: "cust-1",
+    surveyedOn: "2026-11-20",
+    satisfaction: "satisfied",
+    buyAgain: "over70",
+    recommend: "likely"
+  } as unknown as import("../../src/index.js").Survey
+  const complaint = (resolved: boolean, satisfied?: boolean) =>
+    ({
+      complaintId: "cp-1",
+      category: "service",
+      severity: "medium",
+      channel: "call",
+      words: "x",
+      recordedOn: "2026-11-01",
+      steps: [],
+      resolvedOn: resolved ? "2026-11-03" : undefined,
+      resolution: resolved ? "fixed" : undefined,
+      satisfied
+    }) as unknown as import("../../src/index.js").Complaint
+  it("an open or unhappily resolved complaint puts a satisfied customer at risk; a well-resolved one keeps them loyal", () => {
+    const seg = (complaints: ReadonlyArray<import("../../src/index.js").Complaint>) => {
+      const r = loyaltySegment(survey, defaultPolicy, complaints)
+      return r._tag === "Success"
+        ? [r.success.segment, r.success.reasons[0]?.ruleId, r.success.reasons[0]?.reads.complaints]
+        : []
+    }
+    expect(seg([])).toEqual(["loyal", "loyalty.loyal", "none"])
+    expect(seg([complaint(false)])).toEqual(["atRisk", "loyalty.atRisk.complaintOpen", "open"])
+    expect(seg([complaint(true, false)])).toEqual([
+      "atRisk",
+      "loyalty.atRisk.complaintUnresolved",
+      "resolvedUnsatisfied"
+    ])
+    expect(seg([complaint(true, true)])).toEqual(["loyal", "loyalty.loyal", "resolvedSatisfied"])
+  })
+})

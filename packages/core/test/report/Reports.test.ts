@@ -498,6 +498,31 @@ describe("analytics", () => {
     defaultPolicy
   )
 
+  it("tracks a key person's referrals as group-purchase leads (关键人 → 团购线索)", () => {
+    const keyPersons = analytics(
+      {
+        range: october,
+        events: rowsOf(histories).events,
+        referrals: [
+          referral("r-1", "cust-x", "cust-card-b", {
+            referrerKind: "keyPerson",
+            refereeOrdered: true,
+            refereeDeliveredOn: day("2026-10-09")
+          }),
+          referral("r-2", "cust-card-b", "cust-y", { referrerKind: "keyPerson" }),
+          referral("r-3", "cust-x", "cust-z")
+        ],
+        orderedHistories: histories
+      },
+      defaultPolicy
+    )
+    assert.deepStrictEqual(keyPersons.referrals.groupPurchase, { leads: 2, closed: 1 })
+    const table = analyticsTables(keyPersons, { locale: "zh-CN" }).find((t) =>
+      t.rows.some((r) => r.item === "团购线索(关键人推荐)")
+    )
+    assert.isDefined(table)
+  })
+
   it("builds the funnel by lead source", () => {
     const row = (s: string) => result.funnel.find((r) => r.source === s)
     assert.deepStrictEqual(
@@ -522,7 +547,8 @@ describe("analytics", () => {
       ordered: 1,
       rejected: 1,
       closeRate: 1 / 3,
-      rejectionRate: 1 / 3
+      rejectionRate: 1 / 3,
+      groupPurchase: { leads: 0, closed: 0 }
     })
     assert.strictEqual(result.dealsBySource.find((r) => r.source === "referral")?.share, 1)
     const band = (id: string) => result.followUp.find((x) => x.id === id)
