@@ -309,3 +309,63 @@ export const maskedFor = (
   if (name === "name") return maskName(value)
   return "***"
 }
+
+/**
+ * A value with every personal field masked for a viewer, walked to any depth: objects by their
+ * field names (see {@link maskedFor}), arrays element by element. What an API answer, a CLI line
+ * or a log record shows of a card, a referral or a message; the value itself is not changed.
+ *
+ * @example
+ * ```ts
+ * import { maskPersonal } from "@jipan/core"
+ * maskPersonal({ name: "陈大文", phone: "+8613812345678", grade: "A" }, { role: "system" }, undefined)
+ * // { name: "陈**", phone: "138****5678", grade: "A" }
+ * ```
+ */
+export const maskPersonal = <A>(value: A, viewer: Viewer, owner: string | undefined): A =>
+  maySeePersonal(viewer, owner) ? value : (maskDeep(value, viewer, owner, 0) as A)
+
+const maskDeep = (value: unknown, viewer: Viewer, owner: string | undefined, depth: number): unknown => {
+  if (value === null || typeof value !== "object" || depth > 32) return value
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, viewer, owner, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    const c = dataClassOf(k)
+    out[k] =
+      c === "personal" || c === "sensitive"
+        ? typeof v === "string" || v === null || v === undefined
+          ? maskedFor(viewer, owner, k, v)
+          : "***"
+        : maskDeep(v, viewer, owner, depth + 1)
+  }
+  return out
+}
+
+/**
+ * One access to personal data (个人信息处理记录): who read, exported, unmasked, corrected or erased
+ * whose data, when (epoch ms, from the caller), through which output and why. The audit log keeps
+ * these append-only; an export that is unmasked returns one to record.
+ *
+ * @example
+ * ```ts
+ * import type { PersonalDataAccess } from "@jipan/core"
+ * const a: PersonalDataAccess = {
+ *   at: Date.parse("2026-12-07T02:00:00Z"),
+ *   viewer: { role: "supervisor", consultantId: undefined },
+ *   action: "unmask",
+ *   output: "xlsx",
+ *   subject: "report:progressControl",
+ *   reason: "month-end review"
+ * }
+ * ```
+ */
+export interface PersonalDataAccess {
+  readonly at: number
+  readonly viewer: Viewer
+  readonly action: "read" | "export" | "unmask" | "correct" | "erase"
+  /** Where the data went: `table`, `csv`, `xlsx`, `api`, `cli`, `json`… */
+  readonly output: string
+  /** What was accessed: a report id, `card:<store>/<id>`, `person` (never the phone or name itself). */
+  readonly subject: string
+  readonly reason: string
+}

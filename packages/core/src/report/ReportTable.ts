@@ -6,6 +6,7 @@
  * @module
  */
 import type { Label } from "../kernel/Label.js"
+import { dataClassOf, maskedFor, maySeePersonal, type Viewer } from "../kernel/PersonalData.js"
 
 /**
  * How a column's values read: exporters format and type cells by it (money is integer fen and
@@ -65,4 +66,43 @@ export interface ReportTable {
   readonly title: Label
   readonly columns: ReadonlyArray<ReportColumn>
   readonly rows: ReadonlyArray<Readonly<Record<string, ReportCell>>>
+}
+
+/**
+ * A report table as a viewer may see it (按角色脱敏): every cell of a personal column (by the
+ * column's key in the personal-information map: `phone`, `name`, `words`, `note`…) masked unless
+ * the viewer may see that row's customer — a supervisor, the DCRC or an admin, or the consultant
+ * named in the row's `ownerKey` column (`consultant` unless given). Other cells are unchanged.
+ *
+ * @example
+ * ```ts
+ * import { maskReportTable, type ReportTable } from "@jipan/core"
+ * declare const table: ReportTable
+ * const forLi = maskReportTable(table, { role: "consultant", consultantId: "c-li" })
+ * ```
+ */
+export const maskReportTable = (
+  table: ReportTable,
+  viewer: Viewer,
+  options: { readonly ownerKey?: string | undefined } = {}
+): ReportTable => {
+  const personalKeys = table.columns
+    .map((c) => c.key)
+    .filter((k) => dataClassOf(k) !== "none" && dataClassOf(k) !== undefined)
+  if (personalKeys.length === 0) return table
+  const ownerKey = options.ownerKey ?? "consultant"
+  return {
+    ...table,
+    rows: table.rows.map((row) => {
+      const owner = row[ownerKey]
+      const ownerId = typeof owner === "string" ? owner : undefined
+      if (maySeePersonal(viewer, ownerId)) return row
+      const out: Record<string, ReportCell> = { ...row }
+      for (const k of personalKeys) {
+        const v = row[k]
+        if (v !== undefined && v !== null) out[k] = maskedFor(viewer, ownerId, k, String(v)) as string
+      }
+      return out
+    })
+  }
 }

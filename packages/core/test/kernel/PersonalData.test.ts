@@ -1,5 +1,7 @@
 // The personal-information map (#19.1): every field of every schema Jipan keeps is classified, and
 // the classification of the fields that identify a person is what PIPL asks.
+
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as C from "../../src/index.js"
 
@@ -113,5 +115,77 @@ describe("masking by role", () => {
   it("masks a mainland mobile in E.164 as people write it", () => {
     expect(C.maskPhone("+8613812345678")).toBe("138****5678")
     expect(C.maskPhone("13812345678")).toBe("138****5678")
+  })
+})
+
+describe("masking values and report tables", () => {
+  const li: C.Viewer = { role: "consultant", consultantId: "c-li" }
+  it("masks every personal field of a nested value, whatever its depth, and leaves the rest", () => {
+    const card = {
+      cardId: "card-1",
+      state: {
+        grade: "A",
+        customer: { name: "陈大文", phone: "+8613812345678", birthday: "1980-02-01" },
+        contacts: [{ on: "2026-12-01", note: "说周末带太太来" }],
+        vehicle: { vin: "LFV3A23C1J3123456", model: "Q5" }
+      }
+    }
+    const masked = C.maskPersonal(card, li, "c-wang")
+    expect(masked).toEqual({
+      cardId: "card-1",
+      state: {
+        grade: "A",
+        customer: { name: "陈**", phone: "138****5678", birthday: "***" },
+        contacts: [{ on: "2026-12-01", note: "***" }],
+        vehicle: { vin: "***", model: "Q5" }
+      }
+    })
+    // the owner sees it as it is, and the value itself is never changed
+    expect(C.maskPersonal(card, { role: "consultant", consultantId: "c-wang" }, "c-wang")).toBe(card)
+    expect(card.state.customer.name).toBe("陈大文")
+  })
+
+  it("property: no personal string survives masking for a viewer who may not see it", () => {
+    const word = fc
+      .string({ minLength: 2, maxLength: 12 })
+      .filter((s) => !s.includes("*") && s.trim() === s && !s.includes(" "))
+    fc.assert(
+      fc.property(
+        word,
+        word,
+        fc.constantFrom("note", "words", "vin", "birthday", "reason"),
+        (name, text, field) => {
+          const value = { a: [{ name, [field]: text }], b: { nested: { name } } }
+          const json = JSON.stringify(C.maskPersonal(value, { role: "system" }, undefined))
+          expect(json.includes(JSON.stringify(text))).toBe(false)
+          if ([...name].length > 1) expect(json.includes(JSON.stringify(name))).toBe(false)
+        }
+      )
+    )
+  })
+
+  it("masks a report table's personal columns row by row, by the row's consultant", () => {
+    const table: C.ReportTable = {
+      id: "t",
+      title: { "zh-CN": "表", en: "Table" },
+      columns: [
+        { key: "consultant", label: { "zh-CN": "顾问", en: "Consultant" }, kind: "text" },
+        { key: "phone", label: { "zh-CN": "电话", en: "Phone" }, kind: "text" },
+        { key: "grade", label: { "zh-CN": "级别", en: "Grade" }, kind: "text" }
+      ],
+      rows: [
+        { consultant: "c-li", phone: "+8613812345678", grade: "A" },
+        { consultant: "c-wang", phone: "+8613987654321", grade: "B" }
+      ]
+    }
+    expect(C.maskReportTable(table, li).rows).toEqual([
+      { consultant: "c-li", phone: "+8613812345678", grade: "A" },
+      { consultant: "c-wang", phone: "139****4321", grade: "B" }
+    ])
+    expect(C.maskReportTable(table, { role: "supervisor" })).toEqual(table)
+    expect(C.maskReportTable(table, { role: "system" }).rows.map((r) => r.phone)).toEqual([
+      "138****5678",
+      "139****4321"
+    ])
   })
 })
