@@ -14,6 +14,8 @@ import { Schema } from "effect"
  *   a fraction in an integer column, a non-finite number, a date that is not `YYYY-MM-DD`…);
  *   `issues` lists every problem with its path, e.g. `rows.3.orders`.
  * - `WriteFailed` — the writer itself failed (exceljs, or the destination stream errored).
+ * - `UnmaskRefused` — an unmask without a reason or a valid time, naming another viewer than
+ *   `viewer`, or whose `onAccess` threw: nothing unmasked is handed out (see `ExportPrivacy`).
  *
  * @example
  * ```ts
@@ -22,13 +24,13 @@ import { Schema } from "effect"
  * Schema.is(ExportErrorReason)("InvalidTable") // true
  * ```
  */
-export const ExportErrorReason = Schema.Literals(["InvalidTable", "WriteFailed"])
+export const ExportErrorReason = Schema.Literals(["InvalidTable", "WriteFailed", "UnmaskRefused"])
 /** @see {@link ExportErrorReason} */
 export type ExportErrorReason = typeof ExportErrorReason.Type
 
 /**
  * An export failed. `tableId` names the table when one is to blame; `issues` lists every problem
- * found in the input (empty for `WriteFailed`).
+ * found in the input (empty for `WriteFailed` and `UnmaskRefused`).
  *
  * @example
  * ```ts

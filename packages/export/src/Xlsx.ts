@@ -8,6 +8,9 @@
  * store's calendar day, written at midnight UTC with no zone, so it reads back as the same
  * `YYYY-MM-DD` wherever the file is opened. Text stays text; empty cells stay empty.
  *
+ * Personal columns are masked unless the options say who is looking (see `ExportPrivacy`); a
+ * masked cell is text whatever its column's kind.
+ *
  * @module
  */
 import type { Writable } from "node:stream"
@@ -16,22 +19,26 @@ import { Effect, Result } from "effect"
 import ExcelJS from "exceljs"
 import { cellText, displayWidth } from "./CellText.js"
 import { ExportError } from "./ExportError.js"
+import { type Audited, type ExportPrivacy, maskForExport } from "./ExportPrivacy.js"
 import { decodeReportTable } from "./ExportTable.js"
+import { recordAccesses } from "./internal/record.js"
 import { sheetNames } from "./SheetName.js"
 
 /**
  * XLSX options, every one optional:
  * - `locale` of the headers, titles and sheet names (default `"zh-CN"`);
  * - `title`: write the table's title in a bold first row above the header (default `false`, so
- *   the header is row 1 and the sheet reads straight back as a table).
+ *   the header is row 1 and the sheet reads straight back as a table);
+ * - the privacy options `viewer`, `ownerKey` and `unmask` (see `ExportPrivacy`; with none, every
+ *   personal cell is masked).
  *
  * @example
  * ```ts
  * import type { XlsxOptions } from "@jipan/export"
- * const options: XlsxOptions = { locale: "en", title: true }
+ * const options: XlsxOptions = { locale: "en", title: true, viewer: { role: "dcrc" } }
  * ```
  */
-export interface XlsxOptions {
+export interface XlsxOptions extends ExportPrivacy {
   readonly locale?: Locale
   readonly title?: boolean
 }
@@ -75,10 +82,14 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 export const xlsxText = (text: string): string =>
   text.replace(/\r\n?/g, "\n").replace(notXml, "\ufffd").replace(loneSurrogate, "\ufffd")
 
+const isoDay = /^\d{4}-\d{2}-\d{2}$/
+
 /** The value an Excel cell holds for a report cell of a kind (the table is already checked). */
 const excelValue = (kind: ReportColumnKind, cell: string | number | null | undefined) => {
   if (cell === null || cell === undefined) return null
-  if (typeof cell === "string") return kind === "date" ? new Date(`${cell}T00:00:00Z`) : xlsxText(cell)
+  if (typeof cell === "string")
+    // a masked cell (***) is text even in a date column
+    return kind === "date" && isoDay.test(cell) ? new Date(`${cell}T00:00:00Z`) : xlsxText(cell)
   return kind === "fen" ? cell / 100 : cell
 }
 
@@ -158,8 +169,11 @@ const writeFailed = (cause: unknown) =>
     message: `The workbook could not be written: ${cause instanceof Error ? cause.message : String(cause)}`
   })
 
-/** Decodes every table before anything is written: the first invalid one fails the export. */
-const decodeAll = (tables: unknown): Effect.Effect<Array<ReportTable>, ExportError> =>
+/**
+ * Decodes every table before anything is written (the first invalid one fails the export), then
+ * masks them for the options' viewer and makes the unmask records.
+ */
+const checkAll = (tables: unknown, options: XlsxOptions) =>
   Effect.suspend(() => {
     const list: ReadonlyArray<unknown> = Array.isArray(tables) ? tables : [tables]
     const out: Array<ReportTable> = []
@@ -168,14 +182,17 @@ const decodeAll = (tables: unknown): Effect.Effect<Array<ReportTable>, ExportErr
       if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
       out.push(decoded.success)
     }
-    return Effect.succeed(out)
+    const view = maskForExport(out, options, "xlsx")
+    return Result.isFailure(view) ? Effect.fail(view.failure) : Effect.succeed(view.success)
   })
 
 /**
  * One table or several as an XLSX workbook, one sheet per table named from its title (cleaned
  * and made unique, see `sheetNames`): a bold, frozen header row in the chosen locale with an
  * auto-filter, typed cells (see the module notes), column widths from the content. Every table is
- * checked first; an invalid one fails the export with `ExportError` reason `InvalidTable`.
+ * checked first; an invalid one fails the export with `ExportError` reason `InvalidTable`. Then
+ * the personal columns are masked: all of them with no options, as `viewer` may see them, or as
+ * `unmask.viewer` may with a reason (else `UnmaskRefused`), recorded through `unmask.onAccess`.
  *
  * @example
  * ```ts
@@ -185,17 +202,44 @@ const decodeAll = (tables: unknown): Effect.Effect<Array<ReportTable>, ExportErr
  * import { Effect } from "effect"
  * declare const dailyReport: ReportTable, findings: ReportTable // dailyReportTable(…), findingsTable(…)
  * const bytes = await Effect.runPromise(toXlsx([dailyReport, findings], { locale: "zh-CN", title: true }))
- * await writeFile("report.xlsx", bytes)
+ * await writeFile("report.xlsx", bytes) // personal columns masked
+ * const forSupervisor = await Effect.runPromise(toXlsx(findings, { viewer: { role: "supervisor" } }))
  * ```
  */
 export const toXlsx = (tables: unknown, options: XlsxOptions = {}): Effect.Effect<Uint8Array, ExportError> =>
+  Effect.map(toXlsxAudited(tables, options), (audited) => audited.value)
+
+/**
+ * Like {@link toXlsx}, with the unmask records it produced (one per table, `output: "xlsx"`,
+ * `subject: "report:<table id>"`, when `unmask` is given; none otherwise), for the caller's audit
+ * log. They are also given to `unmask.onAccess` before the bytes are returned.
+ *
+ * @example
+ * ```ts
+ * import { toXlsxAudited } from "@jipan/export"
+ * import type { PersonalDataAccess, ReportTable } from "@jipan/core"
+ * import { Effect } from "effect"
+ * declare const controlTable: ReportTable
+ * declare const auditLog: { append: (access: PersonalDataAccess) => Promise<void> }
+ * const { value: bytes, accesses } = await Effect.runPromise(
+ *   toXlsxAudited(controlTable, {
+ *     unmask: { viewer: { role: "supervisor" }, reason: "month-end review", at: Date.now() }
+ *   })
+ * )
+ * for (const access of accesses) await auditLog.append(access) // { action: "unmask", output: "xlsx", … }
+ * ```
+ */
+export const toXlsxAudited = (
+  tables: unknown,
+  options: XlsxOptions = {}
+): Effect.Effect<Audited<Uint8Array>, ExportError> =>
   Effect.gen(function* () {
-    const checked = yield* decodeAll(tables)
-    return yield* Effect.tryPromise({
+    const view = yield* checkAll(tables, options)
+    const bytes = yield* Effect.tryPromise({
       try: async () => {
         const workbook = new ExcelJS.Workbook()
-        const names = sheetNames(checked.map((t) => t.title[options.locale ?? "zh-CN"]))
-        checked.forEach((table, i) => {
+        const names = sheetNames(view.tables.map((t) => t.title[options.locale ?? "zh-CN"]))
+        view.tables.forEach((table, i) => {
           fillSheet(workbook.addWorksheet(names[i], sheetOptions(options)), table, options, false)
         })
         const buffer = await workbook.xlsx.writeBuffer()
@@ -203,13 +247,16 @@ export const toXlsx = (tables: unknown, options: XlsxOptions = {}): Effect.Effec
       },
       catch: writeFailed
     })
+    yield* recordAccesses(view.accesses, options)
+    return { value: bytes, accesses: view.accesses }
   })
 
 /**
  * Like {@link toXlsx}, streamed to a Node writable (a file, an HTTP response) with exceljs's
  * streaming writer: each row is committed as it is written, so a big table is not held twice in
  * memory as a workbook and a buffer. The stream is ended when the workbook is complete; a stream
- * error fails with reason `WriteFailed`. Nothing is written when a table is invalid.
+ * error fails with reason `WriteFailed`. Nothing is written when a table is invalid or an unmask
+ * is refused; an unmask is given to `unmask.onAccess` before the first byte is written.
  *
  * @example
  * ```ts
@@ -227,7 +274,9 @@ export const writeXlsx = (
   options: XlsxOptions = {}
 ): Effect.Effect<void, ExportError> =>
   Effect.gen(function* () {
-    const checked = yield* decodeAll(tables)
+    const view = yield* checkAll(tables, options)
+    // a stream hands bytes out as they are written: the unmask is recorded before the first one
+    yield* recordAccesses(view.accesses, options)
     yield* Effect.tryPromise({
       try: () =>
         new Promise<void>((resolve, reject) => {
@@ -238,8 +287,8 @@ export const writeXlsx = (
             useStyles: true,
             useSharedStrings: true
           })
-          const names = sheetNames(checked.map((t) => t.title[options.locale ?? "zh-CN"]))
-          checked.forEach((table, i) => {
+          const names = sheetNames(view.tables.map((t) => t.title[options.locale ?? "zh-CN"]))
+          view.tables.forEach((table, i) => {
             const sheet = workbook.addWorksheet(names[i], sheetOptions(options))
             fillSheet(sheet, table, options, true)
             sheet.commit()

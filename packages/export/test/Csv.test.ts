@@ -13,9 +13,12 @@ const failure = async <A, E>(e: Effect.Effect<A, E>) => {
   return r.failure
 }
 
+/** A viewer who may see every row's personal columns, for the tests of the format itself. */
+const seeAll = { viewer: { role: "supervisor" } } as const
+
 describe("toCsv", () => {
   it("writes zh-CN headers with a BOM and CRLF by default", async () => {
-    const csv = await run(toCsv(sample))
+    const csv = await run(toCsv(sample, seeAll))
     expect(csv.startsWith("\uFEFF顾问,日期,订单,成交率,奖励(元),备注\r\n")).toBe(true)
     expect(csv).toContain('王伟,2026-03-31,3,12.5%,300.00,"客户说:""再看看"""\r\n')
     // a field with a comma and a newline is quoted, the newline kept inside the quotes
@@ -25,7 +28,7 @@ describe("toCsv", () => {
   })
 
   it("writes en headers without a BOM, LF on request, the ratio on request", async () => {
-    const csv = await run(toCsv(sample, { locale: "en", lineEnding: "lf", percent: "ratio" }))
+    const csv = await run(toCsv(sample, { ...seeAll, locale: "en", lineEnding: "lf", percent: "ratio" }))
     expect(csv.split("\n")[0]).toBe("Consultant,Date,Orders,Close rate,Reward (yuan),Note")
     expect(csv.split("\n")[1]).toBe('王伟,2026-03-31,3,0.125,300.00,"客户说:""再看看"""')
     expect(csv).not.toContain("\r")

@@ -44,9 +44,12 @@ const normalised = (table: ReportTable) =>
     )
   )
 
+/** A viewer who may see every row's personal columns, for the tests of the format itself. */
+const seeAll = { viewer: { role: "admin" } } as const
+
 describe("toXlsx", () => {
   it("writes a typed sheet with a bold, frozen zh-CN header", async () => {
-    const workbook = await load(await run(toXlsx(sample)))
+    const workbook = await load(await run(toXlsx(sample, seeAll)))
     const sheet = workbook.getWorksheet("营业日报表")
     if (sheet === undefined) throw new Error("no sheet")
     expect(sheet.getRow(1).values).toEqual([undefined, "顾问", "日期", "订单", "成交率", "奖励(元)", "备注"])
@@ -72,7 +75,7 @@ describe("toXlsx", () => {
 
   it("writes en headers, an optional title row, and one sheet per table", async () => {
     const other: ReportTable = { ...sample, id: "again" }
-    const workbook = await load(await run(toXlsx([sample, other], { locale: "en", title: true })))
+    const workbook = await load(await run(toXlsx([sample, other], { ...seeAll, locale: "en", title: true })))
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       "Daily business report",
       "Daily business report (2)"
@@ -104,7 +107,7 @@ describe("toXlsx", () => {
     const stream = new PassThrough()
     const chunks: Array<Buffer> = []
     stream.on("data", (chunk: Buffer) => chunks.push(chunk))
-    await run(writeXlsx(sample, stream, { title: true }))
+    await run(writeXlsx(sample, stream, { ...seeAll, title: true }))
     const workbook = await load(new Uint8Array(Buffer.concat(chunks)))
     const sheet = workbook.worksheets[0]
     if (sheet === undefined) throw new Error("no sheet")
