@@ -26,6 +26,7 @@ import {
   ReferralQuery,
   ShowroomVisit,
   Tenant,
+  type Viewer,
   YearMonth
 } from "@jipan/core"
 import { Context, Schema, Struct } from "effect"
@@ -76,6 +77,26 @@ export interface PrincipalShape {
   readonly role: KeyRole
   readonly consultantId?: string | undefined
 }
+
+/**
+ * Who looks at the personal data of an answer (PIPL, 个人信息): the key's role, and for a
+ * consultant's key its consultant. The key decides, and nothing in the request can widen it: a
+ * consultant's key sees its own customers (cards it owns, referrals it is the consultant of)
+ * unmasked and everyone else's masked (phones as 138****5678, names as 陈**, other personal text as
+ * `***`); supervisor and admin keys see their scope unmasked.
+ *
+ * @example
+ * ```ts
+ * import { maySeePersonal } from "@jipan/core"
+ * import { viewerOf } from "@jipan/dms-api"
+ * const viewer = viewerOf({ keyId: "k1", dealerGroupId: "grp-east", storeId: "store-01", role: "consultant", consultantId: "c-wang" })
+ * maySeePersonal(viewer, "c-li") // false: c-li's customers come masked
+ * ```
+ */
+export const viewerOf = (principal: PrincipalShape): Viewer =>
+  principal.role === "consultant"
+    ? { role: "consultant", consultantId: principal.consultantId }
+    : { role: principal.role }
 
 /**
  * The principal of the current request (provided by the {@link Authorization} middleware).
@@ -271,7 +292,10 @@ export const CardLine = Schema.Struct({
   owner: Schema.optional(ConsultantId),
   grade: Schema.optional(GradeId),
   nextContactDue: Schema.optional(CalendarDate),
-  phone: Schema.optional(Schema.String),
+  phone: Schema.optional(Schema.String).annotate({
+    description:
+      "The customer's phone in E.164, or masked (138****5678) when the key may not see the owner's customers"
+  }),
   customerId: Schema.optional(Schema.String),
   openedOn: Schema.optional(CalendarDate)
 })
@@ -845,7 +869,7 @@ export class DmsApi extends HttpApi.make("jipan-dms-api")
       title: "Jipan DMS API",
       version: "0.0.0",
       description:
-        "Jipan (基盘) over HTTP: customer cards, work lists, referrals (registration, search, settlement), the ledger, policies, visits, the supervisor's forms, the close of day and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Errors are application/problem+json with the error's _tag."
+        "Jipan (基盘) over HTTP: customer cards, work lists, referrals (registration, search, settlement), the ledger, policies, visits, the supervisor's forms, the close of day and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Personal data (PIPL) is masked by the key's role: a consultant's key sees its own customers (cards it owns, referrals it is the consultant of) and gets everyone else's masked (phones as 138****5678, names as 陈**, other personal text as ***), supervisor and admin keys see their scope unmasked; fields the core types strictly (a card's history) are only ever served to a key that may see them. Errors are application/problem+json with the error's _tag."
     })
   ) {}
 

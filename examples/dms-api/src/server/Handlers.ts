@@ -39,6 +39,9 @@ import {
   handleReferral,
   type JipanStore,
   listCards,
+  maskPersonal,
+  maskReportTable,
+  maySeePersonal,
   type NotificationDirectory,
   type NotifierChannels,
   Outbox,
@@ -66,6 +69,7 @@ import {
   type TenantScope,
   type UseCaseOptions,
   type VersionConflict,
+  type Viewer,
   voucherStatisticsOf,
   voucherStatisticsTable,
   workList,
@@ -83,7 +87,8 @@ import {
   DmsApi,
   Principal,
   type PrincipalShape,
-  type ReferralChange
+  type ReferralChange,
+  viewerOf
 } from "../Api.js"
 import type { Problem } from "../Problems.js"
 import { CurrentRequest, problemOf, problemOfError, type RequestInfo } from "./Errors.js"
@@ -102,11 +107,35 @@ export interface HandlerOptions {
   readonly directory?: NotificationDirectory | undefined
 }
 
-type Ctx = { readonly info: RequestInfo; readonly principal: PrincipalShape }
+type Ctx = { readonly info: RequestInfo; readonly principal: PrincipalShape; readonly viewer: Viewer }
 
 const context: Effect.Effect<Ctx, never, Principal> = Effect.gen(function* () {
-  return { info: yield* CurrentRequest, principal: yield* Principal }
+  const principal = yield* Principal
+  return { info: yield* CurrentRequest, principal, viewer: viewerOf(principal) }
 })
+
+// ---------------------------------------------------------------------------------------------
+// Masking (PIPL): every answer with personal data is masked for the key's viewer, by the owner of
+// the customer it is about: a card's owner, a referral's consultant, a ledger row's consultant.
+// ---------------------------------------------------------------------------------------------
+
+/** The consultant a referral's personal data belongs to: the consultant on its registration. */
+const referralOwner = (state: unknown): string | undefined => {
+  const id = (state as { readonly registration?: { readonly consultantId?: unknown } } | undefined)
+    ?.registration?.consultantId
+  return typeof id === "string" ? id : undefined
+}
+
+/** Rows of customers (cards, care contacts, ledger rows, referrals), each masked by its own owner. */
+const maskRows = <A>(
+  ctx: Ctx,
+  rows: ReadonlyArray<A>,
+  ownerOf: (row: A) => string | undefined
+): ReadonlyArray<A> => rows.map((row) => maskPersonal(row, ctx.viewer, ownerOf(row)))
+
+/** A referral's view, masked by its consultant. */
+const maskReferral = <A extends { readonly state: unknown }>(ctx: Ctx, view: A): A =>
+  maskPersonal(view, ctx.viewer, referralOwner(view.state))
 
 const fail = (ctx: Ctx, tag: string, detail?: { readonly zh: string; readonly en: string }) =>
   Effect.fail(
@@ -171,12 +200,13 @@ const notFound = (ctx: Ctx, tag: "CardNotFound" | "ReferralNotFound", id: string
     })
   )
 
-/** Loads a card the key may see (a consultant's key: only its own), or 404. */
+/** Loads a card the key may see (a consultant's key: only its own customers'), or 404. */
 const visibleCard = (ctx: Ctx, tenant: Tenant, cardId: CardId) =>
   Effect.gen(function* () {
     const card = yield* getCard(tenant, cardId).pipe(asProblem(ctx))
-    if (ctx.principal.role === "consultant" && card.state.owner !== ctx.principal.consultantId)
-      return yield* notFound(ctx, "CardNotFound", cardId)
+    // a card whose customer the key may not see is not found: its history (the core's strictly
+    // typed events) is never served masked
+    if (!maySeePersonal(ctx.viewer, card.state.owner)) return yield* notFound(ctx, "CardNotFound", cardId)
     return card
   })
 
@@ -273,16 +303,20 @@ const referralChangesOf = (cards: ReadonlyArray<HandledCard>): ReadonlyArray<Mov
   return [...merged.values()]
 }
 
-/** A moved referral as a result line: in full within the key's tenant, its ids only elsewhere. */
-const referralChangeView = (tenant: Tenant, r: MovedReferral): ReferralChange =>
+/**
+ * A moved referral as a result line: in full within the key's tenant — masked by the referral's
+ * consultant, who may be another than the card's (a referral another consultant registered for
+ * this card's customer) —, its ids only elsewhere.
+ */
+const referralChangeView = (ctx: Ctx, tenant: Tenant, r: MovedReferral): ReferralChange =>
   r.tenant.dealerGroupId === tenant.dealerGroupId && r.tenant.storeId === tenant.storeId
-    ? {
+    ? maskReferral(ctx, {
         tenant: r.tenant,
         referralId: r.referralId,
         version: r.version,
         events: plain(r.events),
         state: plain(r.state)
-      }
+      })
     : { tenant: r.tenant, referralId: r.referralId, version: r.version }
 
 const card = (options: HandlerOptions) =>
@@ -313,11 +347,7 @@ const card = (options: HandlerOptions) =>
           let current = 0
           if (preload) {
             const stored = yield* cards.load(tenant, cardId).pipe(asProblem(ctx))
-            if (
-              ctx.principal.role === "consultant" &&
-              Option.isSome(stored) &&
-              stored.value.state.owner !== ctx.principal.consultantId
-            )
+            if (Option.isSome(stored) && !maySeePersonal(ctx.viewer, stored.value.state.owner))
               return yield* notFound(ctx, "CardNotFound", cardId)
             if (command._tag !== "OpenCard" && Option.isNone(stored))
               return yield* notFound(ctx, "CardNotFound", cardId)
@@ -396,18 +426,23 @@ const card = (options: HandlerOptions) =>
         }).pipe(Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e))))
 
       const respond = (
+        ctx: Ctx,
         { handled, referrals }: Effect.Success<ReturnType<typeof command>>,
         tenant: Tenant,
         status: number
-      ) =>
-        json(
+      ) => {
+        // the command's card is the key's to see (runCommand refused it otherwise); the card owner
+        // mining opened has the same owner, and would show no events if it had not
+        const linked = handled.linked
+        const linkedVisible = linked !== undefined && maySeePersonal(ctx.viewer, linked.state.owner)
+        return json(
           CommandResult,
           {
             cardId: handled.cardId,
             version: handled.version,
             events: handled.events,
-            state: plain(handled.state),
-            referrals: referrals.map((r) => referralChangeView(tenant, r)),
+            state: maskPersonal(plain(handled.state), ctx.viewer, handled.state.owner),
+            referrals: referrals.map((r) => referralChangeView(ctx, tenant, r)),
             referralProblems: [...handled.referralProblems, ...(handled.linked?.referralProblems ?? [])].map(
               (p) => ({
                 tenant: p.tenant,
@@ -416,19 +451,20 @@ const card = (options: HandlerOptions) =>
                 message: p.message
               })
             ),
-            ...(handled.linked === undefined
+            ...(linked === undefined
               ? {}
               : {
                   linked: {
-                    cardId: handled.linked.cardId,
-                    version: handled.linked.version,
-                    events: handled.linked.events,
-                    state: plain(handled.linked.state)
+                    cardId: linked.cardId,
+                    version: linked.version,
+                    events: linkedVisible ? linked.events : [],
+                    state: maskPersonal(plain(linked.state), ctx.viewer, linked.state.owner)
                   }
                 })
           },
           { status, etag: etagOf(handled.version) }
         )
+      }
 
       return handlers
         .handle("open", ({ payload }) =>
@@ -436,7 +472,7 @@ const card = (options: HandlerOptions) =>
             const ctx = yield* context
             const tenant = yield* tenantOf(ctx)
             const handled = yield* command(ctx, tenant, payload.cardId, payload)
-            return yield* respond(handled, tenant, 201)
+            return yield* respond(ctx, handled, tenant, 201)
           }).pipe(Effect.provideContext(store))
         )
         .handle("get", ({ params, headers }) =>
@@ -453,7 +489,7 @@ const card = (options: HandlerOptions) =>
                 tenant: found.tenant,
                 cardId: found.cardId,
                 version: found.version,
-                state: plain(found.state),
+                state: maskPersonal(plain(found.state), ctx.viewer, found.state.owner),
                 history: found.history
               },
               { etag }
@@ -471,7 +507,8 @@ const card = (options: HandlerOptions) =>
               { owner, grade: query.grade, status: query.status },
               { limit: query.limit, cursor: query.cursor }
             ).pipe(asProblem(ctx))
-            return page.next == null ? { items: page.items } : { items: page.items, next: page.next }
+            const items = maskRows(ctx, page.items, (c) => c.owner)
+            return page.next == null ? { items } : { items, next: page.next }
           }).pipe(Effect.provideContext(store))
         )
         .handle("command", ({ params, headers, payload }) =>
@@ -480,7 +517,7 @@ const card = (options: HandlerOptions) =>
             const tenant = yield* tenantOf(ctx)
             const ifMatch = yield* parseIfMatch(ctx, headers["if-match"])
             const handled = yield* command(ctx, tenant, params.cardId, payload, ifMatch)
-            return yield* respond(handled, tenant, payload._tag === "OpenCard" ? 201 : 200)
+            return yield* respond(ctx, handled, tenant, payload._tag === "OpenCard" ? 201 : 200)
           }).pipe(Effect.provideContext(store))
         )
     })
@@ -494,7 +531,14 @@ const work = HttpApiBuilder.group(DmsApi, "work", (handlers) =>
         Effect.gen(function* () {
           const ctx = yield* context
           yield* ownConsultant(ctx, params.consultantId)
-          return yield* workList(scopeOf(ctx.principal), params.consultantId, query.date).pipe(asProblem(ctx))
+          const list = yield* workList(scopeOf(ctx.principal), params.consultantId, query.date).pipe(
+            asProblem(ctx)
+          )
+          return {
+            date: list.date,
+            dueToday: maskRows(ctx, list.dueToday, (c) => c.owner),
+            overdue: maskRows(ctx, list.overdue, (c) => c.owner)
+          }
         }).pipe(Effect.provideContext(store))
       )
       .handle("careDue", ({ query }) =>
@@ -506,7 +550,7 @@ const work = HttpApiBuilder.group(DmsApi, "work", (handlers) =>
               ? (ctx.principal.consultantId as ConsultantId)
               : query.consultantId
           const due = yield* careDue(scopeOf(ctx.principal), query.date, owner).pipe(asProblem(ctx))
-          return plain(due)
+          return maskRows(ctx, plain(due) as ReadonlyArray<{ readonly owner?: string }>, (c) => c.owner)
         }).pipe(Effect.provideContext(store))
       )
   })
@@ -530,13 +574,13 @@ const referrals = (options: HandlerOptions) =>
             at: Date.now(),
             data: { status: handled.state.status, events: handled.events.map((e) => e._tag) }
           }).pipe(asProblem(ctx))
-          return {
+          return maskReferral(ctx, {
             referralId: handled.referralId,
             version: handled.version,
             state: plain(handled.state),
             events: plain(handled.events),
             ledger: plain(handled.ledger)
-          }
+          })
         }).pipe(
           sql.withTransaction,
           Effect.catchTag("SqlError", (e) => Effect.fail(problemOfError(ctx.info, e)))
@@ -595,12 +639,14 @@ const referrals = (options: HandlerOptions) =>
               ...(cursor === undefined ? {} : { after: cursor })
             }).pipe(asProblem(ctx))
             return {
-              items: page.items.map((f) => ({
-                tenant: f.tenant,
-                referralId: f.referralId,
-                version: f.version,
-                state: plain(f.state)
-              })),
+              items: page.items.map((f) =>
+                maskReferral(ctx, {
+                  tenant: f.tenant,
+                  referralId: f.referralId,
+                  version: f.version,
+                  state: plain(f.state)
+                })
+              ),
               ...(page.next === undefined ? {} : { next: page.next })
             }
           }).pipe(Effect.provideContext(store))
@@ -610,12 +656,12 @@ const referrals = (options: HandlerOptions) =>
             const ctx = yield* context
             const tenant = yield* tenantOf(ctx)
             const found = yield* visibleReferral(ctx, tenant, params.referralId)
-            return {
+            return maskReferral(ctx, {
               referralId: found.referralId,
               version: found.version,
               state: plain(found.state),
               history: plain(found.history)
-            }
+            })
           }).pipe(Effect.provideContext(store))
         )
         .handle("command", ({ params, payload }) =>
@@ -643,7 +689,11 @@ const referrals = (options: HandlerOptions) =>
                   ? (ctx.principal.consultantId as ConsultantId)
                   : query.consultantId
             }).pipe(asProblem(ctx))
-            return plain(rows)
+            return maskRows(
+              ctx,
+              plain(rows) as ReadonlyArray<{ readonly consultantId?: string }>,
+              (r) => r.consultantId
+            )
           }).pipe(Effect.provideContext(store))
         )
         .handle("settlement", ({ params }) =>
@@ -653,7 +703,8 @@ const referrals = (options: HandlerOptions) =>
             const statement = yield* settlement(scopeOf(ctx.principal), params.month, useCase).pipe(
               asProblem(ctx)
             )
-            return plain(statement)
+            // every consultant's referrals: whole, for the supervisor and admin keys it is open to
+            return maskPersonal(plain(statement), ctx.viewer, undefined)
           }).pipe(Effect.provideContext(store))
         )
         .handle("settle", ({ params, payload }) =>
@@ -664,7 +715,7 @@ const referrals = (options: HandlerOptions) =>
             const statement = yield* settleWith(tenant, params.month, payload.contacts ?? [], useCase).pipe(
               asProblem(ctx)
             )
-            return plain(statement)
+            return maskPersonal(plain(statement), ctx.viewer, undefined)
           }).pipe(Effect.provideContext(store))
         )
     })
@@ -798,7 +849,7 @@ const visits = HttpApiBuilder.group(DmsApi, "visits", (handlers) =>
               })
             )
           const rows = yield* source.visitsOn(scopeOf(ctx.principal), range).pipe(asProblem(ctx))
-          return plain(rows)
+          return maskPersonal(plain(rows), ctx.viewer, undefined)
         }).pipe(Effect.provideContext(store))
       )
   })
@@ -879,12 +930,18 @@ export const formatOf = (accept: string | undefined): "json" | "csv" | "xlsx" | 
   return undefined
 }
 
-/** A report as the `Accept`ed format: the core's object as JSON, or its tables as CSV or XLSX. */
+/**
+ * A report as the `Accept`ed format: the core's object as JSON, or its tables as CSV or XLSX, with
+ * its personal data masked for the key's viewer — by `about.owner` when the whole report is about
+ * one consultant's customers (a card's form, a consultant's table), else row by row by the tables'
+ * consultant column (the JSON as a whole, as no viewer it is open to needs it masked).
+ */
 const renderReport = (
   ctx: Ctx,
   name: string,
   value: unknown,
-  tables: (locale: "zh-CN" | "en") => ReadonlyArray<ReportTable>
+  tables: (locale: "zh-CN" | "en") => ReadonlyArray<ReportTable>,
+  about?: { readonly owner: string | undefined }
 ) =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -899,15 +956,23 @@ const renderReport = (
               : `Available: application/json, text/csv, ${XLSX}`
         })
       )
-    if (format === "json") return HttpServerResponse.jsonUnsafe(value)
+    if (format === "json") return HttpServerResponse.jsonUnsafe(maskPersonal(value, ctx.viewer, about?.owner))
+    const masked = (t: ReportTable) =>
+      about === undefined
+        ? maskReportTable(t, ctx.viewer)
+        : maySeePersonal(ctx.viewer, about.owner)
+          ? t
+          : // no row names the owner: every row of the report is masked
+            maskReportTable(t, ctx.viewer, { ownerKey: "\u0000" })
+    const shown = () => tables(locale).map(masked)
     if (format === "csv") {
-      const parts = yield* Effect.forEach(tables(locale), (t) => toCsv(t, { locale }))
+      const parts = yield* Effect.forEach(shown(), (t) => toCsv(t, { locale }))
       return HttpServerResponse.text(parts.join("\r\n"), {
         contentType: "text/csv; charset=utf-8",
         headers: { "content-disposition": `attachment; filename="${name}.csv"` }
       })
     }
-    const bytes = yield* toXlsx(tables(locale), { locale })
+    const bytes = yield* toXlsx(shown(), { locale })
     return HttpServerResponse.uint8Array(bytes, {
       contentType: XLSX,
       headers: { "content-disposition": `attachment; filename="${name}.xlsx"` }
@@ -939,9 +1004,13 @@ const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
           const report = yield* dailyReportOf(scopeOf(ctx.principal), { ...query, consultantId }).pipe(
             asProblem(ctx)
           )
-          return yield* renderReport(ctx, `daily-${query.from}`, report, (locale) => [
-            dailyReportTable(report, { locale })
-          ])
+          return yield* renderReport(
+            ctx,
+            `daily-${query.from}`,
+            report,
+            (locale) => [dailyReportTable(report, { locale })],
+            consultantId === undefined ? undefined : { owner: consultantId }
+          )
         }).pipe(Effect.provideContext(store))
       )
       .handle("control", ({ query }) =>
@@ -950,19 +1019,27 @@ const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
           yield* ownConsultant(ctx, query.consultantId)
           const tenant = yield* tenantOf(ctx)
           const table = yield* controlTableOf(tenant, query).pipe(asProblem(ctx))
-          return yield* renderReport(ctx, `control-${query.consultantId}-${query.month}`, table, (locale) => [
-            progressControlReportTable(table, { locale })
-          ])
+          return yield* renderReport(
+            ctx,
+            `control-${query.consultantId}-${query.month}`,
+            table,
+            (locale) => [progressControlReportTable(table, { locale })],
+            { owner: query.consultantId }
+          )
         }).pipe(Effect.provideContext(store))
       )
       .handle("card", ({ params }) =>
         Effect.gen(function* () {
           const ctx = yield* context
           const tenant = yield* tenantOf(ctx)
-          yield* visibleCard(ctx, tenant, params.cardId)
+          const card = yield* visibleCard(ctx, tenant, params.cardId)
           const form = yield* cardFormOf(tenant, params.cardId).pipe(asProblem(ctx))
-          return yield* renderReport(ctx, `card-${params.cardId}`, form, (locale) =>
-            customerCardFormTables(form, { locale })
+          return yield* renderReport(
+            ctx,
+            `card-${params.cardId}`,
+            form,
+            (locale) => customerCardFormTables(form, { locale }),
+            { owner: card.state.owner }
           )
         }).pipe(Effect.provideContext(store))
       )
@@ -1031,7 +1108,8 @@ const outbox = (options: HandlerOptions) =>
             const messages = yield* (yield* Outbox)
               .list(scopeOf(ctx.principal), query.status)
               .pipe(asProblem(ctx))
-            return plain(messages)
+            // a message carries its recipient and text: whole for the supervisor and admin keys
+            return maskPersonal(plain(messages), ctx.viewer, undefined)
           }).pipe(Effect.provideContext(store))
         )
         .handle("dispatch", () =>
