@@ -22,6 +22,7 @@ import {
   Outbox,
   type ReportTable,
   type Tenant,
+  type Viewer,
   YearMonth
 } from "@jipan/core"
 import { Effect, Option, Schema } from "effect"
@@ -35,20 +36,34 @@ import {
   simulationOf
 } from "./DemoStore.js"
 import { analyticsTablesOf, cardTables, controlViewTables, dailyTables, findingsTables } from "./Forms.js"
-import { type Directory, displayTable, emptyDirectory, maskPhonesIn } from "./People.js"
+import { cardOwnerOf, type Directory, displayTable, emptyDirectory, maskedText, nameOf } from "./People.js"
+import { type Privacy, viewerText } from "./Privacy.js"
 import type { Simulation } from "./Simulate.js"
 import { chooseStore, describeStore, type StoreChoice, storeLayer } from "./Store.js"
 
 const print = (text: string) => console.log(text)
 const note = (text: string) => console.error(text)
 
-/** A failure prints its message (phones masked) on standard error and sets exit code 1. */
-const failed = (e: unknown) =>
+/**
+ * A failure prints its message on standard error, phones and VINs masked unless the viewer may see
+ * every customer (the card behind an error is not known), and sets exit code 1.
+ */
+const failed = (privacy: Privacy) => (e: unknown) =>
   Effect.sync(() => {
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e
-    note(`Error: ${maskPhonesIn(cause instanceof Error ? cause.message : String(cause))}`)
+    note(
+      `Error: ${maskedText(cause instanceof Error ? cause.message : String(cause), privacy.viewer, undefined)}`
+    )
     process.exitCode = 1
   })
+
+/** Says on standard error who the run is for, and so what personal data it shows. */
+const announceViewer = (privacy: Privacy) =>
+  note(
+    privacy.viewer.role === "system"
+      ? "As: system, customers' names and phones masked (--as consultant:<id>, supervisor, dcrc or admin shows what that role may see)"
+      : `As: ${viewerText(privacy.viewer)}, ${privacy.viewer.role === "consultant" ? "their own customers' names and phones shown, others masked" : "customers' names and phones shown"}`
+  )
 
 const todayInChina = (): CalendarDate => calendarDateOf(Date.now(), "Asia/Shanghai")
 
@@ -78,7 +93,7 @@ interface Opened {
  * Chooses the store (default: `fallback`), generating the demo's store first when it is the one
  * chosen and it does not exist yet, and announces it on standard error.
  */
-const open = (flags: StoreFlags, fallback: StoreChoice) =>
+const open = (flags: StoreFlags, fallback: StoreChoice, privacy: Privacy) =>
   Effect.gen(function* () {
     const choice = chooseStore(
       {
@@ -102,6 +117,7 @@ const open = (flags: StoreFlags, fallback: StoreChoice) =>
       sim = manifest === undefined ? undefined : simulationOf(manifest)
     }
     note(`Store: ${describeStore(choice)}${sim === undefined ? "" : `; the demo's "today" is ${sim.today}`}`)
+    announceViewer(privacy)
     const opened: Opened = {
       choice,
       tenant: sim?.tenant ?? makeTenant(flags.group, flags.store),
@@ -183,9 +199,10 @@ const generateDemoStore = (
  * (no simulation); otherwise generate it (`--fresh` always does), printing as it goes. `--memory`
  * and `--url` generate into that store and keep nothing beside it.
  */
-export const demoCommand = (flags: DemoFlags) =>
+export const demoCommand = (flags: DemoFlags, privacy: Privacy) =>
   Effect.gen(function* () {
-    const options = { print, note, seed: flags.seed, days: flags.days }
+    const options = { print, note, seed: flags.seed, days: flags.days, viewer: privacy.viewer }
+    announceViewer(privacy)
     const { printSections, runDemo } = yield* Effect.promise(() => import("./Demo.js"))
     if (Option.isSome(flags.url) || flags.memory) {
       const choice: StoreChoice = Option.isSome(flags.url)
@@ -216,7 +233,7 @@ export const demoCommand = (flags: DemoFlags) =>
       )
     note(`Store: embedded PGlite at ${dir} (generated now; later demo, plan, settle and report runs open it)`)
     yield* generateDemoStore(dir, options)
-  }).pipe(Effect.catch(failed))
+  }).pipe(Effect.catch(failed(privacy)))
 
 // ---------------------------------------------------------------------------------------------
 // import, plan, settle, close-day
@@ -227,18 +244,19 @@ export interface ImportFlags extends StoreFlags {
 }
 
 /** `import <file.csv>`: every row decoded, good rows stored, bad rows reported with every reason. */
-export const importCommand = (flags: ImportFlags) =>
+export const importCommand = (flags: ImportFlags, privacy: Privacy) =>
   Effect.gen(function* () {
     const { importRows, parseCsv, renderImport } = yield* Effect.promise(() => import("./Import.js"))
     const text = yield* Effect.tryPromise(() => readFile(flags.file, "utf8"))
     const rows = yield* Effect.try(() => parseCsv(text))
-    const opened = yield* open(flags, { kind: "dataDir", dataDir: IMPORT_STORE_DIR })
+    const opened = yield* open(flags, { kind: "dataDir", dataDir: IMPORT_STORE_DIR }, privacy)
     const report = yield* importRows(rows, opened.tenant, { note }).pipe(
       Effect.provide(storeLayer(opened.choice))
     )
-    print(maskPhonesIn(renderImport(flags.file, report)))
+    // a row's phone may be another consultant's customer's (AlreadyHasCard): masked as of no known owner
+    print(maskedText(renderImport(flags.file, report), privacy.viewer, undefined))
     if (report.errors.length > 0) process.exitCode = 1
-  }).pipe(Effect.catch(failed))
+  }).pipe(Effect.catch(failed(privacy)))
 
 /** The flags of `plan`. */
 export interface PlanFlags extends StoreFlags {
@@ -247,9 +265,9 @@ export interface PlanFlags extends StoreFlags {
 }
 
 /** `plan`: the work list and cabinet per consultant, and the care contacts due. */
-export const planCommand = (flags: PlanFlags) =>
+export const planCommand = (flags: PlanFlags, privacy: Privacy) =>
   Effect.gen(function* () {
-    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
     const { careOn, planOn, renderCare, renderPlan } = yield* Effect.promise(() => import("./Reports.js"))
     const date = Option.match(flags.date, { onNone: () => opened.today, onSome: dayOf })
     yield* Effect.gen(function* () {
@@ -259,10 +277,10 @@ export const planCommand = (flags: PlanFlags) =>
         defaultPolicy,
         Option.getOrUndefined(Option.map(flags.consultant, (c) => consultantId(opened.directory, c)))
       )
-      print(renderPlan(plans, date, defaultPolicy, opened.directory))
+      print(renderPlan(plans, date, defaultPolicy, opened.directory, privacy.viewer))
       print(renderCare(yield* careOn(opened.tenant, date), date, opened.directory))
     }).pipe(Effect.provide(storeLayer(opened.choice)))
-  }).pipe(Effect.catch(failed))
+  }).pipe(Effect.catch(failed(privacy)))
 
 /** The flags of `settle`. */
 export interface SettleFlags extends StoreFlags {
@@ -273,16 +291,19 @@ export interface SettleFlags extends StoreFlags {
  * `settle <month>`: the month's referral settlement from the store alone (the core's
  * `settlement`): on the demo's store, what the demo printed.
  */
-export const settleCommand = (flags: SettleFlags) =>
+export const settleCommand = (flags: SettleFlags, privacy: Privacy) =>
   Effect.gen(function* () {
-    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
     const { settlementReport } = yield* Effect.promise(() => import("./Reports.js"))
     print(
-      yield* settlementReport(opened.tenant, YearMonth.make(flags.month), opened.directory).pipe(
-        Effect.provide(storeLayer(opened.choice))
-      )
+      yield* settlementReport(
+        opened.tenant,
+        YearMonth.make(flags.month),
+        opened.directory,
+        privacy.viewer
+      ).pipe(Effect.provide(storeLayer(opened.choice)))
     )
-  }).pipe(Effect.catch(failed))
+  }).pipe(Effect.catch(failed(privacy)))
 
 /** The flags of `close-day`. */
 export interface CloseDayFlags extends StoreFlags {
@@ -295,9 +316,9 @@ export interface CloseDayFlags extends StoreFlags {
  * demo's store, with its names and phones; elsewhere no directory, so no messages), the problems.
  * Closing a day again prints nothing new.
  */
-export const closeDayCommand = (flags: CloseDayFlags) =>
+export const closeDayCommand = (flags: CloseDayFlags, privacy: Privacy) =>
   Effect.gen(function* () {
-    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
     const { allCards, dayClosedReport } = yield* Effect.promise(() => import("./Reports.js"))
     const { closeAt, notificationDirectory } = yield* Effect.promise(() => import("./Simulate.js"))
     const scope = { dealerGroupId: opened.tenant.dealerGroupId, storeId: opened.tenant.storeId }
@@ -319,10 +340,10 @@ export const closeDayCommand = (flags: CloseDayFlags) =>
               )
             )
       const closed = yield* closeDay(scope, day, closeAt(day), { directory })
-      return yield* dayClosedReport(opened.tenant, closed, before, opened.directory)
+      return yield* dayClosedReport(opened.tenant, closed, before, opened.directory, privacy.viewer)
     }).pipe(Effect.provide(storeLayer(opened.choice)))
     print(text)
-  }).pipe(Effect.catch(failed))
+  }).pipe(Effect.catch(failed(privacy)))
 
 // ---------------------------------------------------------------------------------------------
 // report
@@ -407,24 +428,45 @@ const tablesOf = (
 }
 
 /** `report <form>`: reads the form on the store and writes it as `--format` says. */
-export const reportCommand = (kind: ReportKind, flags: ReportFlags) =>
+export const reportCommand = (kind: ReportKind, flags: ReportFlags, privacy: Privacy) =>
   Effect.gen(function* () {
     if (flags.format === "xlsx" && Option.isNone(flags.out))
       return yield* Effect.fail(new Error("--format xlsx needs --out <file.xlsx>"))
-    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
     const tables = yield* tablesOf(kind, flags, opened).pipe(Effect.provide(storeLayer(opened.choice)))
+    // whose customers the rows are when no consultant column says: the control table's consultant, the card's
+    const owner =
+      kind === "control"
+        ? consultantId(opened.directory, String(flags.consultant))
+        : kind === "card"
+          ? cardOwnerOf(tables)
+          : undefined
     const { emitTables } = yield* Effect.promise(() => import("./Output.js"))
-    yield* emitTables(
-      tables.map((t) => displayTable(t, opened.directory)),
-      {
-        format: flags.format,
-        locale: flags.locale,
-        out: Option.getOrUndefined(flags.out),
-        write: (text) => (flags.format === "csv" ? process.stdout.write(text) : print(text)),
-        note
-      }
-    )
-  }).pipe(Effect.catch(failed))
+    yield* emitTables(tables, {
+      format: flags.format,
+      locale: flags.locale,
+      out: Option.getOrUndefined(flags.out),
+      write: (text) => (flags.format === "csv" ? process.stdout.write(text) : print(text)),
+      note,
+      ...displayFor(opened.directory, privacy, owner)
+    })
+  }).pipe(Effect.catch(failed(privacy)))
+
+/**
+ * How `emitTables` shows the tables: names for ids and personal data masked for a viewer
+ * (`displayTable`, rows owned by `owner` when given, else by their consultant column), and the
+ * viewer in the tables' own terms for the exporter's pass (a consultant by name, as the
+ * `consultant` column shows them).
+ */
+const displayFor = (directory: Directory, privacy: Privacy, owner: string | undefined) => ({
+  privacy,
+  display: (t: ReportTable, viewer: Viewer) =>
+    displayTable(t, directory, viewer, owner === undefined ? {} : { owner }),
+  exportViewer:
+    privacy.viewer.consultantId === undefined
+      ? privacy.viewer
+      : { ...privacy.viewer, consultantId: nameOf(directory, privacy.viewer.consultantId) }
+})
 
 // ---------------------------------------------------------------------------------------------
 // policy diff
@@ -458,7 +500,7 @@ export interface PolicyDiffFlags extends StoreFlags {
  * await Effect.runPromise(policyDiffCommand(flags)) // prints the tables; progress on standard error
  * ```
  */
-export const policyDiffCommand = (flags: PolicyDiffFlags) =>
+export const policyDiffCommand = (flags: PolicyDiffFlags, privacy: Privacy) =>
   Effect.gen(function* () {
     if (flags.format === "xlsx" && Option.isNone(flags.out))
       return yield* Effect.fail(new Error("--format xlsx needs --out <file.xlsx>"))
@@ -468,7 +510,7 @@ export const policyDiffCommand = (flags: PolicyDiffFlags) =>
     const text = yield* Effect.tryPromise(() => readFile(flags.draft, "utf8"))
     const json = yield* Effect.try(() => JSON.parse(text) as unknown)
     const draft = yield* Effect.fromResult(decodePolicyDocument(json))
-    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR })
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
     const started = Date.now()
     let batches = 0
     const replay = yield* replayPolicy(
@@ -488,14 +530,12 @@ export const policyDiffCommand = (flags: PolicyDiffFlags) =>
       `${replay.cards} cards, ${replay.cardDays} card-days replayed in ${Math.round((Date.now() - started) / 100) / 10} s; ${replay.differences.length} difference(s)`
     )
     const { emitTables } = yield* Effect.promise(() => import("./Output.js"))
-    yield* emitTables(
-      policyReplayTables(replay).map((t) => displayTable(t, opened.directory)),
-      {
-        format: flags.format,
-        locale: flags.locale,
-        out: Option.getOrUndefined(flags.out),
-        write: (t) => (flags.format === "csv" ? process.stdout.write(t) : print(t)),
-        note
-      }
-    )
-  }).pipe(Effect.catch(failed))
+    yield* emitTables(policyReplayTables(replay), {
+      format: flags.format,
+      locale: flags.locale,
+      out: Option.getOrUndefined(flags.out),
+      write: (t) => (flags.format === "csv" ? process.stdout.write(t) : print(t)),
+      note,
+      ...displayFor(opened.directory, privacy, undefined)
+    })
+  }).pipe(Effect.catch(failed(privacy)))

@@ -18,6 +18,7 @@ import {
   gradeRank,
   type JipanStore,
   type ReportTable,
+  type Viewer,
   YearMonth
 } from "@jipan/core"
 import { Effect } from "effect"
@@ -31,7 +32,8 @@ import {
   findingsReport,
   narrow
 } from "./Forms.js"
-import { type Directory, displayTable, nameOf } from "./People.js"
+import { cardOwnerOf, type Directory, displayTable, nameOf } from "./People.js"
+import { DEFAULT_VIEWER } from "./Privacy.js"
 import { startProgress } from "./Progress.js"
 import {
   allCards,
@@ -58,12 +60,14 @@ export interface DemoOptions {
   readonly tty?: boolean
   readonly seed?: number
   readonly days?: number
+  /** Who reads the report (`--as`): customers' names and phones masked by role; default the system. */
+  readonly viewer?: Viewer
 }
 
 /** One printed section of the demo: a title for the index and the Effect that renders it. */
 export interface Section {
   readonly id: string
-  readonly render: (sim: Simulation) => Effect.Effect<string, unknown, JipanStore>
+  readonly render: (sim: Simulation, viewer: Viewer) => Effect.Effect<string, unknown, JipanStore>
 }
 
 const renderGenerated = (sim: Simulation): string => {
@@ -144,7 +148,7 @@ const CONTROL_ROWS = 12
  * was done; then the customer card of the row with the most contacts. The exports write the whole
  * month and every row (`report control --format xlsx`).
  */
-const renderControlAndCard = (sim: Simulation) =>
+const renderControlAndCard = (sim: Simulation, viewer: Viewer) =>
   Effect.gen(function* () {
     const consultantId = yield* laggard(sim)
     if (consultantId === undefined) return ""
@@ -167,7 +171,9 @@ const renderControlAndCard = (sim: Simulation) =>
       )
       .slice(0, CONTROL_ROWS)
       .map(({ row }) => row)
-    const full = displayTable(controlView(table, "zh-CN", worked), sim.directory)
+    const full = displayTable(controlView(table, "zh-CN", worked), sim.directory, viewer, {
+      owner: consultantId
+    })
     const firstDay = addDays(sim.today, -(CONTROL_DAYS - 1))
     const shownDays = new Set(
       (table.rows[0]?.cells ?? [])
@@ -175,7 +181,9 @@ const renderControlAndCard = (sim: Simulation) =>
         .map((c) => `d${c.on.slice(8)}`)
     )
     const shown = narrow(full, (key) =>
-      !/^d\d\d$/.test(key) ? !["phone", "model", "status", "upcoming"].includes(key) : shownDays.has(key)
+      !/^d\d\d$/.test(key)
+        ? !["consultant", "phone", "model", "status", "upcoming"].includes(key)
+        : shownDays.has(key)
     )
     const totals = worked.reduce(
       (t, r) => {
@@ -208,7 +216,10 @@ const renderControlAndCard = (sim: Simulation) =>
     return [
       control,
       ...card.map((t) =>
-        renderReportTable(displayTable(t, sim.directory), { locale: "both", layout: "wide" })
+        renderReportTable(displayTable(t, sim.directory, viewer, { owner: cardOwnerOf(card) }), {
+          locale: "both",
+          layout: "wide"
+        })
       )
     ].join("\n")
   })
@@ -265,7 +276,7 @@ export const findingsSummary = (findings: ReadonlyArray<Finding>, directory: Dir
   }
 }
 
-const renderFindings = (sim: Simulation) =>
+const renderFindings = (sim: Simulation, viewer: Viewer) =>
   Effect.gen(function* () {
     const window = findingsWindow(sim)
     const report = yield* findingsReport(sim.tenant, window)
@@ -286,7 +297,8 @@ const renderFindings = (sim: Simulation) =>
       renderReportTable(
         displayTable(
           narrow(findingsDetail(shown, "zh-CN"), (key) => key !== "store" && key !== "inputs"),
-          sim.directory
+          sim.directory,
+          viewer
         ),
         { locale: "both", title: false, layout: "wide" }
       )
@@ -300,14 +312,14 @@ const renderFindings = (sim: Simulation) =>
  * receipts the store recorded (短信关怀提醒), the daily business report (营业日报表) of the last
  * simulated day, the supervisor's findings (主管检查) of the month to date, the prospect progress control table
  * (有望客户进度管制表) of one consultant with one customer card (客户信息卡), and the month's
- * referral settlement from the store (what `settle <month>` prints). People show by name and
- * phones masked (`People.ts`).
+ * referral settlement from the store (what `settle <month>` prints). People show by name;
+ * customers' names, phones and notes as the viewer may see them (`People.ts`).
  */
 export const sections: ReadonlyArray<Section> = [
   { id: "generated", render: (sim) => Effect.succeed(renderGenerated(sim)) },
   {
     id: "closeDay",
-    render: (sim) => dayClosedReport(sim.tenant, sim.closed, new Set(), sim.directory)
+    render: (sim, viewer) => dayClosedReport(sim.tenant, sim.closed, new Set(), sim.directory, viewer)
   },
   {
     id: "statuses",
@@ -315,9 +327,9 @@ export const sections: ReadonlyArray<Section> = [
   },
   {
     id: "plan",
-    render: (sim) =>
+    render: (sim, viewer) =>
       Effect.map(planOn(sim.tenant, sim.today, defaultPolicy), (plans) =>
-        renderPlan(plans, sim.today, defaultPolicy, sim.directory)
+        renderPlan(plans, sim.today, defaultPolicy, sim.directory, viewer)
       )
   },
   {
@@ -328,16 +340,18 @@ export const sections: ReadonlyArray<Section> = [
   { id: "sms", render: renderSmsCare },
   {
     id: "daily",
-    render: (sim) =>
+    render: (sim, viewer) =>
       Effect.map(dailyTables(sim.tenant, { from: reportDay(sim) }, "zh-CN"), (tables) =>
-        tables.map((t) => renderReportTable(displayTable(t, sim.directory), { locale: "both" })).join("\n")
+        tables
+          .map((t) => renderReportTable(displayTable(t, sim.directory, viewer), { locale: "both" }))
+          .join("\n")
       )
   },
   { id: "findings", render: renderFindings },
   { id: "control", render: renderControlAndCard },
   {
     id: "settlement",
-    render: (sim) => settlementReport(sim.tenant, demoMonth(sim), sim.directory)
+    render: (sim, viewer) => settlementReport(sim.tenant, demoMonth(sim), sim.directory, viewer)
   }
 ]
 
@@ -351,11 +365,12 @@ const intro = (sim: Simulation, seed: number) =>
  */
 export const printSections = (
   sim: Simulation,
-  options: Pick<DemoOptions, "print" | "seed">
+  options: Pick<DemoOptions, "print" | "seed" | "viewer">
 ): Effect.Effect<void, unknown, JipanStore> =>
   Effect.gen(function* () {
     options.print(intro(sim, options.seed ?? DEMO_SEED))
-    for (const section of sections) options.print(yield* section.render(sim))
+    for (const section of sections)
+      options.print(yield* section.render(sim, options.viewer ?? DEFAULT_VIEWER))
   })
 
 /**

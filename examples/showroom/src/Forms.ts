@@ -150,7 +150,7 @@ export const controlCounts = (row: ControlRow, asOf: CalendarDate): ControlCount
 const label = (zh: string, en: string) => ({ "zh-CN": zh, en })
 
 /**
- * The control table as the showroom prints and exports it: the card, customer, phone, source,
+ * The control table as the showroom prints and exports it: the card, its consultant, customer, phone, source,
  * model, the grade at the start, a column per day (the grade after the day and its mark: ✓ done,
  * ✗ missed, ! overdue, + extra, ○ planned), the grade and status at the end, and the contacts
  * counted by planned contact ({@link controlCounts}) so that the plan and what was done add up.
@@ -170,6 +170,8 @@ export const controlView = (
   for (let d = table.range.from; d <= table.range.to; d = addDays(d, 1)) days.push(d)
   const columns: Array<ReportColumn> = [
     { key: "cardId", label: label("卡号", "Card"), kind: "text" },
+    // whose prospects: the owner core's masking reads (a consultant sees their own customers)
+    { key: "consultant", label: label("销售顾问", "Consultant"), kind: "text" },
     { key: "customerId", label: label("客户", "Customer"), kind: "text" },
     { key: "phone", label: label("电话", "Phone"), kind: "text" },
     { key: "source", label: label("来源", "Source"), kind: "text" },
@@ -201,6 +203,7 @@ export const controlView = (
     rows: rows.map((r) => {
       const row: Record<string, ReportCell> = {
         cardId: r.cardId,
+        consultant: table.consultantId,
         customerId: r.customerId ?? null,
         phone: r.phone ?? null,
         source: r.source === undefined ? null : LeadSource.label(r.source, locale),

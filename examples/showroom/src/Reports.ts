@@ -26,12 +26,14 @@ import {
   settlement,
   type Tenant,
   type TenantScope,
+  type Viewer,
   workList,
   type YearMonth
 } from "@jipan/core"
 import { Effect } from "effect"
 import { careLabel } from "./Forms.js"
-import { type Directory, emptyDirectory, maskPhone, maskPhonesIn, nameOf } from "./People.js"
+import { type Directory, emptyDirectory, maskedText, nameOf, shownName, shownPhone } from "./People.js"
+import { DEFAULT_VIEWER } from "./Privacy.js"
 import { heading, renderTable, yuan } from "./Table.js"
 
 const scopeOf = (tenant: Tenant): TenantScope => ({
@@ -134,7 +136,8 @@ export const renderPlan = (
   plans: ReadonlyArray<ConsultantPlan>,
   date: CalendarDate,
   policy: Policy,
-  directory: Directory = emptyDirectory
+  directory: Directory = emptyDirectory,
+  viewer: Viewer = DEFAULT_VIEWER
 ): string => {
   const grades = knownGrades(policy)
   const summary = renderTable(
@@ -188,8 +191,8 @@ export const renderPlan = (
             .slice(0, 10)
             .map((c) => [
               c.cardId,
-              c.customerId === undefined ? "-" : nameOf(directory, c.customerId),
-              c.phone === undefined ? "-" : maskPhone(c.phone),
+              c.customerId === undefined ? "-" : shownName(directory, c.customerId, viewer, c.owner),
+              c.phone === undefined ? "-" : shownPhone(c.phone, viewer, c.owner),
               c.grade ?? "-",
               bilingual(CardStatus.labels[c.status]),
               c.nextContactDue ?? "-",
@@ -301,17 +304,28 @@ export const renderStatuses = (
  * with their sales, the surveys, the referrals and the ledger), rendered; the demo's section and
  * `settle <month>` print exactly this.
  */
-export const settlementReport = (tenant: Tenant, month: YearMonth, directory: Directory = emptyDirectory) =>
-  Effect.map(
-    settlement(scopeOf(tenant), month),
-    (statement) =>
-      `${renderSettlement(statement, directory)}\n(from the store: the deliveries with their sales (retail, fleet), the surveys, the referrals and the ledger of ${month})`
-  )
+export const settlementReport = (
+  tenant: Tenant,
+  month: YearMonth,
+  directory: Directory = emptyDirectory,
+  viewer: Viewer = DEFAULT_VIEWER
+) =>
+  Effect.gen(function* () {
+    const statement = yield* settlement(scopeOf(tenant), month)
+    // a referrer is a customer: whose customer, from their cards
+    const owners = new Map<string, string>()
+    if (statement.parties.some((p) => p.party.kind !== "consultant"))
+      for (const c of yield* allCards(tenant))
+        if (c.customerId !== undefined && c.owner !== undefined) owners.set(c.customerId, c.owner)
+    return `${renderSettlement(statement, directory, viewer, (id) => owners.get(id))}\n(from the store: the deliveries with their sales (retail, fleet), the surveys, the referrals and the ledger of ${month})`
+  })
 
 /** Renders a settlement statement: the parties' totals, then the lines by kind, then problems. */
 export const renderSettlement = (
   statement: SettlementStatement,
-  directory: Directory = emptyDirectory
+  directory: Directory = emptyDirectory,
+  viewer: Viewer = DEFAULT_VIEWER,
+  ownerOf: (customerId: string) => string | undefined = () => undefined
 ): string => {
   const byKind = new Map<string, { lines: number; fen: number }>()
   for (const line of statement.lines) {
@@ -327,7 +341,9 @@ export const renderSettlement = (
     ],
     [
       ...statement.parties.map((p) => [
-        nameOf(directory, p.party.id),
+        p.party.kind === "consultant"
+          ? nameOf(directory, p.party.id)
+          : shownName(directory, p.party.id, viewer, ownerOf(p.party.id)),
         p.party.kind === "consultant" ? "顾问 (Consultant)" : "推荐人 (Referrer)",
         p.lines,
         yuan(p.totalFen)
@@ -352,7 +368,7 @@ export const renderSettlement = (
   const problems =
     statement.problems.length === 0
       ? "问题 (Problems): none"
-      : `问题 (Problems):\n${statement.problems.map((p) => `  ${p.factId}: ${maskPhonesIn(p.message)}`).join("\n")}`
+      : `问题 (Problems):\n${statement.problems.map((p) => `  ${p.factId}: ${maskedText(p.message, viewer, undefined)}`).join("\n")}`
   return `${heading(`月度推荐结算 (Referral settlement) — ${statement.month}`)}\n${parties}\n\n${kinds}\n${problems}`
 }
 
@@ -372,13 +388,14 @@ export const renderDayClosed = (
   closed: DayClosed,
   cards: ReadonlyArray<CardSummary>,
   fresh: ReadonlyArray<{ readonly id: string; readonly topic: string }>,
-  directory: Directory = emptyDirectory
+  directory: Directory = emptyDirectory,
+  viewer: Viewer = DEFAULT_VIEWER
 ): string => {
   const title = heading(`日结 (Close of day) — ${closed.day}`)
   const problems =
     closed.problems.length === 0
       ? "问题 (Problems): none"
-      : `问题 (Problems):\n${closed.problems.map((p) => `  ${p.id}: ${p.error}: ${maskPhonesIn(p.message)}`).join("\n")}`
+      : `问题 (Problems):\n${closed.problems.map((p) => `  ${p.id}: ${p.error}: ${maskedText(p.message, viewer, undefined)}`).join("\n")}`
   if (closed.lapsed.length === 0 && closed.vouchersExpired.length === 0 && fresh.length === 0)
     return `${title}\n无新变化 (Nothing new): no grade lapsed, no voucher expired, no message queued; the day was closed already or had nothing to close.\n${problems}`
   const byId = new Map(cards.map((c) => [c.cardId as string, c]))
@@ -398,7 +415,9 @@ export const renderDayClosed = (
             const card = byId.get(l.cardId)
             return [
               l.cardId,
-              card?.customerId === undefined ? "-" : nameOf(directory, card.customerId),
+              card?.customerId === undefined
+                ? "-"
+                : shownName(directory, card.customerId, viewer, card.owner),
               card?.owner === undefined ? "-" : nameOf(directory, card.owner),
               l.from,
               l.to,
@@ -435,12 +454,13 @@ export const dayClosedReport = (
   tenant: Tenant,
   closed: DayClosed,
   before: ReadonlySet<string>,
-  directory: Directory = emptyDirectory
+  directory: Directory = emptyDirectory,
+  viewer: Viewer = DEFAULT_VIEWER
 ) =>
   Effect.gen(function* () {
     const ids = new Set(closed.messages.filter((id) => !before.has(id)))
     const queued = ids.size === 0 ? [] : yield* Outbox.use((o) => o.list(scopeOf(tenant)))
     const fresh = queued.filter((m) => ids.has(m.id)).map((m) => ({ id: m.id, topic: m.topic }))
     const cards = closed.lapsed.length === 0 ? [] : yield* allCards(tenant)
-    return renderDayClosed(closed, cards, fresh, directory)
+    return renderDayClosed(closed, cards, fresh, directory, viewer)
   })

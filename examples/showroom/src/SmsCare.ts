@@ -37,7 +37,8 @@ import {
   notificationDraft,
   Outbox,
   type OutboxMessage,
-  type Tenant
+  type Tenant,
+  type Viewer
 } from "@jipan/core"
 import {
   ReceiptSink,
@@ -48,7 +49,8 @@ import {
 } from "@jipan/notify-sms"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { careLabel } from "./Forms.js"
-import { type Directory, maskPhone, nameOf } from "./People.js"
+import { type Directory, nameOf, shownName, shownPhone } from "./People.js"
+import { DEFAULT_VIEWER } from "./Privacy.js"
 import { allCards } from "./Reports.js"
 import { DEMO_STORE } from "./Simulate.js"
 import { heading, renderTable } from "./Table.js"
@@ -252,11 +254,14 @@ const sendThroughLoopback = (reminders: ReadonlyArray<Reminder>, day: CalendarDa
  * each reminder's receipt — customer, masked phone, care step, template, status, the provider's
  * id and the outbox message — and a summary line.
  */
-export const renderSmsCare = (sim: {
-  readonly tenant: Tenant
-  readonly today: CalendarDate
-  readonly directory: Directory
-}): Effect.Effect<string, unknown, JipanStore> =>
+export const renderSmsCare = (
+  sim: {
+    readonly tenant: Tenant
+    readonly today: CalendarDate
+    readonly directory: Directory
+  },
+  viewer: Viewer = DEFAULT_VIEWER
+): Effect.Effect<string, unknown, JipanStore> =>
   Effect.gen(function* () {
     const title = heading(`短信关怀提醒 (SMS care reminders) — ${sim.today}`)
     const reminders = yield* remindersOn(sim.tenant, sim.today, sim.directory)
@@ -278,8 +283,8 @@ export const renderSmsCare = (sim: {
           : yield* store.lookup(receipt.provider, receipt.providerMessageId, receipt.phone)
       const status = messages.get(r.message.id)?.status ?? "pending"
       rows.push([
-        nameOf(sim.directory, r.customerId),
-        maskPhone(receipt?.phone ?? r.phone),
+        shownName(sim.directory, r.customerId, viewer, r.contact.owner),
+        shownPhone(receipt?.phone ?? r.phone, viewer, r.contact.owner),
         careLabel(r.contact.ruleId)["zh-CN"],
         r.contact.on,
         Option.match(submission, { onNone: () => "-", onSome: (s) => s.templateId ?? "-" }),

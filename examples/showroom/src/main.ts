@@ -6,21 +6,93 @@
  * dist/); this module only parses the command line: what a command does is loaded when it runs
  * (`Commands.ts`), so `--help` never starts a database and `report` never loads the simulator.
  *
+ * Global flags (any command, before or after it): `--as <role>[:<consultantId>]` (who is looking;
+ * default the system, which sees no customer's personal data), `--unmask --reason "<why>"` (CSV and
+ * XLSX files show what that role may see, recorded) and `--audit-log <file>` (see `Privacy.ts`).
+ *
  * @module
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Effect, Schema } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import type { Viewer } from "@jipan/core"
+import { Effect, Option, Result, Schema } from "effect"
+import { Argument, Command, Flag, GlobalFlag } from "effect/cli"
+import { type Privacy, parseViewer, privacyOf, VIEWER_USAGE } from "./Privacy.js"
 import { traceIf } from "./Trace.js"
 
 /** The commands' implementation, loaded on first use. */
 const commands = () => Effect.promise(() => import("./Commands.js"))
 
-/** Runs a command's implementation, printing its span tree afterwards with `--trace`. */
+/** `--as <role>[:<consultantId>]`: who is looking; a value that is no role is a usage error. */
+const As = GlobalFlag.Setting("as")({
+  flag: Flag.String("as").pipe(
+    Flag.mapTryCatch(
+      (text): Viewer => {
+        const viewer = parseViewer(text)
+        if (Result.isFailure(viewer)) throw new Error(viewer.failure)
+        return viewer.success
+      },
+      (e) => (e instanceof Error ? e.message : String(e))
+    ),
+    Flag.optional,
+    Flag.withMetavar("<role>[:<consultantId>]"),
+    Flag.withDescription(
+      `Who is looking: ${VIEWER_USAGE} (default system: no customer's name or phone is shown). A consultant sees their own customers; supervisor, dcrc and admin see all`
+    )
+  )
+})
+const Unmask = GlobalFlag.Setting("unmask")({
+  flag: Flag.Boolean("unmask").pipe(
+    Flag.withDefault(false),
+    Flag.withDescription(
+      "CSV and XLSX exports (masked for every role by default) show what --as may see; needs --reason, and is recorded (standard error and --audit-log)"
+    )
+  )
+})
+const Reason = GlobalFlag.Setting("reason")({
+  flag: Flag.String("reason").pipe(
+    Flag.optional,
+    Flag.withMetavar("<why>"),
+    Flag.withDescription("Why the personal data is unmasked (required with --unmask; recorded)")
+  )
+})
+const AuditLog = GlobalFlag.Setting("audit-log")({
+  flag: Flag.String("audit-log").pipe(
+    Flag.optional,
+    Flag.withMetavar("<file>"),
+    Flag.withDescription(
+      "The audit log of personal data access, JSON lines (default examples/showroom/.data/personal-data-access.jsonl)"
+    )
+  )
+})
+
+/**
+ * The run's privacy from the global flags; `--unmask` without `--reason` is refused here, before a
+ * store is opened (a usage error on standard error, exit code 2).
+ */
+const privacy = Effect.gen(function* () {
+  const result = privacyOf({
+    viewer: Option.getOrUndefined(yield* As),
+    unmask: yield* Unmask,
+    reason: Option.getOrUndefined(yield* Reason),
+    auditLog: Option.getOrUndefined(yield* AuditLog),
+    now: Date.now()
+  })
+  if (Result.isSuccess(result)) return result.success
+  console.error(`Error: ${result.failure.message}`)
+  process.exitCode = 2
+  return undefined
+})
+
+/** Runs a command's implementation with the run's privacy, printing its span tree afterwards with `--trace`. */
 const traced = <A, E, R>(
   flags: { readonly trace?: boolean },
-  run: (c: typeof import("./Commands.js")) => Effect.Effect<A, E, R>
-) => Effect.flatMap(commands(), (c) => run(c).pipe(traceIf(flags.trace === true)))
+  run: (c: typeof import("./Commands.js"), privacy: Privacy) => Effect.Effect<A, E, R>
+) =>
+  Effect.flatMap(privacy, (p) =>
+    p === undefined
+      ? Effect.void
+      : Effect.flatMap(commands(), (c) => Effect.asVoid(run(c, p).pipe(traceIf(flags.trace === true))))
+  )
 
 const DAY = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/))
 const MONTH = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}$/))
@@ -78,7 +150,7 @@ const demo = Command.make(
     seed: Flag.Int("seed").pipe(Flag.withDescription("The generator's seed"), Flag.withDefault(20260101)),
     days: Flag.Int("days").pipe(Flag.withDescription("Days in the calendar"), Flag.withDefault(90))
   },
-  (flags) => Effect.flatMap(commands(), (c) => c.demoCommand(flags))
+  (flags) => traced({}, (c, p) => c.demoCommand(flags, p))
 ).pipe(
   Command.withDescription(
     "Generate a deterministic 90-day showroom history on embedded PGlite (kept for later commands) and print the day's work lists, care contacts, the daily report, the findings, a control table and a customer card, and the referral settlement"
@@ -95,7 +167,7 @@ const importCommand = Command.make(
       Flag.optional
     )
   },
-  (flags) => traced(flags, (c) => c.importCommand(flags))
+  (flags) => traced(flags, (c, p) => c.importCommand(flags, p))
 ).pipe(
   Command.withDescription(
     "Import cards (type=open/建卡) and contacts (type=contact/联系) from a CSV file; codes or Chinese labels; bad rows are reported by line with every reason"
@@ -116,13 +188,13 @@ const plan = Command.make(
     ),
     ...storeFlags
   },
-  (flags) => traced(flags, (c) => c.planCommand(flags))
+  (flags) => traced(flags, (c, p) => c.planCommand(flags, p))
 ).pipe(Command.withDescription("Today's work list (the card cabinet) and care contacts per consultant"))
 
 const settleCommand = Command.make(
   "settle",
   { month: Argument.String("month").pipe(Argument.withSchema(MONTH)), ...storeFlags },
-  (flags) => traced(flags, (c) => c.settleCommand(flags))
+  (flags) => traced(flags, (c, p) => c.settleCommand(flags, p))
 ).pipe(
   Command.withDescription("The month's referral settlement (一拓一, CVP, referrer rewards) from the store")
 )
@@ -138,7 +210,7 @@ const closeDayCommand = Command.make(
     ),
     ...storeFlags
   },
-  (flags) => traced(flags, (c) => c.closeDayCommand(flags))
+  (flags) => traced(flags, (c, p) => c.closeDayCommand(flags, p))
 ).pipe(
   Command.withDescription(
     "日结: close a day — lapsed grades (with the rule ids), expired vouchers, care and voucher messages queued in the outbox; closing it again changes nothing"
@@ -172,7 +244,7 @@ const reportDaily = Command.make(
     consultant: consultantFlag("Only this consultant (a row even when idle)").pipe(Flag.optional),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.reportCommand("daily", flags))
+  (flags) => traced(flags, (c, p) => c.reportCommand("daily", flags, p))
 ).pipe(
   Command.withDescription(
     "营业日报表: per consultant, walk-ins and phone-ins, new cards by source and the carding rate, contacts due/done/overdue, grade changes, test drives, orders, deliveries, defeats, referrals"
@@ -191,7 +263,7 @@ const reportControl = Command.make(
     on: dateFlag("Read as of this day: later days show only the plan (default: the whole month)"),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.reportCommand("control", flags))
+  (flags) => traced(flags, (c, p) => c.reportCommand("control", flags, p))
 ).pipe(
   Command.withDescription(
     "有望客户进度管制表: one row per prospect, one column per day with the grade and planned vs actual contacts"
@@ -204,7 +276,7 @@ const reportCard = Command.make(
     card: Flag.String("card").pipe(Flag.withDescription("The card id (required)")),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.reportCommand("card", flags))
+  (flags) => traced(flags, (c, p) => c.reportCommand("card", flags, p))
 ).pipe(
   Command.withDescription("客户信息卡: the card's front (who, needs, source, grade) and back (every contact)")
 )
@@ -220,7 +292,7 @@ const reportFindings = Command.make(
     ),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.reportCommand("findings", flags))
+  (flags) => traced(flags, (c, p) => c.reportCommand("findings", flags, p))
 ).pipe(
   Command.withDescription(
     "主管检查: overdue contacts, grades held too long or jumping without a contact, no next agreed contact, defeat requests waiting, care contacts not made, walk-ins without a card"
@@ -240,7 +312,7 @@ const reportAnalytics = Command.make(
     ),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.reportCommand("analytics", flags))
+  (flags) => traced(flags, (c, p) => c.reportCommand("analytics", flags, p))
 ).pipe(
   Command.withDescription(
     "Dealer analytics: the funnel by lead source, deals by source, follow-up effectiveness, defeat reasons, referral chains"
@@ -266,7 +338,7 @@ const policyDiff = Command.make(
     ),
     ...reportFlags
   },
-  (flags) => traced(flags, (c) => c.policyDiffCommand(flags))
+  (flags) => traced(flags, (c, p) => c.policyDiffCommand(flags, p))
 ).pipe(
   Command.withDescription(
     "政策沙盘: replay the store's history over the days under a draft policy and show what would have differed (grades, due dates, workload, overdue, findings, care, settlement, rewards) per rule id"
@@ -280,7 +352,8 @@ const policy = Command.make("policy").pipe(
 
 const showroom = Command.make("jipan-showroom").pipe(
   Command.withDescription("Jipan (基盘) showroom: the demo and a small CLI over a Jipan store"),
-  Command.withSubcommands([demo, importCommand, plan, settleCommand, closeDayCommand, report, policy])
+  Command.withSubcommands([demo, importCommand, plan, settleCommand, closeDayCommand, report, policy]),
+  Command.withGlobalFlags([As, Unmask, Reason, AuditLog])
 )
 
 showroom.pipe(Command.run({ version: "0.0.0" }), Effect.provide(NodeServices.layer), NodeRuntime.runMain)

@@ -4,12 +4,12 @@
  * one output or runs a fast command on that one store.
  */
 import { execFile } from "node:child_process"
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises"
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { layerMemory } from "@jipan/core"
+import { layerMemory, maskName } from "@jipan/core"
 import { parse } from "csv-parse/sync"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
@@ -103,10 +103,120 @@ const storeRuns = () => {
     control: ["report", "control", "--consultant", names[1] ?? "", "--format", "csv", "--locale", "en"],
     card: ["report", "card", "--card", "card-0001", "--format", "csv", "--locale", "en"],
     missing: ["report", "card", "--card", "card-9999"],
-    findings: ["report", "findings", "--from", window.from, "--format", "csv"]
+    findings: ["report", "findings", "--from", window.from, "--format", "csv"],
+    // the masking matrix: role × output, on the findings (walk-ins without a card carry the visitor's phone)
+    ...Object.fromEntries(
+      Object.entries(roles()).map(([role, as]) => [
+        `findings:${role}`,
+        ["report", "findings", "--from", window.from, ...as]
+      ])
+    ),
+    findingsCsvMasked: ["report", "findings", "--from", window.from, "--format", "csv", "--as", "supervisor"],
+    findingsCsvUnmasked: [
+      "report",
+      "findings",
+      "--from",
+      window.from,
+      "--format",
+      "csv",
+      "--as",
+      "supervisor",
+      "--unmask",
+      "--reason",
+      "month-end review",
+      "--audit-log",
+      join(dir, "audit-supervisor.jsonl")
+    ],
+    findingsCsvOwn: [
+      "report",
+      "findings",
+      "--from",
+      window.from,
+      "--format",
+      "csv",
+      ...(roles()["consultant:own"] ?? []),
+      "--unmask",
+      "--reason",
+      "call backs",
+      "--audit-log",
+      join(dir, "audit-consultant.jsonl")
+    ],
+    controlXlsxMasked: [
+      "report",
+      "control",
+      "--consultant",
+      walkInOwner(),
+      "--format",
+      "xlsx",
+      "--out",
+      join(dir, "control-masked.xlsx"),
+      "--as",
+      "dcrc"
+    ],
+    controlXlsxUnmasked: [
+      "report",
+      "control",
+      "--consultant",
+      walkInOwner(),
+      "--format",
+      "xlsx",
+      "--out",
+      join(dir, "control-unmasked.xlsx"),
+      "--as",
+      "dcrc",
+      "--unmask",
+      "--reason",
+      "return visit calls",
+      "--audit-log",
+      join(dir, "audit-dcrc.jsonl")
+    ],
+    controlOwn: ["report", "control", "--consultant", walkInOwner(), ...(roles()["consultant:own"] ?? [])],
+    controlOther: [
+      "report",
+      "control",
+      "--consultant",
+      walkInOwner(),
+      ...(roles()["consultant:other"] ?? [])
+    ],
+    unmaskNoReason: [
+      "report",
+      "control",
+      "--consultant",
+      walkInOwner(),
+      "--format",
+      "csv",
+      "--as",
+      "supervisor",
+      "--unmask"
+    ],
+    badRole: ["plan", "--as", "boss"]
   } satisfies Record<string, ReadonlyArray<string>>
 }
 const ran = new Map<string, Run>()
+
+/** A consultant with walk-ins left without a card in the findings window (their findings show a phone). */
+const walkInOwner = (): string => {
+  const window = findingsWindow(sim)
+  const seeded = sim.walkInsWithoutCard.filter((v) => v.on >= window.from && v.on <= window.on)
+  const counts = new Map<string, number>()
+  for (const v of seeded) counts.set(v.consultant, (counts.get(v.consultant) ?? 0) + 1)
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? "c-01"
+}
+
+/** The roles of the masking matrix, as `--as` flags (none: the default, the system). */
+const roles = (): Record<string, ReadonlyArray<string>> => {
+  const own = walkInOwner()
+  const other = Object.keys(sim.directory.consultants).find((c) => c !== own) ?? "c-02"
+  return {
+    default: [],
+    system: ["--as", "system"],
+    supervisor: ["--as", "supervisor"],
+    dcrc: ["--as", "dcrc"],
+    admin: ["--as", "admin"],
+    "consultant:own": ["--as", `consultant:${own}`],
+    "consultant:other": ["--as", `consultant:${other}`]
+  }
+}
 
 /** The close-day runs, in order, on a copy of their own (they change the store). */
 const closeRuns = {
@@ -136,7 +246,7 @@ const runOnStore = async () => {
 }
 
 /** The result of one of the {@link storeRuns}. */
-const on = (name: keyof ReturnType<typeof storeRuns>): Run => {
+const on = (name: keyof ReturnType<typeof storeRuns> | `findings:${string}`): Run => {
   const run = ran.get(name)
   if (run === undefined) throw new Error(`${name} did not run`)
   return run
@@ -203,10 +313,14 @@ describe("npm run demo", () => {
     expect(out).not.toMatch(/\bc-0\d\b|\bcust-\d+/)
     expect(out).not.toMatch(/\+86|(?<![\d*])1[3-9]\d{9}(?!\d)/)
     expect(out).toMatch(/1[3-9]\d\*\*\*\*\d{4}/)
-    // the referrers of the settlement are customers, by name
+    // the referrers of the settlement are customers, by name, masked by default (the system sees none)
     const referrers = section(out, "月度推荐结算").filter((l) => l.includes("推荐人 (Referrer)"))
     expect(referrers.length).toBeGreaterThan(0)
-    for (const l of referrers) expect(l).toMatch(/^[\u4e00-\u9fff]{2,3}\s/)
+    for (const l of referrers) expect(l).toMatch(/^[\u4e00-\u9fff]\*{1,2}\s/)
+    // no customer's name in the clear anywhere
+    const customers = Object.values(sim.directory.customers)
+    expect(out).not.toMatch(new RegExp(`(?<![\\u4e00-\\u9fff])(${customers.join("|")})(?![\\u4e00-\\u9fff])`))
+    expect(err).toContain("As: system, customers' names and phones masked")
   })
 
   it("prints statuses and labels in Chinese, with English in brackets in the bilingual tables", () => {
@@ -300,9 +414,11 @@ describe("npm run demo", () => {
     const [, today, overdue] = totalRow(section(out, "保客关怀待办")).map(Number)
     expect(rows.length).toBe(Number(today) + Number(overdue))
     expect(rows.length).toBeGreaterThan(0)
-    const customers = new Set(Object.values(sim.directory.customers))
+    const customers = new Set(Object.values(sim.directory.customers).map(maskName))
     for (const [customer, phone, care, due, template, status, bizId, messageId] of rows) {
+      // masked by default: 林**
       expect(customers.has(customer ?? "")).toBe(true)
+      expect(customer).toMatch(/^[\u4e00-\u9fff]\*+$/)
       expect(phone).toMatch(/^1[3-9]\d\*\*\*\*\d{4}$/)
       expect(template).toMatch(/^SMS_\d{9}$/)
       expect(status).toMatch(/^(已送达|失败 \S+)$/)
@@ -477,7 +593,7 @@ describe("close-day <day>", () => {
     expect(rows).toHaveLength(Number(lapsed?.[1]))
     expect(rows.length).toBeGreaterThan(0)
     for (const [, customer, consultant, from, to, ruleId] of rows) {
-      expect(customer).toMatch(/^[\u4e00-\u9fff]{2,3}$/)
+      expect(customer).toMatch(/^[\u4e00-\u9fff]\*{1,2}$/) // masked by default
       expect(names).toContain(consultant)
       expect(from).not.toBe(to)
       expect(ruleId).toMatch(/^followUp\.[\w.]+$/)
@@ -589,7 +705,8 @@ describe("plan, settle and report on the demo's store", () => {
     const card = on("card")
     expect(card.code).toBe(0)
     expect(card.stdout).toContain("Card,card-0001")
-    expect(card.stdout).toContain(`Customer,${sim.directory.customers["cust-0001"]}`)
+    // masked by default: the export shows no customer's name
+    expect(card.stdout).toContain(`Customer,${maskName(sim.directory.customers["cust-0001"] ?? "")}`)
     expect(card.stdout).toMatch(/^Date,By,Kind,Channel,Outcome/m)
 
     const missing = on("missing")
@@ -609,6 +726,160 @@ describe("plan, settle and report on the demo's store", () => {
         .map((v) => v.visitId)
         .sort()
     )
+  })
+})
+
+describe("masking by role (--as, --unmask)", () => {
+  const MASKED = /phone=1[3-9]\d\*{4}\d{4}/
+  const CLEAR = /phone=\+861[3-9]\d{9}/
+  /** The walk-in findings' rows of a table text: [consultant shown, the row]. */
+  const walkInRows = (text: string) =>
+    text
+      .split("\n")
+      .filter((l) => l.includes("phone="))
+      .map((l) => [cells(l)[3] ?? "", l] as const)
+
+  it("masks the findings table by role: the system none, supervisor, dcrc and admin every phone", () => {
+    for (const role of ["default", "system", "supervisor", "dcrc", "admin"]) {
+      const r = on(`findings:${role}`)
+      expect(r.code, role).toBe(0)
+      const rows = walkInRows(r.stdout)
+      expect(rows.length, role).toBeGreaterThan(1)
+      const seesAll = role !== "default" && role !== "system"
+      for (const [, l] of rows) {
+        expect(l, role).not.toMatch(seesAll ? MASKED : CLEAR)
+      }
+      expect(
+        rows.some(([, l]) => (seesAll ? CLEAR : MASKED).test(l)),
+        role
+      ).toBe(true)
+    }
+    expect(on("findings:default").stdout).toBe(on("findings:system").stdout)
+  })
+
+  it("shows a consultant their own customers' phones and no one else's", () => {
+    const own = walkInOwner()
+    const ownName = sim.directory.consultants[own]
+    for (const role of ["consultant:own", "consultant:other"]) {
+      const r = on(`findings:${role}`)
+      expect(r.code).toBe(0)
+      const rows = walkInRows(r.stdout)
+      const mine = rows.filter(([c]) => c === ownName)
+      const others = rows.filter(([c]) => c !== ownName)
+      expect(mine.length).toBeGreaterThan(0)
+      expect(others.length).toBeGreaterThan(0)
+      // no one else's phone in the clear, whoever asks
+      for (const [, l] of others) if (role === "consultant:own") expect(l).not.toMatch(CLEAR)
+      if (role === "consultant:own") {
+        for (const [, l] of mine) expect(l).not.toMatch(MASKED)
+        expect(mine.some(([, l]) => CLEAR.test(l))).toBe(true)
+      } else for (const [, l] of mine) expect(l).not.toMatch(CLEAR)
+    }
+    // the control table of their own prospects: names and phones in the clear for them, masked for another
+    const mineTable = on("controlOwn")
+      .stdout.split("\n")
+      .filter((l) => /^card-\d+\s/.test(l))
+    const otherTable = on("controlOther")
+      .stdout.split("\n")
+      .filter((l) => /^card-\d+\s/.test(l))
+    expect(mineTable.length).toBeGreaterThan(0)
+    expect(mineTable.length).toBe(otherTable.length)
+    const customers = new Set(Object.values(sim.directory.customers))
+    for (const l of mineTable) {
+      const [, , customer, phone] = cells(l)
+      expect(customers.has(customer ?? "")).toBe(true)
+      expect(phone).toMatch(/^\+861[3-9]\d{9}$/)
+    }
+    for (const l of otherTable) {
+      const [, , customer, phone] = cells(l)
+      expect(customer).toMatch(/^[\u4e00-\u9fff]\*{1,2}$/)
+      expect(phone).toMatch(/^1[3-9]\d\*{4}\d{4}$/)
+    }
+  })
+
+  it("masks CSV and XLSX for every role unless --unmask --reason, which shows what the role may see and is recorded", async () => {
+    const inputsOf = (csv: string) => {
+      const [head, ...rows]: Array<Array<string>> = parse(csv, { bom: true })
+      const at = (key: string) => head?.indexOf(key) ?? -1
+      return rows
+        .filter((r) => (r[at("依据")] ?? "").includes("phone="))
+        .map((r) => [r[at("销售顾问")] ?? "", r[at("依据")] ?? ""] as const)
+    }
+    // a supervisor's CSV without --unmask: masked
+    const masked = on("findingsCsvMasked")
+    expect(masked.code).toBe(0)
+    expect(masked.stderr).toContain('--unmask --reason "<why>" shows what supervisor may see')
+    expect(inputsOf(masked.stdout).every(([, i]) => !CLEAR.test(i))).toBe(true)
+    expect(inputsOf(masked.stdout).some(([, i]) => MASKED.test(i))).toBe(true)
+    // unmasked, with the access recorded on standard error and in the audit log
+    const unmasked = on("findingsCsvUnmasked")
+    expect(unmasked.code).toBe(0)
+    expect(inputsOf(unmasked.stdout).every(([, i]) => !MASKED.test(i))).toBe(true)
+    expect(unmasked.stderr).toMatch(
+      /个人信息访问记录 \(Personal data access\): unmask csv report:findings as supervisor, reason "month-end review"/
+    )
+    const log = (await readFile(join(dir, "audit-supervisor.jsonl"), "utf8")).trim().split("\n")
+    expect(log.map((l) => JSON.parse(l))).toEqual([
+      {
+        at: expect.any(Number),
+        viewer: { role: "supervisor" },
+        action: "unmask",
+        output: "csv",
+        subject: "report:findings",
+        reason: "month-end review"
+      }
+    ])
+    // a consultant's unmask shows their own customers only
+    const own = on("findingsCsvOwn")
+    expect(own.code).toBe(0)
+    const ownName = sim.directory.consultants[walkInOwner()]
+    const rows = inputsOf(own.stdout)
+    expect(rows.filter(([c]) => c === ownName).some(([, i]) => CLEAR.test(i))).toBe(true)
+    expect(rows.filter(([c]) => c !== ownName).every(([, i]) => !CLEAR.test(i))).toBe(true)
+    expect(JSON.parse((await readFile(join(dir, "audit-consultant.jsonl"), "utf8")).trim())).toMatchObject({
+      viewer: { role: "consultant", consultantId: walkInOwner() },
+      output: "csv"
+    })
+
+    // XLSX: the DCRC's control table, masked, then unmasked and recorded
+    const sheetOf = async (file: string) => {
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.readFile(join(dir, file))
+      const sheet = book.worksheets[0]
+      if (sheet === undefined) throw new Error("no sheet")
+      const header = (sheet.getRow(1).values as Array<unknown>).slice(1)
+      const column = (label: string) =>
+        Array.from({ length: sheet.rowCount - 1 }, (_, i) =>
+          String(sheet.getRow(i + 2).getCell(header.indexOf(label) + 1).value ?? "")
+        ).filter((v) => v !== "")
+      return { phones: column("电话"), customers: column("客户") }
+    }
+    expect(on("controlXlsxMasked").code).toBe(0)
+    const m = await sheetOf("control-masked.xlsx")
+    expect(m.phones.length).toBeGreaterThan(0)
+    for (const p of m.phones) expect(p).toMatch(/^1[3-9]\d\*{4}\d{4}$/)
+    for (const c of m.customers) expect(c).toMatch(/^[\u4e00-\u9fff]\*{1,2}$/)
+    const x = on("controlXlsxUnmasked")
+    expect(x.code).toBe(0)
+    expect(x.stderr).toMatch(/Personal data access\): unmask xlsx report:progress-control-/)
+    const u = await sheetOf("control-unmasked.xlsx")
+    expect(u.phones).toHaveLength(m.phones.length)
+    for (const p of u.phones) expect(p).toMatch(/^\+861[3-9]\d{9}$/)
+    const customers = new Set(Object.values(sim.directory.customers))
+    for (const c of u.customers) expect(customers.has(c)).toBe(true)
+  })
+
+  it("refuses --unmask without a reason and a role that is none, before reading anything", () => {
+    const refused = on("unmaskNoReason")
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('--unmask needs --reason "<why>"')
+    expect(refused.stderr).not.toContain("Store:")
+    expect(refused.stdout).toBe("")
+    const bad = on("badRole")
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain('Invalid value for flag --as: "boss"')
+    expect(bad.stderr).not.toMatch(/\s+at .*\.(m?js|ts):\d+/) // no stack trace
+    expect(bad.stderr).not.toContain("Store:")
   })
 })
 
