@@ -29,9 +29,11 @@ export const ReportTableSchema = Schema.Struct({
     Schema.Struct({
       key: Schema.NonEmptyString,
       label: Label,
-      kind: Schema.Literals(["text", "integer", "percent", "date", "fen"])
+      kind: Schema.Literals(["text", "integer", "percent", "date", "fen"]),
+      dataClassFrom: Schema.optionalKey(Schema.String)
     })
   ),
+  owner: Schema.optional(Schema.String),
   rows: Schema.Array(Schema.Record(Schema.String, Cell))
 })
 
@@ -102,9 +104,14 @@ export const decodeReportTable = (input: unknown): Result.Result<ReportTable, Ex
       issues.push({ path: `columns.${i}.key`, message: `Duplicate column key ${column.key}` })
     else kinds.set(column.key, column.kind)
   })
+  // a cell a column names as its row's field (a transposed table's masking key) is not written
+  const fieldKeys = new Set(
+    table.columns.flatMap((c) => (c.dataClassFrom === undefined ? [] : [c.dataClassFrom]))
+  )
   table.rows.forEach((row, r) => {
     for (const [key, cell] of Object.entries(row)) {
       const kind = kinds.get(key)
+      if (kind === undefined && fieldKeys.has(key) && (typeof cell === "string" || cell === null)) continue
       if (kind === undefined) {
         issues.push({ path: `rows.${r}.${key}`, message: `No column has the key ${key}` })
         continue

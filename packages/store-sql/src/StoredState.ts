@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import {
+  BroadBaseKind,
   CalendarDate,
   CardId,
   type CardState,
@@ -78,6 +79,18 @@ export const StoredCardState = Schema.Struct({
       insuranceExpiresOn: CalendarDate,
       birthday: optional(Schema.Struct({ month: Schema.Int, day: Schema.Int })),
       sale: Schema.optionalKey(DeliverySale)
+    })
+  ),
+  // absent in the states written before broad-base cards were kept
+  broadBase: optional(
+    Schema.Struct({
+      kind: BroadBaseKind.schema,
+      vehicle: DeliveredVehicle,
+      boughtOn: CalendarDate,
+      recordedOn: CalendarDate,
+      odometerKm: optional(Schema.Finite),
+      insuranceExpiresOn: optional(CalendarDate),
+      birthday: optional(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
     })
   ),
   defeat: optional(Schema.Struct({ claim: DefeatClaim, approved: Schema.Boolean })),

@@ -966,13 +966,13 @@ const renderReport = (
             maskReportTable(t, ctx.viewer, { ownerKey: "\u0000" })
     const shown = () => tables(locale).map(masked)
     if (format === "csv") {
-      const parts = yield* Effect.forEach(shown(), (t) => toCsv(t, { locale }))
+      const parts = yield* Effect.forEach(shown(), (t) => toCsv(t, { locale, viewer: ctx.viewer }))
       return HttpServerResponse.text(parts.join("\r\n"), {
         contentType: "text/csv; charset=utf-8",
         headers: { "content-disposition": `attachment; filename="${name}.csv"` }
       })
     }
-    const bytes = yield* toXlsx(shown(), { locale })
+    const bytes = yield* toXlsx(shown(), { locale, viewer: ctx.viewer })
     return HttpServerResponse.uint8Array(bytes, {
       contentType: XLSX,
       headers: { "content-disposition": `attachment; filename="${name}.xlsx"` }

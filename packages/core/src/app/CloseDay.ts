@@ -205,7 +205,8 @@ export const closeDay = (
     if (directory !== undefined) {
       const cards = yield* CardStore
       const due = (yield* cards.careDue(scope, today)).filter((c) => c.on === today)
-      const owned = yield* reports.cardFacts(scope, { statuses: ["owned"] })
+      // owned customers and broad-base owners (他牌基盘 / 本牌他销) are cared for alike
+      const owned = yield* reports.cardFacts(scope, { statuses: ["owned", "broadBase"] })
       const customers = new Map(owned.map((f) => [`${f.tenant.storeId}\u0000${f.cardId}`, f.customerId]))
       const byTenant = new Map<string, { tenant: Tenant; drafts: Array<OutboxDraft> }>()
       const add = (tenant: Tenant, drafts: ReadonlyArray<OutboxDraft>) => {

@@ -99,6 +99,22 @@ export const commandOfEvent = (
         ...(event.birthday === undefined ? {} : { birthday: event.birthday }),
         ...(event.sale === undefined ? {} : { sale: event.sale })
       })
+    case "BroadBaseRecorded":
+      return one({
+        _tag: "RecordBroadBase",
+        cardId: event.cardId,
+        storeId: event.storeId,
+        customerId: event.customerId,
+        phone: event.phone,
+        owner: event.owner,
+        kind: event.kind,
+        source: event.source,
+        vehicle: event.vehicle,
+        boughtOn: event.boughtOn,
+        ...(event.odometerKm === undefined ? {} : { odometerKm: event.odometerKm }),
+        ...(event.insuranceExpiresOn === undefined ? {} : { insuranceExpiresOn: event.insuranceExpiresOn }),
+        ...(event.birthday === undefined ? {} : { birthday: event.birthday })
+      })
     case "DefeatRequested":
       return one({ _tag: "RequestDefeat", defeat: event.defeat })
     case "DefeatApproved":

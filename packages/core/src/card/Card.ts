@@ -78,7 +78,7 @@ export const openMinedCard = (
   }
 ): Result.Result<OpenCard, TransitionNotAllowed> => {
   if (
-    owned.status !== "owned" ||
+    (owned.status !== "owned" && owned.status !== "broadBase") ||
     owned.cardId === undefined ||
     owned.storeId === undefined ||
     owned.customerId === undefined ||
@@ -89,8 +89,8 @@ export const openMinedCard = (
       new TransitionNotAllowed({
         command: "MineOwner",
         status: owned.status,
-        allowedFrom: ["owned"],
-        message: `Only an owned customer's card (保有客户) can open a mined prospect card; this one is ${owned.status}`
+        allowedFrom: ["owned", "broadBase"],
+        message: `Only an owned customer's card (保有客户) or a broad-base card (他牌/他销基盘) can open a mined prospect card; this one is ${owned.status}`
       })
     )
   }

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { ContactChannel } from "../kernel/ContactChannel.js"
+import { BroadBaseKind } from "../kernel/CustomerKind.js"
 import { decoderFor } from "../kernel/Errors.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"
 import { CardId, ConsultantId, CustomerId, StoreId } from "../kernel/Ids.js"
@@ -234,6 +235,12 @@ export const CancelOrder = Schema.TaggedStruct("CancelOrder", {
 /** @see {@link CancelOrder} */
 export type CancelOrder = typeof CancelOrder.Type
 
+// a customer's birthday, month and day (the care plan greets them)
+const Birthday = Schema.Struct({
+  month: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
+  day: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 }))
+})
+
 /**
  * Hand over the car (交车): the card becomes an owned-customer card. `insuranceExpiresOn` defaults
  * to a year after delivery; the birthday (month and day) feeds the care plan.
@@ -244,12 +251,7 @@ export const Deliver = Schema.TaggedStruct("Deliver", {
   deliveredOn: CalendarDate,
   odometerKm: Schema.optionalKey(NonNegative),
   insuranceExpiresOn: Schema.optionalKey(CalendarDate),
-  birthday: Schema.optionalKey(
-    Schema.Struct({
-      month: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 })),
-      day: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 }))
-    })
-  ),
+  birthday: Schema.optionalKey(Birthday),
   /** Retail (the default: one car) or fleet, with the fleet customer and the units. */
   sale: Schema.optionalKey(DeliverySale)
 })
@@ -327,6 +329,30 @@ export const MineOwner = Schema.TaggedStruct("MineOwner", {
 })
 /** @see {@link MineOwner} */
 export type MineOwner = typeof MineOwner.Type
+
+/**
+ * Record a broad-base card (广义基盘): an owner the dealer did not sell to — an other-brand owner
+ * (他牌基盘) or an owner of our brand who bought it elsewhere (本牌他销) — with their vehicle and the
+ * day it was bought. The card is kept in touch with and mined by the care policy's mining table;
+ * `MineOwner` opens a prospect card from it. `vehicle.vin` may be empty when not known.
+ */
+export const RecordBroadBase = Schema.TaggedStruct("RecordBroadBase", {
+  ...meta,
+  cardId: CardId,
+  storeId: StoreId,
+  customerId: CustomerId,
+  phone: PhoneNumberFromInput,
+  owner: ConsultantId,
+  kind: BroadBaseKind.schema,
+  source: LeadSource.schema,
+  vehicle: DeliveredVehicle,
+  boughtOn: CalendarDate,
+  odometerKm: Schema.optionalKey(NonNegative),
+  insuranceExpiresOn: Schema.optionalKey(CalendarDate),
+  birthday: Schema.optionalKey(Birthday)
+})
+/** @see {@link RecordBroadBase} */
+export type RecordBroadBase = typeof RecordBroadBase.Type
 
 /** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
 export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
@@ -448,7 +474,8 @@ export const CardCommand = Schema.Union([
   HandleComplaint,
   ResolveComplaint,
   PlanVisit,
-  UnplanVisit
+  UnplanVisit,
+  RecordBroadBase
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

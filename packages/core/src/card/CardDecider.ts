@@ -38,6 +38,7 @@ import type {
   OpenCard,
   PlaceOrder,
   Reassign,
+  RecordBroadBase,
   RecordCareContact,
   RecordComplaint,
   RecordSurvey,
@@ -574,6 +575,48 @@ const decideMineOwner = (command: MineOwner, state: CardState, policy: Policy): 
   ])
 }
 
+const decideRecordBroadBase = (command: RecordBroadBase, state: CardState, policy: Policy): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.RecordBroadBase, state, by, at, policy)
+  if (typeof on !== "string") return on
+  // the VIN is often not known for a car we did not sell: checked only when given
+  let vehicle = command.vehicle
+  if (vehicle.vin !== "") {
+    const vin = parseVin(vehicle.vin)
+    if (Result.isFailure(vin)) return refuse(vin.failure)
+    if (vin.success !== vehicle.vin) vehicle = { ...vehicle, vin: vin.success }
+  }
+  if (command.boughtOn > on)
+    return refuse(
+      new InvalidDeliveryDate({
+        deliveredOn: command.boughtOn,
+        orderedOn: "",
+        today: on,
+        message: `Purchase date (购车日期) ${command.boughtOn} must not be after today ${on}`
+      })
+    )
+  return ok([
+    {
+      _tag: "BroadBaseRecorded",
+      by,
+      at,
+      on,
+      cardId: command.cardId,
+      storeId: command.storeId,
+      customerId: command.customerId,
+      phone: command.phone,
+      owner: command.owner,
+      kind: command.kind,
+      source: command.source,
+      vehicle,
+      boughtOn: command.boughtOn,
+      odometerKm: command.odometerKm,
+      insuranceExpiresOn: command.insuranceExpiresOn,
+      birthday: command.birthday
+    }
+  ])
+}
+
 const decideRecordCareContact = (command: RecordCareContact, state: CardState, policy: Policy): Decision => {
   const { by, at } = command
   const on = admit(GATES.RecordCareContact, state, by, at, policy)
@@ -763,6 +806,8 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideMineOwner(command, state, policy)
     case "RecordCareContact":
       return decideRecordCareContact(command, state, policy)
+    case "RecordBroadBase":
+      return decideRecordBroadBase(command, state, policy)
     case "RecordSurvey":
       return decideRecordSurvey(command, state, policy)
     case "ApplyLapse":

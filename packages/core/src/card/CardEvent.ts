@@ -9,6 +9,7 @@
 import { Schema } from "effect"
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { ContactChannel } from "../kernel/ContactChannel.js"
+import { BroadBaseKind } from "../kernel/CustomerKind.js"
 import { decoderFor } from "../kernel/Errors.js"
 import { ProspectEvidence } from "../kernel/Evidence.js"
 import { CardId, ConsultantId, CustomerId, StoreId } from "../kernel/Ids.js"
@@ -151,6 +152,25 @@ export const Delivered = Schema.TaggedStruct("Delivered", {
 })
 /** @see {@link Delivered} */
 export type Delivered = typeof Delivered.Type
+
+/** A broad-base card was recorded (广义基盘: 他牌基盘 or 本牌他销), with the owner's vehicle. */
+export const BroadBaseRecorded = Schema.TaggedStruct("BroadBaseRecorded", {
+  ...meta,
+  cardId: CardId,
+  storeId: StoreId,
+  customerId: CustomerId,
+  phone: PhoneNumber,
+  owner: ConsultantId,
+  kind: BroadBaseKind.schema,
+  source: LeadSource.schema,
+  vehicle: DeliveredVehicle,
+  boughtOn: CalendarDate,
+  odometerKm: maybe(NonNegative),
+  insuranceExpiresOn: maybe(CalendarDate),
+  birthday: maybe(Schema.Struct({ month: Schema.Int, day: Schema.Int }))
+})
+/** @see {@link BroadBaseRecorded} */
+export type BroadBaseRecorded = typeof BroadBaseRecorded.Type
 
 /** A defeat was requested (战败申请) with a catalogue reason. */
 export const DefeatRequested = Schema.TaggedStruct("DefeatRequested", { ...meta, defeat: DefeatClaim })
@@ -331,7 +351,8 @@ export const CardEvent = Schema.Union([
   ComplaintHandled,
   ComplaintResolved,
   VisitPlanned,
-  VisitUnplanned
+  VisitUnplanned,
+  BroadBaseRecorded
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

@@ -54,6 +54,7 @@ const nextState = (s: CardState, at: number): Writable<CardState> => ({
   overridesToReview: s.overridesToReview,
   order: s.order,
   delivery: s.delivery,
+  broadBase: s.broadBase,
   defeat: s.defeat,
   invalid: s.invalid,
   minedCards: s.minedCards,
@@ -288,6 +289,28 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
       return applyOwnerMined(s, e)
     case "CareContactRecorded":
       return applyCareContactRecorded(s, e)
+    case "BroadBaseRecorded": {
+      const n = nextState(s, e.at)
+      n.status = "broadBase"
+      n.cardId = e.cardId
+      n.storeId = e.storeId
+      n.customerId = e.customerId
+      n.phone = e.phone
+      n.owner = e.owner
+      n.source = e.source
+      n.openedOn = e.on
+      n.statusSince = e.on
+      n.broadBase = {
+        kind: e.kind,
+        vehicle: e.vehicle,
+        boughtOn: e.boughtOn,
+        recordedOn: e.on,
+        odometerKm: e.odometerKm,
+        insuranceExpiresOn: e.insuranceExpiresOn,
+        birthday: e.birthday
+      }
+      return n
+    }
     case "GradeLapsed": {
       const n = nextState(s, e.at)
       setSchedule(n, s, e.on, e.grade, e.scheduleBase, e.nextContactDue)

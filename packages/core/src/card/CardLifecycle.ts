@@ -59,6 +59,12 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
   t("owned", "MineOwner", "owned"),
   t("owned", "RecordCareContact", "owned"),
   t("owned", "RecordSurvey", "owned"),
+  // a broad-base card (他牌基盘 / 本牌他销) is kept in touch with and mined, never sold to as it is
+  t("none", "RecordBroadBase", "broadBase"),
+  t("broadBase", "Reassign", "broadBase"),
+  t("broadBase", "MineOwner", "broadBase"),
+  t("broadBase", "RecordCareContact", "broadBase"),
+  t("broadBase", "MarkInvalid", "invalid"),
   // a complaint may come on any card, whatever its status, and leaves the status as it is
   ...(
     [
@@ -68,11 +74,12 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
       "defeated",
       "reactivationRequested",
       "owned",
+      "broadBase",
       "invalid"
     ] as const
   ).flatMap((s) => [t(s, "RecordComplaint", s), t(s, "HandleComplaint", s), t(s, "ResolveComplaint", s)]),
   // the base-visit plan covers prospects, orders, owned and defeated customers alike
-  ...(["prospect", "ordered", "defeated", "owned"] as const).flatMap((s) => [
+  ...(["prospect", "ordered", "defeated", "owned", "broadBase"] as const).flatMap((s) => [
     t(s, "PlanVisit", s),
     t(s, "UnplanVisit", s)
   ])
@@ -98,6 +105,7 @@ export const commandPermissions: Readonly<
   Record<CardCommandTag, { readonly roles: ReadonlyArray<ActorRole>; readonly ownerOnly: boolean }>
 > = {
   OpenCard: { roles: everyone, ownerOnly: false },
+  RecordBroadBase: { roles: everyone, ownerOnly: false },
   LogContact: { roles: sales, ownerOnly: true },
   Regrade: { roles: sales, ownerOnly: true },
   Reassign: { roles: ["supervisor", "system"], ownerOnly: false },

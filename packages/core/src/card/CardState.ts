@@ -1,4 +1,5 @@
 import type { CalendarDate } from "../kernel/CalendarDate.js"
+import type { BroadBaseKind } from "../kernel/CustomerKind.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { CardId, ConsultantId, CustomerId, StoreId } from "../kernel/Ids.js"
 import type { IntentType } from "../kernel/IntentType.js"
@@ -30,6 +31,7 @@ export const CardStatus = /* @__PURE__ */ defineEnum({
   defeated: { "zh-CN": "战败客户", en: "Defeated" },
   reactivationRequested: { "zh-CN": "激活审核中", en: "Reactivation requested" },
   owned: { "zh-CN": "保有客户", en: "Owned customer" },
+  broadBase: { "zh-CN": "他牌/他销基盘", en: "Broad-base owner" },
   invalid: { "zh-CN": "无效卡", en: "Invalid" }
 })
 /** @see {@link CardStatus} */
@@ -110,6 +112,18 @@ export interface CardState {
         readonly sale?: DeliverySale | undefined
       }
     | undefined
+  /** A broad-base card's owner and vehicle (他牌基盘 / 本牌他销): what its mining rules read. */
+  readonly broadBase:
+    | {
+        readonly kind: BroadBaseKind
+        readonly vehicle: DeliveredVehicle
+        readonly boughtOn: CalendarDate
+        readonly recordedOn: CalendarDate
+        readonly odometerKm: number | undefined
+        readonly insuranceExpiresOn: CalendarDate | undefined
+        readonly birthday: { readonly month: number; readonly day: number } | undefined
+      }
+    | undefined
   readonly defeat: { readonly claim: DefeatClaim; readonly approved: boolean } | undefined
   readonly invalid: { readonly reasonId: string; readonly mergedInto: CardId | undefined } | undefined
   readonly minedCards: ReadonlyArray<{ readonly cardId: CardId; readonly kind: MiningKind }>
@@ -154,6 +168,7 @@ export const initialCardState: CardState = {
   overridesToReview: 0,
   order: undefined,
   delivery: undefined,
+  broadBase: undefined,
   defeat: undefined,
   invalid: undefined,
   minedCards: [],

@@ -6,7 +6,9 @@
  */
 import type { CardState, CareRecord } from "../card/CardState.js"
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
+import type { BroadBaseKind } from "../kernel/CustomerKind.js"
 import type { Label } from "../kernel/Label.js"
+import { defaultMiningRules } from "../policy/CarePolicy.js"
 import type { Policy } from "../policy/Policy.js"
 import { holidayCalendarOf } from "./HolidayCalendar.js"
 import { lunarToSolar } from "./internal/chineseCalendar.js"
@@ -28,10 +30,18 @@ export interface CareInput {
   readonly odometerKm?: number
   /** The customer's own average daily distance, when known; else the policy's estimate. */
   readonly averageDailyKm?: number
-  readonly insuranceExpiresOn: CalendarDate
+  /** The insurance expiry; a broad-base card may not know it (no renewal is planned then). */
+  readonly insuranceExpiresOn: CalendarDate | undefined
   readonly birthday?: { readonly month: number; readonly day: number }
   /** Private (the default) or operating: which inspection schedule applies. */
   readonly vehicleUse?: "private" | "operating"
+  /**
+   * A broad-base card (他牌基盘 / 本牌他销): `deliveredOn` is then the day the owner bought the car
+   * elsewhere, and the care policy's mining table replaces the owned-customer cadence, periodic
+   * contact, maintenance and anniversary; insurance, inspections, the service visit and greetings
+   * are planned as for an owned customer.
+   */
+  readonly broadBase?: { readonly kind: BroadBaseKind; readonly recordedOn: CalendarDate }
   readonly history: ReadonlyArray<CareRecord>
 }
 
@@ -135,7 +145,9 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
   const care = policy.care
   const delivered = input.deliveredOn
   const until = addMonths(from, care.planHorizonMonths)
-  const criticalUntil = addMonths(delivered, care.criticalPeriodMonths)
+  const broadBase = input.broadBase
+  // the critical period is the first months after our own delivery: none for a car sold elsewhere
+  const criticalUntil = broadBase === undefined ? addMonths(delivered, care.criticalPeriodMonths) : delivered
   const done = new Set<string>()
   const missed = new Map<string, CalendarDate>()
   for (const r of input.history) {
@@ -204,90 +216,113 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
     })
   }
 
-  // The cadence after delivery, then the periodic contact from the last step (or the last one done).
-  let lastStep = delivered
-  for (const step of care.cadence) {
-    const on = addDays(addMonths(delivered, step.after.months), step.after.days)
-    if (on > lastStep) lastStep = on
-    plan(on, step.id, step.purpose, "call", { deliveredOn: delivered, after: step.after }, step.askReferral)
-  }
-  let periodicFrom = lastStep
-  for (const r of input.history)
-    if (r.ruleId === care.periodic.id && r.outcome === "done" && r.on > periodicFrom) periodicFrom = r.on
-  for (let k = 1; k <= 1000; k++) {
-    const on = addMonths(periodicFrom, care.periodic.everyMonths * k)
-    if (on > until) break
-    plan(on, care.periodic.id, care.periodic.purpose, "call", {
-      after: periodicFrom,
-      everyMonths: care.periodic.everyMonths
-    })
-  }
-
-  // First maintenance: months or km, whichever comes first.
-  const fm = care.firstMaintenance
-  const brand = fm.byBrand.find((b) => b.brand.toLowerCase() === input.brand.toLowerCase())
-  const months = brand?.months ?? fm.months
-  const km = brand?.km ?? fm.km
-  const startKm = input.odometerKm ?? 0
-  let dailyKm = input.averageDailyKm ?? fm.averageDailyKm
-  let dailySource = input.averageDailyKm === undefined ? "policy" : "customer"
-  for (const r of input.history) {
-    const days = daysBetween(delivered, r.on)
-    if (r.odometerKm !== undefined && days > 0 && r.odometerKm > startKm) {
-      dailyKm = (r.odometerKm - startKm) / days
-      dailySource = "odometer"
+  if (broadBase !== undefined) {
+    // The mining table (他牌基盘 / 本牌他销): each rule of the card's kind, from its anchor.
+    for (const rule of care.mining ?? defaultMiningRules) {
+      if (!rule.kinds.includes(broadBase.kind)) continue
+      const anchor = rule.from === "recorded" ? broadBase.recordedOn : delivered
+      for (let k = 0; k < 1200; k++) {
+        const months = rule.startMonths + rule.everyMonths * k
+        if (rule.untilMonths !== undefined && months > rule.untilMonths) break
+        const on = addMonths(anchor, months)
+        if (on > until) break
+        plan(on, rule.id, rule.purpose, rule.contact, {
+          kind: broadBase.kind,
+          from: rule.from,
+          anchor,
+          monthsAfter: months
+        })
+      }
     }
   }
-  const byTime = addMonths(delivered, months)
-  const byKm = addDays(delivered, Math.ceil(Math.max(0, km - startKm) / dailyKm))
-  const due = byKm < byTime ? byKm : byTime
-  const firstDone = input.history.find((r) => r.ruleId === MAINTENANCE && r.outcome === "done")
-  const maintenanceDone = firstDone !== undefined
-  if (!maintenanceDone)
-    plan(
-      addDays(due, -fm.remindDaysBefore),
-      MAINTENANCE,
-      label("首保提醒", "First maintenance reminder"),
-      "reminder",
-      {
-        brand: input.brand,
-        months,
-        km,
-        dailyKm,
-        dailySource,
-        dueByTime: byTime,
-        dueByKm: byKm,
-        trigger: byKm < byTime ? "km" : "time"
-      }
-    )
 
-  // Maintenance after the first (定期保养): from the last one done (else the first's due day), every
-  // so many months or km, whichever comes first at the customer's daily distance.
-  const recurring = care.maintenance
-  if (recurring !== undefined) {
-    let base = firstDone?.on ?? due
+  // what only our own owners get: the cadence after our delivery and our maintenance schedule
+  if (broadBase === undefined) {
+    // The cadence after delivery, then the periodic contact from the last step (or the last one done).
+    let lastStep = delivered
+    for (const step of care.cadence) {
+      const on = addDays(addMonths(delivered, step.after.months), step.after.days)
+      if (on > lastStep) lastStep = on
+      plan(on, step.id, step.purpose, "call", { deliveredOn: delivered, after: step.after }, step.askReferral)
+    }
+    let periodicFrom = lastStep
     for (const r of input.history)
-      if (
-        (r.ruleId === MAINTENANCE || r.ruleId === RECURRING_MAINTENANCE) &&
-        r.outcome === "done" &&
-        r.on > base
-      )
-        base = r.on
-    const kmDays = Math.max(1, Math.ceil(recurring.everyKm / dailyKm))
-    for (let k = 1; k <= 200; k++) {
-      const byMonths = addMonths(base, recurring.everyMonths * k)
-      const byKmDay = addDays(base, kmDays * k)
-      const next = byKmDay < byMonths ? byKmDay : byMonths
-      const on = addDays(next, -fm.remindDaysBefore)
+      if (r.ruleId === care.periodic.id && r.outcome === "done" && r.on > periodicFrom) periodicFrom = r.on
+    for (let k = 1; k <= 1000; k++) {
+      const on = addMonths(periodicFrom, care.periodic.everyMonths * k)
       if (on > until) break
-      plan(on, RECURRING_MAINTENANCE, label("定期保养提醒", "Maintenance reminder"), "reminder", {
-        after: base,
-        everyMonths: recurring.everyMonths,
-        everyKm: recurring.everyKm,
-        dailyKm,
-        dailySource,
-        trigger: byKmDay < byMonths ? "km" : "time"
+      plan(on, care.periodic.id, care.periodic.purpose, "call", {
+        after: periodicFrom,
+        everyMonths: care.periodic.everyMonths
       })
+    }
+
+    // First maintenance: months or km, whichever comes first.
+    const fm = care.firstMaintenance
+    const brand = fm.byBrand.find((b) => b.brand.toLowerCase() === input.brand.toLowerCase())
+    const months = brand?.months ?? fm.months
+    const km = brand?.km ?? fm.km
+    const startKm = input.odometerKm ?? 0
+    let dailyKm = input.averageDailyKm ?? fm.averageDailyKm
+    let dailySource = input.averageDailyKm === undefined ? "policy" : "customer"
+    for (const r of input.history) {
+      const days = daysBetween(delivered, r.on)
+      if (r.odometerKm !== undefined && days > 0 && r.odometerKm > startKm) {
+        dailyKm = (r.odometerKm - startKm) / days
+        dailySource = "odometer"
+      }
+    }
+    const byTime = addMonths(delivered, months)
+    const byKm = addDays(delivered, Math.ceil(Math.max(0, km - startKm) / dailyKm))
+    const due = byKm < byTime ? byKm : byTime
+    const firstDone = input.history.find((r) => r.ruleId === MAINTENANCE && r.outcome === "done")
+    const maintenanceDone = firstDone !== undefined
+    if (!maintenanceDone)
+      plan(
+        addDays(due, -fm.remindDaysBefore),
+        MAINTENANCE,
+        label("首保提醒", "First maintenance reminder"),
+        "reminder",
+        {
+          brand: input.brand,
+          months,
+          km,
+          dailyKm,
+          dailySource,
+          dueByTime: byTime,
+          dueByKm: byKm,
+          trigger: byKm < byTime ? "km" : "time"
+        }
+      )
+
+    // Maintenance after the first (定期保养): from the last one done (else the first's due day), every
+    // so many months or km, whichever comes first at the customer's daily distance.
+    const recurring = care.maintenance
+    if (recurring !== undefined) {
+      let base = firstDone?.on ?? due
+      for (const r of input.history)
+        if (
+          (r.ruleId === MAINTENANCE || r.ruleId === RECURRING_MAINTENANCE) &&
+          r.outcome === "done" &&
+          r.on > base
+        )
+          base = r.on
+      const kmDays = Math.max(1, Math.ceil(recurring.everyKm / dailyKm))
+      for (let k = 1; k <= 200; k++) {
+        const byMonths = addMonths(base, recurring.everyMonths * k)
+        const byKmDay = addDays(base, kmDays * k)
+        const next = byKmDay < byMonths ? byKmDay : byMonths
+        const on = addDays(next, -fm.remindDaysBefore)
+        if (on > until) break
+        plan(on, RECURRING_MAINTENANCE, label("定期保养提醒", "Maintenance reminder"), "reminder", {
+          after: base,
+          everyMonths: recurring.everyMonths,
+          everyKm: recurring.everyKm,
+          dailyKm,
+          dailySource,
+          trigger: byKmDay < byMonths ? "km" : "time"
+        })
+      }
     }
   }
 
@@ -304,8 +339,9 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
       )
 
   // Yearly: insurance renewal and annual inspection, each from its lead days before the date.
-  for (let k = 0; k < 100; k++) {
-    const expiry = addMonths(input.insuranceExpiresOn, 12 * k)
+  const insuranceExpiresOn = input.insuranceExpiresOn
+  for (let k = 0; insuranceExpiresOn !== undefined && k < 100; k++) {
+    const expiry = addMonths(insuranceExpiresOn, 12 * k)
     const on = addDays(expiry, -care.insuranceRenewal.leadDays)
     if (on > until) break
     plan(on, INSURANCE, label("续保提醒", "Insurance renewal"), "reminder", {
@@ -365,7 +401,7 @@ export const planCare = (input: CareInput, policy: Policy, from: CalendarDate): 
     }
   }
   const anniversary = care.anniversary
-  if (anniversary?.enabled === true)
+  if (anniversary?.enabled === true && broadBase === undefined)
     for (let k = 1; k <= 100; k++) {
       const day = addMonths(delivered, 12 * k)
       const on = addDays(day, -anniversary.leadDays)
@@ -426,6 +462,23 @@ export const carePlanOf = (
   from: CalendarDate,
   options: { readonly averageDailyKm?: number } = {}
 ): CarePlan | undefined => {
+  const b = card.broadBase
+  if (card.status === "broadBase" && b !== undefined)
+    return planCare(
+      {
+        deliveredOn: b.boughtOn,
+        brand: b.vehicle.brand,
+        insuranceExpiresOn: b.insuranceExpiresOn,
+        history: card.careLog,
+        broadBase: { kind: b.kind, recordedOn: b.recordedOn },
+        ...(b.odometerKm === undefined ? {} : { odometerKm: b.odometerKm }),
+        ...(b.birthday === undefined ? {} : { birthday: b.birthday }),
+        ...(b.vehicle.use === undefined ? {} : { vehicleUse: b.vehicle.use }),
+        ...options
+      },
+      policy,
+      from
+    )
   const d = card.delivery
   if (card.status !== "owned" || d === undefined) return undefined
   return planCare(

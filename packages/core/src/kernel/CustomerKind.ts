@@ -27,3 +27,21 @@ export const CustomerKind = /* @__PURE__ */ defineEnum({
 })
 /** @see {@link CustomerKind} */
 export type CustomerKind = (typeof CustomerKind.values)[number]
+
+/**
+ * The kinds of broad-base card (广义基盘): owners the dealer did not sell to but keeps in touch with
+ * and mines — an other-brand owner (他牌基盘) and an owner of our brand who bought it elsewhere
+ * (本牌他销). Each has its own mining rules in the care policy.
+ *
+ * @example
+ * ```ts
+ * import { BroadBaseKind } from "@jipan/core"
+ * BroadBaseKind.label("boughtElsewhere", "en") // "Our brand, bought elsewhere"
+ * ```
+ */
+export const BroadBaseKind = /* @__PURE__ */ defineEnum({
+  otherBrandOwner: { "zh-CN": "他牌基盘", en: "Other-brand owner" },
+  boughtElsewhere: { "zh-CN": "本牌他销", en: "Our brand, bought elsewhere" }
+})
+/** @see {@link BroadBaseKind} */
+export type BroadBaseKind = (typeof BroadBaseKind.values)[number]

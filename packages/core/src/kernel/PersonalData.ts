@@ -37,6 +37,8 @@ const personal = [
   "reason",
   "resolution",
   "step",
+  "steps",
+  "reply",
   "answers",
   "satisfaction",
   "buyAgain",
@@ -181,7 +183,9 @@ const none = [
   "means",
   "visitPlans",
   "plannedVisit",
-  "lastReachedOn"
+  "lastReachedOn",
+  "broadBase",
+  "boughtOn"
 ] as const
 
 /**
@@ -250,7 +254,8 @@ export const maskName = (name: string): string =>
     .split(" ")
     .map((w) => {
       const chars = [...w]
-      return chars.length === 0 ? w : `${chars[0]}${"*".repeat(chars.length - 1)}`
+      // a one-character word (a one-character name) cannot keep its first character
+      return chars.length === 0 ? w : chars.length === 1 ? "*" : `${chars[0]}${"*".repeat(chars.length - 1)}`
     })
     .join(" ")
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { BroadBaseKind } from "../kernel/CustomerKind.js"
 import { Label } from "../kernel/Label.js"
 import { NonNegativeFen } from "../kernel/Money.js"
 import { NonEmptyText } from "../kernel/Text.js"
@@ -135,6 +136,94 @@ export const InspectionSchedules = Schema.Struct({
 export type InspectionSchedules = typeof InspectionSchedules.Type
 
 /**
+ * One mining rule of broad-base cards (他牌基盘 / 本牌他销): for the kinds it names, a contact of its
+ * kind every `everyMonths` from `startMonths` after the anchor — the day the card was recorded
+ * (`recorded`) or the day the vehicle was bought (`purchase`, the vehicle's age) — until
+ * `untilMonths` when given. A row of the mining table; its id is the contact's rule id.
+ *
+ * @example
+ * ```ts
+ * import type { MiningRule } from "@jipan/core"
+ * const replace: MiningRule = { id: "mining.replacement", kinds: ["otherBrandOwner"], from: "purchase",
+ *   startMonths: 54, everyMonths: 6, contact: "call", purpose: { "zh-CN": "了解置换意向", en: "Ask about replacing the car" } }
+ * ```
+ */
+export const MiningRule = Schema.Struct({
+  id: Id,
+  kinds: Schema.NonEmptyArray(BroadBaseKind.schema),
+  from: Schema.Literals(["recorded", "purchase"]),
+  startMonths: NonNegativeInt,
+  everyMonths: PositiveInt,
+  untilMonths: Schema.optionalKey(PositiveInt),
+  contact: Schema.Literals(["call", "reminder"]),
+  purpose: Label
+})
+/** @see {@link MiningRule} */
+export type MiningRule = typeof MiningRule.Type
+
+/**
+ * The default mining table of broad-base cards: keep in touch every three months; invite an owner
+ * of our brand who bought elsewhere to our workshop every six months (their car is one we service);
+ * ask an other-brand owner to see our new models once a year (攻击型拓展); and, as the car ages
+ * into its replacement years (4½ years for another brand, 5 for ours), ask about replacing it
+ * every six months. Insurance renewal and the statutory inspections are planned as for our own
+ * owners when their dates are known.
+ *
+ * @example
+ * ```ts
+ * import { defaultMiningRules } from "@jipan/core"
+ * defaultMiningRules.map((r) => r.id) // ["mining.keepInTouch", "mining.serviceInvite", …]
+ * ```
+ */
+export const defaultMiningRules: ReadonlyArray<MiningRule> = [
+  {
+    id: "mining.keepInTouch",
+    kinds: ["otherBrandOwner", "boughtElsewhere"],
+    from: "recorded",
+    startMonths: 3,
+    everyMonths: 3,
+    contact: "call",
+    purpose: label("保持联系", "Keep in touch")
+  },
+  {
+    id: "mining.serviceInvite",
+    kinds: ["boughtElsewhere"],
+    from: "recorded",
+    startMonths: 1,
+    everyMonths: 6,
+    contact: "call",
+    purpose: label("邀请回厂保养", "Invite to our workshop")
+  },
+  {
+    id: "mining.newModels",
+    kinds: ["otherBrandOwner"],
+    from: "recorded",
+    startMonths: 6,
+    everyMonths: 12,
+    contact: "call",
+    purpose: label("邀请试驾新车型", "Invite to test-drive our new models")
+  },
+  {
+    id: "mining.replacement.otherBrand",
+    kinds: ["otherBrandOwner"],
+    from: "purchase",
+    startMonths: 54,
+    everyMonths: 6,
+    contact: "call",
+    purpose: label("了解置换意向", "Ask about replacing the car")
+  },
+  {
+    id: "mining.replacement.ourBrand",
+    kinds: ["boughtElsewhere"],
+    from: "purchase",
+    startMonths: 60,
+    everyMonths: 6,
+    contact: "call",
+    purpose: label("了解置换意向", "Ask about replacing the car")
+  }
+]
+
+/**
  * Owned-customer care (保有客户关怀): the cadence after delivery, then a periodic contact; first
  * maintenance by months or km, whichever first (per brand, with a default); insurance renewal
  * (续保) lead days; annual inspection (年检); birthday and lunar festival greetings; the holiday
@@ -174,6 +263,8 @@ export const CareSection = Schema.Struct({
   /** The purchase anniversary greeting (购车周年), `leadDays` before the day. */
   anniversary: Schema.optionalKey(Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt })),
   birthday: Schema.Struct({ enabled: Schema.Boolean, leadDays: NonNegativeInt }),
+  /** The mining table of broad-base cards (他牌基盘 / 本牌他销); {@link defaultMiningRules} when absent. */
+  mining: Schema.optionalKey(Schema.Array(MiningRule)),
   festivals: Schema.Array(LunarFestival),
   holidayRule: HolidayRule,
   missedRetryAfterDays: PositiveInt,

@@ -476,14 +476,14 @@ export const analyticsTables = (
     id: "defeat-reasons",
     title: label("战败原因分析", "Defeat reasons"),
     columns: [
-      { key: "reason", label: label("战败原因", "Reason"), kind: "text" },
+      { key: "defeatReason", label: label("战败原因", "Reason"), kind: "text" },
       { key: "count", label: label("数量", "Count"), kind: "integer" },
       { key: "share", label: label("占比", "Share"), kind: "percent" }
     ],
     rows: [
-      ...a.defeats.reasons.map((r) => ({ reason: r.label[locale], count: r.count, share: r.share })),
+      ...a.defeats.reasons.map((r) => ({ defeatReason: r.label[locale], count: r.count, share: r.share })),
       {
-        reason: locale === "zh-CN" ? "战败审核驳回" : "Defeat requests rejected",
+        defeatReason: locale === "zh-CN" ? "战败审核驳回" : "Defeat requests rejected",
         count: a.defeats.rejected,
         share: a.defeats.rejectionRate
       }

@@ -268,10 +268,11 @@ export const customerCardFormTables = (
   const locale = options.locale ?? "zh-CN"
   const f = form.front
   const n = f.needs
-  const fields: ReadonlyArray<readonly [Label, ReportCell]> = [
+  // each row with the field it shows, so masking knows the personal ones (the phone, the vehicle's VIN)
+  const fields: ReadonlyArray<readonly [Label, ReportCell, string?]> = [
     [label("卡号", "Card"), f.cardId],
     [label("客户", "Customer"), f.customerId ?? null],
-    [label("电话", "Phone"), f.phone ?? null],
+    [label("电话", "Phone"), f.phone ?? null, "phone"],
     [label("建卡日期", "Opened on"), f.openedOn ?? null],
     [label("客户来源", "Lead source"), f.source === undefined ? null : LeadSource.label(f.source, locale)],
     [label("意向类型", "Intent"), f.intent === undefined ? null : IntentType.label(f.intent, locale)],
@@ -286,7 +287,8 @@ export const customerCardFormTables = (
       label("交付车辆", "Delivered vehicle"),
       f.deliveredVehicle === undefined
         ? null
-        : `${f.deliveredVehicle.brand} ${f.deliveredVehicle.model} ${f.deliveredVehicle.vin} (${f.deliveredVehicle.deliveredOn})`
+        : `${f.deliveredVehicle.brand} ${f.deliveredVehicle.model} ${f.deliveredVehicle.vin} (${f.deliveredVehicle.deliveredOn})`,
+      "vin"
     ],
     [label("状态", "Status"), CardStatusEnum.label(f.status, locale)],
     [label("级别", "Grade"), f.grade ?? null],
@@ -300,9 +302,15 @@ export const customerCardFormTables = (
     title: label(`客户信息卡(正面) ${f.cardId}`, `Customer card (front) ${f.cardId}`),
     columns: [
       { key: "field", label: label("项目", "Field"), kind: "text" },
-      { key: "value", label: label("内容", "Value"), kind: "text" }
+      { key: "value", label: label("内容", "Value"), kind: "text", dataClassFrom: "dataField" }
     ],
-    rows: fields.map(([l, value]) => ({ field: l[locale], value }))
+    // the card's consultant, and (not a column) the field each row shows: for masking by role
+    owner: f.consultant,
+    rows: fields.map(([l, value, dataField]) => ({
+      field: l[locale],
+      value,
+      dataField: dataField ?? "label"
+    }))
   }
   const backColumns: ReadonlyArray<ReportColumn> = [
     { key: "on", label: label("日期", "Date"), kind: "date" },
@@ -318,6 +326,7 @@ export const customerCardFormTables = (
   const back: ReportTable = {
     id: `customer-card-back-${f.cardId}`,
     title: label(`客户信息卡(背面) ${f.cardId}`, `Customer card (back) ${f.cardId}`),
+    owner: f.consultant,
     columns: backColumns,
     rows: form.back.map((e) => ({
       on: e.on,

@@ -33,6 +33,12 @@ export interface ReportColumn {
   readonly key: string
   readonly label: Label
   readonly kind: ReportColumnKind
+  /**
+   * For a transposed table (one row per field, e.g. the customer card's front): the key of the row
+   * cell that names the field whose class applies to this column's cell (`phone`, `vin`…), so
+   * masking knows which rows are personal. A cell of that key is not a column.
+   */
+  readonly dataClassFrom?: string
 }
 
 /**
@@ -66,6 +72,11 @@ export interface ReportTable {
   readonly title: Label
   readonly columns: ReadonlyArray<ReportColumn>
   readonly rows: ReadonlyArray<Readonly<Record<string, ReportCell>>>
+  /**
+   * The consultant whose customer the whole table is about (one card's form): masking lets them
+   * see it, when no row names its own consultant.
+   */
+  readonly owner?: string | undefined
 }
 
 /**
@@ -86,21 +97,31 @@ export const maskReportTable = (
   viewer: Viewer,
   options: { readonly ownerKey?: string | undefined } = {}
 ): ReportTable => {
-  const personalKeys = table.columns
-    .map((c) => c.key)
-    .filter((k) => dataClassOf(k) !== "none" && dataClassOf(k) !== undefined)
-  if (personalKeys.length === 0) return table
+  const personal = (k: string) => {
+    const c = dataClassOf(k)
+    return c !== undefined && c !== "none"
+  }
+  // a column is personal by its key, or row by row by the field a cell of the row names
+  const byKey = table.columns.filter((c) => personal(c.key)).map((c) => c.key)
+  const byRow = table.columns.filter((c) => c.dataClassFrom !== undefined)
+  if (byKey.length === 0 && byRow.length === 0) return table
   const ownerKey = options.ownerKey ?? "consultant"
   return {
     ...table,
     rows: table.rows.map((row) => {
       const owner = row[ownerKey]
-      const ownerId = typeof owner === "string" ? owner : undefined
+      const ownerId = typeof owner === "string" ? owner : table.owner
       if (maySeePersonal(viewer, ownerId)) return row
       const out: Record<string, ReportCell> = { ...row }
-      for (const k of personalKeys) {
+      for (const k of byKey) {
         const v = row[k]
         if (v !== undefined && v !== null) out[k] = maskedFor(viewer, ownerId, k, String(v)) as string
+      }
+      for (const c of byRow) {
+        const field = row[c.dataClassFrom as string]
+        const v = row[c.key]
+        if (typeof field === "string" && personal(field) && v !== undefined && v !== null)
+          out[c.key] = maskedFor(viewer, ownerId, field, String(v)) as string
       }
       return out
     })

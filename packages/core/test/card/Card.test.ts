@@ -92,6 +92,22 @@ const deliver = (at: number, deliveredOn = "2026-11-25", vin = VIN): CardCommand
   deliveredOn: deliveredOn as never
 })
 const owned = ordered.concat(eventsOf(decideCard(deliver(t(80)), foldCard(ordered), defaultPolicy)))
+const recordBroadBase: CardCommand = {
+  _tag: "RecordBroadBase",
+  by: wang,
+  at: t(0),
+  cardId: "card-9" as CardId,
+  storeId: "store-01" as StoreId,
+  customerId: "cust-9" as CustomerId,
+  phone: "+8613912345678" as PhoneNumber,
+  owner: "c-wang" as ConsultantId,
+  kind: "otherBrandOwner",
+  source: "outbound",
+  vehicle: { brand: "Toyota", model: "Camry", vin: "" },
+  boughtOn: "2022-05-01" as never,
+  insuranceExpiresOn: "2027-05-01" as never
+}
+const broadBase = history(recordBroadBase)
 
 describe("open a card (建卡)", () => {
   it("opens a prospect, ungraded, to be graded within a day", () => {
@@ -215,6 +231,7 @@ describe("complaints (客户投诉) on a card of any status, the supervisor's re
     ["defeated", defeated],
     ["reactivationRequested", reactivating],
     ["owned", owned],
+    ["broadBase", broadBase],
     ["invalid", invalidCard]
   ]
   it.each(histories)("on a %s card: recorded, handled, resolved, the status unchanged", (status, history) => {
@@ -348,7 +365,8 @@ describe("the base-visit plan (基盘拜访计划): planned and unplanned in pro
     ["prospect", prospect],
     ["ordered", ordered],
     ["defeated", defeated],
-    ["owned", owned]
+    ["owned", owned],
+    ["broadBase", broadBase]
   ] as const)("on a %s card", (status, history) => {
     const at = foldCard(history).lastEventAt + 3_600_000
     const who = status === "defeated" ? boss : wang
@@ -665,6 +683,84 @@ describe("mark invalid (无效卡)", () => {
     given(defeated)
       .when({ _tag: "MarkInvalid", by: dcrc, at: t(300), reasonId: "noIntent" })
       .then([{ _tag: "MarkedInvalid" }])
+  })
+})
+
+describe("broad-base cards (他牌基盘 / 本牌他销)", () => {
+  it("records an other-brand owner with the car, kept apart from prospects and owned customers", () => {
+    const s = given([])
+      .when(recordBroadBase)
+      .then([
+        {
+          _tag: "BroadBaseRecorded",
+          kind: "otherBrandOwner",
+          boughtOn: "2022-05-01" as never,
+          phone: "+8613912345678" as never
+        }
+      ])
+    expect(s.status).toBe("broadBase")
+    expect(s.broadBase).toMatchObject({
+      kind: "otherBrandOwner",
+      recordedOn: "2026-11-22",
+      boughtOn: "2022-05-01"
+    })
+    expect([s.grade, s.nextContactDue, s.delivery]).toEqual([undefined, undefined, undefined])
+  })
+  it("refuses a purchase after today, a malformed VIN, and a second record on the same card", () => {
+    given([])
+      .when({ ...recordBroadBase, boughtOn: "2026-12-01" as never } as CardCommand)
+      .then({ _tag: "InvalidDeliveryDate", deliveredOn: "2026-12-01" })
+    given([])
+      .when({
+        ...recordBroadBase,
+        vehicle: { brand: "Toyota", model: "Camry", vin: "NOT-A-VIN" }
+      } as CardCommand)
+      .then({ _tag: "InvalidInput" })
+    given(broadBase).when(recordBroadBase).then({ _tag: "TransitionNotAllowed" })
+    given(broadBase)
+      .when(contact(t(5)))
+      .then({ _tag: "TransitionNotAllowed" })
+  })
+  it("is reassigned, logs care contacts, and is closed as invalid", () => {
+    given(broadBase)
+      .when({ _tag: "Reassign", by: boss, at: t(2), to: "c-li" as ConsultantId, reason: "consultantLeft" })
+      .then([{ _tag: "Reassigned", to: "c-li" as never }])
+    const s = given(broadBase)
+      .when({
+        _tag: "RecordCareContact",
+        by: wang,
+        at: t(3),
+        ruleId: "mining.keepInTouch",
+        plannedOn: "2027-02-22" as never,
+        outcome: "done"
+      })
+      .then([{ _tag: "CareContactRecorded", ruleId: "mining.keepInTouch" }])
+    expect(s.status).toBe("broadBase")
+    given(broadBase)
+      .when({ _tag: "MarkInvalid", by: wang, at: t(4), reasonId: "wrongNumber" })
+      .then([{ _tag: "MarkedInvalid" }])
+  })
+  it("mining a broad-base owner (置换) opens a linked prospect card with a trade-in", () => {
+    const mine: CardCommand = {
+      _tag: "MineOwner",
+      by: wang,
+      at: t(6),
+      kind: "replacement",
+      newCardId: "card-10" as CardId
+    }
+    const s = given(broadBase)
+      .when(mine)
+      .then([{ _tag: "OwnerMined", kind: "replacement", newCardId: "card-10" as never }])
+    expect(s.status).toBe("broadBase")
+    const mined = eventsOf(decideCard(mine, foldCard(broadBase), defaultPolicy))[0] as OwnerMined
+    const openNew = openMinedCard(s, mined, { source: "outbound", existingOpenCardId: undefined })
+    if (Result.isFailure(openNew)) throw new Error(openNew.failure.message)
+    expect(openNew.success).toMatchObject({
+      cardId: "card-10",
+      phone: "+8613912345678",
+      evidence: { tradeIn: true },
+      linkedTo: { cardId: "card-9", kind: "replacement" }
+    })
   })
 })
 

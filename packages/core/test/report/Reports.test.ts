@@ -22,6 +22,7 @@ import {
   findingsTable,
   foldCard,
   formConsistency,
+  maskReportTable,
   progressControlReportTable,
   progressControlTable,
   type ReportReferral,
@@ -171,6 +172,19 @@ describe("customer card form (客户信息卡)", () => {
     assert.strictEqual(front?.rows.find((r) => r.field === "客户来源")?.value, "来店")
     assert.strictEqual(back?.rows.length, 28)
     assert.strictEqual(back?.rows[0]?.channel, "电话")
+  })
+
+  it("masks the front's phone row for a viewer who may not see the customer, and nothing else", () => {
+    const [front] = customerCardFormTables(form, { locale: "zh-CN" })
+    if (front === undefined) throw new Error("no front")
+    const phone = front.rows.find((r) => r.field === "电话")?.value
+    assert.match(String(phone), /^\+86\d{11}$/)
+    const other = maskReportTable(front, { role: "consultant", consultantId: "c-li" })
+    assert.match(String(other.rows.find((r) => r.field === "电话")?.value), /^1\d\d\*{4}\d{4}$/)
+    assert.strictEqual(other.rows.find((r) => r.field === "级别")?.value, "O")
+    // the card's own consultant and the supervisor see it as it is
+    assert.deepStrictEqual(maskReportTable(front, { role: "consultant", consultantId: wang }), front)
+    assert.deepStrictEqual(maskReportTable(front, { role: "supervisor" }), front)
   })
 })
 

@@ -57,6 +57,7 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   RecordSurvey: gate("RecordSurvey"),
   ApplyLapse: gate("ApplyLapse"),
   RecordComplaint: gate("RecordComplaint"),
+  RecordBroadBase: gate("RecordBroadBase"),
   HandleComplaint: gate("HandleComplaint"),
   ResolveComplaint: gate("ResolveComplaint"),
   PlanVisit: gate("PlanVisit"),
