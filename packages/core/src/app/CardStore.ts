@@ -149,6 +149,32 @@ export interface PhoneCard {
 }
 
 /**
+ * What an erasure writes (个人信息删除): the card's whole history with every personal field replaced
+ * (`redactPersonal`), event for event at the same versions, the state it folds to, the care
+ * contacts, and the card's report rows rebuilt from the whole history. Only an erasure rewrites a
+ * history; a store replaces the card's events, state, care and report rows (events, due spans,
+ * facts) in place if the card is still at `version`, else fails with {@link VersionConflict} and
+ * writes nothing.
+ *
+ * @example
+ * ```ts
+ * import { cardReportRowsOf, foldCard, initialCardState, type CardRewrite } from "@jipan/core"
+ * const state = foldCard(redacted)
+ * const rewrite: CardRewrite = { tenant, cardId, version: state.version, events: redacted, state, care: [],
+ *   report: cardReportRowsOf(tenant, cardId, initialCardState, redacted, state) }
+ * ```
+ */
+export interface CardRewrite {
+  readonly tenant: Tenant
+  readonly cardId: CardId
+  readonly version: number
+  readonly events: ReadonlyArray<CardEvent>
+  readonly state: CardState
+  readonly care: ReadonlyArray<CareContact>
+  readonly report: CardReportRows
+}
+
+/**
  * The card store port. Implemented in memory by `layerMemory` (this package) and on SQL by
  * `@jipan/store-sql`; every implementation passes `@jipan/testkit`'s `storeSuite`.
  *
@@ -184,6 +210,8 @@ export class CardStore extends Context.Service<
       cardId: CardId
     ) => Effect.Effect<Option.Option<CardState>, StoreError>
     readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
+    /** Replaces a card's history in place for an erasure (see {@link CardRewrite}); nothing else rewrites. */
+    readonly rewrite: (rewrite: CardRewrite) => Effect.Effect<void, VersionConflict | StoreError>
     readonly findOpenByPhone: (
       scope: TenantScope,
       phone: PhoneNumber

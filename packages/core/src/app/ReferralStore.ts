@@ -71,6 +71,28 @@ export interface ReferralAppend {
 }
 
 /**
+ * What an erasure writes on a referral: its whole history with every personal field replaced
+ * (the referee's name and phone, the referrer's phone), the state it folds to and its report row;
+ * the ledger is kept as it is (it holds no personal field). Replaced in place if the referral is
+ * still at `version`, else {@link VersionConflict} and nothing written.
+ *
+ * @example
+ * ```ts
+ * import { foldReferral, type ReferralRewrite } from "@jipan/core"
+ * const state = foldReferral(redacted)
+ * const rewrite: ReferralRewrite = { tenant, referralId, version: state.version, events: redacted, state, report: undefined }
+ * ```
+ */
+export interface ReferralRewrite {
+  readonly tenant: Tenant
+  readonly referralId: ReferralId
+  readonly version: number
+  readonly events: ReadonlyArray<ReferralEvent>
+  readonly state: ReferralState
+  readonly report: ReportReferral | undefined
+}
+
+/**
  * A ledger row: the entry with the tenant and the consultant of its referral.
  *
  * @example
@@ -238,6 +260,8 @@ export class ReferralStore extends Context.Service<
       referralId: ReferralId
     ) => Effect.Effect<Option.Option<StoredReferral>, StoreError>
     readonly append: (append: ReferralAppend) => Effect.Effect<void, VersionConflict | StoreError>
+    /** Replaces a referral's history in place for an erasure (see {@link ReferralRewrite}). */
+    readonly rewrite: (rewrite: ReferralRewrite) => Effect.Effect<void, VersionConflict | StoreError>
     readonly ledger: (
       scope: TenantScope,
       query: LedgerQuery

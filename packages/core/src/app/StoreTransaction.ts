@@ -15,6 +15,7 @@ import type { StoreError } from "../kernel/StoreError.js"
 import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import type { Outbox } from "../notify/Outbox.js"
 import type { ReportSource } from "../report/ReportSource.js"
+import type { AuditLog } from "./AuditLog.js"
 import type { CardStore } from "./CardStore.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
@@ -73,6 +74,7 @@ export const lockKey = (dealerGroupId: DealerGroupId, kind: string, value: strin
  * ```
  */
 export type JipanStore =
+  | AuditLog
   | CardStore
   | ReferralStore
   | Outbox

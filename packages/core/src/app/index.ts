@@ -14,6 +14,7 @@
  *
  * @module
  */
+export * from "./AuditLog.js"
 export * from "./CardStore.js"
 export * from "./CloseDay.js"
 export * from "./CommandRunner.js"

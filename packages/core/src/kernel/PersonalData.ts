@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ERASED_PHONE } from "./Phone.js"
 
 /**
  * How a field is classified under PIPL.
@@ -374,3 +375,107 @@ export interface PersonalDataAccess {
   readonly subject: string
   readonly reason: string
 }
+
+/**
+ * What an erasure leaves where personal free text or a name was.
+ *
+ * @example
+ * ```ts
+ * import { ERASED_TEXT } from "@jipan/core"
+ * ERASED_TEXT // "[erased]"
+ * ```
+ */
+export const ERASED_TEXT = "[erased]"
+
+const phoneFields = new Set(["phone", "refereePhone"])
+
+// A node of a schema's AST as the redaction reads it (Effect's AST, type side).
+interface Node {
+  readonly _tag: string
+  readonly context?: { readonly isOptional?: boolean } | undefined
+  readonly literal?: unknown
+  readonly types?: ReadonlyArray<Node>
+  readonly propertySignatures?: ReadonlyArray<{ readonly name: PropertyKey; readonly type: Node }>
+  readonly elements?: ReadonlyArray<Node>
+  readonly rest?: ReadonlyArray<Node>
+}
+
+const admits = (node: Node, tag: string): boolean =>
+  node._tag === tag || (node._tag === "Union" && (node.types ?? []).some((t) => admits(t, tag)))
+
+// the member of a union a value is: by `_tag` for tagged structs, else by the kind of value
+const memberFor = (node: Node, value: unknown): Node | undefined => {
+  if (node._tag !== "Union") return node
+  const types = node.types ?? []
+  if (Array.isArray(value)) return types.find((t) => t._tag === "Arrays")
+  if (typeof value === "object" && value !== null) {
+    const objects = types.filter((t) => t._tag === "Objects" || t._tag === "Union")
+    const tag = (value as { readonly _tag?: unknown })._tag
+    const tagged = objects.find((t) =>
+      t._tag === "Objects"
+        ? (t.propertySignatures ?? []).some((p) => p.name === "_tag" && p.type.literal === tag)
+        : memberFor(t, value) !== undefined
+    )
+    return tagged === undefined ? objects[0] : memberFor(tagged, value)
+  }
+  return undefined
+}
+
+const redactNode = (node: Node, value: unknown, depth: number): unknown => {
+  if (value === null || typeof value !== "object" || depth > 32) return value
+  const member = memberFor(node, value)
+  if (member === undefined) return value
+  if (Array.isArray(value)) {
+    const element = member.rest?.[0] ?? member.elements?.[0]
+    return element === undefined ? value : value.map((v) => redactNode(element, v, depth + 1))
+  }
+  if (member._tag !== "Objects") return value
+  const fields = new Map((member.propertySignatures ?? []).map((p) => [String(p.name), p.type]))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    const field = fields.get(k)
+    if (field === undefined) out[k] = v
+    else if (dataClassOf(k) === "personal" || dataClassOf(k) === "sensitive") {
+      const r = redactField(field, k, v, depth + 1)
+      if (r !== DROP) out[k] = r
+    } else out[k] = redactNode(field, v, depth + 1)
+  }
+  return out
+}
+
+const DROP = Symbol("drop")
+
+const redactField = (node: Node, name: string, value: unknown, depth: number): unknown => {
+  if (value === undefined || value === null) return value
+  // a phone, a name, the customer's words: replaced where the schema takes any text (an enum keeps its value)
+  if (typeof value === "string")
+    return admits(node, "String") ? (phoneFields.has(name) ? ERASED_PHONE : ERASED_TEXT) : value
+  // scores and flags (a survey's satisfaction, "dissatisfied") say nothing of who once the person is gone
+  if (typeof value !== "object") return value
+  if (Array.isArray(value)) {
+    const member = memberFor(node, value)
+    const element = member?.rest?.[0] ?? member?.elements?.[0]
+    return element === undefined ? value : value.map((v) => redactField(element, name, v, depth + 1))
+  }
+  // a birthday and other personal structures that may be absent are dropped; required ones are walked
+  if (admits(node, "Undefined")) return undefined
+  if (node.context?.isOptional === true) return DROP
+  return redactNode(node, value, depth)
+}
+
+/**
+ * A value with every personal field replaced, by its schema (个人信息删除): a phone becomes
+ * `ERASED_PHONE`, a name or free text {@link ERASED_TEXT}, a personal structure that may be absent
+ * (a birthday) is dropped; an enumerated value, a number or a flag (a survey's score) is kept, as
+ * are every id, date, status, grade and amount — so the value still decodes with the same schema
+ * and every count and sum over it is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { CardEvent, redactPersonal } from "@jipan/core"
+ * declare const opened: CardEvent
+ * redactPersonal(CardEvent, opened) // phone "+0", the rest as it was
+ * ```
+ */
+export const redactPersonal = <A>(schema: { readonly ast: unknown; readonly Type: A }, value: A): A =>
+  redactNode(schema.ast as Node, value, 0) as A

@@ -27,12 +27,39 @@ const parsePhoneNumberFromString = (text: string, defaultCountry?: CountryCode) 
  * ```
  */
 export const PhoneNumber = Schema.String.check(
-  Schema.makeFilter((s: string) => isE164Valid(s), {
+  // an erased person's phone is the marker (never a number: no country code starts with 0)
+  Schema.makeFilter((s: string) => s === ERASED_PHONE_TEXT || isE164Valid(s), {
     expected: "a valid phone number, e.g. 138 1234 5678 or +86 138-1234-5678"
   })
 ).pipe(Schema.brand("PhoneNumber"))
 /** @see {@link PhoneNumber} */
 export type PhoneNumber = typeof PhoneNumber.Type
+
+const ERASED_PHONE_TEXT = "+0"
+
+/**
+ * What an erasure (个人信息删除) leaves where a phone was: `+0`, which no real number can be (no
+ * country code starts with 0), so stored rows still decode and no lookup ever matches it. A
+ * command that gives it as a customer's phone is refused.
+ *
+ * @example
+ * ```ts
+ * import { ERASED_PHONE, isErasedPhone } from "@jipan/core"
+ * isErasedPhone(ERASED_PHONE) // true
+ * ```
+ */
+export const ERASED_PHONE = ERASED_PHONE_TEXT as PhoneNumber
+
+/**
+ * Whether a phone is the erasure marker {@link ERASED_PHONE}.
+ *
+ * @example
+ * ```ts
+ * import { isErasedPhone } from "@jipan/core"
+ * isErasedPhone("+8613812345678") // false
+ * ```
+ */
+export const isErasedPhone = (phone: string): boolean => phone === ERASED_PHONE_TEXT
 
 // Validating against libphonenumber's metadata costs 15–40 µs, and every stored row a store
 // reads decodes its phone again (a work list of 50 cards: over a millisecond); the answer for a
@@ -64,7 +91,12 @@ const normaliseOrKeep = (input: string, defaultCountry: CountryCode): string => 
  * Schema.decodeUnknownSync(PhoneNumberFromInput)("138-1234-5678") // "+8613812345678"
  * ```
  */
-export const PhoneNumberFromInput = Schema.String.pipe(
+export const PhoneNumberFromInput = Schema.String.check(
+  // the erasure marker decodes where it is stored, never as a phone someone types
+  Schema.makeFilter((s: string) => s.trim() !== ERASED_PHONE_TEXT, {
+    expected: "a phone number (+0 marks an erased one)"
+  })
+).pipe(
   Schema.decodeTo(PhoneNumber, {
     decode: SchemaGetter.transform((s: string) => normaliseOrKeep(s, "CN")),
     encode: SchemaGetter.transform((s: string) => s)

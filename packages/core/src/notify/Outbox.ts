@@ -145,6 +145,12 @@ export class Outbox extends Context.Service<
       limit: number
     ) => Effect.Effect<ReadonlyArray<OutboxMessage>, StoreError>
     readonly markSent: (tenant: Tenant, id: string) => Effect.Effect<void, StoreError>
+    /**
+     * For an erasure (个人信息删除): the messages' payloads become `{ "erased": true }` and their
+     * `lastError` `"erased"`; those not yet sent (pending) become `skipped`, so nothing queued
+     * for the person goes out. Ids, topics, recipients (audience and id), times and attempts stay.
+     */
+    readonly redact: (tenant: Tenant, ids: ReadonlyArray<string>) => Effect.Effect<void, StoreError>
     readonly markFailed: (
       tenant: Tenant,
       id: string,

@@ -58,6 +58,27 @@ export const memoryCards = (access: MemoryAccess) => {
         }
         return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
       }),
+    rewrite: (rewrite) =>
+      write((db): Commit<void> | VersionConflict | StoreError => {
+        const k = key(rewrite.tenant, rewrite.cardId)
+        const row = db.cards.get(k)
+        const actual = row?.state.version ?? 0
+        if (row === undefined || actual !== rewrite.version)
+          return new VersionConflict({
+            id: rewrite.cardId,
+            expected: rewrite.version,
+            actual,
+            message: `Card ${rewrite.cardId} is at version ${actual}, not ${rewrite.version}: the erasure reads it again`
+          })
+        if (rewrite.events.length !== row.history.length || rewrite.state.version !== rewrite.version)
+          return new StoreError({
+            reason: "Unknown",
+            id: rewrite.cardId,
+            message: `Card ${rewrite.cardId}: a rewrite keeps the history's ${row.history.length} events and version ${actual}`
+          })
+        const next: CardRow = { ...row, state: rewrite.state, history: rewrite.events, care: rewrite.care }
+        return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+      }),
     findOpenByPhone: (scope, phone) =>
       read((db) =>
         cardsIn(db, scope)

@@ -1,5 +1,6 @@
 // The in-memory store's data: the whole store as one immutable value, its keys and orders, and
 // what the ports share to read it and to write a new value (see MemoryStore.ts).
+
 import type { Effect } from "effect"
 import type { CardEvent } from "../../../card/CardEvent.js"
 import type { CardState } from "../../../card/CardState.js"
@@ -12,6 +13,7 @@ import type { OutboxMessage, OutboxOutcome } from "../../../notify/Outbox.js"
 import type { PolicyDocument } from "../../../policy/Policy.js"
 import type { ReferralEvent, ReferralState } from "../../../referral/Referral.js"
 import type { ShowroomVisit } from "../../../report/ShowroomVisit.js"
+import type { AccessRecord } from "../../AuditLog.js"
 import type { LedgerRow } from "../../ReferralStore.js"
 
 export interface CardRow {
@@ -47,6 +49,8 @@ export interface Db {
   readonly submissions: ReadonlyMap<string, ProviderSubmission>
   /** Delivery receipts (key: the submission's + status), in the order recorded. */
   readonly receipts: ReadonlyMap<string, DeliveryReceipt>
+  /** The audit log of personal data, in the order recorded. */
+  readonly audit: ReadonlyArray<AccessRecord>
 }
 
 export const emptyDb: Db = {
@@ -60,7 +64,8 @@ export const emptyDb: Db = {
   policies: [],
   visits: new Map(),
   submissions: new Map(),
-  receipts: new Map()
+  receipts: new Map(),
+  audit: []
 }
 
 export const key = (tenant: Tenant, id: string) => `${tenant.dealerGroupId}\u0000${tenant.storeId}\u0000${id}`

@@ -54,6 +54,22 @@ export const memoryOutbox = (access: MemoryAccess) => {
           .slice(0, limit)
           .map(([m]) => m)
       ),
+    redact: (tenant, ids) =>
+      write<void, never>((db): Commit<void> => {
+        const wanted = new Set(ids.map((id) => key(tenant, id)))
+        let outbox: Array<OutboxMessage> | undefined
+        db.outbox.forEach((m, i) => {
+          if (!wanted.has(key(m.tenant, m.id))) return
+          outbox ??= [...db.outbox]
+          outbox[i] = {
+            ...m,
+            payload: { erased: true },
+            lastError: "erased",
+            status: m.status === "pending" ? "skipped" : m.status
+          }
+        })
+        return new Commit(undefined, outbox === undefined ? db : { ...db, outbox })
+      }),
     markSent: (tenant, id) => update(tenant, id, (m) => ({ ...m, status: "sent", attempts: m.attempts + 1 })),
     markFailed: (tenant, id, failure) =>
       update(tenant, id, (m) => ({

@@ -68,6 +68,27 @@ export const memoryReferrals = (access: MemoryAccess) => {
           ]
         })
       }),
+    rewrite: (rewrite) =>
+      write((db): Commit<void> | VersionConflict | StoreError => {
+        const k = key(rewrite.tenant, rewrite.referralId)
+        const row = db.referrals.get(k)
+        const actual = row?.state.version ?? 0
+        if (row === undefined || actual !== rewrite.version)
+          return new VersionConflict({
+            id: rewrite.referralId,
+            expected: rewrite.version,
+            actual,
+            message: `Referral ${rewrite.referralId} is at version ${actual}, not ${rewrite.version}: the erasure reads it again`
+          })
+        if (rewrite.events.length !== row.history.length || rewrite.state.version !== rewrite.version)
+          return new StoreError({
+            reason: "Unknown",
+            id: rewrite.referralId,
+            message: `Referral ${rewrite.referralId}: a rewrite keeps the history's ${row.history.length} events and version ${actual}`
+          })
+        const next: ReferralRow = { ...row, state: rewrite.state, history: rewrite.events }
+        return new Commit(undefined, { ...db, referrals: new Map(db.referrals).set(k, next) })
+      }),
     find: (scope, query) =>
       read((db) => {
         const limit = referralPageLimit(query)
