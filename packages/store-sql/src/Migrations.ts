@@ -43,6 +43,9 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * (`open_complaint_since`, generated from the facts) and a partial index for the complaint finding.
  * `14_visit_plan_facts`: the days of the latest planned visit week (`planned_from`, `planned_to`),
  * the last day the customer was reached (`last_reached_on`) and a partial index for the plan check.
+ * `15_audit_log`: `jipan_audit_log`, the audit log of personal data (`AuditLog`): one row per
+ * record, unique by (group, id), the record as jsonb with its store, time and action as columns,
+ * and an index for a group's pages in (at, id) order.
  *
  * @since 0.1.0
  * @example
@@ -364,6 +367,20 @@ export const migrations = {
       ADD COLUMN IF NOT EXISTS last_reached_on text GENERATED ALWAYS AS (facts->>'lastReachedOn') STORED`,
     `CREATE INDEX IF NOT EXISTS jipan_card_facts_visit_plan
       ON jipan_card_facts (dealer_group_id, store_id, planned_to) WHERE planned_to IS NOT NULL`
+  ),
+  // the audit log of personal data (PIPL art. 54–55): append-only, a known id ignored; read by
+  // group in (at, id) code-point order, the id as the memory store compares it
+  "15_audit_log": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_audit_log (
+      dealer_group_id text NOT NULL,
+      id text NOT NULL,
+      store_id text,
+      at double precision NOT NULL,
+      action text NOT NULL,
+      record jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_audit_log_at ON jipan_audit_log (dealer_group_id, at, id COLLATE "C")`
   )
 }
 

@@ -11,10 +11,12 @@ import {
   type CardAppend,
   type CardEvent,
   CardId,
+  type CardRewrite,
   type CardState,
   CardStatus,
   CardStore,
   type CardSummary,
+  type CareContact,
   type CareContactDue,
   ConsultantId,
   CustomerId,
@@ -39,7 +41,7 @@ import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
 import { byText, optionalWhere, tenantWhere } from "./SqlFragments.js"
 import { decodeStoredState } from "./StoredState.js"
-import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
+import { isUniqueViolation, malformed, orStoreError, rewriteRefused, staleVersion } from "./StoreErrors.js"
 
 const CardRow = Schema.Struct({
   ...tenantFields,
@@ -164,6 +166,29 @@ const careRows = scopedRows(
   careOf
 )
 
+/** The card row's query columns of a state (what list, work list and phone look-ups filter on). */
+const stateColumns = (state: CardState) => ({
+  version: state.version,
+  status: state.status,
+  owner_id: state.owner ?? null,
+  grade: state.grade ?? null,
+  next_contact_due: state.nextContactDue ?? null,
+  phone: state.phone ?? null,
+  customer_id: state.customerId ?? null,
+  opened_on: state.openedOn ?? null
+})
+
+/** The care contacts' rows of a write: one a (rule, planned day), the first of a key wins. */
+const careRecords = (contacts: ReadonlyArray<CareContact>) => {
+  const keys = new Set<string>()
+  return contacts.flatMap((c) => {
+    const k = `${c.ruleId}\u0000${c.plannedOn}`
+    if (keys.has(k)) return []
+    keys.add(k)
+    return [{ rule_id: c.ruleId, planned_on: c.plannedOn, due_on: c.on, kind: c.kind, critical: c.critical }]
+  })
+}
+
 /**
  * The card store on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -207,16 +232,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
       Effect.gen(function* () {
         const { tenant, cardId, state } = append
         if (append.events.length === 0) return
-        const columns = {
-          version: state.version,
-          status: state.status,
-          owner_id: state.owner ?? null,
-          grade: state.grade ?? null,
-          next_contact_due: state.nextContactDue ?? null,
-          phone: state.phone ?? null,
-          customer_id: state.customerId ?? null,
-          opened_on: state.openedOn ?? null
-        }
+        const columns = stateColumns(state)
         const json = stateJson(state)
         // the report rows come made by the core (append.report): the store only writes them
         const report = reportRecords(append.report)
@@ -227,15 +243,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
           event
         }))
         // care contacts: those no longer planned go, the others are written (the first of a key wins)
-        const careKeys = new Set<string>()
-        const care = append.care.flatMap((c) => {
-          const k = `${c.ruleId}\u0000${c.plannedOn}`
-          if (careKeys.has(k)) return []
-          careKeys.add(k)
-          return [
-            { rule_id: c.ruleId, planned_on: c.plannedOn, due_on: c.on, kind: c.kind, critical: c.critical }
-          ]
-        })
+        const care = careRecords(append.care)
         const g = tenant.dealerGroupId
         const st = tenant.storeId
         // the card row's conditional write (the expected version), then only if it wrote: the
@@ -324,6 +332,108 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
             append.expectedVersion
           )
       }).pipe(orStoreError(append.cardId)),
+
+    // An erasure: the history in place (same versions), the card row and its query columns, the
+    // care contacts and every report row of the card as the whole history appended at once leaves
+    // them (r.report: cardReportRowsOf from the initial state). The conditional write also checks
+    // the stored history's length, so a stale version or another length writes nothing.
+    rewrite: (rewrite: CardRewrite) =>
+      Effect.gen(function* () {
+        const { tenant, cardId, state } = rewrite
+        const columns = stateColumns(state)
+        const json = stateJson(state)
+        const report = reportRecords(rewrite.report)
+        const events = rewrite.events.map((event, i) => ({
+          version: i + 1,
+          event_type: event._tag,
+          at: event.at,
+          event
+        }))
+        const care = careRecords(rewrite.care)
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        const keepsVersion = sql.literal(state.version === rewrite.version ? "TRUE" : "FALSE")
+        const wrote = sql.literal("EXISTS (SELECT 1 FROM card)")
+        const eventsJson = JSON.stringify(events)
+        const reportJson = JSON.stringify(report.events)
+        const spansJson = JSON.stringify(report.spans)
+        const careJson = JSON.stringify(care)
+        const written = yield* sql<{ readonly version: number }>`WITH card AS (
+            UPDATE jipan_cards SET status = ${columns.status}, owner_id = ${columns.owner_id},
+              grade = ${columns.grade}, next_contact_due = ${columns.next_contact_due}::date,
+              phone = ${columns.phone}, customer_id = ${columns.customer_id},
+              opened_on = ${columns.opened_on}::date, state = ${json}::jsonb
+            WHERE dealer_group_id = ${g} AND store_id = ${st} AND card_id = ${cardId}
+              AND version = ${rewrite.version} AND ${keepsVersion}
+              AND (SELECT count(*) FROM jipan_card_events e
+                WHERE e.dealer_group_id = ${g} AND e.store_id = ${st} AND e.card_id = ${cardId}) = ${events.length}
+            RETURNING version
+          ), history AS (
+            UPDATE jipan_card_events AS e SET event_type = x.event_type, at = x.at, event = x.event
+            FROM jsonb_to_recordset(${eventsJson}::jsonb)
+              AS x(version integer, event_type text, at double precision, event jsonb)
+            WHERE e.dealer_group_id = ${g} AND e.store_id = ${st} AND e.card_id = ${cardId}
+              AND e.version = x.version AND ${wrote}
+          ), report_gone AS (
+            DELETE FROM jipan_report_events AS r
+            WHERE r.dealer_group_id = ${g} AND r.store_id = ${st} AND r.card_id = ${cardId} AND ${wrote}
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${reportJson}::jsonb) AS x(version integer)
+                WHERE x.version = r.version)
+          ), report_set AS (
+            INSERT INTO jipan_report_events (dealer_group_id, store_id, card_id, version, on_date, owner_id, report)
+            SELECT ${g}, ${st}, ${cardId}, version, on_date, owner_id, report
+            FROM jsonb_to_recordset(${reportJson}::jsonb)
+              AS x(version integer, on_date date, owner_id text, report jsonb)
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, card_id, version) DO UPDATE SET on_date = EXCLUDED.on_date,
+              owner_id = EXCLUDED.owner_id, report = EXCLUDED.report
+          ), spans_gone AS (
+            DELETE FROM jipan_due_spans AS s
+            WHERE s.dealer_group_id = ${g} AND s.store_id = ${st} AND s.card_id = ${cardId} AND ${wrote}
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${spansJson}::jsonb) AS x(started_version integer)
+                WHERE x.started_version = s.started_version)
+          ), spans_set AS (
+            INSERT INTO jipan_due_spans (dealer_group_id, store_id, card_id, started_version, started_on, ended_on,
+              owner_id, due)
+            SELECT ${g}, ${st}, ${cardId}, started_version, started_on, ended_on, owner_id, due
+            FROM jsonb_to_recordset(${spansJson}::jsonb)
+              AS x(started_version integer, started_on date, ended_on date, owner_id text, due date)
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, card_id, started_version) DO UPDATE SET
+              started_on = EXCLUDED.started_on, ended_on = EXCLUDED.ended_on, owner_id = EXCLUDED.owner_id,
+              due = EXCLUDED.due
+          ), facts AS (
+            INSERT INTO jipan_card_facts (dealer_group_id, store_id, card_id, version, status, owner_id, facts)
+            SELECT ${g}, ${st}, ${cardId}, ${report.facts.version}, ${report.facts.status}, ${report.facts.owner_id},
+              ${JSON.stringify(report.facts.facts)}::jsonb
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, card_id) DO UPDATE SET version = EXCLUDED.version,
+              status = EXCLUDED.status, owner_id = EXCLUDED.owner_id, facts = EXCLUDED.facts
+          ), care_gone AS (
+            DELETE FROM jipan_care_contacts AS k
+            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st} AND k.card_id = ${cardId} AND ${wrote}
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${careJson}::jsonb)
+                AS x(rule_id text, planned_on date) WHERE x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
+          ), care_set AS (
+            INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind,
+              critical, owner_id)
+            SELECT ${g}, ${st}, ${cardId}, rule_id, planned_on, due_on, kind, critical, ${report.facts.owner_id}
+            FROM jsonb_to_recordset(${careJson}::jsonb)
+              AS x(rule_id text, planned_on date, due_on date, kind text, critical boolean)
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
+              due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id
+          )
+          SELECT version FROM card`
+        if (written.length === 0)
+          return yield* rewriteRefused(
+            sql,
+            { table: "jipan_cards", eventsTable: "jipan_card_events", idColumn: "card_id", noun: "Card" },
+            tenant,
+            cardId,
+            { version: rewrite.version, events: events.length, stateVersion: state.version }
+          )
+      }).pipe(orStoreError(rewrite.cardId)),
 
     // Both look-ups read the (dealer_group_id, phone) index (1_cards), a store scope included; the
     // core takes the lock on the phone (StoreTransaction.lock) before it looks, so two opens racing

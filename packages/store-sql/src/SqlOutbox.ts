@@ -160,6 +160,17 @@ export const make = (sql: SqlClient.SqlClient): Outbox["Service"] =>
         const lost = [...byKey.entries()].filter(([k]) => !ok.has(k)).map(([, s]) => s.id)
         return { settled: ok.size, lost }
       }).pipe(orStoreError()),
+    // an erasure: the payloads go, the message rows stay (ids, topics, recipients, times, attempts)
+    // so the counts and the delivery trail hold; what was still pending is never sent
+    redact: (tenant, ids) =>
+      Effect.gen(function* () {
+        const wanted = [...new Set(ids)]
+        if (wanted.length === 0) return
+        yield* sql`UPDATE jipan_outbox SET payload = '{"erased":true}'::jsonb, last_error = 'erased',
+            status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+            AND id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb)))`
+      }).pipe(orStoreError()),
     markSkipped: (tenant, id, reason) =>
       sql`UPDATE jipan_outbox SET status = 'skipped', last_error = ${reason}
         WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`.pipe(

@@ -14,6 +14,8 @@ import {
   type LedgerRow,
   type ReferralEvent,
   ReferralId,
+  type ReferralRewrite,
+  type ReferralState,
   ReferralStore,
   referralPageLimit,
   StoreError
@@ -26,7 +28,7 @@ import { referralRecord } from "./ReportRowsWritten.js"
 import { decodeRow, nullable, tenantFields, tenantOf } from "./RowDecoding.js"
 import { byText, tenantWhere } from "./SqlFragments.js"
 import { atomically } from "./SqlStoreTransaction.js"
-import { isUniqueViolation, malformed, orStoreError, staleVersion } from "./StoreErrors.js"
+import { isUniqueViolation, malformed, orStoreError, rewriteRefused, staleVersion } from "./StoreErrors.js"
 
 const ReferralEventShape = Schema.Struct({ _tag: Schema.String, on: CalendarDate })
 const isReferralEvent = Schema.is(ReferralEventShape)
@@ -62,6 +64,15 @@ const pushReferralEvent = (
   return undefined
 }
 
+/** A referral row's query columns of a state (what `find` filters on: 12_referral_lookups). */
+const referralColumns = (state: ReferralState) => ({
+  consultant_id: state.registration?.consultantId ?? null,
+  referrer_id: state.registration?.referrer.id ?? null,
+  referee_phone: state.registration?.referee.phone ?? null,
+  referee_card_store_id: state.refereeCard?.storeId ?? null,
+  referee_card_id: state.refereeCard?.cardId ?? null
+})
+
 /**
  * The referral store on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -90,9 +101,10 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         const registration = state.registration
         const json = JSON.stringify(state)
         // the query columns find filters on (12_referral_lookups)
-        const refereePhone = registration?.referee.phone ?? null
-        const cardStoreId = state.refereeCard?.storeId ?? null
-        const cardId = state.refereeCard?.cardId ?? null
+        const columns = referralColumns(state)
+        const refereePhone = columns.referee_phone
+        const cardStoreId = columns.referee_card_store_id
+        const cardId = columns.referee_card_id
         const g = tenant.dealerGroupId
         const st = tenant.storeId
         const row =
@@ -164,6 +176,66 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         (write) => (append.ledger.length === 0 ? write : atomically(sql, write)),
         orStoreError(append.referralId)
       ),
+
+    // An erasure: the history in place (same versions), the referral row and its query columns
+    // (the referee's phone among them) and its report row (r.report; none when undefined); the
+    // ledger stays as it is (no personal field). The conditional write also checks the stored
+    // history's length, so a stale version or another length writes nothing.
+    rewrite: (rewrite: ReferralRewrite) =>
+      Effect.gen(function* () {
+        const { tenant, referralId, state } = rewrite
+        const columns = referralColumns(state)
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        const keepsVersion = sql.literal(state.version === rewrite.version ? "TRUE" : "FALSE")
+        const wrote = sql.literal("EXISTS (SELECT 1 FROM referral)")
+        const events = rewrite.events.map((event, i) => ({ version: i + 1, event: JSON.stringify(event) }))
+        const report = rewrite.report === undefined ? [] : [referralRecord(rewrite.report)]
+        const written = yield* sql<{ readonly referral_id: string }>`WITH referral AS (
+            UPDATE jipan_referrals SET status = ${state.status}, consultant_id = ${columns.consultant_id},
+              referrer_id = ${columns.referrer_id}, referee_phone = ${columns.referee_phone},
+              referee_card_store_id = ${columns.referee_card_store_id}, referee_card_id = ${columns.referee_card_id},
+              state = ${JSON.stringify(state)}::jsonb
+            WHERE dealer_group_id = ${g} AND store_id = ${st} AND referral_id = ${referralId}
+              AND version = ${rewrite.version} AND ${keepsVersion}
+              AND (SELECT count(*) FROM jipan_referral_events e
+                WHERE e.dealer_group_id = ${g} AND e.store_id = ${st} AND e.referral_id = ${referralId})
+                = ${events.length}
+            RETURNING referral_id
+          ), history AS (
+            UPDATE jipan_referral_events AS e SET event = x.event::jsonb
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(version integer, event text)
+            WHERE e.dealer_group_id = ${g} AND e.store_id = ${st} AND e.referral_id = ${referralId}
+              AND e.version = x.version AND ${wrote}
+          ), report_gone AS (
+            DELETE FROM jipan_report_referrals AS r
+            WHERE r.dealer_group_id = ${g} AND r.store_id = ${st} AND r.referral_id = ${referralId}
+              AND ${wrote} AND ${sql.literal(report.length === 0 ? "TRUE" : "FALSE")}
+          ), report AS (
+            INSERT INTO jipan_report_referrals (dealer_group_id, store_id, referral_id, registered_on, consultant_id,
+              report)
+            SELECT ${g}, ${st}, referral_id, registered_on, consultant_id, report
+            FROM jsonb_to_recordset(${JSON.stringify(report)}::jsonb)
+              AS x(referral_id text, registered_on date, consultant_id text, report jsonb)
+            WHERE ${wrote}
+            ON CONFLICT (dealer_group_id, store_id, referral_id) DO UPDATE SET registered_on = EXCLUDED.registered_on,
+              consultant_id = EXCLUDED.consultant_id, report = EXCLUDED.report
+          )
+          SELECT referral_id FROM referral`
+        if (written.length === 0)
+          return yield* rewriteRefused(
+            sql,
+            {
+              table: "jipan_referrals",
+              eventsTable: "jipan_referral_events",
+              idColumn: "referral_id",
+              noun: "Referral"
+            },
+            tenant,
+            referralId,
+            { version: rewrite.version, events: events.length, stateVersion: state.version }
+          )
+      }).pipe(orStoreError(rewrite.referralId)),
 
     ledger: (scope, query) =>
       Effect.gen(function* () {

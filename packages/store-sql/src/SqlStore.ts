@@ -1,7 +1,8 @@
 /**
  * Every Jipan storage port on an effect/sql `SqlClient` (PostgreSQL dialect): cards with their
  * history, care contacts, referrals and the ledger, the outbox, policy documents, the report
- * source and delivery receipts, each built by its own module and assembled here. Writes use the
+ * source, delivery receipts and the audit log of personal data, each built by its own module and
+ * assembled here. Writes use the
  * client's transactions, so `StoreTransaction.withTransaction` spans every port; an append
  * checks the expected version with a conditional write (a stale version fails with
  * `VersionConflict` and writes nothing). Rows are decoded with Schema: a malformed row is a
@@ -10,6 +11,7 @@
  * @since 0.1.0
  */
 import {
+  AuditLog,
   aggregateCallIds,
   CardStore,
   DeliveryReceipts,
@@ -25,6 +27,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as SqlClient from "effect/sql/SqlClient"
+import * as SqlAuditLog from "./SqlAuditLog.js"
 import * as SqlCardStore from "./SqlCardStore.js"
 import * as SqlDeliveryReceipts from "./SqlDeliveryReceipts.js"
 import * as SqlOutbox from "./SqlOutbox.js"
@@ -65,6 +68,7 @@ export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.S
         DeliveryReceipts,
         tracedPort("receipts", SqlDeliveryReceipts.make(sql), { lookup: () => ({}) })
       ),
+      Context.add(AuditLog, tracedPort("audit", SqlAuditLog.make(sql))),
       Context.add(StoreTransaction, SqlStoreTransaction.make(sql))
     )
 )

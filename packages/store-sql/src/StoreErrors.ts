@@ -84,3 +84,48 @@ export const staleVersion = (
       )
     }
   )
+
+/**
+ * The failure of a rewrite (an erasure) whose conditional write matched no row: `VersionConflict`
+ * when the aggregate is not at the expected version (0 when it does not exist), else a
+ * `StoreError`, since a rewrite keeps the history's length and version and this one did not.
+ */
+export const rewriteRefused = (
+  sql: SqlClient.SqlClient,
+  aggregate: {
+    readonly table: string
+    readonly eventsTable: string
+    readonly idColumn: string
+    readonly noun: string
+  },
+  tenant: Tenant,
+  id: string,
+  expected: { readonly version: number; readonly events: number; readonly stateVersion: number }
+): Effect.Effect<never, VersionConflict | StoreError | SqlError> =>
+  Effect.flatMap(
+    sql<{ readonly version: number; readonly events: number }>`SELECT a.version,
+        (SELECT count(*)::int FROM ${sql.literal(aggregate.eventsTable)} e
+          WHERE e.dealer_group_id = a.dealer_group_id AND e.store_id = a.store_id
+            AND e.${sql.literal(aggregate.idColumn)} = a.${sql.literal(aggregate.idColumn)}) AS events
+      FROM ${sql.literal(aggregate.table)} a
+      WHERE a.dealer_group_id = ${tenant.dealerGroupId} AND a.store_id = ${tenant.storeId}
+        AND a.${sql.literal(aggregate.idColumn)} = ${id}`,
+    (current) => {
+      const row = current[0]
+      const actual = row?.version ?? 0
+      return Effect.fail(
+        row === undefined || actual !== expected.version
+          ? new VersionConflict({
+              id,
+              expected: expected.version,
+              actual,
+              message: `${aggregate.noun} ${id} is at version ${actual}, not ${expected.version}: the erasure reads it again`
+            })
+          : new StoreError({
+              reason: "Unknown",
+              id,
+              message: `${aggregate.noun} ${id}: a rewrite keeps the history's ${row.events} events and version ${actual} (given ${expected.events} events, a state at version ${expected.stateVersion})`
+            })
+      )
+    }
+  )

@@ -85,7 +85,8 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
         assert.deepStrictEqual(yield* Migrations.run, [
           [12, "referral_lookups"],
           [13, "complaint_facts"],
-          [14, "visit_plan_facts"]
+          [14, "visit_plan_facts"],
+          [15, "audit_log"]
         ])
         const sql = yield* SqlClient.SqlClient
         const rows = yield* sql<{

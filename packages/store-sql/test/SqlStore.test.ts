@@ -40,7 +40,8 @@ describe("SqlStore", () => {
       "11_card_keys",
       "12_referral_lookups",
       "13_complaint_facts",
-      "14_visit_plan_facts"
+      "14_visit_plan_facts",
+      "15_audit_log"
     ])
   })
 })
