@@ -158,7 +158,8 @@ export interface PhoneCard {
  *
  * @example
  * ```ts
- * import { cardReportRowsOf, foldCard, initialCardState, type CardRewrite } from "@jipan/core"
+ * import { CardEvent, cardReportRowsOf, foldCard, initialCardState, redactPersonal, type CardRewrite } from "@jipan/core"
+ * const redacted = history.map((e) => redactPersonal(CardEvent, e))
  * const state = foldCard(redacted)
  * const rewrite: CardRewrite = { tenant, cardId, version: state.version, events: redacted, state, care: [],
  *   report: cardReportRowsOf(tenant, cardId, initialCardState, redacted, state) }

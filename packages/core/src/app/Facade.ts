@@ -33,8 +33,17 @@ import type { ProgressControlTable } from "../report/ProgressControlTable.js"
 import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
 import type { SuggestedVisit, VisitPlanRow } from "../report/VisitPlanReport.js"
 import type { VoucherStatistics } from "../report/VoucherStatistics.js"
+import {
+  type AccessRecord,
+  AuditLog,
+  type AuditPage,
+  type AuditQuery,
+  decodeAccessRecord,
+  decodeAuditQuery
+} from "./AuditLog.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
+import { type EraseRequest, erasePerson, type PersonErased } from "./Erasure.js"
 import { layerMemory } from "./MemoryStore.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
 import { type DispatcherSetup, dispatcherOn, type JipanDispatcher } from "./PromiseDispatcher.js"
@@ -88,6 +97,8 @@ export interface JipanOptions extends UseCaseOptions {
 type TenantInput = { readonly dealerGroupId: string; readonly storeId: string }
 /** A scope as plain strings (leave `storeId` out for the whole group). */
 type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
+type AuditQueryInput = typeof AuditQuery.Encoded
+type AccessRecordInput = typeof AccessRecord.Encoded
 
 /**
  * The Promise API returned by {@link createJipan}.
@@ -145,6 +156,15 @@ export interface Jipan {
    * Closes a day at the caller's instant `at` (epoch ms): lapse downgrades, expired vouchers, the
    * day's care and voucher messages (with a `directory`); idempotent. See `closeDay`.
    */
+  /**
+   * Erases one person from a dealer group by their phone, keeping every statistic (PIPL); refused
+   * with `ErasureRefused` while an open order or an unsettled reward holds the data. See `erasePerson`.
+   */
+  readonly erasePerson: (dealerGroupId: string, phone: string, request: EraseRequest) => Promise<PersonErased>
+  /** The audit log of personal data (who read, exported, unmasked, corrected or erased), a page at a time. */
+  readonly auditLog: (dealerGroupId: string, query?: AuditQueryInput) => Promise<AuditPage>
+  /** Records accesses to personal data in the audit log (an export's unmask, a read of a card). */
+  readonly recordAccess: (records: ReadonlyArray<AccessRecordInput>) => Promise<void>
   readonly closeDay: (
     scope: ScopeInput,
     day: string,
@@ -399,6 +419,30 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           dispose: async () => undefined
         },
         setup
+      ),
+    erasePerson: (dealerGroupId, phone, request) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
+          return yield* erasePerson(s.dealerGroupId, phone, request, useCase)
+        })
+      ),
+    auditLog: (dealerGroupId, query) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
+          const q = yield* Effect.fromResult(decodeAuditQuery(query ?? {}))
+          return yield* AuditLog.use((log) => log.find(s.dealerGroupId, q))
+        })
+      ),
+    recordAccess: (records) =>
+      run(
+        Effect.gen(function* () {
+          const decoded = yield* Effect.forEach(Array.isArray(records) ? records : [records], (r) =>
+            Effect.fromResult(decodeAccessRecord(r))
+          )
+          return yield* AuditLog.use((log) => log.record(decoded))
+        })
       ),
     closeDay: (scope, day, at, options) =>
       run(

@@ -78,7 +78,8 @@ export interface ReferralAppend {
  *
  * @example
  * ```ts
- * import { foldReferral, type ReferralRewrite } from "@jipan/core"
+ * import { foldReferral, type ReferralEvent, type ReferralRewrite } from "@jipan/core"
+ * declare const redacted: ReadonlyArray<ReferralEvent> // the history, the person's fields replaced
  * const state = foldReferral(redacted)
  * const rewrite: ReferralRewrite = { tenant, referralId, version: state.version, events: redacted, state, report: undefined }
  * ```

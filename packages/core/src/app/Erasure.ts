@@ -1,0 +1,386 @@
+/**
+ * Erasure that keeps the statistics (个人信息删除, PIPL art. 47): `erasePerson` removes every
+ * personal field of one person — found by their phone across the dealer group — from every card,
+ * referral, showroom visit and outbox message, inside one transaction, while every id, date,
+ * status, grade, count and amount stays, so every form and settlement of the past keeps its
+ * numbers.
+ *
+ * How: the stored events are rewritten in place with their personal fields replaced by
+ * tombstones (`redactPersonal`: a phone becomes `ERASED_PHONE`, a name or free text
+ * `ERASED_TEXT`, a birthday is dropped). Chosen over crypto-shredding (a key per person, every
+ * personal field encrypted) because an erased row must hold no trace of the person that a scan of
+ * the database could find, every read of a card would otherwise decrypt, and a per-person key
+ * would itself be personal data to keep and erase. The events stay the card's history: the same
+ * count, the same versions, the same facts.
+ *
+ * Refused, with the reason, while a legal hold applies: an open order on one of the person's cards
+ * (the sale is still being performed) or a referral reward not yet settled (the ledger must be
+ * able to pay or reverse it).
+ *
+ * @module
+ */
+import { Effect, Result, Schema } from "effect"
+import { CardEvent, type CardEvent as CardEventType } from "../card/CardEvent.js"
+import { foldCard } from "../card/CardEvolve.js"
+import { initialCardState } from "../card/CardState.js"
+import { careContactsOf } from "../care/CareContact.js"
+import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
+import { InvalidInput } from "../kernel/Errors.js"
+import type { CardId, DealerGroupId, ReferralId } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
+import { tenantIds, traced } from "../kernel/Observability.js"
+import { ERASED_TEXT, redactPersonal, type Viewer } from "../kernel/PersonalData.js"
+import { ERASED_PHONE, normalisePhone, type PhoneNumber } from "../kernel/Phone.js"
+import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
+import type { Tenant } from "../kernel/Tenant.js"
+import { Outbox } from "../notify/Outbox.js"
+import { defaultPolicy } from "../policy/Policy.js"
+import { foldReferral, type ReferralEvent, type ReferralStatus } from "../referral/Referral.js"
+import { ReferralRegistration } from "../referral/ReferralValidity.js"
+import { cardReportRowsOf, reportReferralOf } from "../report/ReportRows.js"
+import { ReportSource } from "../report/ReportSource.js"
+import { AuditLog } from "./AuditLog.js"
+import { CardStore } from "./CardStore.js"
+import { retryOnConflict } from "./CommandRunner.js"
+import type { PolicyStore } from "./PolicyStore.js"
+import { ReferralStore } from "./ReferralStore.js"
+import { findAllReferrals } from "./ReferralUseCase.js"
+import { lockKey, StoreTransaction } from "./StoreTransaction.js"
+import { DEFAULT_CONFLICT_RETRIES, policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
+
+/**
+ * Why an erasure was refused: `openOrder` (a card of the person has an order not yet delivered or
+ * cancelled), `unsettledReward` (a referral of theirs, as referee or referrer, has a reward not yet
+ * settled), or `notAllowed` (the role may not erase: supervisors, the DCRC and admins may). `holds`
+ * names each card or referral that holds it.
+ *
+ * @example
+ * ```ts
+ * import type { ErasureRefused } from "@jipan/core"
+ * const why = (e: ErasureRefused) => `${e.reason}: ${e.holds.map((h) => h.id).join(", ")}`
+ * ```
+ */
+export class ErasureRefused extends Schema.TaggedError<ErasureRefused>()("ErasureRefused", {
+  reason: Schema.Literals(["openOrder", "unsettledReward", "notAllowed"]),
+  holds: Schema.Array(
+    Schema.Struct({ kind: Schema.Literals(["card", "referral"]), storeId: Schema.String, id: Schema.String })
+  ),
+  message: Schema.String
+}) {}
+
+/**
+ * What an erasure is told: who asks (their role must allow it), why (recorded in the audit log:
+ * say the request, not the person — "PIPL request 2026-118"), the caller's instant, and an id for
+ * the erasure (its audit record; erasing again with the same id records nothing new).
+ *
+ * @example
+ * ```ts
+ * import type { EraseRequest } from "@jipan/core"
+ * const request: EraseRequest = { by: { role: "supervisor" }, reason: "PIPL request 2026-118",
+ *   at: Date.parse("2026-12-07T10:00:00+08:00"), erasureId: "erase-2026-118" }
+ * ```
+ */
+export interface EraseRequest {
+  readonly by: Viewer
+  readonly reason: string
+  readonly at: number
+  readonly erasureId: string
+}
+
+/**
+ * What an erasure did: the cards and referrals rewritten, the visits whose phone was removed, the
+ * outbox messages redacted (those not yet sent are skipped), and the audit record's id.
+ *
+ * @example
+ * ```ts
+ * import type { PersonErased } from "@jipan/core"
+ * const line = (e: PersonErased) => `${e.cards.length} cards, ${e.referrals.length} referrals erased`
+ * ```
+ */
+export interface PersonErased {
+  readonly erasureId: string
+  readonly cards: ReadonlyArray<{ readonly tenant: Tenant; readonly cardId: CardId }>
+  readonly referrals: ReadonlyArray<{ readonly tenant: Tenant; readonly referralId: ReferralId }>
+  readonly visits: number
+  readonly messages: number
+}
+
+// a reward earned or on its way and not yet settled: the ledger must still pay or reverse it
+const unsettled: ReadonlyArray<ReferralStatus> = [
+  "refereeOrdered",
+  "refereeDelivered",
+  "holding",
+  "approved",
+  "rewardIssued"
+]
+
+const mayErase = (by: Viewer) => by.role === "supervisor" || by.role === "dcrc" || by.role === "admin"
+
+const decodeAt = Schema.decodeUnknownResult(Instant)
+
+/**
+ * Erases one person from a dealer group (see the module): refused with {@link ErasureRefused}
+ * while a legal hold applies, with `InvalidInput` for a bad phone, reason, instant or id; else
+ * everything in one transaction, recorded in the audit log. A command racing on one of the cards
+ * makes the erasure start over (`VersionConflict` only after the retries): one wins, nothing is
+ * half-erased.
+ *
+ * @example
+ * ```ts
+ * import { erasePerson } from "@jipan/core"
+ * erasePerson(dealerGroupId, "138 1234 5678", { by: { role: "supervisor" }, reason: "PIPL request 2026-118",
+ *   at: Date.parse("2026-12-07T10:00:00+08:00"), erasureId: "erase-2026-118" })
+ * ```
+ */
+export const erasePerson = (
+  dealerGroupId: DealerGroupId,
+  phone: string,
+  request: EraseRequest,
+  options: UseCaseOptions = {}
+): Effect.Effect<
+  PersonErased,
+  ErasureRefused | InvalidInput | VersionConflict | StoreError,
+  CardStore | ReferralStore | Outbox | ReportSource | AuditLog | PolicyStore | StoreTransaction
+> =>
+  Effect.gen(function* () {
+    const normalised = normalisePhone(typeof phone === "string" ? phone : "")
+    if (Result.isFailure(normalised)) return yield* normalised.failure
+    const invalid = requestProblem(request)
+    if (invalid !== undefined) return yield* invalid
+    if (!mayErase(request.by))
+      return yield* new ErasureRefused({
+        reason: "notAllowed",
+        holds: [],
+        message: `A ${request.by.role} may not erase a person's data: a supervisor, the DCRC or an admin may`
+      })
+    const tx = yield* StoreTransaction
+    return yield* retryOnConflict(
+      tx.withTransaction(eraseIn(dealerGroupId, normalised.success, request, options)),
+      options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES
+    )
+  }).pipe(traced("jipan.erasePerson", { ...tenantIds({ dealerGroupId }) }))
+
+const requestProblem = (request: EraseRequest): InvalidInput | undefined => {
+  const issues: Array<{ path: string; message: string }> = []
+  if (typeof request?.reason !== "string" || request.reason.trim() === "")
+    issues.push({ path: "reason", message: "Expected the reason of the erasure (the request it answers)" })
+  if (Result.isFailure(decodeAt(request?.at)))
+    issues.push({ path: "at", message: "Expected whole epoch milliseconds from 2000 to 2099" })
+  if (
+    typeof request?.erasureId !== "string" ||
+    !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(request.erasureId)
+  )
+    issues.push({ path: "erasureId", message: "Expected an id (letters, digits, . _ : -; up to 128)" })
+  if (issues.length === 0) return undefined
+  return new InvalidInput({
+    what: "EraseRequest",
+    issues,
+    message: `Invalid EraseRequest: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
+  })
+}
+
+const eraseIn = (
+  dealerGroupId: DealerGroupId,
+  phone: PhoneNumber,
+  request: EraseRequest,
+  options: UseCaseOptions
+) =>
+  Effect.gen(function* () {
+    const tx = yield* StoreTransaction
+    // a card opened for the phone meanwhile waits for the erasure (the open takes the same lock)
+    yield* tx.lock([lockKey(dealerGroupId, "phone", phone)])
+    const scope = { dealerGroupId }
+    const cards = yield* CardStore
+    const referrals = yield* ReferralStore
+
+    // the person's cards and referrals, and the holds on them
+    const theirCards = yield* cards.withPhone(scope, phone)
+    const all = yield* findAllReferrals(scope, {})
+    const theirReferrals = all.filter(
+      (f) => f.state.registration?.referee.phone === phone || f.state.registration?.referrer.phone === phone
+    )
+    const openOrders = theirCards.filter((c) => c.status === "ordered")
+    if (openOrders.length > 0)
+      return yield* new ErasureRefused({
+        reason: "openOrder",
+        holds: openOrders.map((c) => ({ kind: "card" as const, storeId: c.tenant.storeId, id: c.cardId })),
+        message: `An open order (订单未完结) holds the person's data until it is delivered or cancelled: ${openOrders.map((c) => c.cardId).join(", ")}`
+      })
+    const rewards = theirReferrals.filter((f) => unsettled.includes(f.state.status))
+    if (rewards.length > 0)
+      return yield* new ErasureRefused({
+        reason: "unsettledReward",
+        holds: rewards.map((f) => ({
+          kind: "referral" as const,
+          storeId: f.tenant.storeId,
+          id: f.referralId
+        })),
+        message: `A referral reward not yet settled (奖励未结算) holds the person's data: ${rewards.map((f) => `${f.referralId} (${f.state.status})`).join(", ")}`
+      })
+
+    // the strings that name the person, scrubbed from explanations (a check's message or inputs)
+    const names = new Set<string>()
+    for (const f of theirReferrals) {
+      const r = f.state.registration
+      if (r !== undefined && r.referee.phone === phone) names.add(r.referee.name)
+    }
+    const scrub = scrubber(phone, names)
+
+    // 1. the cards: every event redacted in place, the state, care and report rows from it
+    const customerIds = new Set<string>()
+    const cardIds = new Set<string>()
+    const erasedCards: Array<PersonErased["cards"][number]> = []
+    for (const c of theirCards) {
+      const stored = yield* cards.load(c.tenant, c.cardId)
+      if (stored._tag === "None") continue
+      const { history, state: before } = stored.value
+      if (before.customerId !== undefined) customerIds.add(before.customerId)
+      cardIds.add(c.cardId)
+      const events = history.map((e): CardEventType => redactPersonal(CardEvent, e))
+      const state = foldCard(events)
+      const policy =
+        state.lastEventAt > 0
+          ? yield* policyInForce(c.tenant, state.lastEventAt, options).pipe(
+              Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
+            )
+          : defaultPolicy
+      yield* cards.rewrite({
+        tenant: c.tenant,
+        cardId: c.cardId,
+        version: before.version,
+        events,
+        state,
+        care: careContactsOf(state, policy, calendarDateOf(state.lastEventAt, policy.timeZone)),
+        report: cardReportRowsOf(c.tenant, c.cardId, initialCardState, events, state)
+      })
+      erasedCards.push({ tenant: c.tenant, cardId: c.cardId })
+    }
+
+    // 2. the referrals where the person is the referee or the referrer
+    const erasedReferrals: Array<PersonErased["referrals"][number]> = []
+    for (const f of theirReferrals) {
+      const stored = yield* referrals.load(f.tenant, f.referralId)
+      if (stored._tag === "None") continue
+      const events = stored.value.history.map((e) => redactReferralEvent(e, phone, scrub))
+      const state = foldReferral(events)
+      yield* referrals.rewrite({
+        tenant: f.tenant,
+        referralId: f.referralId,
+        version: stored.value.version,
+        events,
+        state,
+        report: reportReferralOf(f.tenant, state)
+      })
+      erasedReferrals.push({ tenant: f.tenant, referralId: f.referralId })
+    }
+
+    // 3. the showroom visits with the phone keep their count, not the phone
+    const reports = yield* ReportSource
+    const visits = (yield* reports.visitsOn(scope, {
+      from: "1900-01-01" as CalendarDate,
+      to: "2199-12-31" as CalendarDate
+    })).filter((v) => v.phone === phone)
+    if (visits.length > 0) yield* reports.recordVisits(visits.map(({ phone: _, ...rest }) => rest))
+
+    // 4. the outbox messages to the person or about their cards
+    const outbox = yield* Outbox
+    const messages = (yield* outbox.list(scope)).filter((m) => {
+      const to = m.recipient.slice(m.recipient.indexOf(":") + 1)
+      if (customerIds.has(to)) return true
+      const payload = JSON.stringify(m.payload ?? null)
+      return (
+        scrub(payload) !== payload ||
+        [...cardIds].some((id) => payload.includes(`"${id}"`)) ||
+        [...customerIds].some((id) => payload.includes(`"${id}"`))
+      )
+    })
+    const byTenant = new Map<string, { tenant: Tenant; ids: Array<string> }>()
+    for (const m of messages) {
+      const k = `${m.tenant.storeId}`
+      const entry = byTenant.get(k) ?? { tenant: m.tenant, ids: [] }
+      entry.ids.push(m.id)
+      byTenant.set(k, entry)
+    }
+    for (const { tenant, ids } of byTenant.values()) yield* outbox.redact(tenant, ids)
+
+    // 5. the audit record: the erasure's id, never the phone
+    yield* (yield* AuditLog).record([
+      {
+        id: request.erasureId,
+        dealerGroupId,
+        at: request.at,
+        viewer: {
+          role: request.by.role,
+          ...(request.by.consultantId === undefined ? {} : { consultantId: request.by.consultantId })
+        },
+        action: "erase",
+        output: "store",
+        subject: `erasure:${request.erasureId} (${erasedCards.length} cards, ${erasedReferrals.length} referrals)`,
+        reason: request.reason.trim()
+      }
+    ])
+    return {
+      erasureId: request.erasureId,
+      cards: erasedCards,
+      referrals: erasedReferrals,
+      visits: visits.length,
+      messages: messages.length
+    }
+  })
+
+/** Replaces the person's phone (E.164 and national) and names inside any text. */
+const scrubber = (phone: PhoneNumber, names: ReadonlySet<string>) => {
+  const national = phone.startsWith("+86") ? phone.slice(3) : undefined
+  const needles = [phone, ...(national === undefined ? [] : [national]), ...names].filter(
+    (s) => s.length >= 2
+  )
+  return (text: string): string => {
+    let out = text
+    for (const n of needles) if (out.includes(n)) out = out.split(n).join(ERASED_TEXT)
+    return out
+  }
+}
+
+const scrubDeep = (value: unknown, scrub: (s: string) => string): unknown => {
+  if (typeof value === "string") return scrub(value)
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, scrub))
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, scrub)]))
+  return value
+}
+
+/**
+ * A referral event with the person's data removed: the registration's referee (name, phone) and
+ * the referrer's phone when it is theirs, a rejection's note and a voiding's reason, and the
+ * person's phone or name wherever a check's explanation quotes them.
+ */
+const redactReferralEvent = (
+  e: ReferralEvent,
+  phone: PhoneNumber,
+  scrub: (s: string) => string
+): ReferralEvent => {
+  switch (e._tag) {
+    case "ReferralRegistered": {
+      const r = e.registration
+      const redacted = redactPersonal(ReferralRegistration, r)
+      // only the erased person's own fields: the other party of the referral keeps theirs
+      return {
+        ...e,
+        registration: {
+          ...r,
+          referee: r.referee.phone === phone ? redacted.referee : r.referee,
+          referrer: r.referrer.phone === phone ? { ...r.referrer, phone: ERASED_PHONE } : r.referrer
+        }
+      }
+    }
+    case "ReferralPending":
+    case "ReferralAudited":
+      return { ...e, checks: scrubDeep(e.checks, scrub) as typeof e.checks }
+    case "ReferralRejected":
+      return { ...e, note: ERASED_TEXT, checks: scrubDeep(e.checks, scrub) as typeof e.checks }
+    case "ReferralVoided":
+      return { ...e, reason: ERASED_TEXT }
+    default:
+      return e
+  }
+}

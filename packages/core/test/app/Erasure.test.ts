@@ -1,0 +1,298 @@
+// Erasure that keeps the statistics (#19.3): one person's personal fields leave every card,
+// referral, visit and message; every report's numbers stay; a legal hold refuses with its reason.
+import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import {
+  type CardCommandInput,
+  createJipan,
+  type EraseRequest,
+  type Jipan,
+  makeTenant,
+  type NotificationDirectory,
+  type ReferralCommandInput
+} from "../../src/index.js"
+
+const tenant = makeTenant("grp-east", "store-01")
+const group = { dealerGroupId: "grp-east" }
+const base = Date.parse("2026-10-01T10:00:00+08:00")
+const at = (n: number) => base + n * 86_400_000
+const dayOf = (n: number) => new Date(at(n) + 8 * 3_600_000).toISOString().slice(0, 10)
+const wang = { id: "c-wang", role: "consultant" as const }
+
+const phoneOf = (i: number) => `+86139${String(10_000_000 + i).slice(-8)}`
+const nationalOf = (i: number) => phoneOf(i).slice(3)
+const noteOf = (i: number) => `客户${i}号说周末带太太来看车`
+const VIN = "LSVAU2187N2123456"
+
+const open = (i: number, n: number): CardCommandInput => ({
+  _tag: "OpenCard",
+  cardId: `card-${i}`,
+  storeId: "store-01",
+  customerId: `cust-${i}`,
+  // typed as people type it: the store keeps E.164
+  phone: `${nationalOf(i).slice(0, 3)} ${nationalOf(i).slice(3, 7)} ${nationalOf(i).slice(7)}`,
+  owner: "c-wang",
+  source: "walkIn",
+  intent: "direct",
+  evidence: {},
+  by: wang,
+  at: at(n)
+})
+const contact = (i: number, n: number): CardCommandInput => ({
+  _tag: "LogContact",
+  channel: "call",
+  outcome: "reached",
+  evidence: { modelOfInterest: "GL8", testDriveDone: true },
+  note: noteOf(i),
+  by: wang,
+  at: at(n)
+})
+const order = (n: number): CardCommandInput => ({
+  _tag: "PlaceOrder",
+  orderId: `SO-${n}`,
+  model: "GL8",
+  by: wang,
+  at: at(n)
+})
+const deliver = (n: number): CardCommandInput => ({
+  _tag: "Deliver",
+  vehicle: { brand: "Buick", model: "GL8", vin: VIN },
+  deliveredOn: dayOf(n),
+  birthday: { month: 3, day: 9 },
+  by: wang,
+  at: at(n)
+})
+const complain = (i: number, n: number): CardCommandInput => ({
+  _tag: "RecordComplaint",
+  complaintId: `cp-${i}`,
+  category: "service",
+  severity: "medium",
+  channel: "call",
+  words: `保养等了三个小时，我是${i}号客户`,
+  by: { id: "dcrc-1", role: "dcrc" },
+  at: at(n)
+})
+const register = (
+  referralId: string,
+  refereeName: string,
+  refereePhone: string,
+  referrerPhone: string,
+  n: number
+): ReferralCommandInput => ({
+  _tag: "Register",
+  on: dayOf(n),
+  registration: {
+    referralId,
+    storeId: "store-01",
+    consultantId: "c-wang",
+    registeredOn: dayOf(n),
+    askedAt: "delivery",
+    referrer: { kind: "ownedCustomer", id: "cust-referrer", phone: referrerPhone },
+    referee: { name: refereeName, phone: refereePhone }
+  }
+})
+
+const directory: NotificationDirectory = {
+  store: () => ({ name: "东方别克", phone: "021-5555 0000" }),
+  consultant: (id) => ({ id, name: "王", channel: "wecom" }),
+  supervisors: () => [],
+  customer: (id) => ({
+    id,
+    name: "陈先生",
+    channel: "sms",
+    to: [nationalOf(Number(id.slice(5)))],
+    customerId: id
+  })
+}
+
+const supervisor: EraseRequest = {
+  by: { role: "supervisor" },
+  reason: "PIPL request 2026-118",
+  at: at(60),
+  erasureId: "erase-118"
+}
+
+/** Everything the store holds for the group, as one JSON text (what a scan would read). */
+const dump = async (jipan: Jipan, cardIds: ReadonlyArray<string>, referralIds: ReadonlyArray<string>) =>
+  JSON.stringify({
+    cards: await Promise.all(cardIds.map((id) => jipan.card(tenant, id))),
+    referrals: await Promise.all(referralIds.map((id) => jipan.referral(tenant, id))),
+    outbox: await jipan.outbox(group),
+    audit: await jipan.auditLog("grp-east"),
+    care: await jipan.careDue(group, "2027-12-31")
+  })
+
+/** The numbers every form shows, which an erasure must not change. */
+const numbers = async (jipan: Jipan) => ({
+  daily: await jipan.reports.daily(group, { from: dayOf(0), to: dayOf(59) }),
+  analytics: await jipan.reports.analytics(group, { from: dayOf(0), to: dayOf(59) }),
+  control: await jipan.reports.control(tenant, { consultantId: "c-wang", month: "2026-10" }),
+  ledger: await jipan.ledger(group),
+  vouchers: await jipan.reports.vouchers(group, { from: "2026-10", to: "2026-11" })
+})
+
+// the control table names the customer's phone: compare it without the personal columns
+const withoutPersonal = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value), (k, v) => (k === "phone" || k === "name" ? undefined : v))
+
+describe("erasePerson", () => {
+  it("removes one person's data everywhere, keeps everyone else's and every report's numbers", async () => {
+    const jipan = createJipan()
+    // person 1: owned customer with notes, a VIN, a birthday and a complaint; referee of ref-1
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    await jipan.handle(tenant, "card-1", contact(1, 2))
+    await jipan.handle(tenant, "card-1", order(3))
+    await jipan.handle(tenant, "card-1", deliver(5))
+    await jipan.handle(tenant, "card-1", complain(1, 6))
+    // person 2: a prospect, untouched
+    await jipan.handle(tenant, "card-2", open(2, 1))
+    await jipan.handle(tenant, "card-2", contact(2, 3))
+    await jipan.handleReferral(tenant, "ref-1", register("ref-1", "陈大文", phoneOf(1), phoneOf(2), 1))
+    await jipan.handleReferral(tenant, "ref-2", register("ref-2", "李小红", phoneOf(3), phoneOf(1), 2))
+    await jipan.recordVisits(group, [
+      {
+        tenant,
+        visitId: "v-1",
+        at: at(0),
+        on: dayOf(0),
+        kind: "walkIn",
+        ordinal: "first",
+        consultant: "c-wang",
+        phone: phoneOf(1),
+        cardId: "card-1"
+      },
+      {
+        tenant,
+        visitId: "v-2",
+        at: at(1),
+        on: dayOf(1),
+        kind: "walkIn",
+        ordinal: "first",
+        consultant: "c-wang",
+        phone: phoneOf(2)
+      }
+    ])
+    for (let d = 5; d < 20; d++) await jipan.closeDay(group, dayOf(d), at(d) + 12 * 3_600_000, { directory })
+    const before = await numbers(jipan)
+    const card2 = await jipan.card(tenant, "card-2")
+    const ids = [
+      ["card-1", "card-2"],
+      ["ref-1", "ref-2"]
+    ] as const
+    const dumped = await dump(jipan, ...ids)
+    for (const s of [phoneOf(1), nationalOf(1), noteOf(1), "陈大文", VIN]) expect(dumped).toContain(s)
+
+    const erased = await jipan.erasePerson("grp-east", nationalOf(1), supervisor)
+    expect(erased.cards.map((c) => c.cardId)).toEqual(["card-1"])
+    expect(erased.referrals.map((r) => r.referralId).sort()).toEqual(["ref-1", "ref-2"])
+    expect(erased.visits).toBe(1)
+    expect(erased.messages).toBeGreaterThan(0)
+
+    // nothing of person 1 is left; everything of person 2 and 3 is
+    const after = await dump(jipan, ...ids)
+    for (const s of [phoneOf(1), nationalOf(1), noteOf(1), "陈大文", VIN, "我是1号客户"])
+      expect(after).not.toContain(s)
+    for (const s of [phoneOf(2), noteOf(2), "李小红", phoneOf(3)]) expect(after).toContain(s)
+    expect(await jipan.card(tenant, "card-2")).toEqual(card2)
+    // the history keeps its events, versions and facts
+    const card1 = await jipan.card(tenant, "card-1")
+    expect(card1.history.map((e) => e._tag)).toEqual([
+      "CardOpened",
+      "ContactLogged",
+      "OrderPlaced",
+      "Delivered",
+      "ComplaintRecorded"
+    ])
+    expect([card1.state.status, card1.state.version, card1.state.phone]).toEqual(["owned", 5, "+0"])
+    // every report's numbers are as they were
+    expect(withoutPersonal(await numbers(jipan))).toEqual(withoutPersonal(before))
+    // the erasure is in the audit log, without the phone
+    const log = await jipan.auditLog("grp-east", { actions: ["erase"] })
+    expect(log.records.map((r) => [r.id, r.viewer.role, r.reason])).toEqual([
+      ["erase-118", "supervisor", "PIPL request 2026-118"]
+    ])
+    // the person may come back as a new customer; the erased marker is never a phone
+    await jipan.handle(tenant, "card-9", { ...open(1, 61), cardId: "card-9" } as CardCommandInput)
+    await expect(
+      jipan.handle(tenant, "card-10", { ...open(1, 61), cardId: "card-10", phone: "+0" } as CardCommandInput)
+    ).rejects.toMatchObject({ _tag: "InvalidInput" })
+  })
+
+  it("is refused while an open order or an unsettled reward holds the data, and changes nothing", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    await jipan.handle(tenant, "card-1", order(2))
+    const before = await dump(jipan, ["card-1"], [])
+    await expect(jipan.erasePerson("grp-east", phoneOf(1), supervisor)).rejects.toMatchObject({
+      _tag: "ErasureRefused",
+      reason: "openOrder",
+      holds: [{ kind: "card", storeId: "store-01", id: "card-1" }]
+    })
+    expect(await dump(jipan, ["card-1"], [])).toEqual(before)
+    await expect(
+      jipan.erasePerson("grp-east", phoneOf(1), {
+        ...supervisor,
+        by: { role: "consultant", consultantId: "c-wang" }
+      })
+    ).rejects.toMatchObject({ _tag: "ErasureRefused", reason: "notAllowed" })
+    await expect(
+      jipan.erasePerson("grp-east", phoneOf(1), { ...supervisor, reason: " " })
+    ).rejects.toMatchObject({
+      _tag: "InvalidInput",
+      issues: [{ path: "reason" }]
+    })
+    await expect(jipan.erasePerson("grp-east", "12345", supervisor)).rejects.toMatchObject({
+      _tag: "InvalidInput"
+    })
+    // delivered: the order is done and the data may go
+    await jipan.handle(tenant, "card-1", deliver(4))
+    await expect(jipan.erasePerson("grp-east", phoneOf(1), supervisor)).resolves.toMatchObject({
+      erasureId: "erase-118"
+    })
+  })
+
+  it("property: erasing random people keeps every report's numbers and leaves none of their phones or notes", async () => {
+    const person = fc.record({
+      steps: fc.constantFrom<ReadonlyArray<"contact" | "deliver" | "complain">>(
+        [],
+        ["contact"],
+        ["contact", "deliver"],
+        ["contact", "deliver", "complain"],
+        ["complain"]
+      ),
+      erase: fc.boolean()
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 4 }), async (people) => {
+        const jipan = createJipan()
+        for (const [k, p] of people.entries()) {
+          const i = k + 1
+          const id = `card-${i}`
+          await jipan.handle(tenant, id, open(i, k))
+          let n = k + 1
+          for (const s of p.steps) {
+            if (s === "contact") await jipan.handle(tenant, id, contact(i, n++))
+            if (s === "deliver") {
+              await jipan.handle(tenant, id, order(n++))
+              await jipan.handle(tenant, id, deliver(n++))
+            }
+            if (s === "complain") await jipan.handle(tenant, id, complain(i, n++))
+          }
+        }
+        const before = await numbers(jipan)
+        const cardIds = people.map((_, k) => `card-${k + 1}`)
+        for (const [k, p] of people.entries())
+          if (p.erase)
+            await jipan.erasePerson("grp-east", phoneOf(k + 1), { ...supervisor, erasureId: `erase-${k}` })
+        expect(withoutPersonal(await numbers(jipan))).toEqual(withoutPersonal(before))
+        const after = await dump(jipan, cardIds, [])
+        for (const [k, p] of people.entries()) {
+          const i = k + 1
+          for (const s of [phoneOf(i), noteOf(i)]) if (p.erase) expect(after).not.toContain(s)
+          if (!p.erase) expect(after).toContain(phoneOf(i))
+        }
+      }),
+      { numRuns: 15 }
+    )
+  })
+})
