@@ -195,7 +195,9 @@ export const make = (sql: SqlClient.SqlClient): ReportSource["Service"] =>
         return yield* cardFactsRows.decode(scope, rows)
       }).pipe(orStoreError()),
 
-    // idempotent by (tenant, visit id): the first entry stays, in the database and in a batch
+    // idempotent by (tenant, visit id): the first entry stays, in the database and in a batch;
+    // but the stored entry given again without its phone (an erasure: erasePerson records the
+    // visits it read back, minus the phone) replaces it, so the visit keeps its count, not the phone
     recordVisits: (visits) =>
       Effect.gen(function* () {
         const seen = new Set<string>()
@@ -221,7 +223,9 @@ export const make = (sql: SqlClient.SqlClient): ReportSource["Service"] =>
           SELECT dealer_group_id, store_id, visit_id, at, on_date, consultant_id, visit
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(dealer_group_id text, store_id text,
             visit_id text, at double precision, on_date date, consultant_id text, visit jsonb)
-          ON CONFLICT DO NOTHING`
+          ON CONFLICT (dealer_group_id, store_id, visit_id) DO UPDATE SET visit = EXCLUDED.visit
+            WHERE jipan_showroom_visits.visit->'phone' IS NOT NULL AND EXCLUDED.visit->'phone' IS NULL
+              AND jipan_showroom_visits.visit - 'phone' = EXCLUDED.visit`
       }).pipe(orStoreError()),
 
     visitsOn: (scope, range, options) =>
