@@ -79,7 +79,9 @@ const by = { id: wang, role: "consultant" as const }
 /** A VIN with its check digit (the 9th character) made right. */
 const withCheckDigit = (vin: string): string => {
   const value = (c: string) =>
-    /\d/.test(c) ? Number(c) : ("ABCDEFGH".indexOf(c) + 1 || "JKLMN_P_R".indexOf(c) + 1 || "STUVWXYZ".indexOf(c) + 2)
+    /\d/.test(c)
+      ? Number(c)
+      : "ABCDEFGH".indexOf(c) + 1 || "JKLMN_P_R".indexOf(c) + 1 || "STUVWXYZ".indexOf(c) + 2
   const weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
   const sum = [...vin].reduce((s, c, i) => s + value(c) * (weights[i] ?? 0), 0)
   const check = sum % 11 === 10 ? "X" : String(sum % 11)
