@@ -467,7 +467,7 @@ describe("npm run demo", () => {
           return [row[0] ?? "", row.slice(1).map(Number)] as const
         })
     )
-    expect(counts.size).toBe(25)
+    expect(counts.size).toBe(27)
     for (const [label, row] of counts)
       expect(
         row.slice(0, -1).reduce((n, c) => n + c, 0),

@@ -161,18 +161,33 @@ export const dailyReportOf = (
     const range = yield* Effect.fromResult(checkDayRange({ from: query.from, to: query.to ?? query.from }))
     const source = yield* ReportSource
     const owner = query.consultantId
-    const [events, spans, visits, referrals, policy] = yield* Effect.all(
+    // the plans reaching into the range were made up to two months before it, with their contacts
+    const planFrom = addDays(`${range.from.slice(0, 7)}-01` as CalendarDate, -62)
+    const [events, spans, visits, referrals, policy, planEvents] = yield* Effect.all(
       [
         source.eventsOn(scope, range, { owner }),
         source.dueSpans(scope, range, { owner, dueOnOrBefore: range.to }),
         source.visitsOn(scope, range, { consultant: owner }),
         source.referralsOn(scope, range, { consultant: owner }),
-        policyForScope(scope, range.to, options)
+        policyForScope(scope, range.to, options),
+        source.eventsOn(
+          scope,
+          { from: planFrom, to: addDays(range.from, -1) },
+          { owner, kinds: ["VisitPlanned", "VisitUnplanned", "ContactLogged", "CareContactRecorded"] }
+        )
       ],
       { concurrency: "unbounded" }
     )
     return dailyReport(
-      { range, events, spans, visits, referrals, consultants: owner === undefined ? undefined : [owner] },
+      {
+        range,
+        events,
+        spans,
+        visits,
+        referrals,
+        consultants: owner === undefined ? undefined : [owner],
+        planEvents
+      },
       policy
     )
   }).pipe(traced("jipan.dailyReport", { ...tenantIds(scope) }))

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { planWeekDays } from "../card/VisitPlan.js"
 import { gradeRank } from "../grading/Grading.js"
 import { addDays, type CalendarDate, fromDayNumber, toDayNumber } from "../kernel/CalendarDate.js"
 import type { ConsultantId } from "../kernel/Ids.js"
@@ -62,6 +63,14 @@ const baseCounts = {
   referralsRegistered: {
     label: label("转介绍登记", "Referrals registered"),
     rule: "Referral forms registered that day by the consultant"
+  },
+  plannedVisitsDone: {
+    label: label("计划拜访完成", "Planned visits done"),
+    rule: "Cards of the base-visit plan (VisitPlanned, PDCA) first contacted within their planned week, on that day"
+  },
+  plannedVisitsMissed: {
+    label: label("计划拜访未完成", "Planned visits missed"),
+    rule: "Cards of the base-visit plan not contacted in their planned week, on the week's last day"
   }
 } as const
 
@@ -168,6 +177,13 @@ export interface DailyReportInput {
   readonly visits: ReadonlyArray<ShowroomVisit>
   readonly referrals: ReadonlyArray<ReportReferral>
   readonly consultants?: ReadonlyArray<ConsultantId> | undefined
+  /**
+   * The base-visit plan's events (`VisitPlanned`, `VisitUnplanned`) and the contacts
+   * (`ContactLogged`, `CareContactRecorded`) from before the range — from the first planned week
+   * that reaches into it — for the plan-vs-done counts; without them those counts read only the
+   * range's own events.
+   */
+  readonly planEvents?: ReadonlyArray<ReportEvent> | undefined
 }
 
 interface Acc {
@@ -292,6 +308,9 @@ export const dailyReport = (input: DailyReportInput, policy: Policy): DailyRepor
         break
     }
   }
+
+  // plan vs done (PDCA): each card's planned weeks, as the plan stood when the week ended
+  planVsDone(input, inRange, add)
 
   const fromDay = toDayNumber(range.from)
   const toDay = toDayNumber(range.to)
@@ -423,4 +442,50 @@ export const daysOf = (range: DayRange): ReadonlyArray<CalendarDate> => {
   const out: Array<CalendarDate> = []
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) out.push(d)
   return out
+}
+
+/**
+ * The plan-vs-done counts: for each card's plan of a month (its latest `VisitPlanned` read, unless
+ * a later `VisitUnplanned`), the planned week; a contact (a logged contact, a care contact done) on a
+ * day of that week is the plan done, counted on the first such day; none by the week's last day is
+ * the plan missed, counted on that day. Counted for the consultant who owned the card when planned.
+ */
+const planVsDone = (
+  input: DailyReportInput,
+  inRange: (d: CalendarDate) => boolean,
+  add: (on: CalendarDate, consultant: ConsultantId | undefined, key: DailyCountKey, id: string) => void
+): void => {
+  const seen = new Set<string>()
+  const rows: Array<ReportEvent> = []
+  for (const r of [...(input.planEvents ?? []), ...input.events]) {
+    const k = `${r.tenant.storeId}\u0000${r.cardId}\u0000${r.version}`
+    if (seen.has(k)) continue
+    seen.add(k)
+    rows.push(r)
+  }
+  rows.sort((a, b) => a.event.at - b.event.at || a.version - b.version)
+  const plans = new Map<
+    string,
+    { owner: ConsultantId | undefined; from: CalendarDate; to: CalendarDate } | undefined
+  >()
+  const contacts = new Map<string, Array<CalendarDate>>()
+  for (const r of rows) {
+    const card = `${r.tenant.storeId}\u0000${r.cardId}`
+    const e = r.event
+    if (e._tag === "VisitPlanned")
+      plans.set(`${card}\u0000${e.month}`, { owner: r.owner, ...planWeekDays(e.month, e.week) })
+    else if (e._tag === "VisitUnplanned") plans.set(`${card}\u0000${e.month}`, undefined)
+    else if (e._tag === "ContactLogged" || (e._tag === "CareContactRecorded" && e.outcome === "done"))
+      contacts.set(card, [...(contacts.get(card) ?? []), e.on])
+  }
+  for (const [key, plan] of plans) {
+    if (plan === undefined) continue
+    const card = key.slice(0, key.lastIndexOf("\u0000"))
+    const cardId = card.slice(card.indexOf("\u0000") + 1)
+    const within = (contacts.get(card) ?? []).filter((d) => plan.from <= d && d <= plan.to).sort()
+    const first = within[0]
+    if (first !== undefined) {
+      if (inRange(first)) add(first, plan.owner, "plannedVisitsDone", cardId)
+    } else if (inRange(plan.to)) add(plan.to, plan.owner, "plannedVisitsMissed", cardId)
+  }
 }

@@ -234,3 +234,84 @@ describe("the base-visit plan, done and checked", () => {
     )
   })
 })
+
+describe("plan vs done in the daily report (营业日报表, PDCA)", () => {
+  const plan = (week: number): CardCommandInput => ({
+    _tag: "PlanVisit",
+    month: "2026-12",
+    week,
+    means: "call",
+    by: wang,
+    at: at("2026-11-28")
+  })
+  const call = (day: string): CardCommandInput => ({
+    _tag: "LogContact",
+    channel: "call",
+    outcome: "reached",
+    evidence: {},
+    by: wang,
+    at: at(day)
+  })
+
+  it("counts a planned visit done on its first contact in the week and missed on the week's last day", async () => {
+    const jipan = createJipan()
+    for (const i of [1, 2]) await jipan.handle(tenant, `card-${i}`, open(i))
+    await jipan.handle(tenant, "card-1", plan(2))
+    await jipan.handle(tenant, "card-2", plan(2))
+    // week 2 is 8–14 December: card-1 called twice, card-2 never
+    await jipan.handle(tenant, "card-1", call("2026-12-09"))
+    await jipan.handle(tenant, "card-1", call("2026-12-11"))
+    const report = await jipan.reports.daily(tenant, { from: "2026-12-01", to: "2026-12-31" })
+    const on = (day: string) => report.totals.find((t) => t.on === day)?.evidence
+    expect(on("2026-12-09")?.plannedVisitsDone).toEqual(["card-1"])
+    expect(on("2026-12-11")?.plannedVisitsDone).toEqual([])
+    expect(on("2026-12-14")?.plannedVisitsMissed).toEqual(["card-2"])
+    // a one-day report reads the plan made before its day
+    const last = await jipan.reports.daily(tenant, { from: "2026-12-14" })
+    expect(last.totals[0]?.evidence.plannedVisitsMissed).toEqual(["card-2"])
+    const mid = await jipan.reports.daily(tenant, { from: "2026-12-09" })
+    expect(mid.totals[0]?.evidence.plannedVisitsDone).toEqual(["card-1"])
+  })
+
+  it("property: over the month, each planned card is done once or missed once, on the day the rule says", async () => {
+    const cardPlan = fc.record({
+      week: fc.integer({ min: 1, max: 4 }),
+      contacts: fc.uniqueArray(fc.integer({ min: 1, max: 31 }), { maxLength: 3 })
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.array(cardPlan, { minLength: 1, maxLength: 4 }), async (plans) => {
+        const jipan = createJipan()
+        for (const [k, p] of plans.entries()) {
+          const i = k + 1
+          await jipan.handle(tenant, `card-${i}`, open(i))
+          await jipan.handle(tenant, `card-${i}`, plan(p.week))
+          for (const d of [...p.contacts].sort((a, b) => a - b))
+            await jipan.handle(tenant, `card-${i}`, call(`2026-12-${String(d).padStart(2, "0")}`))
+        }
+        const report = await jipan.reports.daily(tenant, { from: "2026-12-01", to: "2026-12-31" })
+        const done = new Map<string, string>()
+        const missed = new Map<string, string>()
+        for (const t of report.totals) {
+          for (const id of t.evidence.plannedVisitsDone) done.set(id, t.on)
+          for (const id of t.evidence.plannedVisitsMissed) missed.set(id, t.on)
+        }
+        for (const [k, p] of plans.entries()) {
+          const id = `card-${k + 1}`
+          const week = planWeekDays("2026-12", p.week)
+          const within = p.contacts
+            .map((d) => `2026-12-${String(d).padStart(2, "0")}`)
+            .filter((d) => week.from <= d && d <= week.to)
+            .sort()
+          if (within.length > 0) {
+            expect(done.get(id)).toBe(within[0])
+            expect(missed.has(id)).toBe(false)
+          } else {
+            expect(missed.get(id)).toBe(week.to)
+            expect(done.has(id)).toBe(false)
+          }
+        }
+      }),
+      { numRuns: 20 }
+    )
+  })
+})
