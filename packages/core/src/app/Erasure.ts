@@ -1,7 +1,7 @@
 /**
  * Erasure that keeps the statistics (个人信息删除, PIPL art. 47): `erasePerson` removes every
  * personal field of one person — found by their phone across the dealer group — from every card,
- * referral, showroom visit and outbox message, inside one transaction, while every id, date,
+ * referral, showroom visit, outbox message and SMS delivery receipt, inside one transaction, while every id, date,
  * status, grade, count and amount stays, so every form and settlement of the past keeps its
  * numbers.
  *
@@ -33,6 +33,7 @@ import { ERASED_TEXT, redactPersonal, type Viewer } from "../kernel/PersonalData
 import { ERASED_PHONE, normalisePhone, type PhoneNumber } from "../kernel/Phone.js"
 import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant } from "../kernel/Tenant.js"
+import { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import { Outbox } from "../notify/Outbox.js"
 import { defaultPolicy } from "../policy/Policy.js"
 import { foldReferral, type ReferralEvent, type ReferralStatus } from "../referral/Referral.js"
@@ -103,6 +104,8 @@ export interface PersonErased {
   readonly referrals: ReadonlyArray<{ readonly tenant: Tenant; readonly referralId: ReferralId }>
   readonly visits: number
   readonly messages: number
+  /** The provider submissions and delivery receipts whose phone was removed. */
+  readonly receipts: number
 }
 
 // a reward earned or on its way and not yet settled: the ledger must still pay or reverse it
@@ -140,7 +143,14 @@ export const erasePerson = (
 ): Effect.Effect<
   PersonErased,
   ErasureRefused | InvalidInput | VersionConflict | StoreError,
-  CardStore | ReferralStore | Outbox | ReportSource | AuditLog | PolicyStore | StoreTransaction
+  | CardStore
+  | ReferralStore
+  | Outbox
+  | ReportSource
+  | AuditLog
+  | DeliveryReceipts
+  | PolicyStore
+  | StoreTransaction
 > =>
   Effect.gen(function* () {
     const normalised = normalisePhone(typeof phone === "string" ? phone : "")
@@ -303,7 +313,11 @@ const eraseIn = (
     }
     for (const { tenant, ids } of byTenant.values()) yield* outbox.redact(tenant, ids)
 
-    // 5. the audit record: the erasure's id, never the phone
+    // 5. the providers' submissions and delivery receipts sent to the phone
+    const national = phone.startsWith("+86") ? [phone.slice(3)] : []
+    const receipts = yield* (yield* DeliveryReceipts).redactPhone(scope, [phone, ...national])
+
+    // 6. the audit record: the erasure's id, never the phone
     yield* (yield* AuditLog).record([
       {
         id: request.erasureId,
@@ -324,7 +338,8 @@ const eraseIn = (
       cards: erasedCards,
       referrals: erasedReferrals,
       visits: visits.length,
-      messages: messages.length
+      messages: messages.length,
+      receipts
     }
   })
 

@@ -84,6 +84,15 @@ export class DeliveryReceipts extends Context.Service<
     ) => Effect.Effect<Option.Option<ProviderSubmission>, StoreError>
     /** Records a receipt (idempotent by submission and status). */
     readonly record: (receipt: DeliveryReceipt) => Effect.Effect<void, StoreError>
+    /**
+     * For an erasure: the submissions and receipts of the scope sent to any of `phones` (as the
+     * provider wrote it: E.164 or national) get the phone `+0` and no description; statuses,
+     * codes and times stay.
+     */
+    readonly redactPhone: (
+      scope: TenantScope,
+      phones: ReadonlyArray<string>
+    ) => Effect.Effect<number, StoreError>
     /** The receipts of a scope, optionally of one outbox message, in the order recorded. */
     readonly list: (
       scope: TenantScope,

@@ -79,7 +79,9 @@ export interface CardHistory {
  *   `options.owner` and `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`)
  *   when given. Ordered by storeId, cardId.
  * - `recordVisits(visits)`: stores visit-log entries; idempotent by (tenant, visitId): an entry
- *   whose id is already stored for its tenant is ignored (the first one stays).
+ *   whose id is already stored for its tenant is ignored (the first one stays) — except the
+ *   stored visit given again without its phone and otherwise the same, which replaces it: how an
+ *   erasure (`erasePerson`) removes a person's phone from the visit log and keeps the visit.
  * - `visitsOn(scope, range, options?)`: the visits whose `on` is in range (only
  *   `options.consultant`'s when given), ordered by `at`, then visitId.
  * - `referralsOn(scope, range, options?)`: the {@link ReportReferral}s (rows of

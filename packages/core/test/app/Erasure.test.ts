@@ -1,15 +1,22 @@
 // Erasure that keeps the statistics (#19.3): one person's personal fields leave every card,
 // referral, visit and message; every report's numbers stay; a legal hold refuses with its reason.
 import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
 import * as fc from "fast-check"
 import {
+  CalendarDate,
   type CardCommandInput,
   createJipan,
+  DealerGroupId,
+  DeliveryReceipts,
   type EraseRequest,
+  erasePerson,
   type Jipan,
+  layerMemory,
   makeTenant,
   type NotificationDirectory,
-  type ReferralCommandInput
+  type ReferralCommandInput,
+  ReportSource
 } from "../../src/index.js"
 
 const tenant = makeTenant("grp-east", "store-01")
@@ -295,4 +302,50 @@ describe("erasePerson", () => {
       { numRuns: 15 }
     )
   })
+
+  it.effect("removes the phone from the visit log and keeps the visits", () =>
+    Effect.gen(function* () {
+      const reports = yield* ReportSource
+      const visit = (id: string, phone: string) => ({
+        tenant,
+        visitId: id,
+        at: at(0),
+        on: CalendarDate.make(dayOf(0)),
+        kind: "walkIn" as const,
+        ordinal: "first" as const,
+        consultant: "c-wang" as never,
+        phone: phone as never
+      })
+      yield* reports.recordVisits([visit("v-1", phoneOf(1)), visit("v-2", phoneOf(2))])
+      // an SMS provider's submission and its receipt, with the number as the provider wrote it
+      const receipts = yield* DeliveryReceipts
+      const sent = { provider: "aliyun", providerMessageId: "m-1", tenant, messageId: "msg-1" }
+      yield* receipts.submitted({ ...sent, phone: nationalOf(1), idempotencyKey: "k-1", at: at(0) })
+      yield* receipts.record({
+        ...sent,
+        phone: nationalOf(1),
+        status: "failed",
+        code: "X",
+        description: `号码${nationalOf(1)}停机`,
+        reportedAt: "2026-10-01 10:00:01"
+      })
+      const erased = yield* erasePerson(DealerGroupId.make("grp-east"), phoneOf(1), supervisor)
+      expect(erased.visits).toBe(1)
+      expect(erased.receipts).toBe(2)
+      expect(JSON.stringify(yield* receipts.list(group as never))).not.toContain(nationalOf(1))
+      expect((yield* receipts.lookup("aliyun", "m-1", nationalOf(1)))._tag).toBe("None")
+      const range = { from: CalendarDate.make(dayOf(0)), to: CalendarDate.make(dayOf(0)) }
+      const visits = yield* reports.visitsOn(group as never, range)
+      expect(visits.map((v) => [v.visitId, v.phone])).toEqual([
+        ["v-1", undefined],
+        ["v-2", phoneOf(2)]
+      ])
+      // any other change to a stored visit is still ignored
+      yield* reports.recordVisits([{ ...visit("v-2", phoneOf(3)) }])
+      expect((yield* reports.visitsOn(group as never, range)).map((v) => v.phone)).toEqual([
+        undefined,
+        phoneOf(2)
+      ])
+    }).pipe(Effect.provide(layerMemory))
+  )
 })

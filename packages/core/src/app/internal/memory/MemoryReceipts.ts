@@ -1,5 +1,6 @@
 // The in-memory DeliveryReceipts.
 import { Option } from "effect"
+import { ERASED_PHONE } from "../../../kernel/Phone.js"
 import { inScope } from "../../../kernel/Tenant.js"
 import { DeliveryReceipts } from "../../../notify/DeliveryReceipts.js"
 import { Commit, type MemoryAccess } from "./MemoryDb.js"
@@ -25,6 +26,38 @@ export const memoryReceipts = (access: MemoryAccess) => {
         const k = `${submissionKey(receipt.provider, receipt.providerMessageId, receipt.phone)}\u0000${receipt.status}`
         if (db.receipts.has(k)) return new Commit(undefined, db)
         return new Commit(undefined, { ...db, receipts: new Map(db.receipts).set(k, receipt) })
+      }),
+    redactPhone: (scope, phones) =>
+      write<number>((db) => {
+        const wanted = new Set(phones)
+        let count = 0
+        const submissions = new Map<
+          string,
+          typeof db.submissions extends ReadonlyMap<string, infer S> ? S : never
+        >()
+        for (const [k, s] of db.submissions) {
+          if (inScope(scope, s.tenant) && wanted.has(s.phone)) {
+            count++
+            const erased = { ...s, phone: ERASED_PHONE }
+            submissions.set(submissionKey(s.provider, s.providerMessageId, erased.phone), erased)
+          } else submissions.set(k, s)
+        }
+        const receipts = new Map<
+          string,
+          typeof db.receipts extends ReadonlyMap<string, infer R> ? R : never
+        >()
+        for (const [k, r] of db.receipts) {
+          if (inScope(scope, r.tenant) && wanted.has(r.phone)) {
+            count++
+            const { description: _, ...rest } = r
+            const erased = { ...rest, phone: ERASED_PHONE }
+            receipts.set(
+              `${submissionKey(r.provider, r.providerMessageId, erased.phone)}\u0000${r.status}`,
+              erased
+            )
+          } else receipts.set(k, r)
+        }
+        return new Commit(count, count === 0 ? db : { ...db, submissions, receipts })
       }),
     list: (scope, messageId) =>
       read((db) =>

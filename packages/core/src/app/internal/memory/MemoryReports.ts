@@ -1,4 +1,5 @@
 // The in-memory ReportSource: report reads derived from the card and referral rows on each call (the SQL stores keep them as rows written at append time with the same pure functions).
+
 import { initialCardState } from "../../../card/CardState.js"
 import type { CalendarDate } from "../../../kernel/CalendarDate.js"
 import { inScope, type Tenant, type TenantScope } from "../../../kernel/Tenant.js"
@@ -14,6 +15,7 @@ import {
   reportReferralOf
 } from "../../../report/ReportRows.js"
 import { type CardHistory, type CardKey, cardKeyLimit, ReportSource } from "../../../report/ReportSource.js"
+import type { ShowroomVisit } from "../../../report/ShowroomVisit.js"
 import { byCardId, Commit, type Db, key, type MemoryAccess } from "./MemoryDb.js"
 
 export const memoryReports = (access: MemoryAccess) => {
@@ -107,7 +109,13 @@ export const memoryReports = (access: MemoryAccess) => {
         const next = new Map(db.visits)
         for (const v of visits) {
           const k = key(v.tenant, v.visitId)
-          if (!next.has(k)) next.set(k, v)
+          const stored = next.get(k)
+          // the one change allowed: an erasure gives the stored visit again without its phone
+          if (
+            stored === undefined ||
+            (stored.phone !== undefined && v.phone === undefined && sameBut(stored, v))
+          )
+            next.set(k, v)
         }
         return new Commit(undefined, { ...db, visits: next })
       }),
@@ -139,4 +147,11 @@ export const memoryReports = (access: MemoryAccess) => {
         )
       })
   })
+}
+
+/** Whether two visits are the same but for the phone. */
+const sameBut = (a: ShowroomVisit, b: ShowroomVisit): boolean => {
+  const { phone: _a, ...restA } = a
+  const { phone: _b, ...restB } = b
+  return JSON.stringify(restA, Object.keys(restA).sort()) === JSON.stringify(restB, Object.keys(restB).sort())
 }
