@@ -7,7 +7,8 @@
  * a typed error, the one the pure decider gives for the same command; an `InvalidInput` names its
  * paths. Sequences run under the default policy and under a random policy document stored first,
  * in one store and across two stores of a group (where one open card per phone holds in the group
- * or in each store, as the policy says).
+ * or in each store, as the policy says). And erasure (PIPL, #19): random people of a random history
+ * erased, every report's and settlement's numbers unchanged, none of their phones or texts left.
  *
  * @module
  */
@@ -26,6 +27,7 @@ import {
 import type { Layer } from "effect"
 import * as fc from "fast-check"
 import { cardPolicy } from "./Arbitraries.js"
+import { erasureProperty } from "./conformance/ErasureProperty.js"
 import {
   cardCommandSequence,
   hostileIds,
@@ -69,6 +71,7 @@ export type AcceptanceTestName =
   | "acceptance: card command sequences across the stores of a group"
   | "acceptance: referral command sequences"
   | "acceptance: referral command sequences under a stored policy"
+  | "acceptance: erasing random people keeps every report's numbers and leaves none of their data"
 
 const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 
@@ -361,5 +364,9 @@ export const acceptanceSuite = (
 
     test("acceptance: referral command sequences", () => referralSequences(false))
     test("acceptance: referral command sequences under a stored policy", () => referralSequences(true))
+    // PIPL (#19): each run builds a history, closes a day and erases people, then reads every form
+    // twice: half the runs of the other properties (at least 5)
+    test("acceptance: erasing random people keeps every report's numbers and leaves none of their data", () =>
+      erasureProperty(() => world.jipan, { ...params, numRuns: Math.max(5, Math.ceil(params.numRuns / 2)) }))
   })
 }

@@ -41,6 +41,17 @@ export interface Backdoor<R> {
         R
       >)
     | undefined
+  /**
+   * Where any of the strings appears in what the database holds for a dealer group: one
+   * `table: string` line per hit, across every table with the group's rows (optional). The erasure
+   * tests read it to prove that no trace of an erased person is left for a scan.
+   */
+  readonly scan?:
+    | ((
+        dealerGroupId: string,
+        needles: ReadonlyArray<string>
+      ) => Effect.Effect<ReadonlyArray<string>, unknown, R>)
+    | undefined
   /** Who holds the claim on an outbox message, `undefined` when nobody (optional). */
   readonly claimedBy?:
     | ((tenant: Tenant, id: string) => Effect.Effect<string | undefined, unknown, R>)
@@ -107,6 +118,23 @@ export const sqlBackdoor: Backdoor<SqlClient.SqlClient> = {
         referrals: count("jipan_report_referrals")
       })
     }),
+  scan: (dealerGroupId, needles) =>
+    Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
+      Effect.gen(function* () {
+        const tables = yield* sql<{ readonly table_name: string }>`SELECT DISTINCT table_name FROM
+          information_schema.columns WHERE column_name = 'dealer_group_id'
+          AND table_schema = current_schema() AND table_name LIKE 'jipan%' ORDER BY table_name`
+        const hits: Array<string> = []
+        for (const { table_name } of tables)
+          for (const needle of needles) {
+            const rows = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM
+              ${sql(table_name)} AS t WHERE t.dealer_group_id = ${dealerGroupId}
+              AND strpos(t::text, ${needle}) > 0`
+            if ((rows[0]?.n ?? 0) > 0) hits.push(`${table_name}: ${needle}`)
+          }
+        return hits
+      })
+    ),
   claimedBy: (tenant, id) =>
     Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
       Effect.map(
