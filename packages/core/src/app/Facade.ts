@@ -45,6 +45,7 @@ import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
 import { type EraseRequest, erasePerson, type PersonErased } from "./Erasure.js"
 import { layerMemory } from "./MemoryStore.js"
+import { type ExportRequest, exportPersonalData, type PersonalDataExport } from "./PersonalDataExport.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
 import { type DispatcherSetup, dispatcherOn, type JipanDispatcher } from "./PromiseDispatcher.js"
 import type {
@@ -161,6 +162,15 @@ export interface Jipan {
    * with `ErasureRefused` while an open order or an unsettled reward holds the data. See `erasePerson`.
    */
   readonly erasePerson: (dealerGroupId: string, phone: string, request: EraseRequest) => Promise<PersonErased>
+  /**
+   * Everything held about one person (PIPL right of access), recorded in the audit log as an
+   * export; `personalDataTables` turns it into a workbook's sheets. See `exportPersonalData`.
+   */
+  readonly exportPersonalData: (
+    dealerGroupId: string,
+    phone: string,
+    request: ExportRequest
+  ) => Promise<PersonalDataExport>
   /** The audit log of personal data (who read, exported, unmasked, corrected or erased), a page at a time. */
   readonly auditLog: (dealerGroupId: string, query?: AuditQueryInput) => Promise<AuditPage>
   /** Records accesses to personal data in the audit log (an export's unmask, a read of a card). */
@@ -425,6 +435,13 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
           return yield* erasePerson(s.dealerGroupId, phone, request, useCase)
+        })
+      ),
+    exportPersonalData: (dealerGroupId, phone, request) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
+          return yield* exportPersonalData(s.dealerGroupId, phone, request)
         })
       ),
     auditLog: (dealerGroupId, query) =>

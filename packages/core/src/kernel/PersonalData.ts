@@ -47,7 +47,9 @@ const personal = [
   "dissatisfied",
   // what a message carries, and a provider's error about it
   "payload",
-  "lastError"
+  "lastError",
+  // a personal-data export's cells: the person's whole records
+  "details"
 ] as const
 
 const none = [
