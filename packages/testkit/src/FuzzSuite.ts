@@ -7,6 +7,8 @@
  *   names the path of every issue;
  * - bad input is never a `StoreError`: it is refused before it reaches the store;
  * - a refused call changes nothing the facade can read (snapshots before and after are equal);
+ * - junk given to the erasure (`erasePerson`) and the audit log (`auditLog`, `recordAccess`) is
+ *   refused `InvalidInput` or `ErasureRefused` and changes nothing, the audit log included;
  * - after every accepted call everything is readable: cards, pages, work lists, care contacts, the
  *   ledger, the outbox, the daily report, the control table, the findings and the analytics.
  *
@@ -19,6 +21,7 @@ import type { Jipan, JipanStore } from "@jipan/core"
 import type { Layer } from "effect"
 import { facadeOn, warmUp } from "./FacadeSupport.js"
 import { decodersNeverThrow } from "./fuzz/Decoders.js"
+import { erasureJunk } from "./fuzz/Erasure.js"
 import { issue14Cases } from "./fuzz/Issue14.js"
 import { interleaved, joinMethods, knownUntyped } from "./fuzz/Joins.js"
 import { badReads } from "./fuzz/Reads.js"
@@ -67,6 +70,7 @@ export type FuzzTestName =
   | "fuzz: findReferrals, settlement, closeDay, dispatcher and replayPolicy with bad arguments"
   | "fuzz: hostile-but-valid commands interleaved with valid ones read back"
   | "fuzz: a junk dispatcher set-up, a replay window that is not an object: refused typed"
+  | "fuzz: erasePerson, auditLog and recordAccess with junk refuse typed and change nothing"
 
 /** What the fuzz tests share: the facade. */
 interface World {
@@ -137,5 +141,9 @@ export const fuzzSuite = (
     test("fuzz: a junk dispatcher set-up, a replay window that is not an object: refused typed", ({
       jipan
     }) => knownUntyped(jipan))
+    // PIPL (#19): the erasure and the audit log take junk from a DMS too
+    test("fuzz: erasePerson, auditLog and recordAccess with junk refuse typed and change nothing", ({
+      jipan
+    }) => erasureJunk(jipan, run))
   })
 }
