@@ -350,18 +350,29 @@ export const erasureTests = <R>(): Record<ErasureTestName, SuiteBody<R>> => ({
         // the command landed before the erasure (its note erased too) or after (its note kept)
         const last = stored.history[2] as { readonly _tag: string; readonly note?: string }
         assert.strictEqual(last._tag, "ContactLogged")
-        if (last.note === ERASED_TEXT) outcomes.before++
+        const order = last.note === ERASED_TEXT ? "before" : "after"
+        if (order === "before") outcomes.before++
         else {
           assert.strictEqual(last.note, late, `${what}: the command's note is neither kept nor erased`)
           outcomes.after++
         }
-        // the card is found by no phone of the person
+        // the card is found by no phone of the person (the store's phone column is erased too)
+        const scope = { dealerGroupId: tenant.dealerGroupId as DealerGroupId }
+        const current = Option.getOrThrow(yield* cards.loadState(tenant, cardId))
+        assert.strictEqual(
+          current.phone,
+          ERASED_PHONE,
+          `${what}: the command landed ${order} the erasure; loadState still holds the phone (the state the command decided on before the erasure)`
+        )
         assert.deepStrictEqual(
-          yield* cards.withPhone(
-            { dealerGroupId: tenant.dealerGroupId as DealerGroupId },
-            phone as PhoneNumber
-          ),
-          []
+          (yield* cards.withPhone(scope, phone as PhoneNumber)).map((c) => c.cardId),
+          [],
+          `${what}: the command landed ${order} the erasure; the card is erased, but its phone still finds it`
+        )
+        assert.deepStrictEqual(
+          (yield* cards.findOpenByPhone(scope, phone as PhoneNumber)).map((c) => c.cardId),
+          [],
+          `${what}: the command landed ${order} the erasure; the card is erased, but its phone still finds it open`
         )
       }
       assert.strictEqual(
