@@ -46,6 +46,9 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * `15_audit_log`: `jipan_audit_log`, the audit log of personal data (`AuditLog`): one row per
  * record, unique by (group, id), the record as jsonb with its store, time and action as columns,
  * and an index for a group's pages in (at, id) order.
+ * `16_erased_receipts`: `jipan_provider_submissions` and `jipan_delivery_receipts` keyed by a
+ * sequence, their (provider, provider message id, phone[, status]) unique among the live numbers
+ * only, so the rows an erasure gives the phone `+0` (`DeliveryReceipts.redactPhone`) never collide.
  *
  * @since 0.1.0
  * @example
@@ -381,6 +384,22 @@ export const migrations = {
       PRIMARY KEY (dealer_group_id, id)
     )`,
     `CREATE INDEX IF NOT EXISTS jipan_audit_log_at ON jipan_audit_log (dealer_group_id, at, id COLLATE "C")`
+  ),
+  // an erasure gives a person's submissions and receipts the phone +0 (DeliveryReceipts.redactPhone):
+  // two of one provider message (a batch to two people both erased; one number written E.164 and
+  // national) would then share the key that holds the phone. That key now holds the live numbers
+  // only (a partial unique index: a submission or a receipt is still written once, ON CONFLICT DO
+  // NOTHING still skips a repeat) and each table is keyed by its own sequence
+  "16_erased_receipts": statements(
+    `CREATE UNIQUE INDEX IF NOT EXISTS jipan_provider_submissions_live
+      ON jipan_provider_submissions (provider, provider_message_id, phone) WHERE phone <> '+0'`,
+    `ALTER TABLE jipan_provider_submissions DROP CONSTRAINT IF EXISTS jipan_provider_submissions_pkey`,
+    `ALTER TABLE jipan_provider_submissions ADD COLUMN IF NOT EXISTS seq bigserial`,
+    `ALTER TABLE jipan_provider_submissions ADD CONSTRAINT jipan_provider_submissions_pkey PRIMARY KEY (seq)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS jipan_delivery_receipts_live
+      ON jipan_delivery_receipts (provider, provider_message_id, phone, status) WHERE phone <> '+0'`,
+    `ALTER TABLE jipan_delivery_receipts DROP CONSTRAINT IF EXISTS jipan_delivery_receipts_pkey`,
+    `ALTER TABLE jipan_delivery_receipts ADD CONSTRAINT jipan_delivery_receipts_pkey PRIMARY KEY (seq)`
   )
 }
 

@@ -1,10 +1,13 @@
 /**
  * Delivery receipts on an effect/sql `SqlClient`: what was submitted to an SMS provider (to match
- * its receipts to messages) and the receipts it reported, each written once.
+ * its receipts to messages) and the receipts it reported, each written once. An erasure
+ * (`redactPhone`) gives a person's rows the phone `+0` and no description, in the caller's
+ * transaction; the keys that hold the phone hold only the live numbers (`16_erased_receipts`), so
+ * erased rows of one provider message never collide, and an erased submission is never matched.
  *
  * @since 0.1.0
  */
-import { type DeliveryReceipt, DeliveryReceipts, type ProviderSubmission } from "@jipan/core"
+import { type DeliveryReceipt, DeliveryReceipts, ERASED_PHONE, type ProviderSubmission } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -50,11 +53,14 @@ export const make = (sql: SqlClient.SqlClient): DeliveryReceipts["Service"] =>
         ON CONFLICT DO NOTHING`.pipe(Effect.asVoid, orStoreError(s.messageId)),
     lookup: (provider, providerMessageId, phone) =>
       Effect.gen(function* () {
+        // never an erased submission; `<> '+0'` written out, so even a generic plan reads the
+        // partial unique index of 16_erased_receipts
         const rows =
           yield* sql`SELECT provider, provider_message_id, phone, dealer_group_id, store_id, message_id,
             idempotency_key, template_id, at
           FROM jipan_provider_submissions
-          WHERE provider = ${provider} AND provider_message_id = ${providerMessageId} AND phone = ${phone}`
+          WHERE provider = ${provider} AND provider_message_id = ${providerMessageId} AND phone = ${phone}
+            AND phone <> '+0'`
         if (rows.length === 0) return Option.none()
         const r = yield* decodeSubmissionRow(rows[0])
         return Option.some<ProviderSubmission>({
@@ -74,6 +80,21 @@ export const make = (sql: SqlClient.SqlClient): DeliveryReceipts["Service"] =>
         VALUES (${r.provider}, ${r.providerMessageId}, ${r.phone}, ${r.tenant.dealerGroupId}, ${r.tenant.storeId},
           ${r.messageId}, ${r.status}, ${r.code}, ${r.description ?? null}, ${r.reportedAt})
         ON CONFLICT DO NOTHING`.pipe(Effect.asVoid, orStoreError(r.messageId)),
+    redactPhone: (scope, phones) =>
+      Effect.gen(function* () {
+        const wanted = JSON.stringify([...new Set(phones)])
+        if (wanted === "[]") return 0
+        const submissions = yield* sql`UPDATE jipan_provider_submissions SET phone = ${ERASED_PHONE}
+          WHERE ${tenantWhere(sql, scope)}
+            AND phone = ANY (ARRAY(SELECT jsonb_array_elements_text(${wanted}::jsonb)))
+          RETURNING 1 AS n`
+        const receipts =
+          yield* sql`UPDATE jipan_delivery_receipts SET phone = ${ERASED_PHONE}, description = NULL
+          WHERE ${tenantWhere(sql, scope)}
+            AND phone = ANY (ARRAY(SELECT jsonb_array_elements_text(${wanted}::jsonb)))
+          RETURNING 1 AS n`
+        return submissions.length + receipts.length
+      }).pipe(orStoreError()),
     list: (scope, messageId) =>
       Effect.gen(function* () {
         const rows =

@@ -2,8 +2,9 @@
 // protocol, or the PostgreSQL at JIPAN_TEST_POSTGRES_URL): CardStore.rewrite and
 // ReferralStore.rewrite replace a history in place and leave every read model — report rows
 // included — as the redacted history appended at once would; Outbox.redact; the AuditLog; a visit
-// given again without its phone; and a scan of every text and JSON column of every table for the
-// erased person's strings.
+// given again without its phone; DeliveryReceipts.redactPhone (erased rows of one provider message
+// never collide); and a scan of every text and JSON column of every table for the erased person's
+// strings.
 import { assert, layer } from "@effect/vitest"
 import {
   type AccessRecord,
@@ -24,6 +25,8 @@ import {
   careContactsOf,
   type DayRange,
   type DealerGroupId,
+  type DeliveryReceipt,
+  DeliveryReceipts,
   decideCard,
   defaultPolicy,
   ERASED_PHONE,
@@ -36,6 +39,7 @@ import {
   Outbox,
   type OutboxMessage,
   type PhoneNumber,
+  type ProviderSubmission,
   type ReferralAppend,
   type ReferralEvent,
   type ReferralId,
@@ -272,6 +276,39 @@ const message = (tenant: Tenant, id: string, p: Person, at: number): OutboxMessa
   status: "pending",
   attempts: 0,
   lastError: undefined
+})
+
+const submission = (
+  tenant: Tenant,
+  provider: string,
+  providerMessageId: string,
+  phone: string,
+  messageId: string,
+  at: number
+): ProviderSubmission => ({
+  provider,
+  providerMessageId,
+  phone,
+  tenant,
+  messageId,
+  idempotencyKey: `${tenant.storeId}/${messageId}`,
+  templateId: "SMS_0001",
+  at
+})
+const receiptOf = (
+  s: ProviderSubmission,
+  status: DeliveryReceipt["status"],
+  description?: string
+): DeliveryReceipt => ({
+  provider: s.provider,
+  providerMessageId: s.providerMessageId,
+  phone: s.phone,
+  tenant: s.tenant,
+  messageId: s.messageId,
+  status,
+  code: status === "delivered" ? "DELIVERED" : "MOBILE_NOT_ON_SERVICE",
+  ...(description === undefined ? {} : { description }),
+  reportedAt: "2026-03-02 10:00:03"
 })
 
 layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
@@ -681,6 +718,143 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
     )
 
     it.effect(
+      "DeliveryReceipts.redactPhone: the scope's rows of either form get +0 and no description, nothing else changes",
+      () =>
+        Effect.gen(function* () {
+          const receipts = yield* DeliveryReceipts
+          const tx = yield* StoreTransaction
+          const sql = yield* SqlClient.SqlClient
+          const g = freshGroup()
+          const other = freshGroup()
+          const [a, b] = [tenantIn(g, "store-a"), tenantIn(g, "store-b")]
+          const p = person(6)
+          const national = p.phone.slice(3)
+          const neighbour = person(7).phone
+          const submissions = [
+            // one batch (one provider message id) to the person, in both forms, and to a neighbour
+            submission(a, "aliyun", "biz-1", p.phone, "m-1", START),
+            submission(a, "aliyun", "biz-1", national, "m-2", START + 1),
+            submission(a, "aliyun", "biz-1", neighbour, "m-3", START + 2),
+            submission(a, "tencent", "serial-1", p.phone, "m-4", START + 3),
+            // another store of the group, another group
+            submission(b, "aliyun", "biz-2", p.phone, "m-1", START + 4),
+            submission(tenantIn(other), "aliyun", "biz-3", p.phone, "m-1", START + 5)
+          ]
+          const recorded = submissions.flatMap((s) => [
+            receiptOf(s, "failed", `用户 ${s.phone} 关机`),
+            receiptOf(s, "delivered", `delivered to ${national}`)
+          ])
+          for (const s of submissions) {
+            yield* receipts.submitted(s)
+            yield* receipts.submitted({ ...s, messageId: "ignored" })
+          }
+          for (const r of recorded) {
+            yield* receipts.record(r)
+            yield* receipts.record({ ...r, code: "IGNORED" })
+          }
+          const before = {
+            a: yield* receipts.list(a),
+            b: yield* receipts.list(b),
+            other: yield* receipts.list({ dealerGroupId: other })
+          }
+          assert.strictEqual(before.a.length, 8)
+
+          // in a transaction that fails: nothing changes
+          const failed = yield* Effect.exit(
+            tx.withTransaction(
+              Effect.gen(function* () {
+                assert.strictEqual(yield* receipts.redactPhone(a, [p.phone, national]), 6)
+                return yield* Effect.fail("abort")
+              })
+            )
+          )
+          assert.isTrue(Exit.isFailure(failed))
+          assert.deepStrictEqual(plain(yield* receipts.list(a)), plain(before.a))
+
+          // 3 submissions and their 6 receipts; none of the neighbour's
+          const changed = yield* tx.withTransaction(receipts.redactPhone(a, [p.phone, national, p.phone]))
+          assert.strictEqual(changed, 9)
+          const after = yield* receipts.list(a)
+          assert.deepStrictEqual(
+            plain(after),
+            plain(
+              before.a.map((r) =>
+                r.phone === neighbour
+                  ? r
+                  : {
+                      provider: r.provider,
+                      providerMessageId: r.providerMessageId,
+                      phone: ERASED_PHONE,
+                      tenant: r.tenant,
+                      messageId: r.messageId,
+                      status: r.status,
+                      code: r.code,
+                      reportedAt: r.reportedAt
+                    }
+              )
+            )
+          )
+          assert.deepStrictEqual(
+            after.map((r) => r.code).filter((c) => c === "IGNORED"),
+            []
+          )
+          // found by neither form any more; the neighbour still is
+          for (const s of submissions.slice(0, 4).filter((s) => s.phone !== neighbour))
+            assert.isTrue(Option.isNone(yield* receipts.lookup(s.provider, s.providerMessageId, s.phone)))
+          assert.isTrue(Option.isNone(yield* receipts.lookup("aliyun", "biz-1", ERASED_PHONE)))
+          assert.deepStrictEqual(
+            plain(yield* receipts.lookup("aliyun", "biz-1", neighbour)),
+            plain(Option.some(submissions[2]))
+          )
+          // the other store and the other group keep theirs
+          assert.deepStrictEqual(plain(yield* receipts.list(b)), plain(before.b))
+          assert.deepStrictEqual(plain(yield* receipts.list({ dealerGroupId: other })), plain(before.other))
+          assert.deepStrictEqual(
+            plain(yield* receipts.lookup("aliyun", "biz-2", p.phone)),
+            plain(Option.some(submissions[4]))
+          )
+          const rows = yield* sql<{
+            readonly phone: string
+            readonly message_id: string
+          }>`SELECT phone, message_id
+            FROM jipan_provider_submissions WHERE dealer_group_id = ${g} AND store_id = 'store-a' ORDER BY at`
+          assert.deepStrictEqual(
+            rows.map((r) => [r.message_id, r.phone]),
+            [
+              ["m-1", ERASED_PHONE],
+              ["m-2", ERASED_PHONE],
+              ["m-3", neighbour],
+              ["m-4", ERASED_PHONE]
+            ]
+          )
+
+          // the neighbour erased too: their rows join the erased ones of biz-1 without a collision
+          assert.strictEqual(yield* receipts.redactPhone({ dealerGroupId: g }, [neighbour]), 3)
+          assert.deepStrictEqual(
+            (yield* receipts.list(a)).map((r) => [r.messageId, r.phone, r.status]),
+            before.a.map((r) => [r.messageId, ERASED_PHONE, r.status])
+          )
+          // nothing left to erase; none asked
+          assert.strictEqual(yield* receipts.redactPhone(a, [p.phone, national, neighbour]), 0)
+          assert.strictEqual(yield* receipts.redactPhone({ dealerGroupId: g }, []), 0)
+          // a live number is still written once
+          const again = submission(a, "aliyun", "biz-1", p.phone, "m-9", START + 9)
+          yield* receipts.submitted(again)
+          yield* receipts.submitted({ ...again, messageId: "ignored" })
+          yield* receipts.record(receiptOf(again, "delivered"))
+          yield* receipts.record(receiptOf(again, "delivered", "again"))
+          assert.deepStrictEqual(
+            plain(yield* receipts.lookup("aliyun", "biz-1", p.phone)),
+            plain(Option.some(again))
+          )
+          assert.deepStrictEqual(
+            plain(yield* receipts.list(a, "m-9")),
+            plain([receiptOf(again, "delivered")])
+          )
+        })
+    )
+
+    it.effect(
       "after an erasure no text or JSON column of any table holds the person's phone, name, note or VIN",
       () =>
         Effect.gen(function* () {
@@ -689,6 +863,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
           const outbox = yield* Outbox
           const reports = yield* ReportSource
           const audit = yield* AuditLog
+          const receipts = yield* DeliveryReceipts
           const sql = yield* SqlClient.SqlClient
           const g = freshGroup()
           const a = tenantIn(g)
@@ -740,6 +915,14 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             cardId: "card-1" as CardId
           }
           yield* reports.recordVisits([visit])
+          // the SMS a provider accepted for the person, and its receipts: one in the national form
+          const sms = submission(a, "aliyun", "biz-scan", p.phone, "m-1", START)
+          yield* receipts.submitted(sms)
+          yield* receipts.record(receiptOf(sms, "failed", `${p.phone} 停机 (${p.name})`))
+          yield* receipts.record({
+            ...receiptOf(sms, "delivered", `delivered to ${p.phone.slice(3)}`),
+            phone: p.phone.slice(3)
+          })
           const before = yield* scan
           assert.isAbove(before.columns, 20)
           for (const where of [
@@ -754,7 +937,10 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             "jipan_referral_events.event",
             "jipan_report_referrals.report",
             "jipan_outbox.payload",
-            "jipan_showroom_visits.visit"
+            "jipan_showroom_visits.visit",
+            "jipan_provider_submissions.phone",
+            "jipan_delivery_receipts.phone",
+            "jipan_delivery_receipts.description"
           ])
             assert.isTrue(
               before.hits.some((h) => h.startsWith(`${where} `)),
@@ -777,6 +963,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
               yield* outbox.redact(a, ["m-1", "m-2"])
               const { phone: _, ...erased } = visit
               yield* reports.recordVisits([erased])
+              assert.strictEqual(yield* receipts.redactPhone(a, [p.phone, p.phone.slice(3)]), 3)
               yield* audit.record([
                 {
                   id: "erase-1",
@@ -799,6 +986,14 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
           assert.strictEqual((yield* reports.referralsOn(a, range)).length, 1)
           assert.strictEqual((yield* reports.visitsOn(a, range)).length, 1)
           assert.strictEqual((yield* outbox.list(a)).length, 2)
+          assert.deepStrictEqual(
+            (yield* receipts.list(a)).map((r) => [r.messageId, r.phone, r.status, r.code, r.description]),
+            [
+              ["m-1", ERASED_PHONE, "failed", "MOBILE_NOT_ON_SERVICE", undefined],
+              ["m-1", ERASED_PHONE, "delivered", "DELIVERED", undefined]
+            ]
+          )
+          assert.isTrue(Option.isNone(yield* receipts.lookup("aliyun", "biz-scan", p.phone)))
         })
     )
   }

@@ -1,21 +1,25 @@
 // Migration 12_referral_lookups on a database the earlier migrations made and an earlier store
 // wrote to: the referee's phone and linked card are backfilled from the stored state, so
-// ReferralStore.find finds the referrals written before it; its indexes exist.
+// ReferralStore.find finds the referrals written before it; its indexes exist. And
+// 16_erased_receipts on submissions and receipts written before it: kept, found, still written
+// once, and erasable without a collision.
 import { assert, layer } from "@effect/vitest"
 import {
   type CalendarDate,
   type CardId,
   type ConsultantId,
   type DealerGroupId,
+  DeliveryReceipts,
   foldReferral,
   type PhoneNumber,
+  type ProviderSubmission,
   type ReferralEvent,
   type ReferralId,
   type ReferralRegistration,
   ReferralStore,
   type StoreId
 } from "@jipan/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
 import { Migrations, SqlStore } from "../src/index.js"
 import * as TestDatabase from "./TestDatabase.js"
@@ -82,11 +86,36 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
           { _tag: "RefereeCardLinked", on, storeId: "store-b" as StoreId, cardId: "card-7" as CardId }
         ])
 
+        // a batch to two numbers (one provider message id), and their receipts, in the old keys
+        const receipts = yield* DeliveryReceipts
+        const tenant = { dealerGroupId: g, storeId: "store-a" as StoreId }
+        const sent = ["+8613900000002", "+8613900000003"].map(
+          (phone, i): ProviderSubmission => ({
+            provider: "aliyun",
+            providerMessageId: "biz-1",
+            phone,
+            tenant,
+            messageId: `m-${i}`,
+            idempotencyKey: `k-${i}`,
+            at: 1_772_000_000_000 + i
+          })
+        )
+        for (const s of sent) {
+          yield* receipts.submitted(s)
+          yield* receipts.record({
+            ...s,
+            status: "delivered",
+            code: "DELIVERED",
+            reportedAt: "2026-03-02 10:00:03"
+          })
+        }
+
         assert.deepStrictEqual(yield* Migrations.run, [
           [12, "referral_lookups"],
           [13, "complaint_facts"],
           [14, "visit_plan_facts"],
-          [15, "audit_log"]
+          [15, "audit_log"],
+          [16, "erased_receipts"]
         ])
         const sql = yield* SqlClient.SqlClient
         const rows = yield* sql<{
@@ -165,6 +194,37 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
         assert.deepStrictEqual(
           linked.items.map((r) => [r.referralId, r.version]),
           [["ref-1", 2]]
+        )
+        // the rows written before 16_erased_receipts: found, still written once, erasable
+        for (const s of sent) {
+          const found = yield* receipts.lookup("aliyun", "biz-1", s.phone)
+          assert.deepStrictEqual(
+            Option.map(found, (f) => [f.messageId, f.phone, f.at]),
+            Option.some([s.messageId, s.phone, s.at])
+          )
+          yield* receipts.submitted({ ...s, messageId: "again" })
+          yield* receipts.record({
+            ...s,
+            status: "delivered",
+            code: "AGAIN",
+            reportedAt: "2026-03-02 10:00:04"
+          })
+        }
+        assert.deepStrictEqual(
+          (yield* receipts.list(tenant)).map((r) => [r.messageId, r.phone, r.code]),
+          [
+            ["m-0", "+8613900000002", "DELIVERED"],
+            ["m-1", "+8613900000003", "DELIVERED"]
+          ]
+        )
+        assert.strictEqual(yield* receipts.redactPhone(tenant, ["+8613900000002"]), 2)
+        assert.strictEqual(yield* receipts.redactPhone(tenant, ["+8613900000003"]), 2)
+        assert.deepStrictEqual(
+          (yield* receipts.list(tenant)).map((r) => [r.messageId, r.phone, r.code]),
+          [
+            ["m-0", "+0", "DELIVERED"],
+            ["m-1", "+0", "DELIVERED"]
+          ]
         )
         // running the migrations again changes nothing
         assert.deepStrictEqual(yield* Migrations.run, [])

@@ -41,7 +41,8 @@ describe("SqlStore", () => {
       "12_referral_lookups",
       "13_complaint_facts",
       "14_visit_plan_facts",
-      "15_audit_log"
+      "15_audit_log",
+      "16_erased_receipts"
     ])
   })
 })
