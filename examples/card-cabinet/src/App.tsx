@@ -11,6 +11,8 @@ import { Day } from "./views/Day.js"
 const Supervisor = lazy(() => import("./views/Supervisor.js"))
 const CardView = lazy(() => import("./views/CardView.js").then((m) => ({ default: m.CardView })))
 const NewCard = lazy(() => import("./views/NewCard.js").then((m) => ({ default: m.NewCard })))
+const NewBroadBase = lazy(() => import("./views/NewCard.js").then((m) => ({ default: m.NewBroadBase })))
+const VisitPlan = lazy(() => import("./views/VisitPlan.js").then((m) => ({ default: m.VisitPlan })))
 
 const readHash = () => (typeof location === "undefined" ? "#/day" : location.hash || "#/day")
 
@@ -57,6 +59,8 @@ export const App = ({ backend }: { readonly backend: CabinetBackend }) => {
     ["#/day", t("day")],
     ["#/cabinet", t("cabinet")],
     ["#/new", t("newCard")],
+    // the plan needs the backend's plan reads (offline only: the DMS API has no such endpoints)
+    ...(backend.visitPlans === undefined ? [] : [["#/plan", t("plan")] as const]),
     ...(role === "supervisor" ? [["#/supervisor/daily", t("supervisor")] as const] : [])
   ]
   useEffect(() => {
@@ -113,7 +117,8 @@ export const App = ({ backend }: { readonly backend: CabinetBackend }) => {
         {route === "day" && <Day />}
         {route === "cabinet" && <Cabinet />}
         <Suspense fallback={<p role="status">{t("loading")}</p>}>
-          {route === "new" && <NewCard />}
+          {route === "new" && (arg === "base" ? <NewBroadBase /> : <NewCard />)}
+          {route === "plan" && <VisitPlan />}
           {route === "card" && arg !== "" && <CardView cardId={decodeURIComponent(arg)} />}
           {route === "supervisor" && <Supervisor tab={arg || "daily"} />}
         </Suspense>

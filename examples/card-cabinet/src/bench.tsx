@@ -30,7 +30,9 @@ export const syntheticTiles = (n: number): Array<CardTile> =>
     source: SOURCES[i % SOURCES.length],
     intent: "direct",
     openedOn: "2026-11-01",
-    model: "GL8"
+    model: "GL8",
+    broadBase: undefined,
+    visitPlans: []
   }))
 
 const never = () => Promise.reject(new Error("bench"))
@@ -43,6 +45,7 @@ const context = (tiles: ReadonlyArray<CardTile>): Cabinet => ({
     consultants: ["c-wang", "c-li", "c-zhao"],
     supervisor: "s-chen",
     tiles: async () => tiles,
+    visitPlans: undefined,
     workList: never,
     careDue: never,
     card: never,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { defaultPolicy, type Label, type Locale, type Reason } from "@jipan/core"
+import { defaultMiningRules, defaultPolicy, type Label, type Locale, type Reason } from "@jipan/core"
 
 const inputs: Record<string, readonly [string, string]> = {
   purchaseTimeframeDays: ["预计购买天数", "days to purchase"],
@@ -34,7 +34,8 @@ const rules: Record<string, readonly [string, string]> = {
   "grading.ordered": ["已签订单", "order signed"],
   "grading.withoutTimeframe": ["未知购买时间(封顶)", "time frame unknown (capped)"],
   "followUp.firstCall": ["首次回访期限", "first call window"],
-  "followUp.agreedContact": ["按约定联系日", "agreed contact day"]
+  "followUp.agreedContact": ["按约定联系日", "agreed contact day"],
+  "followUp.due": ["跟进到期", "follow-up due"]
 }
 
 const value = (v: unknown, locale: Locale): string =>
@@ -90,15 +91,23 @@ const events: Record<string, readonly [string, string]> = {
   ReactivationRejected: ["激活驳回", "Reactivation rejected"],
   MarkedInvalid: ["无效卡", "Marked invalid"],
   OwnerMined: ["保客挖掘", "Owner mined"],
-  CareContactRecorded: ["保客关怀", "Care contact"]
+  CareContactRecorded: ["保客关怀", "Care contact"],
+  BroadBaseRecorded: ["录入基盘", "Broad-base owner recorded"],
+  VisitPlanned: ["拜访计划", "Visit planned"],
+  VisitUnplanned: ["移出拜访计划", "Visit unplanned"]
 }
 
 /** The name of a card event (the back of the card's "what"). */
 export const eventLabel = (tag: string, locale: Locale): string =>
   events[tag]?.[locale === "zh-CN" ? 0 : 1] ?? tag
 
-/** The purpose of a care rule of the default policy ("交车次日感谢电话"), found by its id. */
+/**
+ * The purpose of a care rule of the default policy ("交车次日感谢电话") or of its mining table
+ * ("保持联系"), found by its id; the words of a follow-up rule (a visit plan's suggestion).
+ */
 export const careRuleLabel = (ruleId: string, locale: Locale): string => {
+  const followUp = rules[ruleId]
+  if (followUp !== undefined) return followUp[locale === "zh-CN" ? 0 : 1]
   const find = (node: unknown): Label | undefined => {
     if (Array.isArray(node)) {
       for (const x of node) {
@@ -116,5 +125,5 @@ export const careRuleLabel = (ruleId: string, locale: Locale): string => {
     }
     return undefined
   }
-  return find(defaultPolicy.care)?.[locale] ?? ruleId
+  return find(defaultPolicy.care)?.[locale] ?? find(defaultMiningRules)?.[locale] ?? ruleId
 }

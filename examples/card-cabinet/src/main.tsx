@@ -53,6 +53,7 @@ const open = async (): Promise<CabinetBackend> => {
   const { openOffline } = await import("./backend/offline.js")
   return openOffline({
     dataDir: params.get("db") ?? "idb://jipan-cabinet",
+    today: params.get("day") ?? undefined,
     onSeed: (done, total) =>
       status(`首次打开:正在生成演示门店 First open: writing the demo store ${done}/${total}`)
   })

@@ -12,6 +12,8 @@ export const tile = (over: Partial<CardTile> & { cardId: string }): CardTile => 
   intent: "direct",
   openedOn: "2026-11-01",
   model: "GL8",
+  broadBase: undefined,
+  visitPlans: [],
   ...over
 })
 
@@ -36,5 +38,6 @@ export const fakeBackend = (tiles: ReadonlyArray<CardTile>): CabinetBackend => (
   control: never,
   findings: never,
   analytics: never,
+  visitPlans: undefined,
   close: async () => {}
 })

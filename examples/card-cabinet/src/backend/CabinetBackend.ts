@@ -15,6 +15,8 @@ import type {
   ProgressControlTable,
   StoredCard,
   StoredReferral,
+  SuggestedVisit,
+  VisitPlanRow,
   WorkList
 } from "@jipan/core"
 
@@ -40,6 +42,29 @@ export interface CardTile {
   readonly intent: string | undefined
   readonly openedOn: string | undefined
   readonly model: string | undefined
+  /** A broad-base card's kind (他牌基盘 / 本牌他销); `undefined` for every other card. */
+  readonly broadBase: "otherBrandOwner" | "boughtElsewhere" | undefined
+  /** The card's base-visit plans (基盘拜访计划), one a month at most. */
+  readonly visitPlans: ReadonlyArray<PlannedVisitRef>
+}
+
+/** A month's planned visit of a card as a tile keeps it. */
+export interface PlannedVisitRef {
+  readonly month: string
+  readonly week: number
+  readonly means: "call" | "visit" | "letter"
+}
+
+/**
+ * The base-visit plan's reads (PDCA): the core's suggestion for a consultant's month and the
+ * month's plan against what was done. Plans are made and changed with the card commands
+ * `PlanVisit` / `UnplanVisit` through {@link CabinetBackend.handle}.
+ */
+export interface VisitPlanReads {
+  /** The suggested plan of a consultant's month (YYYY-MM) from the cabinet. */
+  readonly suggest: (consultantId: string, month: string) => Promise<ReadonlyArray<SuggestedVisit>>
+  /** The month's plan against what was done as of a day, per consultant. */
+  readonly check: (month: string, asOf: string) => Promise<ReadonlyArray<VisitPlanRow>>
 }
 
 /** A referral to register from an owned customer's card (推荐登记). */
@@ -83,6 +108,11 @@ export interface CabinetBackend {
   readonly control: (consultantId: string, month: string, asOf: string) => Promise<ProgressControlTable>
   /** The supervisor's findings on a day (event rules read the 30 days before). */
   readonly findings: (on: string) => Promise<FindingsReport>
+  /**
+   * The base-visit plan's reads; `undefined` when the backend has none (the DMS API offers no
+   * visit-plan endpoints, so the online mode hides the plan).
+   */
+  readonly visitPlans: VisitPlanReads | undefined
   /** Funnel, follow-up effectiveness and the rest over `from`..`to`. */
   readonly analytics: (from: string, to: string) => Promise<Analytics>
   /** Releases the store. */
@@ -101,5 +131,9 @@ export const tileOf = (cardId: string, s: CardState): CardTile => ({
   source: s.source,
   intent: s.intent,
   openedOn: s.openedOn,
-  model: s.order?.model ?? s.delivery?.vehicle.model ?? s.evidence.modelOfInterest
+  model:
+    s.order?.model ?? s.delivery?.vehicle.model ?? s.broadBase?.vehicle.model ?? s.evidence.modelOfInterest,
+  broadBase: s.broadBase?.kind,
+  // an API answer from before plans existed has none
+  visitPlans: (s.visitPlans ?? []).map((p) => ({ month: p.month, week: p.week, means: p.means }))
 })

@@ -20,6 +20,11 @@ const seedDemo: typeof import("./seed.js").seedDemo = async (jipan, onProgress) 
 export interface OfflineOptions {
   /** PGlite's data directory: `idb://jipan-cabinet` in a browser (the default), none for memory. */
   readonly dataDir?: string | undefined
+  /**
+   * The working day (YYYY-MM-DD), on or after the demo's (2026-11-23, the default): the demo store
+   * stays as seeded, the cabinet works on this day (`?day=` in the page's URL).
+   */
+  readonly today?: string | undefined
   /** Called while the demo store is written on first open. */
   readonly onSeed?: ((done: number, total: number) => void) | undefined
 }
@@ -56,6 +61,10 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     })
   const storeOn = (db: PGlite) => JipanPgliteBrowser.layerOn(db)
   const t = DEMO_TENANT
+  const today =
+    options.today !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(options.today) && options.today >= DEMO_TODAY
+      ? options.today
+      : DEMO_TODAY
   const stored = dataDir !== undefined && (await idbExists(dataDir))
   let db: PGlite | undefined = stored || dataDir === undefined ? await create(dataDir) : undefined
   const tables = await db?.query<{ n: number }>(
@@ -117,11 +126,11 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
   return {
     mode: "offline",
     tenant: t,
-    today: DEMO_TODAY,
+    today,
     // The demo's day, so commands land on the cabinet's "today": 10:00 in the store's zone plus
     // the time since the page opened (never going back, whatever the wall clock does).
     now: () => {
-      lastNow = Math.max(lastNow + 1, at(DEMO_TODAY) + Math.floor(performance.now()))
+      lastNow = Math.max(lastNow + 1, at(today) + Math.floor(performance.now()))
       return lastNow
     },
     consultants: DEMO_CONSULTANTS,
@@ -132,13 +141,21 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     card: (cardId) => jipan.card(t, cardId),
     handle: async (cardId, command) => {
       // The demo's clock restarts at 10:00 with each page load: keep a card's events in order.
-      if (command._tag !== "OpenCard" && typeof command.at === "number") {
+      // (not for a command that creates the card)
+      if (
+        command._tag !== "OpenCard" &&
+        command._tag !== "RecordBroadBase" &&
+        typeof command.at === "number"
+      ) {
         const last = (await jipan.card(t, cardId)).state.lastEventAt
         if (command.at <= last) command = { ...command, at: last + 1 }
       }
       // the forms build commands field by field; the facade decodes them (InvalidInput names the path)
       const handled = await jipan.handle(t, cardId, command as CardCommandInput)
       index.set(cardId, tileOf(cardId, handled.state))
+      // owner mining opened a linked prospect card in the same transaction
+      if (handled.linked !== undefined)
+        index.set(handled.linked.cardId, tileOf(handled.linked.cardId, handled.linked.state))
       return handled
     },
     referralsOf,
@@ -181,6 +198,10 @@ export const openOffline = async (options: OfflineOptions = {}): Promise<Cabinet
     control: (consultantId, month, asOf) => jipan.reports.control(t, { consultantId, month, asOf }),
     findings: (on) => jipan.reports.findings(t, { on, from: addDays(on, -30) }),
     analytics: (from, to) => jipan.reports.analytics(t, { from, to }),
+    visitPlans: {
+      suggest: (consultantId, month) => jipan.reports.suggestVisitPlan(t, { consultantId, month }),
+      check: (month, asOf) => jipan.reports.visitPlan(t, { month, asOf })
+    },
     close: async () => {
       await jipan.close()
       await pg.close()

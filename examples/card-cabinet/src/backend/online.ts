@@ -331,6 +331,8 @@ export const openOnline = async (options: OnlineOptions): Promise<CabinetBackend
       run(
         client.reports.analytics({ query: { from: from as CalendarDate, to: to as CalendarDate } })
       ) as Promise<unknown> as Promise<Analytics>,
+    // the DMS API has no visit-plan endpoints (suggestion, plan vs done): the plan is hidden online
+    visitPlans: undefined,
     close: async () => {}
   }
 }

@@ -1,4 +1,5 @@
 import {
+  BroadBaseKind,
   CalendarDate,
   type CardEvent,
   type CardState,
@@ -9,12 +10,13 @@ import {
   gradeProspect,
   IntentType,
   LeadSource,
-  ReferralStatus
+  ReferralStatus,
+  VisitMeans
 } from "@jipan/core"
 import * as Result from "effect/Result"
 import { useState } from "react"
 import { makeVin } from "../backend/demo.js"
-import { useCabinet } from "../context.js"
+import { linkTo, useCabinet } from "../context.js"
 import { careRuleLabel, eventLabel, reasonInWords } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { word } from "../i18n.js"
@@ -27,6 +29,7 @@ import {
   RequestReactivationForm
 } from "./Lifecycle.js"
 import { ContactForm } from "./LiveGrading.js"
+import { MineForm, MiningPlan } from "./Mining.js"
 
 const Field = ({ label, children }: { readonly label: string; readonly children: React.ReactNode }) => (
   <div className="field">
@@ -39,6 +42,7 @@ const Field = ({ label, children }: { readonly label: string; readonly children:
 const Front = ({ state }: { readonly state: CardState }) => {
   const { backend, locale, t } = useCabinet()
   const graded = gradeProspect(state.evidence, defaultPolicy, CalendarDate.make(backend.today))
+  const thisMonth = (state.visitPlans ?? []).find((p) => p.month === backend.today.slice(0, 7))
   return (
     <section className="paper front" aria-labelledby="front-title">
       <h2 id="front-title">{t("front")}</h2>
@@ -55,12 +59,29 @@ const Front = ({ state }: { readonly state: CardState }) => {
         <Field label={t("intent")}>
           {state.intent === undefined ? "—" : IntentType.label(state.intent, locale)}
         </Field>
+        {state.broadBase && (
+          <>
+            <Field label={t("baseKind")}>
+              <span data-testid="card-base-kind">{BroadBaseKind.label(state.broadBase.kind, locale)}</span>
+            </Field>
+            <Field label={t("boughtOn")}>{state.broadBase.boughtOn}</Field>
+          </>
+        )}
+        {state.linkedTo && (
+          <Field label={t("minedFrom")}>
+            <a {...linkTo(`#/card/${state.linkedTo.cardId}`)} data-testid="mined-from">
+              {state.linkedTo.cardId}
+            </a>
+          </Field>
+        )}
         <Field label={t("vehicle")}>
           {state.delivery
             ? `${state.delivery.vehicle.brand} ${state.delivery.vehicle.model} · ${state.delivery.vehicle.vin}`
-            : state.order
-              ? `${state.order.model} (${state.order.orderId})`
-              : (state.evidence.modelOfInterest ?? "—")}
+            : state.broadBase
+              ? `${state.broadBase.vehicle.brand} ${state.broadBase.vehicle.model}${state.broadBase.vehicle.vin === "" ? "" : ` · ${state.broadBase.vehicle.vin}`}`
+              : state.order
+                ? `${state.order.model} (${state.order.orderId})`
+                : (state.evidence.modelOfInterest ?? "—")}
         </Field>
         <Field label={t("grade")}>
           <span className={`grade-chip grade-${state.grade ?? "N"}`} data-testid="card-grade">
@@ -70,6 +91,14 @@ const Front = ({ state }: { readonly state: CardState }) => {
         <Field label={t("nextContact")}>
           <span data-testid="card-due">{state.nextContactDue ?? "—"}</span>
         </Field>
+        {thisMonth && (
+          <Field label={t("thisMonthPlan")}>
+            <span data-testid="card-plan">
+              {locale === "zh-CN" ? `第${thisMonth.week}周` : `Week ${thisMonth.week}`} ·{" "}
+              {VisitMeans.label(thisMonth.means, locale)}
+            </span>
+          </Field>
+        )}
       </dl>
       {Result.isSuccess(graded) && state.status === "prospect" && (
         <>
@@ -107,6 +136,14 @@ const whatOf = (e: CardEvent, locale: "zh-CN" | "en"): string => {
       return `${eventLabel(e._tag, locale)}${e.note ? `: ${e.note}` : ""}`
     case "ReactivationApproved":
       return `${eventLabel(e._tag, locale)} → ${e.grade} · ${consultantName(e.owner)}`
+    case "VisitPlanned":
+      return `${eventLabel(e._tag, locale)}: ${e.month} ${locale === "zh-CN" ? `第${e.week}周` : `week ${e.week}`} · ${VisitMeans.label(e.means, locale)}`
+    case "VisitUnplanned":
+      return `${eventLabel(e._tag, locale)}: ${e.month}`
+    case "BroadBaseRecorded":
+      return `${eventLabel(e._tag, locale)}: ${BroadBaseKind.label(e.kind, locale)} · ${e.vehicle.brand} ${e.vehicle.model}`
+    case "OwnerMined":
+      return `${eventLabel(e._tag, locale)}: ${e.newCardId}`
     default:
       return eventLabel(e._tag, locale)
   }
@@ -427,14 +464,19 @@ export const CardView = ({ cardId }: { readonly cardId: string }) => {
   if (card._tag === "failed") return <p role="alert">{messageOf(card.error)}</p>
   const { state, history } = card.value
   const by = { id: state.owner ?? backend.consultants[0] ?? "c-wang", role: "consultant" }
-  const run = async (command: Record<string, unknown>) => {
+  const run = async (command: Record<string, unknown>): Promise<boolean> => {
     try {
       await backend.handle(cardId, { ...command, by, at: Math.max(backend.now(), state.lastEventAt + 1) })
       setMessage({ ok: true, text: `${t("saved")}: ${String(command._tag)}` })
       changed()
+      return true
     } catch (e) {
       setMessage({ ok: false, text: messageOf(e) })
+      return false
     }
+  }
+  const runVoid = async (command: Record<string, unknown>): Promise<void> => {
+    await run(command)
   }
   return (
     <article aria-labelledby="card-title" className="card-view">
@@ -455,10 +497,10 @@ export const CardView = ({ cardId }: { readonly cardId: string }) => {
           key={`${cardId}-${card.value.version}`}
           initial={state.evidence}
           openedOn={state.openedOn ?? backend.today}
-          onSubmit={run}
+          onSubmit={runVoid}
         />
       )}
-      <Actions key={`a-${cardId}-${card.value.version}`} state={state} run={run} />
+      <Actions key={`a-${cardId}-${card.value.version}`} state={state} run={runVoid} />
       {state.status === "defeatRequested" && role === "supervisor" && (
         <DefeatDecision cardId={cardId} owner={state.owner} />
       )}
@@ -466,6 +508,10 @@ export const CardView = ({ cardId }: { readonly cardId: string }) => {
         <ReactivationDecision cardId={cardId} owner={state.owner} />
       )}
       {state.status === "owned" && <CarePlan cardId={cardId} />}
+      {state.status === "broadBase" && <MiningPlan state={state} />}
+      {(state.status === "owned" || state.status === "broadBase") && (
+        <MineForm key={`m-${cardId}-${card.value.version}`} cardId={cardId} state={state} run={run} />
+      )}
       <Referrals cardId={cardId} owned={state.status === "owned"} />
     </article>
   )

@@ -1,6 +1,7 @@
-import { IntentType, LeadSource } from "@jipan/core"
+import { BroadBaseKind, IntentType, LeadSource } from "@jipan/core"
 import { useMemo, useState } from "react"
-import { useCabinet } from "../context.js"
+import type { CardTile } from "../backend/CabinetBackend.js"
+import { linkTo, useCabinet } from "../context.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { consultantName } from "../names.js"
 import { type EvidenceDraft, EvidenceInputs, evidenceOf, GradeResult, liveGrade } from "./LiveGrading.js"
@@ -9,6 +10,25 @@ import { type EvidenceDraft, EvidenceInputs, evidenceOf, GradeResult, liveGrade 
 export const normalisePhone = (typed: string): string => {
   const digits = typed.replace(/[^\d+]/g, "")
   return /^1\d{10}$/.test(digits) ? `+86${digits}` : digits
+}
+
+/** The open card (not defeated or invalid) that already holds a phone, if any. */
+export const holderOf = (tiles: ReadonlyArray<CardTile>, phone: string): CardTile | undefined =>
+  tiles.find((x) => x.phone === phone && x.status !== "defeated" && x.status !== "invalid")
+
+/** The two ways a card enters the cabinet: a prospect (建卡) or a broad-base owner (他牌/他销基盘). */
+const NewTabs = ({ current }: { readonly current: "prospect" | "base" }) => {
+  const { t } = useCabinet()
+  return (
+    <nav aria-label={t("newCard")} className="tabs">
+      <a {...linkTo("#/new")} aria-current={current === "prospect" ? "page" : undefined}>
+        {t("newCard")}
+      </a>
+      <a {...linkTo("#/new/base")} aria-current={current === "base" ? "page" : undefined}>
+        {t("recordBroadBase")}
+      </a>
+    </nav>
+  )
 }
 
 /** Opens a card with live grading; "already has a card" shows who holds it as the phone is typed. */
@@ -22,83 +42,225 @@ export const NewCard = () => {
   const [error, setError] = useState<string | undefined>()
   const result = useMemo(() => liveGrade(draft, backend.today, backend.today, ""), [draft, backend.today])
   const normal = normalisePhone(phone)
-  const holder =
-    tiles._tag === "done"
-      ? tiles.value.find((x) => x.phone === normal && x.status !== "defeated" && x.status !== "invalid")
-      : undefined
+  const holder = tiles._tag === "done" ? holderOf(tiles.value, normal) : undefined
   return (
-    <form
-      className="panel"
-      aria-labelledby="new-title"
-      onSubmit={(e) => {
-        e.preventDefault()
-        const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
-        const cardId = `card-n${n}-${Date.now() % 10_000}`
-        backend
-          .handle(cardId, {
-            _tag: "OpenCard",
-            cardId,
-            storeId: backend.tenant.storeId,
-            customerId: `cust-${cardId}`,
-            phone: normal,
-            owner: consultant,
-            source,
-            intent,
-            evidence: evidenceOf(draft),
-            by: { id: consultant, role: "consultant" },
-            at: backend.now()
-          })
-          .then(
-            () => {
-              changed()
-              navigate(`#/card/${cardId}`)
-            },
-            (x: unknown) => setError(messageOf(x))
-          )
-      }}
-    >
-      <h1 id="new-title">{t("newCard")}</h1>
-      <label>
-        {t("phone")}
-        <input
-          name="phone"
-          required
-          inputMode="tel"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-        />
-      </label>
-      {holder && (
-        <p role="alert" className="warning" data-testid="already-has-card">
-          {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
-        </p>
-      )}
-      <label>
-        {t("source")}
-        <select value={source} onChange={(e) => setSource(e.target.value)}>
-          {LeadSource.values.map((s) => (
-            <option key={s} value={s}>
-              {LeadSource.label(s, locale)}
-            </option>
+    <>
+      <NewTabs current="prospect" />
+      <form
+        className="panel"
+        aria-labelledby="new-title"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
+          const cardId = `card-n${n}-${Date.now() % 10_000}`
+          backend
+            .handle(cardId, {
+              _tag: "OpenCard",
+              cardId,
+              storeId: backend.tenant.storeId,
+              customerId: `cust-${cardId}`,
+              phone: normal,
+              owner: consultant,
+              source,
+              intent,
+              evidence: evidenceOf(draft),
+              by: { id: consultant, role: "consultant" },
+              at: backend.now()
+            })
+            .then(
+              () => {
+                changed()
+                navigate(`#/card/${cardId}`)
+              },
+              (x: unknown) => setError(messageOf(x))
+            )
+        }}
+      >
+        <h1 id="new-title">{t("newCard")}</h1>
+        <label>
+          {t("phone")}
+          <input
+            name="phone"
+            required
+            inputMode="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+          />
+        </label>
+        {holder && (
+          <p role="alert" className="warning" data-testid="already-has-card">
+            {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
+          </p>
+        )}
+        <label>
+          {t("source")}
+          <select value={source} onChange={(e) => setSource(e.target.value)}>
+            {LeadSource.values.map((s) => (
+              <option key={s} value={s}>
+                {LeadSource.label(s, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("intent")}
+          <select value={intent} onChange={(e) => setIntent(e.target.value)}>
+            {IntentType.values.map((s) => (
+              <option key={s} value={s}>
+                {IntentType.label(s, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <EvidenceInputs draft={draft} onChange={setDraft} />
+        <GradeResult result={result} />
+        <button type="submit" data-action="open-card">
+          {t("open")}
+        </button>
+        {error && <p role="alert">{error}</p>}
+      </form>
+    </>
+  )
+}
+
+/**
+ * Records a broad-base card (RecordBroadBase): an other-brand owner (他牌基盘) or an owner of our
+ * brand who bought elsewhere (本牌他销), with the car (brand, model, VIN if known), the day it was
+ * bought and the insurance expiry if known. The card is kept in touch with and mined by its kind's
+ * rules of the care policy's mining table.
+ */
+export const NewBroadBase = () => {
+  const { backend, consultant, locale, t, changed, navigate } = useCabinet()
+  const tiles = useLoad(() => backend.tiles(), [])
+  const [kind, setKind] = useState<BroadBaseKind>("otherBrandOwner")
+  const [phone, setPhone] = useState("")
+  const [customerId, setCustomerId] = useState("")
+  const [source, setSource] = useState<LeadSource>("outbound")
+  const [brand, setBrand] = useState("")
+  const [model, setModel] = useState("")
+  const [vin, setVin] = useState("")
+  const [boughtOn, setBoughtOn] = useState("")
+  const [insurance, setInsurance] = useState("")
+  const [error, setError] = useState<string | undefined>()
+  const normal = normalisePhone(phone)
+  const holder = tiles._tag === "done" ? holderOf(tiles.value, normal) : undefined
+  return (
+    <>
+      <NewTabs current="base" />
+      <form
+        className="panel"
+        aria-labelledby="base-title"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
+          const cardId = `base-n${n}-${Date.now() % 10_000}`
+          backend
+            .handle(cardId, {
+              _tag: "RecordBroadBase",
+              cardId,
+              storeId: backend.tenant.storeId,
+              customerId: customerId.trim() === "" ? `cust-${cardId}` : customerId.trim(),
+              phone: normal,
+              owner: consultant,
+              kind,
+              source,
+              vehicle: { brand: brand.trim(), model: model.trim(), vin: vin.trim().toUpperCase() },
+              boughtOn,
+              ...(insurance === "" ? {} : { insuranceExpiresOn: insurance }),
+              by: { id: consultant, role: "consultant" },
+              at: backend.now()
+            })
+            .then(
+              () => {
+                changed()
+                navigate(`#/card/${cardId}`)
+              },
+              (x: unknown) => setError(messageOf(x))
+            )
+        }}
+      >
+        <h1 id="base-title">{t("recordBroadBase")}</h1>
+        <fieldset>
+          <legend>{t("baseKind")}</legend>
+          {BroadBaseKind.values.map((k) => (
+            <label key={k} className="check">
+              <input
+                type="radio"
+                name="baseKind"
+                value={k}
+                checked={kind === k}
+                onChange={() => setKind(k)}
+              />
+              {BroadBaseKind.label(k, locale)}
+            </label>
           ))}
-        </select>
-      </label>
-      <label>
-        {t("intent")}
-        <select value={intent} onChange={(e) => setIntent(e.target.value)}>
-          {IntentType.values.map((s) => (
-            <option key={s} value={s}>
-              {IntentType.label(s, locale)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <EvidenceInputs draft={draft} onChange={setDraft} />
-      <GradeResult result={result} />
-      <button type="submit" data-action="open-card">
-        {t("open")}
-      </button>
-      {error && <p role="alert">{error}</p>}
-    </form>
+        </fieldset>
+        <label>
+          {t("phone")}
+          <input
+            name="basePhone"
+            required
+            inputMode="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+          />
+        </label>
+        {holder && (
+          <p role="alert" className="warning" data-testid="already-has-card">
+            {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
+          </p>
+        )}
+        <label>
+          {t("customerId")}
+          <input name="baseCustomerId" value={customerId} onChange={(e) => setCustomerId(e.target.value)} />
+        </label>
+        <label>
+          {t("source")}
+          <select name="baseSource" value={source} onChange={(e) => setSource(e.target.value as LeadSource)}>
+            {LeadSource.values.map((s) => (
+              <option key={s} value={s}>
+                {LeadSource.label(s, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("brand")}
+          <input name="baseBrand" required value={brand} onChange={(e) => setBrand(e.target.value)} />
+        </label>
+        <label>
+          {t("model")}
+          <input name="baseModel" required value={model} onChange={(e) => setModel(e.target.value)} />
+        </label>
+        <label>
+          {t("vinOptional")}
+          <input name="baseVin" value={vin} onChange={(e) => setVin(e.target.value)} />
+        </label>
+        <label>
+          {t("boughtOn")}
+          <input
+            type="date"
+            name="baseBoughtOn"
+            required
+            max={backend.today}
+            value={boughtOn}
+            onChange={(e) => setBoughtOn(e.target.value)}
+          />
+        </label>
+        <label>
+          {t("insuranceOptional")}
+          <input
+            type="date"
+            name="baseInsurance"
+            value={insurance}
+            onChange={(e) => setInsurance(e.target.value)}
+          />
+        </label>
+        <button type="submit" data-action="record-broad-base">
+          {t("record")}
+        </button>
+        {error && <p role="alert">{error}</p>}
+      </form>
+    </>
   )
 }
