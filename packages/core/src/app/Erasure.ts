@@ -20,8 +20,9 @@
  * @module
  */
 import { Effect, Result, Schema } from "effect"
+import type { Actor } from "../card/CardCommand.js"
 import { CardEvent, type CardEvent as CardEventType } from "../card/CardEvent.js"
-import { foldCard } from "../card/CardEvolve.js"
+import { evolveCard, foldCard } from "../card/CardEvolve.js"
 import { initialCardState } from "../card/CardState.js"
 import { careContactsOf } from "../care/CareContact.js"
 import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
@@ -116,6 +117,12 @@ const unsettled: ReadonlyArray<ReferralStatus> = [
   "approved",
   "rewardIssued"
 ]
+
+// the erasure's actor on the card: the viewer's id when a consultant's, else the role (an admin is the system)
+const actorOf = (by: Viewer): Actor => ({
+  id: by.consultantId ?? by.role,
+  role: by.role === "admin" ? "system" : by.role
+})
 
 const mayErase = (by: Viewer) => by.role === "supervisor" || by.role === "dcrc" || by.role === "admin"
 
@@ -254,14 +261,37 @@ const eraseIn = (
               Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
             )
           : defaultPolicy
+      const care = careContactsOf(state, policy, calendarDateOf(state.lastEventAt, policy.timeZone))
       yield* cards.rewrite({
         tenant: c.tenant,
         cardId: c.cardId,
         version: before.version,
         events,
         state,
-        care: careContactsOf(state, policy, calendarDateOf(state.lastEventAt, policy.timeZone)),
+        care,
         report: cardReportRowsOf(c.tenant, c.cardId, initialCardState, events, state)
+      })
+      // the erasure as the card's next event: a command decided on the card before it now
+      // conflicts and decides again on the erased card (a rewrite alone keeps the version). It is
+      // dated at the card's last event, so that command is not refused as earlier than it; the
+      // erasure's own time is in the audit log.
+      const erasedAt = state.lastEventAt
+      const marker: CardEventType = {
+        _tag: "PersonalDataErased",
+        by: actorOf(request.by),
+        at: erasedAt,
+        on: calendarDateOf(erasedAt, policy.timeZone),
+        erasureId: request.erasureId
+      }
+      const after = evolveCard(state, marker)
+      yield* cards.append({
+        tenant: c.tenant,
+        cardId: c.cardId,
+        expectedVersion: state.version,
+        events: [marker],
+        state: after,
+        care,
+        report: cardReportRowsOf(c.tenant, c.cardId, state, [marker], after)
       })
       erasedCards.push({ tenant: c.tenant, cardId: c.cardId })
     }

@@ -99,6 +99,8 @@ export const commandOfEvent = (
         ...(event.birthday === undefined ? {} : { birthday: event.birthday }),
         ...(event.sale === undefined ? {} : { sale: event.sale })
       })
+    case "PersonalDataCorrected":
+      return one({ _tag: "CorrectPersonalData", correction: event.correction, reason: event.reason })
     case "BroadBaseRecorded":
       return one({
         _tag: "RecordBroadBase",

@@ -120,6 +120,23 @@ const runCard = (
         // the state alone: a store reads it in one row instead of folding the history
         load: cards.loadState(tenant, cardId),
         complete: (command) => {
+          if (command._tag === "CorrectPersonalData" && command.correction.field === "phone") {
+            const phone = command.correction.phone
+            return Effect.gen(function* () {
+              // a corrected phone is a new key: the same lock and lookup as an open
+              yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", phone)])
+              const policy = yield* policyInForce(tenant, command.at, options).pipe(
+                Effect.catchTag("NoPolicyInForce", () => Effect.succeed(defaultPolicy))
+              )
+              const scope: TenantScope =
+                (policy.lifecycle.phoneUniqueness ?? "group") === "group"
+                  ? { dealerGroupId: tenant.dealerGroupId }
+                  : { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
+              const open = yield* cards.findOpenByPhone(scope, phone)
+              const other = open.find((c) => c.cardId !== cardId || c.tenant.storeId !== tenant.storeId)
+              return other === undefined ? command : { ...command, existingOpenCardId: other.cardId }
+            })
+          }
           if (command._tag !== "OpenCard" || command.existingOpenCardId !== undefined)
             return Effect.succeed(command)
           return Effect.gen(function* () {

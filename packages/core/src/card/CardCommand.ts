@@ -354,6 +354,24 @@ export const RecordBroadBase = Schema.TaggedStruct("RecordBroadBase", {
 /** @see {@link RecordBroadBase} */
 export type RecordBroadBase = typeof RecordBroadBase.Type
 
+/**
+ * Correct a personal field of the card (更正, PIPL art. 46): the customer's phone, birthday or
+ * their car's VIN, with the reason; the correction is an event of the card's history like any
+ * other (who, when, why). A phone another open card of the group already holds is refused.
+ */
+export const CorrectPersonalData = Schema.TaggedStruct("CorrectPersonalData", {
+  ...meta,
+  correction: Schema.Union([
+    Schema.Struct({ field: Schema.Literal("phone"), phone: PhoneNumberFromInput }),
+    Schema.Struct({ field: Schema.Literal("birthday"), birthday: Birthday }),
+    Schema.Struct({ field: Schema.Literal("vin"), vin: Text })
+  ]),
+  reason: NonEmptyText,
+  existingOpenCardId: Schema.optional(CardId)
+})
+/** @see {@link CorrectPersonalData} */
+export type CorrectPersonalData = typeof CorrectPersonalData.Type
+
 /** Record a planned owned-customer care contact as done or missed (it feeds the next care plan). */
 export const RecordCareContact = Schema.TaggedStruct("RecordCareContact", {
   ...meta,
@@ -475,7 +493,8 @@ export const CardCommand = Schema.Union([
   ResolveComplaint,
   PlanVisit,
   UnplanVisit,
-  RecordBroadBase
+  RecordBroadBase,
+  CorrectPersonalData
 ])
 /** @see {@link CardCommand} */
 export type CardCommand = typeof CardCommand.Type

@@ -29,6 +29,7 @@ import type {
   ApproveReactivation,
   CancelOrder,
   CardCommand,
+  CorrectPersonalData,
   DefeatClaim,
   Deliver,
   HandleComplaint,
@@ -617,6 +618,34 @@ const decideRecordBroadBase = (command: RecordBroadBase, state: CardState, polic
   ])
 }
 
+const decideCorrectPersonalData = (
+  command: CorrectPersonalData,
+  state: CardState,
+  policy: Policy
+): Decision => {
+  const { by, at } = command
+  const on = admit(GATES.CorrectPersonalData, state, by, at, policy)
+  if (typeof on !== "string") return on
+  let correction = command.correction
+  if (correction.field === "phone" && command.existingOpenCardId !== undefined)
+    return refuse(
+      new AlreadyHasCard({
+        existingCardId: command.existingOpenCardId,
+        phone: correction.phone,
+        storeId: state.storeId ?? ("" as never),
+        existingStoreId: undefined,
+        existingOwner: undefined,
+        message: `${correction.phone} already has an open card (已有客户卡): ${command.existingOpenCardId}; merge the cards instead`
+      })
+    )
+  if (correction.field === "vin" && correction.vin !== "") {
+    const vin = parseVin(correction.vin)
+    if (Result.isFailure(vin)) return refuse(vin.failure)
+    correction = { field: "vin", vin: vin.success }
+  }
+  return ok([{ _tag: "PersonalDataCorrected", by, at, on, correction, reason: command.reason }])
+}
+
 const decideRecordCareContact = (command: RecordCareContact, state: CardState, policy: Policy): Decision => {
   const { by, at } = command
   const on = admit(GATES.RecordCareContact, state, by, at, policy)
@@ -808,6 +837,8 @@ export const decideCard = (command: CardCommand, state: CardState, policy: Polic
       return decideRecordCareContact(command, state, policy)
     case "RecordBroadBase":
       return decideRecordBroadBase(command, state, policy)
+    case "CorrectPersonalData":
+      return decideCorrectPersonalData(command, state, policy)
     case "RecordSurvey":
       return decideRecordSurvey(command, state, policy)
     case "ApplyLapse":

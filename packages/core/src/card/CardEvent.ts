@@ -172,6 +172,32 @@ export const BroadBaseRecorded = Schema.TaggedStruct("BroadBaseRecorded", {
 /** @see {@link BroadBaseRecorded} */
 export type BroadBaseRecorded = typeof BroadBaseRecorded.Type
 
+/** A personal field was corrected (更正), with the reason: the phone, the birthday or the VIN. */
+export const PersonalDataCorrected = Schema.TaggedStruct("PersonalDataCorrected", {
+  ...meta,
+  correction: Schema.Union([
+    Schema.Struct({ field: Schema.Literal("phone"), phone: PhoneNumber }),
+    Schema.Struct({
+      field: Schema.Literal("birthday"),
+      birthday: Schema.Struct({ month: Schema.Int, day: Schema.Int })
+    }),
+    Schema.Struct({ field: Schema.Literal("vin"), vin: Text })
+  ]),
+  reason: Text
+})
+/** @see {@link PersonalDataCorrected} */
+export type PersonalDataCorrected = typeof PersonalDataCorrected.Type
+
+/**
+ * The card's personal data was erased (个人信息删除, `erasePerson`): the events before it hold
+ * tombstones where the person's data was. Written by the erasure itself, so a command decided on
+ * the card before it conflicts and decides again on the erased card; dated at the card's previous
+ * event (the erasure's own time is in the audit log).
+ */
+export const PersonalDataErased = Schema.TaggedStruct("PersonalDataErased", { ...meta, erasureId: Text })
+/** @see {@link PersonalDataErased} */
+export type PersonalDataErased = typeof PersonalDataErased.Type
+
 /** A defeat was requested (战败申请) with a catalogue reason. */
 export const DefeatRequested = Schema.TaggedStruct("DefeatRequested", { ...meta, defeat: DefeatClaim })
 /** @see {@link DefeatRequested} */
@@ -352,7 +378,9 @@ export const CardEvent = Schema.Union([
   ComplaintResolved,
   VisitPlanned,
   VisitUnplanned,
-  BroadBaseRecorded
+  BroadBaseRecorded,
+  PersonalDataCorrected,
+  PersonalDataErased
 ])
 /** @see {@link CardEvent} */
 export type CardEvent = typeof CardEvent.Type

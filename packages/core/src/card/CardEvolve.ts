@@ -289,6 +289,23 @@ export const evolveCard = (s: CardState, e: CardEvent): CardState => {
       return applyOwnerMined(s, e)
     case "CareContactRecorded":
       return applyCareContactRecorded(s, e)
+    case "PersonalDataErased":
+      return nextState(s, e.at)
+    case "PersonalDataCorrected": {
+      const n = nextState(s, e.at)
+      const c = e.correction
+      if (c.field === "phone") n.phone = c.phone
+      else if (c.field === "birthday") {
+        if (s.delivery !== undefined) n.delivery = { ...s.delivery, birthday: c.birthday }
+        if (s.broadBase !== undefined) n.broadBase = { ...s.broadBase, birthday: c.birthday }
+      } else {
+        if (s.delivery !== undefined)
+          n.delivery = { ...s.delivery, vehicle: { ...s.delivery.vehicle, vin: c.vin } }
+        if (s.broadBase !== undefined)
+          n.broadBase = { ...s.broadBase, vehicle: { ...s.broadBase.vehicle, vin: c.vin } }
+      }
+      return n
+    }
     case "BroadBaseRecorded": {
       const n = nextState(s, e.at)
       n.status = "broadBase"

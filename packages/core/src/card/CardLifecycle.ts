@@ -78,6 +78,19 @@ export const lifecycleTransitions: ReadonlyArray<LifecycleTransition> = [
       "invalid"
     ] as const
   ).flatMap((s) => [t(s, "RecordComplaint", s), t(s, "HandleComplaint", s), t(s, "ResolveComplaint", s)]),
+  // a personal field may be corrected whatever the card's status (PIPL: the right to correct)
+  ...(
+    [
+      "prospect",
+      "ordered",
+      "defeatRequested",
+      "defeated",
+      "reactivationRequested",
+      "owned",
+      "broadBase",
+      "invalid"
+    ] as const
+  ).map((s) => t(s, "CorrectPersonalData", s)),
   // the base-visit plan covers prospects, orders, owned and defeated customers alike
   ...(["prospect", "ordered", "defeated", "owned", "broadBase"] as const).flatMap((s) => [
     t(s, "PlanVisit", s),
@@ -106,6 +119,8 @@ export const commandPermissions: Readonly<
 > = {
   OpenCard: { roles: everyone, ownerOnly: false },
   RecordBroadBase: { roles: everyone, ownerOnly: false },
+  // the consultant who owns the card, the supervisor or the DCRC who took the customer's request
+  CorrectPersonalData: { roles: ["consultant", "supervisor", "dcrc"], ownerOnly: true },
   LogContact: { roles: sales, ownerOnly: true },
   Regrade: { roles: sales, ownerOnly: true },
   Reassign: { roles: ["supervisor", "system"], ownerOnly: false },

@@ -188,7 +188,10 @@ const none = [
   "plannedVisit",
   "lastReachedOn",
   "broadBase",
-  "boughtOn"
+  "boughtOn",
+  "correction",
+  "field",
+  "erasureId"
 ] as const
 
 /**
@@ -418,7 +421,19 @@ const memberFor = (node: Node, value: unknown): Node | undefined => {
         ? (t.propertySignatures ?? []).some((p) => p.name === "_tag" && p.type.literal === tag)
         : memberFor(t, value) !== undefined
     )
-    return tagged === undefined ? objects[0] : memberFor(tagged, value)
+    if (tagged !== undefined && tag !== undefined) return memberFor(tagged, value)
+    // an untagged union of structs: the member whose fields hold every key of the value
+    const keys = Object.keys(value)
+    const fitting = objects.find(
+      (t) =>
+        t._tag === "Objects" &&
+        keys.every((k) => (t.propertySignatures ?? []).some((p) => String(p.name) === k)) &&
+        (t.propertySignatures ?? []).every(
+          (p) =>
+            p.type._tag !== "Literal" || (value as Record<string, unknown>)[String(p.name)] === p.type.literal
+        )
+    )
+    return fitting ?? (tagged === undefined ? objects[0] : memberFor(tagged, value))
   }
   return undefined
 }

@@ -188,7 +188,7 @@ export interface ReportEvent {
 
 /**
  * The report rows of events appended to a card: what a store writes next to its history (one row
- * per event). `before` is the card's state before the events (`initialCardState` for a new card).
+ * per event a form counts; none for a broad-base record, a correction or an erasure). `before` is the card's state before the events (`initialCardState` for a new card).
  *
  * @example
  * ```ts
@@ -209,6 +209,8 @@ export const reportEventsOf = (
     const statusBefore = state.status
     const testDriveBefore = state.evidence.testDriveDone === true
     state = evolveCard(state, event)
+    // an event no form counts (a broad-base record, a correction, an erasure) has no report row
+    if (!reportedKeys.has(event._tag)) continue
     rows.push({
       tenant,
       cardId,

@@ -201,16 +201,21 @@ describe("erasePerson", () => {
       expect(after).not.toContain(s)
     for (const s of [phoneOf(2), noteOf(2), "李小红", phoneOf(3)]) expect(after).toContain(s)
     expect(await jipan.card(tenant, "card-2")).toEqual(card2)
-    // the history keeps its events, versions and facts
+    // the history keeps its events, versions and facts, and says it was erased
     const card1 = await jipan.card(tenant, "card-1")
     expect(card1.history.map((e) => e._tag)).toEqual([
       "CardOpened",
       "ContactLogged",
       "OrderPlaced",
       "Delivered",
-      "ComplaintRecorded"
+      "ComplaintRecorded",
+      "PersonalDataErased"
     ])
-    expect([card1.state.status, card1.state.version, card1.state.phone]).toEqual(["owned", 5, "+0"])
+    expect(card1.history.at(-1)).toMatchObject({
+      erasureId: "erase-118",
+      by: { id: "supervisor", role: "supervisor" }
+    })
+    expect([card1.state.status, card1.state.version, card1.state.phone]).toEqual(["owned", 6, "+0"])
     // every report's numbers are as they were
     expect(withoutPersonal(await numbers(jipan))).toEqual(withoutPersonal(before))
     // the erasure is in the audit log, without the phone
@@ -223,6 +228,31 @@ describe("erasePerson", () => {
     await expect(
       jipan.handle(tenant, "card-10", { ...open(1, 61), cardId: "card-10", phone: "+0" } as CardCommandInput)
     ).rejects.toMatchObject({ _tag: "InvalidInput" })
+  })
+
+  it("corrects a phone (not to one another open card holds) and erases the corrected history too", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    await jipan.handle(tenant, "card-2", open(2, 0))
+    const correct = (phone: string): CardCommandInput => ({
+      _tag: "CorrectPersonalData",
+      correction: { field: "phone", phone },
+      reason: "customer changed number",
+      by: wang,
+      at: at(2)
+    })
+    await expect(jipan.handle(tenant, "card-2", correct(nationalOf(1)))).rejects.toMatchObject({
+      _tag: "AlreadyHasCard",
+      existingCardId: "card-1"
+    })
+    await jipan.handle(tenant, "card-2", correct(nationalOf(5)))
+    expect((await jipan.card(tenant, "card-2")).state.phone).toBe(phoneOf(5))
+    const erased = await jipan.erasePerson("grp-east", phoneOf(5), supervisor)
+    expect(erased.cards.map((c) => c.cardId)).toEqual(["card-2"])
+    const after = await dump(jipan, ["card-1", "card-2"], [])
+    // the old number and the new are both gone from card-2's history; card-1 keeps its own
+    for (const s of [phoneOf(2), phoneOf(5), nationalOf(5)]) expect(after).not.toContain(s)
+    expect(after).toContain(phoneOf(1))
   })
 
   it("is refused while an open order or an unsettled reward holds the data, and changes nothing", async () => {

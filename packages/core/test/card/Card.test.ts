@@ -686,6 +686,88 @@ describe("mark invalid (无效卡)", () => {
   })
 })
 
+describe("correcting personal data (更正, PIPL) on a card of any status", () => {
+  const invalid = prospect.concat(
+    eventsOf(
+      decideCard(
+        { _tag: "MarkInvalid", by: dcrc, at: t(30), reasonId: "wrongNumber" },
+        foldCard(prospect),
+        defaultPolicy
+      )
+    )
+  )
+  it.each([
+    ["prospect", prospect],
+    ["ordered", ordered],
+    ["defeatRequested", requested],
+    ["defeated", defeated],
+    ["reactivationRequested", reactivating],
+    ["owned", owned],
+    ["broadBase", broadBase],
+    ["invalid", invalid]
+  ] as const)(
+    "corrects the phone of a %s card, with the reason, and leaves the status",
+    (status, history) => {
+      const at = foldCard(history).lastEventAt + 3_600_000
+      const s = given(history)
+        .when({
+          _tag: "CorrectPersonalData",
+          by: dcrc,
+          at,
+          correction: { field: "phone", phone: "+8613700001111" as PhoneNumber },
+          reason: "customer changed number"
+        })
+        .then([{ _tag: "PersonalDataCorrected", reason: "customer changed number" }])
+      expect([s.status, s.phone]).toEqual([status, "+8613700001111"])
+    }
+  )
+  it("corrects an owned customer's birthday and VIN, checks the VIN, refuses a phone another open card holds", () => {
+    const at = foldCard(owned).lastEventAt + 3_600_000
+    const s = given(owned)
+      .when({
+        _tag: "CorrectPersonalData",
+        by: wang,
+        at,
+        correction: { field: "birthday", birthday: { month: 2, day: 29 } },
+        reason: "typo"
+      })
+      .then([{ _tag: "PersonalDataCorrected" }])
+    expect(s.delivery?.birthday).toEqual({ month: 2, day: 29 })
+    const v = given(owned)
+      .when({
+        _tag: "CorrectPersonalData",
+        by: wang,
+        at,
+        correction: { field: "vin", vin: "lsvau2187n2123456" },
+        reason: "typo"
+      })
+      .then([{ _tag: "PersonalDataCorrected" }])
+    expect(v.delivery?.vehicle.vin).toBe("LSVAU2187N2123456")
+    given(owned)
+      .when({
+        _tag: "CorrectPersonalData",
+        by: wang,
+        at,
+        correction: { field: "vin", vin: "NOT-A-VIN" },
+        reason: "x"
+      })
+      .then({ _tag: "InvalidInput" })
+    given(owned)
+      .when({
+        _tag: "CorrectPersonalData",
+        by: wang,
+        at,
+        correction: { field: "phone", phone: "+8613700001111" as PhoneNumber },
+        reason: "x",
+        existingOpenCardId: "card-7" as CardId
+      })
+      .then({ _tag: "AlreadyHasCard", existingCardId: "card-7" })
+    given(owned)
+      .when({ _tag: "CorrectPersonalData", by: li, at, correction: { field: "vin", vin: "" }, reason: "x" })
+      .then({ _tag: "NotCardOwner" })
+  })
+})
+
 describe("broad-base cards (他牌基盘 / 本牌他销)", () => {
   it("records an other-brand owner with the car, kept apart from prospects and owned customers", () => {
     const s = given([])

@@ -58,6 +58,7 @@ export const GATES: Readonly<Record<CardCommandTag, Gate>> = {
   ApplyLapse: gate("ApplyLapse"),
   RecordComplaint: gate("RecordComplaint"),
   RecordBroadBase: gate("RecordBroadBase"),
+  CorrectPersonalData: gate("CorrectPersonalData"),
   HandleComplaint: gate("HandleComplaint"),
   ResolveComplaint: gate("ResolveComplaint"),
   PlanVisit: gate("PlanVisit"),
