@@ -4,11 +4,6 @@ import { CalendarDate, carePlanOf, defaultPolicy } from "@jipan/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CabinetBackend, VisitPlanReads } from "../src/backend/CabinetBackend.js"
 import { openOffline } from "../src/backend/offline.js"
-import { broadBaseNotReported } from "./knownGaps.js"
-
-// while the core's report rows drop BroadBaseRecorded, recording one fails on the SQL store:
-// expected to fail (and to pass again, unmarked, once the core reports it)
-const itBroadBase = broadBaseNotReported ? it.fails : it
 
 const DAY = "2026-12-16"
 const MONTH = "2026-12"
@@ -108,7 +103,7 @@ describe("the base-visit plan and broad-base cards (offline backend)", () => {
       boughtOn: "2022-03-10"
     })
 
-  itBroadBase("records an other-brand owner, planned by its kind's mining rules", async () => {
+  it("records an other-brand owner, planned by its kind's mining rules", async () => {
     const handled = await record("base-t1", "otherBrandOwner", "+8613912340001")
     expect(handled.state.status).toBe("broadBase")
     const rules = new Set(
@@ -126,7 +121,7 @@ describe("the base-visit plan and broad-base cards (offline backend)", () => {
     })
   })
 
-  itBroadBase("records an owner of our brand bought elsewhere with its own rules", async () => {
+  it("records an owner of our brand bought elsewhere with its own rules", async () => {
     const handled = await record("base-t2", "boughtElsewhere", "+8613912340002")
     const rules = new Set(
       carePlanOf(handled.state, defaultPolicy, CalendarDate.make(DAY))?.contacts.map((c) => c.ruleId)
@@ -152,7 +147,7 @@ describe("the base-visit plan and broad-base cards (offline backend)", () => {
     })
   })
 
-  itBroadBase("mines a broad-base owner: the linked prospect card opens and joins the cabinet", async () => {
+  it("mines a broad-base owner: the linked prospect card opens and joins the cabinet", async () => {
     const handled = await send("base-t1", { _tag: "MineOwner", kind: "replacement", newCardId: "base-t1-m1" })
     expect(handled.state.minedCards).toEqual([{ cardId: "base-t1-m1", kind: "replacement" }])
     const mined = (await backend.tiles()).find((x) => x.cardId === "base-t1-m1")

@@ -180,21 +180,16 @@ export const NewBroadBase = () => {
         }}
       >
         <h1 id="base-title">{t("recordBroadBase")}</h1>
-        <fieldset>
-          <legend>{t("baseKind")}</legend>
-          {BroadBaseKind.values.map((k) => (
-            <label key={k} className="check">
-              <input
-                type="radio"
-                name="baseKind"
-                value={k}
-                checked={kind === k}
-                onChange={() => setKind(k)}
-              />
-              {BroadBaseKind.label(k, locale)}
-            </label>
-          ))}
-        </fieldset>
+        <label>
+          {t("baseKind")}
+          <select name="baseKind" value={kind} onChange={(e) => setKind(e.target.value as BroadBaseKind)}>
+            {BroadBaseKind.values.map((k) => (
+              <option key={k} value={k}>
+                {BroadBaseKind.label(k, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t("phone")}
           <input
