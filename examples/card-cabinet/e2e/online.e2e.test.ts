@@ -120,4 +120,36 @@ describe.skipIf(!hasChromium)("the card cabinet online, against the DMS API on l
     expect(await page.locator('.history [data-event="DefeatRequested"]').count()).toBe(1)
     expect(await axe(page)).toEqual([])
   })
+  it("hides the base-visit plan (the API has no plan endpoints) and says why", async () => {
+    expect(await page.locator(".top nav a[href='#/plan']").count()).toBe(0)
+    await page.evaluate(() => {
+      location.hash = "#/plan"
+    })
+    await expect.poll(() => page.getByTestId("plan-hidden").textContent()).toContain("DMS API")
+    expect(await page.locator("[data-testid=plan-lines]").count()).toBe(0)
+  })
+
+  it("records an other-brand owner through the API, shows its mining plan and mines it", async () => {
+    await page.evaluate(() => {
+      location.hash = "#/new/base"
+    })
+    await page.locator("input[name=basePhone]").fill("13900003333")
+    await page.locator("input[name=baseBrand]").fill("Honda")
+    await page.locator("input[name=baseModel]").fill("Accord")
+    await page.locator("input[name=baseBoughtOn]").fill("2021-05-01")
+    await page.locator("button[data-action=record-broad-base]").click()
+    await page.locator("#card-title").waitFor()
+    await expect.poll(() => page.getByTestId("card-base-kind").textContent()).toBe("他牌基盘")
+    const rules = await page
+      .getByTestId("mining-plan")
+      .locator("tr[data-rule]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-rule")))
+    expect(rules).toEqual(expect.arrayContaining(["mining.keepInTouch", "mining.replacement.otherBrand"]))
+    const base = (await page.locator("#card-title").textContent())?.match(/base-\S+/)?.[0] ?? ""
+    await page.locator("button[data-action=mine-owner]").click()
+    await expect.poll(() => page.locator("#card-title").textContent()).toContain(`${base}-m1`)
+    await expect.poll(() => page.getByTestId("card-status").textContent()).toBe("有望客户")
+    expect(await page.getByTestId("mined-from").textContent()).toBe(base)
+    expect(await axe(page)).toEqual([])
+  })
 })
