@@ -264,4 +264,57 @@ describe("docs snippets", () => {
       ["转介绍保养券统计表", "合计"]
     ])
   })
+
+  it("the privacy tour (docs/privacy.md) prints what its comments say", async () => {
+    expect(read("docs/privacy.md")).toContain(`\`\`\`ts\n${read("docs/snippets/privacy-tour.ts")}\`\`\``)
+    const reason = "PIPL access request 2026-120"
+    const sheets = ["cards", "referrals", "visits", "messages"].map((t) => `report:personal-${t}`)
+    expect(await run("./privacy-tour.js")).toEqual([
+      ["personal", "personal", "personal", "none"],
+      [false, "138****5678", ["***"]],
+      ["+8613812345678", [["CardOpened", "ContactLogged"]]],
+      ["PK", sheets],
+      ["+8613987654321"],
+      [["card-1"], "+0", "invalid", 5],
+      [["CardOpened", "[erased]", "PersonalDataCorrected", "MarkedInvalid", "PersonalDataErased"]],
+      ["ErasureRefused", "openOrder", ["card-2"]],
+      [
+        [
+          ["export", "json", "dcrc", "person:card-1", reason],
+          ...sheets.map((sheet) => ["unmask", "xlsx", "dcrc", sheet, reason]),
+          [
+            "erase",
+            "store",
+            "supervisor",
+            "erasure:erase-118 (1 cards, 0 referrals)",
+            "PIPL request 2026-118"
+          ]
+        ]
+      ]
+    ])
+  })
+
+  it("the broad-base tour (docs/care.md) prints what its comments say", async () => {
+    expect(read("docs/care.md")).toContain(`\`\`\`ts\n${read("docs/snippets/broad-base-tour.ts")}\`\`\``)
+    expect(await run("./broad-base-tour.js")).toEqual([
+      ["broadBase"],
+      [
+        [
+          ["2026-11-15", "care.inspection.private.exempt"],
+          ["2026-12-15", "mining.replacement.otherBrand"],
+          ["2026-12-31", "care.insuranceRenewal"],
+          ["2027-02-10", "mining.keepInTouch"],
+          ["2027-05-10", "mining.keepInTouch"],
+          ["2027-05-10", "mining.newModels"],
+          ["2027-06-15", "mining.replacement.otherBrand"],
+          ["2027-08-10", "mining.keepInTouch"],
+          ["2027-11-10", "mining.keepInTouch"]
+        ]
+      ],
+      [false],
+      [[["card-7", "care.inspection.private.exempt"]]],
+      [["mining.serviceInvite", "mining.keepInTouch", "mining.replacement.ourBrand"]],
+      ["broadBase", "card-8", "prospect"]
+    ])
+  })
 })
