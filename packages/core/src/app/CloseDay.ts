@@ -2,7 +2,7 @@
  * The close of day (日结), what a DMS runs nightly: the lapse rule applied to overdue prospects as
  * events with their rule ids, vouchers past their date expired in the ledger, and the day's care
  * contacts and greetings and the voucher reminders turned into outbox messages (consent and quiet
- * hours are the dispatcher's, when they are sent). Each card and referral changes in its own
+ * hours are the dispatcher's, when they are sent), and the retention sweep (`retentionSweep`). Each card and referral changes in its own
  * transaction, so one refusal never holds back the rest, and running the close twice for a day
  * changes nothing the second time: a grade set that day does not lapse again, an expired voucher
  * is no longer issued, and the messages keep their idempotency keys.
@@ -24,6 +24,7 @@ import type { IntentType } from "../kernel/IntentType.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
+import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import {
   careContactMessages,
   type NotificationDirectory,
@@ -33,10 +34,12 @@ import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.j
 import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
+import type { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals, handleReferral } from "./ReferralUseCase.js"
+import { type RetentionSwept, retentionSweep } from "./RetentionSweep.js"
 import type { StoreTransaction } from "./StoreTransaction.js"
 import { handleCard } from "./UseCase.js"
 import { policyInForce, type UseCaseOptions, withPolicyDocumentsOnce } from "./UseCaseOptions.js"
@@ -84,6 +87,8 @@ export interface DayClosed {
   }>
   readonly messages: ReadonlyArray<string>
   readonly problems: ReadonlyArray<{ readonly id: string; readonly error: string; readonly message: string }>
+  /** What the retention sweep erased (`privacy.retention`), and what a legal hold kept. */
+  readonly retention: RetentionSwept
 }
 
 const decodeDay = /* @__PURE__ */ decoderFor(CalendarDateSchema, "CalendarDate")
@@ -109,7 +114,14 @@ export const closeDay = (
 ): Effect.Effect<
   DayClosed,
   StoreError | InvalidInput,
-  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction | ReportSource
+  | CardStore
+  | ReferralStore
+  | PolicyStore
+  | Outbox
+  | StoreTransaction
+  | ReportSource
+  | AuditLog
+  | DeliveryReceipts
 > =>
   Effect.gen(function* () {
     const d = decodeDay(day)
@@ -275,7 +287,9 @@ export const closeDay = (
         }
       if (messages.length > 0) yield* (yield* Outbox).enqueue(messages)
     }
-    return { day: today, lapsed, vouchersExpired, messages: messages.map((m) => m.id), problems }
+    // 4. retention: the people and visits whose retention period is over are erased
+    const retention = yield* retentionSweep(scope, today, instant.success, options)
+    return { day: today, lapsed, vouchersExpired, messages: messages.map((m) => m.id), problems, retention }
   }).pipe(
     // the policy documents are read once for the whole close
     withPolicyDocumentsOnce,

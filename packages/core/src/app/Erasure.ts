@@ -27,7 +27,7 @@ import { initialCardState } from "../card/CardState.js"
 import { careContactsOf } from "../care/CareContact.js"
 import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
-import type { CardId, DealerGroupId, ReferralId } from "../kernel/Ids.js"
+import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import { ERASED_TEXT, redactPersonal, type Viewer } from "../kernel/PersonalData.js"
@@ -53,7 +53,8 @@ import { DEFAULT_CONFLICT_RETRIES, policyInForce, type UseCaseOptions } from "./
 /**
  * Why an erasure was refused: `openOrder` (a card of the person has an order not yet delivered or
  * cancelled), `unsettledReward` (a referral of theirs, as referee or referrer, has a reward not yet
- * settled), or `notAllowed` (the role may not erase: supervisors, the DCRC and admins may). `holds`
+ * settled), or `notAllowed` (the role may not erase: supervisors, the DCRC, admins and the system —
+ * the retention sweep — may). `holds`
  * names each card or referral that holds it.
  *
  * @example
@@ -124,9 +125,12 @@ const actorOf = (by: Viewer): Actor => ({
   role: by.role === "admin" ? "system" : by.role
 })
 
-const mayErase = (by: Viewer) => by.role === "supervisor" || by.role === "dcrc" || by.role === "admin"
+// the system erases by the retention sweep (RetentionSweep), never a consultant
+const mayErase = (by: Viewer) =>
+  by.role === "supervisor" || by.role === "dcrc" || by.role === "admin" || by.role === "system"
 
 const decodeAt = Schema.decodeUnknownResult(Instant)
+const decodeId = Schema.decodeUnknownResult(IdString)
 
 /**
  * Erases one person from a dealer group (see the module): refused with {@link ErasureRefused}
@@ -168,7 +172,7 @@ export const erasePerson = (
       return yield* new ErasureRefused({
         reason: "notAllowed",
         holds: [],
-        message: `A ${request.by.role} may not erase a person's data: a supervisor, the DCRC or an admin may`
+        message: `A ${request.by.role} may not erase a person's data: a supervisor, the DCRC, an admin or the system may`
       })
     const tx = yield* StoreTransaction
     return yield* retryOnConflict(
@@ -183,11 +187,9 @@ const requestProblem = (request: EraseRequest): InvalidInput | undefined => {
     issues.push({ path: "reason", message: "Expected the reason of the erasure (the request it answers)" })
   if (Result.isFailure(decodeAt(request?.at)))
     issues.push({ path: "at", message: "Expected whole epoch milliseconds from 2000 to 2099" })
-  if (
-    typeof request?.erasureId !== "string" ||
-    !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(request.erasureId)
-  )
-    issues.push({ path: "erasureId", message: "Expected an id (letters, digits, . _ : -; up to 128)" })
+  // the id of the audit record: the same bound as every id
+  if (Result.isFailure(decodeId(request?.erasureId)))
+    issues.push({ path: "erasureId", message: "Expected an id of 1 to 64 characters without spaces" })
   if (issues.length === 0) return undefined
   return new InvalidInput({
     what: "EraseRequest",

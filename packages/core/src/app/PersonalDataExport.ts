@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { Effect, Result } from "effect"
+import { Effect, Result, Schema } from "effect"
 import type { StoredCard } from "../card/CardSummary.js"
 import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
-import type { CardId, DealerGroupId, ReferralId } from "../kernel/Ids.js"
+import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
 import type { Label } from "../kernel/Label.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import type { Viewer } from "../kernel/PersonalData.js"
@@ -26,6 +26,8 @@ import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
+
+const decodeId = Schema.decodeUnknownResult(IdString)
 
 /**
  * Everything held about one person: their cards (state and whole history), the referrals they
@@ -100,12 +102,19 @@ export const exportPersonalData = (
     if (
       typeof request?.reason !== "string" ||
       request.reason.trim() === "" ||
-      !Number.isSafeInteger(request.at)
+      !Number.isSafeInteger(request.at) ||
+      Result.isFailure(decodeId(request.accessId))
     )
       return yield* new InvalidInput({
         what: "ExportRequest",
-        issues: [{ path: "reason", message: "Expected the reason (the request it answers) and the instant" }],
-        message: "Invalid ExportRequest: the reason and the instant are required"
+        issues: [
+          {
+            path: "reason",
+            message: "Expected the reason (the request it answers), the instant and an access id"
+          }
+        ],
+        message:
+          "Invalid ExportRequest: the reason, the instant and the access id (1–64 characters) are required"
       })
     const p = normalised.success
     const scope = { dealerGroupId }

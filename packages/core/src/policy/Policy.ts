@@ -25,6 +25,7 @@ import { defaultHolidays, HolidaysSection } from "./HolidayPolicy.js"
 import { PositiveInt } from "./internal/primitives.js"
 import { defaultLifecycle, LifecycleSection } from "./LifecyclePolicy.js"
 import { defaultNotifications, NotificationsSection } from "./NotificationPolicy.js"
+import { defaultPrivacy, PrivacySection } from "./PrivacyPolicy.js"
 import { defaultReferral, ReferralSection } from "./ReferralPolicy.js"
 import { defaultReports, ReportsSection } from "./ReportPolicy.js"
 
@@ -56,7 +57,8 @@ export const sectionNames = [
   "referral",
   "notifications",
   "reports",
-  "holidays"
+  "holidays",
+  "privacy"
 ] as const
 /** @see {@link sectionNames} */
 export type SectionName = (typeof sectionNames)[number]
@@ -90,7 +92,8 @@ export const PolicyDocument = Schema.Struct({
   referral: Schema.optionalKey(ReferralSection),
   notifications: Schema.optionalKey(NotificationsSection),
   reports: Schema.optionalKey(ReportsSection),
-  holidays: Schema.optionalKey(HolidaysSection)
+  holidays: Schema.optionalKey(HolidaysSection),
+  privacy: Schema.optionalKey(PrivacySection)
 })
 /** @see {@link PolicyDocument} */
 export type PolicyDocument = typeof PolicyDocument.Type
@@ -134,6 +137,7 @@ export const Policy = Schema.Struct({
   notifications: NotificationsSection,
   reports: ReportsSection,
   holidays: HolidaysSection,
+  privacy: PrivacySection,
   provenance: Schema.Struct({
     timeZone: SectionSource,
     grading: SectionSource,
@@ -145,7 +149,8 @@ export const Policy = Schema.Struct({
     referral: SectionSource,
     notifications: SectionSource,
     reports: SectionSource,
-    holidays: SectionSource
+    holidays: SectionSource,
+    privacy: SectionSource
   })
 })
 /** @see {@link Policy} */
@@ -190,7 +195,8 @@ export const defaultSections: Sections = {
   referral: defaultReferral,
   notifications: defaultNotifications,
   reports: defaultReports,
-  holidays: defaultHolidays
+  holidays: defaultHolidays,
+  privacy: defaultPrivacy
 }
 
 const DEFAULT_SOURCE: SectionSource = { policyId: "jipan-default" as PolicyId, version: 1 }
@@ -291,7 +297,8 @@ export const defaultPolicy: Policy = {
     referral: DEFAULT_SOURCE,
     notifications: DEFAULT_SOURCE,
     reports: DEFAULT_SOURCE,
-    holidays: DEFAULT_SOURCE
+    holidays: DEFAULT_SOURCE,
+    privacy: DEFAULT_SOURCE
   }
 }
 

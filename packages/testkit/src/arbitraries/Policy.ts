@@ -118,6 +118,15 @@ export const policySection: { readonly [K in keyof Sections]: fc.Arbitrary<Secti
         ]
       }
     ]
+  }),
+  // retention on or off, with short or the default periods
+  privacy: fc.record({
+    retention: fc.record({
+      enabled: fc.boolean(),
+      defeatedMonths: fc.integer({ min: 1, max: 60 }),
+      invalidMonths: fc.integer({ min: 1, max: 24 }),
+      unCardedVisitDays: fc.integer({ min: 1, max: 365 })
+    })
   })
 }
 
