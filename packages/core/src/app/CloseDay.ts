@@ -25,12 +25,14 @@ import { tenantIds, traced } from "../kernel/Observability.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
+import type { NotificationPayload } from "../notify/Notification.js"
 import {
   careContactMessages,
   type NotificationDirectory,
   voucherExpiryMessages
 } from "../notify/Notification.js"
 import { Outbox, type OutboxDraft, type OutboxMessage } from "../notify/Outbox.js"
+import { ConsentStore, personConsentAt, phonesOf, purposeOfNotification } from "../notify/PersonConsent.js"
 import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import { defaultPolicy, type NoPolicyInForce, type Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
@@ -122,6 +124,7 @@ export const closeDay = (
   | ReportSource
   | AuditLog
   | DeliveryReceipts
+  | ConsentStore
 > =>
   Effect.gen(function* () {
     const d = decodeDay(day)
@@ -268,8 +271,22 @@ export const closeDay = (
           })
         )
       }
+      const ledger = yield* ConsentStore
       for (const { tenant, drafts } of byTenant.values())
         for (const draft of drafts) {
+          // a person who withdrew the purpose's consent gets no message written (the dispatcher
+          // would skip it; PIPL: stop processing once consent is withdrawn)
+          const p = draft.payload as Partial<NotificationPayload> | undefined
+          const purpose = p?.customerFacing === true ? purposeOfNotification(p.kind ?? "") : undefined
+          if (purpose !== undefined && p?.channel !== undefined) {
+            let withdrawn = false
+            for (const phone of phonesOf(p.to ?? [])) {
+              const entries = yield* ledger.ofPerson(tenant.dealerGroupId, phone)
+              if (personConsentAt(entries, purpose, p.channel, instant.success)._tag === "Withdrawn")
+                withdrawn = true
+            }
+            if (withdrawn) continue
+          }
           const key = draft.idempotencyKey ?? `${draft.topic}:${draft.recipient}:${today}`
           messages.push({
             // the key is the message's id as well: a second close of the day writes nothing new

@@ -36,6 +36,7 @@ import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant } from "../kernel/Tenant.js"
 import { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import { Outbox } from "../notify/Outbox.js"
+import { ConsentStore } from "../notify/PersonConsent.js"
 import { defaultPolicy } from "../policy/Policy.js"
 import { foldReferral, type ReferralEvent, type ReferralStatus } from "../referral/Referral.js"
 import { ReferralRegistration } from "../referral/ReferralValidity.js"
@@ -108,6 +109,8 @@ export interface PersonErased {
   readonly messages: number
   /** The provider submissions and delivery receipts whose phone was removed. */
   readonly receipts: number
+  /** The consent records whose phone was removed. */
+  readonly consents: number
 }
 
 // a reward earned or on its way and not yet settled: the ledger must still pay or reverse it
@@ -160,6 +163,7 @@ export const erasePerson = (
   | ReportSource
   | AuditLog
   | DeliveryReceipts
+  | ConsentStore
   | PolicyStore
   | StoreTransaction
 > =>
@@ -349,7 +353,10 @@ const eraseIn = (
     const national = phone.startsWith("+86") ? [phone.slice(3)] : []
     const receipts = yield* (yield* DeliveryReceipts).redactPhone(scope, [phone, ...national])
 
-    // 6. the audit record: the erasure's id, never the phone
+    // 6. the consent records keep their purposes and evidence, not the phone
+    const consents = yield* (yield* ConsentStore).redact(dealerGroupId, phone)
+
+    // 7. the audit record: the erasure's id, never the phone
     yield* (yield* AuditLog).record([
       {
         id: request.erasureId,
@@ -371,7 +378,8 @@ const eraseIn = (
       referrals: erasedReferrals,
       visits: visits.length,
       messages: messages.length,
-      receipts
+      receipts,
+      consents
     }
   })
 

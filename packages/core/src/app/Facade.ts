@@ -14,9 +14,11 @@ import type { CareContactDue } from "../care/CareContact.js"
 import { CalendarDate } from "../kernel/CalendarDate.js"
 import { decoderFor, InvalidInput } from "../kernel/Errors.js"
 import { CardId, ConsultantId, ReferralId } from "../kernel/Ids.js"
+import { normalisePhone } from "../kernel/Phone.js"
 import { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { NotificationDirectory } from "../notify/Notification.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "../notify/Outbox.js"
+import { type ConsentEntry, ConsentStore, decodeConsentEntry } from "../notify/PersonConsent.js"
 import { decodePolicyDocument } from "../policy/Policy.js"
 import {
   decodeReferralCommand,
@@ -99,6 +101,7 @@ type TenantInput = { readonly dealerGroupId: string; readonly storeId: string }
 /** A scope as plain strings (leave `storeId` out for the whole group). */
 type ScopeInput = { readonly dealerGroupId: string; readonly storeId?: string }
 type AuditQueryInput = typeof AuditQuery.Encoded
+type ConsentEntryInput = typeof ConsentEntry.Encoded
 type AccessRecordInput = typeof AccessRecord.Encoded
 
 /**
@@ -171,6 +174,13 @@ export interface Jipan {
     phone: string,
     request: ExportRequest
   ) => Promise<PersonalDataExport>
+  /**
+   * Records consent given or withdrawn (per person, purpose and channel, with the evidence); the
+   * dispatcher and the close of day read it. See `ConsentEntry`.
+   */
+  readonly recordConsent: (entries: ReadonlyArray<ConsentEntryInput>) => Promise<void>
+  /** A person's consent records (by phone, in any common format), in time order. */
+  readonly consentOf: (dealerGroupId: string, phone: string) => Promise<ReadonlyArray<ConsentEntry>>
   /** The audit log of personal data (who read, exported, unmasked, corrected or erased), a page at a time. */
   readonly auditLog: (dealerGroupId: string, query?: AuditQueryInput) => Promise<AuditPage>
   /** Records accesses to personal data in the audit log (an export's unmask, a read of a card). */
@@ -442,6 +452,23 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
           return yield* exportPersonalData(s.dealerGroupId, phone, request)
+        })
+      ),
+    recordConsent: (entries) =>
+      run(
+        Effect.gen(function* () {
+          const decoded = yield* Effect.forEach(Array.isArray(entries) ? entries : [entries], (e) =>
+            Effect.fromResult(decodeConsentEntry(e))
+          )
+          return yield* ConsentStore.use((c) => c.record(decoded))
+        })
+      ),
+    consentOf: (dealerGroupId, phone) =>
+      run(
+        Effect.gen(function* () {
+          const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
+          const p = yield* Effect.fromResult(normalisePhone(typeof phone === "string" ? phone : ""))
+          return yield* ConsentStore.use((c) => c.ofPerson(s.dealerGroupId, p))
         })
       ),
     auditLog: (dealerGroupId, query) =>

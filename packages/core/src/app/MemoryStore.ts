@@ -12,11 +12,13 @@ import type { StoreError } from "../kernel/StoreError.js"
 import { inScope, type TenantScope } from "../kernel/Tenant.js"
 import { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import { Outbox } from "../notify/Outbox.js"
+import { ConsentStore } from "../notify/PersonConsent.js"
 import { ReportSource } from "../report/ReportSource.js"
 import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { memoryAudit } from "./internal/memory/MemoryAudit.js"
 import { memoryCards } from "./internal/memory/MemoryCards.js"
+import { memoryConsents } from "./internal/memory/MemoryConsents.js"
 import { Commit, type Db, emptyDb, type MemoryAccess } from "./internal/memory/MemoryDb.js"
 import { memoryOutbox } from "./internal/memory/MemoryOutbox.js"
 import { memoryPolicies } from "./internal/memory/MemoryPolicies.js"
@@ -113,7 +115,8 @@ export const makeMemory = (): Context.Context<JipanStore> => {
     Context.add(StoreTransaction, StoreTransaction.of({ withTransaction, lock: () => Effect.void })),
     Context.add(ReportSource, tracedPort("reports", reports)),
     Context.add(DeliveryReceipts, tracedPort("receipts", receipts, { lookup: () => ({}) })),
-    Context.add(AuditLog, tracedPort("audit", memoryAudit(access)))
+    Context.add(AuditLog, tracedPort("audit", memoryAudit(access))),
+    Context.add(ConsentStore, tracedPort("consents", memoryConsents(access)))
   )
 }
 

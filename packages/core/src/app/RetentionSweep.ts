@@ -16,6 +16,7 @@ import type { StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import type { Outbox } from "../notify/Outbox.js"
+import type { ConsentStore } from "../notify/PersonConsent.js"
 import type { Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
 import type { AuditLog } from "./AuditLog.js"
@@ -71,6 +72,7 @@ export const retentionSweep = (
   | ReportSource
   | AuditLog
   | DeliveryReceipts
+  | ConsentStore
   | PolicyStore
   | StoreTransaction
 > =>

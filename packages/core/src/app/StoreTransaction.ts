@@ -14,6 +14,7 @@ import type { DealerGroupId } from "../kernel/Ids.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import type { Outbox } from "../notify/Outbox.js"
+import type { ConsentStore } from "../notify/PersonConsent.js"
 import type { ReportSource } from "../report/ReportSource.js"
 import type { AuditLog } from "./AuditLog.js"
 import type { CardStore } from "./CardStore.js"
@@ -76,6 +77,7 @@ export const lockKey = (dealerGroupId: DealerGroupId, kind: string, value: strin
 export type JipanStore =
   | AuditLog
   | CardStore
+  | ConsentStore
   | ReferralStore
   | Outbox
   | PolicyStore

@@ -191,7 +191,16 @@ const none = [
   "boughtOn",
   "correction",
   "field",
-  "erasureId"
+  "erasureId",
+  // consent records and audit records: ids and kinds, never the person
+  "purpose",
+  "capturedBy",
+  "formId",
+  "recordingId",
+  "viewer",
+  "action",
+  "output",
+  "subject"
 ] as const
 
 /**

@@ -23,6 +23,7 @@ import { ConsentBook, type ConsentDecision, consentAt } from "./Consent.js"
 import { NotificationPayload } from "./Notification.js"
 import { type ChannelError, type ChannelMessage, NotifierChannels } from "./NotifierChannel.js"
 import { Outbox, type OutboxMessage, type OutboxOutcome, type OutboxSettlement } from "./Outbox.js"
+import { ConsentStore, personConsentAt, phonesOf, purposeOfNotification } from "./PersonConsent.js"
 import { isWithinHours, nextAllowedTime } from "./QuietHours.js"
 
 /**
@@ -240,8 +241,29 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         })
       )
 
-    const consentFor = (tenant: Tenant, customerId: string, channel: string, now: number) =>
+    const consentFor = (
+      tenant: Tenant,
+      customerId: string,
+      channel: string,
+      now: number,
+      kind: string,
+      to: ReadonlyArray<string>
+    ) =>
       Effect.gen(function* () {
+        // the stored consent ledger first: a record of the message's purpose for any of its
+        // numbers decides, and every number must have it granted
+        const purpose = purposeOfNotification(kind)
+        const ledger = yield* Effect.serviceOption(ConsentStore)
+        if (purpose !== undefined && Option.isSome(ledger)) {
+          const decisions: Array<ConsentDecision> = []
+          for (const phone of phonesOf(to)) {
+            const entries = yield* ledger.value.ofPerson(tenant.dealerGroupId, phone)
+            if (entries.some((e) => e.purpose === purpose))
+              decisions.push(personConsentAt(entries, purpose, channel, now))
+          }
+          const first = decisions[0]
+          if (first !== undefined) return decisions.find((d) => d._tag !== "Granted") ?? first
+        }
         const book = yield* Effect.serviceOption(ConsentBook)
         if (Option.isNone(book))
           return {
@@ -275,7 +297,14 @@ export const makeDispatcher = (options: DispatcherOptions = {}): Effect.Effect<D
         const n = policy.notifications
         const now = yield* Clock.currentTimeMillis
         if (p.customerFacing) {
-          const consent = yield* consentFor(message.tenant, p.consentOf ?? message.recipient, p.channel, now)
+          const consent = yield* consentFor(
+            message.tenant,
+            p.consentOf ?? message.recipient,
+            p.channel,
+            now,
+            p.kind,
+            p.to
+          )
           if (consent._tag !== "Granted") return { _tag: "skipped", reason: consent.reason } as const
           if (!isWithinHours(now, n.customerHours, policy.timeZone)) {
             const at = nextAllowedTime(now, n.customerHours, policy.timeZone)

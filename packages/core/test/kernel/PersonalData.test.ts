@@ -36,7 +36,9 @@ const schemas = {
   ShowroomVisit: C.ShowroomVisit,
   Survey: C.Survey,
   ReportedEvent: C.ReportedEvent,
-  LedgerEntry: C.LedgerEntry
+  LedgerEntry: C.LedgerEntry,
+  ConsentEntry: C.ConsentEntry,
+  AccessRecord: C.AccessRecord
 } as const
 
 describe("the personal-information map", () => {

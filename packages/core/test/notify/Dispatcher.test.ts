@@ -2,7 +2,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import {
+  type ConsentEntry,
+  type ConsentPurpose,
   type ConsentRecord,
+  ConsentStore,
   defaultPolicy,
   failureOutcome,
   layerConsentRecords,
@@ -12,6 +15,7 @@ import {
   NotifierChannels,
   notificationDraft,
   Outbox,
+  type PhoneNumber,
   retryDelayMs
 } from "../../src/index.js"
 import { messageOf, policyWith, recordingChannel, tenant } from "../notificationFixtures.js"
@@ -215,6 +219,53 @@ describe("dispatcher on the memory store with TestClock", () => {
         [["13800001234"]]
       )
     }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect(
+    "the stored consent ledger decides per purpose: withdrawn skips with the reason, given again resumes",
+    () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(MORNING)
+        const rec = yield* recordingChannel("sms")
+        const outbox = yield* Outbox
+        const ledger = yield* ConsentStore
+        const entry = (
+          id: string,
+          status: "granted" | "withdrawn",
+          at: number,
+          purpose: ConsentPurpose = "careContact"
+        ): ConsentEntry => ({
+          id,
+          dealerGroupId: tenant.dealerGroupId,
+          phone: "+8613800001234" as PhoneNumber,
+          purpose,
+          channel: "sms",
+          status,
+          at,
+          evidence: { capturedBy: "c-wang", formId: "F-1" }
+        })
+        // care granted at the form, then withdrawn by phone; marketing (another purpose) granted
+        yield* ledger.record([
+          entry("k-1", "granted", MORNING - 10_000),
+          entry("k-2", "withdrawn", MORNING - 5_000),
+          entry("k-3", "granted", MORNING - 10_000, "marketing")
+        ])
+        const channels = Layer.succeed(NotifierChannels, makeNotifierChannels([rec.channel]))
+        // the ledger decides even where the DMS's consent book would grant
+        const withBook = Layer.merge(channels, layerConsentRecords([granted]))
+        yield* outbox.enqueue([messageOf(care("w"))])
+        const d = yield* makeDispatcher()
+        const first = yield* d.runOnce.pipe(Effect.provide(withBook))
+        assert.deepStrictEqual([first.sent, first.skipped], [0, 1])
+        const [skipped] = yield* outbox.list({ dealerGroupId: tenant.dealerGroupId }, "skipped")
+        assert.match(skipped?.lastError ?? "", /客户已撤回客户关怀回访同意/)
+        // given again (a new signed form): the next message goes out
+        yield* ledger.record([entry("k-4", "granted", MORNING - 1_000)])
+        yield* outbox.enqueue([messageOf(care("x"))])
+        const second = yield* d.runOnce.pipe(Effect.provide(withBook))
+        assert.deepStrictEqual([second.sent, second.skipped], [1, 0])
+        assert.strictEqual((yield* rec.sent).length, 1)
+      }).pipe(Effect.provide(layerMemory))
   )
 
   it.effect("a customer message due in quiet hours moves to 09:00 store time", () =>

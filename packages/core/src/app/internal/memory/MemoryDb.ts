@@ -10,6 +10,7 @@ import type { CardId, ReferralId } from "../../../kernel/Ids.js"
 import type { Tenant, TenantScope } from "../../../kernel/Tenant.js"
 import type { DeliveryReceipt, ProviderSubmission } from "../../../notify/DeliveryReceipts.js"
 import type { OutboxMessage, OutboxOutcome } from "../../../notify/Outbox.js"
+import type { ConsentEntry } from "../../../notify/PersonConsent.js"
 import type { PolicyDocument } from "../../../policy/Policy.js"
 import type { ReferralEvent, ReferralState } from "../../../referral/Referral.js"
 import type { ShowroomVisit } from "../../../report/ShowroomVisit.js"
@@ -51,6 +52,8 @@ export interface Db {
   readonly receipts: ReadonlyMap<string, DeliveryReceipt>
   /** The audit log of personal data, in the order recorded. */
   readonly audit: ReadonlyArray<AccessRecord>
+  /** The consent ledger, in the order recorded. */
+  readonly consents: ReadonlyArray<ConsentEntry>
 }
 
 export const emptyDb: Db = {
@@ -65,7 +68,8 @@ export const emptyDb: Db = {
   visits: new Map(),
   submissions: new Map(),
   receipts: new Map(),
-  audit: []
+  audit: [],
+  consents: []
 }
 
 export const key = (tenant: Tenant, id: string) => `${tenant.dealerGroupId}\u0000${tenant.storeId}\u0000${id}`
