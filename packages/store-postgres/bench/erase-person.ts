@@ -1,0 +1,939 @@
+// The erase-person benchmark (run by erase-person.bench.ts): `erasePerson` in the daily-report
+// store (100 consultants, 100,000 cards with 90 days of decided histories; see bigStore.ts) with
+// what a group's year leaves around the cards: the reception's visit log (every card's first visit
+// and a few uncarded walk-ins a day), 3,000 referrals (owned customers referring new prospects or
+// people who then got a card, each decided command by command: audited, linked, ordered,
+// delivered, approved, rewarded, redeemed; some rejected, voided, or still holding), ~50,000 outbox
+// messages (cards assigned, work lists, defeat requests, care SMS, referrer messages, built by
+// `notificationDraft`) and a provider submission and a delivery receipt per care SMS.
+//
+// People are erased in pairs of the same kind (a referrer, a carded referee, an owned customer or
+// a prospect with its history, an uncarded referee): the first of each pair by the library, the
+// second by the hand-written SQL (`rawErase`: the same rows of the same tables blanked in one
+// transaction; see there), interleaved, on the same schema. Each storage port call of the library
+// is timed on the side (where the time goes). At the end every erased phone is searched for in
+// every table that held it (both sides must have left no trace). Dropped at the end.
+// JIPAN_BENCH_ERASE_CARDS sets the size, JIPAN_BENCH_ERASE_PAIRS the pairs timed (40), and
+// JIPAN_BENCH_ERASE_EXPLAIN=1 prints the plans of the hand side's scans.
+import { loadavg } from "node:os"
+import {
+  AuditLog,
+  addDays,
+  CardEvent,
+  type CardId,
+  type CardState,
+  CardStore,
+  type ConsultantId,
+  type Contact,
+  DeliveryReceipts,
+  decideReferral,
+  defaultPolicy,
+  ERASED_PHONE,
+  ERASED_TEXT,
+  erasePerson,
+  evolveCard,
+  evolveReferral,
+  foldCard,
+  initialReferralState,
+  type NotificationData,
+  notificationDraft,
+  Outbox,
+  type OutboxMessage,
+  type PhoneNumber,
+  PolicyStore,
+  type ReferralCommand,
+  type ReferralEvent,
+  type ReferralId,
+  type ReferralRegistration,
+  type ReferralState,
+  ReferralStore,
+  ReportSource,
+  redactPersonal,
+  reportReferralOf,
+  type ShowroomVisit,
+  StoreTransaction,
+  type Tenant
+} from "@jipan/core"
+import { BulkImport } from "@jipan/store-sql"
+import { Effect, ManagedRuntime, Result } from "effect"
+import pg from "pg"
+import { report } from "../../../scripts/bench-harness.js"
+import { median, p95 } from "../../store-pglite/bench/rawSql.js"
+import { JipanPostgres } from "../src/index.js"
+import { CONSULTANTS, DAY, DAYS, firstDay, historyOf, rows, START } from "./bigStore.js"
+
+const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const CARDS = Number(process.env.JIPAN_BENCH_ERASE_CARDS ?? 100_000)
+const PAIRS = Number(process.env.JIPAN_BENCH_ERASE_PAIRS ?? 40)
+const WARMUP = 3
+const REFERRALS = Math.min(3_000, Math.floor(CARDS / 30))
+const schema = `jipan_bench_erase_${process.pid}_${Date.now().toString(36)}`
+const tenant: Tenant = { dealerGroupId: "bench-erase", storeId: "store-01" } as Tenant
+const g = tenant.dealerGroupId
+const st = tenant.storeId
+const pad8 = (n: number) => String(n).padStart(8, "0")
+const phoneOf = (i: number) => `+86139${pad8(i)}` as PhoneNumber
+const cardIdOf = (i: number) => `card-${String(i).padStart(6, "0")}` as CardId
+const consultantOf = (i: number) => `c-${String(i % CONSULTANTS).padStart(3, "0")}` as ConsultantId
+const openedDayOf = (i: number) => (i * 7919) % DAYS
+const dayOf = (n: number) => addDays(firstDay, n)
+const surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+const given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文建国红"
+/** Person `i`'s full name: 20 surnames × 30 × 30 given names, so a name recurs about every 18,000 people. */
+const nameOf = (i: number) =>
+  `${surnames[i % 20]}${given[Math.floor(i / 20) % 30]}${given[Math.floor(i / 600) % 30]}`
+
+// ---------------------------------------------------------------------------------------------
+// the store around the cards
+
+/** A card's final state, as bigStore's history decides it. */
+const stateOf = (i: number): CardState => foldCard(historyOf(tenant, i))
+
+interface SeededReferral {
+  readonly referralId: ReferralId
+  readonly referrer: number
+  readonly referee: number | undefined
+  readonly refereePhone: PhoneNumber
+  readonly events: ReadonlyArray<ReferralEvent>
+  readonly state: ReferralState
+}
+
+/**
+ * Referral `r`: an owned customer (one of the first 1,500, each referring two people) registers a referee,
+ * every other one a person who then got a card (card 50,000 + 11r, linked; when that card was
+ * delivered the referral runs its whole course to a redeemed voucher, one in ten stopping in the
+ * holding window), the others a new phone; one in ten rejected, one in ten voided.
+ */
+const referralOf = (r: number, owned: ReadonlyArray<number>): SeededReferral => {
+  const referrer = owned[(r * 7) % owned.length] as number
+  const carded = r % 2 === 0
+  const referee = carded ? (Math.floor(CARDS / 2) + r * 11) % CARDS : undefined
+  const refereeState = referee === undefined ? undefined : stateOf(referee)
+  const refereePhone = referee === undefined ? (`+86137${pad8(r)}` as PhoneNumber) : phoneOf(referee)
+  const registeredOn = dayOf(referee === undefined ? r % DAYS : Math.max(0, openedDayOf(referee) - 1))
+  const referralId = `ref-${pad8(r)}` as ReferralId
+  const registration = {
+    referralId,
+    storeId: st,
+    consultantId: consultantOf(r),
+    registeredOn,
+    askedAt: "delivery",
+    referrer: {
+      kind: "ownedCustomer",
+      id: `cust-${referrer}`,
+      phone: phoneOf(referrer),
+      customerId: `cust-${referrer}`
+    },
+    referee: { name: nameOf(r + 3), phone: refereePhone }
+  } as ReferralRegistration
+  let state = initialReferralState
+  const events: Array<ReferralEvent> = []
+  const run = (command: ReferralCommand) => {
+    const decided = decideReferral(command, state, defaultPolicy)
+    if (Result.isFailure(decided)) throw new Error(`referral ${r}: ${decided.failure.message}`)
+    for (const e of decided.success) {
+      state = evolveReferral(state, e)
+      events.push(e)
+    }
+  }
+  run({
+    _tag: "Register",
+    on: registeredOn,
+    registration,
+    context: {
+      existing: [],
+      earlierClaims: [],
+      refereeConfirmation: { on: registeredOn, namedReferrerId: `cust-${referrer}` },
+      phoneAudit: { on: registeredOn, outcome: "realProspect" }
+    }
+  } as ReferralCommand)
+  if (r % 10 === 6) {
+    run({
+      _tag: "Reject",
+      on: addDays(registeredOn, 2),
+      reasons: ["other"],
+      note: `${nameOf(r + 3)} 称未被推荐`
+    })
+  } else if (r % 10 === 7) {
+    run({ _tag: "Void", on: addDays(registeredOn, 3), reason: "推荐人撤回登记" })
+  } else if (referee !== undefined && refereeState !== undefined) {
+    run({ _tag: "LinkRefereeCard", on: addDays(registeredOn, 1), storeId: st, cardId: cardIdOf(referee) })
+    const deliveredOn = refereeState.delivery?.deliveredOn
+    if (deliveredOn !== undefined && state.status === "audited") {
+      run({ _tag: "RecordRefereeOrder", on: addDays(deliveredOn, -4), orderId: `SO-${referee}` })
+      run({
+        _tag: "RecordRefereeDelivery",
+        on: deliveredOn,
+        deliveryId: `D-${referee}`,
+        saleKind: "retail",
+        units: 1,
+        capUsage: { count: 0, valueFen: 0 }
+      } as ReferralCommand)
+      if (r % 20 !== 0 && state.holdUntil !== undefined) {
+        const approvedOn = addDays(state.holdUntil, 1)
+        run({ _tag: "Approve", on: approvedOn })
+        const choice = state.earned?.choices[0]
+        if (choice !== undefined) {
+          run({ _tag: "IssueReward", on: approvedOn, voucherId: `V-${r}`, choiceId: choice.id })
+          run({ _tag: "RedeemReward", on: addDays(approvedOn, 20) })
+        }
+      }
+    }
+  }
+  return { referralId, referrer, referee, refereePhone, events, state }
+}
+
+/** The reception's log: every card's first visit, plus five uncarded walk-ins a day (as daily-report). */
+const visits = (): Array<ShowroomVisit> => {
+  const out: Array<ShowroomVisit> = []
+  for (let i = 0; i < CARDS; i++) {
+    const day = openedDayOf(i)
+    out.push({
+      tenant,
+      visitId: `v-${i}`,
+      at: START + day * DAY,
+      on: dayOf(day),
+      kind: i % 3 === 0 ? "phoneIn" : "walkIn",
+      ordinal: "first",
+      consultant: consultantOf(i),
+      phone: phoneOf(i),
+      cardId: cardIdOf(i)
+    } as ShowroomVisit)
+  }
+  for (let day = 0; day < DAYS; day++)
+    for (let k = 0; k < 5; k++)
+      out.push({
+        tenant,
+        visitId: `v-uncarded-${day}-${k}`,
+        at: START + day * DAY + k * 600_000,
+        on: dayOf(day),
+        kind: "walkIn",
+        ordinal: "first",
+        consultant: consultantOf(day * 5 + k)
+      } as ShowroomVisit)
+  return out
+}
+
+const consultantContact = (i: number, channel: string): Contact => ({
+  id: consultantOf(i),
+  name: `顾问${i % CONSULTANTS}`,
+  channel
+})
+const customerContact = (i: number): Contact => ({
+  id: `cust-${i}`,
+  name: nameOf(i),
+  channel: "sms",
+  to: [phoneOf(i).slice(3)],
+  customerId: `cust-${i}`
+})
+const line = (i: number, s: CardState) => ({
+  cardId: cardIdOf(i),
+  customerName: nameOf(i),
+  phone: phoneOf(i),
+  grade: s.grade,
+  due: s.nextContactDue
+})
+
+interface SeededMessages {
+  readonly messages: Array<OutboxMessage>
+  /** The care SMS: a provider submission and a delivery receipt each. */
+  readonly sms: Array<{
+    readonly id: string
+    readonly idempotencyKey: string
+    readonly phone: string
+    readonly at: number
+  }>
+}
+
+/**
+ * The outbox of the store's year, as the library drafts it (`notificationDraft`): every fifth
+ * opened card told to its consultant (WeCom, masked), each consultant's work list on 30 days (app,
+ * unmasked: five cards due a day), one defeat request in six told to the supervisor, a care SMS to
+ * one owned customer in three, and each redeemed referral's two messages to its referrer.
+ */
+const messagesOf = (
+  states: ReadonlyArray<CardState>,
+  referrals: ReadonlyArray<SeededReferral>
+): SeededMessages => {
+  const messages: Array<OutboxMessage> = []
+  const sms: SeededMessages["sms"] = []
+  let seq = 0
+  const push = (at: number, key: string, to: Contact, data: NotificationData) => {
+    const d = notificationDraft({ tenant, policy: defaultPolicy, at, key, to, data })
+    const id = `msg-${pad8(seq++)}`
+    const sent = seq % 50 !== 0
+    messages.push({
+      id,
+      idempotencyKey: d.idempotencyKey ?? id,
+      tenant,
+      topic: d.topic,
+      recipient: d.recipient,
+      payload: d.payload,
+      availableAt: d.availableAt ?? at,
+      status: sent ? "sent" : "pending",
+      attempts: sent ? 1 : 0,
+      lastError: undefined
+    })
+    return { id, idempotencyKey: d.idempotencyKey ?? id }
+  }
+  const boss: Contact = { id: "s-boss", name: "赵主管", channel: "wecom" }
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i] as CardState
+    const at = START + openedDayOf(i) * DAY
+    if (i % 5 === 0)
+      push(at, cardIdOf(i), consultantContact(i, "wecom"), {
+        kind: "cardAssigned",
+        consultantName: `顾问${i % CONSULTANTS}`,
+        card: line(i, s),
+        reason: "opened"
+      })
+    if (i % 6 === 3 && (s.status === "defeated" || s.status === "defeatRequested"))
+      push(at + 30 * DAY, `${cardIdOf(i)}:defeat`, boss, {
+        kind: "defeatAwaitingApproval",
+        card: line(i, s),
+        reason: "价格太高"
+      })
+    if (i % 3 === 1 && s.status === "owned") {
+      const on = s.delivery?.deliveredOn ?? dayOf(DAYS - 1)
+      const m = push(at + 40 * DAY, `${cardIdOf(i)}:care`, customerContact(i), {
+        kind: "careContact",
+        careKind: "thankYou",
+        customerName: nameOf(i),
+        storeName: "东方别克",
+        storePhone: "021-5555 0000",
+        on
+      })
+      sms.push({ ...m, phone: phoneOf(i), at: at + 40 * DAY })
+    }
+  }
+  // the work lists: 30 days, each consultant's five cards due (the cards of that consultant, in turn)
+  for (let day = 0; day < 30; day++)
+    for (let c = 0; c < CONSULTANTS; c++) {
+      const cards = [0, 1, 2, 3, 4].map((k) => (c + CONSULTANTS * ((day * 5 + k) * 7)) % states.length)
+      push(START + (DAYS - 30 + day) * DAY, dayOf(DAYS - 30 + day), consultantContact(c, "app"), {
+        kind: "workList",
+        consultantName: `顾问${c}`,
+        date: dayOf(DAYS - 30 + day),
+        dueToday: cards.slice(0, 3).map((i) => line(i, states[i] as CardState)),
+        overdue: cards.slice(3).map((i) => line(i, states[i] as CardState)),
+        care: []
+      })
+    }
+  for (const f of referrals) {
+    if (f.state.status !== "redeemed") continue
+    const to: Contact = { ...customerContact(f.referrer), id: `cust-${f.referrer}` }
+    const at = START + DAYS * DAY
+    push(at, `${f.referralId}:bought`, to, {
+      kind: "referralBought",
+      referrerName: nameOf(f.referrer),
+      storeName: "东方别克",
+      refereeName: f.state.registration?.referee.name
+    })
+    push(at, `${f.referralId}:issued`, to, {
+      kind: "rewardIssued",
+      referrerName: nameOf(f.referrer),
+      storeName: "东方别克",
+      reward: "保养券",
+      valueFen: 50_000,
+      expiresOn: f.state.voucher?.expiresOn ?? dayOf(DAYS)
+    })
+  }
+  return { messages, sms }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the people
+
+type Kind = "referrer" | "cardedReferee" | "owned" | "prospect" | "uncardedReferee"
+interface Person {
+  readonly kind: Kind
+  readonly phone: PhoneNumber
+  readonly card: number | undefined
+}
+
+const settled = new Set(["audited", "registered", "redeemed", "expired", "rejected", "voided", "reversed"])
+
+/**
+ * Pairs of people of one kind, cycling through the kinds: referrers (owned customers whose
+ * referrals are all settled), referees who got a card, owned customers and prospects (at least 4
+ * events, not in a referral), and referees with no card. None with an open order or an unsettled
+ * reward (the erasure would be refused).
+ */
+const peopleOf = (
+  states: ReadonlyArray<CardState>,
+  referrals: ReadonlyArray<SeededReferral>,
+  pairs: number
+): Array<[Person, Person]> => {
+  const byPhone = new Map<string, Array<SeededReferral>>()
+  for (const f of referrals) {
+    for (const phone of [phoneOf(f.referrer), f.refereePhone]) {
+      const list = byPhone.get(phone) ?? []
+      list.push(f)
+      byPhone.set(phone, list)
+    }
+  }
+  const free = (phone: string) => (byPhone.get(phone) ?? []).every((f) => settled.has(f.state.status))
+  const inReferral = (phone: string) => byPhone.has(phone)
+  const taken = new Set<string>()
+  const pools: Record<Kind, Array<Person>> = {
+    referrer: [],
+    cardedReferee: [],
+    owned: [],
+    prospect: [],
+    uncardedReferee: []
+  }
+  const add = (kind: Kind, p: Person) => {
+    if (taken.has(p.phone)) return
+    taken.add(p.phone)
+    pools[kind].push(p)
+  }
+  for (const f of referrals) {
+    const r = phoneOf(f.referrer)
+    if (free(r) && (states[f.referrer] as CardState).status !== "ordered")
+      add("referrer", { kind: "referrer", phone: r, card: f.referrer })
+    if (
+      f.referee !== undefined &&
+      free(f.refereePhone) &&
+      (states[f.referee] as CardState).status !== "ordered"
+    )
+      add("cardedReferee", { kind: "cardedReferee", phone: f.refereePhone, card: f.referee })
+    if (f.referee === undefined && free(f.refereePhone))
+      add("uncardedReferee", { kind: "uncardedReferee", phone: f.refereePhone, card: undefined })
+  }
+  for (let i = 7; i < states.length; i += 97) {
+    const s = states[i] as CardState
+    if (inReferral(phoneOf(i)) || s.version < 4) continue
+    if (s.status === "owned") add("owned", { kind: "owned", phone: phoneOf(i), card: i })
+    else if (s.status === "prospect" || s.status === "defeated")
+      add("prospect", { kind: "prospect", phone: phoneOf(i), card: i })
+  }
+  const kinds: ReadonlyArray<Kind> = ["referrer", "cardedReferee", "owned", "prospect", "uncardedReferee"]
+  const out: Array<[Person, Person]> = []
+  const next = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<Kind, number>
+  for (let k = 0; out.length < pairs && k < pairs * 10; k++) {
+    const kind = kinds[k % kinds.length] as Kind
+    const pool = pools[kind]
+    const a = pool[next[kind]]
+    const b = pool[next[kind] + 1]
+    if (a === undefined || b === undefined) continue
+    next[kind] += 2
+    out.push([a, b])
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// the hand-written erasure
+
+type Raw = pg.Client
+const q = async (c: Raw, name: string, text: string, values: ReadonlyArray<unknown>) =>
+  (await c.query({ name, text, values: [...values] })).rows
+
+/**
+ * What an integrator would write by hand, in one transaction on one `pg` client with prepared
+ * statements: the person's cards by phone (locked), their events read, redacted with the library's
+ * own `redactPersonal` (the field list is the schema's: no hand list would be shorter) and written
+ * back in one UPDATE, the card rows (phone, state, version) and the erasure marker in one
+ * statement, the facts' phone; the referrals where the phone is the referee's (indexed) or the
+ * referrer's (the registration in the state) rewritten in SQL (phones and the referee's name, in
+ * the events, the state and the referee column); the visits with the phone (`visit->>'phone'`),
+ * the outbox messages to the person's customer ids or whose payload names the phone (E.164 or
+ * national), a card or a customer id (`payload::text LIKE`), the provider submissions and delivery
+ * receipts with the phone, and the audit record: each one UPDATE filtered in the server.
+ * What it leaves out that the library does: the care contacts, due spans and report rows
+ * recomputed from the redacted history (none holds a personal field here), names quoted in
+ * referral checks' explanations, and the retry on a racing command.
+ */
+const rawErase = async (c: Raw, phone: PhoneNumber, erasureId: string, at: number) => {
+  const national = phone.startsWith("+86") ? phone.slice(3) : phone
+  await c.query("BEGIN")
+  try {
+    const cards = await q(
+      c,
+      "erase_cards",
+      `SELECT card_id, customer_id, version FROM jipan_cards WHERE dealer_group_id = $1 AND phone = $2
+        ORDER BY store_id, card_id FOR UPDATE`,
+      [g, phone]
+    )
+    const cardIds = cards.map((r) => r.card_id as string)
+    const customerIds = cards.map((r) => r.customer_id as string).filter((x) => x !== null)
+    if (cardIds.length > 0) {
+      const rows = await q(
+        c,
+        "erase_card_events",
+        `SELECT card_id, version, event FROM jipan_card_events
+          WHERE dealer_group_id = $1 AND store_id = $2 AND card_id = ANY($3) ORDER BY card_id, version`,
+        [g, st, cardIds]
+      )
+      const events: Array<{ card_id: string; version: number; event: unknown }> = []
+      const byCard = new Map<string, Array<CardEvent>>()
+      for (const r of rows) {
+        const e = redactPersonal(CardEvent, r.event as CardEvent)
+        events.push({ card_id: r.card_id, version: r.version, event: e })
+        const list = byCard.get(r.card_id) ?? []
+        list.push(e)
+        byCard.set(r.card_id, list)
+      }
+      const cardRows = [...byCard].map(([cardId, history]) => {
+        const state = foldCard(history)
+        const marker = {
+          _tag: "PersonalDataErased",
+          by: { id: "supervisor", role: "supervisor" },
+          at: state.lastEventAt,
+          on: dayOf(0),
+          erasureId
+        } as unknown as CardEvent
+        const after = evolveCard(state, marker)
+        return {
+          card_id: cardId,
+          version: after.version,
+          marker,
+          event_type: marker._tag,
+          at: marker.at,
+          state: after
+        }
+      })
+      await q(
+        c,
+        "erase_card_rows",
+        `WITH history AS (
+            UPDATE jipan_card_events e SET event = x.event
+            FROM jsonb_to_recordset($3::jsonb) AS x(card_id text, version integer, event jsonb)
+            WHERE e.dealer_group_id = $1 AND e.store_id = $2 AND e.card_id = x.card_id AND e.version = x.version
+          ), marker AS (
+            INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
+            SELECT $1, $2, card_id, version, event_type, at, marker
+            FROM jsonb_to_recordset($4::jsonb)
+              AS x(card_id text, version integer, event_type text, at double precision, marker jsonb)
+          ), facts AS (
+            UPDATE jipan_card_facts SET facts = jsonb_set(facts, '{phone}', to_jsonb($5::text))
+            WHERE dealer_group_id = $1 AND store_id = $2 AND card_id = ANY($6) AND facts ? 'phone'
+          )
+          UPDATE jipan_cards k SET phone = $5, version = x.version, state = x.state
+          FROM jsonb_to_recordset($4::jsonb) AS x(card_id text, version integer, state jsonb)
+          WHERE k.dealer_group_id = $1 AND k.store_id = $2 AND k.card_id = x.card_id`,
+        [g, st, JSON.stringify(events), JSON.stringify(cardRows), ERASED_PHONE, cardIds]
+      )
+    }
+    // the referrals: the referee's name where the referee is the person, a rejection's note and a
+    // voiding's reason, then the phone wherever it is quoted (the registration, the checks' reads)
+    const redactReferral = (col: string) => `replace((CASE
+          WHEN ${col}->'registration'->'referee'->>'phone' = $2
+            THEN jsonb_set(${col}, '{registration,referee,name}', to_jsonb($4::text))
+          WHEN ${col} ? 'note' THEN jsonb_set(${col}, '{note}', to_jsonb($4::text))
+          WHEN ${col} ? 'reason' THEN jsonb_set(${col}, '{reason}', to_jsonb($4::text))
+          ELSE ${col} END)::text, '"' || $2 || '"', '"' || $3 || '"')::jsonb`
+    await q(
+      c,
+      "erase_referrals",
+      `WITH theirs AS (
+          SELECT store_id, referral_id FROM jipan_referrals
+          WHERE dealer_group_id = $1 AND (referee_phone = $2 OR state->'registration'->'referrer'->>'phone' = $2)
+          FOR UPDATE
+        ), history AS (
+          UPDATE jipan_referral_events e SET event = ${redactReferral("e.event")}
+          FROM theirs t WHERE e.dealer_group_id = $1 AND e.store_id = t.store_id AND e.referral_id = t.referral_id
+        )
+        UPDATE jipan_referrals r SET state = ${redactReferral("r.state")},
+          referee_phone = CASE WHEN r.referee_phone = $2 THEN $3 ELSE r.referee_phone END
+        FROM theirs t WHERE r.dealer_group_id = $1 AND r.store_id = t.store_id AND r.referral_id = t.referral_id`,
+      [g, phone, ERASED_PHONE, ERASED_TEXT]
+    )
+    await q(
+      c,
+      "erase_visits",
+      `UPDATE jipan_showroom_visits SET visit = visit - 'phone' WHERE dealer_group_id = $1 AND visit->>'phone' = $2`,
+      [g, phone]
+    )
+    const needles = [
+      phone,
+      national,
+      ...cardIds.map((id) => `"${id}"`),
+      ...customerIds.map((id) => `"${id}"`)
+    ]
+    await q(
+      c,
+      "erase_outbox",
+      `UPDATE jipan_outbox SET payload = '{"erased":true}'::jsonb, last_error = 'erased',
+          status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END
+        WHERE dealer_group_id = $1 AND (substr(recipient, strpos(recipient, ':') + 1) = ANY($2)
+          OR payload::text LIKE ANY (ARRAY(SELECT '%' || n || '%' FROM unnest($3::text[]) AS n)))`,
+      [g, customerIds, needles]
+    )
+    await q(
+      c,
+      "erase_submissions",
+      `UPDATE jipan_provider_submissions SET phone = $2 WHERE dealer_group_id = $1 AND phone = ANY($3)`,
+      [g, ERASED_PHONE, [phone, national]]
+    )
+    await q(
+      c,
+      "erase_receipts",
+      `UPDATE jipan_delivery_receipts SET phone = $2, description = NULL WHERE dealer_group_id = $1 AND phone = ANY($3)`,
+      [g, ERASED_PHONE, [phone, national]]
+    )
+    await q(
+      c,
+      "erase_audit",
+      `INSERT INTO jipan_audit_log (dealer_group_id, id, store_id, at, action, record)
+        VALUES ($1, $2, NULL, $3, 'erase', $4::jsonb) ON CONFLICT (dealer_group_id, id) DO NOTHING`,
+      [
+        g,
+        erasureId,
+        at,
+        JSON.stringify({
+          id: erasureId,
+          dealerGroupId: g,
+          at,
+          viewer: { role: "supervisor" },
+          action: "erase"
+        })
+      ]
+    )
+    await c.query("COMMIT")
+    return cardIds.length
+  } catch (e) {
+    await c.query("ROLLBACK")
+    throw e
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// where the library's time goes
+
+/** Time and calls per storage port method, taken around each call the use case makes. */
+const calls = new Map<string, { n: number; ms: number }>()
+const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
+  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(service)) {
+    if (typeof value !== "function" || skip.includes(key)) continue
+    out[key] = (...args: Array<unknown>) =>
+      Effect.suspend(() => {
+        const t0 = performance.now()
+        return Effect.ensuring(
+          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
+          Effect.sync(() => {
+            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
+            c.n++
+            c.ms += performance.now() - t0
+            calls.set(`${name}.${key}`, c)
+          })
+        )
+      })
+  }
+  return out as S
+}
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(
+    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
+    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
+    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
+    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
+    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
+    Effect.updateService(DeliveryReceipts, (s) => timedService("DeliveryReceipts", s)),
+    Effect.updateService(AuditLog, (s) => timedService("AuditLog", s)),
+    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
+  )
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")
+
+/**
+ * JIPAN_BENCH_ERASE_EXPLAIN=1: the whole-group reads erasePerson makes today, then the targeted
+ * reads that would replace them, each with the index it needs created in this schema only (a
+ * prototype of the store-sql change, not the change): EXPLAIN ANALYZE server times, for a person
+ * not erased (a referrer who also got messages).
+ */
+const explainProposals = async (admin: pg.Client, referrals: ReadonlyArray<SeededReferral>) => {
+  const f = referrals.find((x) => x.state.status === "redeemed" && x.referrer % 3 === 1) ?? referrals[0]
+  const person = f?.referrer ?? 1
+  const phone = phoneOf(person)
+  const ids = [`cust-${person}`, cardIdOf(person)]
+  const time = async (label: string, text: string, values: ReadonlyArray<unknown>) => {
+    const plan = await admin.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, [...values])
+    const root = plan.rows[0]["QUERY PLAN"][0]
+    const top = root.Plan
+    console.log(
+      `    ${label}: ${root["Execution Time"].toFixed(2)} ms, ${top["Actual Rows"]} rows (${top["Node Type"]}${top["Index Name"] ? ` ${top["Index Name"]}` : ""})`
+    )
+  }
+  console.log(
+    `  the reads of an erasure, today and proposed (server time, EXPLAIN ANALYZE; person ${phone}):`
+  )
+  await time(
+    "today: referrals of the group (find's first page of 500, with their events)",
+    `WITH page AS (SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
+      WHERE dealer_group_id = $1 AND referee_phone IS NOT NULL ORDER BY store_id COLLATE "C", referral_id COLLATE "C" LIMIT 501)
+     SELECT p.referral_id, e.version, e.event FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
+       AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version`,
+    [g]
+  )
+  await time(
+    "today: the group's outbox (Outbox.list)",
+    `SELECT dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload, available_at, status, attempts, last_error
+      FROM jipan_outbox WHERE dealer_group_id = $1 ORDER BY seq`,
+    [g]
+  )
+  await time(
+    "today: every visit of the group (visitsOn 1900-2199)",
+    `SELECT visit_id, visit FROM jipan_showroom_visits WHERE dealer_group_id = $1 AND on_date BETWEEN '1900-01-01' AND '2199-12-31'
+      ORDER BY at, visit_id COLLATE "C", store_id COLLATE "C"`,
+    [g]
+  )
+  await time(
+    "today: receipts by phone (redactPhone's filter, no index)",
+    `SELECT 1 FROM jipan_delivery_receipts WHERE dealer_group_id = $1 AND phone = ANY($2)`,
+    [g, [phone, phone.slice(3)]]
+  )
+  await admin.query(`ALTER TABLE jipan_referrals ADD COLUMN bench_referrer_phone text
+      GENERATED ALWAYS AS (state->'registration'->'referrer'->>'phone') STORED`)
+  await admin.query(
+    `CREATE INDEX bench_referrals_referrer_phone ON jipan_referrals (dealer_group_id, bench_referrer_phone)`
+  )
+  await admin.query(
+    `CREATE INDEX bench_visits_phone ON jipan_showroom_visits (dealer_group_id, (visit->>'phone'))`
+  )
+  await admin.query(`CREATE INDEX bench_outbox_recipient ON jipan_outbox (dealer_group_id, recipient)`)
+  // what a message names (phones E.164 and national, card and customer ids), as the enqueue would write it
+  await admin.query(`ALTER TABLE jipan_outbox ADD COLUMN bench_subjects text[]`)
+  await admin.query(`UPDATE jipan_outbox SET bench_subjects = ARRAY(SELECT DISTINCT m[1] FROM regexp_matches(payload::text,
+      '([+]86[0-9]{11}|1[3-9][0-9]{9}|card-[0-9]{6}|cust-[0-9]+)', 'g') AS m)`)
+  await admin.query(
+    `CREATE INDEX bench_outbox_subjects ON jipan_outbox USING gin (dealer_group_id, bench_subjects)`.replace(
+      "gin (dealer_group_id, ",
+      "gin ("
+    )
+  )
+  await admin.query(`CREATE INDEX bench_receipts_phone ON jipan_delivery_receipts (dealer_group_id, phone)`)
+  await admin.query(
+    `CREATE INDEX bench_submissions_phone ON jipan_provider_submissions (dealer_group_id, phone)`
+  )
+  await admin.query(
+    `ANALYZE jipan_referrals, jipan_showroom_visits, jipan_outbox, jipan_delivery_receipts, jipan_provider_submissions`
+  )
+  await time(
+    "proposed: referrals naming the phone (referee_phone or a referrer-phone column, indexed), with events",
+    `WITH page AS (SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
+      WHERE dealer_group_id = $1 AND (referee_phone = $2 OR bench_referrer_phone = $2))
+     SELECT p.referral_id, e.version, e.event FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
+       AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version`,
+    [g, phone]
+  )
+  await time(
+    "proposed: the outbox messages to the person or naming them (recipient index + subjects GIN)",
+    `SELECT dealer_group_id, store_id, id, recipient, payload FROM jipan_outbox WHERE dealer_group_id = $1
+      AND (recipient = ANY($2) OR bench_subjects && $3)`,
+    [
+      g,
+      ids.map((id) => `customer:${id}`).concat(ids.map((id) => `referrer:${id}`)),
+      [phone, phone.slice(3), ...ids]
+    ]
+  )
+  await time(
+    "proposed: the visits with the phone (expression index)",
+    `SELECT visit_id, visit FROM jipan_showroom_visits WHERE dealer_group_id = $1 AND visit->>'phone' = $2`,
+    [g, phone]
+  )
+  await time(
+    "proposed: receipts by phone (indexed)",
+    `SELECT 1 FROM jipan_delivery_receipts WHERE dealer_group_id = $1 AND phone = ANY($2)`,
+    [g, [phone, phone.slice(3)]]
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const main = async () => {
+  console.log(
+    `PostgreSQL at ${new URL(url).host}; schema ${schema}; ${CARDS.toLocaleString()} cards, ${CONSULTANTS} consultants, ${DAYS} days`
+  )
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  const runtime = ManagedRuntime.make(JipanPostgres.layer({ url, schema, maxConnections: 4 }))
+  const raw = new pg.Client({ connectionString: url })
+  try {
+    const t0 = performance.now()
+    const imported = await runtime.runPromise(
+      BulkImport.importCards(tenant, rows(tenant, CARDS), { batchSize: 5_000 })
+    )
+    if (imported.imported !== CARDS) throw new Error(`imported ${imported.imported} of ${CARDS}`)
+    const states: Array<CardState> = []
+    for (let i = 0; i < CARDS; i++) states.push(stateOf(i))
+    const owned: Array<number> = []
+    for (let i = 1; i < CARDS && owned.length < REFERRALS / 2; i++)
+      if ((states[i] as CardState).status === "owned") owned.push(i)
+    const referrals = Array.from({ length: REFERRALS }, (_, r) => referralOf(r, owned))
+    const { messages, sms } = messagesOf(states, referrals)
+    const log = visits()
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const store = yield* ReferralStore
+        yield* Effect.forEach(
+          referrals,
+          (f) =>
+            store.append({
+              tenant,
+              referralId: f.referralId,
+              expectedVersion: 0,
+              events: f.events,
+              state: f.state,
+              ledger: f.state.ledger,
+              report: reportReferralOf(tenant, f.state)
+            }),
+          { concurrency: 4, discard: true }
+        )
+        const outbox = yield* Outbox
+        for (let k = 0; k < messages.length; k += 2_000) yield* outbox.enqueue(messages.slice(k, k + 2_000))
+        const source = yield* ReportSource
+        for (let k = 0; k < log.length; k += 5_000) yield* source.recordVisits(log.slice(k, k + 5_000))
+      })
+    )
+    // the SMS trail, as the dispatcher and the provider's callbacks leave it (one row each)
+    await admin.query(`SET search_path TO ${schema}`)
+    for (let k = 0; k < sms.length; k += 5_000) {
+      const chunk = JSON.stringify(sms.slice(k, k + 5_000))
+      await admin.query(
+        `INSERT INTO jipan_provider_submissions (provider, provider_message_id, phone, dealer_group_id, store_id,
+            message_id, idempotency_key, template_id, at)
+          SELECT 'aliyun', 'ali-' || id, phone, $1, $2, id, "idempotencyKey", 'SMS_care', at
+          FROM jsonb_to_recordset($3::jsonb) AS x(id text, "idempotencyKey" text, phone text, at double precision)`,
+        [g, st, chunk]
+      )
+      await admin.query(
+        `INSERT INTO jipan_delivery_receipts (provider, provider_message_id, phone, dealer_group_id, store_id,
+            message_id, status, code, description, reported_at)
+          SELECT 'aliyun', 'ali-' || id, phone, $1, $2, id, 'delivered', 'DELIVERED', '用户接收成功',
+            to_char(to_timestamp(at / 1000), 'YYYY-MM-DD HH24:MI:SS')
+          FROM jsonb_to_recordset($3::jsonb) AS x(id text, phone text, at double precision)`,
+        [g, st, chunk]
+      )
+    }
+    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
+    await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+    const byStatus: Record<string, number> = {}
+    for (const f of referrals) byStatus[f.state.status] = (byStatus[f.state.status] ?? 0) + 1
+    const setup = `${REFERRALS.toLocaleString()} referrals (${Object.entries(byStatus)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(
+        ", "
+      )}), ${messages.length.toLocaleString()} outbox messages, ${log.length.toLocaleString()} visits, ${sms.length.toLocaleString()} SMS submissions + receipts`
+    console.log(`  seeded and analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${setup}`)
+
+    const people = peopleOf(states, referrals, PAIRS + WARMUP)
+    if (people.length < PAIRS + WARMUP) throw new Error(`only ${people.length} pairs of people`)
+    await raw.connect()
+    await raw.query(`SET search_path TO ${schema}`)
+    const ours: Array<number> = []
+    const hand: Array<number> = []
+    const perErasure = new Map<string, Array<number>>()
+    const counts = new Map<string, number>()
+    const at = Date.parse("2026-04-10T10:00:00+08:00")
+    const loadBefore = load()
+    const cpu0 = process.cpuUsage()
+    const shapes: Record<
+      string,
+      { cards: number; referrals: number; visits: number; messages: number; receipts: number }
+    > = {}
+    for (let k = 0; k < people.length; k++) {
+      const [a, b] = people[k] as [Person, Person]
+      calls.clear()
+      const t1 = performance.now()
+      const erased = await runtime.runPromise(
+        timed(
+          erasePerson(g, a.phone, {
+            by: { role: "supervisor" },
+            reason: `PIPL request 2026-${k}`,
+            at,
+            erasureId: `erase-lib-${k}`
+          })
+        )
+      )
+      const t2 = performance.now()
+      await rawErase(raw, b.phone, `erase-raw-${k}`, at)
+      const t3 = performance.now()
+      if (k < WARMUP) continue
+      ours.push(t2 - t1)
+      hand.push(t3 - t2)
+      for (const [key, c] of calls) {
+        counts.set(key, (counts.get(key) ?? 0) + c.n)
+        const list = perErasure.get(key) ?? []
+        list.push(c.ms)
+        perErasure.set(key, list)
+      }
+      const shape = shapes[a.kind] ?? { cards: 0, referrals: 0, visits: 0, messages: 0, receipts: 0 }
+      shape.cards += erased.cards.length
+      shape.referrals += erased.referrals.length
+      shape.visits += erased.visits
+      shape.messages += erased.messages
+      shape.receipts += erased.receipts
+      shapes[a.kind] = shape
+    }
+    const cpu = process.cpuUsage(cpu0)
+    const loadAfter = load()
+
+    // no trace left: every erased phone (E.164 and national) searched for in every table that held it
+    const phones = people.flatMap(([a, b]) => [a.phone, b.phone])
+    const needles = phones.flatMap((p) => [`%${p}%`, `%${p.slice(3)}%`])
+    const traces: Array<string> = []
+    for (const table of [
+      "jipan_cards",
+      "jipan_card_events",
+      "jipan_card_facts",
+      "jipan_referrals",
+      "jipan_referral_events",
+      "jipan_showroom_visits",
+      "jipan_outbox",
+      "jipan_provider_submissions",
+      "jipan_delivery_receipts"
+    ]) {
+      const found = await admin.query(
+        `SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE ANY($1)`,
+        [needles]
+      )
+      if (found.rows[0].n > 0) traces.push(`${table}: ${found.rows[0].n}`)
+    }
+    console.log(
+      `  ${phones.length} people erased (${people.length} pairs, ${WARMUP} of them warm-up); traces left: ${traces.length === 0 ? "none" : traces.join(", ")}`
+    )
+    for (const [kind, s] of Object.entries(shapes))
+      console.log(
+        `    ${kind}: ${s.cards} cards, ${s.referrals} referrals, ${s.visits} visits, ${s.messages} messages, ${s.receipts} receipts`
+      )
+    const breakdown = [...perErasure.entries()]
+      .sort((x, y) => median(y[1]) - median(x[1]))
+      .map(
+        ([key, ms]) =>
+          `${key} ${median(ms).toFixed(1)} ms (p95 ${p95(ms).toFixed(1)}; ${((counts.get(key) ?? 0) / PAIRS).toFixed(1)} calls an erasure)`
+      )
+    const portMedian = median(
+      ours.map((_, i) => [...perErasure.values()].reduce((s, list) => s + (list[i] ?? 0), 0))
+    )
+    console.log(
+      `  erasePerson median ${median(ours).toFixed(1)} ms, p95 ${p95(ours).toFixed(1)} ms; by hand median ${median(hand).toFixed(1)} ms, p95 ${p95(hand).toFixed(1)} ms; ${PAIRS} each; CPU in this process ${((cpu.user + cpu.system) / 1000 / PAIRS).toFixed(1)} ms a pair; load average ${loadBefore} before, ${loadAfter} after`
+    )
+    console.log(
+      `  the library's port calls, median a erasure (${portMedian.toFixed(1)} ms in all):\n    ${breakdown.join("\n    ")}`
+    )
+    if (traces.length > 0) throw new Error(`the erased phones are still in ${traces.join(", ")}`)
+    if (process.env.JIPAN_BENCH_ERASE_EXPLAIN === "1") await explainProposals(admin, referrals)
+    report([
+      {
+        id: "erase-person",
+        value: median(ours),
+        unit: "ms",
+        peer: "raw-sql",
+        ratio: median(hand) / median(ours),
+        note: `erasePerson of one person in a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL with ${setup}; median of ${PAIRS} people (referrers, referees with and without a card, owned customers, prospects), p95 ${p95(ours).toFixed(1)} ms; by hand (one transaction of UPDATEs filtered in the server) ${median(hand).toFixed(1)} ms, p95 ${p95(hand).toFixed(1)} ms; load average ${loadBefore}; target < 100 ms`
+      }
+    ])
+  } finally {
+    await runtime.dispose()
+    await raw.end().catch(() => undefined)
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.end()
+  }
+}
+
+await main()
