@@ -330,15 +330,29 @@ const eraseIn = (
 
     // 4. the outbox messages to the person or about their cards
     const outbox = yield* Outbox
+    // to the person, naming their number, card or referral, or — a referral's message to its
+    // referrer — naming them as the referee; a namesake's messages are not touched
+    const phoneOnly = scrubber(phone, new Set())
+    const referralIds = new Set<string>(theirReferrals.map((f) => f.referralId))
+    const asReferee = new Map<string, Set<string>>()
+    for (const f of theirReferrals) {
+      const r = f.state.registration
+      if (r === undefined || r.referee.phone !== phone) continue
+      const names = asReferee.get(`referrer:${r.referrer.id}`) ?? new Set<string>()
+      names.add(r.referee.name)
+      asReferee.set(`referrer:${r.referrer.id}`, names)
+    }
+    const quoted = (payload: string, ids: ReadonlySet<string>) =>
+      [...ids].some((id) => payload.includes(`"${id}"`))
     const messages = (yield* outbox.list(scope)).filter((m) => {
       const to = m.recipient.slice(m.recipient.indexOf(":") + 1)
       if (customerIds.has(to)) return true
       const payload = JSON.stringify(m.payload ?? null)
-      return (
-        scrub(payload) !== payload ||
-        [...cardIds].some((id) => payload.includes(`"${id}"`)) ||
-        [...customerIds].some((id) => payload.includes(`"${id}"`))
-      )
+      if (phoneOnly(payload) !== payload) return true
+      if (quoted(payload, cardIds) || quoted(payload, customerIds) || quoted(payload, referralIds))
+        return true
+      const names = asReferee.get(m.recipient)
+      return names !== undefined && [...names].some((n) => payload.includes(n))
     })
     const byTenant = new Map<string, { tenant: Tenant; ids: Array<string> }>()
     for (const m of messages) {

@@ -11,10 +11,12 @@ import {
   DeliveryReceipts,
   type EraseRequest,
   erasePerson,
+  handleReferral,
   type Jipan,
   layerMemory,
   makeTenant,
   type NotificationDirectory,
+  Outbox,
   type ReferralCommandInput,
   ReportSource
 } from "../../src/index.js"
@@ -375,6 +377,37 @@ describe("erasePerson", () => {
       expect((yield* reports.visitsOn(group as never, range)).map((v) => v.phone)).toEqual([
         undefined,
         phoneOf(2)
+      ])
+    }).pipe(Effect.provide(layerMemory))
+  )
+
+  it.effect("redacts the referrer's message naming the erased referee, not a namesake's messages", () =>
+    Effect.gen(function* () {
+      const outbox = yield* Outbox
+      yield* handleReferral({
+        tenant,
+        referralId: "ref-1" as never,
+        command: register("ref-1", "陈大文", phoneOf(1), phoneOf(2), 1) as never
+      })
+      const message = (id: string, recipient: string) => ({
+        id,
+        idempotencyKey: id,
+        tenant,
+        topic: "notify.referralBought",
+        recipient,
+        payload: { kind: "referralBought", text: "您介绍的陈大文已购车" },
+        availableAt: at(2),
+        status: "pending" as const,
+        attempts: 0,
+        lastError: undefined
+      })
+      yield* outbox.enqueue([message("m-1", "referrer:cust-referrer"), message("m-2", "customer:cust-9")])
+      const erased = yield* erasePerson(DealerGroupId.make("grp-east"), phoneOf(1), supervisor)
+      expect(erased.messages).toBe(1)
+      const after = yield* outbox.list(group as never)
+      expect(after.map((m) => [m.id, m.status, JSON.stringify(m.payload).includes("陈大文")])).toEqual([
+        ["m-1", "skipped", false],
+        ["m-2", "pending", true]
       ])
     }).pipe(Effect.provide(layerMemory))
   )
