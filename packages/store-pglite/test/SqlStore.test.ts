@@ -19,8 +19,8 @@ layer(JipanPglite.layer(), { excludeTestServices: true, timeout: "120 seconds" }
         }>`SELECT count(*)::int AS n FROM information_schema.tables
         WHERE table_name LIKE 'jipan_%' AND table_schema = current_schema()`
         // 8 store tables, the 5 report tables of 7_reports, the 2 of 10_delivery_receipts, the
-        // audit log of 15_audit_log, and the migrations table
-        assert.strictEqual(tables[0]?.n, 17)
+        // audit log of 15_audit_log, the consent ledger of 17_consents, and the migrations table
+        assert.strictEqual(tables[0]?.n, 18)
       })
     )
 

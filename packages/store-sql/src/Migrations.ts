@@ -49,6 +49,9 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * `16_erased_receipts`: `jipan_provider_submissions` and `jipan_delivery_receipts` keyed by a
  * sequence, their (provider, provider message id, phone[, status]) unique among the live numbers
  * only, so the rows an erasure gives the phone `+0` (`DeliveryReceipts.redactPhone`) never collide.
+ * `17_consents`: `jipan_consents`, the consent ledger (`ConsentStore`): one row per record, unique
+ * by (group, id), the person's phone, purpose, channel, status and time as columns, the evidence as
+ * jsonb, and an index for a person's records in (at, id) order.
  *
  * @since 0.1.0
  * @example
@@ -400,6 +403,24 @@ export const migrations = {
       ON jipan_delivery_receipts (provider, provider_message_id, phone, status) WHERE phone <> '+0'`,
     `ALTER TABLE jipan_delivery_receipts DROP CONSTRAINT IF EXISTS jipan_delivery_receipts_pkey`,
     `ALTER TABLE jipan_delivery_receipts ADD CONSTRAINT jipan_delivery_receipts_pkey PRIMARY KEY (seq)`
+  ),
+  // the consent ledger (PIPL art. 13–14, 23: consent per purpose, with evidence, withdrawable):
+  // append-only, a known id ignored; read per person (group, phone) in (at, id) order; an erasure
+  // gives a person's rows the phone +0 (ConsentStore.redact)
+  "17_consents": statements(
+    `CREATE TABLE IF NOT EXISTS jipan_consents (
+      dealer_group_id text NOT NULL,
+      id text NOT NULL,
+      phone text NOT NULL,
+      purpose text NOT NULL,
+      channel text NOT NULL,
+      status text NOT NULL,
+      at double precision NOT NULL,
+      evidence jsonb NOT NULL,
+      PRIMARY KEY (dealer_group_id, id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS jipan_consents_person
+      ON jipan_consents (dealer_group_id, phone, at, id COLLATE "C")`
   )
 }
 

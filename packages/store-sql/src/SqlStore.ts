@@ -1,8 +1,8 @@
 /**
  * Every Jipan storage port on an effect/sql `SqlClient` (PostgreSQL dialect): cards with their
  * history, care contacts, referrals and the ledger, the outbox, policy documents, the report
- * source, delivery receipts and the audit log of personal data, each built by its own module and
- * assembled here. Writes use the
+ * source, delivery receipts, the audit log of personal data and the consent ledger, each built by
+ * its own module and assembled here. Writes use the
  * client's transactions, so `StoreTransaction.withTransaction` spans every port; an append
  * checks the expected version with a conditional write (a stale version fails with
  * `VersionConflict` and writes nothing). Rows are decoded with Schema: a malformed row is a
@@ -14,6 +14,7 @@ import {
   AuditLog,
   aggregateCallIds,
   CardStore,
+  ConsentStore,
   DeliveryReceipts,
   type JipanStore,
   Outbox,
@@ -29,6 +30,7 @@ import * as Layer from "effect/Layer"
 import * as SqlClient from "effect/sql/SqlClient"
 import * as SqlAuditLog from "./SqlAuditLog.js"
 import * as SqlCardStore from "./SqlCardStore.js"
+import * as SqlConsentStore from "./SqlConsentStore.js"
 import * as SqlDeliveryReceipts from "./SqlDeliveryReceipts.js"
 import * as SqlOutbox from "./SqlOutbox.js"
 import * as SqlPolicyStore from "./SqlPolicyStore.js"
@@ -69,6 +71,7 @@ export const make: Effect.Effect<Context.Context<JipanStore>, never, SqlClient.S
         tracedPort("receipts", SqlDeliveryReceipts.make(sql), { lookup: () => ({}) })
       ),
       Context.add(AuditLog, tracedPort("audit", SqlAuditLog.make(sql))),
+      Context.add(ConsentStore, tracedPort("consents", SqlConsentStore.make(sql))),
       Context.add(StoreTransaction, SqlStoreTransaction.make(sql))
     )
 )

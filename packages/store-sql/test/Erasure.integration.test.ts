@@ -4,7 +4,7 @@
 // included — as the redacted history appended at once would; Outbox.redact; the AuditLog; a visit
 // given again without its phone; DeliveryReceipts.redactPhone (erased rows of one provider message
 // never collide); and a scan of every text and JSON column of every table for the erased person's
-// strings.
+// strings (their consent records included: ConsentStore.redact, in the erasure's transaction).
 import { assert, layer } from "@effect/vitest"
 import {
   type AccessRecord,
@@ -18,6 +18,8 @@ import {
   type CardRewrite,
   type CardState,
   CardStore,
+  type ConsentEntry,
+  ConsentStore,
   type ConsultantId,
   type CustomerId,
   calendarDateOf,
@@ -864,6 +866,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
           const reports = yield* ReportSource
           const audit = yield* AuditLog
           const receipts = yield* DeliveryReceipts
+          const consents = yield* ConsentStore
           const sql = yield* SqlClient.SqlClient
           const g = freshGroup()
           const a = tenantIn(g)
@@ -923,6 +926,37 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             ...receiptOf(sms, "delivered", `delivered to ${p.phone.slice(3)}`),
             phone: p.phone.slice(3)
           })
+          // the person's consent records (care granted at the form, withdrawn by phone; marketing on
+          // every channel) and a neighbour's
+          const neighbour = person(9).phone
+          const consent = (
+            id: string,
+            phone: PhoneNumber,
+            purpose: ConsentEntry["purpose"],
+            channel: string,
+            status: ConsentEntry["status"],
+            at: number
+          ): ConsentEntry => ({
+            id,
+            dealerGroupId: g,
+            phone,
+            purpose,
+            channel,
+            status,
+            at,
+            evidence: { capturedBy: wang, formId: `F-${id}` }
+          })
+          const theirs = [
+            consent("k-1", p.phone, "careContact", "sms", "granted", START),
+            consent("k-2", p.phone, "careContact", "sms", "withdrawn", START + 3 * DAY),
+            consent("k-3", p.phone, "marketing", "*", "granted", START + DAY)
+          ]
+          const neighbours = [consent("k-4", neighbour, "careContact", "sms", "granted", START)]
+          yield* consents.record([...theirs, ...neighbours])
+          assert.deepStrictEqual(
+            (yield* consents.ofPerson(g, p.phone)).map((e) => e.id),
+            ["k-1", "k-3", "k-2"]
+          )
           const before = yield* scan
           assert.isAbove(before.columns, 20)
           for (const where of [
@@ -940,16 +974,32 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             "jipan_showroom_visits.visit",
             "jipan_provider_submissions.phone",
             "jipan_delivery_receipts.phone",
-            "jipan_delivery_receipts.description"
+            "jipan_delivery_receipts.description",
+            "jipan_consents.phone"
           ])
             assert.isTrue(
               before.hits.some((h) => h.startsWith(`${where} `)),
               `the person is in ${where} before the erasure`
             )
 
+          // a redaction in a transaction that fails changes nothing
+          const tx = yield* StoreTransaction
+          const aborted = yield* Effect.exit(
+            tx.withTransaction(
+              Effect.gen(function* () {
+                assert.strictEqual(yield* consents.redact(g, p.phone), 3)
+                return yield* Effect.fail("abort")
+              })
+            )
+          )
+          assert.isTrue(Exit.isFailure(aborted))
+          assert.deepStrictEqual(
+            plain(yield* consents.ofPerson(g, p.phone)),
+            plain([theirs[0], theirs[2], theirs[1]])
+          )
+
           // the erasure's writes, in one transaction as the core makes them
           const history = appends.flatMap((x) => x.events)
-          const tx = yield* StoreTransaction
           yield* tx.withTransaction(
             Effect.gen(function* () {
               yield* cards.rewrite(cardRewrite(a, "card-1", history))
@@ -964,6 +1014,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
               const { phone: _, ...erased } = visit
               yield* reports.recordVisits([erased])
               assert.strictEqual(yield* receipts.redactPhone(a, [p.phone, p.phone.slice(3)]), 3)
+              assert.strictEqual(yield* consents.redact(g, p.phone), 3)
               yield* audit.record([
                 {
                   id: "erase-1",
@@ -994,6 +1045,31 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             ]
           )
           assert.isTrue(Option.isNone(yield* receipts.lookup("aliyun", "biz-scan", p.phone)))
+          // the consent records keep their purposes, statuses, times and evidence, not the phone;
+          // the neighbour's are as they were
+          assert.deepStrictEqual(yield* consents.ofPerson(g, p.phone), [])
+          assert.strictEqual(yield* consents.redact(g, p.phone), 0)
+          assert.deepStrictEqual(plain(yield* consents.ofPerson(g, neighbour)), plain(neighbours))
+          const kept = yield* sql<{
+            readonly id: string
+            readonly phone: string
+            readonly purpose: string
+            readonly status: string
+            readonly at: number
+            readonly evidence: unknown
+          }>`SELECT id, phone, purpose, status, at, evidence FROM jipan_consents
+            WHERE dealer_group_id = ${g} ORDER BY id`
+          assert.deepStrictEqual(
+            kept.map((r) => [r.id, r.phone, r.purpose, r.status, Number(r.at), plain(r.evidence)]),
+            [...theirs, ...neighbours].map((e) => [
+              e.id,
+              e.phone === neighbour ? neighbour : ERASED_PHONE,
+              e.purpose,
+              e.status,
+              e.at,
+              plain(e.evidence)
+            ])
+          )
         })
     )
   }

@@ -115,7 +115,8 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
           [13, "complaint_facts"],
           [14, "visit_plan_facts"],
           [15, "audit_log"],
-          [16, "erased_receipts"]
+          [16, "erased_receipts"],
+          [17, "consents"]
         ])
         const sql = yield* SqlClient.SqlClient
         const rows = yield* sql<{

@@ -42,7 +42,8 @@ describe("SqlStore", () => {
       "13_complaint_facts",
       "14_visit_plan_facts",
       "15_audit_log",
-      "16_erased_receipts"
+      "16_erased_receipts",
+      "17_consents"
     ])
   })
 })
