@@ -8,25 +8,32 @@
  * @module
  */
 import {
+  AccessRecord,
   type ActorRole,
   CalendarDate,
   CardCommand,
   CardId,
   CardStatus,
+  ConsentEntry,
   ConsultantId,
   ContactRecord,
   CardEvent as CoreCardEvent,
   PolicyDocument as CorePolicyDocument,
   GradeId,
+  IdString,
   Instant,
+  NonEmptyText,
   OpenCard,
+  PhoneNumberFromInput,
   ReferralCommand,
   ReferralId,
   ReferralKey,
   ReferralQuery,
   ShowroomVisit,
+  StoreId,
   Tenant,
   type Viewer,
+  VisitMeans,
   YearMonth
 } from "@jipan/core"
 import { Context, Schema, Struct } from "effect"
@@ -528,6 +535,205 @@ export const WebhookView = Schema.Struct({
 /** @see {@link WebhookView} */
 export type WebhookView = typeof WebhookView.Type
 
+// ---------------------------------------------------------------------------------------------
+// Privacy (PIPL, issue #19): erasure, the access export, the audit log, consents
+// ---------------------------------------------------------------------------------------------
+
+const PersonPhone = PhoneNumberFromInput.annotate({
+  description: "The person's phone in any common format (138 1234 5678, +86 138…), normalised to E.164"
+})
+
+/**
+ * An erasure request (个人信息删除, PIPL art. 47): the person's phone, why (the request it answers,
+ * not the person: it goes to the audit log), the caller's instant and an id for the erasure (its
+ * audit record; erasing again with the same id records nothing new). Who asks is the key's.
+ *
+ * @example
+ * ```ts
+ * import type { ErasureRequest } from "@jipan/dms-api"
+ * const r = { phone: "138 1234 5678", reason: "PIPL request 2026-118", at: Date.now(), erasureId: "erase-2026-118" }
+ * ```
+ */
+export const ErasureRequest = Schema.Struct({
+  phone: PersonPhone,
+  reason: NonEmptyText,
+  at: Instant,
+  erasureId: IdString
+})
+/** @see {@link ErasureRequest} */
+export type ErasureRequest = typeof ErasureRequest.Type
+
+/**
+ * What an erasure did (the core's `PersonErased`): the cards and referrals rewritten, the visits,
+ * messages, delivery receipts and consent records whose personal data was removed.
+ *
+ * @example
+ * ```ts
+ * import type { ErasureView } from "@jipan/dms-api"
+ * const line = (e: ErasureView) => `${e.cards.length} cards erased`
+ * ```
+ */
+export const ErasureView = Schema.Struct({
+  erasureId: Schema.String,
+  cards: Schema.Array(Schema.Struct({ tenant: Tenant, cardId: CardId })),
+  referrals: Schema.Array(Schema.Struct({ tenant: Tenant, referralId: ReferralId })),
+  visits: Schema.Number,
+  messages: Schema.Number,
+  receipts: Schema.Number,
+  consents: Schema.Number
+})
+/** @see {@link ErasureView} */
+export type ErasureView = typeof ErasureView.Type
+
+/**
+ * A request for everything held about one person (查阅、复制, PIPL art. 45): the phone, why, the
+ * caller's instant and an id for the access (its audit record).
+ *
+ * @example
+ * ```ts
+ * import type { PersonalDataRequest } from "@jipan/dms-api"
+ * const r = { phone: "138 1234 5678", reason: "PIPL access request 2026-120", at: Date.now(), accessId: "access-120" }
+ * ```
+ */
+export const PersonalDataRequest = Schema.Struct({
+  phone: PersonPhone,
+  reason: NonEmptyText,
+  at: Instant,
+  accessId: IdString
+})
+/** @see {@link PersonalDataRequest} */
+export type PersonalDataRequest = typeof PersonalDataRequest.Type
+
+const AuditKey = Schema.Struct({ at: Instant, id: IdString })
+
+/**
+ * Where a page of the audit log continues: the last record's instant and id as an opaque cursor
+ * (base64url JSON) on the wire, `{ at, id }` in the typed client.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { AuditCursor } from "@jipan/dms-api"
+ * Schema.encodeSync(AuditCursor)({ at: 1796000000000, id: "erase-1" } as never) // "eyJhdCI6…"
+ * ```
+ */
+export const AuditCursor = Schema.StringFromBase64Url.pipe(
+  Schema.decodeTo(Schema.fromJsonString(AuditKey))
+).annotate({ description: "An opaque cursor: the next of the page before" })
+
+const InstantFromString = Schema.FiniteFromString.pipe(Schema.decodeTo(Instant))
+
+/**
+ * The query parameters of `GET /privacy/audit`: a window of epoch milliseconds (`from` inclusive,
+ * `to` exclusive), the actions (repeat for several), a store, `limit` (1–500, 100 by default) and
+ * the `cursor` of the page before — the core's `AuditQuery`.
+ *
+ * @example
+ * ```ts
+ * import { AuditSearch } from "@jipan/dms-api"
+ * Object.keys(AuditSearch) // ["from", "to", "action", "storeId", "limit", "cursor"]
+ * ```
+ */
+export const AuditSearch = {
+  from: Schema.optional(InstantFromString),
+  to: Schema.optional(InstantFromString),
+  action: Schema.optional(Schema.Array(Schema.Literals(["read", "export", "unmask", "correct", "erase"]))),
+  storeId: Schema.optional(StoreId),
+  limit: Schema.optional(
+    Schema.FiniteFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 500 }))
+  ),
+  cursor: Schema.optional(AuditCursor)
+}
+
+/**
+ * A page of the audit log (the core's `AccessRecord`s, in (at, id) order: who read, exported,
+ * unmasked, corrected or erased, when, through which output and why; never a phone or a name);
+ * pass `next` as `cursor` for the following page (absent on the last one).
+ *
+ * @example
+ * ```ts
+ * import type { AuditPageView } from "@jipan/dms-api"
+ * const erasures = (p: AuditPageView) => p.records.filter((r) => r.action === "erase")
+ * ```
+ */
+export const AuditPageView = Schema.Struct({
+  records: Schema.Array(AccessRecord.annotate({ identifier: "AccessRecord" })),
+  next: Schema.optional(AuditCursor)
+})
+/** @see {@link AuditPageView} */
+export type AuditPageView = typeof AuditPageView.Type
+
+/**
+ * A consent record as a DMS sends it: the core's `ConsentEntry` without its `dealerGroupId` (the
+ * key's) — id, the person's phone (any common format), purpose, channel (`"*"`: every channel),
+ * `granted` or `withdrawn`, the instant and the evidence (who captured it, the form or recording).
+ *
+ * @example
+ * ```ts
+ * import type { ConsentInput } from "@jipan/dms-api"
+ * ```
+ */
+export const ConsentInput = ConsentEntry.mapFields(Struct.omit(["dealerGroupId"]))
+/** @see {@link ConsentInput} */
+export type ConsentInput = typeof ConsentInput.Type
+
+/**
+ * A stored consent record (the core's `ConsentEntry`), its phone in E.164 or masked for a key that
+ * may not see it.
+ *
+ * @example
+ * ```ts
+ * import type { ConsentView } from "@jipan/dms-api"
+ * const withdrawn = (c: ConsentView) => c.status === "withdrawn"
+ * ```
+ */
+export const ConsentView = Schema.Struct({
+  ...ConsentEntry.fields,
+  phone: Schema.String.annotate({ description: "The person's phone in E.164, or masked (138****5678)" })
+})
+/** @see {@link ConsentView} */
+export type ConsentView = typeof ConsentView.Type
+
+/**
+ * One consultant's base-visit plan of a month against what was done (the core's `VisitPlanRow`).
+ *
+ * @example
+ * ```ts
+ * import type { VisitPlanLine } from "@jipan/dms-api"
+ * const rate = (r: VisitPlanLine) => (r.planned === 0 ? 1 : r.done / r.planned)
+ * ```
+ */
+export const VisitPlanLine = Schema.Struct({
+  consultantId: ConsultantId,
+  planned: Schema.Number,
+  done: Schema.Number,
+  doneByPlannedMeans: Schema.Number,
+  missed: Schema.Number,
+  pending: Schema.Number,
+  missedCardIds: Schema.Array(CardId)
+})
+/** @see {@link VisitPlanLine} */
+export type VisitPlanLine = typeof VisitPlanLine.Type
+
+/**
+ * One suggested entry of a consultant's plan (the core's `SuggestedVisit`): the card, the week of
+ * the month, the means and why (`followUp.due` or the care rule's id).
+ *
+ * @example
+ * ```ts
+ * import type { SuggestedVisitLine } from "@jipan/dms-api"
+ * const line = (v: SuggestedVisitLine) => `${v.cardId}: week ${v.week} by ${v.means}`
+ * ```
+ */
+export const SuggestedVisitLine = Schema.Struct({
+  cardId: CardId,
+  week: Schema.Number,
+  means: VisitMeans.schema,
+  why: Schema.String
+})
+/** @see {@link SuggestedVisitLine} */
+export type SuggestedVisitLine = typeof SuggestedVisitLine.Type
+
 /** A report's answers by `Accept`: the core's value as JSON (an object, or a list of rows), CSV or XLSX. */
 const reportAs = <J extends Schema.Top>(json: J) =>
   [
@@ -786,6 +992,85 @@ export class ReportsGroup extends HttpApiGroup.make("reports").add(
     describe(
       "The referral voucher statistics form (转介绍保养券统计表, the core's VoucherStatistics) of the months from..to (YYYY-MM, inclusive; to defaults to from) from the reward ledger: vouchers issued, redeemed, expired and reversed by month and referrer (counts and fen), the totals and the redemption rate. Supervisor and admin keys; the key's scope."
     )
+  ),
+  HttpApiEndpoint.get("visitPlan", "/reports/visit-plan", {
+    query: { month: YearMonth, asOf: Schema.optional(CalendarDate) },
+    success: Schema.Array(VisitPlanLine),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "The month's base-visit plan (基盘拜访计划) against what was done, per consultant, as of asOf (the month's last day by default): planned, done (by the planned means or not), missed with their cards, pending (the core's VisitPlanRow). The key's scope; a consultant's key gets its own consultant's line only."
+    )
+  ),
+  HttpApiEndpoint.get("visitPlanSuggestion", "/reports/visit-plan/suggestion", {
+    query: { consultantId: ConsultantId, month: YearMonth },
+    success: Schema.Array(SuggestedVisitLine),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "A consultant's suggested base-visit plan for a month from the cabinet (the core's SuggestedVisit): open prospects and orders in the week of their due day by a call, owned customers by their care contacts. Nothing is planned until the consultant records PlanVisit. A consultant's key asks only for its own consultant."
+    )
+  )
+) {}
+
+/** Personal data (PIPL): erasure, the access export, the audit log and consents. */
+export class PrivacyGroup extends HttpApiGroup.make("privacy").add(
+  HttpApiEndpoint.post("erase", "/privacy/erasures", {
+    headers: postHeaders,
+    payload: ErasureRequest,
+    success: ErasureView,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Erases one person from the key's dealer group by their phone (个人信息删除, PIPL art. 47; the core's erasePerson): every personal field of their cards, referrals, visits, messages, delivery receipts and consent records becomes a tombstone in one transaction, while every id, date, status and amount stays so past forms and settlements keep their numbers; recorded in the audit log as an erase by the key's role. Supervisor and admin keys (403 Forbidden for a consultant's). While a legal hold applies — an open order on one of their cards, a referral reward not yet settled — 409 ErasureRefused with data.reason (openOrder | unsettledReward) and data.holds (each card or referral: kind, storeId, id); retry once the hold is lifted. Erasing again with the same erasureId records nothing new."
+    )
+  ),
+  HttpApiEndpoint.post("export", "/privacy/exports", {
+    headers: postHeaders,
+    payload: PersonalDataRequest,
+    success: [
+      JsonObject,
+      Schema.Uint8Array.pipe(
+        HttpApiSchema.asUint8Array({
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        })
+      )
+    ],
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Everything held about one person across the key's dealer group (查阅、复制, PIPL art. 45; the core's exportPersonalData): cards with their history, the referrals they are the referee or referrer of, visits, messages and delivery receipts, as JSON (the core's PersonalDataExport), or by Accept as the person's own XLSX copy, unmasked (the core's personalDataTables), each sheet's unmask written to the audit log with the request's reason before the workbook is sent. The export itself is recorded as an export with accessId. Supervisor and admin keys."
+    )
+  ),
+  HttpApiEndpoint.get("audit", "/privacy/audit", {
+    query: AuditSearch,
+    success: AuditPageView,
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "The audit log of personal data of the key's dealer group (个人信息处理记录, PIPL art. 54–55; the core's AuditLog): who read, exported, unmasked, corrected or erased, when, through which output and why, never a phone or a name; filtered by the window from..to (epoch ms, to exclusive), action (repeat for several) and storeId (a store key may name only its own), limit (1–500, 100 by default) at a time in (at, id) order; pass next as cursor. Supervisor and admin keys."
+    )
+  ),
+  HttpApiEndpoint.post("recordConsents", "/privacy/consents", {
+    headers: postHeaders,
+    payload: Schema.Struct({
+      entries: Schema.Array(ConsentInput).check(Schema.isMinLength(1), Schema.isMaxLength(1000))
+    }),
+    success: Schema.Struct({ recorded: Schema.Number }),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "Records consents given or withdrawn (个人信息处理同意, PIPL art. 13–14; the core's ConsentEntry) in the key's dealer group, per person, purpose (careContact, marketing, referralProgram, shareWithOem, shareWithInsurer) and channel, with the evidence; the dispatcher and the close of day read them, so a withdrawal stops what is queued. Idempotent by id. Every key role: a consultant's key records only what its consultant captured (evidence.capturedBy)."
+    )
+  ),
+  HttpApiEndpoint.get("consents", "/privacy/consents", {
+    query: { phone: PersonPhone },
+    success: Schema.Array(ConsentView),
+    error: [...commonProblems]
+  }).annotateMerge(
+    describe(
+      "A person's consent records in the key's dealer group (by phone, in any common format), in time order. Supervisor and admin keys (the DCRC's): a consultant's key is refused, since the records span every store and consultant of the group."
+    )
   )
 ) {}
 
@@ -858,6 +1143,7 @@ export class DmsApi extends HttpApi.make("jipan-dms-api")
   .add(ReportsGroup)
   .add(DaysGroup)
   .add(OutboxGroup)
+  .add(PrivacyGroup)
   .middleware(Gateway)
   .middleware(Authorization)
   .add(SystemGroup)
@@ -869,7 +1155,7 @@ export class DmsApi extends HttpApi.make("jipan-dms-api")
       title: "Jipan DMS API",
       version: "0.0.0",
       description:
-        "Jipan (基盘) over HTTP: customer cards, work lists, referrals (registration, search, settlement), the ledger, policies, visits, the supervisor's forms, the close of day and the outbox. Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Personal data (PIPL) is masked by the key's role: a consultant's key sees its own customers (cards it owns, referrals it is the consultant of) and gets everyone else's masked (phones as 138****5678, names as 陈**, other personal text as ***), supervisor and admin keys see their scope unmasked; fields the core types strictly (a card's history) are only ever served to a key that may see them. Errors are application/problem+json with the error's _tag."
+        "Jipan (基盘) over HTTP: customer cards, work lists, referrals (registration, search, settlement), the ledger, policies, visits, the supervisor's forms, the base-visit plan, the close of day, the outbox and personal data (erasure, the access export, the audit log, consents). Every request but /health carries an API key (Authorization: Bearer or X-Api-Key) scoped to one dealer group and optionally one store; the tenant always comes from the key. Personal data (PIPL) is masked by the key's role: a consultant's key sees its own customers (cards it owns, referrals it is the consultant of) and gets everyone else's masked (phones as 138****5678, names as 陈**, other personal text as ***), supervisor and admin keys see their scope unmasked; fields the core types strictly (a card's history) are only ever served to a key that may see them. Errors are application/problem+json with the error's _tag."
     })
   ) {}
 

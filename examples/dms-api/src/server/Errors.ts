@@ -82,6 +82,9 @@ const catalogue: Record<string, Entry> = {
   InvalidMerge: [422, "重复卡合并无效", "Invalid merge"],
   UnknownGrade: [422, "未知的有望级别", "Unknown grade"],
   OverrideNeedsJustification: [422, "调整级别需说明理由", "A grade override needs a justification"],
+  // a legal hold (an open order, a reward not yet settled): lifted by a later delivery or
+  // settlement, so a retry may succeed — a 409, not a 422
+  ErasureRefused: [409, "法定保留期内,暂不能删除个人信息", "A legal hold keeps the person's data for now"],
   NoPolicyInForce: [422, "该日期没有生效的政策", "No policy in force on that day"],
   DraftPolicyRefused: [422, "政策草案未通过检查", "The draft policy does not pass its checks"],
   StoreError: [500, "存储错误", "Store error"],
@@ -109,6 +112,14 @@ const zhDetails: Record<string, (e: Record<string, unknown>) => string> = {
         ? `投诉 ${String(e.complaintId)} 已结案`
         : `该客户卡上没有投诉 ${String(e.complaintId)}`,
   NotCardOwner: (e) => `${String(e.actorId)} 不是该客户卡的顾问`,
+  ErasureRefused: (e) => {
+    const holds = ((e.holds as ReadonlyArray<{ readonly id?: unknown }> | undefined) ?? [])
+      .map((h) => String(h.id))
+      .join("、")
+    return e.reason === "openOrder"
+      ? `订单未完结,暂不能删除该客户的个人信息:${holds}`
+      : `转介绍奖励未结算,暂不能删除该客户的个人信息:${holds}`
+  },
   PreconditionFailed: (e) => `客户卡当前版本为 ${String(e.actual)},If-Match 为 ${String(e.expected)}`
 }
 

@@ -7,13 +7,17 @@
  *
  * @module
  */
+
+import { createHash } from "node:crypto"
 import {
+  AuditLog,
   analyticsOf,
   analyticsTables,
   applyDocument,
   type CardCommand,
   type CardId,
   CardStore,
+  ConsentStore,
   type ConsultantId,
   type ContactRecord,
   cardFormOf,
@@ -29,6 +33,8 @@ import {
   dailyReportOf,
   dailyReportTable,
   defaultPolicy,
+  erasePerson,
+  exportPersonalData,
   findingsOf,
   findingsTable,
   findReferrals,
@@ -45,9 +51,11 @@ import {
   type NotificationDirectory,
   type NotifierChannels,
   Outbox,
+  type PersonalDataAccess,
   type Policy,
   type PolicyDocument,
   PolicyStore,
+  personalDataTables,
   policyAt,
   policyForScope,
   progressControlReportTable,
@@ -65,11 +73,13 @@ import {
   settleMonth,
   settlement,
   settlementHistoryOf,
+  suggestVisitPlanOf,
   type Tenant,
   type TenantScope,
   type UseCaseOptions,
   type VersionConflict,
   type Viewer,
+  visitPlanOf,
   voucherStatisticsOf,
   voucherStatisticsTable,
   workList,
@@ -269,6 +279,12 @@ const checkActor = (ctx: Ctx, command: CardCommand) => {
   return Effect.void
 }
 
+/** The commands that open a card: they name a card that does not exist yet, its store and its owner. */
+const opensCard = (
+  command: CardCommand
+): command is Extract<CardCommand, { readonly _tag: "OpenCard" | "RecordBroadBase" }> =>
+  command._tag === "OpenCard" || command._tag === "RecordBroadBase"
+
 /** A referral a card's command moved, merged over the library's steps, with the referral's own tenant. */
 interface MovedReferral {
   readonly tenant: Tenant
@@ -328,7 +344,10 @@ const card = (options: HandlerOptions) =>
 
       const runCommand = (ctx: Ctx, tenant: Tenant, cardId: CardId, command: CardCommand, ifMatch?: number) =>
         Effect.gen(function* () {
-          if (command._tag === "OpenCard") {
+          // the commands that open a card (OpenCard, RecordBroadBase) name a card not there yet, and
+          // the store and owner the key must match
+          const opening = opensCard(command)
+          if (opening) {
             yield* checkActor(ctx, command)
             if (command.storeId !== tenant.storeId)
               return yield* fail(ctx, "TenantMismatch", {
@@ -349,11 +368,10 @@ const card = (options: HandlerOptions) =>
             const stored = yield* cards.load(tenant, cardId).pipe(asProblem(ctx))
             if (Option.isSome(stored) && !maySeePersonal(ctx.viewer, stored.value.state.owner))
               return yield* notFound(ctx, "CardNotFound", cardId)
-            if (command._tag !== "OpenCard" && Option.isNone(stored))
-              return yield* notFound(ctx, "CardNotFound", cardId)
+            if (!opening && Option.isNone(stored)) return yield* notFound(ctx, "CardNotFound", cardId)
             current = Option.match(stored, { onNone: () => 0, onSome: (c) => c.version })
           }
-          if (command._tag !== "OpenCard") yield* checkActor(ctx, command)
+          if (!opening) yield* checkActor(ctx, command)
           const stale = (actual: number) =>
             Effect.fail(
               problemOf(ctx.info, "PreconditionFailed", {
@@ -377,7 +395,7 @@ const card = (options: HandlerOptions) =>
             ),
             // a refusal of a command on a card that does not exist is a 404
             Effect.catch((e) =>
-              preload || command._tag === "OpenCard" || isProblemLike(e) || e._tag === "StoreError"
+              preload || opening || isProblemLike(e) || e._tag === "StoreError"
                 ? Effect.fail(e)
                 : Effect.flatMap(cards.load(tenant, cardId), (found) =>
                     Option.isNone(found) ? notFound(ctx, "CardNotFound", cardId) : Effect.fail(e)
@@ -517,7 +535,7 @@ const card = (options: HandlerOptions) =>
             const tenant = yield* tenantOf(ctx)
             const ifMatch = yield* parseIfMatch(ctx, headers["if-match"])
             const handled = yield* command(ctx, tenant, params.cardId, payload, ifMatch)
-            return yield* respond(ctx, handled, tenant, payload._tag === "OpenCard" ? 201 : 200)
+            return yield* respond(ctx, handled, tenant, opensCard(payload) ? 201 : 200)
           }).pipe(Effect.provideContext(store))
         )
     })
@@ -1092,6 +1110,27 @@ const reports = HttpApiBuilder.group(DmsApi, "reports", (handlers) =>
           )
         }).pipe(Effect.provideContext(store))
       )
+      .handle("visitPlan", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          const rows = yield* visitPlanOf(scopeOf(ctx.principal), query.month, query.asOf).pipe(
+            asProblem(ctx)
+          )
+          // a consultant's key reads its own consultant's line, as with the daily report
+          return ctx.principal.role === "consultant"
+            ? rows.filter((r) => r.consultantId === ctx.principal.consultantId)
+            : rows
+        }).pipe(Effect.provideContext(store))
+      )
+      .handle("visitPlanSuggestion", ({ query }) =>
+        Effect.gen(function* () {
+          const ctx = yield* context
+          yield* ownConsultant(ctx, query.consultantId)
+          return yield* suggestVisitPlanOf(scopeOf(ctx.principal), query.consultantId, query.month).pipe(
+            asProblem(ctx)
+          )
+        }).pipe(Effect.provideContext(store))
+      )
   })
 )
 
@@ -1165,6 +1204,176 @@ const outbox = (options: HandlerOptions) =>
     })
   )
 
+/** A short, stable id derived from an access id (an audit record's id stays within 64 characters). */
+const derivedId = (prefix: string, ...parts: ReadonlyArray<string>) =>
+  `${prefix}-${createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 24)}`
+
+const privacy = (options: HandlerOptions) =>
+  HttpApiBuilder.group(DmsApi, "privacy", (handlers) =>
+    Effect.gen(function* () {
+      const store = yield* Effect.context<JipanStore>()
+      const useCase = options.useCase ?? {}
+      const group = (ctx: Ctx) => ctx.principal.dealerGroupId as DealerGroupId
+      return handlers
+        .handle("erase", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const erased = yield* erasePerson(
+              group(ctx),
+              payload.phone,
+              { by: ctx.viewer, reason: payload.reason, at: payload.at, erasureId: payload.erasureId },
+              useCase
+            ).pipe(
+              Effect.mapError((e) =>
+                // the core refuses the role itself too: the key's role decides, as a 403
+                e._tag === "ErasureRefused" && e.reason === "notAllowed"
+                  ? problemOf(ctx.info, "ErasureRefused", {
+                      status: 403,
+                      detail:
+                        ctx.info.lang === "zh-CN"
+                          ? "只有主管、DCRC 或管理员可以删除个人信息"
+                          : "Only a supervisor, the DCRC or an admin may erase a person's data",
+                      data: { reason: e.reason, holds: [] }
+                    })
+                  : e
+              ),
+              asProblem(ctx)
+            )
+            return plain(erased)
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("export", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const format = formatOf(request.headers.accept)
+            if (format !== "json" && format !== "xlsx")
+              return yield* fail(ctx, "NotAcceptable", {
+                zh: "可提供 application/json 或 XLSX",
+                en: `Available: application/json, ${XLSX}`
+              })
+            const data = yield* exportPersonalData(group(ctx), payload.phone, {
+              by: ctx.viewer,
+              reason: payload.reason,
+              at: payload.at,
+              accessId: payload.accessId
+            }).pipe(asProblem(ctx))
+            if (format === "json")
+              return HttpServerResponse.jsonUnsafe(maskPersonal(plain(data), ctx.viewer, undefined))
+            // the person's own copy, unmasked: each sheet's unmask goes to the audit log before the
+            // workbook leaves the server
+            const accesses: Array<PersonalDataAccess> = []
+            const bytes = yield* toXlsx(personalDataTables(data), {
+              locale: ctx.info.lang,
+              unmask: {
+                viewer: ctx.viewer,
+                reason: payload.reason,
+                at: payload.at,
+                onAccess: (access) => accesses.push(access)
+              }
+            }).pipe(asProblem(ctx))
+            yield* (yield* AuditLog)
+              .record(
+                accesses.map((a) => ({
+                  id: derivedId("unmask", payload.accessId, a.subject),
+                  dealerGroupId: group(ctx),
+                  ...(ctx.principal.storeId === undefined
+                    ? {}
+                    : { storeId: ctx.principal.storeId as StoreId }),
+                  at: a.at,
+                  viewer: {
+                    role: a.viewer.role,
+                    ...(a.viewer.consultantId === undefined ? {} : { consultantId: a.viewer.consultantId })
+                  },
+                  action: a.action,
+                  output: a.output,
+                  subject: a.subject,
+                  reason: a.reason
+                })) as never
+              )
+              .pipe(asProblem(ctx))
+            return HttpServerResponse.uint8Array(bytes, {
+              contentType: XLSX,
+              headers: {
+                "content-disposition": `attachment; filename="personal-data-${payload.accessId}.xlsx"`
+              }
+            })
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("audit", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            if (
+              ctx.principal.storeId !== undefined &&
+              query.storeId !== undefined &&
+              query.storeId !== ctx.principal.storeId
+            )
+              return yield* fail(ctx, "TenantMismatch", {
+                zh: `查询指向门店 ${query.storeId},但密钥属于门店 ${ctx.principal.storeId}`,
+                en: `The query names store ${query.storeId}, but the key is for store ${ctx.principal.storeId}`
+              })
+            if (query.from !== undefined && query.to !== undefined && query.to < query.from)
+              return yield* notBefore(ctx, String(query.from))
+            const page = yield* (yield* AuditLog)
+              .find(group(ctx), {
+                ...(query.from === undefined ? {} : { from: query.from }),
+                ...(query.to === undefined ? {} : { to: query.to }),
+                ...(query.action === undefined ? {} : { actions: query.action }),
+                ...(query.storeId === undefined ? {} : { storeId: query.storeId }),
+                ...(query.cursor === undefined ? {} : { after: query.cursor }),
+                ...(query.limit === undefined ? {} : { limit: query.limit })
+              })
+              .pipe(asProblem(ctx))
+            return page.next === undefined
+              ? { records: page.records }
+              : { records: page.records, next: page.next as never }
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("recordConsents", ({ payload }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            if (ctx.principal.role === "consultant") {
+              const other = payload.entries.findIndex(
+                (e) => e.evidence.capturedBy !== ctx.principal.consultantId
+              )
+              if (other >= 0)
+                return yield* Effect.fail(
+                  problemOf(ctx.info, "Forbidden", {
+                    detail:
+                      ctx.info.lang === "zh-CN"
+                        ? "顾问密钥只能登记本人采集的同意"
+                        : "A consultant's key records only the consents its consultant captured",
+                    errors: [
+                      {
+                        path: `payload.entries.${other}.evidence.capturedBy`,
+                        message: "Expected the key's consultant"
+                      }
+                    ]
+                  })
+                )
+            }
+            const entries = payload.entries.map((e) => ({ ...e, dealerGroupId: group(ctx) }))
+            yield* (yield* ConsentStore).record(entries).pipe(asProblem(ctx))
+            return { recorded: entries.length }
+          }).pipe(Effect.provideContext(store))
+        )
+        .handle("consents", ({ query }) =>
+          Effect.gen(function* () {
+            const ctx = yield* context
+            // the records span every store and consultant of the group: the DCRC's and supervisors' to read
+            yield* requireRole(ctx, ["supervisor", "admin"])
+            const entries = yield* (yield* ConsentStore)
+              .ofPerson(group(ctx), query.phone)
+              .pipe(asProblem(ctx))
+            return maskPersonal(plain(entries), ctx.viewer, undefined)
+          }).pipe(Effect.provideContext(store))
+        )
+    })
+  )
+
 const system = HttpApiBuilder.group(DmsApi, "system", (handlers) =>
   handlers.handle("health", () => Effect.succeed({ status: "ok" as const }))
 )
@@ -1187,5 +1396,6 @@ export const handlersLayer = (options: HandlerOptions) =>
     reports,
     days(options),
     outbox(options),
+    privacy(options),
     system
   )
