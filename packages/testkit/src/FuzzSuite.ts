@@ -9,6 +9,8 @@
  * - a refused call changes nothing the facade can read (snapshots before and after are equal);
  * - junk given to the erasure (`erasePerson`) and the audit log (`auditLog`, `recordAccess`) is
  *   refused `InvalidInput` or `ErasureRefused` and changes nothing, the audit log included;
+ * - junk given to the consent ledger (`recordConsent`, `consentOf`) is refused `InvalidInput` and
+ *   records nothing;
  * - after every accepted call everything is readable: cards, pages, work lists, care contacts, the
  *   ledger, the outbox, the daily report, the control table, the findings and the analytics.
  *
@@ -20,6 +22,7 @@ import { afterAll, beforeAll, describe, it } from "@effect/vitest"
 import type { Jipan, JipanStore } from "@jipan/core"
 import type { Layer } from "effect"
 import { facadeOn, warmUp } from "./FacadeSupport.js"
+import { consentJunk } from "./fuzz/Consent.js"
 import { decodersNeverThrow } from "./fuzz/Decoders.js"
 import { erasureJunk } from "./fuzz/Erasure.js"
 import { issue14Cases } from "./fuzz/Issue14.js"
@@ -71,6 +74,7 @@ export type FuzzTestName =
   | "fuzz: hostile-but-valid commands interleaved with valid ones read back"
   | "fuzz: a junk dispatcher set-up, a replay window that is not an object: refused typed"
   | "fuzz: erasePerson, auditLog and recordAccess with junk refuse typed and change nothing"
+  | "fuzz: recordConsent and consentOf with junk refuse InvalidInput and record nothing"
 
 /** What the fuzz tests share: the facade. */
 interface World {
@@ -145,5 +149,8 @@ export const fuzzSuite = (
     test("fuzz: erasePerson, auditLog and recordAccess with junk refuse typed and change nothing", ({
       jipan
     }) => erasureJunk(jipan, run))
+    // PIPL (#19): consent records come from a DMS's forms and call centre
+    test("fuzz: recordConsent and consentOf with junk refuse InvalidInput and record nothing", ({ jipan }) =>
+      consentJunk(jipan, run))
   })
 }

@@ -11,6 +11,7 @@ import type { JipanStore } from "@jipan/core"
 import type { Layer } from "effect"
 import type { Backdoor } from "./conformance/Backdoor.js"
 import { type CardStoreTestName, cardStoreTests } from "./conformance/CardStore.js"
+import { type ConsentStoreTestName, consentStoreTests } from "./conformance/ConsentStore.js"
 import { type CrossPortTestName, crossPortTests } from "./conformance/CrossPort.js"
 import { type DeliveryReceiptsTestName, deliveryReceiptsTests } from "./conformance/DeliveryReceipts.js"
 import { type ErasureTestName, erasureTests } from "./conformance/Erasure.js"
@@ -52,6 +53,7 @@ export type StoreTestName =
   | SettleTestName
   | ErasurePortTestName
   | ErasureTestName
+  | ConsentStoreTestName
 
 /**
  * Options of {@link storeSuite}: backdoor readers (optional), tests to skip (typed: a misspelt
@@ -104,7 +106,8 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
   ...lockTests<R>(),
   ...readBackTests<R>(),
   ...erasurePortTests<R>(),
-  ...erasureTests<R>()
+  ...erasureTests<R>(),
+  ...consentStoreTests<R>()
 })
 
 /**
