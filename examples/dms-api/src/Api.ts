@@ -799,11 +799,12 @@ export class CardsGroup extends HttpApiGroup.make("cards").add(
       })
     },
     payload: CardCommand,
-    success: CommandResult,
+    // a command that opens a card (RecordBroadBase) names a card not there yet and answers 201
+    success: [CommandResult, CommandResult.pipe(HttpApiSchema.status(201))],
     error: [...commonProblems]
   }).annotateMerge(
     describe(
-      "Runs one of the core's card commands (CardCommand) on the card. With If-Match, the command applies only at that version (412 otherwise)."
+      "Runs one of the core's card commands (CardCommand) on the card: 200, or 201 for a command that opens the card (RecordBroadBase). With If-Match, the command applies only at that version (412 otherwise)."
     )
   )
 ) {}

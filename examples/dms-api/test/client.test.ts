@@ -64,6 +64,36 @@ describe("the typed client", () => {
   })
 })
 
+describe("the typed client and a card-opening command", () => {
+  it("decodes the 201 a RecordBroadBase answers on the command endpoint", async () => {
+    const program = Effect.gen(function* () {
+      const client = yield* makeClient({ baseUrl: api.url, apiKey: key })
+      return yield* client.cards.command({
+        params: { cardId: "card-typed-bb" as never },
+        headers: {},
+        payload: {
+          _tag: "RecordBroadBase",
+          cardId: "card-typed-bb",
+          storeId: "store-01",
+          customerId: "cust-typed-bb",
+          phone: "+8613900007777",
+          owner: "c-wang",
+          kind: "otherBrandOwner",
+          source: "outbound",
+          vehicle: { brand: "Honda", model: "Accord", vin: "" },
+          boughtOn: "2021-05-01",
+          by: { id: "s-zhao", role: "supervisor" },
+          at: at("2026-11-23T10:00:00+08:00")
+        } as never
+      })
+    }).pipe(Effect.provide(FetchHttpClient.layer))
+    const r = await Effect.runPromise(program)
+    expect(r.cardId).toBe("card-typed-bb")
+    expect(r.version).toBe(1)
+    expect(r.events.map((e) => e._tag)).toEqual(["BroadBaseRecorded"])
+  })
+})
+
 describe("the typed client and the joins", () => {
   it("registers a referral with the phone alone, finds it, settles a month and closes a day", async () => {
     const admin = await api.key({ dealerGroupId: "grp-east", storeId: "store-01", role: "admin" })
