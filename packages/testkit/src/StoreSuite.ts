@@ -15,6 +15,7 @@ import { type ConsentStoreTestName, consentStoreTests } from "./conformance/Cons
 import { type CrossPortTestName, crossPortTests } from "./conformance/CrossPort.js"
 import { type DeliveryReceiptsTestName, deliveryReceiptsTests } from "./conformance/DeliveryReceipts.js"
 import { type ErasureTestName, erasureTests } from "./conformance/Erasure.js"
+import { type ErasureLookupTestName, erasureLookupTests } from "./conformance/ErasureLookups.js"
 import { type ErasurePortTestName, erasurePortTests } from "./conformance/ErasurePorts.js"
 import { type LockTestName, lockTests } from "./conformance/Locks.js"
 import { type OutboxTestName, outboxTests } from "./conformance/Outbox.js"
@@ -53,6 +54,7 @@ export type StoreTestName =
   | SettleTestName
   | ErasurePortTestName
   | ErasureTestName
+  | ErasureLookupTestName
   | ConsentStoreTestName
 
 /**
@@ -107,6 +109,7 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
   ...readBackTests<R>(),
   ...erasurePortTests<R>(),
   ...erasureTests<R>(),
+  ...erasureLookupTests<R>(),
   ...consentStoreTests<R>()
 })
 

@@ -44,6 +44,7 @@ export type ReferralFindTestName =
   | "referral find: group and store scopes, other groups never"
   | "referral find: a phone in national format finds the E.164 referral"
   | "referral find: paging through any query yields exactly the matches, in order, once each"
+  | "referral find: by the referrer's phone in any format, scoped, in pages"
 
 /** The statuses a referral reaches here by simple events (the store stores what it is given). */
 const statuses = [
@@ -63,6 +64,8 @@ interface Shape {
   readonly referralId: string
   readonly refereePhone: PhoneNumber
   readonly referrerId: string
+  /** The referrer's phone (default `phoneOf(9000)`). */
+  readonly referrerPhone?: PhoneNumber | undefined
   readonly consultantId: string
   readonly status: SimpleStatus
   readonly card?: { readonly storeId: string; readonly cardId: string } | undefined
@@ -100,7 +103,7 @@ const appendOf = (dealerGroupId: string, shape: Shape): ReferralAppend => {
     consultantId: shape.consultantId,
     registeredOn: ON,
     askedAt: "delivery",
-    referrer: { kind: "ownedCustomer", id: shape.referrerId, phone: phoneOf(9000) },
+    referrer: { kind: "ownedCustomer", id: shape.referrerId, phone: shape.referrerPhone ?? phoneOf(9000) },
     referee: { name: "李四", phone: shape.refereePhone }
   } as ReferralRegistration
   const events: ReadonlyArray<ReferralEvent> = [
@@ -258,6 +261,8 @@ const shape = fc.record({
   referralId: fc.constantFrom(...referralIds),
   refereePhone: fc.constantFrom(...phones),
   referrerId: fc.constantFrom(...people),
+  // a referrer's phone may be another referral's referee phone
+  referrerPhone: fc.constantFrom(...phones),
   consultantId: fc.constantFrom(...consultants),
   status: fc.constantFrom(...statuses),
   card: fc.option(fc.record({ storeId: fc.constantFrom(...storeIds), cardId: fc.constantFrom(...cardIds) }), {
@@ -269,6 +274,7 @@ const query = fc
   .record(
     {
       refereePhone: fc.constantFrom(...phones, phoneOf(8299)),
+      referrerPhone: fc.constantFrom(...phones, phoneOf(8299)),
       referrerId: fc.constantFrom(...people),
       consultantId: fc.constantFrom(...consultants),
       status: fc.subarray([...statuses, "redeemed" as const]),
@@ -508,6 +514,80 @@ export const referralFindTests = <R>(): Record<ReferralFindTestName, SuiteBody<R
           typed
         )
       }
+    }),
+
+  "referral find: by the referrer's phone in any format, scoped, in pages": () =>
+    Effect.gen(function* () {
+      const referrals = yield* ReferralStore
+      const group = freshTenant("s-a").dealerGroupId
+      const other = freshTenant("s-a").dealerGroupId
+      const referrer = "+8613987654321" as PhoneNumber
+      const base = { referrerId: "cust-1", consultantId: "c-a", status: "registered" as const }
+      const shapes: ReadonlyArray<Shape> = [
+        { ...base, storeId: "s-b", referralId: "ref-0003", refereePhone: P1, referrerPhone: referrer },
+        { ...base, storeId: "s-a", referralId: "ref-0001", refereePhone: P1, referrerPhone: referrer },
+        {
+          ...base,
+          storeId: "s-a",
+          referralId: "ref-0002",
+          refereePhone: P2,
+          referrerPhone: referrer,
+          status: "audited"
+        },
+        // the phone as a referee's, not a referrer's: never found by referrerPhone
+        { ...base, storeId: "s-a", referralId: "ref-0004", refereePhone: referrer, referrerPhone: P3 },
+        { ...base, storeId: "s-b", referralId: "ref-0005", refereePhone: P2, referrerPhone: P3 }
+      ]
+      const written: Array<ReferralAppend> = []
+      for (const sh of shapes) {
+        const append = appendOf(group, sh)
+        yield* referrals.append(append)
+        written.push(append)
+        // the same referrals, phones included, in another dealer group
+        yield* referrals.append(appendOf(other, sh))
+      }
+      const scope = { dealerGroupId: group } as TenantScope
+      const mine = [`${group}/s-a/ref-0001`, `${group}/s-a/ref-0002`, `${group}/s-b/ref-0003`]
+      for (const typed of ["139 8765 4321", "139-8765-4321", "+86 139 8765 4321", "13987654321", referrer]) {
+        const decoded = decodeReferralQuery({ referrerPhone: typed })
+        assert.isTrue(Result.isSuccess(decoded), `${typed} decodes`)
+        if (Result.isFailure(decoded)) continue
+        const q = decoded.success
+        assert.strictEqual(q.referrerPhone, referrer, typed)
+        assert.deepStrictEqual(keys((yield* referrals.find(scope, q)).items), mine, typed)
+        assert.deepStrictEqual(
+          keys((yield* referrals.find(scope, q)).items),
+          expected(written, scope, q),
+          typed
+        )
+        // pages of one and two: the same referrals, in order, once each
+        for (const limit of [1, 2])
+          assert.deepStrictEqual(keys(yield* allPages(scope, { ...q, limit }, 3)), mine)
+        // a store of the group: only its own
+        const storeB = { dealerGroupId: group, storeId: "s-b" } as TenantScope
+        assert.deepStrictEqual(keys((yield* referrals.find(storeB, q)).items), [`${group}/s-b/ref-0003`])
+        // with another filter: both hold
+        assert.deepStrictEqual(keys((yield* referrals.find(scope, { ...q, status: ["audited"] })).items), [
+          `${group}/s-a/ref-0002`
+        ])
+        assert.deepStrictEqual(
+          keys((yield* referrals.find(scope, { ...q, refereePhone: referrer })).items),
+          []
+        )
+        // another group: its own copies only; a stranger: nothing
+        assert.deepStrictEqual(
+          keys((yield* referrals.find({ dealerGroupId: other } as TenantScope, q)).items),
+          mine.map((k) => k.replace(group, other))
+        )
+        assert.deepStrictEqual(
+          keys(
+            (yield* referrals.find({ dealerGroupId: freshTenant().dealerGroupId } as TenantScope, q)).items
+          ),
+          []
+        )
+      }
+      // a phone nobody referred with
+      assert.deepStrictEqual(keys((yield* referrals.find(scope, { referrerPhone: phoneOf(8199) })).items), [])
     }),
 
   "referral find: paging through any query yields exactly the matches, in order, once each": () =>
