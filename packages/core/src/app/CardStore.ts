@@ -184,7 +184,8 @@ export interface CardRewrite {
  *   `expectedVersion` (0 for a new card), else fails with {@link VersionConflict} and writes nothing.
  * - `findOpenByPhone`: the open cards ({@link openCardStatuses}) with that normalised phone in
  *   the scope (a store, or the whole group), by card id.
- * - `workList`: the cards of a consultant due on `date`, and overdue.
+ * - `workList`: the cards of a consultant due on `date`, and overdue; not an erased person's card
+ *   (its phone `ERASED_PHONE`): nobody is left to call.
  * - `careDue`: care contacts due on or before `date` (optionally for one consultant).
  * - `list`: cards by filter with keyset pagination.
  *

@@ -218,10 +218,7 @@ const eraseIn = (
 
     // the person's cards and referrals, and the holds on them
     const theirCards = yield* cards.withPhone(scope, phone)
-    const all = yield* findAllReferrals(scope, {})
-    const theirReferrals = all.filter(
-      (f) => f.state.registration?.referee.phone === phone || f.state.registration?.referrer.phone === phone
-    )
+    const theirReferrals = yield* referralsOf(scope, phone)
     const openOrders = theirCards.filter((c) => c.status === "ordered")
     if (openOrders.length > 0)
       return yield* new ErasureRefused({
@@ -296,7 +293,8 @@ const eraseIn = (
         expectedVersion: state.version,
         events: [marker],
         state: after,
-        care,
+        // no care contact for a person who asked to be erased: the plan's calls and greetings go
+        care: [],
         report: cardReportRowsOf(c.tenant, c.cardId, state, [marker], after)
       })
       erasedCards.push({ tenant: c.tenant, cardId: c.cardId })
@@ -322,10 +320,11 @@ const eraseIn = (
 
     // 3. the showroom visits with the phone keep their count, not the phone
     const reports = yield* ReportSource
-    const visits = (yield* reports.visitsOn(scope, {
-      from: "1900-01-01" as CalendarDate,
-      to: "2199-12-31" as CalendarDate
-    })).filter((v) => v.phone === phone)
+    const visits = (yield* reports.visitsOn(
+      scope,
+      { from: "1900-01-01" as CalendarDate, to: "2199-12-31" as CalendarDate },
+      { phone }
+    )).filter((v) => v.phone === phone)
     if (visits.length > 0) yield* reports.recordVisits(visits.map(({ phone: _, ...rest }) => rest))
 
     // 4. the outbox messages to the person or about their cards
@@ -344,7 +343,12 @@ const eraseIn = (
     }
     const quoted = (payload: string, ids: ReadonlySet<string>) =>
       [...ids].some((id) => payload.includes(`"${id}"`))
-    const messages = (yield* outbox.list(scope)).filter((m) => {
+    const national = phone.startsWith("+86") ? [phone.slice(3)] : []
+    const candidates = yield* outbox.about(scope, {
+      recipients: [...[...customerIds].map((id) => `customer:${id}`), ...asReferee.keys()],
+      subjects: [phone, ...national, ...cardIds, ...customerIds, ...referralIds]
+    })
+    const messages = candidates.filter((m) => {
       const to = m.recipient.slice(m.recipient.indexOf(":") + 1)
       if (customerIds.has(to)) return true
       const payload = JSON.stringify(m.payload ?? null)
@@ -364,7 +368,6 @@ const eraseIn = (
     for (const { tenant, ids } of byTenant.values()) yield* outbox.redact(tenant, ids)
 
     // 5. the providers' submissions and delivery receipts sent to the phone
-    const national = phone.startsWith("+86") ? [phone.slice(3)] : []
     const receipts = yield* (yield* DeliveryReceipts).redactPhone(scope, [phone, ...national])
 
     // 6. the consent records keep their purposes and evidence, not the phone
@@ -453,3 +456,26 @@ const redactReferralEvent = (
       return e
   }
 }
+
+/**
+ * The referrals of a person in a dealer group, as the referee or the referrer, by the store's
+ * indexed phone look-ups (what an erasure and an access export read).
+ *
+ * @example
+ * ```ts
+ * import { referralsOf } from "@jipan/core"
+ * referralsOf({ dealerGroupId }, "+8613812345678" as never) // Effect<FoundReferral[], StoreError, ReferralStore>
+ * ```
+ */
+export const referralsOf = (scope: { readonly dealerGroupId: DealerGroupId }, phone: PhoneNumber) =>
+  Effect.gen(function* () {
+    const asReferee = yield* findAllReferrals(scope, { refereePhone: phone })
+    const asReferrer = yield* findAllReferrals(scope, { referrerPhone: phone })
+    const seen = new Set<string>()
+    return [...asReferee, ...asReferrer].filter((f) => {
+      const k = `${f.tenant.storeId}\u0000${f.referralId}`
+      if (seen.has(k)) return false
+      seen.add(k)
+      return true
+    })
+  })

@@ -24,8 +24,8 @@ import type { ReportTable } from "../report/ReportTable.js"
 import type { ShowroomVisit } from "../report/ShowroomVisit.js"
 import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
+import { referralsOf } from "./Erasure.js"
 import type { ReferralStore } from "./ReferralStore.js"
-import { findAllReferrals } from "./ReferralUseCase.js"
 
 const decodeId = Schema.decodeUnknownResult(IdString)
 
@@ -128,7 +128,7 @@ export const exportPersonalData = (
       if (card.value.state.customerId !== undefined) customerIds.add(card.value.state.customerId)
       held.push({ tenant: c.tenant, cardId: c.cardId, card: card.value })
     }
-    const referrals = (yield* findAllReferrals(scope, {})).flatMap((f): PersonalDataExport["referrals"] => {
+    const referrals = (yield* referralsOf(scope, p)).flatMap((f): PersonalDataExport["referrals"] => {
       const r = f.state.registration
       if (r?.referee.phone === p)
         return [{ tenant: f.tenant, referralId: f.referralId, role: "referee" as const, state: f.state }]
@@ -136,13 +136,15 @@ export const exportPersonalData = (
         return [{ tenant: f.tenant, referralId: f.referralId, role: "referrer" as const, state: f.state }]
       return []
     })
-    const visits = (yield* (yield* ReportSource).visitsOn(scope, {
-      from: "1900-01-01" as CalendarDate,
-      to: "2199-12-31" as CalendarDate
-    })).filter((v) => v.phone === p)
-    const messages = (yield* (yield* Outbox).list(scope)).filter((m) =>
-      customerIds.has(m.recipient.slice(m.recipient.indexOf(":") + 1))
-    )
+    const visits = (yield* (yield* ReportSource).visitsOn(
+      scope,
+      { from: "1900-01-01" as CalendarDate, to: "2199-12-31" as CalendarDate },
+      { phone: p }
+    )).filter((v) => v.phone === p)
+    const messages = (yield* (yield* Outbox).about(scope, {
+      recipients: [...customerIds].map((id) => `customer:${id}`),
+      subjects: []
+    })).filter((m) => customerIds.has(m.recipient.slice(m.recipient.indexOf(":") + 1)))
     const national = p.startsWith("+86") ? p.slice(3) : p
     const receipts = (yield* (yield* DeliveryReceipts).list(scope)).filter(
       (r) => r.phone === p || r.phone === national

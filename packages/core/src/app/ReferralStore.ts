@@ -151,6 +151,8 @@ export const decodeLedgerQuery = /* @__PURE__ */ decoderFor(LedgerQuery, "Ledger
  */
 export const ReferralQuery = Schema.Struct({
   refereePhone: Schema.optional(PhoneNumberFromInput),
+  /** The referrer's phone (any common format), e.g. to find a person's referrals for an erasure. */
+  referrerPhone: Schema.optional(PhoneNumberFromInput),
   referrerId: Schema.optional(IdString),
   consultantId: Schema.optional(ConsultantId),
   status: Schema.optional(
@@ -233,6 +235,7 @@ export const referralMatches = (query: ReferralQuery, state: ReferralState): boo
   const r = state.registration
   if (r === undefined) return false
   if (query.refereePhone !== undefined && r.referee.phone !== query.refereePhone) return false
+  if (query.referrerPhone !== undefined && r.referrer.phone !== query.referrerPhone) return false
   if (query.referrerId !== undefined && r.referrer.id !== query.referrerId) return false
   if (query.consultantId !== undefined && r.consultantId !== query.consultantId) return false
   if (query.status !== undefined && !query.status.includes(state.status)) return false

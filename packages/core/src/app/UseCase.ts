@@ -25,6 +25,7 @@ import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { Outbox, OutboxMessage } from "../notify/Outbox.js"
 import { defaultPolicy, type NoPolicyInForce } from "../policy/Policy.js"
 import { cardReportRowsOf } from "../report/ReportRows.js"
+import { AuditLog } from "./AuditLog.js"
 import {
   type CardFilter,
   CardStore,
@@ -97,6 +98,23 @@ export interface HandledCard {
  */
 export type HandleCardError = CardError | NoPolicyInForce | VersionConflict | StoreError | InvalidInput
 
+/**
+ * A 53-bit digest (cyrb53) as base-36 text: an audit record's id names a card of any store within
+ * the 64 characters of an id, where the ids themselves could take 128.
+ */
+const digestOf = (text: string): string => {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
+}
+
 /** One attempt at a card command inside the caller's transaction: decide, append, then what follows. */
 const runCard = (
   tenant: Tenant,
@@ -106,7 +124,7 @@ const runCard = (
 ): Effect.Effect<
   HandledCard,
   HandleCardError,
-  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
+  AuditLog | CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
 > =>
   Effect.gen(function* () {
     const cards = yield* CardStore
@@ -183,6 +201,25 @@ const runCard = (
       { expectedVersion: options.expectedVersion, retries: 0, transaction: "caller" }
     )
     const { events, state } = run.decided
+    // a correction of personal data is audited like a read or an erasure, in the same transaction:
+    // the field corrected and the reason, never the old or the new value
+    if (command._tag === "CorrectPersonalData" && events.length > 0)
+      yield* (yield* AuditLog).record([
+        {
+          id: `correct:${digestOf(`${tenant.storeId}\u0000${cardId}`)}:${state.version}`,
+          dealerGroupId: tenant.dealerGroupId,
+          storeId: tenant.storeId,
+          at: command.at,
+          viewer: {
+            role: command.by.role,
+            ...(command.by.role === "consultant" ? { consultantId: command.by.id } : {})
+          },
+          action: "correct",
+          output: "store",
+          subject: `card:${cardId} ${command.correction.field}`,
+          reason: command.reason
+        }
+      ])
     // the referrals whose referee this card is hear of it in the same transaction
     const driven = yield* driveRefereeReferrals(tenant, cardId, events, state, options)
     // owner mining opens the linked prospect card in the same transaction (refused with it)
@@ -242,7 +279,7 @@ export const handleCard = (
 ): Effect.Effect<
   HandledCard,
   HandleCardError,
-  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
+  AuditLog | CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
 > =>
   Effect.gen(function* () {
     const { tenant, cardId } = input

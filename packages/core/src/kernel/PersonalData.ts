@@ -25,6 +25,7 @@ const personal = [
   // who the person is and how to reach them
   "phone",
   "refereePhone",
+  "referrerPhone",
   "name",
   "birthday",
   "recipient",
@@ -325,7 +326,7 @@ export const maskedFor = (
   if (c === "none" || value === undefined || value === null || maySeePersonal(viewer, owner)) return value
   const name = path.slice(path.lastIndexOf(".") + 1)
   if (typeof value !== "string") return "***"
-  if (name === "phone" || name === "refereePhone") return maskPhone(value)
+  if (name === "phone" || name === "refereePhone" || name === "referrerPhone") return maskPhone(value)
   if (name === "name") return maskName(value)
   return "***"
 }
@@ -401,7 +402,7 @@ export interface PersonalDataAccess {
  */
 export const ERASED_TEXT = "[erased]"
 
-const phoneFields = new Set(["phone", "refereePhone"])
+const phoneFields = new Set(["phone", "refereePhone", "referrerPhone"])
 
 // A node of a schema's AST as the redaction reads it (Effect's AST, type side).
 interface Node {

@@ -5,7 +5,9 @@
  *
  * @module
  */
+
 import { Context, type Effect } from "effect"
+import { normalisePhone } from "../kernel/Phone.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 
@@ -156,6 +158,16 @@ export class Outbox extends Context.Service<
       id: string,
       failure: { readonly error: string; readonly retryAt?: number | undefined }
     ) => Effect.Effect<void, StoreError>
+    /**
+     * The messages of a scope sent to any of `recipients` (`customer:<id>`, `referrer:<id>`) or
+     * naming any of `subjects` (see {@link outboxSubjectsOf}: the phones, card, customer and
+     * referral ids a message names) — how an erasure finds a person's messages without reading
+     * the whole outbox; a store indexes both.
+     */
+    readonly about: (
+      scope: TenantScope,
+      query: { readonly recipients: ReadonlyArray<string>; readonly subjects: ReadonlyArray<string> }
+    ) => Effect.Effect<ReadonlyArray<OutboxMessage>, StoreError>
     readonly list: (
       scope: TenantScope,
       status?: OutboxStatus
@@ -189,3 +201,36 @@ export class Outbox extends Context.Service<
     readonly markSkipped: (tenant: Tenant, id: string, reason: string) => Effect.Effect<void, StoreError>
   }
 >()("@jipan/core/Outbox") {}
+
+const SUBJECT_KEYS = new Set(["cardId", "customerId", "referralId", "consentOf"])
+
+/**
+ * What a message names, for finding a person's messages (an erasure): the phones among its
+ * addresses (`to`, `mentions`; E.164), and every card, customer and referral id in its payload's
+ * data, at any depth. A store keeps them beside the message when it is enqueued.
+ *
+ * @example
+ * ```ts
+ * import { outboxSubjectsOf, type OutboxMessage } from "@jipan/core"
+ * declare const m: OutboxMessage
+ * outboxSubjectsOf(m) // ["+8613800001234", "card-1", "cust-1"]
+ * ```
+ */
+export const outboxSubjectsOf = (message: { readonly payload: unknown }): ReadonlyArray<string> => {
+  const out = new Set<string>()
+  const walk = (v: unknown, key: string | undefined, depth: number): void => {
+    if (depth > 16 || v === null || v === undefined) return
+    if (typeof v === "string") {
+      if (key !== undefined && SUBJECT_KEYS.has(key)) out.add(v)
+      else if (key === "to" || key === "mentions") {
+        const p = normalisePhone(v)
+        if (p._tag === "Success") out.add(p.success)
+      }
+      return
+    }
+    if (Array.isArray(v)) for (const x of v) walk(x, key, depth + 1)
+    else if (typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k, depth + 1)
+  }
+  walk(message.payload, undefined, 0)
+  return [...out].sort()
+}

@@ -83,7 +83,8 @@ export interface CardHistory {
  *   stored visit given again without its phone and otherwise the same, which replaces it: how an
  *   erasure (`erasePerson`) removes a person's phone from the visit log and keeps the visit.
  * - `visitsOn(scope, range, options?)`: the visits whose `on` is in range (only
- *   `options.consultant`'s when given), ordered by `at`, then visitId.
+ *   `options.consultant`'s, only those with `options.phone`, when given), ordered by `at`, then
+ *   visitId.
  * - `referralsOn(scope, range, options?)`: the {@link ReportReferral}s (rows of
  *   {@link reportReferralOf}) whose `registeredOn` is in range (only `options.consultant`'s when
  *   given), ordered by registeredOn, then referralId.
@@ -138,7 +139,7 @@ export class ReportSource extends Context.Service<
     readonly visitsOn: (
       scope: TenantScope,
       range: DayRange,
-      options?: { readonly consultant?: ConsultantId | undefined }
+      options?: { readonly consultant?: ConsultantId | undefined; readonly phone?: PhoneNumber | undefined }
     ) => Effect.Effect<ReadonlyArray<ShowroomVisit>, StoreError>
     readonly referralsOn: (
       scope: TenantScope,

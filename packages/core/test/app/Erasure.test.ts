@@ -249,12 +249,55 @@ describe("erasePerson", () => {
     })
     await jipan.handle(tenant, "card-2", correct(nationalOf(5)))
     expect((await jipan.card(tenant, "card-2")).state.phone).toBe(phoneOf(5))
+    // audited in the same transaction: the field and the reason, neither number; the refusal is not
+    const corrections = await jipan.auditLog("grp-east", { actions: ["correct"] })
+    expect(corrections.records).toHaveLength(1)
+    expect(corrections.records[0]).toMatchObject({
+      storeId: "store-01",
+      viewer: { role: "consultant", consultantId: wang.id },
+      output: "store",
+      subject: "card:card-2 phone",
+      reason: "customer changed number"
+    })
+    expect(JSON.stringify(corrections)).not.toContain(nationalOf(5).slice(-8))
     const erased = await jipan.erasePerson("grp-east", phoneOf(5), supervisor)
     expect(erased.cards.map((c) => c.cardId)).toEqual(["card-2"])
     const after = await dump(jipan, ["card-1", "card-2"], [])
     // the old number and the new are both gone from card-2's history; card-1 keeps its own
     for (const s of [phoneOf(2), phoneOf(5), nationalOf(5)]) expect(after).not.toContain(s)
     expect(after).toContain(phoneOf(1))
+  })
+
+  it("takes an erased card off the work list and the care plan, its status and grade kept", async () => {
+    const jipan = createJipan()
+    // an open prospect (card-1) and an owned customer with a care plan (card-2), both to be erased
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    await jipan.handle(tenant, "card-1", contact(1, 1))
+    await jipan.handle(tenant, "card-2", open(2, 0))
+    await jipan.handle(tenant, "card-2", order(1))
+    await jipan.handle(tenant, "card-2", deliver(2))
+    const later = dayOf(400)
+    const before = await jipan.workList(group, "c-wang", later)
+    expect(before.overdue.map((c) => c.cardId)).toContain("card-1")
+    expect((await jipan.careDue(group, later)).map((c) => c.cardId)).toContain("card-2")
+    const graded = (await jipan.card(tenant, "card-1")).state
+    for (const i of [1, 2])
+      await jipan.erasePerson("grp-east", phoneOf(i), { ...supervisor, erasureId: `e-${i}` })
+    const after = await jipan.workList(group, "c-wang", later)
+    expect([...after.dueToday, ...after.overdue].map((c) => c.cardId)).not.toContain("card-1")
+    expect(await jipan.careDue(group, later)).toEqual([])
+    const erased = (await jipan.card(tenant, "card-1")).state
+    expect([erased.status, erased.grade]).toEqual([graded.status, graded.grade])
+    // the person comes back with their number: the corrected card is on the list again
+    await jipan.handle(tenant, "card-1", {
+      _tag: "CorrectPersonalData",
+      correction: { field: "phone", phone: nationalOf(1) },
+      reason: "customer came back",
+      by: wang,
+      at: at(70)
+    })
+    const back = await jipan.workList(group, "c-wang", later)
+    expect(back.overdue.map((c) => c.cardId)).toContain("card-1")
   })
 
   it("is refused while an open order or an unsettled reward holds the data, and changes nothing", async () => {

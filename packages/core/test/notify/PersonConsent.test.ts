@@ -2,6 +2,7 @@
 // that reads them, the close of day and the erasure.
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
+import * as C from "../../src/index.js"
 import {
   type ConsentEntry,
   type ConsentPurpose,
@@ -148,5 +149,25 @@ describe("the consent ledger in the close of day and the erasure", () => {
     expect(erased.consents).toBe(2)
     expect(await jipan.consentOf("grp-east", "13800001234")).toEqual([])
     await expect(jipan.recordConsent([{ id: "" } as never])).rejects.toMatchObject({ _tag: "InvalidInput" })
+  })
+})
+
+describe("outboxSubjectsOf", () => {
+  it("names the phones a message goes to and the card, customer and referral ids its data holds", () => {
+    const { outboxSubjectsOf } = C
+    expect(
+      outboxSubjectsOf({
+        payload: {
+          to: ["138 0000 1234", "a@b.cn"],
+          consentOf: "cust-1",
+          data: {
+            kind: "cardAssigned",
+            card: { cardId: "card-1", phone: "+8613800001234" },
+            referralId: "ref-1"
+          }
+        }
+      })
+    ).toEqual(["+8613800001234", "card-1", "cust-1", "ref-1"])
+    expect(outboxSubjectsOf({ payload: null })).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { Option } from "effect"
 import { type CardSummary, openCardStatuses, type StoredCard, summaryOf } from "../../../card/CardSummary.js"
 import type { CareContactDue } from "../../../care/CareContact.js"
 import type { CalendarDate } from "../../../kernel/CalendarDate.js"
+import { ERASED_PHONE } from "../../../kernel/Phone.js"
 import { StoreError, VersionConflict } from "../../../kernel/StoreError.js"
 import { type CardAppend, CardStore, type Page, pageLimit } from "../../CardStore.js"
 import { byCardId, byDue, type CardRow, Commit, key, type MemoryAccess } from "./MemoryDb.js"
@@ -109,7 +110,13 @@ export const memoryCards = (access: MemoryAccess) => {
     workList: (scope, owner, date) =>
       read((db) => {
         const mine = cardsIn(db, scope)
-          .filter((r) => r.state.owner === owner && r.state.nextContactDue !== undefined)
+          // an erased person (ERASED_PHONE) is not called again: nobody is left to call
+          .filter(
+            (r) =>
+              r.state.owner === owner &&
+              r.state.nextContactDue !== undefined &&
+              r.state.phone !== ERASED_PHONE
+          )
           .map((r) => summaryOf(r.tenant, r.cardId, r.state))
         return {
           date,

@@ -4,7 +4,8 @@ import {
   Outbox,
   type OutboxMessage,
   type OutboxSettlement,
-  type OutboxSettleResult
+  type OutboxSettleResult,
+  outboxSubjectsOf
 } from "../../../notify/Outbox.js"
 import { Commit, key, type MemoryAccess, settledMessage } from "./MemoryDb.js"
 
@@ -80,6 +81,16 @@ export const memoryOutbox = (access: MemoryAccess) => {
           ? { status: "dead" as const }
           : { status: "pending" as const, availableAt: failure.retryAt })
       })),
+    about: (scope, query) =>
+      read((db) => {
+        const recipients = new Set(query.recipients)
+        const subjects = new Set(query.subjects)
+        return db.outbox.filter(
+          (m) =>
+            inScope(scope, m.tenant) &&
+            (recipients.has(m.recipient) || outboxSubjectsOf(m).some((s) => subjects.has(s)))
+        )
+      }),
     list: (scope, status) =>
       read((db) =>
         db.outbox.filter((m) => inScope(scope, m.tenant) && (status === undefined || m.status === status))

@@ -126,7 +126,8 @@ export const memoryReports = (access: MemoryAccess) => {
             (v) =>
               inScope(scope, v.tenant) &&
               inRange(v.on, range) &&
-              (options?.consultant === undefined || v.consultant === options.consultant)
+              (options?.consultant === undefined || v.consultant === options.consultant) &&
+              (options?.phone === undefined || v.phone === options.phone)
           )
           .sort((a, b) => a.at - b.at || (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0))
       ),
