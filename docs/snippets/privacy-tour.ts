@@ -77,7 +77,8 @@ await jipan.recordAccess(
   accesses.map((a, i) => ({ ...a, ...group, id: `access-120-xlsx-${i + 1}`, viewer: request.by }))
 )
 
-// The right to correct (更正): he has a new number; the correction is an event of the card, with its reason.
+// The right to correct (更正): he has a new number; the correction is an event of the card, with its
+// reason, and a record of the audit log (the field, never the numbers).
 const corrected = await jipan.handle(store, "card-1", {
   _tag: "CorrectPersonalData",
   correction: { field: "phone", phone: "139 8765 4321" },
@@ -88,7 +89,7 @@ const corrected = await jipan.handle(store, "card-1", {
 console.log(corrected.state.phone) // +8613987654321
 
 // He asks to be erased. The erasure keeps the card's status, so Wang first closes it (无效卡): an
-// erased prospect left open would stay on his work list, as a card with no phone.
+// erased prospect left open would leave his work list but count as open in the forms to come.
 await jipan.handle(store, "card-1", {
   _tag: "MarkInvalid",
   reasonId: "noIntent",
@@ -147,6 +148,7 @@ const log = await jipan.auditLog("grp-east")
 console.log(log.records.map((r) => [r.action, r.output, r.viewer.role, r.subject, r.reason]))
 // ["export", "json", "dcrc", "person:card-1", "PIPL access request 2026-120"],
 // ["unmask", "xlsx", "dcrc", "report:personal-cards", …] and the 3 other sheets,
+// ["correct", "store", "consultant", "card:card-1 phone", "customer changed number"],
 // ["erase", "store", "supervisor", "erasure:erase-118 (1 cards, 0 referrals)", "PIPL request 2026-118"]
 // (the refused erasure is not recorded: nothing was erased)
 await jipan.close()

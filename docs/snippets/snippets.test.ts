@@ -282,6 +282,7 @@ describe("docs snippets", () => {
         [
           ["export", "json", "dcrc", "person:card-1", reason],
           ...sheets.map((sheet) => ["unmask", "xlsx", "dcrc", sheet, reason]),
+          ["correct", "store", "consultant", "card:card-1 phone", "customer changed number"],
           [
             "erase",
             "store",

@@ -20,6 +20,7 @@ import {
   type CareContactDue,
   ConsultantId,
   CustomerId,
+  ERASED_PHONE,
   foldCard,
   GradeId,
   IntentType,
@@ -461,6 +462,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         const rows = yield* sql`SELECT ${sql.literal(cardColumns)} FROM jipan_cards
           WHERE ${tenantWhere(sql, scope)} AND owner_id = ${owner}
             AND next_contact_due IS NOT NULL AND next_contact_due <= ${date}::date
+            AND phone IS DISTINCT FROM ${ERASED_PHONE}
           ORDER BY next_contact_due, card_id`
         const cards = yield* decodeCardRows(rows, summaryOfRow)
         return {
