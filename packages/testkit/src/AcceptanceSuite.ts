@@ -222,7 +222,9 @@ export const acceptanceSuite = (
               const outcome = await settle(() =>
                 jipan.handle(here, cardId, {
                   ...command,
-                  ...(command._tag === "OpenCard" ? { storeId: here.storeId } : {})
+                  ...(command._tag === "OpenCard" || command._tag === "RecordBroadBase"
+                    ? { storeId: here.storeId }
+                    : {})
                 })
               )
               if (!outcome.ok) {

@@ -1,5 +1,5 @@
 /**
- * Valid card commands one at a time: the seventeen kinds, the abstract step of a card's life, and
+ * Valid card commands one at a time: the twenty-five kinds, the abstract step of a card's life, and
  * how a step becomes a command that makes sense for the card's state (`materialiseCardCommand`);
  * a command of any kind or of one kind, on its own.
  *
@@ -8,10 +8,13 @@
 import {
   type Actor,
   addDays,
+  BroadBaseKind,
   BuyAgain,
   type CardCommand,
   type CardId,
   type CardState,
+  ComplaintCategory,
+  ComplaintSeverity,
   type ConsultantId,
   ContactChannel,
   type CustomerId,
@@ -27,7 +30,8 @@ import {
   type Policy,
   Recommend,
   Satisfaction,
-  type StoreId
+  type StoreId,
+  VisitMeans
 } from "@jipan/core"
 import * as fc from "fast-check"
 import { evidence } from "../Arbitraries.js"
@@ -38,12 +42,13 @@ const VINS = ["LSVAU2187N2123456", "LVGBE40K08G000003", "LSVAU2188N2123456"]
 const FLEET_CUSTOMERS = ["东方出租", "Shanghai Car Rental Co.", "滴滴 fleet 🚕"]
 
 /**
- * The seventeen kinds of card command, in the decider's order.
+ * The twenty-five kinds of card command: the lifecycle's, then the broad base, corrections,
+ * complaints, visit plans and the lapse rule.
  *
  * @example
  * ```ts
  * import { cardCommandKinds } from "@jipan/testkit"
- * cardCommandKinds.length // 17
+ * cardCommandKinds.length // 25
  * ```
  */
 export const cardCommandKinds = [
@@ -63,8 +68,32 @@ export const cardCommandKinds = [
   "MarkInvalid",
   "MineOwner",
   "RecordCareContact",
-  "RecordSurvey"
+  "RecordSurvey",
+  "RecordBroadBase",
+  "CorrectPersonalData",
+  "RecordComplaint",
+  "HandleComplaint",
+  "ResolveComplaint",
+  "PlanVisit",
+  "UnplanVisit",
+  "ApplyLapse"
 ] as const satisfies ReadonlyArray<CardCommand["_tag"]>
+
+/**
+ * The commands that leave a card's status as it is and may come in (almost) any status, and the
+ * broad base (a card that is never sold to): a guided step takes one of them now and then only, so
+ * that random lives still move through the lifecycle.
+ */
+const SIDE_COMMANDS: ReadonlySet<string> = new Set([
+  "RecordBroadBase",
+  "CorrectPersonalData",
+  "RecordComplaint",
+  "HandleComplaint",
+  "ResolveComplaint",
+  "PlanVisit",
+  "UnplanVisit",
+  "ApplyLapse"
+])
 
 /**
  * The commands each status allows, from the lifecycle table: those this module can make (a
@@ -95,6 +124,8 @@ for (const row of lifecycleTransitions)
 export const cardStep = fc.record({
   kind: fc.constantFrom(...cardCommandKinds),
   guided: fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+  // a guided step takes a side command (a complaint, a plan, a correction, the lapse rule) one time in five
+  side: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   card: fc.nat(),
   actor: fc.nat(),
   minutes: fc.integer({ min: -600, max: 7 * 24 * 60 }),
@@ -129,6 +160,8 @@ export interface CardContext {
   readonly phone: PhoneNumber
   /** Other cards of the sequence (surviving cards of a merge, mined cards). */
   readonly otherCardIds: ReadonlyArray<CardId>
+  /** The phones of the other cards (a correction to one of them meets the one-open-card rule). */
+  readonly otherPhones?: ReadonlyArray<PhoneNumber> | undefined
 }
 
 /**
@@ -148,7 +181,17 @@ export interface CardContext {
  */
 export const materialiseCardCommand = (step: CardStep, context: CardContext): CardCommand => {
   const { at, state, policy } = context
-  const allowed = step.guided ? (ALLOWED.get(state.status) ?? []) : []
+  const statusAllows = step.guided ? (ALLOWED.get(state.status) ?? []) : []
+  const main = statusAllows.filter((k) => !SIDE_COMMANDS.has(k))
+  // a guided step handles or resolves an open complaint, unplans a planned month
+  const side = statusAllows.filter(
+    (k) =>
+      SIDE_COMMANDS.has(k) &&
+      ((k !== "HandleComplaint" && k !== "ResolveComplaint") ||
+        state.complaints.some((c) => c.resolvedOn === undefined)) &&
+      (k !== "UnplanVisit" || state.visitPlans.length > 0)
+  )
+  const allowed = side.length > 0 && (main.length === 0 || step.side === true) ? side : main
   const s =
     allowed.length > 0 ? { ...step, kind: allowed[step.pick % allowed.length] as CardStep["kind"] } : step
   const permitted = commandPermissions[s.kind].roles
@@ -177,6 +220,17 @@ export const materialiseCardCommand = (step: CardStep, context: CardContext): Ca
   const other = context.otherCardIds[s.pick % Math.max(1, context.otherCardIds.length)] ?? context.cardId
   const invalidReasons = policy.lifecycle.invalidReasons
   const base = { by, at }
+  const today = calendarDateOf(at, policy.timeZone)
+  // a complaint of the card: an open one mostly (handled, resolved), else a new id or a resolved one
+  const open = state.complaints.filter((c) => c.resolvedOn === undefined)
+  const complaintId =
+    (s.flag || s.pick % 5 !== 0 ? open[s.pick % Math.max(1, open.length)]?.complaintId : undefined) ??
+    state.complaints[s.pick % Math.max(1, state.complaints.length)]?.complaintId ??
+    `cmp-${s.pick % 3}`
+  // this month, or the next; a month planned already (replanned, unplanned) when there is one
+  const month =
+    (s.pick % 3 === 0 ? undefined : state.visitPlans[s.pick % Math.max(1, state.visitPlans.length)]?.month) ??
+    (s.flag ? today.slice(0, 7) : addDays(today, 31).slice(0, 7))
   switch (s.kind) {
     case "OpenCard":
       return {
@@ -307,11 +361,92 @@ export const materialiseCardCommand = (step: CardStep, context: CardContext): Ca
           recommend: Recommend.values[(s.pick >> 5) % Recommend.values.length] as Recommend
         }
       }
+    case "RecordBroadBase":
+      return {
+        ...base,
+        _tag: "RecordBroadBase",
+        cardId: context.cardId,
+        storeId: context.storeId,
+        customerId: context.customerId,
+        phone: context.phone,
+        owner: consultant,
+        kind: BroadBaseKind.values[s.pick % BroadBaseKind.values.length] as BroadBaseKind,
+        source: LeadSource.values[s.pick % LeadSource.values.length] as LeadSource,
+        // the VIN of a car we did not sell is often unknown
+        vehicle: {
+          brand: s.flag ? "Toyota" : "Buick",
+          model: s.flag ? "Camry" : "GL8",
+          vin: s.pick % 3 === 0 ? "" : (VINS[s.pick % VINS.length] as string)
+        },
+        // bought up to years ago; now and then after today (refused)
+        boughtOn: addDays(today, s.pick % 11 === 0 ? 3 : -(s.pick % 2000)),
+        ...(s.flag ? { odometerKm: (s.pick * 37) % 200_000 } : {}),
+        ...(s.pick % 2 === 0 ? { insuranceExpiresOn: addDays(today, s.pick % 365) } : {}),
+        ...(s.pick % 3 === 1 ? { birthday: { month: 1 + (s.pick % 12), day: 1 + (s.pick % 28) } } : {})
+      }
+    case "CorrectPersonalData": {
+      const field = s.pick % 3
+      const taken = context.otherPhones?.[s.actor % Math.max(1, context.otherPhones.length)]
+      return {
+        ...base,
+        _tag: "CorrectPersonalData",
+        correction:
+          field === 0
+            ? {
+                field: "phone",
+                // another card's phone now and then; else the last digit changed: another valid mobile
+                phone:
+                  s.flag && s.actor % 3 === 0 && taken !== undefined
+                    ? taken
+                    : (`${context.phone.slice(0, -1)}${(Number(context.phone.slice(-1)) + 1 + (s.actor % 9)) % 10}` as PhoneNumber)
+              }
+            : field === 1
+              ? { field: "birthday", birthday: { month: 1 + (s.actor % 12), day: 1 + (s.actor % 28) } }
+              : { field: "vin", vin: s.flag ? (VINS[s.actor % VINS.length] as string) : "" },
+        reason: s.text || "客户要求更正 (the customer asked)"
+      }
+    }
+    case "RecordComplaint":
+      return {
+        ...base,
+        _tag: "RecordComplaint",
+        // a new id mostly; now and then one already on the card (refused as a duplicate)
+        complaintId:
+          s.pick % 7 === 0 && state.complaints.length > 0
+            ? complaintId
+            : `cmp-${state.complaints.length + (s.pick % 2)}`,
+        category: ComplaintCategory.values[s.pick % ComplaintCategory.values.length] as ComplaintCategory,
+        severity: ComplaintSeverity.values[s.actor % ComplaintSeverity.values.length] as ComplaintSeverity,
+        channel: ContactChannel.values[s.pick % ContactChannel.values.length] as ContactChannel,
+        words: s.text || "等了两个小时没人管"
+      }
+    case "HandleComplaint":
+      return { ...base, _tag: "HandleComplaint", complaintId, step: s.text || "已回电, 预约维修" }
+    case "ResolveComplaint":
+      return {
+        ...base,
+        _tag: "ResolveComplaint",
+        complaintId,
+        resolution: s.text || "免费更换, 客户接受",
+        satisfied: s.flag
+      }
+    case "PlanVisit":
+      return {
+        ...base,
+        _tag: "PlanVisit",
+        month,
+        week: 1 + (s.actor % 5),
+        means: VisitMeans.values[s.pick % VisitMeans.values.length] as VisitMeans
+      }
+    case "UnplanVisit":
+      return { ...base, _tag: "UnplanVisit", month }
+    case "ApplyLapse":
+      return { ...base, _tag: "ApplyLapse" }
   }
 }
 
 /**
- * A valid card command of any of the seventeen kinds, on its own (not fitted to a card's state): it
+ * A valid card command of any of the twenty-five kinds, on its own (not fitted to a card's state): it
  * decodes; the decider may well refuse it.
  *
  * @example

@@ -147,10 +147,19 @@ export const cardCommandSequence = (
           storeId,
           customerId: `cust-${i + 1}` as CustomerId,
           phone: phoneOfCard(i),
-          otherCardIds: ids.filter((id) => id !== cardId)
+          otherCardIds: ids.filter((id) => id !== cardId),
+          otherPhones: ids.flatMap((id) => {
+            const p = states.get(id)?.phone
+            return id === cardId || p === undefined ? [] : [p]
+          })
         })
         if (command._tag === "OpenCard") {
           const existing = holder(command.phone, storeId, cardId)
+          if (existing !== undefined) command = { ...command, existingOpenCardId: existing }
+        }
+        // a corrected phone is looked up as an open's is (the store fills existingOpenCardId)
+        if (command._tag === "CorrectPersonalData" && command.correction.field === "phone") {
+          const existing = holder(command.correction.phone, storeId, cardId)
           if (existing !== undefined) command = { ...command, existingOpenCardId: existing }
         }
         // owner mining opens a new prospect card (a fresh id) in the same transaction
@@ -171,7 +180,10 @@ export const cardCommandSequence = (
           if (expected === "accepted") states.set(cardId, after)
         }
         // the store fills existingOpenCardId itself: send the command as a DMS would
-        const sent = command._tag === "OpenCard" ? { ...command, existingOpenCardId: undefined } : command
+        const sent =
+          command._tag === "OpenCard" || command._tag === "CorrectPersonalData"
+            ? { ...command, existingOpenCardId: undefined }
+            : command
         out.push({ cardId, storeId, command: sent, expected })
       }
       return out
