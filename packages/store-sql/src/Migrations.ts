@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { outboxSubjectsOf } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Migrator from "effect/sql/Migrator"
@@ -52,6 +53,12 @@ const statements = (...parts: ReadonlyArray<string>) =>
  * `17_consents`: `jipan_consents`, the consent ledger (`ConsentStore`): one row per record, unique
  * by (group, id), the person's phone, purpose, channel, status and time as columns, the evidence as
  * jsonb, and an index for a person's records in (at, id) order.
+ * `18_erasure_lookups`: what an erasure and an access export look a person up by, indexed within a
+ * group: on `jipan_referrals` the referrer's phone (`referrer_phone`, backfilled from the state);
+ * on `jipan_showroom_visits` the visit's phone (an expression index on `visit->>'phone'`); on
+ * `jipan_outbox` the recipient and the message's subjects (`subjects text[]`, `outboxSubjectsOf`
+ * of the payload, backfilled here; GIN-indexed); on `jipan_provider_submissions` and
+ * `jipan_delivery_receipts` the phone.
  *
  * @since 0.1.0
  * @example
@@ -421,7 +428,48 @@ export const migrations = {
     )`,
     `CREATE INDEX IF NOT EXISTS jipan_consents_person
       ON jipan_consents (dealer_group_id, phone, at, id COLLATE "C")`
-  )
+  ),
+  // what an erasure (and an access export) looks a person up by, instead of reading the group's
+  // referrals, visit log and outbox over all time: the referrer's phone (a column the append and
+  // the rewrite write, like referee_phone), the visit's phone, the outbox's recipient and the ids
+  // and phones a message names (Outbox.about; outboxSubjectsOf, computed here for the rows written
+  // before, as the enqueue computes it), and the phone of the providers' submissions and receipts
+  // (DeliveryReceipts.redactPhone)
+  "18_erasure_lookups": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* statements(
+      `ALTER TABLE jipan_referrals ADD COLUMN IF NOT EXISTS referrer_phone text`,
+      `UPDATE jipan_referrals SET referrer_phone = state->'registration'->'referrer'->>'phone'
+        WHERE referrer_phone IS DISTINCT FROM state->'registration'->'referrer'->>'phone'`,
+      `CREATE INDEX IF NOT EXISTS jipan_referrals_referrer_phone ON jipan_referrals (dealer_group_id, referrer_phone)`,
+      `CREATE INDEX IF NOT EXISTS jipan_showroom_visits_phone
+        ON jipan_showroom_visits (dealer_group_id, (visit->>'phone'))`,
+      `CREATE INDEX IF NOT EXISTS jipan_outbox_recipient ON jipan_outbox (dealer_group_id, recipient)`,
+      `ALTER TABLE jipan_outbox ADD COLUMN IF NOT EXISTS subjects text[] NOT NULL DEFAULT '{}'`,
+      `CREATE INDEX IF NOT EXISTS jipan_provider_submissions_phone ON jipan_provider_submissions (dealer_group_id, phone)`,
+      `CREATE INDEX IF NOT EXISTS jipan_delivery_receipts_phone ON jipan_delivery_receipts (dealer_group_id, phone)`
+    )
+    // the subjects of the messages written before, a batch at a time in seq order
+    let after = "0"
+    for (;;) {
+      // ordered by the bigint column, not by its text (an alias named seq would sort "10" before "9")
+      const rows = yield* sql<{ readonly seq_text: string; readonly payload: unknown }>`SELECT
+          seq::text AS seq_text, payload
+        FROM jipan_outbox WHERE seq > ${after}::bigint ORDER BY jipan_outbox.seq LIMIT 2000`
+      const last = rows[rows.length - 1]
+      if (last === undefined) break
+      after = last.seq_text
+      const named = rows.flatMap((r) => {
+        const subjects = outboxSubjectsOf({ payload: r.payload })
+        return subjects.length === 0 ? [] : [{ seq: r.seq_text, subjects }]
+      })
+      if (named.length > 0)
+        yield* sql`UPDATE jipan_outbox AS o SET subjects = ARRAY(SELECT jsonb_array_elements_text(x.subjects))
+          FROM jsonb_to_recordset(${JSON.stringify(named)}::jsonb) AS x(seq bigint, subjects jsonb)
+          WHERE o.seq = x.seq`
+    }
+    yield* sql`CREATE INDEX IF NOT EXISTS jipan_outbox_subjects ON jipan_outbox USING gin (subjects)`
+  })
 }
 
 /**

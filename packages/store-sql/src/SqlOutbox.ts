@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Outbox, type OutboxMessage, type OutboxSettlement } from "@jipan/core"
+import { Outbox, type OutboxMessage, type OutboxSettlement, outboxSubjectsOf } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
@@ -41,6 +41,10 @@ const messageOfRow = (r: typeof OutboxRow.Type): OutboxMessage => ({
   attempts: r.attempts,
   lastError: r.last_error ?? undefined
 })
+/** A PostgreSQL array literal of strings (`{"a","b"}`), for a `text[]` parameter. */
+const textArray = (values: ReadonlyArray<string>) =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`
+
 /**
  * The outbox on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -60,15 +64,17 @@ export const make = (sql: SqlClient.SqlClient): Outbox["Service"] =>
           available_at: m.availableAt,
           status: m.status,
           attempts: m.attempts,
-          last_error: m.lastError ?? null
+          last_error: m.lastError ?? null,
+          // what Outbox.about finds the message by (18_erasure_lookups)
+          subjects: outboxSubjectsOf(m)
         }))
         yield* sql`INSERT INTO jipan_outbox (dealer_group_id, store_id, id, idempotency_key, topic, recipient,
-            payload, available_at, status, attempts, last_error)
+            payload, available_at, status, attempts, last_error, subjects)
           SELECT dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload::jsonb, available_at,
-            status, attempts, last_error
+            status, attempts, last_error, ARRAY(SELECT jsonb_array_elements_text(subjects))
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(dealer_group_id text, store_id text, id text,
             idempotency_key text, topic text, recipient text, payload text, available_at double precision,
-            status text, attempts integer, last_error text)
+            status text, attempts integer, last_error text, subjects jsonb)
           ON CONFLICT DO NOTHING`
       }).pipe(orStoreError()),
     pending: (scope, now, limit) =>
@@ -92,6 +98,18 @@ export const make = (sql: SqlClient.SqlClient): Outbox["Service"] =>
               available_at = ${failure.retryAt}
             WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND id = ${id}`
       ).pipe(Effect.asVoid, orStoreError(id)),
+    // by the indexes of 18_erasure_lookups: (group, recipient) and the GIN index on the subjects
+    about: (scope, query) =>
+      Effect.gen(function* () {
+        const recipients = [...new Set(query.recipients)]
+        const subjects = [...new Set(query.subjects)]
+        if (recipients.length === 0 && subjects.length === 0) return []
+        const rows = yield* sql`SELECT ${sql.literal(outboxColumns)} FROM jipan_outbox
+          WHERE ${tenantWhere(sql, scope)}
+            AND (recipient = ANY (${textArray(recipients)}::text[]) OR subjects && ${textArray(subjects)}::text[])
+          ORDER BY seq`
+        return yield* Effect.forEach(rows, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
+      }).pipe(orStoreError()),
     list: (scope, status) =>
       Effect.gen(function* () {
         const rows = yield* sql`SELECT ${sql.literal(outboxColumns)} FROM jipan_outbox
@@ -166,7 +184,7 @@ export const make = (sql: SqlClient.SqlClient): Outbox["Service"] =>
       Effect.gen(function* () {
         const wanted = [...new Set(ids)]
         if (wanted.length === 0) return
-        yield* sql`UPDATE jipan_outbox SET payload = '{"erased":true}'::jsonb, last_error = 'erased',
+        yield* sql`UPDATE jipan_outbox SET payload = '{"erased":true}'::jsonb, subjects = '{}', last_error = 'erased',
             status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END
           WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
             AND id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb)))`

@@ -64,11 +64,12 @@ const pushReferralEvent = (
   return undefined
 }
 
-/** A referral row's query columns of a state (what `find` filters on: 12_referral_lookups). */
+/** A referral row's query columns of a state (what `find` filters on: 12_referral_lookups, 18_erasure_lookups). */
 const referralColumns = (state: ReferralState) => ({
   consultant_id: state.registration?.consultantId ?? null,
   referrer_id: state.registration?.referrer.id ?? null,
   referee_phone: state.registration?.referee.phone ?? null,
+  referrer_phone: state.registration?.referrer.phone ?? null,
   referee_card_store_id: state.refereeCard?.storeId ?? null,
   referee_card_id: state.refereeCard?.cardId ?? null
 })
@@ -103,6 +104,7 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         // the query columns find filters on (12_referral_lookups)
         const columns = referralColumns(state)
         const refereePhone = columns.referee_phone
+        const referrerPhone = columns.referrer_phone
         const cardStoreId = columns.referee_card_store_id
         const cardId = columns.referee_card_id
         const g = tenant.dealerGroupId
@@ -110,14 +112,15 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         const row =
           append.expectedVersion === 0
             ? sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status,
-                  consultant_id, referrer_id, referee_phone, referee_card_store_id, referee_card_id, state)
+                  consultant_id, referrer_id, referee_phone, referrer_phone, referee_card_store_id, referee_card_id,
+                  state)
                 VALUES (${g}, ${st}, ${referralId}, ${state.version}, ${state.status},
                   ${registration?.consultantId ?? null}, ${registration?.referrer.id ?? null}, ${refereePhone},
-                  ${cardStoreId}, ${cardId}, ${json}::jsonb)
+                  ${referrerPhone}, ${cardStoreId}, ${cardId}, ${json}::jsonb)
                 ON CONFLICT DO NOTHING RETURNING referral_id`
             : sql`UPDATE jipan_referrals SET version = ${state.version}, status = ${state.status},
                   consultant_id = ${registration?.consultantId ?? null}, referrer_id = ${registration?.referrer.id ?? null},
-                  referee_phone = ${refereePhone}, referee_card_store_id = ${cardStoreId}, referee_card_id = ${cardId},
+                  referee_phone = ${refereePhone}, referrer_phone = ${referrerPhone}, referee_card_store_id = ${cardStoreId}, referee_card_id = ${cardId},
                   state = ${json}::jsonb
                 WHERE dealer_group_id = ${g} AND store_id = ${st}
                   AND referral_id = ${referralId} AND version = ${append.expectedVersion}
@@ -194,6 +197,7 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
         const written = yield* sql<{ readonly referral_id: string }>`WITH referral AS (
             UPDATE jipan_referrals SET status = ${state.status}, consultant_id = ${columns.consultant_id},
               referrer_id = ${columns.referrer_id}, referee_phone = ${columns.referee_phone},
+              referrer_phone = ${columns.referrer_phone},
               referee_card_store_id = ${columns.referee_card_store_id}, referee_card_id = ${columns.referee_card_id},
               state = ${JSON.stringify(state)}::jsonb
             WHERE dealer_group_id = ${g} AND store_id = ${st} AND referral_id = ${referralId}
@@ -269,6 +273,7 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
           // registered: every stored referral is (Register is its first command); the phone is the registration's
           sql`referee_phone IS NOT NULL`,
           ...(query.refereePhone === undefined ? [] : [sql`referee_phone = ${query.refereePhone}`]),
+          ...(query.referrerPhone === undefined ? [] : [sql`referrer_phone = ${query.referrerPhone}`]),
           ...(query.referrerId === undefined ? [] : [sql`referrer_id = ${query.referrerId}`]),
           ...(query.consultantId === undefined ? [] : [sql`consultant_id = ${query.consultantId}`]),
           ...(query.status === undefined

@@ -233,6 +233,7 @@ export const make = (sql: SqlClient.SqlClient): ReportSource["Service"] =>
         const rows = yield* sql`SELECT visit_id, visit FROM jipan_showroom_visits
           WHERE ${tenantWhere(sql, scope)} AND on_date BETWEEN ${range.from}::date AND ${range.to}::date
             ${optionalWhere(sql, "consultant_id", options?.consultant)}
+            ${optionalWhere(sql, "visit->>'phone'", options?.phone)}
           ORDER BY at, ${sql.literal(byText("visit_id"))}, ${sql.literal(byText("store_id"))}`
         return yield* decodeVisitRows(rows, (v) => v.visit)
       }).pipe(orStoreError()),

@@ -273,7 +273,7 @@ const message = (tenant: Tenant, id: string, p: Person, at: number): OutboxMessa
   tenant,
   topic: "care.due",
   recipient: `consultant:${wang}`,
-  payload: { cardId: "card-1", phone: p.phone, name: p.name, text: p.note },
+  payload: { to: p.phone.slice(3), cardId: "card-1", phone: p.phone, name: p.name, text: p.note },
   availableAt: at,
   status: "pending",
   attempts: 0,
@@ -883,7 +883,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
               readonly column_name: string
             }>`SELECT table_name, column_name FROM information_schema.columns
               WHERE table_schema = current_schema()
-                AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')
+                AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
               ORDER BY table_name, column_name`
             const hits: Array<string> = []
             for (const c of columns) {
@@ -971,6 +971,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             "jipan_referral_events.event",
             "jipan_report_referrals.report",
             "jipan_outbox.payload",
+            "jipan_outbox.subjects",
             "jipan_showroom_visits.visit",
             "jipan_provider_submissions.phone",
             "jipan_delivery_receipts.phone",

@@ -2,7 +2,10 @@
 // wrote to: the referee's phone and linked card are backfilled from the stored state, so
 // ReferralStore.find finds the referrals written before it; its indexes exist. And
 // 16_erased_receipts on submissions and receipts written before it: kept, found, still written
-// once, and erasable without a collision.
+// once, and erasable without a collision. And 18_erasure_lookups on referrals, outbox messages and
+// visits written before it: the referrer's phone and each message's subjects (outboxSubjectsOf,
+// over more messages than one backfill batch) are backfilled, so ReferralStore.find by
+// referrerPhone, Outbox.about and visitsOn with a phone find them; its indexes exist.
 import { assert, layer } from "@effect/vitest"
 import {
   type CalendarDate,
@@ -11,12 +14,16 @@ import {
   type DealerGroupId,
   DeliveryReceipts,
   foldReferral,
+  Outbox,
+  outboxSubjectsOf,
   type PhoneNumber,
   type ProviderSubmission,
   type ReferralEvent,
   type ReferralId,
   type ReferralRegistration,
   ReferralStore,
+  ReportSource,
+  type ShowroomVisit,
   type StoreId
 } from "@jipan/core"
 import { Effect, Layer, Option } from "effect"
@@ -116,7 +123,8 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
           [14, "visit_plan_facts"],
           [15, "audit_log"],
           [16, "erased_receipts"],
-          [17, "consents"]
+          [17, "consents"],
+          [18, "erasure_lookups"]
         ])
         const sql = yield* SqlClient.SqlClient
         const rows = yield* sql<{
@@ -154,6 +162,15 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
             "jipan_referrals_referee_phone",
             "jipan_referrals_referrer"
           ]
+        )
+        // 18_erasure_lookups: the referrer's phone of the referrals written before 12 too
+        const byReferrer = yield* (yield* ReferralStore).find(
+          { dealerGroupId: g },
+          { referrerPhone: "+8613800000001" as PhoneNumber }
+        )
+        assert.deepStrictEqual(
+          byReferrer.items.map((r) => r.referralId),
+          ["ref-1", "ref-2"]
         )
 
         // the referrals written before are found, and the ones written after keep the columns
@@ -225,6 +242,175 @@ layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
           [
             ["m-0", "+0", "DELIVERED"],
             ["m-1", "+0", "DELIVERED"]
+          ]
+        )
+        // running the migrations again changes nothing
+        assert.deepStrictEqual(yield* Migrations.run, [])
+      })
+    )
+  }
+)
+
+const before18 = Object.fromEntries(
+  Object.entries(Migrations.migrations).filter(([id]) => Number.parseInt(id, 10) < 18)
+)
+
+/** How many outbox rows the store wrote before 18_erasure_lookups (more than a backfill batch). */
+const OLD_MESSAGES = 4_500
+
+layer(Database, { excludeTestServices: true, timeout: "120 seconds" })(
+  `Migrations: 18_erasure_lookups (${TestDatabase.backend})`,
+  (it) => {
+    it.effect("backfills the referrer's phone and the outbox subjects of rows written before it", () =>
+      Effect.gen(function* () {
+        const first = yield* Migrator.make({})({
+          loader: Migrator.fromRecord(before18),
+          table: Migrations.table
+        })
+        assert.strictEqual(first.length, 17)
+        const sql = yield* SqlClient.SqlClient
+        const tenant = { dealerGroupId: g, storeId: "store-a" as StoreId }
+        const other = { dealerGroupId: "grp-other" as DealerGroupId, storeId: "store-a" as StoreId }
+        // referrals as the store wrote them between 12 and 18 (no referrer_phone)
+        for (const [t, referralId] of [
+          [tenant, "ref-1"],
+          [tenant, "ref-2"],
+          [other, "ref-1"]
+        ] as const) {
+          const events = registered(referralId, t.storeId)
+          const state = foldReferral(events)
+          yield* sql`INSERT INTO jipan_referrals (dealer_group_id, store_id, referral_id, version, status, consultant_id,
+              referrer_id, referee_phone, state)
+            VALUES (${t.dealerGroupId}, ${t.storeId}, ${referralId}, ${state.version}, ${state.status},
+              ${state.registration?.consultantId ?? null}, ${state.registration?.referrer.id ?? null},
+              ${state.registration?.referee.phone ?? null}, ${JSON.stringify(state)}::jsonb)`
+          for (const [i, event] of events.entries())
+            yield* sql`INSERT INTO jipan_referral_events (dealer_group_id, store_id, referral_id, version, event)
+              VALUES (${t.dealerGroupId}, ${t.storeId}, ${referralId}, ${i + 1}, ${JSON.stringify(event)}::jsonb)`
+        }
+        // outbox messages as the enqueue wrote them before 18 (no subjects): a few by hand…
+        const payloads: ReadonlyArray<readonly [string, string, unknown]> = [
+          ["m-sms", "customer:cust-1", { to: ["13800000001"], text: "周六见" }],
+          ["m-card", "consultant:c-wang", { card: { cardId: "card-7", customer: { customerId: "cust-1" } } }],
+          ["m-referrer", "referrer:cust-1", { referralId: "ref-1", mentions: "+86 139 0000 0001" }],
+          ["m-none", "consultant:c-wang", { text: "nobody" }]
+        ]
+        for (const [i, [id, recipient, payload]] of payloads.entries())
+          yield* sql`INSERT INTO jipan_outbox (dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload,
+              available_at, status, attempts)
+            VALUES (${g}, 'store-a', ${id}, ${`k-${id}`}, 'care.due', ${recipient}, ${JSON.stringify(payload)}::jsonb,
+              ${1_772_000_000_000 + i}, 'pending', 0)`
+        // …and many more, each to a phone about a card
+        yield* sql`INSERT INTO jipan_outbox (dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload,
+            available_at, status, attempts)
+          SELECT ${g}, 'store-b', 'm-' || i, 'k-b-' || i, 'care.due', 'customer:cust-' || i,
+            jsonb_build_object('to', '137' || lpad(i::text, 8, '0'), 'cardId', 'card-' || i), 1772000000000, 'sent', 1
+          FROM generate_series(1, ${OLD_MESSAGES}) AS i`
+        // visits (their table and shape do not change)
+        const visit: ShowroomVisit = {
+          tenant,
+          visitId: "v-1",
+          at: 1_772_413_200_000,
+          on,
+          kind: "walkIn",
+          ordinal: "first",
+          consultant: "c-wang" as ConsultantId,
+          phone: refereePhone
+        }
+        yield* (yield* ReportSource).recordVisits([
+          visit,
+          { ...visit, visitId: "v-2", phone: "+8613900000009" as PhoneNumber }
+        ])
+
+        assert.deepStrictEqual(yield* Migrations.run, [[18, "erasure_lookups"]])
+
+        const referrers = yield* sql<{
+          readonly dealer_group_id: string
+          readonly referral_id: string
+          readonly referrer_phone: string | null
+        }>`SELECT dealer_group_id, referral_id, referrer_phone FROM jipan_referrals ORDER BY dealer_group_id, referral_id`
+        assert.deepStrictEqual(
+          referrers.map((r) => [r.dealer_group_id, r.referral_id, r.referrer_phone]),
+          [
+            [g, "ref-1", "+8613800000001"],
+            [g, "ref-2", "+8613800000001"],
+            ["grp-other", "ref-1", "+8613800000001"]
+          ]
+        )
+        // every message's subjects as the enqueue computes them now
+        const rows = yield* sql<{
+          readonly id: string
+          readonly payload: unknown
+          readonly subjects: ReadonlyArray<string>
+        }>`SELECT id, payload, subjects FROM jipan_outbox ORDER BY seq`
+        assert.strictEqual(rows.length, payloads.length + OLD_MESSAGES)
+        const wrong = rows.filter(
+          (r) => JSON.stringify([...r.subjects]) !== JSON.stringify(outboxSubjectsOf({ payload: r.payload }))
+        )
+        assert.deepStrictEqual(wrong, [])
+        assert.deepStrictEqual(
+          rows.slice(0, payloads.length).map((r) => [r.id, [...r.subjects]]),
+          [
+            ["m-sms", ["+8613800000001"]],
+            ["m-card", ["card-7", "cust-1"]],
+            ["m-referrer", ["+8613900000001", "ref-1"]],
+            ["m-none", []]
+          ]
+        )
+        assert.deepStrictEqual(
+          [...(rows[rows.length - 1]?.subjects ?? [])],
+          [`+86137${String(OLD_MESSAGES).padStart(8, "0")}`, `card-${OLD_MESSAGES}`]
+        )
+
+        // found by the ports
+        const outbox = yield* Outbox
+        const about = (recipients: ReadonlyArray<string>, subjects: ReadonlyArray<string>) =>
+          Effect.map(outbox.about({ dealerGroupId: g }, { recipients, subjects }), (ms) =>
+            ms.map((m) => `${m.tenant.storeId}/${m.id}`)
+          )
+        assert.deepStrictEqual(yield* about([], ["+8613800000001"]), ["store-a/m-sms"])
+        assert.deepStrictEqual(yield* about([], ["cust-1", "+8613700004321"]), [
+          "store-a/m-card",
+          "store-b/m-4321"
+        ])
+        assert.deepStrictEqual(yield* about(["referrer:cust-1", "customer:cust-17"], ["card-4500"]), [
+          "store-a/m-referrer",
+          "store-b/m-17",
+          "store-b/m-4500"
+        ])
+        const referrals = yield* ReferralStore
+        const found = yield* referrals.find(
+          { dealerGroupId: g },
+          { referrerPhone: "+8613800000001" as PhoneNumber }
+        )
+        assert.deepStrictEqual(
+          found.items.map((r) => [r.tenant.storeId, r.referralId]),
+          [
+            ["store-a", "ref-1"],
+            ["store-a", "ref-2"]
+          ]
+        )
+        const visits = yield* (yield* ReportSource).visitsOn(
+          { dealerGroupId: g },
+          { from: on, to: on },
+          { phone: refereePhone }
+        )
+        assert.deepStrictEqual(
+          visits.map((v) => v.visitId),
+          ["v-1"]
+        )
+
+        const indexes = yield* sql<{ readonly indexname: string }>`SELECT indexname FROM pg_indexes
+          WHERE schemaname = current_schema() ORDER BY indexname`
+        assert.includeMembers(
+          indexes.map((r) => r.indexname),
+          [
+            "jipan_delivery_receipts_phone",
+            "jipan_outbox_recipient",
+            "jipan_outbox_subjects",
+            "jipan_provider_submissions_phone",
+            "jipan_referrals_referrer_phone",
+            "jipan_showroom_visits_phone"
           ]
         )
         // running the migrations again changes nothing

@@ -43,7 +43,8 @@ describe("SqlStore", () => {
       "14_visit_plan_facts",
       "15_audit_log",
       "16_erased_receipts",
-      "17_consents"
+      "17_consents",
+      "18_erasure_lookups"
     ])
   })
 })
