@@ -78,7 +78,7 @@ await jipan.recordAccess(
 )
 
 // The right to correct (更正): he has a new number; the correction is an event of the card, with its
-// reason, and a record of the audit log (the field, never the numbers).
+// reason, and a record of the audit log (the field, never the numbers nor the reason).
 const corrected = await jipan.handle(store, "card-1", {
   _tag: "CorrectPersonalData",
   correction: { field: "phone", phone: "139 8765 4321" },
@@ -148,7 +148,7 @@ const log = await jipan.auditLog("grp-east")
 console.log(log.records.map((r) => [r.action, r.output, r.viewer.role, r.subject, r.reason]))
 // ["export", "json", "dcrc", "person:card-1", "PIPL access request 2026-120"],
 // ["unmask", "xlsx", "dcrc", "report:personal-cards", …] and the 3 other sheets,
-// ["correct", "store", "consultant", "card:card-1 phone", "customer changed number"],
+// ["correct", "store", "consultant", "card:card-1 phone", "更正 correction: the reason is …"],
 // ["erase", "store", "supervisor", "erasure:erase-118 (1 cards, 0 referrals)", "PIPL request 2026-118"]
 // (the refused erasure is not recorded: nothing was erased)
 await jipan.close()

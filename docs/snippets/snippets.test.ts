@@ -282,7 +282,13 @@ describe("docs snippets", () => {
         [
           ["export", "json", "dcrc", "person:card-1", reason],
           ...sheets.map((sheet) => ["unmask", "xlsx", "dcrc", sheet, reason]),
-          ["correct", "store", "consultant", "card:card-1 phone", "customer changed number"],
+          [
+            "correct",
+            "store",
+            "consultant",
+            "card:card-1 phone",
+            "更正 correction: the reason is the card's PersonalDataCorrected event"
+          ],
           [
             "erase",
             "store",

@@ -202,7 +202,8 @@ const runCard = (
     )
     const { events, state } = run.decided
     // a correction of personal data is audited like a read or an erasure, in the same transaction:
-    // the field corrected and the reason, never the old or the new value
+    // the field corrected, never the old or the new value; its reason may name the person ("his
+    // wife's number"), so it stays on the card's event, which an erasure redacts, not in the log
     if (command._tag === "CorrectPersonalData" && events.length > 0)
       yield* (yield* AuditLog).record([
         {
@@ -217,7 +218,7 @@ const runCard = (
           action: "correct",
           output: "store",
           subject: `card:${cardId} ${command.correction.field}`,
-          reason: command.reason
+          reason: "更正 correction: the reason is the card's PersonalDataCorrected event"
         }
       ])
     // the referrals whose referee this card is hear of it in the same transaction

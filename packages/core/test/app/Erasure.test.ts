@@ -249,7 +249,8 @@ describe("erasePerson", () => {
     })
     await jipan.handle(tenant, "card-2", correct(nationalOf(5)))
     expect((await jipan.card(tenant, "card-2")).state.phone).toBe(phoneOf(5))
-    // audited in the same transaction: the field and the reason, neither number; the refusal is not
+    // audited in the same transaction: the field, neither number nor the reason (it may name the
+    // person: it stays on the card's event, which an erasure redacts); the refusal is not
     const corrections = await jipan.auditLog("grp-east", { actions: ["correct"] })
     expect(corrections.records).toHaveLength(1)
     expect(corrections.records[0]).toMatchObject({
@@ -257,7 +258,7 @@ describe("erasePerson", () => {
       viewer: { role: "consultant", consultantId: wang.id },
       output: "store",
       subject: "card:card-2 phone",
-      reason: "customer changed number"
+      reason: "更正 correction: the reason is the card's PersonalDataCorrected event"
     })
     expect(JSON.stringify(corrections)).not.toContain(nationalOf(5).slice(-8))
     const erased = await jipan.erasePerson("grp-east", phoneOf(5), supervisor)
