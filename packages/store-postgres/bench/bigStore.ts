@@ -63,11 +63,11 @@ const dayIndex = (d: CalendarDate | undefined) =>
  * after two contacts (overdue), contacts without an agreed next contact, defeat requests left
  * waiting, care plans not followed.
  */
-export const historyOf = (tenant: Tenant, i: number): ReadonlyArray<CardEvent> => {
+export const historyOf = (tenant: Tenant, i: number, days: number = DAYS): ReadonlyArray<CardEvent> => {
   const owner = `c-${String(i % CONSULTANTS).padStart(3, "0")}` as ConsultantId
   const by = { id: owner, role: "consultant" } as const
   const boss = { id: "s-boss", role: "supervisor" } as const
-  const openedDay = (i * 7919) % DAYS
+  const openedDay = (i * 7919) % days
   const timeframe = timeframes[i % timeframes.length] as number
   const cardId = `card-${String(i).padStart(6, "0")}` as CardId
   const forgotten = i % 17 === 0
@@ -104,7 +104,7 @@ export const historyOf = (tenant: Tenant, i: number): ReadonlyArray<CardEvent> =
   let orderedDay = 0
   while (state.status === "prospect" || state.status === "ordered") {
     const day = dayIndex(state.nextContactDue)
-    if (day >= DAYS || (forgotten && state.contactCount >= 2)) break
+    if (day >= days || (forgotten && state.contactCount >= 2)) break
     if (state.status === "prospect" && openedDay + timeframe <= day) {
       if (buys) {
         orderedDay = day
@@ -117,7 +117,7 @@ export const historyOf = (tenant: Tenant, i: number): ReadonlyArray<CardEvent> =
         at: atDay(day),
         defeat: defeatClaims[i % defeatClaims.length] as never
       })
-      if (!defeatLeftWaiting && day + 1 < DAYS) run({ _tag: "ApproveDefeat", by: boss, at: atDay(day + 1) })
+      if (!defeatLeftWaiting && day + 1 < days) run({ _tag: "ApproveDefeat", by: boss, at: atDay(day + 1) })
       break
     }
     if (state.status === "ordered" && day >= orderedDay + 3 + (i % 5)) {
@@ -151,7 +151,7 @@ export const historyOf = (tenant: Tenant, i: number): ReadonlyArray<CardEvent> =
   while (deliveredOn !== undefined && !careNotFollowed) {
     const next = carePlanOf(state, defaultPolicy, deliveredOn)?.contacts[0]
     const day = dayIndex(next?.on)
-    if (next === undefined || day >= DAYS) break
+    if (next === undefined || day >= days) break
     run({
       _tag: "RecordCareContact",
       by,
@@ -183,14 +183,24 @@ const vinOf = (i: number): string => {
   return `${body.slice(0, 8)}${check}${body.slice(8, 16)}`
 }
 
-/** The bulk import's rows: the histories of cards 0 to `cards` - 1 (see historyOf). */
-export function* rows(tenant: Tenant, cards: number): Generator<unknown> {
-  for (let i = 0; i < cards; i++)
+/**
+ * The bulk import's rows: the histories of cards 0 to `cards` - 1 (see historyOf), over `days`
+ * days (90 unless given), each passed through `extend` when given (e.g. to close it).
+ */
+export function* rows(
+  tenant: Tenant,
+  cards: number,
+  days: number = DAYS,
+  extend?: (i: number, history: ReadonlyArray<CardEvent>) => ReadonlyArray<CardEvent>
+): Generator<unknown> {
+  for (let i = 0; i < cards; i++) {
+    const history = historyOf(tenant, i, days)
     yield {
       storeId: tenant.storeId,
       cardId: `card-${String(i).padStart(6, "0")}`,
-      history: historyOf(tenant, i)
+      history: extend === undefined ? history : extend(i, history)
     }
+  }
 }
 
 /** Whether `schema` already holds a seeded store of `cards` cards. */

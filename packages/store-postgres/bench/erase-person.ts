@@ -14,12 +14,11 @@
 // is timed on the side (where the time goes). At the end every erased phone is searched for in
 // every table that held it (both sides must have left no trace). Dropped at the end.
 // JIPAN_BENCH_ERASE_CARDS sets the size, JIPAN_BENCH_ERASE_PAIRS the pairs timed (40), and
-// JIPAN_BENCH_ERASE_EXPLAIN=1 prints the plans of the hand side's scans.
+// JIPAN_BENCH_ERASE_EXPLAIN=1 prints the plans of the look-ups an erasure makes.
 import { loadavg } from "node:os"
 import {
   AuditLog,
   addDays,
-  CardEvent,
   type CardId,
   type CardState,
   CardStore,
@@ -28,10 +27,7 @@ import {
   DeliveryReceipts,
   decideReferral,
   defaultPolicy,
-  ERASED_PHONE,
-  ERASED_TEXT,
   erasePerson,
-  evolveCard,
   evolveReferral,
   foldCard,
   initialReferralState,
@@ -48,7 +44,6 @@ import {
   type ReferralState,
   ReferralStore,
   ReportSource,
-  redactPersonal,
   reportReferralOf,
   type ShowroomVisit,
   StoreTransaction,
@@ -61,6 +56,7 @@ import { report } from "../../../scripts/bench-harness.js"
 import { median, p95 } from "../../store-pglite/bench/rawSql.js"
 import { JipanPostgres } from "../src/index.js"
 import { CONSULTANTS, DAY, DAYS, firstDay, historyOf, rows, START } from "./bigStore.js"
+import { rawErase } from "./rawErase.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const CARDS = Number(process.env.JIPAN_BENCH_ERASE_CARDS ?? 100_000)
@@ -423,182 +419,6 @@ const peopleOf = (
 }
 
 // ---------------------------------------------------------------------------------------------
-// the hand-written erasure
-
-type Raw = pg.Client
-const q = async (c: Raw, name: string, text: string, values: ReadonlyArray<unknown>) =>
-  (await c.query({ name, text, values: [...values] })).rows
-
-/**
- * What an integrator would write by hand, in one transaction on one `pg` client with prepared
- * statements: the person's cards by phone (locked), their events read, redacted with the library's
- * own `redactPersonal` (the field list is the schema's: no hand list would be shorter) and written
- * back in one UPDATE, the card rows (phone, state, version) and the erasure marker in one
- * statement, the facts' phone; the referrals where the phone is the referee's (indexed) or the
- * referrer's (the registration in the state) rewritten in SQL (phones and the referee's name, in
- * the events, the state and the referee column); the visits with the phone (`visit->>'phone'`),
- * the outbox messages to the person's customer ids or whose payload names the phone (E.164 or
- * national), a card or a customer id (`payload::text LIKE`), the provider submissions and delivery
- * receipts with the phone, and the audit record: each one UPDATE filtered in the server.
- * What it leaves out that the library does: the care contacts, due spans and report rows
- * recomputed from the redacted history (none holds a personal field here), names quoted in
- * referral checks' explanations, and the retry on a racing command.
- */
-const rawErase = async (c: Raw, phone: PhoneNumber, erasureId: string, at: number) => {
-  const national = phone.startsWith("+86") ? phone.slice(3) : phone
-  await c.query("BEGIN")
-  try {
-    const cards = await q(
-      c,
-      "erase_cards",
-      `SELECT card_id, customer_id, version FROM jipan_cards WHERE dealer_group_id = $1 AND phone = $2
-        ORDER BY store_id, card_id FOR UPDATE`,
-      [g, phone]
-    )
-    const cardIds = cards.map((r) => r.card_id as string)
-    const customerIds = cards.map((r) => r.customer_id as string).filter((x) => x !== null)
-    if (cardIds.length > 0) {
-      const rows = await q(
-        c,
-        "erase_card_events",
-        `SELECT card_id, version, event FROM jipan_card_events
-          WHERE dealer_group_id = $1 AND store_id = $2 AND card_id = ANY($3) ORDER BY card_id, version`,
-        [g, st, cardIds]
-      )
-      const events: Array<{ card_id: string; version: number; event: unknown }> = []
-      const byCard = new Map<string, Array<CardEvent>>()
-      for (const r of rows) {
-        const e = redactPersonal(CardEvent, r.event as CardEvent)
-        events.push({ card_id: r.card_id, version: r.version, event: e })
-        const list = byCard.get(r.card_id) ?? []
-        list.push(e)
-        byCard.set(r.card_id, list)
-      }
-      const cardRows = [...byCard].map(([cardId, history]) => {
-        const state = foldCard(history)
-        const marker = {
-          _tag: "PersonalDataErased",
-          by: { id: "supervisor", role: "supervisor" },
-          at: state.lastEventAt,
-          on: dayOf(0),
-          erasureId
-        } as unknown as CardEvent
-        const after = evolveCard(state, marker)
-        return {
-          card_id: cardId,
-          version: after.version,
-          marker,
-          event_type: marker._tag,
-          at: marker.at,
-          state: after
-        }
-      })
-      await q(
-        c,
-        "erase_card_rows",
-        `WITH history AS (
-            UPDATE jipan_card_events e SET event = x.event
-            FROM jsonb_to_recordset($3::jsonb) AS x(card_id text, version integer, event jsonb)
-            WHERE e.dealer_group_id = $1 AND e.store_id = $2 AND e.card_id = x.card_id AND e.version = x.version
-          ), marker AS (
-            INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
-            SELECT $1, $2, card_id, version, event_type, at, marker
-            FROM jsonb_to_recordset($4::jsonb)
-              AS x(card_id text, version integer, event_type text, at double precision, marker jsonb)
-          ), facts AS (
-            UPDATE jipan_card_facts SET facts = jsonb_set(facts, '{phone}', to_jsonb($5::text))
-            WHERE dealer_group_id = $1 AND store_id = $2 AND card_id = ANY($6) AND facts ? 'phone'
-          )
-          UPDATE jipan_cards k SET phone = $5, version = x.version, state = x.state
-          FROM jsonb_to_recordset($4::jsonb) AS x(card_id text, version integer, state jsonb)
-          WHERE k.dealer_group_id = $1 AND k.store_id = $2 AND k.card_id = x.card_id`,
-        [g, st, JSON.stringify(events), JSON.stringify(cardRows), ERASED_PHONE, cardIds]
-      )
-    }
-    // the referrals: the referee's name where the referee is the person, a rejection's note and a
-    // voiding's reason, then the phone wherever it is quoted (the registration, the checks' reads)
-    const redactReferral = (col: string) => `replace((CASE
-          WHEN ${col}->'registration'->'referee'->>'phone' = $2
-            THEN jsonb_set(${col}, '{registration,referee,name}', to_jsonb($4::text))
-          WHEN ${col} ? 'note' THEN jsonb_set(${col}, '{note}', to_jsonb($4::text))
-          WHEN ${col} ? 'reason' THEN jsonb_set(${col}, '{reason}', to_jsonb($4::text))
-          ELSE ${col} END)::text, '"' || $2 || '"', '"' || $3 || '"')::jsonb`
-    await q(
-      c,
-      "erase_referrals",
-      `WITH theirs AS (
-          SELECT store_id, referral_id FROM jipan_referrals
-          WHERE dealer_group_id = $1 AND (referee_phone = $2 OR state->'registration'->'referrer'->>'phone' = $2)
-          FOR UPDATE
-        ), history AS (
-          UPDATE jipan_referral_events e SET event = ${redactReferral("e.event")}
-          FROM theirs t WHERE e.dealer_group_id = $1 AND e.store_id = t.store_id AND e.referral_id = t.referral_id
-        )
-        UPDATE jipan_referrals r SET state = ${redactReferral("r.state")},
-          referee_phone = CASE WHEN r.referee_phone = $2 THEN $3 ELSE r.referee_phone END
-        FROM theirs t WHERE r.dealer_group_id = $1 AND r.store_id = t.store_id AND r.referral_id = t.referral_id`,
-      [g, phone, ERASED_PHONE, ERASED_TEXT]
-    )
-    await q(
-      c,
-      "erase_visits",
-      `UPDATE jipan_showroom_visits SET visit = visit - 'phone' WHERE dealer_group_id = $1 AND visit->>'phone' = $2`,
-      [g, phone]
-    )
-    const needles = [
-      phone,
-      national,
-      ...cardIds.map((id) => `"${id}"`),
-      ...customerIds.map((id) => `"${id}"`)
-    ]
-    await q(
-      c,
-      "erase_outbox",
-      `UPDATE jipan_outbox SET payload = '{"erased":true}'::jsonb, last_error = 'erased',
-          status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END
-        WHERE dealer_group_id = $1 AND (substr(recipient, strpos(recipient, ':') + 1) = ANY($2)
-          OR payload::text LIKE ANY (ARRAY(SELECT '%' || n || '%' FROM unnest($3::text[]) AS n)))`,
-      [g, customerIds, needles]
-    )
-    await q(
-      c,
-      "erase_submissions",
-      `UPDATE jipan_provider_submissions SET phone = $2 WHERE dealer_group_id = $1 AND phone = ANY($3)`,
-      [g, ERASED_PHONE, [phone, national]]
-    )
-    await q(
-      c,
-      "erase_receipts",
-      `UPDATE jipan_delivery_receipts SET phone = $2, description = NULL WHERE dealer_group_id = $1 AND phone = ANY($3)`,
-      [g, ERASED_PHONE, [phone, national]]
-    )
-    await q(
-      c,
-      "erase_audit",
-      `INSERT INTO jipan_audit_log (dealer_group_id, id, store_id, at, action, record)
-        VALUES ($1, $2, NULL, $3, 'erase', $4::jsonb) ON CONFLICT (dealer_group_id, id) DO NOTHING`,
-      [
-        g,
-        erasureId,
-        at,
-        JSON.stringify({
-          id: erasureId,
-          dealerGroupId: g,
-          at,
-          viewer: { role: "supervisor" },
-          action: "erase"
-        })
-      ]
-    )
-    await c.query("COMMIT")
-    return cardIds.length
-  } catch (e) {
-    await c.query("ROLLBACK")
-    throw e
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // where the library's time goes
 
 /** Time and calls per storage port method, taken around each call the use case makes. */
@@ -641,106 +461,70 @@ const load = () =>
     .join(", ")
 
 /**
- * JIPAN_BENCH_ERASE_EXPLAIN=1: the whole-group reads erasePerson makes today, then the targeted
- * reads that would replace them, each with the index it needs created in this schema only (a
- * prototype of the store-sql change, not the change): EXPLAIN ANALYZE server times, for a person
- * not erased (a referrer who also got messages).
+ * JIPAN_BENCH_ERASE_EXPLAIN=1: the look-ups an erasure makes (as store-sql writes them, on the
+ * indexes of 18_erasure_lookups), each with its EXPLAIN ANALYZE server time and the scans of its
+ * plan (a sequential scan of a big table would show here), for a person not erased (a referrer
+ * who also got messages).
  */
-const explainProposals = async (admin: pg.Client, referrals: ReadonlyArray<SeededReferral>) => {
+const explainLookups = async (admin: pg.Client, referrals: ReadonlyArray<SeededReferral>) => {
   const f = referrals.find((x) => x.state.status === "redeemed" && x.referrer % 3 === 1) ?? referrals[0]
   const person = f?.referrer ?? 1
   const phone = phoneOf(person)
   const ids = [`cust-${person}`, cardIdOf(person)]
+  const scans = (node: Record<string, unknown>): Array<string> => [
+    ...(String(node["Node Type"]).includes("Scan")
+      ? [
+          `${node["Node Type"]}${node["Index Name"] ? ` ${node["Index Name"]}` : ` ${node["Relation Name"] ?? ""}`}`
+        ]
+      : []),
+    ...((node.Plans as Array<Record<string, unknown>> | undefined) ?? []).flatMap(scans)
+  ]
   const time = async (label: string, text: string, values: ReadonlyArray<unknown>) => {
     const plan = await admin.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, [...values])
     const root = plan.rows[0]["QUERY PLAN"][0]
-    const top = root.Plan
     console.log(
-      `    ${label}: ${root["Execution Time"].toFixed(2)} ms, ${top["Actual Rows"]} rows (${top["Node Type"]}${top["Index Name"] ? ` ${top["Index Name"]}` : ""})`
+      `    ${label}: ${root["Execution Time"].toFixed(2)} ms, ${root.Plan["Actual Rows"]} rows (${scans(root.Plan).join(", ")})`
     )
   }
-  console.log(
-    `  the reads of an erasure, today and proposed (server time, EXPLAIN ANALYZE; person ${phone}):`
-  )
+  console.log(`  the look-ups of an erasure (server time, EXPLAIN ANALYZE; person ${phone}):`)
   await time(
-    "today: referrals of the group (find's first page of 500, with their events)",
-    `WITH page AS (SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
-      WHERE dealer_group_id = $1 AND referee_phone IS NOT NULL ORDER BY store_id COLLATE "C", referral_id COLLATE "C" LIMIT 501)
-     SELECT p.referral_id, e.version, e.event FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
-       AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version`,
-    [g]
+    "CardStore.withPhone",
+    `SELECT dealer_group_id, store_id, card_id, status, owner_id, opened_on::text AS opened_on,
+        state->>'statusSince' AS status_since FROM jipan_cards WHERE dealer_group_id = $1 AND phone = $2
+      ORDER BY store_id COLLATE "C", card_id COLLATE "C"`,
+    [g, phone]
   )
-  await time(
-    "today: the group's outbox (Outbox.list)",
-    `SELECT dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload, available_at, status, attempts, last_error
-      FROM jipan_outbox WHERE dealer_group_id = $1 ORDER BY seq`,
-    [g]
-  )
-  await time(
-    "today: every visit of the group (visitsOn 1900-2199)",
-    `SELECT visit_id, visit FROM jipan_showroom_visits WHERE dealer_group_id = $1 AND on_date BETWEEN '1900-01-01' AND '2199-12-31'
-      ORDER BY at, visit_id COLLATE "C", store_id COLLATE "C"`,
-    [g]
-  )
-  await time(
-    "today: receipts by phone (redactPhone's filter, no index)",
-    `SELECT 1 FROM jipan_delivery_receipts WHERE dealer_group_id = $1 AND phone = ANY($2)`,
-    [g, [phone, phone.slice(3)]]
-  )
-  await admin.query(`ALTER TABLE jipan_referrals ADD COLUMN bench_referrer_phone text
-      GENERATED ALWAYS AS (state->'registration'->'referrer'->>'phone') STORED`)
-  await admin.query(
-    `CREATE INDEX bench_referrals_referrer_phone ON jipan_referrals (dealer_group_id, bench_referrer_phone)`
-  )
-  await admin.query(
-    `CREATE INDEX bench_visits_phone ON jipan_showroom_visits (dealer_group_id, (visit->>'phone'))`
-  )
-  await admin.query(`CREATE INDEX bench_outbox_recipient ON jipan_outbox (dealer_group_id, recipient)`)
-  // what a message names (phones E.164 and national, card and customer ids), as the enqueue would write it
-  await admin.query(`ALTER TABLE jipan_outbox ADD COLUMN bench_subjects text[]`)
-  await admin.query(`UPDATE jipan_outbox SET bench_subjects = ARRAY(SELECT DISTINCT m[1] FROM regexp_matches(payload::text,
-      '([+]86[0-9]{11}|1[3-9][0-9]{9}|card-[0-9]{6}|cust-[0-9]+)', 'g') AS m)`)
-  await admin.query(
-    `CREATE INDEX bench_outbox_subjects ON jipan_outbox USING gin (dealer_group_id, bench_subjects)`.replace(
-      "gin (dealer_group_id, ",
-      "gin ("
+  for (const column of ["referee_phone", "referrer_phone"])
+    await time(
+      `ReferralStore.find by ${column}, with the events`,
+      `WITH page AS (SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
+        WHERE dealer_group_id = $1 AND referee_phone IS NOT NULL AND ${column} = $2
+        ORDER BY store_id COLLATE "C", referral_id COLLATE "C" LIMIT 501)
+       SELECT p.referral_id, e.version, e.event FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
+         AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version
+       ORDER BY p.store_id COLLATE "C", p.referral_id COLLATE "C", e.version`,
+      [g, phone]
     )
-  )
-  await admin.query(`CREATE INDEX bench_receipts_phone ON jipan_delivery_receipts (dealer_group_id, phone)`)
-  await admin.query(
-    `CREATE INDEX bench_submissions_phone ON jipan_provider_submissions (dealer_group_id, phone)`
-  )
-  await admin.query(
-    `ANALYZE jipan_referrals, jipan_showroom_visits, jipan_outbox, jipan_delivery_receipts, jipan_provider_submissions`
-  )
   await time(
-    "proposed: referrals naming the phone (referee_phone or a referrer-phone column, indexed), with events",
-    `WITH page AS (SELECT dealer_group_id, store_id, referral_id, version FROM jipan_referrals
-      WHERE dealer_group_id = $1 AND (referee_phone = $2 OR bench_referrer_phone = $2))
-     SELECT p.referral_id, e.version, e.event FROM page p LEFT JOIN jipan_referral_events e ON e.dealer_group_id = p.dealer_group_id
-       AND e.store_id = p.store_id AND e.referral_id = p.referral_id AND e.version <= p.version`,
+    "ReportSource.visitsOn 1900-2199 with the phone",
+    `SELECT visit_id, visit FROM jipan_showroom_visits WHERE dealer_group_id = $1
+        AND on_date BETWEEN '1900-01-01'::date AND '2199-12-31'::date AND visit->>'phone' = $2
+      ORDER BY at, visit_id COLLATE "C", store_id COLLATE "C"`,
     [g, phone]
   )
   await time(
-    "proposed: the outbox messages to the person or naming them (recipient index + subjects GIN)",
-    `SELECT dealer_group_id, store_id, id, recipient, payload FROM jipan_outbox WHERE dealer_group_id = $1
-      AND (recipient = ANY($2) OR bench_subjects && $3)`,
-    [
-      g,
-      ids.map((id) => `customer:${id}`).concat(ids.map((id) => `referrer:${id}`)),
-      [phone, phone.slice(3), ...ids]
-    ]
+    "Outbox.about (recipient or subjects)",
+    `SELECT dealer_group_id, store_id, id, idempotency_key, topic, recipient, payload, available_at, status, attempts,
+        last_error FROM jipan_outbox WHERE dealer_group_id = $1 AND (recipient = ANY ($2::text[]) OR subjects && $3::text[])
+      ORDER BY seq`,
+    [g, ids.map((id) => `customer:${id}`), [phone, phone.slice(3), ...ids]]
   )
-  await time(
-    "proposed: the visits with the phone (expression index)",
-    `SELECT visit_id, visit FROM jipan_showroom_visits WHERE dealer_group_id = $1 AND visit->>'phone' = $2`,
-    [g, phone]
-  )
-  await time(
-    "proposed: receipts by phone (indexed)",
-    `SELECT 1 FROM jipan_delivery_receipts WHERE dealer_group_id = $1 AND phone = ANY($2)`,
-    [g, [phone, phone.slice(3)]]
-  )
+  for (const table of ["jipan_provider_submissions", "jipan_delivery_receipts"])
+    await time(
+      `DeliveryReceipts.redactPhone's filter on ${table}`,
+      `SELECT 1 FROM ${table} WHERE dealer_group_id = $1 AND phone = ANY ($2::text[])`,
+      [g, [phone, phone.slice(3)]]
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -851,7 +635,7 @@ const main = async () => {
         )
       )
       const t2 = performance.now()
-      await rawErase(raw, b.phone, `erase-raw-${k}`, at)
+      await rawErase(raw, tenant, b.phone, `erase-raw-${k}`, at, dayOf(0))
       const t3 = performance.now()
       if (k < WARMUP) continue
       ours.push(t2 - t1)
@@ -917,7 +701,7 @@ const main = async () => {
       `  the library's port calls, median a erasure (${portMedian.toFixed(1)} ms in all):\n    ${breakdown.join("\n    ")}`
     )
     if (traces.length > 0) throw new Error(`the erased phones are still in ${traces.join(", ")}`)
-    if (process.env.JIPAN_BENCH_ERASE_EXPLAIN === "1") await explainProposals(admin, referrals)
+    if (process.env.JIPAN_BENCH_ERASE_EXPLAIN === "1") await explainLookups(admin, referrals)
     report([
       {
         id: "erase-person",
