@@ -1,0 +1,401 @@
+// The retention-sweep benchmark (run by retention-sweep.bench.ts): `retentionSweep` (保存期限到期删除,
+// PIPL art. 47; what the close of day runs, by the policy's `privacy.retention`) on a year of a
+// 100-consultant store of 100,000 cards on PostgreSQL. The cards are bigStore's histories spread
+// over 365 days instead of 90 (two in five bought and delivered, most others defeated, one in 40
+// defeat requests left waiting), and the prospects forgotten after two contacts (one card in 17)
+// closed as invalid (无效卡, "no intent") by the supervisor a month after their last event; the
+// reception's visit log holds every card's first visit and, each day, 20 walk-ins who left a phone
+// but were never carded and 5 who left none; every fifth card was told to its consultant (outbox).
+//
+// The default policy keeps a defeated card 24 months, an invalid one 6 months and an un-carded
+// visit's phone 90 days, so a year-old store's daily sweep reads every defeated and invalid card
+// as a candidate (~60,000), erases the people whose invalid card reached six months that day, and
+// strips that day's un-carded visits. To measure that steady state, a first sweep catches up the
+// year (untimed, reported apart: what turning retention on for a year-old store costs), then the
+// library and a hand-written sweep take the following days in turn (the library's days 1, 3, 5, …,
+// the hand's 2, 4, …; each sweep also does whatever the day before left, as a close would):
+// median and p95 of each. The hand side (`rawSweep`) finds the people in one SQL statement (every
+// card of the phone in the group past its period), erases each with the erase-person benchmark's
+// hand erasure (rawErase.ts; one transaction each, like the library) and strips the visits in one
+// UPDATE. Each storage port call of the library is timed on the side. At the end nothing past its
+// period may be left with a phone, and no erased phone may be left anywhere. Dropped at the end.
+// JIPAN_BENCH_RETENTION_CARDS sets the size, JIPAN_BENCH_RETENTION_RUNS the runs of each side (5).
+import { loadavg } from "node:os"
+import {
+  AuditLog,
+  addDays,
+  type CalendarDate,
+  type CardEvent,
+  type CardId,
+  type CardState,
+  CardStore,
+  ConsentStore,
+  type ConsultantId,
+  DeliveryReceipts,
+  decideCard,
+  defaultPolicy,
+  ERASED_PHONE,
+  foldCard,
+  notificationDraft,
+  Outbox,
+  type OutboxMessage,
+  type PhoneNumber,
+  PolicyStore,
+  ReferralStore,
+  ReportSource,
+  type RetentionSwept,
+  retentionSweep,
+  type ShowroomVisit,
+  StoreTransaction,
+  type Tenant
+} from "@jipan/core"
+import { BulkImport } from "@jipan/store-sql"
+import { Effect, ManagedRuntime, Result } from "effect"
+import pg from "pg"
+import { report } from "../../../scripts/bench-harness.js"
+import { median, p95 } from "../../store-pglite/bench/rawSql.js"
+import { JipanPostgres } from "../src/index.js"
+import { CONSULTANTS, DAY, firstDay, historyOf, rows, START } from "./bigStore.js"
+import { rawErase } from "./rawErase.js"
+
+const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const CARDS = Number(process.env.JIPAN_BENCH_RETENTION_CARDS ?? 100_000)
+const RUNS = Number(process.env.JIPAN_BENCH_RETENTION_RUNS ?? 5)
+const YEAR = 365
+const WALK_INS_WITH_PHONE = 20
+const WALK_INS_WITHOUT = 5
+const schema = `jipan_bench_retention_${process.pid}_${Date.now().toString(36)}`
+const tenant: Tenant = { dealerGroupId: "bench-retention", storeId: "store-01" } as Tenant
+const g = tenant.dealerGroupId
+const pad = (n: number, width: number) => String(n).padStart(width, "0")
+const cardIdOf = (i: number) => `card-${pad(i, 6)}` as CardId
+const phoneOf = (i: number) => `+86139${pad(i, 8)}` as PhoneNumber
+const consultantOf = (i: number) => `c-${pad(i % CONSULTANTS, 3)}` as ConsultantId
+const openedDayOf = (i: number) => (i * 7919) % YEAR
+const dayOf = (n: number) => addDays(firstDay, n)
+/** A close of day's instant: 23:30 in Beijing. */
+const closeAt = (day: CalendarDate) => Date.parse(`${day}T23:30:00+08:00`)
+const lastDay = YEAR - 1
+/** The catch-up sweep's day; the timed sweeps take the days after it, the library's first. */
+const catchUpDay = lastDay - 2 * RUNS
+const boss = { id: "s-boss", role: "supervisor" } as const
+
+/** A forgotten prospect (one card in 17) closed as invalid a month after its last event, within the year. */
+const closed = (i: number, history: ReadonlyArray<CardEvent>): ReadonlyArray<CardEvent> => {
+  if (i % 17 !== 0) return history
+  const state = foldCard(history)
+  const at = state.lastEventAt + 30 * DAY
+  if (state.status !== "prospect" || at >= START + lastDay * DAY) return history
+  const r = decideCard({ _tag: "MarkInvalid", by: boss, at, reasonId: "noIntent" }, state, defaultPolicy)
+  if (Result.isFailure(r)) throw new Error(`card ${i}: ${r.failure.message}`)
+  return [...history, ...r.success]
+}
+const stateOf = (i: number): CardState => foldCard(closed(i, historyOf(tenant, i, YEAR)))
+
+/** The reception's log: every card's first visit; each day 20 un-carded walk-ins with a phone, 5 without. */
+const visits = (): Array<ShowroomVisit> => {
+  const out: Array<ShowroomVisit> = []
+  for (let i = 0; i < CARDS; i++) {
+    const day = openedDayOf(i)
+    out.push({
+      tenant,
+      visitId: `v-${i}`,
+      at: START + day * DAY,
+      on: dayOf(day),
+      kind: i % 3 === 0 ? "phoneIn" : "walkIn",
+      ordinal: "first",
+      consultant: consultantOf(i),
+      phone: phoneOf(i),
+      cardId: cardIdOf(i)
+    } as ShowroomVisit)
+  }
+  for (let day = 0; day < YEAR; day++)
+    for (let k = 0; k < WALK_INS_WITH_PHONE + WALK_INS_WITHOUT; k++)
+      out.push({
+        tenant,
+        visitId: `v-walk-in-${day}-${k}`,
+        at: START + day * DAY + 3_600_000 + k * 600_000,
+        on: dayOf(day),
+        kind: "walkIn",
+        ordinal: "first",
+        consultant: consultantOf(day * 25 + k),
+        ...(k < WALK_INS_WITH_PHONE ? { phone: `+86136${pad(day * 100 + k, 8)}` } : {})
+      } as ShowroomVisit)
+  return out
+}
+
+/** Every fifth opened card told to its consultant (WeCom, masked), as `notificationDraft` writes it. */
+const messages = (states: ReadonlyArray<CardState>): Array<OutboxMessage> => {
+  const out: Array<OutboxMessage> = []
+  for (let i = 0; i < states.length; i += 5) {
+    const s = states[i] as CardState
+    const at = START + openedDayOf(i) * DAY
+    const d = notificationDraft({
+      tenant,
+      policy: defaultPolicy,
+      at,
+      key: cardIdOf(i),
+      to: { id: consultantOf(i), name: `顾问${i % CONSULTANTS}`, channel: "wecom" },
+      data: {
+        kind: "cardAssigned",
+        consultantName: `顾问${i % CONSULTANTS}`,
+        card: {
+          cardId: cardIdOf(i),
+          customerName: `客户${i}`,
+          phone: phoneOf(i),
+          grade: s.grade,
+          due: s.nextContactDue
+        },
+        reason: "opened"
+      }
+    })
+    const id = `msg-${pad(i, 8)}`
+    out.push({
+      id,
+      idempotencyKey: d.idempotencyKey ?? id,
+      tenant,
+      topic: d.topic,
+      recipient: d.recipient,
+      payload: d.payload,
+      availableAt: d.availableAt ?? at,
+      status: "sent",
+      attempts: 1,
+      lastError: undefined
+    })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// the hand-written sweep
+
+/**
+ * The same sweep by hand, on one `pg` client: the people (phones) with a defeated or invalid card
+ * every card of whom in the group is past its period (defeated 24 months, invalid 6, from the
+ * status's day in the state), in one statement; each erased by `rawErase` in its own transaction;
+ * then the un-carded visits of the window whose 90 days are over lose their phone in one UPDATE.
+ * What it leaves out that the library does: the legal holds (an open order, an unsettled reward:
+ * none of these people has one), the policy per store, and the sweep's report.
+ */
+const rawSweep = async (c: pg.Client, day: CalendarDate) => {
+  const at = closeAt(day)
+  const people = await c.query({
+    name: "sweep_people",
+    text: `SELECT phone FROM jipan_cards
+      WHERE dealer_group_id = $1 AND phone IN (
+        SELECT phone FROM jipan_cards WHERE dealer_group_id = $1 AND status IN ('defeated', 'invalid') AND phone <> $3)
+      GROUP BY phone
+      HAVING bool_and(
+        (status = 'defeated' AND (state->>'statusSince')::date + make_interval(months => $4) <= $2::date)
+        OR (status = 'invalid' AND (state->>'statusSince')::date + make_interval(months => $5) <= $2::date))
+      ORDER BY phone`,
+    values: [
+      g,
+      day,
+      ERASED_PHONE,
+      defaultPolicy.privacy.retention.defeatedMonths,
+      defaultPolicy.privacy.retention.invalidMonths
+    ]
+  })
+  let n = 0
+  for (const r of people.rows) await rawErase(c, tenant, r.phone, `retention-raw-${day}-${++n}`, at, day)
+  const days = defaultPolicy.privacy.retention.unCardedVisitDays
+  const stripped = await c.query({
+    name: "sweep_visits",
+    text: `UPDATE jipan_showroom_visits SET visit = visit - 'phone'
+      WHERE dealer_group_id = $1 AND on_date BETWEEN $2::date - ($3::int + 31) AND $2::date - greatest(0, $3::int - 31)
+        AND on_date + $3::int <= $2::date AND visit ? 'phone' AND visit->>'phone' <> $4 AND NOT visit ? 'cardId'`,
+    values: [g, day, days, ERASED_PHONE]
+  })
+  return { erased: n, visits: stripped.rowCount ?? 0, phones: people.rows.map((r) => r.phone as string) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// where the library's time goes
+
+const calls = new Map<string, { n: number; ms: number }>()
+const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
+  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(service)) {
+    if (typeof value !== "function" || skip.includes(key)) continue
+    out[key] = (...args: Array<unknown>) =>
+      Effect.suspend(() => {
+        const t0 = performance.now()
+        return Effect.ensuring(
+          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
+          Effect.sync(() => {
+            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
+            c.n++
+            c.ms += performance.now() - t0
+            calls.set(`${name}.${key}`, c)
+          })
+        )
+      })
+  }
+  return out as S
+}
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(
+    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
+    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
+    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
+    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
+    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
+    Effect.updateService(DeliveryReceipts, (s) => timedService("DeliveryReceipts", s)),
+    Effect.updateService(ConsentStore, (s) => timedService("ConsentStore", s)),
+    Effect.updateService(AuditLog, (s) => timedService("AuditLog", s)),
+    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
+  )
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")
+
+const main = async () => {
+  console.log(
+    `PostgreSQL at ${new URL(url).host}; schema ${schema}; ${CARDS.toLocaleString()} cards, ${CONSULTANTS} consultants, ${YEAR} days from ${firstDay}`
+  )
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  const runtime = ManagedRuntime.make(JipanPostgres.layer({ url, schema, maxConnections: 4 }))
+  const raw = new pg.Client({ connectionString: url })
+  try {
+    const t0 = performance.now()
+    const imported = await runtime.runPromise(
+      BulkImport.importCards(tenant, rows(tenant, CARDS, YEAR, closed), { batchSize: 5_000 })
+    )
+    if (imported.imported !== CARDS) throw new Error(`imported ${imported.imported} of ${CARDS}`)
+    const states: Array<CardState> = []
+    for (let i = 0; i < CARDS; i++) states.push(stateOf(i))
+    const log = visits()
+    const outbox = messages(states)
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const box = yield* Outbox
+        for (let k = 0; k < outbox.length; k += 2_000) yield* box.enqueue(outbox.slice(k, k + 2_000))
+        const source = yield* ReportSource
+        for (let k = 0; k < log.length; k += 5_000) yield* source.recordVisits(log.slice(k, k + 5_000))
+      })
+    )
+    await admin.query(`SET search_path TO ${schema}`)
+    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
+    await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+    const byStatus: Record<string, number> = {}
+    for (const s of states) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1
+    const setup = `${Object.entries(byStatus)
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, n]) => `${n.toLocaleString()} ${s}`)
+      .join(
+        ", "
+      )}; ${log.length.toLocaleString()} visits (${(YEAR * WALK_INS_WITH_PHONE).toLocaleString()} un-carded with a phone); ${outbox.length.toLocaleString()} outbox messages`
+    console.log(`  seeded and analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${setup}`)
+
+    const sweep = (day: CalendarDate) =>
+      runtime.runPromise(timed(retentionSweep({ dealerGroupId: g }, day, closeAt(day))))
+    const phonesOf = (r: RetentionSwept) => r.erased.length
+    // the year caught up: what turning the sweep on for a year-old store does (untimed by the median)
+    const t1 = performance.now()
+    const first = await sweep(dayOf(catchUpDay))
+    const catchUpMs = performance.now() - t1
+    console.log(
+      `  catch-up sweep of ${dayOf(catchUpDay)}: ${phonesOf(first)} people erased, ${first.visits} visits stripped, ${first.held.length} held, in ${(catchUpMs / 1000).toFixed(1)} s (${(catchUpMs / Math.max(1, phonesOf(first))).toFixed(1)} ms a person)`
+    )
+
+    await raw.connect()
+    await raw.query(`SET search_path TO ${schema}`)
+    const ours: Array<number> = []
+    const hand: Array<number> = []
+    const perRun = new Map<string, Array<number>>()
+    const counts = new Map<string, number>()
+    const work: Array<string> = []
+    const erasedPhones: Array<string> = []
+    const loadBefore = load()
+    for (let k = 0; k < RUNS; k++) {
+      const ourDay = dayOf(catchUpDay + 1 + 2 * k)
+      const handDay = dayOf(catchUpDay + 2 + 2 * k)
+      calls.clear()
+      const t2 = performance.now()
+      const swept = await sweep(ourDay)
+      const t3 = performance.now()
+      const byHand = await rawSweep(raw, handDay)
+      const t4 = performance.now()
+      ours.push(t3 - t2)
+      hand.push(t4 - t3)
+      erasedPhones.push(...byHand.phones)
+      for (const [key, c] of calls) {
+        counts.set(key, (counts.get(key) ?? 0) + c.n)
+        const list = perRun.get(key) ?? []
+        list.push(c.ms)
+        perRun.set(key, list)
+      }
+      if (swept.held.length > 0) throw new Error(`held: ${swept.held.map((h) => h.reason).join("; ")}`)
+      work.push(
+        `${ourDay} library ${swept.erased.length} people + ${swept.visits} visits in ${(t3 - t2).toFixed(0)} ms; ${handDay} by hand ${byHand.erased} + ${byHand.visits} in ${(t4 - t3).toFixed(0)} ms`
+      )
+    }
+    const loadAfter = load()
+    console.log(`  the sweeps:\n    ${work.join("\n    ")}`)
+
+    // nothing past its period keeps a phone, and the phones the hand side erased are nowhere
+    const end = dayOf(catchUpDay + 2 * RUNS)
+    const left = await admin.query(
+      `SELECT count(*)::int AS n FROM jipan_cards WHERE dealer_group_id = $1 AND phone <> $3 AND status = 'invalid'
+         AND (state->>'statusSince')::date + make_interval(months => 6) <= $2::date - 1`,
+      [g, end, ERASED_PHONE]
+    )
+    const visitsLeft = await admin.query(
+      `SELECT count(*)::int AS n FROM jipan_showroom_visits WHERE dealer_group_id = $1 AND visit ? 'phone'
+         AND NOT visit ? 'cardId' AND on_date + 90 <= $2::date - 1 AND on_date >= $2::date - 120`,
+      [g, end]
+    )
+    const traces: Array<string> = []
+    if (erasedPhones.length > 0)
+      for (const table of [
+        "jipan_cards",
+        "jipan_card_events",
+        "jipan_card_facts",
+        "jipan_showroom_visits",
+        "jipan_outbox"
+      ]) {
+        const found = await admin.query(
+          `SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE ANY($1)`,
+          [erasedPhones.flatMap((p) => [`%${p}%`, `%${p.slice(3)}%`])]
+        )
+        if (found.rows[0].n > 0) traces.push(`${table}: ${found.rows[0].n}`)
+      }
+    console.log(
+      `  left past their period: ${left.rows[0].n} invalid cards with a phone, ${visitsLeft.rows[0].n} un-carded visits with a phone; traces of the hand side's erasures: ${traces.length === 0 ? "none" : traces.join(", ")}`
+    )
+    const breakdown = [...perRun.entries()]
+      .sort((x, y) => median(y[1]) - median(x[1]))
+      .slice(0, 10)
+      .map(
+        ([key, ms]) =>
+          `${key} ${median(ms).toFixed(1)} ms (${((counts.get(key) ?? 0) / RUNS).toFixed(1)} calls a sweep)`
+      )
+    console.log(
+      `  retentionSweep median ${median(ours).toFixed(0)} ms, p95 ${p95(ours).toFixed(0)} ms; by hand median ${median(hand).toFixed(0)} ms, p95 ${p95(hand).toFixed(0)} ms; ${RUNS} days each; load average ${loadBefore} before, ${loadAfter} after`
+    )
+    console.log(`  the library's port calls, median a sweep:\n    ${breakdown.join("\n    ")}`)
+    if (left.rows[0].n > 0 || visitsLeft.rows[0].n > 0 || traces.length > 0)
+      throw new Error("the sweeps left personal data past its period")
+    report([
+      {
+        id: "retention-sweep",
+        value: median(ours),
+        unit: "ms",
+        peer: "raw-sql",
+        ratio: median(hand) / median(ours),
+        note: `retentionSweep (the close of day's) of a ${CONSULTANTS}-consultant store with a year of ${CARDS.toLocaleString()} cards on PostgreSQL (${setup}); default retention (defeated 24 months, invalid 6, un-carded visits 90 days); median of ${RUNS} days after a catch-up, p95 ${p95(ours).toFixed(0)} ms; by hand (people in one statement, each erased by hand, visits in one UPDATE) ${median(hand).toFixed(0)} ms, p95 ${p95(hand).toFixed(0)} ms; the catch-up of the year ${(catchUpMs / 1000).toFixed(1)} s for ${phonesOf(first)} people and ${first.visits} visits; load average ${loadBefore}; target < 10 s`
+      }
+    ])
+  } finally {
+    await runtime.dispose()
+    await raw.end().catch(() => undefined)
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.end()
+  }
+}
+
+await main()
