@@ -6,10 +6,14 @@
  *
  * @module
  */
+
+import { randomUUID } from "node:crypto"
 import { existsSync, readdirSync } from "node:fs"
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import {
+  type AccessRecord,
+  AuditLog,
   addDays,
   type CalendarDate,
   CardId,
@@ -345,6 +349,49 @@ export const closeDayCommand = (flags: CloseDayFlags, privacy: Privacy) =>
     print(text)
   }).pipe(Effect.catch(failed(privacy)))
 
+/** The flags of `audit`. */
+export interface AuditFlags extends StoreFlags {
+  readonly action: Option.Option<"read" | "export" | "unmask" | "correct" | "erase">
+}
+
+/**
+ * `audit`: the store's audit log of personal data (who read, exported, unmasked, corrected or
+ * erased whose data, when and why), newest last; the supervisor's, the DCRC's or an admin's.
+ */
+export const auditCommand = (flags: AuditFlags, privacy: Privacy) =>
+  Effect.gen(function* () {
+    const role = privacy.viewer.role
+    if (role !== "supervisor" && role !== "dcrc" && role !== "admin")
+      return yield* Effect.fail(
+        new Error(
+          `The audit log is the supervisor's: --as supervisor, dcrc or admin (not ${viewerText(privacy.viewer)})`
+        )
+      )
+    const opened = yield* open(flags, { kind: "demo", dir: DEMO_STORE_DIR }, privacy)
+    const records = yield* Effect.gen(function* () {
+      const log = yield* AuditLog
+      const out: Array<AccessRecord> = []
+      let after: { readonly at: number; readonly id: string } | undefined
+      for (let page = 0; page < 100; page++) {
+        const p = yield* log.find(opened.tenant.dealerGroupId, {
+          limit: 500,
+          ...(Option.isSome(flags.action) ? { actions: [flags.action.value] } : {}),
+          ...(after === undefined ? {} : { after: after as never })
+        })
+        out.push(...p.records)
+        if (p.next === undefined) break
+        after = p.next
+      }
+      return out
+    }).pipe(Effect.provide(storeLayer(opened.choice)))
+    if (records.length === 0) return print("个人信息处理记录 (Personal data audit log): nothing recorded")
+    print(`个人信息处理记录 (Personal data audit log): ${records.length}`)
+    for (const r of records)
+      print(
+        `${new Date(r.at).toISOString()}  ${r.action.padEnd(7)} ${r.output.padEnd(6)} ${r.subject}  by ${r.viewer.role}${r.viewer.consultantId === undefined ? "" : `:${r.viewer.consultantId}`}  "${r.reason}"`
+      )
+  }).pipe(Effect.catch(failed(privacy)))
+
 // ---------------------------------------------------------------------------------------------
 // report
 
@@ -448,7 +495,28 @@ export const reportCommand = (kind: ReportKind, flags: ReportFlags, privacy: Pri
       out: Option.getOrUndefined(flags.out),
       write: (text) => (flags.format === "csv" ? process.stdout.write(text) : print(text)),
       note,
-      ...displayFor(opened.directory, privacy, owner)
+      ...displayFor(opened.directory, privacy, owner),
+      // the store's audit log, which the supervisor queries (jipan.auditLog), keeps them as well;
+      // ids unique across runs of the same millisecond (the log keeps the first of an id)
+      audit: (accesses) =>
+        AuditLog.use((log) =>
+          log.record(
+            accesses.map((a, i) => ({
+              id: `cli-${a.at}-${randomUUID().slice(0, 8)}-${i}`,
+              dealerGroupId: opened.tenant.dealerGroupId,
+              storeId: opened.tenant.storeId,
+              at: a.at,
+              viewer: {
+                role: a.viewer.role,
+                ...(a.viewer.consultantId === undefined ? {} : { consultantId: a.viewer.consultantId })
+              },
+              action: a.action,
+              output: a.output,
+              subject: a.subject,
+              reason: a.reason
+            }))
+          )
+        ).pipe(Effect.provide(storeLayer(opened.choice)))
     })
   }).pipe(Effect.catch(failed(privacy)))
 

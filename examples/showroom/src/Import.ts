@@ -17,6 +17,7 @@
  * @module
  */
 import {
+  type AuditLog,
   type CardEvent,
   CardId,
   type CardStore,
@@ -333,7 +334,7 @@ export const importRows = (
 ): Effect.Effect<
   ImportReport,
   StoreError,
-  CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
+  AuditLog | CardStore | ReferralStore | PolicyStore | Outbox | StoreTransaction
 > =>
   Effect.gen(function* () {
     const errors: Array<RowError> = []

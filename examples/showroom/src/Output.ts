@@ -41,6 +41,8 @@ export interface OutputOptions {
    * column shows), for the exporter's own masking pass; default the viewer.
    */
   readonly exportViewer?: Viewer
+  /** Records the accesses in the store's own audit log too (the `AuditLog` port), when given. */
+  readonly audit?: (accesses: ReadonlyArray<PersonalDataAccess>) => Effect.Effect<void, unknown>
 }
 
 /** The output could not be written as asked. */
@@ -104,11 +106,11 @@ export const emitTables = (
         : { unmask: { viewer: options.exportViewer ?? viewer, reason: unmask.reason, at: unmask.at } }
     // the records name the viewer as --as gave it
     const record = (accesses: ReadonlyArray<PersonalDataAccess>) =>
-      recordAccess(
-        privacy,
-        accesses.map((a) => ({ ...a, viewer })),
-        options.note
-      )
+      Effect.gen(function* () {
+        const mine = accesses.map((a) => ({ ...a, viewer }))
+        yield* recordAccess(privacy, mine, options.note)
+        if (options.audit !== undefined && mine.length > 0) yield* options.audit(mine)
+      })
     if (options.format === "csv") {
       const { toCsvAudited } = yield* Effect.promise(() => import("@jipan/export"))
       const texts: Array<string> = []

@@ -217,6 +217,22 @@ const closeDayCommand = Command.make(
   )
 )
 
+const auditCommand = Command.make(
+  "audit",
+  {
+    action: Flag.Literals("action", ["read", "export", "unmask", "correct", "erase"] as const).pipe(
+      Flag.withDescription("Only records of this action"),
+      Flag.optional
+    ),
+    ...storeFlags
+  },
+  (flags) => traced(flags, (c, p) => c.auditCommand(flags, p))
+).pipe(
+  Command.withDescription(
+    "个人信息处理记录: the store's audit log of personal data — who read, exported, unmasked, corrected or erased, when and why (--as supervisor, dcrc or admin)"
+  )
+)
+
 const reportFlags = {
   format: Flag.Literals("format", ["table", "csv", "xlsx"] as const).pipe(
     Flag.withDescription("table (text, default), csv (to --out or standard output) or xlsx (to --out)"),
@@ -352,7 +368,16 @@ const policy = Command.make("policy").pipe(
 
 const showroom = Command.make("jipan-showroom").pipe(
   Command.withDescription("Jipan (基盘) showroom: the demo and a small CLI over a Jipan store"),
-  Command.withSubcommands([demo, importCommand, plan, settleCommand, closeDayCommand, report, policy]),
+  Command.withSubcommands([
+    demo,
+    importCommand,
+    plan,
+    settleCommand,
+    closeDayCommand,
+    auditCommand,
+    report,
+    policy
+  ]),
   Command.withGlobalFlags([As, Unmask, Reason, AuditLog])
 )
 

@@ -224,7 +224,21 @@ const closeRuns = {
   // ten days past the demo's "today" with nobody working: overdue prospects lapse (latent ones are
   // watched, not chased, so they do not)
   closeToday: ["close-day", "2026-04-10"],
-  closeTodayAgain: ["close-day", "2026-04-10"]
+  closeTodayAgain: ["close-day", "2026-04-10"],
+  // an unmasked export recorded in the store's own audit log, which the supervisor reads with `audit`
+  auditExport: [
+    "report",
+    "daily",
+    "--format",
+    "csv",
+    "--as",
+    "supervisor",
+    "--unmask",
+    "--reason",
+    "PIPL audit check"
+  ],
+  auditList: ["audit", "--as", "dcrc", "--action", "unmask"],
+  auditDenied: ["audit", "--as", "consultant:c-01"]
 } satisfies Record<string, ReadonlyArray<string>>
 const closed = new Map<string, Run>()
 
@@ -276,7 +290,7 @@ beforeAll(async () => {
   sim = simulationOf(manifest)
   names = Object.values(sim.directory.consultants)
   await runOnStore()
-}, 240_000)
+}, 360_000)
 
 afterAll(async () => {
   if (dir !== "") await rm(dir, { recursive: true, force: true })
@@ -562,6 +576,25 @@ describe("npm run demo", () => {
     // the history is deterministic and the store does not matter: core's in-memory store prints the same
     expect(inMemory).toBe(out)
   }, 60_000)
+})
+
+describe("audit (个人信息处理记录)", () => {
+  const ran = (name: keyof typeof closeRuns): Run => {
+    const run = closed.get(name)
+    if (run === undefined) throw new Error(`${name} did not run`)
+    return run
+  }
+  it("lists the unmasked export from the store's own audit log, for the supervisor and the DCRC only", () => {
+    expect(ran("auditExport").code).toBe(0)
+    const list = ran("auditList")
+    expect(list.code).toBe(0)
+    expect(list.stdout).toMatch(/unmask\s+csv\s+report:daily-report\s+by supervisor\s+"PIPL audit check"/)
+    expect(list.stdout).toMatch(/^个人信息处理记录 \(Personal data audit log\): \d+$/m)
+    expect(list.stdout).not.toMatch(/\s(read|export|correct|erase)\s/)
+    const denied = ran("auditDenied")
+    expect(denied.code).not.toBe(0)
+    expect(denied.stderr).toContain("The audit log is the supervisor's")
+  })
 })
 
 describe("close-day <day>", () => {
