@@ -127,6 +127,47 @@ describe("POST /privacy/erasures", () => {
   })
 })
 
+describe("a store's key and a person of another store", () => {
+  it("refuses to erase or export them (403 naming the store), which a group-wide key does", async () => {
+    const other = { dealerGroupId: "grp-east", storeId: "store-02" }
+    const otherKey = await api.key({ ...other, role: "supervisor" })
+    const groupKey = await api.key({ dealerGroupId: "grp-east", role: "admin" })
+    const phone = "+8613877778888"
+    const opened = await call(api, "POST", "/cards", {
+      key: otherKey,
+      body: openCard("card-o1", { phone, store: "store-02" })
+    })
+    expect(opened.status, opened.text).toBe(201)
+    const exportBody = {
+      phone,
+      reason: "PIPL access 2026-130",
+      at: at("2026-12-07T10:00:00+08:00"),
+      accessId: "acc-o1"
+    }
+    for (const [path, body] of [
+      ["/privacy/erasures", erasure(phone, "erase-o1")],
+      ["/privacy/exports", exportBody]
+    ] as const) {
+      const refused = await call(api, "POST", path, { key: keys.supervisor, body })
+      expect(refused.status, refused.text).toBe(403)
+      expect(refused.json._tag).toBe("Forbidden")
+      expect(refused.json.detail).toContain("store-02")
+    }
+    // nothing was erased: the other store still reads its card's phone
+    const card = await call(api, "GET", "/cards/card-o1", { key: otherKey })
+    expect(card.json.state.phone).toBe(phone)
+    const exported = await call(api, "POST", "/privacy/exports", { key: groupKey, body: exportBody })
+    expect(exported.status, exported.text).toBe(200)
+    expect(exported.json.cards.map((c: { cardId: string }) => c.cardId)).toEqual(["card-o1"])
+    const erased = await call(api, "POST", "/privacy/erasures", {
+      key: groupKey,
+      body: erasure(phone, "erase-o1")
+    })
+    expect(erased.status, erased.text).toBe(200)
+    expect(erased.json.cards).toEqual([{ tenant: other, cardId: "card-o1" }])
+  })
+})
+
 describe("POST /privacy/exports", () => {
   it("answers everything held about the person as JSON, and refuses a consultant and bad input", async () => {
     const body = {

@@ -52,6 +52,7 @@ import {
   type NotifierChannels,
   Outbox,
   type PersonalDataAccess,
+  type PhoneNumber,
   type Policy,
   type PolicyDocument,
   PolicyStore,
@@ -67,6 +68,7 @@ import {
   type ReportTable,
   readLedger,
   recordVisits,
+  referralsOf,
   replayPolicy,
   runDispatcherOnce,
   type StoreId,
@@ -1214,11 +1216,31 @@ const privacy = (options: HandlerOptions) =>
       const store = yield* Effect.context<JipanStore>()
       const useCase = options.useCase ?? {}
       const group = (ctx: Ctx) => ctx.principal.dealerGroupId as DealerGroupId
+      // an erasure and an access export act on the person across the dealer group: a store's key
+      // may act only when every card and referral of theirs is its store's, else a group-wide key
+      const withinKeyStore = (ctx: Ctx, phone: PhoneNumber) =>
+        Effect.gen(function* () {
+          const own = ctx.principal.storeId
+          if (own === undefined) return
+          const cards = yield* (yield* CardStore).withPhone({ dealerGroupId: group(ctx) }, phone)
+          const referrals = yield* referralsOf({ dealerGroupId: group(ctx) }, phone)
+          const others = [
+            ...new Set([...cards.map((c) => c.tenant.storeId), ...referrals.map((r) => r.tenant.storeId)])
+          ]
+            .filter((s) => s !== own)
+            .sort()
+          if (others.length > 0)
+            return yield* fail(ctx, "Forbidden", {
+              zh: `此人在其他门店 (${others.join(", ")}) 也有资料：需用集团级密钥`,
+              en: `The person also has data in other stores (${others.join(", ")}): this needs a group-wide key`
+            })
+        }).pipe(asProblem(ctx))
       return handlers
         .handle("erase", ({ payload }) =>
           Effect.gen(function* () {
             const ctx = yield* context
             yield* requireRole(ctx, ["supervisor", "admin"])
+            yield* withinKeyStore(ctx, payload.phone)
             const erased = yield* erasePerson(
               group(ctx),
               payload.phone,
@@ -1254,6 +1276,7 @@ const privacy = (options: HandlerOptions) =>
                 zh: "可提供 application/json 或 XLSX",
                 en: `Available: application/json, ${XLSX}`
               })
+            yield* withinKeyStore(ctx, payload.phone)
             const data = yield* exportPersonalData(group(ctx), payload.phone, {
               by: ctx.viewer,
               reason: payload.reason,
