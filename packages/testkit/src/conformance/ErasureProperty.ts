@@ -6,7 +6,8 @@
  * erased. Every report and settlement of the months touched (daily report, analytics, control
  * table, ledger, settlement, voucher statistics) equals the one before in every non-personal
  * column, and no erased person's phone (E.164 or the 11 national digits) nor any personal text
- * of theirs appears in anything the store returns. A hold refuses with `ErasureRefused` and
+ * of theirs appears in anything the store returns, nor in what a new export would write (the
+ * card forms' and control tables' sheets, and the erased person's own access export). A hold refuses with `ErasureRefused` and
  * changes nothing (the numbers are compared all the same).
  *
  * @module
@@ -16,9 +17,12 @@ import {
   type CalendarDate,
   CardEvent,
   calendarDateOf,
+  customerCardFormTables,
   defaultPolicy,
   type Jipan,
   type NotificationDirectory,
+  personalDataTables,
+  progressControlReportTable,
   redactPersonal,
   type Tenant
 } from "@jipan/core"
@@ -51,11 +55,45 @@ const personalStrings = (before: unknown, after: unknown, out: Set<string>): voi
       )
 }
 
-/** Everything the facade returns for the tenant: cards, card forms, referrals, outbox, audit, care. */
-const everything = async (jipan: Jipan, tenant: Tenant, cardIds: ReadonlyArray<string>, to: CalendarDate) =>
+/**
+ * Everything the facade returns for the tenant: cards, card forms, referrals, outbox, audit, care;
+ * and what an export would write: the card forms' and the control tables' sheets, and the erased
+ * people's access exports as their workbook's sheets.
+ */
+const everything = async (
+  jipan: Jipan,
+  tenant: Tenant,
+  cardIds: ReadonlyArray<string>,
+  to: CalendarDate,
+  erased: ReadonlyArray<string>
+) =>
   JSON.stringify({
     cards: await Promise.all(cardIds.map((id) => jipan.card(tenant, id))),
     forms: await Promise.all(cardIds.map((id) => jipan.reports.card(tenant, id))),
+    sheets: [
+      ...(await Promise.all(cardIds.map((id) => jipan.reports.card(tenant, id)))).flatMap((f) =>
+        customerCardFormTables(f)
+      ),
+      ...(
+        await Promise.all(
+          ["c-wang", "c-li"].map((consultantId) =>
+            jipan.reports.control(tenant, { consultantId, month: to.slice(0, 7) })
+          )
+        )
+      ).map((t) => progressControlReportTable(t)),
+      ...(
+        await Promise.all(
+          erased.map((phone, i) =>
+            jipan.exportPersonalData(tenant.dealerGroupId, phone, {
+              by: { role: "dcrc" },
+              reason: "PIPL access after erasure",
+              at: Date.parse(`${to}T23:59:00+08:00`),
+              accessId: `access-after-${i}`
+            })
+          )
+        )
+      ).flatMap((x) => personalDataTables(x))
+    ],
     pages: await jipan.listCards(tenant, {}, { limit: 500 }),
     referral: await jipan.referral(tenant, "ref-1").catch(() => null),
     found: await jipan.findReferrals({ dealerGroupId: tenant.dealerGroupId }, {}),
@@ -190,7 +228,7 @@ export const erasureProperty = (jipan: () => Jipan, params: Parameters<typeof fc
         for (const c of cards)
           if (erased.has(String(c.state.phone)))
             for (const e of c.history) personalStrings(e, redactPersonal(CardEvent, e), needles)
-        const dumped = await everything(facade, tenant, cardIds, to)
+        const dumped = await everything(facade, tenant, cardIds, to, [...erased])
         for (const phone of erased) {
           expect(dumped, `the erased phone ${phone}`).not.toContain(phone)
           expect(dumped, `the erased phone's national digits ${phone.slice(3)}`).not.toContain(phone.slice(3))
