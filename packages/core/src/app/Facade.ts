@@ -46,6 +46,7 @@ import {
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
 import { closeDay, type DayClosed } from "./CloseDay.js"
 import { type EraseRequest, erasePerson, type PersonErased } from "./Erasure.js"
+import { markDecoded } from "./internal/decodedCommands.js"
 import { layerMemory } from "./MemoryStore.js"
 import { type ExportRequest, exportPersonalData, type PersonalDataExport } from "./PersonalDataExport.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
@@ -391,7 +392,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const c = yield* Effect.fromResult(decodeCardCommand(command))
           const expected = yield* Effect.fromResult(decodeExpectedVersion(options?.expectedVersion))
           return yield* handleCard(
-            { tenant: t, cardId: id, command: c },
+            { tenant: t, cardId: id, command: markDecoded(c) },
             expected === undefined ? useCase : { ...useCase, expectedVersion: expected }
           )
         })
@@ -427,7 +428,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           const t = yield* Effect.fromResult(decodeTenant(tenant))
           const id = yield* Effect.fromResult(decodeReferralId(referralId))
           const c = yield* Effect.fromResult(decodeReferralCommand(command))
-          return yield* handleReferral({ tenant: t, referralId: id, command: c }, useCase)
+          return yield* handleReferral({ tenant: t, referralId: id, command: markDecoded(c) }, useCase)
         })
       ),
     dispatcher: (setup) =>

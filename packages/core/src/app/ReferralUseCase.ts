@@ -36,6 +36,7 @@ import { decodeReferralCommand, type ReferralCommand } from "../referral/Referra
 import { reportReferralOf } from "../report/ReportRows.js"
 import { CardStore } from "./CardStore.js"
 import { retryOnConflict, runCommand } from "./CommandRunner.js"
+import { takeDecoded } from "./internal/decodedCommands.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import {
   decodeLedgerQuery,
@@ -403,7 +404,10 @@ export const handleReferral = (
 ): Effect.Effect<HandledReferral, HandleReferralError, ReferralPorts> =>
   Effect.gen(function* () {
     const { tenant, referralId } = input
-    const decoded = decodeReferralCommand(input.command)
+    // (the facade decoded it a moment ago: not twice)
+    const decoded = takeDecoded(input.command)
+      ? Result.succeed(input.command)
+      : decodeReferralCommand(input.command)
     if (Result.isFailure(decoded)) return yield* decoded.failure
     const command = decoded.success
     if (command._tag === "Register") {

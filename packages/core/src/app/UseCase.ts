@@ -35,6 +35,7 @@ import {
   type PageRequest
 } from "./CardStore.js"
 import { retryOnConflict, runCommand } from "./CommandRunner.js"
+import { takeDecoded } from "./internal/decodedCommands.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
 import { driveRefereeReferrals, type HandledReferral, type ReferralProblem } from "./ReferralUseCase.js"
@@ -286,7 +287,10 @@ export const handleCard = (
     const { tenant, cardId } = input
     // typed callers can still pass numbers out of range (`at: 2e15`): the same Schema the store
     // reads with decides, so nothing is written that cannot be read back
-    const decoded = decodeCardCommand(input.command)
+    // (the facade decoded it a moment ago: not twice)
+    const decoded = takeDecoded(input.command)
+      ? Result.succeed(input.command)
+      : decodeCardCommand(input.command)
     if (Result.isFailure(decoded)) return yield* decoded.failure
     // the decoded command: its phone normalised to E.164
     const command = decoded.success

@@ -8,6 +8,7 @@
  * @module
  */
 import { Effect } from "effect"
+import { BoundedCache } from "./Memo.js"
 
 /**
  * What a span or log line may say about a call: the tenant, ids and tags, never personal data.
@@ -41,12 +42,16 @@ export const traceAttributes = (ids: TraceIds): Record<string, string | number |
   const attributes: Record<string, string | number | boolean> = {}
   for (const key of Object.keys(ids)) {
     const value = ids[key]
-    if (value !== undefined) attributes[`jipan.${snake(key)}`] = value
+    if (value !== undefined) attributes[attributeName(key)] = value
   }
   return attributes
 }
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+// the attribute name of each key, computed once (every span of every command names the same keys)
+const attributeNames = new BoundedCache<string, string>(1_000)
+const attributeName = (key: string): string =>
+  attributeNames.get(key) ??
+  attributeNames.set(key, `jipan.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)
 
 /**
  * Runs an effect in a span named `name` whose attributes, and the log annotations of every line

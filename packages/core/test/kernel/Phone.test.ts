@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs"
 import { Result, Schema } from "effect"
 import * as fc from "fast-check"
+import { parsePhoneNumberFromString as parseWith } from "libphonenumber-js/core"
 import { describe, expect, it } from "vitest"
 import { normalisePhone, PhoneNumber, PhoneNumberFromInput } from "../../src/index.js"
+import { phoneMetadata } from "../../src/kernel/internal/phoneMetadata.js"
 
 describe("phone numbers", () => {
   it.each([
@@ -31,6 +33,39 @@ describe("phone numbers", () => {
   it("accepts only E.164 as a stored PhoneNumber", () => {
     expect(Schema.is(PhoneNumber)("+8613812345678")).toBe(true)
     expect(Schema.is(PhoneNumber)("13812345678")).toBe(false)
+  })
+
+  it("property: a number already in E.164 decodes as parsing it with the default country does (the fast path)", () => {
+    // the decode keeps a valid E.164 number as it is instead of parsing it again with CN as the
+    // default country; the answer must be the parse's, for numbers of any country, valid or not
+    const parse = (s: string) => {
+      const parsed = parseWith(s.trim(), { defaultCountry: "CN" }, phoneMetadata)
+      return parsed?.isValid() ? parsed.number : s
+    }
+    const decode = Schema.decodeUnknownResult(PhoneNumberFromInput)
+    fc.assert(
+      fc.property(
+        fc.constantFrom("+86", "+852", "+853", "+886", "+1", "+44", "+81", "+7", "+683", "+8"),
+        fc.oneof(
+          fc.stringMatching(/^[0-9]{3,12}$/),
+          fc.stringMatching(/^1[3-9][0-9]{9}$/), // a mainland mobile's digits
+          fc.stringMatching(/^[2-9][0-9]{6,9}$/) // a Hong Kong, Macau, Taiwan or other country's
+        ),
+        fc.constantFrom("", " "),
+        fc.boolean(),
+        (code, rest, pad, twice) => {
+          const input = `${pad}${code}${rest}${pad}`
+          const expected = parse(input)
+          for (let k = 0; k < (twice ? 2 : 1); k++) {
+            const r = decode(input)
+            const valid = Result.isSuccess(Schema.decodeUnknownResult(PhoneNumber)(expected))
+            expect(Result.isSuccess(r)).toBe(valid)
+            if (Result.isSuccess(r)) expect(r.success).toBe(expected)
+          }
+        }
+      ),
+      { numRuns: 3_000 }
+    )
   })
 
   it("property: every spelling of one mobile number normalises to the same E.164", () => {
