@@ -15,26 +15,15 @@
 
 import { writeFileSync } from "node:fs"
 import { Session } from "node:inspector/promises"
-import { loadavg } from "node:os"
 import { join } from "node:path"
-import {
-  addDays,
-  CardStore,
-  closeDay,
-  type NotificationDirectory,
-  Outbox,
-  PolicyStore,
-  ReferralStore,
-  ReportSource,
-  StoreTransaction,
-  type Tenant
-} from "@jipan/core"
+import { addDays, closeDay, type NotificationDirectory, PolicyStore, type Tenant } from "@jipan/core"
 import { BulkImport } from "@jipan/store-sql"
 import { Effect, ManagedRuntime } from "effect"
 import pg from "pg"
 import { report } from "../../../scripts/bench-harness.js"
 import { JipanPostgres } from "../src/index.js"
 import { CONSULTANTS, DAYS, firstDay, rows } from "./bigStore.js"
+import { load, portTimer } from "./portTimer.js"
 import { startWireTap } from "./wireTap.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -52,46 +41,10 @@ const directory: NotificationDirectory = {
   customer: (id) => ({ id, name: "陈先生", channel: "sms", to: ["13800001234"], customerId: id })
 }
 
-/** Time and calls per storage port method, taken around each call the use case makes. */
-const calls = new Map<string, { n: number; ms: number }>()
-const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
-  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
-  for (const [key, value] of Object.entries(service)) {
-    if (typeof value !== "function" || skip.includes(key)) continue
-    out[key] = (...args: Array<unknown>) =>
-      Effect.suspend(() => {
-        const t0 = performance.now()
-        return Effect.ensuring(
-          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
-          Effect.sync(() => {
-            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
-            c.n++
-            c.ms += performance.now() - t0
-            calls.set(`${name}.${key}`, c)
-          })
-        )
-      })
-  }
-  return out as S
-}
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(
-    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
-    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
-    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
-    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
-    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
-    // withTransaction wraps the others: counted apart (its own cost is BEGIN/SAVEPOINT/COMMIT)
-    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
-  )
+const { calls, timed } = portTimer()
 
 /** The default policy's earliest downgrade step (days overdue), as closeDay's candidate read uses it. */
 const EXPLAIN_DOWNGRADE_DAYS = Number(process.env.JIPAN_BENCH_CLOSE_DOWNGRADE_DAYS ?? 7)
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ")
 
 const closeOnce = async (concurrency: number) => {
   calls.clear()

@@ -1,30 +1,9 @@
-// The erase-person benchmark (run by erase-person.bench.ts): `erasePerson` in the daily-report
-// store (100 consultants, 100,000 cards with 90 days of decided histories; see bigStore.ts) with
-// what a group's year leaves around the cards: the reception's visit log (every card's first visit
-// and a few uncarded walk-ins a day), 3,000 referrals (owned customers referring new prospects or
-// people who then got a card, each decided command by command: audited, linked, ordered,
-// delivered, approved, rewarded, redeemed; some rejected, voided, or still holding), ~50,000 outbox
-// messages (cards assigned, work lists, defeat requests, care SMS, referrer messages, built by
-// `notificationDraft`) and a provider submission and a delivery receipt per care SMS.
-//
-// People are erased in pairs of the same kind (a referrer, a carded referee, an owned customer or
-// a prospect with its history, an uncarded referee): the first of each pair by the library, the
-// second by the hand-written SQL (`rawErase`: the same rows of the same tables blanked in one
-// transaction; see there), interleaved, on the same schema. Each storage port call of the library
-// is timed on the side (where the time goes). At the end every erased phone is searched for in
-// every table that held it (both sides must have left no trace). Dropped at the end.
-// JIPAN_BENCH_ERASE_CARDS sets the size, JIPAN_BENCH_ERASE_PAIRS the pairs timed (40), and
-// JIPAN_BENCH_ERASE_EXPLAIN=1 prints the plans of the look-ups an erasure makes.
-import { loadavg } from "node:os"
 import {
-  AuditLog,
   addDays,
   type CardId,
   type CardState,
-  CardStore,
   type ConsultantId,
   type Contact,
-  DeliveryReceipts,
   decideReferral,
   defaultPolicy,
   erasePerson,
@@ -36,7 +15,6 @@ import {
   Outbox,
   type OutboxMessage,
   type PhoneNumber,
-  PolicyStore,
   type ReferralCommand,
   type ReferralEvent,
   type ReferralId,
@@ -46,7 +24,6 @@ import {
   ReportSource,
   reportReferralOf,
   type ShowroomVisit,
-  StoreTransaction,
   type Tenant
 } from "@jipan/core"
 import { BulkImport } from "@jipan/store-sql"
@@ -56,6 +33,7 @@ import { report } from "../../../scripts/bench-harness.js"
 import { median, p95 } from "../../store-pglite/bench/rawSql.js"
 import { JipanPostgres } from "../src/index.js"
 import { CONSULTANTS, DAY, DAYS, firstDay, historyOf, rows, START } from "./bigStore.js"
+import { load, portTimer } from "./portTimer.js"
 import { rawErase } from "./rawErase.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -421,44 +399,7 @@ const peopleOf = (
 // ---------------------------------------------------------------------------------------------
 // where the library's time goes
 
-/** Time and calls per storage port method, taken around each call the use case makes. */
-const calls = new Map<string, { n: number; ms: number }>()
-const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
-  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
-  for (const [key, value] of Object.entries(service)) {
-    if (typeof value !== "function" || skip.includes(key)) continue
-    out[key] = (...args: Array<unknown>) =>
-      Effect.suspend(() => {
-        const t0 = performance.now()
-        return Effect.ensuring(
-          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
-          Effect.sync(() => {
-            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
-            c.n++
-            c.ms += performance.now() - t0
-            calls.set(`${name}.${key}`, c)
-          })
-        )
-      })
-  }
-  return out as S
-}
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(
-    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
-    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
-    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
-    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
-    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
-    Effect.updateService(DeliveryReceipts, (s) => timedService("DeliveryReceipts", s)),
-    Effect.updateService(AuditLog, (s) => timedService("AuditLog", s)),
-    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
-  )
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ")
+const { calls, timed } = portTimer()
 
 /**
  * JIPAN_BENCH_ERASE_EXPLAIN=1: the look-ups an erasure makes (as store-sql writes them, on the

@@ -1,37 +1,10 @@
-// The retention-sweep benchmark (run by retention-sweep.bench.ts): `retentionSweep` (保存期限到期删除,
-// PIPL art. 47; what the close of day runs, by the policy's `privacy.retention`) on a year of a
-// 100-consultant store of 100,000 cards on PostgreSQL. The cards are bigStore's histories spread
-// over 365 days instead of 90 (two in five bought and delivered, most others defeated, one in 40
-// defeat requests left waiting), and the prospects forgotten after two contacts (one card in 17)
-// closed as invalid (无效卡, "no intent") by the supervisor a month after their last event; the
-// reception's visit log holds every card's first visit and, each day, 20 walk-ins who left a phone
-// but were never carded and 5 who left none; every fifth card was told to its consultant (outbox).
-//
-// The default policy keeps a defeated card 24 months, an invalid one 6 months and an un-carded
-// visit's phone 90 days, so a year-old store's daily sweep reads every defeated and invalid card
-// as a candidate (~60,000), erases the people whose invalid card reached six months that day, and
-// strips that day's un-carded visits. To measure that steady state, a first sweep catches up the
-// year (untimed, reported apart: what turning retention on for a year-old store costs), then the
-// library and a hand-written sweep take the following days in turn (the library's days 1, 3, 5, …,
-// the hand's 2, 4, …; each sweep also does whatever the day before left, as a close would):
-// median and p95 of each. The hand side (`rawSweep`) finds the people in one SQL statement (every
-// card of the phone in the group past its period), erases each with the erase-person benchmark's
-// hand erasure (rawErase.ts; one transaction each, like the library) and strips the visits in one
-// UPDATE. Each storage port call of the library is timed on the side. At the end nothing past its
-// period may be left with a phone, and no erased phone may be left anywhere. Dropped at the end.
-// JIPAN_BENCH_RETENTION_CARDS sets the size, JIPAN_BENCH_RETENTION_RUNS the runs of each side (5).
-import { loadavg } from "node:os"
 import {
-  AuditLog,
   addDays,
   type CalendarDate,
   type CardEvent,
   type CardId,
   type CardState,
-  CardStore,
-  ConsentStore,
   type ConsultantId,
-  DeliveryReceipts,
   decideCard,
   defaultPolicy,
   ERASED_PHONE,
@@ -40,13 +13,10 @@ import {
   Outbox,
   type OutboxMessage,
   type PhoneNumber,
-  PolicyStore,
-  ReferralStore,
   ReportSource,
   type RetentionSwept,
   retentionSweep,
   type ShowroomVisit,
-  StoreTransaction,
   type Tenant
 } from "@jipan/core"
 import { BulkImport } from "@jipan/store-sql"
@@ -56,6 +26,7 @@ import { report } from "../../../scripts/bench-harness.js"
 import { median, p95 } from "../../store-pglite/bench/rawSql.js"
 import { JipanPostgres } from "../src/index.js"
 import { CONSULTANTS, DAY, firstDay, historyOf, rows, START } from "./bigStore.js"
+import { load, portTimer } from "./portTimer.js"
 import { rawErase } from "./rawErase.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -213,44 +184,7 @@ const rawSweep = async (c: pg.Client, day: CalendarDate) => {
 // ---------------------------------------------------------------------------------------------
 // where the library's time goes
 
-const calls = new Map<string, { n: number; ms: number }>()
-const timedService = <S extends object>(name: string, service: S, skip: ReadonlyArray<string> = []): S => {
-  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
-  for (const [key, value] of Object.entries(service)) {
-    if (typeof value !== "function" || skip.includes(key)) continue
-    out[key] = (...args: Array<unknown>) =>
-      Effect.suspend(() => {
-        const t0 = performance.now()
-        return Effect.ensuring(
-          (value as (...a: Array<unknown>) => Effect.Effect<unknown>)(...args),
-          Effect.sync(() => {
-            const c = calls.get(`${name}.${key}`) ?? { n: 0, ms: 0 }
-            c.n++
-            c.ms += performance.now() - t0
-            calls.set(`${name}.${key}`, c)
-          })
-        )
-      })
-  }
-  return out as S
-}
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(
-    Effect.updateService(CardStore, (s) => timedService("CardStore", s)),
-    Effect.updateService(ReportSource, (s) => timedService("ReportSource", s)),
-    Effect.updateService(PolicyStore, (s) => timedService("PolicyStore", s)),
-    Effect.updateService(ReferralStore, (s) => timedService("ReferralStore", s)),
-    Effect.updateService(Outbox, (s) => timedService("Outbox", s)),
-    Effect.updateService(DeliveryReceipts, (s) => timedService("DeliveryReceipts", s)),
-    Effect.updateService(ConsentStore, (s) => timedService("ConsentStore", s)),
-    Effect.updateService(AuditLog, (s) => timedService("AuditLog", s)),
-    Effect.updateService(StoreTransaction, (s) => timedService("StoreTransaction", s, ["withTransaction"]))
-  )
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ")
+const { calls, timed } = portTimer()
 
 const main = async () => {
   console.log(
