@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Effect, type Layer, ManagedRuntime, Result, Schema } from "effect"
+import { Effect, Layer, ManagedRuntime, Result, Schema } from "effect"
 import { type CardCommand, type CardCommandInput, decodeCardCommand } from "../card/CardCommand.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
 import type { CareContactDue } from "../care/CareContact.js"
@@ -18,39 +18,33 @@ import { normalisePhone } from "../kernel/Phone.js"
 import { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { NotificationDirectory } from "../notify/Notification.js"
 import { Outbox, type OutboxMessage, type OutboxStatus } from "../notify/Outbox.js"
-import { type ConsentEntry, ConsentStore, decodeConsentEntry } from "../notify/PersonConsent.js"
+import { type ConsentEntry, ConsentStore } from "../notify/PersonConsent.js"
 import { decodePolicyDocument } from "../policy/Policy.js"
 import {
   decodeReferralCommand,
   type ReferralCommand,
   type ReferralCommandInput
 } from "../referral/ReferralCommand.js"
-import { type SettlementStatement, YearMonth } from "../referral/Settlement.js"
+import type { SettlementStatement } from "../referral/Settlement.js"
+import { YearMonth } from "../referral/YearMonth.js"
 import type { Analytics } from "../report/Analytics.js"
 import type { ComplaintReplyRow } from "../report/ComplaintReplyForm.js"
 import type { CustomerCardForm } from "../report/CustomerCardForm.js"
 import type { DailyReport } from "../report/DailyReport.js"
 import type { Finding, FindingsReport } from "../report/Findings.js"
 import type { ProgressControlTable } from "../report/ProgressControlTable.js"
-import { decodeShowroomVisit, type ShowroomVisit } from "../report/ShowroomVisit.js"
 import type { SuggestedVisit, VisitPlanRow } from "../report/VisitPlanReport.js"
 import type { VoucherStatistics } from "../report/VoucherStatistics.js"
-import {
-  type AccessRecord,
-  AuditLog,
-  type AuditPage,
-  type AuditQuery,
-  decodeAccessRecord,
-  decodeAuditQuery
-} from "./AuditLog.js"
+import { type AccessRecord, AuditLog, type AuditPage, type AuditQuery } from "./AuditLog.js"
 import type { CardFilter, Page, PageRequest } from "./CardStore.js"
-import { closeDay, type DayClosed } from "./CloseDay.js"
-import { type EraseRequest, erasePerson, type PersonErased } from "./Erasure.js"
+import type { DayClosed } from "./CloseDay.js"
+import type { EraseRequest, PersonErased } from "./Erasure.js"
 import { markDecoded } from "./internal/decodedCommands.js"
-import { layerMemory } from "./MemoryStore.js"
-import { type ExportRequest, exportPersonalData, type PersonalDataExport } from "./PersonalDataExport.js"
+import { decodeDispatcherSetup, refusingDispatcher } from "./internal/dispatcherSetup.js"
+import { lazyDispatcher } from "./internal/lazyDispatcher.js"
+import type { ExportRequest, PersonalDataExport } from "./PersonalDataExport.js"
 import type { PolicyReplay, ReplayProgress } from "./PolicyReplay.js"
-import { type DispatcherSetup, dispatcherOn, type JipanDispatcher } from "./PromiseDispatcher.js"
+import type { DispatcherSetup, JipanDispatcher } from "./PromiseDispatcher.js"
 import type {
   LedgerQuery,
   LedgerRow,
@@ -65,19 +59,6 @@ import {
   handleReferral,
   readLedger
 } from "./ReferralUseCase.js"
-import {
-  analyticsOf,
-  cardFormOf,
-  complaintReplyFormOf,
-  consistencyOf,
-  controlTableOf,
-  dailyReportOf,
-  findingsOf,
-  recordVisits,
-  suggestVisitPlanOf,
-  visitPlanOf
-} from "./ReportUseCase.js"
-import { settlement, voucherStatisticsOf } from "./SettlementUseCase.js"
 import type { JipanStore } from "./StoreTransaction.js"
 import { careDue, getCard, type HandledCard, handleCard, listCards, workList } from "./UseCase.js"
 import { putPolicyDocument, type UseCaseOptions } from "./UseCaseOptions.js"
@@ -333,26 +314,19 @@ const decodeOutboxStatus = /* @__PURE__ */ decoderFor(
   "OutboxStatus"
 )
 
-const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<ShowroomVisit>, InvalidInput> => {
-  const out: Array<ShowroomVisit> = []
-  const issues: Array<{ path: string; message: string }> = []
-  visits.forEach((v, i) => {
-    const r = decodeShowroomVisit(v)
-    if (Result.isSuccess(r)) out.push(r.success)
-    else
-      for (const issue of r.failure.issues)
-        issues.push({ path: `${i}${issue.path ? `.${issue.path}` : ""}`, message: issue.message })
-  })
-  return issues.length === 0
-    ? Result.succeed(out)
-    : Result.fail(
-        new InvalidInput({
-          what: "ShowroomVisit",
-          issues,
-          message: `Invalid ShowroomVisit: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
-        })
-      )
-}
+/**
+ * The facade's code beyond the cards, loaded on first use with `import()` (a bundler splits it into
+ * a chunk of its own): a front end that opens on its cards does not carry the reports, the
+ * settlement, the close of day, erasure, the access export, the dispatcher or the in-memory store
+ * until it calls one of them; the policy lab likewise, apart, in `replayPolicy`.
+ */
+const onDemand = () => import("./internal/facadeOnDemand.js")
+const later = () => Effect.promise(onDemand)
+
+/** The in-memory store, loaded when the facade is made without a store (on its first call). */
+const memoryStore: Layer.Layer<JipanStore> = /* @__PURE__ */ Layer.unwrap(
+  Effect.map(later(), (m) => m.layerMemory)
+)
 
 /**
  * Creates the Promise API on a store. The store's layer is built once, on the first call, and
@@ -381,7 +355,7 @@ const decodeVisits = (visits: ReadonlyArray<unknown>): Result.Result<Array<Showr
  */
 export const createJipan = (options: JipanOptions = {}): Jipan => {
   const { store, ...useCase } = options
-  const runtime = ManagedRuntime.make(store ?? layerMemory)
+  const runtime = ManagedRuntime.make(store ?? memoryStore)
   const run = <A, E>(effect: Effect.Effect<A, E, JipanStore>): Promise<A> => runtime.runPromise(effect)
   return {
     handle: (tenant, cardId, command, options) =>
@@ -431,33 +405,42 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           return yield* handleReferral({ tenant: t, referralId: id, command: markDecoded(c) }, useCase)
         })
       ),
-    dispatcher: (setup) =>
-      dispatcherOn(
-        {
-          runPromise: (effect) => runtime.runPromise(effect),
-          runFork: (effect) => runtime.runFork(effect),
-          // the facade owns the store: its close() releases it
-          dispose: async () => undefined
-        },
-        setup
-      ),
+    dispatcher: (setup) => {
+      // a bad set-up is refused at once; the dispatcher itself is loaded on its first call
+      const checked = decodeDispatcherSetup(setup)
+      if (Result.isFailure(checked)) return refusingDispatcher(checked.failure)
+      return lazyDispatcher(
+        async () =>
+          (await onDemand()).dispatcherOn(
+            {
+              runPromise: (effect) => runtime.runPromise(effect),
+              runFork: (effect) => runtime.runFork(effect),
+              // the facade owns the store: its close() releases it
+              dispose: async () => undefined
+            },
+            setup
+          ),
+        setup.onError
+      )
+    },
     erasePerson: (dealerGroupId, phone, request) =>
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
-          return yield* erasePerson(s.dealerGroupId, phone, request, useCase)
+          return yield* (yield* later()).erasePerson(s.dealerGroupId, phone, request, useCase)
         })
       ),
     exportPersonalData: (dealerGroupId, phone, request) =>
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
-          return yield* exportPersonalData(s.dealerGroupId, phone, request)
+          return yield* (yield* later()).exportPersonalData(s.dealerGroupId, phone, request)
         })
       ),
     recordConsent: (entries) =>
       run(
         Effect.gen(function* () {
+          const { decodeConsentEntry } = yield* later()
           const decoded = yield* Effect.forEach(Array.isArray(entries) ? entries : [entries], (e) =>
             Effect.fromResult(decodeConsentEntry(e))
           )
@@ -476,13 +459,14 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope({ dealerGroupId }))
-          const q = yield* Effect.fromResult(decodeAuditQuery(query ?? {}))
+          const q = yield* Effect.fromResult((yield* later()).decodeAuditQuery(query ?? {}))
           return yield* AuditLog.use((log) => log.find(s.dealerGroupId, q))
         })
       ),
     recordAccess: (records) =>
       run(
         Effect.gen(function* () {
+          const { decodeAccessRecord } = yield* later()
           const decoded = yield* Effect.forEach(Array.isArray(records) ? records : [records], (r) =>
             Effect.fromResult(decodeAccessRecord(r))
           )
@@ -493,14 +477,14 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope(scope))
-          return yield* closeDay(s, day, at, { ...useCase, directory: options?.directory })
+          return yield* (yield* later()).closeDay(s, day, at, { ...useCase, directory: options?.directory })
         })
       ),
     settlement: (scope, month) =>
       run(
         Effect.gen(function* () {
           const s = yield* Effect.fromResult(decodeScope(scope))
-          return yield* settlement(s, month, useCase)
+          return yield* (yield* later()).settlement(s, month, useCase)
         })
       ),
     findReferrals: (scope, query) =>
@@ -546,6 +530,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
               issues: [{ path: "", message: "Expected an array of visits" }],
               message: "Invalid ShowroomVisit: expected an array of visits"
             })
+          const { decodeVisits, recordVisits } = yield* later()
           return yield* recordVisits(s, yield* Effect.fromResult(decodeVisits(visits)))
         })
       ),
@@ -578,7 +563,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const from = yield* Effect.fromResult(decodeDate(query?.from))
             const to = yield* Effect.fromResult(decodeOptionalDate(query?.to))
             const consultantId = yield* Effect.fromResult(decodeOptionalConsultant(query?.consultantId))
-            return yield* dailyReportOf(s, { from, to, consultantId }, useCase)
+            return yield* (yield* later()).dailyReportOf(s, { from, to, consultantId }, useCase)
           })
         ),
       control: (tenant, query) =>
@@ -588,14 +573,18 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
             const month = yield* Effect.fromResult(decodeMonth(query?.month))
             const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
-            return yield* controlTableOf(t, { consultantId, month, asOf }, useCase)
+            return yield* (yield* later()).controlTableOf(t, { consultantId, month, asOf }, useCase)
           })
         ),
       card: (tenant, cardId) =>
         run(
           Effect.gen(function* () {
             const t = yield* Effect.fromResult(decodeTenant(tenant))
-            return yield* cardFormOf(t, yield* Effect.fromResult(decodeCardId(cardId)), useCase)
+            return yield* (yield* later()).cardFormOf(
+              t,
+              yield* Effect.fromResult(decodeCardId(cardId)),
+              useCase
+            )
           })
         ),
       findings: (scope, query) =>
@@ -604,7 +593,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const s = yield* Effect.fromResult(decodeScope(scope))
             const on = yield* Effect.fromResult(decodeDate(query?.on))
             const from = yield* Effect.fromResult(decodeOptionalDate(query?.from))
-            return yield* findingsOf(s, { on, from }, useCase)
+            return yield* (yield* later()).findingsOf(s, { on, from }, useCase)
           })
         ),
       consistency: (tenant, query) =>
@@ -614,14 +603,14 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const consultantId = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
             const month = yield* Effect.fromResult(decodeMonth(query?.month))
             const asOf = yield* Effect.fromResult(decodeOptionalDate(query?.asOf))
-            return yield* consistencyOf(t, { consultantId, month, asOf }, useCase)
+            return yield* (yield* later()).consistencyOf(t, { consultantId, month, asOf }, useCase)
           })
         ),
       visitPlan: (scope, query) =>
         run(
           Effect.gen(function* () {
             const s = yield* Effect.fromResult(decodeScope(scope))
-            return yield* visitPlanOf(s, query?.month, query?.asOf)
+            return yield* (yield* later()).visitPlanOf(s, query?.month, query?.asOf)
           })
         ),
       suggestVisitPlan: (scope, query) =>
@@ -629,7 +618,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
           Effect.gen(function* () {
             const s = yield* Effect.fromResult(decodeScope(scope))
             const c = yield* Effect.fromResult(decodeConsultantId(query?.consultantId))
-            return yield* suggestVisitPlanOf(s, c, query?.month)
+            return yield* (yield* later()).suggestVisitPlanOf(s, c, query?.month)
           })
         ),
       complaints: (scope, query) =>
@@ -638,14 +627,14 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const s = yield* Effect.fromResult(decodeScope(scope))
             const from = yield* Effect.fromResult(decodeDate(query?.from))
             const to = yield* Effect.fromResult(decodeDate(query?.to))
-            return yield* complaintReplyFormOf(s, { from, to })
+            return yield* (yield* later()).complaintReplyFormOf(s, { from, to })
           })
         ),
       vouchers: (scope, query) =>
         run(
           Effect.gen(function* () {
             const s = yield* Effect.fromResult(decodeScope(scope))
-            return yield* voucherStatisticsOf(s, query?.from, query?.to)
+            return yield* (yield* later()).voucherStatisticsOf(s, query?.from, query?.to)
           })
         ),
       analytics: (scope, query) =>
@@ -654,7 +643,7 @@ export const createJipan = (options: JipanOptions = {}): Jipan => {
             const s = yield* Effect.fromResult(decodeScope(scope))
             const from = yield* Effect.fromResult(decodeDate(query?.from))
             const to = yield* Effect.fromResult(decodeDate(query?.to))
-            return yield* analyticsOf(s, { from, to }, useCase)
+            return yield* (yield* later()).analyticsOf(s, { from, to }, useCase)
           })
         )
     },

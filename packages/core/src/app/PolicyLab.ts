@@ -37,7 +37,6 @@ import {
 import { checkPolicy } from "../policy/PolicyCheck.js"
 import {
   type DeliveryFact,
-  monthRange,
   type PolicyAt,
   type ReferralFact,
   referralFactOf,
@@ -47,6 +46,7 @@ import {
   type WhatIfChange,
   whatIf
 } from "../referral/Settlement.js"
+import { monthRange } from "../referral/YearMonth.js"
 import { type CardKeyPage, ReportSource } from "../report/ReportSource.js"
 import { monthsOf, newAccumulator, replayBatch, workloadOf } from "./internal/replayCompare.js"
 import { DraftPolicyRefused, type PartyTotal, type PolicyReplay, type ReplayOptions } from "./PolicyReplay.js"

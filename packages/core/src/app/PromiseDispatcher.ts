@@ -8,12 +8,12 @@
  *
  * @module
  */
-import { Effect, Fiber, Layer, ManagedRuntime, Result, Schema } from "effect"
-import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
+import { Effect, Fiber, Layer, ManagedRuntime, Result } from "effect"
 import type { StoreError } from "../kernel/StoreError.js"
 import { type DispatcherOptions, type DispatchReport, makeDispatcher } from "../notify/Dispatcher.js"
 import { makeNotifierChannels, type NotifierChannel, NotifierChannels } from "../notify/NotifierChannel.js"
 import type { Outbox } from "../notify/Outbox.js"
+import { decodeDispatcherSetup, refusingDispatcher } from "./internal/dispatcherSetup.js"
 
 /**
  * What a Promise dispatcher sends through, and how: the channels (by name, as messages name them),
@@ -79,8 +79,8 @@ export interface DispatcherRuntime {
  */
 export const dispatcherOn = (runtime: DispatcherRuntime, setup: DispatcherSetup): JipanDispatcher => {
   // a JavaScript caller may pass anything: a bad set-up rejects every call with InvalidInput
-  const checked = decodeSetup(setup)
-  if (Result.isFailure(checked)) return refusing(checked.failure)
+  const checked = decodeDispatcherSetup(setup)
+  if (Result.isFailure(checked)) return refusingDispatcher(checked.failure)
   const { channels, onError, ...options } = setup
   const withChannels = Effect.provide(Layer.succeed(NotifierChannels, makeNotifierChannels(channels)))
   // one dispatcher for every call: its rate-limit counters span the batches
@@ -124,41 +124,6 @@ export const dispatcherOn = (runtime: DispatcherRuntime, setup: DispatcherSetup)
     }
   }
 }
-
-const fn = Schema.declare(
-  (u: unknown): u is (...args: ReadonlyArray<unknown>) => unknown => typeof u === "function",
-  {
-    expected: "a function"
-  }
-)
-const count = (maximum: number) =>
-  Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum })))
-const DispatcherSetupSchema = Schema.Struct({
-  channels: Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, send: fn })).check(
-    Schema.isMaxLength(100)
-  ),
-  batchSize: count(1_000),
-  leaseMs: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1_000, maximum: 86_400_000 }))),
-  concurrency: count(256),
-  inFlightPerChannel: count(256),
-  groupSize: count(1_000),
-  pipelines: count(16),
-  pollIntervalMs: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 10, maximum: 86_400_000 }))),
-  claimant: Schema.optional(Schema.NonEmptyString.check(Schema.isMaxLength(200))),
-  policy: Schema.optional(fn),
-  onError: Schema.optional(fn)
-})
-const decodeSetup = /* @__PURE__ */ decoderFor(DispatcherSetupSchema, "DispatcherSetup")
-
-// the dispatcher of a set-up that did not decode: every call says why
-const refusing = (error: InvalidInput): JipanDispatcher => ({
-  runOnce: () => Promise.reject(error),
-  runUntilIdle: () => Promise.reject(error),
-  start: () => undefined,
-  stop: async () => undefined,
-  running: () => false,
-  close: async () => undefined
-})
 
 /**
  * A Promise dispatcher on its own store layer (a SQL store's: a dispatcher process next to the

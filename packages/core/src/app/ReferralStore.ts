@@ -12,7 +12,7 @@ import type { StoreError, VersionConflict } from "../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import { type ReferralEvent, type ReferralState, ReferralStatus } from "../referral/Referral.js"
 import type { LedgerEntry } from "../referral/RewardLedger.js"
-import { YearMonth } from "../referral/Settlement.js"
+import { YearMonth } from "../referral/YearMonth.js"
 import type { ReportReferral } from "../report/ReportRows.js"
 
 /**

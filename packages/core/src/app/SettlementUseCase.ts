@@ -17,15 +17,14 @@ import { defaultPolicy } from "../policy/Policy.js"
 import {
   type ContactRecord,
   type DeliveryFact,
-  monthRange,
   policyAt,
   type ReferralFact,
   referralFactOf,
   type SettlementHistory,
   type SettlementStatement,
-  settleMonth,
-  YearMonth
+  settleMonth
 } from "../referral/Settlement.js"
+import { monthRange, YearMonth } from "../referral/YearMonth.js"
 import { ReportSource } from "../report/ReportSource.js"
 import { type VoucherStatistics, voucherStatistics } from "../report/VoucherStatistics.js"
 import { PolicyStore } from "./PolicyStore.js"

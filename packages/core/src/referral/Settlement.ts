@@ -13,7 +13,7 @@
  * @module
  */
 import { Result, Schema } from "effect"
-import { addDays, addMonths, CalendarDate } from "../kernel/CalendarDate.js"
+import { addDays, CalendarDate } from "../kernel/CalendarDate.js"
 import { evaluateTable, type Scalar, tableInForce } from "../kernel/DecisionTable.js"
 import { decoderFor } from "../kernel/Errors.js"
 import { ConsultantId, CustomerId, type DealerGroupId, StoreId } from "../kernel/Ids.js"
@@ -27,38 +27,7 @@ import { RewardTableId } from "../policy/RewardTables.js"
 import { earnReferrerReward, type ReferralState } from "./Referral.js"
 import { AskMoment, ReferrerKind } from "./ReferralValidity.js"
 import { LedgerEntry } from "./RewardLedger.js"
-
-/**
- * A month `YYYY-MM`.
- *
- * @example
- * ```ts
- * import { YearMonth } from "@jipan/core"
- * const nov = YearMonth.make("2026-11")
- * ```
- */
-// the years of the calendar days (1900–2199): a month is accepted only if its days are
-export const YearMonth = Schema.String.check(Schema.isPattern(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/)).pipe(
-  Schema.brand("YearMonth")
-)
-/** @see {@link YearMonth} */
-export type YearMonth = typeof YearMonth.Type
-
-/**
- * The first and last day of a month.
- *
- * @example
- * ```ts
- * import { monthRange, YearMonth } from "@jipan/core"
- * monthRange(YearMonth.make("2026-02")) // { first: "2026-02-01", last: "2026-02-28" }
- * ```
- */
-export const monthRange = (
-  month: YearMonth
-): { readonly first: CalendarDate; readonly last: CalendarDate } => {
-  const first = `${month}-01` as CalendarDate
-  return { first, last: addDays(addMonths(first, 1), -1) }
-}
+import { monthRange, type YearMonth } from "./YearMonth.js"
 
 /**
  * A delivery (交车): one customer, one consultant, retail (零售) or fleet (批售, several units).

@@ -18,7 +18,7 @@ import { LeadSource } from "../kernel/LeadSource.js"
 import type { PhoneNumber } from "../kernel/Phone.js"
 import type { GradeId } from "../policy/GradingPolicy.js"
 import type { Policy, SectionSource } from "../policy/Policy.js"
-import { monthRange, type YearMonth } from "../referral/Settlement.js"
+import { monthRange, type YearMonth } from "../referral/YearMonth.js"
 import type { CardHistory, DayRange } from "./ReportSource.js"
 import type { ReportCell, ReportColumn, ReportTable } from "./ReportTable.js"
 

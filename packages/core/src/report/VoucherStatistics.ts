@@ -7,7 +7,7 @@
  */
 import type { Label, Locale } from "../kernel/Label.js"
 import type { LedgerEntry } from "../referral/RewardLedger.js"
-import { monthRange, type YearMonth } from "../referral/Settlement.js"
+import { monthRange, type YearMonth } from "../referral/YearMonth.js"
 import type { ReportTable } from "./ReportTable.js"
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })
