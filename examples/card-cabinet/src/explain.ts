@@ -4,7 +4,10 @@
  *
  * @module
  */
-import { defaultMiningRules, defaultPolicy, type Label, type Locale, type Reason } from "@jipan/core"
+import type { Locale, Reason } from "@jipan/core"
+import { rules } from "./ruleWords.js"
+
+export { careRuleLabel } from "./ruleWords.js"
 
 const inputs: Record<string, readonly [string, string]> = {
   purchaseTimeframeDays: ["预计购买天数", "days to purchase"],
@@ -27,15 +30,6 @@ const inputs: Record<string, readonly [string, string]> = {
   missing: ["缺少", "missing"],
   modelInterest: ["有意向车型", "interested in a model"],
   evidence: ["证据", "evidence"]
-}
-
-const rules: Record<string, readonly [string, string]> = {
-  "grading.timeframe": ["按购买时间定级", "grade by purchase time frame"],
-  "grading.ordered": ["已签订单", "order signed"],
-  "grading.withoutTimeframe": ["未知购买时间(封顶)", "time frame unknown (capped)"],
-  "followUp.firstCall": ["首次回访期限", "first call window"],
-  "followUp.agreedContact": ["按约定联系日", "agreed contact day"],
-  "followUp.due": ["跟进到期", "follow-up due"]
 }
 
 const value = (v: unknown, locale: Locale): string =>
@@ -100,30 +94,3 @@ const events: Record<string, readonly [string, string]> = {
 /** The name of a card event (the back of the card's "what"). */
 export const eventLabel = (tag: string, locale: Locale): string =>
   events[tag]?.[locale === "zh-CN" ? 0 : 1] ?? tag
-
-/**
- * The purpose of a care rule of the default policy ("交车次日感谢电话") or of its mining table
- * ("保持联系"), found by its id; the words of a follow-up rule (a visit plan's suggestion).
- */
-export const careRuleLabel = (ruleId: string, locale: Locale): string => {
-  const followUp = rules[ruleId]
-  if (followUp !== undefined) return followUp[locale === "zh-CN" ? 0 : 1]
-  const find = (node: unknown): Label | undefined => {
-    if (Array.isArray(node)) {
-      for (const x of node) {
-        const found = find(x)
-        if (found !== undefined) return found
-      }
-      return undefined
-    }
-    if (typeof node !== "object" || node === null) return undefined
-    const o = node as Record<string, unknown>
-    if (o.id === ruleId) return (o.purpose ?? o.label) as Label | undefined
-    for (const v of Object.values(o)) {
-      const found = find(v)
-      if (found !== undefined) return found
-    }
-    return undefined
-  }
-  return find(defaultPolicy.care)?.[locale] ?? find(defaultMiningRules)?.[locale] ?? ruleId
-}

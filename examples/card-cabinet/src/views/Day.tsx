@@ -1,9 +1,9 @@
 import type { CardSummary } from "@jipan/core"
 import { linkTo, useCabinet } from "../context.js"
 import { GRADES } from "../drawers.js"
-import { careRuleLabel } from "../explain.js"
 import { messageOf, useLoad } from "../hooks.js"
 import { customerName, maskPhone } from "../names.js"
+import { careRuleLabel } from "../ruleWords.js"
 
 const byGrade = (cards: ReadonlyArray<CardSummary>) => {
   const out = new Map<string, Array<CardSummary>>()
