@@ -17,11 +17,13 @@ import {
   evolveCard,
   initialCardState,
   type PhoneNumber,
+  type ShowroomVisit,
   type StoreId,
   type Tenant,
   toDayNumber
 } from "@jipan/core"
-import { Result } from "effect"
+import { BulkImport } from "@jipan/store-sql"
+import { Effect, Result } from "effect"
 import type pg from "pg"
 
 export const CONSULTANTS = 100
@@ -29,6 +31,17 @@ export const DAYS = 90
 export const START = Date.parse("2026-01-05T10:00:00+08:00")
 export const DAY = 86_400_000
 export const firstDay = "2026-01-05" as CalendarDate
+
+/** Card `i`'s id, as historyOf and rows give it. */
+export const cardIdOf = (i: number) => `card-${String(i).padStart(6, "0")}` as CardId
+/** Card `i`'s customer's phone (E.164), as historyOf gives it. */
+export const phoneOf = (i: number) => `+86139${String(i).padStart(8, "0")}` as PhoneNumber
+/** Card `i`'s owner (one of the CONSULTANTS), as historyOf gives it. */
+export const consultantOf = (i: number) => `c-${String(i % CONSULTANTS).padStart(3, "0")}` as ConsultantId
+/** The day (from firstDay) card `i` is opened on, in a store of `days` days. */
+export const openedDayOf = (i: number, days: number = DAYS) => (i * 7919) % days
+/** The calendar date `n` days after firstDay. */
+export const dayOf = (n: number): CalendarDate => addDays(firstDay, n)
 
 /**
  * What a prospect tells at a visit `remaining` days before the purchase they plan: the time frame,
@@ -64,12 +77,12 @@ const dayIndex = (d: CalendarDate | undefined) =>
  * waiting, care plans not followed.
  */
 export const historyOf = (tenant: Tenant, i: number, days: number = DAYS): ReadonlyArray<CardEvent> => {
-  const owner = `c-${String(i % CONSULTANTS).padStart(3, "0")}` as ConsultantId
+  const owner = consultantOf(i)
   const by = { id: owner, role: "consultant" } as const
   const boss = { id: "s-boss", role: "supervisor" } as const
-  const openedDay = (i * 7919) % days
+  const openedDay = openedDayOf(i, days)
   const timeframe = timeframes[i % timeframes.length] as number
-  const cardId = `card-${String(i).padStart(6, "0")}` as CardId
+  const cardId = cardIdOf(i)
   const forgotten = i % 17 === 0
   const noAgreedContact = i % 23 === 0
   const buys = i % 5 < 2
@@ -94,7 +107,7 @@ export const historyOf = (tenant: Tenant, i: number, days: number = DAYS): Reado
     cardId,
     storeId: tenant.storeId as StoreId,
     customerId: `cust-${i}` as CustomerId,
-    phone: `+86139${String(i).padStart(8, "0")}` as PhoneNumber,
+    phone: phoneOf(i),
     owner,
     source: i % 3 === 0 ? "phoneIn" : "walkIn",
     intent: "direct",
@@ -197,10 +210,76 @@ export function* rows(
     const history = historyOf(tenant, i, days)
     yield {
       storeId: tenant.storeId,
-      cardId: `card-${String(i).padStart(6, "0")}`,
+      cardId: cardIdOf(i),
       history: extend === undefined ? history : extend(i, history)
     }
   }
+}
+
+/**
+ * Bulk-imports the rows (see rows) into the store, failing unless every card came in.
+ *
+ * @example await runtime.runPromise(importAll(tenant, CARDS, YEAR, closed))
+ */
+export const importAll = (
+  tenant: Tenant,
+  cards: number,
+  days: number = DAYS,
+  extend?: (i: number, history: ReadonlyArray<CardEvent>) => ReadonlyArray<CardEvent>
+) =>
+  Effect.flatMap(
+    BulkImport.importCards(tenant, rows(tenant, cards, days, extend), { batchSize: 5_000 }),
+    (imported) =>
+      imported.imported === cards
+        ? Effect.void
+        : Effect.die(new Error(`imported ${imported.imported} of ${cards}`))
+  )
+
+/** The reception's first visit of each of cards 0 to `cards` - 1, on the day it was opened. */
+export const firstVisits = (tenant: Tenant, cards: number, days: number = DAYS): Array<ShowroomVisit> => {
+  const out: Array<ShowroomVisit> = []
+  for (let i = 0; i < cards; i++) {
+    const day = openedDayOf(i, days)
+    out.push({
+      tenant,
+      visitId: `v-${i}`,
+      at: START + day * DAY,
+      on: dayOf(day),
+      kind: i % 3 === 0 ? "phoneIn" : "walkIn",
+      ordinal: "first",
+      consultant: consultantOf(i),
+      phone: phoneOf(i),
+      cardId: cardIdOf(i)
+    } as ShowroomVisit)
+  }
+  return out
+}
+
+/** Sets `admin`'s search_path to `schema`, then vacuums and analyses that schema's tables only. */
+export const analyse = async (admin: pg.Client, schema: string): Promise<void> => {
+  await admin.query(`SET search_path TO ${schema}`)
+  const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
+  await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+}
+
+/**
+ * The tables of `tables` (in the search_path) where any of `phones` is still found, E.164 or
+ * national, anywhere in a row; `table: count` each.
+ */
+export const phoneTraces = async (
+  admin: pg.Client,
+  tables: ReadonlyArray<string>,
+  phones: ReadonlyArray<string>
+): Promise<Array<string>> => {
+  const needles = phones.flatMap((p) => [`%${p}%`, `%${p.slice(3)}%`])
+  const traces: Array<string> = []
+  for (const table of tables) {
+    const found = await admin.query(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE ANY($1)`, [
+      needles
+    ])
+    if (found.rows[0].n > 0) traces.push(`${table}: ${found.rows[0].n}`)
+  }
+  return traces
 }
 
 /** Whether `schema` already holds a seeded store of `cards` cards. */

@@ -1,8 +1,6 @@
 import {
   addDays,
-  type CardId,
   type CardState,
-  type ConsultantId,
   type Contact,
   decideReferral,
   defaultPolicy,
@@ -26,14 +24,28 @@ import {
   type ShowroomVisit,
   type Tenant
 } from "@jipan/core"
-import { BulkImport } from "@jipan/store-sql"
 import { Effect, ManagedRuntime, Result } from "effect"
 import pg from "pg"
 import { report } from "../../../scripts/bench-harness.js"
 import { median, p95 } from "../../store-pglite/bench/rawSql.js"
 import { JipanPostgres } from "../src/index.js"
-import { CONSULTANTS, DAY, DAYS, firstDay, historyOf, rows, START } from "./bigStore.js"
-import { load, portTimer } from "./portTimer.js"
+import {
+  analyse,
+  CONSULTANTS,
+  cardIdOf,
+  consultantOf,
+  DAY,
+  DAYS,
+  dayOf,
+  firstVisits,
+  historyOf,
+  importAll,
+  openedDayOf,
+  phoneOf,
+  phoneTraces,
+  START
+} from "./bigStore.js"
+import { load, portTimer, tally } from "./portTimer.js"
 import { rawErase } from "./rawErase.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -46,11 +58,6 @@ const tenant: Tenant = { dealerGroupId: "bench-erase", storeId: "store-01" } as 
 const g = tenant.dealerGroupId
 const st = tenant.storeId
 const pad8 = (n: number) => String(n).padStart(8, "0")
-const phoneOf = (i: number) => `+86139${pad8(i)}` as PhoneNumber
-const cardIdOf = (i: number) => `card-${String(i).padStart(6, "0")}` as CardId
-const consultantOf = (i: number) => `c-${String(i % CONSULTANTS).padStart(3, "0")}` as ConsultantId
-const openedDayOf = (i: number) => (i * 7919) % DAYS
-const dayOf = (n: number) => addDays(firstDay, n)
 const surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 const given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文建国红"
 /** Person `i`'s full name: 20 surnames × 30 × 30 given names, so a name recurs about every 18,000 people. */
@@ -159,21 +166,7 @@ const referralOf = (r: number, owned: ReadonlyArray<number>): SeededReferral => 
 
 /** The reception's log: every card's first visit, plus five uncarded walk-ins a day (as daily-report). */
 const visits = (): Array<ShowroomVisit> => {
-  const out: Array<ShowroomVisit> = []
-  for (let i = 0; i < CARDS; i++) {
-    const day = openedDayOf(i)
-    out.push({
-      tenant,
-      visitId: `v-${i}`,
-      at: START + day * DAY,
-      on: dayOf(day),
-      kind: i % 3 === 0 ? "phoneIn" : "walkIn",
-      ordinal: "first",
-      consultant: consultantOf(i),
-      phone: phoneOf(i),
-      cardId: cardIdOf(i)
-    } as ShowroomVisit)
-  }
+  const out = firstVisits(tenant, CARDS)
   for (let day = 0; day < DAYS; day++)
     for (let k = 0; k < 5; k++)
       out.push({
@@ -480,10 +473,7 @@ const main = async () => {
   const raw = new pg.Client({ connectionString: url })
   try {
     const t0 = performance.now()
-    const imported = await runtime.runPromise(
-      BulkImport.importCards(tenant, rows(tenant, CARDS), { batchSize: 5_000 })
-    )
-    if (imported.imported !== CARDS) throw new Error(`imported ${imported.imported} of ${CARDS}`)
+    await runtime.runPromise(importAll(tenant, CARDS))
     const states: Array<CardState> = []
     for (let i = 0; i < CARDS; i++) states.push(stateOf(i))
     const owned: Array<number> = []
@@ -535,8 +525,7 @@ const main = async () => {
         [g, st, chunk]
       )
     }
-    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
-    await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+    await analyse(admin, schema)
     const byStatus: Record<string, number> = {}
     for (const f of referrals) byStatus[f.state.status] = (byStatus[f.state.status] ?? 0) + 1
     const setup = `${REFERRALS.toLocaleString()} referrals (${Object.entries(byStatus)
@@ -581,12 +570,7 @@ const main = async () => {
       if (k < WARMUP) continue
       ours.push(t2 - t1)
       hand.push(t3 - t2)
-      for (const [key, c] of calls) {
-        counts.set(key, (counts.get(key) ?? 0) + c.n)
-        const list = perErasure.get(key) ?? []
-        list.push(c.ms)
-        perErasure.set(key, list)
-      }
+      tally(calls, counts, perErasure)
       const shape = shapes[a.kind] ?? { cards: 0, referrals: 0, visits: 0, messages: 0, receipts: 0 }
       shape.cards += erased.cards.length
       shape.referrals += erased.referrals.length
@@ -600,25 +584,21 @@ const main = async () => {
 
     // no trace left: every erased phone (E.164 and national) searched for in every table that held it
     const phones = people.flatMap(([a, b]) => [a.phone, b.phone])
-    const needles = phones.flatMap((p) => [`%${p}%`, `%${p.slice(3)}%`])
-    const traces: Array<string> = []
-    for (const table of [
-      "jipan_cards",
-      "jipan_card_events",
-      "jipan_card_facts",
-      "jipan_referrals",
-      "jipan_referral_events",
-      "jipan_showroom_visits",
-      "jipan_outbox",
-      "jipan_provider_submissions",
-      "jipan_delivery_receipts"
-    ]) {
-      const found = await admin.query(
-        `SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE ANY($1)`,
-        [needles]
-      )
-      if (found.rows[0].n > 0) traces.push(`${table}: ${found.rows[0].n}`)
-    }
+    const traces = await phoneTraces(
+      admin,
+      [
+        "jipan_cards",
+        "jipan_card_events",
+        "jipan_card_facts",
+        "jipan_referrals",
+        "jipan_referral_events",
+        "jipan_showroom_visits",
+        "jipan_outbox",
+        "jipan_provider_submissions",
+        "jipan_delivery_receipts"
+      ],
+      phones
+    )
     console.log(
       `  ${phones.length} people erased (${people.length} pairs, ${WARMUP} of them warm-up); traces left: ${traces.length === 0 ? "none" : traces.join(", ")}`
     )

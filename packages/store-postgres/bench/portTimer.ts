@@ -59,6 +59,23 @@ export const portTimer = () => {
   return { calls, timed }
 }
 
+/**
+ * Adds one run's `calls` to the totals: the number of calls per `Port.method` into `counts`, the
+ * run's milliseconds into `perRun`'s list.
+ */
+export const tally = (
+  calls: PortCalls,
+  counts: Map<string, number>,
+  perRun: Map<string, Array<number>>
+): void => {
+  for (const [key, c] of calls) {
+    counts.set(key, (counts.get(key) ?? 0) + c.n)
+    const list = perRun.get(key) ?? []
+    list.push(c.ms)
+    perRun.set(key, list)
+  }
+}
+
 /** The machine's load averages (1, 5, 15 minutes), for the bench's notes. */
 export const load = (): string =>
   loadavg()

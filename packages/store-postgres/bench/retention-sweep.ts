@@ -1,10 +1,7 @@
 import {
-  addDays,
   type CalendarDate,
   type CardEvent,
-  type CardId,
   type CardState,
-  type ConsultantId,
   decideCard,
   defaultPolicy,
   ERASED_PHONE,
@@ -12,21 +9,34 @@ import {
   notificationDraft,
   Outbox,
   type OutboxMessage,
-  type PhoneNumber,
   ReportSource,
   type RetentionSwept,
   retentionSweep,
   type ShowroomVisit,
   type Tenant
 } from "@jipan/core"
-import { BulkImport } from "@jipan/store-sql"
 import { Effect, ManagedRuntime, Result } from "effect"
 import pg from "pg"
 import { report } from "../../../scripts/bench-harness.js"
 import { median, p95 } from "../../store-pglite/bench/rawSql.js"
 import { JipanPostgres } from "../src/index.js"
-import { CONSULTANTS, DAY, firstDay, historyOf, rows, START } from "./bigStore.js"
-import { load, portTimer } from "./portTimer.js"
+import {
+  analyse,
+  CONSULTANTS,
+  cardIdOf,
+  consultantOf,
+  DAY,
+  dayOf,
+  firstDay,
+  firstVisits,
+  historyOf,
+  importAll,
+  openedDayOf as openedDayIn,
+  phoneOf,
+  phoneTraces,
+  START
+} from "./bigStore.js"
+import { load, portTimer, tally } from "./portTimer.js"
 import { rawErase } from "./rawErase.js"
 
 const url = process.env.JIPAN_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
@@ -39,11 +49,7 @@ const schema = `jipan_bench_retention_${process.pid}_${Date.now().toString(36)}`
 const tenant: Tenant = { dealerGroupId: "bench-retention", storeId: "store-01" } as Tenant
 const g = tenant.dealerGroupId
 const pad = (n: number, width: number) => String(n).padStart(width, "0")
-const cardIdOf = (i: number) => `card-${pad(i, 6)}` as CardId
-const phoneOf = (i: number) => `+86139${pad(i, 8)}` as PhoneNumber
-const consultantOf = (i: number) => `c-${pad(i % CONSULTANTS, 3)}` as ConsultantId
-const openedDayOf = (i: number) => (i * 7919) % YEAR
-const dayOf = (n: number) => addDays(firstDay, n)
+const openedDayOf = (i: number) => openedDayIn(i, YEAR)
 /** A close of day's instant: 23:30 in Beijing. */
 const closeAt = (day: CalendarDate) => Date.parse(`${day}T23:30:00+08:00`)
 const lastDay = YEAR - 1
@@ -65,21 +71,7 @@ const stateOf = (i: number): CardState => foldCard(closed(i, historyOf(tenant, i
 
 /** The reception's log: every card's first visit; each day 20 un-carded walk-ins with a phone, 5 without. */
 const visits = (): Array<ShowroomVisit> => {
-  const out: Array<ShowroomVisit> = []
-  for (let i = 0; i < CARDS; i++) {
-    const day = openedDayOf(i)
-    out.push({
-      tenant,
-      visitId: `v-${i}`,
-      at: START + day * DAY,
-      on: dayOf(day),
-      kind: i % 3 === 0 ? "phoneIn" : "walkIn",
-      ordinal: "first",
-      consultant: consultantOf(i),
-      phone: phoneOf(i),
-      cardId: cardIdOf(i)
-    } as ShowroomVisit)
-  }
+  const out = firstVisits(tenant, CARDS, YEAR)
   for (let day = 0; day < YEAR; day++)
     for (let k = 0; k < WALK_INS_WITH_PHONE + WALK_INS_WITHOUT; k++)
       out.push({
@@ -196,10 +188,7 @@ const main = async () => {
   const raw = new pg.Client({ connectionString: url })
   try {
     const t0 = performance.now()
-    const imported = await runtime.runPromise(
-      BulkImport.importCards(tenant, rows(tenant, CARDS, YEAR, closed), { batchSize: 5_000 })
-    )
-    if (imported.imported !== CARDS) throw new Error(`imported ${imported.imported} of ${CARDS}`)
+    await runtime.runPromise(importAll(tenant, CARDS, YEAR, closed))
     const states: Array<CardState> = []
     for (let i = 0; i < CARDS; i++) states.push(stateOf(i))
     const log = visits()
@@ -212,9 +201,7 @@ const main = async () => {
         for (let k = 0; k < log.length; k += 5_000) yield* source.recordVisits(log.slice(k, k + 5_000))
       })
     )
-    await admin.query(`SET search_path TO ${schema}`)
-    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema])
-    await admin.query(`VACUUM ANALYZE ${tables.rows.map((t) => `${schema}.${t.tablename}`).join(", ")}`)
+    await analyse(admin, schema)
     const byStatus: Record<string, number> = {}
     for (const s of states) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1
     const setup = `${Object.entries(byStatus)
@@ -257,12 +244,7 @@ const main = async () => {
       ours.push(t3 - t2)
       hand.push(t4 - t3)
       erasedPhones.push(...byHand.phones)
-      for (const [key, c] of calls) {
-        counts.set(key, (counts.get(key) ?? 0) + c.n)
-        const list = perRun.get(key) ?? []
-        list.push(c.ms)
-        perRun.set(key, list)
-      }
+      tally(calls, counts, perRun)
       if (swept.held.length > 0) throw new Error(`held: ${swept.held.map((h) => h.reason).join("; ")}`)
       work.push(
         `${ourDay} library ${swept.erased.length} people + ${swept.visits} visits in ${(t3 - t2).toFixed(0)} ms; ${handDay} by hand ${byHand.erased} + ${byHand.visits} in ${(t4 - t3).toFixed(0)} ms`
@@ -283,21 +265,14 @@ const main = async () => {
          AND NOT visit ? 'cardId' AND on_date + 90 <= $2::date - 1 AND on_date >= $2::date - 120`,
       [g, end]
     )
-    const traces: Array<string> = []
-    if (erasedPhones.length > 0)
-      for (const table of [
-        "jipan_cards",
-        "jipan_card_events",
-        "jipan_card_facts",
-        "jipan_showroom_visits",
-        "jipan_outbox"
-      ]) {
-        const found = await admin.query(
-          `SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE ANY($1)`,
-          [erasedPhones.flatMap((p) => [`%${p}%`, `%${p.slice(3)}%`])]
-        )
-        if (found.rows[0].n > 0) traces.push(`${table}: ${found.rows[0].n}`)
-      }
+    const traces =
+      erasedPhones.length === 0
+        ? []
+        : await phoneTraces(
+            admin,
+            ["jipan_cards", "jipan_card_events", "jipan_card_facts", "jipan_showroom_visits", "jipan_outbox"],
+            erasedPhones
+          )
     console.log(
       `  left past their period: ${left.rows[0].n} invalid cards with a phone, ${visitsLeft.rows[0].n} un-carded visits with a phone; traces of the hand side's erasures: ${traces.length === 0 ? "none" : traces.join(", ")}`
     )
