@@ -6,7 +6,7 @@ import type { CalendarDate } from "../../../kernel/CalendarDate.js"
 import { ERASED_PHONE } from "../../../kernel/Phone.js"
 import { StoreError, VersionConflict } from "../../../kernel/StoreError.js"
 import { type CardAppend, CardStore, type Page, pageLimit } from "../../CardStore.js"
-import { byCardId, byDue, type CardRow, Commit, key, type MemoryAccess } from "./MemoryDb.js"
+import { byCardId, byDue, type CardRow, Commit, key, type MemoryAccess, rewriteRow } from "./MemoryDb.js"
 
 export const memoryCards = (access: MemoryAccess) => {
   const { read, write, cardsIn } = access
@@ -60,25 +60,12 @@ export const memoryCards = (access: MemoryAccess) => {
         return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
       }),
     rewrite: (rewrite) =>
-      write((db): Commit<void> | VersionConflict | StoreError => {
+      write((db) => {
         const k = key(rewrite.tenant, rewrite.cardId)
-        const row = db.cards.get(k)
-        const actual = row?.state.version ?? 0
-        if (row === undefined || actual !== rewrite.version)
-          return new VersionConflict({
-            id: rewrite.cardId,
-            expected: rewrite.version,
-            actual,
-            message: `Card ${rewrite.cardId} is at version ${actual}, not ${rewrite.version}: the erasure reads it again`
-          })
-        if (rewrite.events.length !== row.history.length || rewrite.state.version !== rewrite.version)
-          return new StoreError({
-            reason: "Unknown",
-            id: rewrite.cardId,
-            message: `Card ${rewrite.cardId}: a rewrite keeps the history's ${row.history.length} events and version ${actual}`
-          })
-        const next: CardRow = { ...row, state: rewrite.state, history: rewrite.events, care: rewrite.care }
-        return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+        return rewriteRow("Card", rewrite.cardId, db.cards.get(k), rewrite, (row) => {
+          const next: CardRow = { ...row, state: rewrite.state, history: rewrite.events, care: rewrite.care }
+          return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+        })
       }),
     findOpenByPhone: (scope, phone) =>
       read((db) =>

@@ -7,6 +7,7 @@ import type { CardState } from "../../../card/CardState.js"
 import type { CardSummary } from "../../../card/CardSummary.js"
 import type { CareContact } from "../../../care/CareContact.js"
 import type { CardId, ReferralId } from "../../../kernel/Ids.js"
+import { StoreError, VersionConflict } from "../../../kernel/StoreError.js"
 import type { Tenant, TenantScope } from "../../../kernel/Tenant.js"
 import type { DeliveryReceipt, ProviderSubmission } from "../../../notify/DeliveryReceipts.js"
 import type { OutboxMessage, OutboxOutcome } from "../../../notify/Outbox.js"
@@ -92,6 +93,39 @@ export class Commit<A> {
     this.value = value
     this.db = db
   }
+}
+
+/**
+ * A rewrite of a stream's events and state in place (the erasure's; see CardStore.rewrite and
+ * ReferralStore.rewrite): refused unless the row is at the rewrite's version and keeps its history's
+ * length and version; else the commit `land` makes of the row.
+ */
+export const rewriteRow = <R extends { readonly state: { readonly version: number }; readonly history: ReadonlyArray<unknown> }>(
+  what: "Card" | "Referral",
+  id: string,
+  row: R | undefined,
+  rewrite: {
+    readonly version: number
+    readonly events: ReadonlyArray<unknown>
+    readonly state: { readonly version: number }
+  },
+  land: (row: R) => Commit<void>
+): Commit<void> | VersionConflict | StoreError => {
+  const actual = row?.state.version ?? 0
+  if (row === undefined || actual !== rewrite.version)
+    return new VersionConflict({
+      id,
+      expected: rewrite.version,
+      actual,
+      message: `${what} ${id} is at version ${actual}, not ${rewrite.version}: the erasure reads it again`
+    })
+  if (rewrite.events.length !== row.history.length || rewrite.state.version !== rewrite.version)
+    return new StoreError({
+      reason: "Unknown",
+      id,
+      message: `${what} ${id}: a rewrite keeps the history's ${row.history.length} events and version ${actual}`
+    })
+  return land(row)
 }
 
 // The message after one outcome (see OutboxOutcome): attempts count only real sends.

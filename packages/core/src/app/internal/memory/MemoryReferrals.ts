@@ -8,7 +8,7 @@ import {
   referralPageLimit,
   type StoredReferral
 } from "../../ReferralStore.js"
-import { Commit, key, type MemoryAccess, type ReferralRow } from "./MemoryDb.js"
+import { Commit, key, type MemoryAccess, type ReferralRow, rewriteRow } from "./MemoryDb.js"
 
 export const memoryReferrals = (access: MemoryAccess) => {
   const { read, write } = access
@@ -69,25 +69,12 @@ export const memoryReferrals = (access: MemoryAccess) => {
         })
       }),
     rewrite: (rewrite) =>
-      write((db): Commit<void> | VersionConflict | StoreError => {
+      write((db) => {
         const k = key(rewrite.tenant, rewrite.referralId)
-        const row = db.referrals.get(k)
-        const actual = row?.state.version ?? 0
-        if (row === undefined || actual !== rewrite.version)
-          return new VersionConflict({
-            id: rewrite.referralId,
-            expected: rewrite.version,
-            actual,
-            message: `Referral ${rewrite.referralId} is at version ${actual}, not ${rewrite.version}: the erasure reads it again`
-          })
-        if (rewrite.events.length !== row.history.length || rewrite.state.version !== rewrite.version)
-          return new StoreError({
-            reason: "Unknown",
-            id: rewrite.referralId,
-            message: `Referral ${rewrite.referralId}: a rewrite keeps the history's ${row.history.length} events and version ${actual}`
-          })
-        const next: ReferralRow = { ...row, state: rewrite.state, history: rewrite.events }
-        return new Commit(undefined, { ...db, referrals: new Map(db.referrals).set(k, next) })
+        return rewriteRow("Referral", rewrite.referralId, db.referrals.get(k), rewrite, (row) => {
+          const next: ReferralRow = { ...row, state: rewrite.state, history: rewrite.events }
+          return new Commit(undefined, { ...db, referrals: new Map(db.referrals).set(k, next) })
+        })
       }),
     find: (scope, query) =>
       read((db) => {
