@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { planWeekDays, VisitMeans } from "@jipan/core"
 import type { CardTile, PlannedVisitRef } from "./backend/CabinetBackend.js"
 import { addDays } from "./backend/demo.js"
 
@@ -12,7 +13,7 @@ import { addDays } from "./backend/demo.js"
 export type Means = PlannedVisitRef["means"]
 
 /** The means, in the order the plan offers them. */
-export const MEANS: ReadonlyArray<Means> = ["call", "visit", "letter"]
+export const MEANS: ReadonlyArray<Means> = VisitMeans.values
 
 /** The weeks of a month: 1 (days 1–7) … 5 (day 29 to the end). */
 export const WEEKS: ReadonlyArray<number> = [1, 2, 3, 4, 5]
@@ -68,13 +69,9 @@ export const checkDay = (month: string, today: string): string => {
   return today > last ? last : today
 }
 
-/** The first and last day of a week of a month; week 5 runs to the month's end. */
-export const weekDays = (month: string, week: number): { readonly from: string; readonly to: string } => {
-  const from = addDays(`${month}-01`, (week - 1) * 7)
-  const last = lastDayOf(month)
-  const to = week >= 5 ? last : addDays(from, 6)
-  return { from, to: to > last ? last : to }
-}
+/** The first and last day of a week of a month (the core's `planWeekDays`); week 5 runs to the month's end. */
+export const weekDays = (month: string, week: number): { readonly from: string; readonly to: string } =>
+  planWeekDays(month, week)
 
 /** Where a planned line stands on `asOf`: its week is to come, running, or over. */
 export const weekState = (month: string, week: number, asOf: string): "coming" | "running" | "over" => {
