@@ -31,67 +31,98 @@ const NewTabs = ({ current }: { readonly current: "prospect" | "base" }) => {
   )
 }
 
+/**
+ * What both forms share: the cabinet's tiles (to say who already holds a typed phone), the error of
+ * the last try and the submit that opens a card under a fresh id (`prefix-n<count>-<ms>`) and then
+ * shows it.
+ */
+const useOpenCard = (prefix: "card" | "base") => {
+  const { backend, changed, navigate } = useCabinet()
+  const tiles = useLoad(() => backend.tiles(), [])
+  const [error, setError] = useState<string | undefined>()
+  const holder = (phone: string) => (tiles._tag === "done" ? holderOf(tiles.value, phone) : undefined)
+  const submit =
+    (command: (cardId: string) => Record<string, unknown>) => (e: { preventDefault(): void }) => {
+      e.preventDefault()
+      const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
+      const cardId = `${prefix}-n${n}-${Date.now() % 10_000}`
+      backend.handle(cardId, command(cardId)).then(
+        () => {
+          changed()
+          navigate(`#/card/${cardId}`)
+        },
+        (x: unknown) => setError(messageOf(x))
+      )
+    }
+  return { holder, submit, error }
+}
+
+/** The phone as typed and, once it is another open card's, which card and whose. */
+const PhoneInput = ({
+  name,
+  phone,
+  onChange,
+  holder
+}: {
+  readonly name: string
+  readonly phone: string
+  readonly onChange: (phone: string) => void
+  readonly holder: CardTile | undefined
+}) => {
+  const { t } = useCabinet()
+  return (
+    <>
+      <label>
+        {t("phone")}
+        <input
+          name={name}
+          required
+          inputMode="tel"
+          value={phone}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
+      {holder && (
+        <p role="alert" className="warning" data-testid="already-has-card">
+          {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
+        </p>
+      )}
+    </>
+  )
+}
+
 /** Opens a card with live grading; "already has a card" shows who holds it as the phone is typed. */
 export const NewCard = () => {
-  const { backend, consultant, locale, t, changed, navigate } = useCabinet()
-  const tiles = useLoad(() => backend.tiles(), [])
+  const { backend, consultant, locale, t } = useCabinet()
+  const { holder, submit, error } = useOpenCard("card")
   const [phone, setPhone] = useState("")
   const [source, setSource] = useState("walkIn")
   const [intent, setIntent] = useState("direct")
   const [draft, setDraft] = useState<EvidenceDraft>({ flags: {}, timeframe: "", modelOfInterest: "" })
-  const [error, setError] = useState<string | undefined>()
   const result = useMemo(() => liveGrade(draft, backend.today, backend.today, ""), [draft, backend.today])
   const normal = normalisePhone(phone)
-  const holder = tiles._tag === "done" ? holderOf(tiles.value, normal) : undefined
   return (
     <>
       <NewTabs current="prospect" />
       <form
         className="panel"
         aria-labelledby="new-title"
-        onSubmit={(e) => {
-          e.preventDefault()
-          const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
-          const cardId = `card-n${n}-${Date.now() % 10_000}`
-          backend
-            .handle(cardId, {
-              _tag: "OpenCard",
-              cardId,
-              storeId: backend.tenant.storeId,
-              customerId: `cust-${cardId}`,
-              phone: normal,
-              owner: consultant,
-              source,
-              intent,
-              evidence: evidenceOf(draft),
-              by: { id: consultant, role: "consultant" },
-              at: backend.now()
-            })
-            .then(
-              () => {
-                changed()
-                navigate(`#/card/${cardId}`)
-              },
-              (x: unknown) => setError(messageOf(x))
-            )
-        }}
+        onSubmit={submit((cardId) => ({
+          _tag: "OpenCard",
+          cardId,
+          storeId: backend.tenant.storeId,
+          customerId: `cust-${cardId}`,
+          phone: normal,
+          owner: consultant,
+          source,
+          intent,
+          evidence: evidenceOf(draft),
+          by: { id: consultant, role: "consultant" },
+          at: backend.now()
+        }))}
       >
         <h1 id="new-title">{t("newCard")}</h1>
-        <label>
-          {t("phone")}
-          <input
-            name="phone"
-            required
-            inputMode="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        </label>
-        {holder && (
-          <p role="alert" className="warning" data-testid="already-has-card">
-            {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
-          </p>
-        )}
+        <PhoneInput name="phone" phone={phone} onChange={setPhone} holder={holder(normal)} />
         <label>
           {t("source")}
           <select value={source} onChange={(e) => setSource(e.target.value)}>
@@ -130,8 +161,8 @@ export const NewCard = () => {
  * rules of the care policy's mining table.
  */
 export const NewBroadBase = () => {
-  const { backend, consultant, locale, t, changed, navigate } = useCabinet()
-  const tiles = useLoad(() => backend.tiles(), [])
+  const { backend, consultant, locale, t } = useCabinet()
+  const { holder, submit, error } = useOpenCard("base")
   const [kind, setKind] = useState<BroadBaseKind>("otherBrandOwner")
   const [phone, setPhone] = useState("")
   const [customerId, setCustomerId] = useState("")
@@ -141,43 +172,28 @@ export const NewBroadBase = () => {
   const [vin, setVin] = useState("")
   const [boughtOn, setBoughtOn] = useState("")
   const [insurance, setInsurance] = useState("")
-  const [error, setError] = useState<string | undefined>()
   const normal = normalisePhone(phone)
-  const holder = tiles._tag === "done" ? holderOf(tiles.value, normal) : undefined
   return (
     <>
       <NewTabs current="base" />
       <form
         className="panel"
         aria-labelledby="base-title"
-        onSubmit={(e) => {
-          e.preventDefault()
-          const n = tiles._tag === "done" ? tiles.value.length + 1 : Date.now() % 100_000
-          const cardId = `base-n${n}-${Date.now() % 10_000}`
-          backend
-            .handle(cardId, {
-              _tag: "RecordBroadBase",
-              cardId,
-              storeId: backend.tenant.storeId,
-              customerId: customerId.trim() === "" ? `cust-${cardId}` : customerId.trim(),
-              phone: normal,
-              owner: consultant,
-              kind,
-              source,
-              vehicle: { brand: brand.trim(), model: model.trim(), vin: vin.trim().toUpperCase() },
-              boughtOn,
-              ...(insurance === "" ? {} : { insuranceExpiresOn: insurance }),
-              by: { id: consultant, role: "consultant" },
-              at: backend.now()
-            })
-            .then(
-              () => {
-                changed()
-                navigate(`#/card/${cardId}`)
-              },
-              (x: unknown) => setError(messageOf(x))
-            )
-        }}
+        onSubmit={submit((cardId) => ({
+          _tag: "RecordBroadBase",
+          cardId,
+          storeId: backend.tenant.storeId,
+          customerId: customerId.trim() === "" ? `cust-${cardId}` : customerId.trim(),
+          phone: normal,
+          owner: consultant,
+          kind,
+          source,
+          vehicle: { brand: brand.trim(), model: model.trim(), vin: vin.trim().toUpperCase() },
+          boughtOn,
+          ...(insurance === "" ? {} : { insuranceExpiresOn: insurance }),
+          by: { id: consultant, role: "consultant" },
+          at: backend.now()
+        }))}
       >
         <h1 id="base-title">{t("recordBroadBase")}</h1>
         <label>
@@ -190,21 +206,7 @@ export const NewBroadBase = () => {
             ))}
           </select>
         </label>
-        <label>
-          {t("phone")}
-          <input
-            name="basePhone"
-            required
-            inputMode="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        </label>
-        {holder && (
-          <p role="alert" className="warning" data-testid="already-has-card">
-            {t("alreadyHasCard")}: {holder.cardId}, {t("heldBy")} {consultantName(holder.owner)}
-          </p>
-        )}
+        <PhoneInput name="basePhone" phone={phone} onChange={setPhone} holder={holder(normal)} />
         <label>
           {t("customerId")}
           <input name="baseCustomerId" value={customerId} onChange={(e) => setCustomerId(e.target.value)} />
