@@ -58,27 +58,15 @@ import {
   type Tenant,
   type TenantScope
 } from "@jipan/core"
-import { Context, Effect, Exit, Layer, Option, Result } from "effect"
+import { Context, Effect, Exit, Option, Result } from "effect"
 import { SqlClient } from "effect/sql"
-import { Migrations, SqlStore } from "../src/index.js"
+import * as Fixtures from "./Fixtures.js"
+import { DAY, plain, START, Store, tenantIn } from "./Fixtures.js"
 import * as TestDatabase from "./TestDatabase.js"
 
-const Store = Layer.provideMerge(SqlStore.layer, Migrations.layer).pipe(
-  Layer.provideMerge(TestDatabase.layer)
-)
-
-const START = Date.parse("2026-03-02T09:00:00+08:00")
-const DAY = 86_400_000
-const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x))
 const range = { from: "2026-03-01", to: "2026-04-30" } as DayRange
 
-let groups = 0
-const freshGroup = (): DealerGroupId =>
-  `grp-erase-${process.pid}-${Date.now().toString(36)}-${++groups}` as DealerGroupId
-const tenantIn = (dealerGroupId: DealerGroupId, storeId = "store-a"): Tenant => ({
-  dealerGroupId,
-  storeId: storeId as StoreId
-})
+const freshGroup = () => Fixtures.freshGroup("grp-erase")
 const wang = "c-wang" as ConsultantId
 const by = { id: wang, role: "consultant" as const }
 

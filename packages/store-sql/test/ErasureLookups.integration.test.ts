@@ -10,7 +10,6 @@ import {
   type ConsultantId,
   calendarDateOf,
   type DayRange,
-  type DealerGroupId,
   defaultPolicy,
   ERASED_PHONE,
   foldReferral,
@@ -27,30 +26,16 @@ import {
   ReportSource,
   reportReferralOf,
   type ShowroomVisit,
-  type StoreId,
   type Tenant,
   type TenantScope
 } from "@jipan/core"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect } from "effect"
 import { SqlClient } from "effect/sql"
-import { Migrations, SqlStore } from "../src/index.js"
+import * as Fixtures from "./Fixtures.js"
+import { DAY, plain, START, Store, tenantIn } from "./Fixtures.js"
 import * as TestDatabase from "./TestDatabase.js"
 
-const Store = Layer.provideMerge(SqlStore.layer, Migrations.layer).pipe(
-  Layer.provideMerge(TestDatabase.layer)
-)
-
-const START = Date.parse("2026-03-02T09:00:00+08:00")
-const DAY = 86_400_000
-const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x))
-
-let groups = 0
-const freshGroup = (): DealerGroupId =>
-  `grp-lookup-${process.pid}-${Date.now().toString(36)}-${++groups}` as DealerGroupId
-const tenantIn = (dealerGroupId: DealerGroupId, storeId = "store-a"): Tenant => ({
-  dealerGroupId,
-  storeId: storeId as StoreId
-})
+const freshGroup = () => Fixtures.freshGroup("grp-lookup")
 const wang = "c-wang" as ConsultantId
 const li = "c-li" as ConsultantId
 const phone = (n: number) => `+86138123456${String(n).padStart(2, "0")}` as PhoneNumber

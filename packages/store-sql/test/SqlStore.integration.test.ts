@@ -16,7 +16,6 @@ import {
   cardReportRowsOf,
   careContactsOf,
   type DayRange,
-  type DealerGroupId,
   decideCard,
   defaultPolicy,
   foldCard,
@@ -42,6 +41,7 @@ import {
 import { Context, Deferred, Effect, Fiber, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { BulkImport, BulkLoader, Migrations, SqlStore } from "../src/index.js"
+import { DAY, freshGroup, plain, START, tenantIn } from "./Fixtures.js"
 import * as TestDatabase from "./TestDatabase.js"
 
 const Store = Layer.provideMerge(SqlStore.layer, Migrations.layer).pipe(
@@ -49,17 +49,6 @@ const Store = Layer.provideMerge(SqlStore.layer, Migrations.layer).pipe(
   Layer.provideMerge(TestDatabase.layer)
 )
 
-const START = Date.parse("2026-03-02T09:00:00+08:00")
-const DAY = 86_400_000
-const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x))
-
-let groups = 0
-const freshGroup = (): DealerGroupId =>
-  `grp-${process.pid}-${Date.now().toString(36)}-${++groups}` as DealerGroupId
-const tenantOf = (dealerGroupId: DealerGroupId, storeId: string): Tenant => ({
-  dealerGroupId,
-  storeId: storeId as StoreId
-})
 const phone = (n: number) => `+86138${String(n).padStart(8, "0")}` as PhoneNumber
 const wang = "c-wang" as ConsultantId
 const li = "c-li" as ConsultantId
@@ -227,7 +216,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
         Effect.gen(function* () {
           const t = yield* twin
           const g = freshGroup()
-          const [a, b] = [tenantOf(g, "store-a"), tenantOf(g, "store-b")]
+          const [a, b] = [tenantIn(g, "store-a"), tenantIn(g, "store-b")]
           const p = phone(1)
           yield* t.card(cardAppends(b, "card-2", [open(b, "card-2", p, li, 0)]))
           yield* t.card(cardAppends(a, "card-9", [open(a, "card-9", p, wang, 0), ...deliver(wang, 1)]))
@@ -235,7 +224,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
           yield* t.card(cardAppends(a, "Card-1", [open(a, "Card-1", p, wang, 3)]))
           // another phone, and the same phone in another group: never found
           yield* t.card(cardAppends(a, "card-3", [open(a, "card-3", phone(2), wang, 0)]))
-          const other = tenantOf(freshGroup(), "store-a")
+          const other = tenantIn(freshGroup(), "store-a")
           yield* t.card(cardAppends(other, "card-1", [open(other, "card-1", p, wang, 0)]))
 
           const group: TenantScope = { dealerGroupId: g }
@@ -291,7 +280,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
       Effect.gen(function* () {
         const t = yield* twin
         const g = freshGroup()
-        const [a, b] = [tenantOf(g, "store-a"), tenantOf(g, "store-b")]
+        const [a, b] = [tenantIn(g, "store-a"), tenantIn(g, "store-b")]
         const [p1, p2] = [phone(11), phone(12)]
         const referrer = { consultantId: wang, referrerId: "cust-1", refereePhone: p1 }
         yield* t.referral(referralAppends(a, "ref-1", referrer))
@@ -304,7 +293,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
         )
         yield* t.referral(referralAppends(b, "ref-3", { ...referrer, referrerId: "cust-2" }, [[voided(1)]]))
         // the same people in another group: never found from this one
-        const other = tenantOf(freshGroup(), "store-a")
+        const other = tenantIn(freshGroup(), "store-a")
         yield* t.referral(referralAppends(other, "ref-1", referrer, [[linked(1, "store-a", "card-7")]]))
 
         const group: TenantScope = { dealerGroupId: g }
@@ -365,7 +354,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             ["store-b", "ref-1"]
           ] as const
           for (const [storeId, referralId] of keys)
-            yield* t.referral(referralAppends(tenantOf(g, storeId), referralId, referrer))
+            yield* t.referral(referralAppends(tenantIn(g, storeId), referralId, referrer))
           const group: TenantScope = { dealerGroupId: g }
           const expected = keys
             .map(([s, r]) => `${s}/${r}`)
@@ -408,7 +397,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
       Effect.gen(function* () {
         const t = yield* twin
         const g = freshGroup()
-        const a = tenantOf(g, "store-a")
+        const a = tenantIn(g, "store-a")
         const at = START + 5 * DAY
         const survey: CardCommand = {
           _tag: "RecordSurvey",
@@ -457,7 +446,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
     it.effect("the bulk import writes and reads back surveys and fleet deliveries", () =>
       Effect.gen(function* () {
         const g = freshGroup()
-        const a = tenantOf(g, "store-a")
+        const a = tenantIn(g, "store-a")
         const survey: CardCommand = {
           _tag: "RecordSurvey",
           surveyId: "cvp-2",
@@ -519,7 +508,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
           })
           const g = freshGroup()
           // a card already in the database in store-a, so the import checks against the table too
-          const a = tenantOf(g, "store-a")
+          const a = tenantIn(g, "store-a")
           const cards = yield* CardStore
           for (const x of cardAppends(a, "card-0", [open(a, "card-0", phone(51), wang, 0)]))
             yield* cards.append(x)
@@ -543,7 +532,7 @@ layer(Store, { excludeTestServices: true, timeout: "120 seconds" })(
             lifecycle: { ...defaultPolicy.lifecycle, phoneUniqueness: "store" }
           }
           const g2 = freshGroup()
-          const a2 = tenantOf(g2, "store-a")
+          const a2 = tenantIn(g2, "store-a")
           for (const x of cardAppends(a2, "card-0", [open(a2, "card-0", phone(51), wang, 0)]))
             yield* cards.append(x)
           const byStore = yield* BulkImport.importCards(
