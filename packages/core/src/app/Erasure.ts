@@ -48,6 +48,7 @@ import { retryOnConflict } from "./CommandRunner.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
+import { nationalForms } from "./internal/nationalPhone.js"
 import { lockKey, StoreTransaction } from "./StoreTransaction.js"
 import { DEFAULT_CONFLICT_RETRIES, policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
 
@@ -343,7 +344,7 @@ const eraseIn = (
     }
     const quoted = (payload: string, ids: ReadonlySet<string>) =>
       [...ids].some((id) => payload.includes(`"${id}"`))
-    const national = phone.startsWith("+86") ? [phone.slice(3)] : []
+    const national = nationalForms(phone)
     const candidates = yield* outbox.about(scope, {
       recipients: [...[...customerIds].map((id) => `customer:${id}`), ...asReferee.keys()],
       subjects: [phone, ...national, ...cardIds, ...customerIds, ...referralIds]
@@ -402,10 +403,7 @@ const eraseIn = (
 
 /** Replaces the person's phone (E.164 and national) and names inside any text. */
 const scrubber = (phone: PhoneNumber, names: ReadonlySet<string>) => {
-  const national = phone.startsWith("+86") ? phone.slice(3) : undefined
-  const needles = [phone, ...(national === undefined ? [] : [national]), ...names].filter(
-    (s) => s.length >= 2
-  )
+  const needles = [phone, ...nationalForms(phone), ...names].filter((s) => s.length >= 2)
   return (text: string): string => {
     let out = text
     for (const n of needles) if (out.includes(n)) out = out.split(n).join(ERASED_TEXT)

@@ -25,6 +25,7 @@ import type { ShowroomVisit } from "../report/ShowroomVisit.js"
 import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { referralsOf } from "./Erasure.js"
+import { nationalForms } from "./internal/nationalPhone.js"
 import type { ReferralStore } from "./ReferralStore.js"
 
 const decodeId = Schema.decodeUnknownResult(IdString)
@@ -145,10 +146,8 @@ export const exportPersonalData = (
       recipients: [...customerIds].map((id) => `customer:${id}`),
       subjects: []
     })).filter((m) => customerIds.has(m.recipient.slice(m.recipient.indexOf(":") + 1)))
-    const national = p.startsWith("+86") ? p.slice(3) : p
-    const receipts = (yield* (yield* DeliveryReceipts).list(scope)).filter(
-      (r) => r.phone === p || r.phone === national
-    )
+    const forms = [p, ...nationalForms(p)]
+    const receipts = (yield* (yield* DeliveryReceipts).list(scope)).filter((r) => forms.includes(r.phone))
     yield* (yield* AuditLog).record([
       {
         id: request.accessId,
