@@ -41,10 +41,6 @@ const messageOfRow = (r: typeof OutboxRow.Type): OutboxMessage => ({
   attempts: r.attempts,
   lastError: r.last_error ?? undefined
 })
-/** A PostgreSQL array literal of strings (`{"a","b"}`), for a `text[]` parameter. */
-const textArray = (values: ReadonlyArray<string>) =>
-  `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`
-
 /**
  * The outbox on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -106,7 +102,8 @@ export const make = (sql: SqlClient.SqlClient): Outbox["Service"] =>
         if (recipients.length === 0 && subjects.length === 0) return []
         const rows = yield* sql`SELECT ${sql.literal(outboxColumns)} FROM jipan_outbox
           WHERE ${tenantWhere(sql, scope)}
-            AND (recipient = ANY (${textArray(recipients)}::text[]) OR subjects && ${textArray(subjects)}::text[])
+            AND (recipient = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(recipients)}::jsonb)))
+              OR subjects && ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(subjects)}::jsonb)))
           ORDER BY seq`
         return yield* Effect.forEach(rows, (r) => Effect.map(decodeOutboxRow(r), messageOfRow))
       }).pipe(orStoreError()),
