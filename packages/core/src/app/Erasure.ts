@@ -25,7 +25,7 @@ import { CardEvent, type CardEvent as CardEventType } from "../card/CardEvent.js
 import { evolveCard, foldCard } from "../card/CardEvolve.js"
 import { initialCardState } from "../card/CardState.js"
 import { careContactsOf } from "../care/CareContact.js"
-import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
+import { calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
@@ -49,6 +49,7 @@ import type { PolicyStore } from "./PolicyStore.js"
 import { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
 import { nationalForms } from "./internal/nationalPhone.js"
+import { visitsWithPhone } from "./internal/personVisits.js"
 import { lockKey, StoreTransaction } from "./StoreTransaction.js"
 import { DEFAULT_CONFLICT_RETRIES, policyInForce, type UseCaseOptions } from "./UseCaseOptions.js"
 
@@ -321,11 +322,7 @@ const eraseIn = (
 
     // 3. the showroom visits with the phone keep their count, not the phone
     const reports = yield* ReportSource
-    const visits = (yield* reports.visitsOn(
-      scope,
-      { from: "1900-01-01" as CalendarDate, to: "2199-12-31" as CalendarDate },
-      { phone }
-    )).filter((v) => v.phone === phone)
+    const visits = yield* visitsWithPhone(scope, phone)
     if (visits.length > 0) yield* reports.recordVisits(visits.map(({ phone: _, ...rest }) => rest))
 
     // 4. the outbox messages to the person or about their cards

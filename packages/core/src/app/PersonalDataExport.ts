@@ -7,7 +7,7 @@
  */
 import { Effect, Result, Schema } from "effect"
 import type { StoredCard } from "../card/CardSummary.js"
-import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
+import { calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
 import type { Label } from "../kernel/Label.js"
@@ -26,6 +26,7 @@ import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { referralsOf } from "./Erasure.js"
 import { nationalForms } from "./internal/nationalPhone.js"
+import { visitsWithPhone } from "./internal/personVisits.js"
 import type { ReferralStore } from "./ReferralStore.js"
 
 const decodeId = Schema.decodeUnknownResult(IdString)
@@ -137,11 +138,7 @@ export const exportPersonalData = (
         return [{ tenant: f.tenant, referralId: f.referralId, role: "referrer" as const, state: f.state }]
       return []
     })
-    const visits = (yield* (yield* ReportSource).visitsOn(
-      scope,
-      { from: "1900-01-01" as CalendarDate, to: "2199-12-31" as CalendarDate },
-      { phone: p }
-    )).filter((v) => v.phone === p)
+    const visits = yield* visitsWithPhone(scope, p)
     const messages = (yield* (yield* Outbox).about(scope, {
       recipients: [...customerIds].map((id) => `customer:${id}`),
       subjects: []
