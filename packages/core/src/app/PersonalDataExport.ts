@@ -10,6 +10,7 @@ import type { StoredCard } from "../card/CardSummary.js"
 import { calendarDateOf } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
+import { Instant } from "../kernel/Instant.js"
 import type { Label } from "../kernel/Label.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import type { Viewer } from "../kernel/PersonalData.js"
@@ -19,7 +20,7 @@ import type { Tenant } from "../kernel/Tenant.js"
 import { type DeliveryReceipt, DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import { Outbox, type OutboxMessage } from "../notify/Outbox.js"
 import type { ReferralState } from "../referral/Referral.js"
-import { ReportSource } from "../report/ReportSource.js"
+import type { ReportSource } from "../report/ReportSource.js"
 import type { ReportTable } from "../report/ReportTable.js"
 import type { ShowroomVisit } from "../report/ShowroomVisit.js"
 import { AuditLog } from "./AuditLog.js"
@@ -30,6 +31,7 @@ import { visitsWithPhone } from "./internal/personVisits.js"
 import type { ReferralStore } from "./ReferralStore.js"
 
 const decodeId = Schema.decodeUnknownResult(IdString)
+const decodeAt = Schema.decodeUnknownResult(Instant)
 
 /**
  * Everything held about one person: their cards (state and whole history), the referrals they
@@ -101,22 +103,19 @@ export const exportPersonalData = (
   Effect.gen(function* () {
     const normalised = normalisePhone(typeof phone === "string" ? phone : "")
     if (Result.isFailure(normalised)) return yield* normalised.failure
-    if (
-      typeof request?.reason !== "string" ||
-      request.reason.trim() === "" ||
-      !Number.isSafeInteger(request.at) ||
-      Result.isFailure(decodeId(request.accessId))
-    )
+    // each field with its own bound, the same as the erasure's and the audit record's
+    const issues: Array<{ path: string; message: string }> = []
+    if (typeof request?.reason !== "string" || request.reason.trim() === "")
+      issues.push({ path: "reason", message: "Expected the reason of the export (the request it answers)" })
+    if (Result.isFailure(decodeAt(request?.at)))
+      issues.push({ path: "at", message: "Expected whole epoch milliseconds from 2000 to 2099" })
+    if (Result.isFailure(decodeId(request?.accessId)))
+      issues.push({ path: "accessId", message: "Expected an id of 1 to 64 characters without spaces" })
+    if (issues.length > 0)
       return yield* new InvalidInput({
         what: "ExportRequest",
-        issues: [
-          {
-            path: "reason",
-            message: "Expected the reason (the request it answers), the instant and an access id"
-          }
-        ],
-        message:
-          "Invalid ExportRequest: the reason, the instant and the access id (1–64 characters) are required"
+        issues,
+        message: `Invalid ExportRequest: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
       })
     const p = normalised.success
     const scope = { dealerGroupId }

@@ -456,3 +456,25 @@ describe("erasePerson", () => {
     }).pipe(Effect.provide(layerMemory))
   )
 })
+
+describe("exportPersonalData's request", () => {
+  it("is refused InvalidInput at each bad field's path, with the bounds of the audit record", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    const refused = await jipan
+      .exportPersonalData("grp-east", phoneOf(1), {
+        by: { role: "dcrc" },
+        reason: " ",
+        at: 1e15,
+        accessId: "a b"
+      })
+      .catch((e: { _tag: string; issues: ReadonlyArray<{ path: string }> }) => e)
+    expect(refused).toMatchObject({ _tag: "InvalidInput" })
+    expect((refused as { issues: ReadonlyArray<{ path: string }> }).issues.map((i) => i.path)).toEqual([
+      "reason",
+      "at",
+      "accessId"
+    ])
+    expect((await jipan.auditLog("grp-east")).records).toEqual([])
+  })
+})
