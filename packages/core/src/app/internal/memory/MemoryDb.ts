@@ -100,7 +100,9 @@ export class Commit<A> {
  * ReferralStore.rewrite): refused unless the row is at the rewrite's version and keeps its history's
  * length and version; else the commit `land` makes of the row.
  */
-export const rewriteRow = <R extends { readonly state: { readonly version: number }; readonly history: ReadonlyArray<unknown> }>(
+export const rewriteRow = <
+  R extends { readonly state: { readonly version: number }; readonly history: ReadonlyArray<unknown> }
+>(
   what: "Card" | "Referral",
   id: string,
   row: R | undefined,
