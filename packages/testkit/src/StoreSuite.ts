@@ -10,6 +10,7 @@ import { layer } from "@effect/vitest"
 import type { JipanStore } from "@jipan/core"
 import type { Layer } from "effect"
 import type { Backdoor } from "./conformance/Backdoor.js"
+import { type CardBatchTestName, cardBatchTests } from "./conformance/CardBatch.js"
 import { type CardStoreTestName, cardStoreTests } from "./conformance/CardStore.js"
 import { type ConsentStoreTestName, consentStoreTests } from "./conformance/ConsentStore.js"
 import { type CrossPortTestName, crossPortTests } from "./conformance/CrossPort.js"
@@ -40,6 +41,7 @@ import type { StoreTraits, SuiteBody } from "./conformance/Support.js"
  */
 export type StoreTestName =
   | CardStoreTestName
+  | CardBatchTestName
   | CrossPortTestName
   | OutboxTestName
   | ReferralStoreTestName
@@ -97,6 +99,7 @@ const tests = <R>(): Record<StoreTestName, SuiteBody<R>> => ({
   ...reportTests<R>(),
   ...settleTests<R>(),
   ...cardStoreTests<R>(),
+  ...cardBatchTests<R>(),
   ...deliveryReceiptsTests<R>(),
   ...outboxTests<R>(),
   ...referralStoreTests<R>(),
