@@ -212,6 +212,31 @@ export class CardStore extends Context.Service<
       cardId: CardId
     ) => Effect.Effect<Option.Option<CardState>, StoreError>
     readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
+    /**
+     * Several cards' current states in one read (what the close of day's lapses decide on), by
+     * card id; a card not found is absent. Optional: without it the close reads a card at a time.
+     */
+    readonly loadStates?:
+      | ((
+          tenant: Tenant,
+          cardIds: ReadonlyArray<CardId>
+        ) => Effect.Effect<ReadonlyMap<CardId, CardState>, StoreError>)
+      | undefined
+    /**
+     * Several appends to one tenant's existing cards at once (the close of day's lapses): for
+     * each, in order, whether it was written. An append is written whole or not at all, exactly
+     * as `append` would write it; `false` means its card is not at the expected version, or the
+     * append cannot go in a batch (a new card, no events, another tenant's card, a card named
+     * again after its first append in the batch, whatever became of that one), and nothing of it
+     * was written — the caller runs it alone. Optional: without it the close appends a card at a
+     * time.
+     */
+    readonly appendMany?:
+      | ((
+          tenant: Tenant,
+          appends: ReadonlyArray<CardAppend>
+        ) => Effect.Effect<ReadonlyArray<boolean>, StoreError>)
+      | undefined
     /** Replaces a card's history in place for an erasure (see {@link CardRewrite}); nothing else rewrites. */
     readonly rewrite: (rewrite: CardRewrite) => Effect.Effect<void, VersionConflict | StoreError>
     readonly findOpenByPhone: (

@@ -17,12 +17,12 @@ import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { DeliveryReceipts } from "../notify/DeliveryReceipts.js"
 import type { Outbox } from "../notify/Outbox.js"
 import type { ConsentStore } from "../notify/PersonConsent.js"
-import type { Policy } from "../policy/Policy.js"
+import { defaultPolicy, type Policy } from "../policy/Policy.js"
 import { ReportSource } from "../report/ReportSource.js"
 import type { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { erasePerson } from "./Erasure.js"
-import type { PolicyStore } from "./PolicyStore.js"
+import { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
 import { policyForScope } from "./ReportUseCase.js"
 import type { StoreTransaction } from "./StoreTransaction.js"
@@ -104,7 +104,13 @@ export const retentionSweep = (
         return false
       })
 
-    const candidates = yield* reports.cardFacts(scope, { statuses: ["defeated", "invalid"] })
+    // only the cards in their status long enough for the shortest period of any policy of the
+    // group (a week's margin for months of unequal length), and not already erased
+    const candidates = yield* reports.cardFacts(scope, {
+      statuses: ["defeated", "invalid"],
+      statusSinceOnOrBefore: addDays(addMonths(day, -(yield* shortestRetentionMonths(scope))), 7),
+      erased: false
+    })
     const phones = new Set<PhoneNumber>()
     for (const f of candidates)
       if (
@@ -158,4 +164,19 @@ export const retentionSweep = (
     }
     if (due.length > 0) yield* reports.recordVisits(due.map(({ phone: _, ...rest }) => rest))
     return { erased, visits: due.length, held }
+  })
+
+/**
+ * The fewest months any policy of the group (the default's and every document's privacy section)
+ * keeps a defeated or invalid card: a bound below every store's own, so the candidates read are
+ * few and none is missed; each card's own policy decides.
+ */
+const shortestRetentionMonths = (scope: TenantScope): Effect.Effect<number, StoreError, PolicyStore> =>
+  Effect.gen(function* () {
+    const documents = yield* (yield* PolicyStore).documents(scope.dealerGroupId)
+    const periods = [
+      defaultPolicy.privacy,
+      ...documents.flatMap((d) => (d.privacy === undefined ? [] : [d.privacy]))
+    ].flatMap((p) => [p.retention.defeatedMonths, p.retention.invalidMonths])
+    return Math.max(0, Math.min(...periods))
   })

@@ -15,8 +15,8 @@ import type { CardError } from "../card/CardError.js"
 import type { CardEvent } from "../card/CardEvent.js"
 import type { CardState } from "../card/CardState.js"
 import type { CardSummary, StoredCard, WorkList } from "../card/CardSummary.js"
-import { type CareContactDue, careContactsOf } from "../care/CareContact.js"
-import { type CalendarDate, calendarDateOf } from "../kernel/CalendarDate.js"
+import type { CareContactDue } from "../care/CareContact.js"
+import type { CalendarDate } from "../kernel/CalendarDate.js"
 import { InvalidInput } from "../kernel/Errors.js"
 import type { CardId, ConsultantId } from "../kernel/Ids.js"
 import { tagOf, tenantIds, traced } from "../kernel/Observability.js"
@@ -24,7 +24,6 @@ import { CardNotFound, type StoreError, type VersionConflict } from "../kernel/S
 import type { Tenant, TenantScope } from "../kernel/Tenant.js"
 import type { Outbox, OutboxMessage } from "../notify/Outbox.js"
 import { defaultPolicy, type NoPolicyInForce } from "../policy/Policy.js"
-import { cardReportRowsOf } from "../report/ReportRows.js"
 import { AuditLog } from "./AuditLog.js"
 import {
   type CardFilter,
@@ -35,6 +34,7 @@ import {
   type PageRequest
 } from "./CardStore.js"
 import { retryOnConflict, runCommand } from "./CommandRunner.js"
+import { cardAppendOf } from "./internal/cardAppend.js"
 import { takeDecoded } from "./internal/decodedCommands.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import type { ReferralStore } from "./ReferralStore.js"
@@ -186,15 +186,7 @@ const runCard = (
           // nothing decided (a lapse not reached): nothing written, the care plan left as it was
           events.length === 0
             ? Effect.void
-            : cards.append({
-                tenant,
-                cardId,
-                expectedVersion: before.version,
-                events,
-                state,
-                care: careContactsOf(state, policy, calendarDateOf(command.at, policy.timeZone)),
-                report: cardReportRowsOf(tenant, cardId, before, events, state)
-              }),
+            : cards.append(cardAppendOf(tenant, cardId, command.at, { events, before, state, policy })),
         messages: options.messages && ((d) => options.messages?.({ ...d, cardId }) ?? []),
         messageId: (state, i) => `card:${cardId}:${state.version}:${i}`,
         availableAt: (command) => command.at

@@ -76,8 +76,10 @@ export interface CardHistory {
  *   them instead of holding every card's row.
  * - `cardFacts(scope, options?)`: the {@link CardFacts} of every card (rows of
  *   {@link cardFactsOf} of its current state), filtered by `options.statuses` (any of),
- *   `options.owner` and `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`)
- *   when given. Ordered by storeId, cardId.
+ *   `options.owner`, `options.mayRaiseFindings` (only facts that pass `factMayRaiseFinding`),
+ *   `options.dueBefore` (`nextContactDue` before it), `options.statusSinceOnOrBefore`
+ *   (`statusSince` on or before it) and `options.erased: false` (not a phone that
+ *   `isErasedPhone`) when given, all of them. Ordered by storeId, cardId.
  * - `recordVisits(visits)`: stores visit-log entries; idempotent by (tenant, visitId): an entry
  *   whose id is already stored for its tenant is ignored (the first one stays) — except the
  *   stored visit given again without its phone and otherwise the same, which replaces it: how an
@@ -133,6 +135,12 @@ export class ReportSource extends Context.Service<
         readonly statuses?: ReadonlyArray<CardStatus> | undefined
         readonly owner?: ConsultantId | undefined
         readonly mayRaiseFindings?: FindingsFactFilter | undefined
+        /** Only the cards whose next contact was due before this day (the close of day's lapse candidates). */
+        readonly dueBefore?: CalendarDate | undefined
+        /** Only the cards in their status since this day or earlier (the retention sweep's candidates). */
+        readonly statusSinceOnOrBefore?: CalendarDate | undefined
+        /** `false`: not the cards of an erased person (their phone the erasure marker). */
+        readonly erased?: false | undefined
       }
     ) => Effect.Effect<ReadonlyArray<CardFacts>, StoreError>
     readonly recordVisits: (visits: ReadonlyArray<ShowroomVisit>) => Effect.Effect<void, StoreError>

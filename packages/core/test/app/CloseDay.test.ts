@@ -1,11 +1,14 @@
 // The close of day (#16.6): lapse downgrades as events with their rule ids, vouchers expired past
 // their date, the day's care messages; and running it twice for a day changes nothing the second time.
 import { describe, expect, it } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
 import * as fc from "fast-check"
 import {
   type CardCommandInput,
+  CardStore,
   createJipan,
   type Jipan,
+  makeMemory,
   makeTenant,
   type NotificationDirectory
 } from "../../src/index.js"
@@ -51,6 +54,33 @@ const snapshot = async (jipan: Jipan) => ({
   ledger: await jipan.ledger({ dealerGroupId: "grp-east" }),
   outbox: await jipan.outbox({ dealerGroupId: "grp-east" })
 })
+
+/**
+ * The memory store with its card store changed: `loadStates`/`appendMany` left out (the close
+ * lapses a card at a time), or counted, or refusing every batch (as if each card moved meanwhile).
+ */
+const storeWith = (kind: "oneAtATime" | "batched" | "batchRefused", calls = { batches: 0 }) =>
+  Layer.effectContext(
+    Effect.sync(() => {
+      const context = makeMemory()
+      const cards = Context.get(context, CardStore)
+      const appendMany = cards.appendMany
+      if (appendMany === undefined) throw new Error("the memory store batches its appends")
+      return Context.add(
+        context,
+        CardStore,
+        kind === "oneAtATime"
+          ? { ...cards, loadStates: undefined, appendMany: undefined }
+          : {
+              ...cards,
+              appendMany: (t, appends) => {
+                calls.batches++
+                return kind === "batched" ? appendMany(t, appends) : Effect.succeed(appends.map(() => false))
+              }
+            }
+      )
+    })
+  )
 
 describe("closeDay", () => {
   it("lowers an overdue prospect's grade one step with the lapse rule's id, once a day", async () => {
@@ -195,6 +225,75 @@ describe("closeDay", () => {
         }
       ),
       { numRuns: 30 }
+    )
+  })
+
+  it("property: lapsing in batches changes the store exactly as lapsing a card at a time, also when every batch is refused", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            grade: fc.constantFrom("H" as const, "A" as const, "B" as const, "C" as const),
+            openDay: fc.integer({ min: 0, max: 20 }),
+            contactAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+            store: fc.constantFrom("store-01", "store-02")
+          }),
+          { maxLength: 8 }
+        ),
+        fc.integer({ min: 20, max: 60 }),
+        async (cards, closeOn) => {
+          const closes = await Promise.all(
+            (["oneAtATime", "batched", "batchRefused"] as const).map(async (kind) => {
+              const calls = { batches: 0 }
+              const jipan = createJipan({ store: storeWith(kind, calls) })
+              try {
+                for (const [i, c] of cards.entries()) {
+                  const t = makeTenant("grp-east", c.store)
+                  await jipan.handle(t, `card-${i}`, {
+                    ...open(i, c.openDay),
+                    storeId: c.store
+                  } as CardCommandInput)
+                  await jipan.handle(t, `card-${i}`, regrade(c.grade, c.openDay))
+                  if (c.contactAfter !== undefined)
+                    await jipan.handle(t, `card-${i}`, {
+                      _tag: "LogContact",
+                      channel: "call",
+                      outcome: "reached",
+                      evidence: {},
+                      by: wang,
+                      at: at(c.openDay + c.contactAfter) + 1000
+                    } as CardCommandInput)
+                }
+                const closed = await jipan.closeDay(
+                  { dealerGroupId: "grp-east" },
+                  dayOf(closeOn),
+                  night(closeOn)
+                )
+                const histories = await Promise.all(
+                  cards.map((c, i) => jipan.card(makeTenant("grp-east", c.store), `card-${i}`))
+                )
+                return { closed, histories, snapshot: await snapshot(jipan), calls: calls.batches }
+              } finally {
+                await jipan.close()
+              }
+            })
+          )
+          const [alone, batched, refused] = closes as [
+            (typeof closes)[0],
+            (typeof closes)[0],
+            (typeof closes)[0]
+          ]
+          expect(batched.closed).toEqual(alone.closed)
+          expect(batched.histories).toEqual(alone.histories)
+          expect(batched.snapshot).toEqual(alone.snapshot)
+          expect(refused.closed).toEqual(alone.closed)
+          expect(refused.histories).toEqual(alone.histories)
+          expect(refused.snapshot).toEqual(alone.snapshot)
+          // the batches were used whenever something lapsed
+          if (alone.closed.lapsed.length > 0) expect(batched.calls).toBeGreaterThan(0)
+        }
+      ),
+      { numRuns: 40 }
     )
   })
 })

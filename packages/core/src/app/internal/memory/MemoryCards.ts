@@ -1,8 +1,10 @@
 // The in-memory CardStore.
-import { Option } from "effect"
+import { Effect, Option } from "effect"
+import type { CardState } from "../../../card/CardState.js"
 import { type CardSummary, openCardStatuses, type StoredCard, summaryOf } from "../../../card/CardSummary.js"
 import type { CareContactDue } from "../../../care/CareContact.js"
 import type { CalendarDate } from "../../../kernel/CalendarDate.js"
+import type { CardId } from "../../../kernel/Ids.js"
 import { ERASED_PHONE } from "../../../kernel/Phone.js"
 import { StoreError, VersionConflict } from "../../../kernel/StoreError.js"
 import { type CardAppend, CardStore, type Page, pageLimit } from "../../CardStore.js"
@@ -10,6 +12,36 @@ import { byCardId, byDue, type CardRow, Commit, key, type MemoryAccess, rewriteR
 
 export const memoryCards = (access: MemoryAccess) => {
   const { read, write, cardsIn } = access
+  const append = (append: CardAppend) =>
+    write((db): Commit<void> | VersionConflict | StoreError => {
+      const k = key(append.tenant, append.cardId)
+      const row = db.cards.get(k)
+      const actual = row?.state.version ?? 0
+      if (actual !== append.expectedVersion) {
+        return new VersionConflict({
+          id: append.cardId,
+          expected: append.expectedVersion,
+          actual,
+          message: `Card ${append.cardId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
+        })
+      }
+      const history = [...(row?.history ?? []), ...append.events]
+      if (append.state.version !== history.length) {
+        return new StoreError({
+          reason: "Unknown",
+          id: append.cardId,
+          message: `Card ${append.cardId}: the state's version ${append.state.version} is not the history's length ${history.length}`
+        })
+      }
+      const next: CardRow = {
+        tenant: append.tenant,
+        cardId: append.cardId,
+        state: append.state,
+        history,
+        care: append.care
+      }
+      return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+    })
   return CardStore.of({
     load: (tenant, cardId) =>
       read((db) => {
@@ -29,36 +61,37 @@ export const memoryCards = (access: MemoryAccess) => {
         const row = db.cards.get(key(tenant, cardId))
         return row === undefined ? Option.none() : Option.some(row.state)
       }),
-    append: (append: CardAppend) =>
-      write((db): Commit<void> | VersionConflict | StoreError => {
-        const k = key(append.tenant, append.cardId)
-        const row = db.cards.get(k)
-        const actual = row?.state.version ?? 0
-        if (actual !== append.expectedVersion) {
-          return new VersionConflict({
-            id: append.cardId,
-            expected: append.expectedVersion,
-            actual,
-            message: `Card ${append.cardId} is at version ${actual}, not ${append.expectedVersion}: reload and decide again`
-          })
+    append,
+    loadStates: (tenant, cardIds) =>
+      read((db) => {
+        const states = new Map<CardId, CardState>()
+        for (const cardId of cardIds) {
+          const row = db.cards.get(key(tenant, cardId))
+          if (row !== undefined) states.set(cardId, row.state)
         }
-        const history = [...(row?.history ?? []), ...append.events]
-        if (append.state.version !== history.length) {
-          return new StoreError({
-            reason: "Unknown",
-            id: append.cardId,
-            message: `Card ${append.cardId}: the state's version ${append.state.version} is not the history's length ${history.length}`
-          })
-        }
-        const next: CardRow = {
-          tenant: append.tenant,
-          cardId: append.cardId,
-          state: append.state,
-          history,
-          care: append.care
-        }
-        return new Commit(undefined, { ...db, cards: new Map(db.cards).set(k, next) })
+        return states
       }),
+    // each append as `append` writes it (a memory write is atomic per card); a stale card is not written
+    appendMany: (tenant, appends) => {
+      const seen = new Set<string>()
+      return Effect.forEach(appends, (a) => {
+        const k = key(a.tenant, a.cardId)
+        const again = seen.has(k)
+        seen.add(k)
+        if (
+          again ||
+          a.expectedVersion === 0 ||
+          a.events.length === 0 ||
+          a.tenant.dealerGroupId !== tenant.dealerGroupId ||
+          a.tenant.storeId !== tenant.storeId
+        )
+          return Effect.succeed(false)
+        return append(a).pipe(
+          Effect.as(true),
+          Effect.catchTag("VersionConflict", () => Effect.succeed(false))
+        )
+      })
+    },
     rewrite: (rewrite) =>
       write((db) => {
         const k = key(rewrite.tenant, rewrite.cardId)

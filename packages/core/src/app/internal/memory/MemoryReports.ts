@@ -2,6 +2,7 @@
 
 import { initialCardState } from "../../../card/CardState.js"
 import type { CalendarDate } from "../../../kernel/CalendarDate.js"
+import { isErasedPhone } from "../../../kernel/Phone.js"
 import { inScope, type Tenant, type TenantScope } from "../../../kernel/Tenant.js"
 import { factMayRaiseFinding } from "../../../report/Findings.js"
 import {
@@ -100,6 +101,17 @@ export const memoryReports = (access: MemoryAccess) => {
             !factMayRaiseFinding(facts, options.mayRaiseFindings)
           )
             continue
+          if (
+            options?.dueBefore !== undefined &&
+            (facts.nextContactDue === undefined || facts.nextContactDue >= options.dueBefore)
+          )
+            continue
+          if (
+            options?.statusSinceOnOrBefore !== undefined &&
+            (facts.statusSince === undefined || facts.statusSince > options.statusSinceOnOrBefore)
+          )
+            continue
+          if (options?.erased === false && facts.phone !== undefined && isErasedPhone(facts.phone)) continue
           out.push(facts)
         }
         return out
