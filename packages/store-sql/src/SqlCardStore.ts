@@ -190,6 +190,18 @@ const careRecords = (contacts: ReadonlyArray<CareContact>) => {
   })
 }
 
+/** A card row's stored state, decoded and checked against the row's version. */
+const stateOfRow = (cardId: string, row: { readonly version: number; readonly state: unknown }) => {
+  const raw = typeof row.state === "string" ? JSON.parse(row.state) : row.state
+  const decoded = decodeStoredState(raw)
+  if (Result.isFailure(decoded)) return Effect.fail(malformed("card state", cardId, decoded.failure))
+  if (decoded.success.version !== row.version)
+    return Effect.fail(
+      malformed("card state", cardId, `state at version ${decoded.success.version}, row at ${row.version}`)
+    )
+  return Effect.succeed(decoded.success)
+}
+
 /**
  * The card store on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -217,17 +229,25 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
           WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND card_id = ${cardId}`
         const row = rows[0]
         if (row === undefined) return Option.none()
-        const raw = typeof row.state === "string" ? JSON.parse(row.state) : row.state
-        const decoded = decodeStoredState(raw)
-        if (Result.isFailure(decoded)) return yield* malformed("card state", cardId, decoded.failure)
-        if (decoded.success.version !== row.version)
-          return yield* malformed(
-            "card state",
-            cardId,
-            `state at version ${decoded.success.version}, row at ${row.version}`
-          )
-        return Option.some(decoded.success)
+        return Option.some(yield* stateOfRow(cardId, row))
       }).pipe(orStoreError(cardId)),
+
+    // one statement for the lot (the close of day's lapses): the ids as a jsonb array, as the
+    // other look-ups pass theirs
+    loadStates: (tenant, cardIds) =>
+      Effect.gen(function* () {
+        const states = new Map<CardId, CardState>()
+        if (cardIds.length === 0) return states
+        const rows = yield* sql<{
+          readonly card_id: string
+          readonly version: number
+          readonly state: unknown
+        }>`SELECT card_id, version, state FROM jipan_cards
+          WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId}
+            AND card_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(cardIds)}::jsonb))`
+        for (const row of rows) states.set(row.card_id as CardId, yield* stateOfRow(row.card_id, row))
+        return states
+      }).pipe(orStoreError(`${cardIds.length} cards`)),
 
     append: (append: CardAppend) =>
       Effect.gen(function* () {
@@ -333,6 +353,135 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
             append.expectedVersion
           )
       }).pipe(orStoreError(append.cardId)),
+
+    // The appends of existing cards as one statement: the card rows' conditional writes over a
+    // recordset, then, only for the cards written (card_id in `card`), what `append` writes beside
+    // them. A card not written (stale) writes nothing; a unique violation (an event at a next
+    // version with the row behind, which `append` reports as a conflict) refuses the whole batch,
+    // and each card goes alone.
+    appendMany: (tenant, appends) =>
+      Effect.gen(function* () {
+        const g = tenant.dealerGroupId
+        const st = tenant.storeId
+        // a card named again is refused whatever its first naming was (see the port)
+        const named = new Set<string>()
+        const take = appends.map((a) => {
+          const k = `${a.tenant.dealerGroupId}\u0000${a.tenant.storeId}\u0000${a.cardId}`
+          const again = named.has(k)
+          named.add(k)
+          return (
+            !again &&
+            a.expectedVersion > 0 &&
+            a.events.length > 0 &&
+            a.tenant.dealerGroupId === g &&
+            a.tenant.storeId === st
+          )
+        })
+        if (!take.includes(true)) return take.map(() => false)
+        const cards: Array<Record<string, unknown>> = []
+        const events: Array<Record<string, unknown>> = []
+        const reportEvents: Array<Record<string, unknown>> = []
+        const spans: Array<Record<string, unknown>> = []
+        const care: Array<Record<string, unknown>> = []
+        appends.forEach((a, i) => {
+          if (!take[i]) return
+          const card_id = a.cardId
+          const report = reportRecords(a.report)
+          cards.push({
+            card_id,
+            expected: a.expectedVersion,
+            ...stateColumns(a.state),
+            state: a.state,
+            close_span_on: report.closeOpenSpanOn,
+            facts_version: report.facts.version,
+            facts_status: report.facts.status,
+            facts_owner_id: report.facts.owner_id,
+            facts: report.facts.facts
+          })
+          a.events.forEach((event, j) => {
+            events.push({
+              card_id,
+              version: a.expectedVersion + j + 1,
+              event_type: event._tag,
+              at: event.at,
+              event
+            })
+          })
+          for (const r of report.events) reportEvents.push({ card_id, ...r })
+          for (const r of report.spans) spans.push({ card_id, ...r })
+          for (const r of careRecords(a.care)) care.push({ card_id, ...r })
+        })
+        const written = sql.literal("x.card_id IN (SELECT card_id FROM card)")
+        const rows = yield* sql<{ readonly card_id: string }>`WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(cards)}::jsonb) AS x(card_id text, expected integer,
+              version integer, status text, owner_id text, grade text, next_contact_due date, phone text,
+              customer_id text, opened_on date, state jsonb, close_span_on date, facts_version integer,
+              facts_status text, facts_owner_id text, facts jsonb)
+          ), card AS (
+            UPDATE jipan_cards AS c SET version = i.version, status = i.status, owner_id = i.owner_id,
+              grade = i.grade, next_contact_due = i.next_contact_due, phone = i.phone,
+              customer_id = i.customer_id, opened_on = i.opened_on, state = i.state
+            FROM input AS i
+            WHERE c.dealer_group_id = ${g} AND c.store_id = ${st} AND c.card_id = i.card_id
+              AND c.version = i.expected
+            RETURNING c.card_id
+          ), history AS (
+            INSERT INTO jipan_card_events (dealer_group_id, store_id, card_id, version, event_type, at, event)
+            SELECT ${g}, ${st}, x.card_id, x.version, x.event_type, x.at, x.event
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+              AS x(card_id text, version integer, event_type text, at double precision, event jsonb)
+            WHERE ${written}
+          ), report_events AS (
+            INSERT INTO jipan_report_events (dealer_group_id, store_id, card_id, version, on_date, owner_id, report)
+            SELECT ${g}, ${st}, x.card_id, x.version, x.on_date, x.owner_id, x.report
+            FROM jsonb_to_recordset(${JSON.stringify(reportEvents)}::jsonb)
+              AS x(card_id text, version integer, on_date date, owner_id text, report jsonb)
+            WHERE ${written}
+          ), closed_span AS (
+            UPDATE jipan_due_spans AS s SET ended_on = x.close_span_on
+            FROM input AS x
+            WHERE x.close_span_on IS NOT NULL AND s.dealer_group_id = ${g} AND s.store_id = ${st}
+              AND s.card_id = x.card_id AND s.ended_on IS NULL AND ${written}
+          ), new_spans AS (
+            INSERT INTO jipan_due_spans (dealer_group_id, store_id, card_id, started_version, started_on, ended_on,
+              owner_id, due)
+            SELECT ${g}, ${st}, x.card_id, x.started_version, x.started_on, x.ended_on, x.owner_id, x.due
+            FROM jsonb_to_recordset(${JSON.stringify(spans)}::jsonb)
+              AS x(card_id text, started_version integer, started_on date, ended_on date, owner_id text, due date)
+            WHERE ${written}
+          ), facts AS (
+            INSERT INTO jipan_card_facts (dealer_group_id, store_id, card_id, version, status, owner_id, facts)
+            SELECT ${g}, ${st}, x.card_id, x.facts_version, x.facts_status, x.facts_owner_id, x.facts
+            FROM input AS x
+            WHERE ${written}
+            ON CONFLICT (dealer_group_id, store_id, card_id) DO UPDATE SET version = EXCLUDED.version,
+              status = EXCLUDED.status, owner_id = EXCLUDED.owner_id, facts = EXCLUDED.facts
+          ), care_gone AS (
+            DELETE FROM jipan_care_contacts AS k
+            WHERE k.dealer_group_id = ${g} AND k.store_id = ${st}
+              AND k.card_id IN (SELECT card_id FROM card)
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+                AS x(card_id text, rule_id text, planned_on date)
+                WHERE x.card_id = k.card_id AND x.rule_id = k.rule_id AND x.planned_on = k.planned_on)
+          ), care_set AS (
+            INSERT INTO jipan_care_contacts (dealer_group_id, store_id, card_id, rule_id, planned_on, due_on, kind,
+              critical, owner_id)
+            SELECT ${g}, ${st}, x.card_id, x.rule_id, x.planned_on, x.due_on, x.kind, x.critical, i.facts_owner_id
+            FROM jsonb_to_recordset(${JSON.stringify(care)}::jsonb)
+              AS x(card_id text, rule_id text, planned_on date, due_on date, kind text, critical boolean)
+            JOIN input AS i ON i.card_id = x.card_id
+            WHERE ${written}
+            ON CONFLICT (dealer_group_id, store_id, card_id, rule_id, planned_on) DO UPDATE SET
+              due_on = EXCLUDED.due_on, kind = EXCLUDED.kind, critical = EXCLUDED.critical, owner_id = EXCLUDED.owner_id
+          )
+          SELECT card_id FROM card`.pipe(
+          Effect.catchIf(isUniqueViolation, () =>
+            Effect.succeed([] as ReadonlyArray<{ readonly card_id: string }>)
+          )
+        )
+        const done = new Set(rows.map((r) => r.card_id))
+        return appends.map((a, i) => take[i] === true && done.has(a.cardId))
+      }).pipe(orStoreError(`${appends.length} cards`)),
 
     // An erasure: the history in place (same versions), the card row and its query columns, the
     // care contacts and every report row of the card as the whole history appended at once leaves

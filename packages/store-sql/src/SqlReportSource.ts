@@ -10,6 +10,7 @@ import {
   type CardHistory,
   CardId,
   cardKeyLimit,
+  ERASED_PHONE,
   type FindingsFactFilter,
   ReportSource,
   ShowroomVisit
@@ -191,6 +192,9 @@ export const make = (sql: SqlClient.SqlClient): ReportSource["Service"] =>
             ${options?.statuses === undefined ? sql.literal("") : sql`AND ${sql.in("status", options.statuses)}`}
             ${optionalWhere(sql, "owner_id", options?.owner)}
             ${options?.mayRaiseFindings === undefined ? sql.literal("") : sql`AND ${mayRaiseFindings(sql, options.mayRaiseFindings)}`}
+            ${options?.dueBefore === undefined ? sql.literal("") : sql`AND next_contact_due < ${options.dueBefore}`}
+            ${options?.statusSinceOnOrBefore === undefined ? sql.literal("") : sql`AND status_since <= ${options.statusSinceOnOrBefore}`}
+            ${options?.erased === false ? sql`AND phone IS DISTINCT FROM ${ERASED_PHONE}` : sql.literal("")}
           ORDER BY ${sql.literal(byText("store_id"))}, ${sql.literal(byText("card_id"))}`
         return yield* cardFactsRows.decode(scope, rows)
       }).pipe(orStoreError()),
