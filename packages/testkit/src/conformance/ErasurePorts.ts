@@ -33,6 +33,7 @@ import {
   type ReferralEvent,
   type ReferralRewrite,
   ReferralStore,
+  ReportSource,
   redactPersonal,
   reportReferralOf,
   type Tenant
@@ -167,6 +168,16 @@ export const erasurePortTests = <R>(): Record<ErasurePortTestName, SuiteBody<R>>
       assert.deepStrictEqual(yield* cards.withPhone(scope, phone), [])
       assert.deepStrictEqual(yield* cards.findOpenByPhone(scope, phone), [])
       assert.deepStrictEqual(plain(Option.getOrThrow(yield* cards.load(tenant, cardIdOf(2)))), other)
+      // the retention sweep's candidates leave the erased card out
+      const reports = yield* ReportSource
+      assert.deepStrictEqual(
+        (yield* reports.cardFacts(tenant)).map((f) => f.cardId),
+        [cardIdOf(1), cardIdOf(2)]
+      )
+      assert.deepStrictEqual(
+        (yield* reports.cardFacts(tenant, { erased: false })).map((f) => f.cardId),
+        [cardIdOf(2)]
+      )
       // the care contacts are the rewrite's
       const care = (yield* cards.careDue(scope, "2099-12-31" as CalendarDate))
         .filter((c) => c.cardId === cardIdOf(1))

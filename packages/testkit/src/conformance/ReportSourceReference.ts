@@ -22,6 +22,7 @@ import {
   type GradeId,
   handleCard,
   handleReferral,
+  isErasedPhone,
   type JipanStore,
   ReferralStore,
   ReportSource,
@@ -252,6 +253,29 @@ const checkScenario = (s: typeof scenario extends fc.Arbitrary<infer A> ? A : ne
         plain(yield* reports.cardFacts(tenant, { mayRaiseFindings: filter })),
         plain(facts.filter((f) => factMayRaiseFinding(f, filter))),
         `findings filter on ${on}`
+      )
+      // the close of day's candidates: the lapse's (due before a day) and the retention's
+      // (in the status since a day or earlier, not erased), each boundary day included
+      assert.deepStrictEqual(
+        plain(yield* reports.cardFacts(tenant, { statuses: ["prospect"], dueBefore: on })),
+        plain(
+          facts.filter(
+            (f) => f.status === "prospect" && f.nextContactDue !== undefined && f.nextContactDue < on
+          )
+        ),
+        `due before ${on}`
+      )
+      assert.deepStrictEqual(
+        plain(yield* reports.cardFacts(tenant, { statusSinceOnOrBefore: on, erased: false })),
+        plain(
+          facts.filter(
+            (f) =>
+              f.statusSince !== undefined &&
+              f.statusSince <= on &&
+              (f.phone === undefined || !isErasedPhone(f.phone))
+          )
+        ),
+        `in the status since ${on} or earlier`
       )
     }
     assert.deepStrictEqual(
