@@ -8,8 +8,9 @@
 // with every storage port call timed on the side (where the time goes). Dropped at the end.
 // JIPAN_BENCH_CLOSE_CARDS sets the size; JIPAN_BENCH_CLOSE_TAP=1 runs the close through a counting
 // proxy (wireTap.ts) and lists its round trips and statements (slower: a diagnosis, not the figure);
-// JIPAN_BENCH_CLOSE_CONCURRENCY lists the cards handled at once (`closeDay`'s `concurrency`, 4 when
-// absent; e.g. "1,4,8": each closes a store seeded afresh, on a pool of at least that many);
+// JIPAN_BENCH_CLOSE_CONCURRENCY lists `closeDay`'s `concurrency` (cards alone at once; batches
+// take at most 2 of it), 4 when absent (e.g. "1,4,8": each closes a store seeded afresh, on a pool
+// of at least that many);
 // JIPAN_BENCH_CLOSE_PROFILE=<dir> writes a CPU profile of the close alone (node:inspector) there;
 // JIPAN_BENCH_CLOSE_EXPLAIN=1 prints the plan of the candidate read (EXPLAIN ANALYZE, before the close).
 
@@ -75,18 +76,13 @@ const closeOnce = async (concurrency: number) => {
     )
     const { n: open, overdue } = prospects.rows[0] as { n: number; overdue: number }
     if (process.env.JIPAN_BENCH_CLOSE_EXPLAIN === "1") {
-      // the candidate read as SqlReportSource.cardFacts writes it for closeDay (statuses and
-      // mayRaiseFindings: due before the earliest downgrade step, the other arms empty)
+      // the candidate read as SqlReportSource.cardFacts writes it for closeDay (prospects due
+      // before the earliest downgrade step)
       const plan = await admin.query(
         `EXPLAIN (ANALYZE, BUFFERS) SELECT card_id, version, status, owner_id, facts FROM ${schema}.jipan_card_facts
-          WHERE dealer_group_id = $1 AND store_id = $2 AND status IN ('prospect')
-            AND ((status IN ('prospect', 'ordered') AND next_contact_due < $3)
-              OR (status IN ('prospect', 'ordered') AND next_contact_due IS NOT NULL AND last_contact_on IS NOT NULL
-                AND agreed_next_contact_on IS NULL)
-              OR (status = 'prospect' AND grade IS NOT NULL AND grade_since <= $4 AND last_contact_on > grade_since)
-              OR (status = 'defeatRequested' AND status_since < $4))
+          WHERE dealer_group_id = $1 AND store_id = $2 AND status IN ('prospect') AND next_contact_due < $3
           ORDER BY store_id COLLATE "C", card_id COLLATE "C"`,
-        [tenant.dealerGroupId, tenant.storeId, addDays(day, -EXPLAIN_DOWNGRADE_DAYS + 1), "1900-01-01"]
+        [tenant.dealerGroupId, tenant.storeId, addDays(day, -EXPLAIN_DOWNGRADE_DAYS + 1)]
       )
       console.log(`  the candidate read:\n    ${plan.rows.map((r) => r["QUERY PLAN"]).join("\n    ")}`)
     }
@@ -135,12 +131,13 @@ const closeOnce = async (concurrency: number) => {
         console.log(`    ${n}× ${text.slice(0, 110)}`)
     }
     const handled = (calls.get("CardStore.loadState") ?? calls.get("CardStore.load"))?.n ?? 0
+    const batches = calls.get("CardStore.appendMany")?.n ?? 0
     report([
       {
         id: concurrency === 4 ? "close-day" : `close-day concurrency ${concurrency}`,
         value: ms / 1000,
         unit: "s",
-        note: `one closeDay of the last of ${DAYS} days for a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL (${overdue.toLocaleString()} overdue prospects, ${handled} cards handled, ${closed.lapsed.length} lapsed, ${closed.messages.length} messages); ${concurrency} cards at once; ${cpuMs.toFixed(0)} ms CPU in the process; load average ${loadBefore}; storage port calls ${portMs.toFixed(0)} ms; target < 2 s`
+        note: `one closeDay of the last of ${DAYS} days for a ${CONSULTANTS}-consultant store of ${CARDS.toLocaleString()} cards on PostgreSQL (${overdue.toLocaleString()} overdue prospects, ${closed.lapsed.length} lapsed in ${batches} batches and ${handled} cards alone, ${closed.messages.length} messages); concurrency ${concurrency}; ${cpuMs.toFixed(0)} ms CPU in the process; load average ${loadBefore}; storage port calls ${portMs.toFixed(0)} ms; target < 2 s`
       }
     ])
   } finally {
