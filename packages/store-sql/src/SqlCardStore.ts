@@ -232,6 +232,23 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
         return Option.some(yield* stateOfRow(cardId, row))
       }).pipe(orStoreError(cardId)),
 
+    // the lock first, then the row (a LEFT JOIN: the lock holds whether or not the card exists);
+    // the row is read on the statement's snapshot, before the lock was granted, which the
+    // append's version check makes safe; the phone look-up after it sees every open committed
+    loadStateLocked: (tenant, cardId, lockKey) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{
+          readonly version: number | null
+          readonly state: unknown
+        }>`SELECT c.version, c.state
+          FROM (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))) AS held
+          LEFT JOIN jipan_cards AS c ON c.dealer_group_id = ${tenant.dealerGroupId}
+            AND c.store_id = ${tenant.storeId} AND c.card_id = ${cardId}`
+        const row = rows[0]
+        if (row === undefined || row.version === null) return Option.none()
+        return Option.some(yield* stateOfRow(cardId, { version: row.version, state: row.state }))
+      }).pipe(orStoreError(cardId)),
+
     // one statement for the lot (the close of day's lapses): the ids as a jsonb array, as the
     // other look-ups pass theirs
     loadStates: (tenant, cardIds) =>

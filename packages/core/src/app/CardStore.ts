@@ -211,6 +211,19 @@ export class CardStore extends Context.Service<
       tenant: Tenant,
       cardId: CardId
     ) => Effect.Effect<Option.Option<CardState>, StoreError>
+    /**
+     * `loadState` after taking the transaction's lock on `lockKey` (as `StoreTransaction.lock`
+     * would), in one round trip: an open locks its phone before it looks for the phone's open
+     * cards, and reads its own card meanwhile (the state may be read before the lock is held: the
+     * append checks the version). Optional: without it the lock and the read are two calls.
+     */
+    readonly loadStateLocked?:
+      | ((
+          tenant: Tenant,
+          cardId: CardId,
+          lockKey: string
+        ) => Effect.Effect<Option.Option<CardState>, StoreError>)
+      | undefined
     readonly append: (append: CardAppend) => Effect.Effect<void, VersionConflict | StoreError>
     /**
      * Several cards' current states in one read (what the close of day's lapses decide on), by

@@ -20,7 +20,9 @@ import {
   type DayRange,
   initialCardState,
   type JipanStore,
+  lockKey,
   ReportSource,
+  StoreTransaction,
   type Tenant
 } from "@jipan/core"
 import { Effect, Option } from "effect"
@@ -263,6 +265,21 @@ export const cardBatchTests = <R>(): Record<CardBatchTestName, SuiteBody<R>> => 
       assert.strictEqual(other.get(cardIdOf(1))?.owner, "c-other")
       assert.strictEqual((yield* loadStates(freshTenant("s1"), asked)).size, 0)
       assert.strictEqual((yield* loadStates(s1, [])).size, 0)
+      // an open's read under its phone's lock (optional too): the same state, none for a new card
+      const loadStateLocked = cards.loadStateLocked
+      if (loadStateLocked !== undefined) {
+        const tx = yield* StoreTransaction
+        for (const cardId of asked) {
+          const locked = yield* tx.withTransaction(
+            loadStateLocked(s1, cardId, lockKey(s1.dealerGroupId, "phone", `k-${cardId}`))
+          )
+          assert.deepStrictEqual(
+            plain(locked),
+            plain(yield* cards.loadState(s1, cardId)),
+            `${cardId} read under a lock`
+          )
+        }
+      }
     }),
 
   "card batch: appendMany writes what append writes, read back by every card and report read": (backdoor) =>
