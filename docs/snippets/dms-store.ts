@@ -18,6 +18,8 @@ const FeedCardStore = Layer.effect(
       card_id text NOT NULL, version integer NOT NULL, status text NOT NULL)`
     return CardStore.of({
       ...jipan,
+      // the close of day's batched lapses would write around this append: every write comes here
+      appendMany: undefined,
       append: (append) =>
         jipan.append(append).pipe(
           Effect.andThen(

@@ -242,7 +242,7 @@ export class CardStore extends Context.Service<
      * append cannot go in a batch (a new card, no events, another tenant's card, a card named
      * again after its first append in the batch, whatever became of that one), and nothing of it
      * was written — the caller runs it alone. Optional: without it the close appends a card at a
-     * time.
+     * time. A store that decorates `append` (a change feed) decorates this too or leaves it out.
      */
     readonly appendMany?:
       | ((
