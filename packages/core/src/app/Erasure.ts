@@ -26,9 +26,8 @@ import { evolveCard, foldCard } from "../card/CardEvolve.js"
 import { initialCardState } from "../card/CardState.js"
 import { careContactsOf } from "../care/CareContact.js"
 import { calendarDateOf } from "../kernel/CalendarDate.js"
-import { InvalidInput } from "../kernel/Errors.js"
+import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
-import { Instant } from "../kernel/Instant.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import { ERASED_TEXT, redactPersonal, type Viewer } from "../kernel/PersonalData.js"
 import { ERASED_PHONE, normalisePhone, type PhoneNumber } from "../kernel/Phone.js"
@@ -46,6 +45,7 @@ import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { retryOnConflict } from "./CommandRunner.js"
 import { nationalForms } from "./internal/nationalPhone.js"
+import { personRequestFields } from "./internal/personRequest.js"
 import { visitsWithPhone } from "./internal/personVisits.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import { ReferralStore } from "./ReferralStore.js"
@@ -134,8 +134,8 @@ const actorOf = (by: Viewer): Actor => ({
 const mayErase = (by: Viewer) =>
   by.role === "supervisor" || by.role === "dcrc" || by.role === "admin" || by.role === "system"
 
-const decodeAt = Schema.decodeUnknownResult(Instant)
-const decodeId = Schema.decodeUnknownResult(IdString)
+const EraseRequestSchema = Schema.Struct({ ...personRequestFields, erasureId: IdString })
+const decodeEraseRequest = /* @__PURE__ */ decoderFor(EraseRequestSchema, "EraseRequest", "ignore")
 
 /**
  * Erases one person from a dealer group (see the module): refused with {@link ErasureRefused}
@@ -172,37 +172,21 @@ export const erasePerson = (
   Effect.gen(function* () {
     const normalised = normalisePhone(typeof phone === "string" ? phone : "")
     if (Result.isFailure(normalised)) return yield* normalised.failure
-    const invalid = requestProblem(request)
-    if (invalid !== undefined) return yield* invalid
-    if (!mayErase(request.by))
+    const decoded = decodeEraseRequest(request)
+    if (Result.isFailure(decoded)) return yield* decoded.failure
+    const asked = decoded.success
+    if (!mayErase(asked.by))
       return yield* new ErasureRefused({
         reason: "notAllowed",
         holds: [],
-        message: `A ${request.by.role} may not erase a person's data: a supervisor, the DCRC, an admin or the system may`
+        message: `A ${asked.by.role} may not erase a person's data: a supervisor, the DCRC, an admin or the system may`
       })
     const tx = yield* StoreTransaction
     return yield* retryOnConflict(
-      tx.withTransaction(eraseIn(dealerGroupId, normalised.success, request, options)),
+      tx.withTransaction(eraseIn(dealerGroupId, normalised.success, asked, options)),
       options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES
     )
   }).pipe(traced("jipan.erasePerson", { ...tenantIds({ dealerGroupId }) }))
-
-const requestProblem = (request: EraseRequest): InvalidInput | undefined => {
-  const issues: Array<{ path: string; message: string }> = []
-  if (typeof request?.reason !== "string" || request.reason.trim() === "")
-    issues.push({ path: "reason", message: "Expected the reason of the erasure (the request it answers)" })
-  if (Result.isFailure(decodeAt(request?.at)))
-    issues.push({ path: "at", message: "Expected whole epoch milliseconds from 2000 to 2099" })
-  // the id of the audit record: the same bound as every id
-  if (Result.isFailure(decodeId(request?.erasureId)))
-    issues.push({ path: "erasureId", message: "Expected an id of 1 to 64 characters without spaces" })
-  if (issues.length === 0) return undefined
-  return new InvalidInput({
-    what: "EraseRequest",
-    issues,
-    message: `Invalid EraseRequest: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
-  })
-}
 
 const eraseIn = (
   dealerGroupId: DealerGroupId,

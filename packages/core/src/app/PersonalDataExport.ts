@@ -8,9 +8,8 @@
 import { Effect, Result, Schema } from "effect"
 import type { StoredCard } from "../card/CardSummary.js"
 import { calendarDateOf } from "../kernel/CalendarDate.js"
-import { InvalidInput } from "../kernel/Errors.js"
+import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import { type CardId, type DealerGroupId, IdString, type ReferralId } from "../kernel/Ids.js"
-import { Instant } from "../kernel/Instant.js"
 import type { Label } from "../kernel/Label.js"
 import { tenantIds, traced } from "../kernel/Observability.js"
 import type { Viewer } from "../kernel/PersonalData.js"
@@ -27,11 +26,12 @@ import { AuditLog } from "./AuditLog.js"
 import { CardStore } from "./CardStore.js"
 import { referralsOf } from "./Erasure.js"
 import { nationalForms } from "./internal/nationalPhone.js"
+import { personRequestFields } from "./internal/personRequest.js"
 import { visitsWithPhone } from "./internal/personVisits.js"
 import type { ReferralStore } from "./ReferralStore.js"
 
-const decodeId = Schema.decodeUnknownResult(IdString)
-const decodeAt = Schema.decodeUnknownResult(Instant)
+const ExportRequestSchema = Schema.Struct({ ...personRequestFields, accessId: IdString })
+const decodeExportRequest = /* @__PURE__ */ decoderFor(ExportRequestSchema, "ExportRequest", "ignore")
 
 /**
  * Everything held about one person: their cards (state and whole history), the referrals they
@@ -104,19 +104,9 @@ export const exportPersonalData = (
     const normalised = normalisePhone(typeof phone === "string" ? phone : "")
     if (Result.isFailure(normalised)) return yield* normalised.failure
     // each field with its own bound, the same as the erasure's and the audit record's
-    const issues: Array<{ path: string; message: string }> = []
-    if (typeof request?.reason !== "string" || request.reason.trim() === "")
-      issues.push({ path: "reason", message: "Expected the reason of the export (the request it answers)" })
-    if (Result.isFailure(decodeAt(request?.at)))
-      issues.push({ path: "at", message: "Expected whole epoch milliseconds from 2000 to 2099" })
-    if (Result.isFailure(decodeId(request?.accessId)))
-      issues.push({ path: "accessId", message: "Expected an id of 1 to 64 characters without spaces" })
-    if (issues.length > 0)
-      return yield* new InvalidInput({
-        what: "ExportRequest",
-        issues,
-        message: `Invalid ExportRequest: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
-      })
+    const decoded = decodeExportRequest(request)
+    if (Result.isFailure(decoded)) return yield* decoded.failure
+    const asked = decoded.success
     const p = normalised.success
     const scope = { dealerGroupId }
     const cards = yield* CardStore
@@ -146,20 +136,20 @@ export const exportPersonalData = (
     const receipts = (yield* (yield* DeliveryReceipts).list(scope)).filter((r) => forms.includes(r.phone))
     yield* (yield* AuditLog).record([
       {
-        id: request.accessId,
+        id: asked.accessId,
         dealerGroupId,
-        at: request.at,
+        at: asked.at,
         viewer: {
-          role: request.by.role,
-          ...(request.by.consultantId === undefined ? {} : { consultantId: request.by.consultantId })
+          role: asked.by.role,
+          ...(asked.by.consultantId === undefined ? {} : { consultantId: asked.by.consultantId })
         },
         action: "export",
         output: "json",
         subject: `person:${held.map((c) => c.cardId).join(",") || "no card"}`,
-        reason: request.reason.trim()
+        reason: asked.reason.trim()
       }
     ])
-    return { phone: p, exportedAt: request.at, cards: held, referrals, visits, messages, receipts }
+    return { phone: p, exportedAt: asked.at, cards: held, referrals, visits, messages, receipts }
   }).pipe(traced("jipan.exportPersonalData", { ...tenantIds({ dealerGroupId }) }))
 
 const label = (zh: string, en: string): Label => ({ "zh-CN": zh, en })

@@ -47,6 +47,8 @@ export const issuesOf = (issue: SchemaIssue.Issue): Array<InputIssue> =>
 
 /**
  * Builds a decoder from a Schema that reports every issue as an {@link InvalidInput}, never throwing.
+ * A key the Schema does not name is an issue too, unless `excess` is `"ignore"` (a request whose
+ * caller may spread a larger object into it: the decoded value keeps only what the Schema names).
  *
  * @example
  * ```ts
@@ -56,10 +58,14 @@ export const issuesOf = (issue: SchemaIssue.Issue): Array<InputIssue> =>
  * decodeAge("x")._tag // "Failure"
  * ```
  */
-export const decoderFor = <S extends Schema.Decoder<unknown>>(schema: S, what: string) => {
+export const decoderFor = <S extends Schema.Decoder<unknown>>(
+  schema: S,
+  what: string,
+  excess: "error" | "ignore" = "error"
+) => {
   const decode = Schema.decodeUnknownResult(schema as Schema.Decoder<S["Type"]>)
   return (input: unknown): Result.Result<S["Type"], InvalidInput> => {
-    const result = decode(input, { errors: "all", onExcessProperty: "error" })
+    const result = decode(input, { errors: "all", onExcessProperty: excess })
     if (Result.isSuccess(result)) return Result.succeed(result.success)
     const issues = issuesOf(result.failure.issue)
     const message = `Invalid ${what}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`

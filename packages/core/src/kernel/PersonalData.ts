@@ -8,7 +8,9 @@
  *
  * @module
  */
+import { Schema } from "effect"
 import { ERASED_PHONE } from "./Phone.js"
+import { Text } from "./Text.js"
 
 /**
  * How a field is classified under PIPL.
@@ -288,6 +290,22 @@ export interface Viewer {
   readonly role: "consultant" | "supervisor" | "dcrc" | "system" | "admin"
   readonly consultantId?: string | undefined
 }
+
+/**
+ * The Schema of a {@link Viewer} a request names (an erasure's, an access export's): a known role,
+ * the consultant's id within the bounds of stored text.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Viewer } from "@jipan/core"
+ * Schema.is(Viewer)({ role: "wizard" }) // false
+ * ```
+ */
+export const Viewer = Schema.Struct({
+  role: Schema.Literals(["consultant", "supervisor", "dcrc", "system", "admin"]),
+  consultantId: Schema.optional(Text)
+})
 
 /**
  * Whether a viewer may see a customer's personal data unmasked: supervisors, the DCRC and admins

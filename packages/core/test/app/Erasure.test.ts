@@ -478,3 +478,73 @@ describe("exportPersonalData's request", () => {
     expect((await jipan.auditLog("grp-east")).records).toEqual([])
   })
 })
+
+describe("erasePerson's and exportPersonalData's requests are decoded with Schema", () => {
+  const at = Date.parse("2026-12-07T10:00:00+08:00")
+  const bad: ReadonlyArray<{ readonly request: unknown; readonly paths: ReadonlyArray<string> }> = [
+    // no viewer: was a TypeError (no _tag) thrown across the facade
+    { request: { reason: "PIPL 1", at }, paths: ["by"] },
+    { request: { by: { role: "wizard" }, reason: "PIPL 1", at }, paths: ["by.role"] },
+    {
+      request: { by: { role: "consultant", consultantId: 7 }, reason: "PIPL 1", at },
+      paths: ["by.consultantId"]
+    },
+    // a reason the audit record could not hold: accepted before, then a StoreError on its write
+    { request: { by: { role: "supervisor" }, reason: "x".repeat(2001), at }, paths: ["reason"] },
+    { request: { by: { role: "supervisor" }, reason: "\u0000", at }, paths: ["reason"] },
+    { request: null, paths: [""] }
+  ]
+  it("refuses a missing viewer, an unknown role, a reason out of the audit record's bounds; nothing written", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    const before = await jipan.card(tenant, "card-1")
+    for (const { request, paths } of bad) {
+      const withId = (extra: object) => (request === null ? null : { ...(request as object), ...extra })
+      for (const call of [
+        () => jipan.erasePerson("grp-east", phoneOf(1), withId({ erasureId: "e-1" }) as never),
+        () => jipan.exportPersonalData("grp-east", phoneOf(1), withId({ accessId: "a-1" }) as never)
+      ]) {
+        const refused = await call().then(
+          () => undefined,
+          (e: { _tag?: string; issues?: ReadonlyArray<{ path: string }> }) => e
+        )
+        expect(refused?._tag, JSON.stringify(request)).toBe("InvalidInput")
+        expect(refused?.issues?.map((i) => i.path)).toEqual(paths)
+      }
+    }
+    expect(await jipan.card(tenant, "card-1")).toEqual(before)
+    expect((await jipan.auditLog("grp-east")).records).toEqual([])
+    await jipan.close()
+  })
+
+  it("property: a request of junk is refused InvalidInput or accepted, never thrown untagged", async () => {
+    const jipan = createJipan()
+    await jipan.handle(tenant, "card-1", open(1, 0))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            by: fc.oneof(
+              fc.anything(),
+              fc.record({ role: fc.oneof(fc.string(), fc.constantFrom("dcrc", "admin")) })
+            ),
+            reason: fc.oneof(fc.string(), fc.anything()),
+            at: fc.oneof(fc.integer(), fc.constant(at), fc.anything()),
+            erasureId: fc.oneof(fc.string(), fc.anything()),
+            accessId: fc.oneof(fc.string(), fc.anything())
+          },
+          { requiredKeys: [] }
+        ),
+        async (request) => {
+          const outcome = await jipan.exportPersonalData("grp-east", phoneOf(1), request as never).then(
+            () => "ok",
+            (e: { _tag?: string }) => e?._tag
+          )
+          expect(["ok", "InvalidInput"]).toContain(outcome)
+        }
+      ),
+      { numRuns: 200 }
+    )
+    await jipan.close()
+  })
+})
