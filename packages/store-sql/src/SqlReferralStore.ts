@@ -18,7 +18,9 @@ import {
   type ReferralState,
   ReferralStore,
   referralPageLimit,
-  StoreError
+  type StoredReferral,
+  StoreError,
+  type Tenant
 } from "@jipan/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -74,6 +76,24 @@ const referralColumns = (state: ReferralState) => ({
   referee_card_id: state.refereeCard?.cardId ?? null
 })
 
+/** A referral's history rows (in version order) as the stored referral, none without rows. */
+const storedOf = (
+  tenant: Tenant,
+  referralId: ReferralId,
+  rows: ReadonlyArray<{ readonly version: number; readonly event: unknown }>
+) => {
+  if (rows.length === 0) return Effect.succeed(Option.none<StoredReferral>())
+  const history: Array<ReferralEvent> = []
+  for (const row of rows) {
+    const problem = pushReferralEvent(history, referralId, row.version, row.event)
+    if (problem !== undefined) return Effect.fail(problem)
+  }
+  const state = foldReferral(history)
+  return Effect.succeed(
+    Option.some<StoredReferral>({ tenant, referralId, state, version: state.version, history })
+  )
+}
+
 /**
  * The referral store on a `SqlClient` (the tables must exist: see `Migrations`).
  */
@@ -85,14 +105,26 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
           FROM jipan_referral_events
           WHERE dealer_group_id = ${tenant.dealerGroupId} AND store_id = ${tenant.storeId} AND referral_id = ${referralId}
           ORDER BY version`
-        if (rows.length === 0) return Option.none()
-        const history: Array<ReferralEvent> = []
-        for (const row of rows) {
-          const problem = pushReferralEvent(history, referralId, row.version, row.event)
-          if (problem !== undefined) return yield* problem
-        }
-        const state = foldReferral(history)
-        return Option.some({ tenant, referralId, state, version: state.version, history })
+        return yield* storedOf(tenant, referralId, rows)
+      }).pipe(orStoreError(referralId)),
+
+    // the lock first, then the history (a LEFT JOIN: the lock holds whether or not the referral
+    // exists), read on the statement's snapshot, which the append's version check makes safe
+    loadLocked: (tenant, referralId, lockKey) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{
+          readonly version: number | null
+          readonly event: unknown
+        }>`SELECT e.version, e.event
+          FROM (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))) AS held
+          LEFT JOIN jipan_referral_events AS e ON e.dealer_group_id = ${tenant.dealerGroupId}
+            AND e.store_id = ${tenant.storeId} AND e.referral_id = ${referralId}
+          ORDER BY e.version`
+        return yield* storedOf(
+          tenant,
+          referralId,
+          rows.flatMap((r) => (r.version === null ? [] : [{ version: r.version, event: r.event }]))
+        )
       }).pipe(orStoreError(referralId)),
 
     append: (append) =>

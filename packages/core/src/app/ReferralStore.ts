@@ -263,6 +263,19 @@ export class ReferralStore extends Context.Service<
       tenant: Tenant,
       referralId: ReferralId
     ) => Effect.Effect<Option.Option<StoredReferral>, StoreError>
+    /**
+     * `load` after taking the transaction's lock on `lockKey` (as `StoreTransaction.lock` would),
+     * in one round trip: a registration locks its referee's phone before it reads the earlier
+     * claims, and reads its own referral meanwhile (the append checks the version). Optional:
+     * without it the lock and the read are two calls.
+     */
+    readonly loadLocked?:
+      | ((
+          tenant: Tenant,
+          referralId: ReferralId,
+          lockKey: string
+        ) => Effect.Effect<Option.Option<StoredReferral>, StoreError>)
+      | undefined
     readonly append: (append: ReferralAppend) => Effect.Effect<void, VersionConflict | StoreError>
     /** Replaces a referral's history in place for an erasure (see {@link ReferralRewrite}). */
     readonly rewrite: (rewrite: ReferralRewrite) => Effect.Effect<void, VersionConflict | StoreError>

@@ -142,7 +142,9 @@ const complete = (
   referralId: ReferralId,
   command: ReferralCommand,
   before: ReferralState,
-  options: UseCaseOptions
+  options: UseCaseOptions,
+  /** The referee's phone was locked with the load (`ReferralStore.loadLocked`). */
+  refereeLocked = false
 ): Effect.Effect<
   ReferralCommand,
   StoreError | NoPolicyInForce,
@@ -154,7 +156,7 @@ const complete = (
       const registration = command._tag === "Register" ? command.registration : before.registration
       if (registration === undefined) return command
       const phone = registration.referee.phone
-      yield* tx.lock([lockKey(tenant.dealerGroupId, "referee", phone)])
+      if (!refereeLocked) yield* tx.lock([lockKey(tenant.dealerGroupId, "referee", phone)])
       const cards = yield* CardStore
       const withPhone = yield* cards.withPhone(groupOf(tenant), phone)
       const claims = yield* findAllReferrals(groupOf(tenant), { refereePhone: phone, status: standing })
@@ -209,6 +211,13 @@ const runReferral = (
 ): Effect.Effect<HandledReferral, HandleReferralError, ReferralPorts> =>
   Effect.gen(function* () {
     const referrals = yield* ReferralStore
+    // a registration locks its referee's phone (two claims racing for one referee see each
+    // other): with the referral's read when the store can, one round trip fewer
+    const refereeLock =
+      command._tag === "Register"
+        ? lockKey(tenant.dealerGroupId, "referee", command.registration.referee.phone)
+        : undefined
+    const loadLocked = refereeLock === undefined ? undefined : referrals.loadLocked
     const run = yield* runCommand(
       tenant,
       command,
@@ -216,10 +225,13 @@ const runReferral = (
         id: referralId,
         decider: referralDecider,
         load: Effect.map(
-          referrals.load(tenant, referralId),
+          loadLocked !== undefined && refereeLock !== undefined
+            ? loadLocked(tenant, referralId, refereeLock)
+            : referrals.load(tenant, referralId),
           Option.map((r) => r.state)
         ),
-        complete: (c, before) => complete(tenant, referralId, c, before, options),
+        complete: (c, before) =>
+          complete(tenant, referralId, c, before, options, loadLocked !== undefined && c._tag === "Register"),
         policyDate: (c) => c.on,
         policy: (t, on) => policyInForce(t, on, options),
         append: ({ events, before, state }) => {

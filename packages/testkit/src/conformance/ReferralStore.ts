@@ -5,10 +5,10 @@
  * @module
  */
 import { assert } from "@effect/vitest"
-import { type CalendarDate, ReferralStore, type YearMonth } from "@jipan/core"
+import { type CalendarDate, lockKey, ReferralStore, StoreTransaction, type YearMonth } from "@jipan/core"
 import { Effect, Option } from "effect"
 import { freshTenant, referralFixture } from "../Fixtures.js"
-import { failsWith, owner, type SuiteBody } from "./Support.js"
+import { failsWith, owner, plain, type SuiteBody } from "./Support.js"
 
 /** The names of the referral store tests (part of `StoreTestName`). */
 export type ReferralStoreTestName =
@@ -39,6 +39,21 @@ export const referralStoreTests = <R>(): Record<ReferralStoreTestName, SuiteBody
         "StoreError"
       )
       assert.strictEqual(Option.getOrThrow(yield* referrals.load(tenant, r1.referralId)).version, 2)
+      // a registration's read under its referee's lock (optional): what load reads, none when new
+      const loadLocked = referrals.loadLocked
+      if (loadLocked !== undefined) {
+        const tx = yield* StoreTransaction
+        for (const id of [r1.referralId, r2.referralId, `${r1.referralId}-new` as typeof r1.referralId]) {
+          const locked = yield* tx.withTransaction(
+            loadLocked(tenant, id, lockKey(tenant.dealerGroupId, "referee", `k-${id}`))
+          )
+          assert.deepStrictEqual(
+            plain(locked),
+            plain(yield* referrals.load(tenant, id)),
+            `${id} read under a lock`
+          )
+        }
+      }
       const entries = (rows: ReadonlyArray<{ readonly entry: { readonly entryId: string } }>) =>
         rows.map((r) => r.entry.entryId)
       assert.deepStrictEqual(entries(yield* referrals.ledger(tenant, {})), [
