@@ -949,7 +949,7 @@ describe("import <file.csv>", () => {
     if (first === undefined || again === undefined || plan === undefined) throw new Error("no import runs")
     expect(first.code).toBe(1) // some rows were rejected
     expect(first.stdout).toContain("11 rows — 4 imported, 0 already there (skipped), 7 rejected")
-    expect(first.stdout).toMatch(/line 4 \(imp-003\):\n\s+- phone: "12345" is not a valid phone number/)
+    expect(first.stdout).toMatch(/line 4 \(imp-003\):\n\s+- phone: "\*\*\*\*\*" is not a valid phone number/)
     expect(first.stdout).toMatch(/line 6 \(imp-002\):\n\s+- channel: "fax" is not one of call \(电话\), /)
     // the phone that already has a card, masked in the message
     expect(first.stdout).toMatch(

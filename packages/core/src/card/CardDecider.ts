@@ -19,6 +19,7 @@ import { gradeEvidence, gradeProspect, UnknownGrade } from "../grading/Grading.j
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { ConsultantId } from "../kernel/Ids.js"
+import { maskPhone } from "../kernel/Phone.js"
 import { parseVin } from "../kernel/Vin.js"
 import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatReason } from "../policy/LifecyclePolicy.js"
@@ -220,7 +221,7 @@ const decideOpenCard = (command: OpenCard, state: CardState, policy: Policy): De
         storeId: command.storeId,
         existingStoreId: holder?.storeId,
         existingOwner: holder?.owner,
-        message: `${command.phone} already has a card (已有客户卡) in store ${where}: ${command.existingOpenCardId}${holder?.owner !== undefined ? `, held by ${holder.owner}` : ""}`
+        message: `${maskPhone(command.phone)} already has a card (已有客户卡) in store ${where}: ${command.existingOpenCardId}${holder?.owner !== undefined ? `, held by ${holder.owner}` : ""}`
       })
     )
   }
@@ -635,7 +636,7 @@ const decideCorrectPersonalData = (
         storeId: state.storeId ?? ("" as never),
         existingStoreId: undefined,
         existingOwner: undefined,
-        message: `${correction.phone} already has an open card (已有客户卡): ${command.existingOpenCardId}; merge the cards instead`
+        message: `${maskPhone(correction.phone)} already has an open card (已有客户卡): ${command.existingOpenCardId}; merge the cards instead`
       })
     )
   if (correction.field === "vin" && correction.vin !== "") {

@@ -9,7 +9,7 @@
  * @module
  */
 import { Schema } from "effect"
-import { ERASED_PHONE } from "./Phone.js"
+import { ERASED_PHONE, maskPhone } from "./Phone.js"
 import { Text } from "./Text.js"
 
 /**
@@ -236,24 +236,6 @@ export const personalDataMap: Readonly<Record<string, DataClass>> = Object.freez
 export const dataClassOf = (path: string): DataClass | undefined => {
   const name = path.slice(path.lastIndexOf(".") + 1)
   return Object.hasOwn(personalDataMap, name) ? personalDataMap[name] : undefined
-}
-
-/**
- * Masks a mobile number for a group channel: the first three and last four digits stay.
- *
- * @example
- * ```ts
- * import { maskPhone } from "@jipan/core"
- * maskPhone("13800001234") // "138****1234"
- * maskPhone("+8613800001234") // "138****1234"
- * ```
- */
-export const maskPhone = (phone: string): string => {
-  // a mainland mobile stored in E.164 is shown as people write it: 138****1234, not +86*******1234
-  const national = /^\+861\d{10}$/.test(phone) ? phone.slice(3) : phone
-  return national.length <= 7
-    ? "*".repeat(national.length)
-    : `${national.slice(0, 3)}${"*".repeat(national.length - 7)}${national.slice(-4)}`
 }
 
 /**

@@ -8,7 +8,8 @@
  */
 import type { Locale } from "../kernel/Label.js"
 import { type Fen, formatFen } from "../kernel/Money.js"
-import { maskName, maskPhone } from "../kernel/PersonalData.js"
+import { maskName } from "../kernel/PersonalData.js"
+import { maskPhone } from "../kernel/Phone.js"
 
 /**
  * Who a notification is for.

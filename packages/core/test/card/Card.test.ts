@@ -12,8 +12,10 @@ import {
   defaultPolicy,
   foldCard,
   type GradeId,
+  initialCardState,
   type LogContact,
   lifecycleTransitions,
+  maskPhone,
   type OwnerMined,
   openMinedCard,
   type PhoneNumber,
@@ -136,6 +138,13 @@ describe("open a card (建卡)", () => {
         _tag: "AlreadyHasCard",
         existingCardId: "card-0"
       })
+  })
+  it("names the phone masked in the refusal's message (a message reaches logs and spans), whole in its field", () => {
+    const r = decideCard({ ...open, existingOpenCardId: "card-0" as CardId }, initialCardState, defaultPolicy)
+    const e = r._tag === "Failure" ? (r.failure as { message: string; phone?: string }) : undefined
+    expect(e?.phone).toBe("+8613812345678")
+    expect(e?.message).toContain(maskPhone("+8613812345678"))
+    expect(e?.message).not.toContain("13812345678")
   })
   it("refuses to open a card twice", () => {
     given(history(open)).when(open).then({ _tag: "TransitionNotAllowed", status: "prospect" })
