@@ -104,13 +104,16 @@ export const retentionSweep = (
         return false
       })
 
-    // only the cards in their status long enough for the shortest period of any policy of the
-    // group (a week's margin for months of unequal length), and not already erased
-    const candidates = yield* reports.cardFacts(scope, {
-      statuses: ["defeated", "invalid"],
-      statusSinceOnOrBefore: addDays(addMonths(day, -(yield* shortestRetentionMonths(scope))), 7),
-      erased: false
-    })
+    // only the cards in their status long enough for that status's shortest period in any policy
+    // of the group (a week's margin for months of unequal length), and not already erased
+    const shortest = yield* shortestRetentionMonths(scope)
+    const candidatesOf = (status: "defeated" | "invalid") =>
+      reports.cardFacts(scope, {
+        statuses: [status],
+        statusSinceOnOrBefore: addDays(addMonths(day, -shortest[status]), 7),
+        erased: false
+      })
+    const candidates = [...(yield* candidatesOf("defeated")), ...(yield* candidatesOf("invalid"))]
     const phones = new Set<PhoneNumber>()
     for (const f of candidates)
       if (
@@ -168,15 +171,20 @@ export const retentionSweep = (
 
 /**
  * The fewest months any policy of the group (the default's and every document's privacy section)
- * keeps a defeated or invalid card: a bound below every store's own, so the candidates read are
- * few and none is missed; each card's own policy decides.
+ * keeps a defeated and an invalid card: bounds below every store's own, so the candidates read
+ * are few and none is missed; each card's own policy decides.
  */
-const shortestRetentionMonths = (scope: TenantScope): Effect.Effect<number, StoreError, PolicyStore> =>
+const shortestRetentionMonths = (
+  scope: TenantScope
+): Effect.Effect<{ readonly defeated: number; readonly invalid: number }, StoreError, PolicyStore> =>
   Effect.gen(function* () {
     const documents = yield* (yield* PolicyStore).documents(scope.dealerGroupId)
-    const periods = [
+    const sections = [
       defaultPolicy.privacy,
       ...documents.flatMap((d) => (d.privacy === undefined ? [] : [d.privacy]))
-    ].flatMap((p) => [p.retention.defeatedMonths, p.retention.invalidMonths])
-    return Math.max(0, Math.min(...periods))
+    ]
+    return {
+      defeated: Math.max(0, Math.min(...sections.map((p) => p.retention.defeatedMonths))),
+      invalid: Math.max(0, Math.min(...sections.map((p) => p.retention.invalidMonths)))
+    }
   })
