@@ -2,8 +2,11 @@
  * The close of day (日结), what a DMS runs nightly: the lapse rule applied to overdue prospects as
  * events with their rule ids, vouchers past their date expired in the ledger, and the day's care
  * contacts and greetings and the voucher reminders turned into outbox messages (consent and quiet
- * hours are the dispatcher's, when they are sent), and the retention sweep (`retentionSweep`). Each card and referral changes in its own
- * transaction, so one refusal never holds back the rest, and running the close twice for a day
+ * hours are the dispatcher's, when they are sent), and the retention sweep (`retentionSweep`). Each card and referral changes on its
+ * own — a lapse in a batch of its store's cards (one read, one write of 200 when the store offers
+ * `loadStates`/`appendMany`), its write conditional on the version it was decided on, a card that
+ * moved meanwhile decided again alone; anything else in its own transaction — so one refusal never
+ * holds back the rest, and running the close twice for a day
  * changes nothing the second time: a grade set that day does not lapse again, an expired voucher
  * is no longer issued, and the messages keep their idempotency keys.
  *
