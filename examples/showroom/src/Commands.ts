@@ -14,6 +14,7 @@ import { dirname, join } from "node:path"
 import {
   type AccessRecord,
   AuditLog,
+  accessRecordOf,
   addDays,
   type CalendarDate,
   CardId,
@@ -500,21 +501,17 @@ export const reportCommand = (kind: ReportKind, flags: ReportFlags, privacy: Pri
       // ids unique across runs of the same millisecond (the log keeps the first of an id)
       audit: (accesses) =>
         AuditLog.use((log) =>
-          log.record(
-            accesses.map((a, i) => ({
-              id: `cli-${a.at}-${randomUUID().slice(0, 8)}-${i}`,
-              dealerGroupId: opened.tenant.dealerGroupId,
-              storeId: opened.tenant.storeId,
-              at: a.at,
-              viewer: {
-                role: a.viewer.role,
-                ...(a.viewer.consultantId === undefined ? {} : { consultantId: a.viewer.consultantId })
-              },
-              action: a.action,
-              output: a.output,
-              subject: a.subject,
-              reason: a.reason
-            }))
+          Effect.flatMap(
+            Effect.forEach(accesses, (a, i) =>
+              Effect.fromResult(
+                accessRecordOf(a, {
+                  id: `cli-${a.at}-${randomUUID().slice(0, 8)}-${i}`,
+                  dealerGroupId: opened.tenant.dealerGroupId,
+                  storeId: opened.tenant.storeId
+                })
+              )
+            ),
+            (records) => log.record(records)
           )
         ).pipe(Effect.provide(storeLayer(opened.choice)))
     })

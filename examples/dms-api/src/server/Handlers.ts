@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto"
 import {
   AuditLog,
+  accessRecordOf,
   analyticsOf,
   analyticsTables,
   applyDocument,
@@ -1297,26 +1298,16 @@ const privacy = (options: HandlerOptions) =>
                 onAccess: (access) => accesses.push(access)
               }
             }).pipe(asProblem(ctx))
-            yield* (yield* AuditLog)
-              .record(
-                accesses.map((a) => ({
+            const records = yield* Effect.forEach(accesses, (a) =>
+              Effect.fromResult(
+                accessRecordOf(a, {
                   id: derivedId("unmask", payload.accessId, a.subject),
                   dealerGroupId: group(ctx),
-                  ...(ctx.principal.storeId === undefined
-                    ? {}
-                    : { storeId: ctx.principal.storeId as StoreId }),
-                  at: a.at,
-                  viewer: {
-                    role: a.viewer.role,
-                    ...(a.viewer.consultantId === undefined ? {} : { consultantId: a.viewer.consultantId })
-                  },
-                  action: a.action,
-                  output: a.output,
-                  subject: a.subject,
-                  reason: a.reason
-                })) as never
+                  storeId: ctx.principal.storeId
+                })
               )
-              .pipe(asProblem(ctx))
+            ).pipe(asProblem(ctx))
+            yield* (yield* AuditLog).record(records).pipe(asProblem(ctx))
             return HttpServerResponse.uint8Array(bytes, {
               contentType: XLSX,
               headers: {

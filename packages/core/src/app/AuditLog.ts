@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { Context, type Effect, Schema } from "effect"
-import { decoderFor } from "../kernel/Errors.js"
+import { Context, type Effect, type Result, Schema } from "effect"
+import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import { DealerGroupId, IdString, StoreId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
+import type { PersonalDataAccess } from "../kernel/PersonalData.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 
@@ -51,6 +52,38 @@ export type AccessRecord = typeof AccessRecord.Type
  * ```
  */
 export const decodeAccessRecord = /* @__PURE__ */ decoderFor(AccessRecord, "AccessRecord")
+
+/**
+ * The audit record of an access (what the masking reports through `onAccess`), with its id and
+ * where it happened, decoded with the record's bounds: what an output records before the data
+ * leaves, in one place for every output (the API, the CLI).
+ *
+ * @example
+ * ```ts
+ * import { accessRecordOf, type PersonalDataAccess } from "@jipan/core"
+ * declare const access: PersonalDataAccess
+ * const record = accessRecordOf(access, { id: "unmask-1", dealerGroupId: "grp-east", storeId: "store-01" })
+ * record._tag // "Success", or "Failure" with an InvalidInput naming the field out of bounds
+ * ```
+ */
+export const accessRecordOf = (
+  access: PersonalDataAccess,
+  where: { readonly id: string; readonly dealerGroupId: string; readonly storeId?: string | undefined }
+): Result.Result<AccessRecord, InvalidInput> =>
+  decodeAccessRecord({
+    id: where.id,
+    dealerGroupId: where.dealerGroupId,
+    ...(where.storeId === undefined ? {} : { storeId: where.storeId }),
+    at: access.at,
+    viewer: {
+      role: access.viewer.role,
+      ...(access.viewer.consultantId === undefined ? {} : { consultantId: access.viewer.consultantId })
+    },
+    action: access.action,
+    output: access.output,
+    subject: access.subject,
+    reason: access.reason
+  })
 
 /**
  * Which audit records to read: a time window (epoch ms, `from` inclusive, `to` exclusive), the

@@ -201,3 +201,38 @@ describe("masking values and report tables", () => {
     ])
   })
 })
+
+describe("accessRecordOf", () => {
+  const access: C.PersonalDataAccess = {
+    at: Date.parse("2026-12-07T10:00:00+08:00"),
+    viewer: { role: "consultant", consultantId: "c-wang" },
+    action: "unmask",
+    output: "xlsx",
+    subject: "card:store-01/card-1",
+    reason: "month-end review"
+  }
+  it("makes the audit record of an access, with its id and tenant, as the audit log reads it back", () => {
+    const r = C.accessRecordOf(access, { id: "unmask-1", dealerGroupId: "grp-east", storeId: "store-01" })
+    expect(r).toEqual(
+      C.decodeAccessRecord({ ...access, id: "unmask-1", dealerGroupId: "grp-east", storeId: "store-01" })
+    )
+    expect(r._tag).toBe("Success")
+    const groupWide = C.accessRecordOf(
+      { ...access, viewer: { role: "admin", consultantId: undefined } },
+      {
+        id: "unmask-2",
+        dealerGroupId: "grp-east"
+      }
+    )
+    expect(groupWide._tag === "Success" && groupWide.success).toEqual({
+      ...access,
+      viewer: { role: "admin" },
+      id: "unmask-2",
+      dealerGroupId: "grp-east"
+    })
+  })
+  it("refuses, at its path, what the record could not hold", () => {
+    const r = C.accessRecordOf({ ...access, reason: "" }, { id: "a b", dealerGroupId: "grp-east" })
+    expect(r._tag === "Failure" && r.failure.issues.map((i) => i.path)).toEqual(["id", "reason"])
+  })
+})
