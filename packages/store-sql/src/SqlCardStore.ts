@@ -40,7 +40,7 @@ import type * as SqlClient from "effect/sql/SqlClient"
 import { incompleteHistory, pushEvent } from "./CardHistoryRows.js"
 import { reportRecords } from "./ReportRowsWritten.js"
 import { decodeRow, decodeRows, nullable, scopedRows, tenantFields, tenantOf } from "./RowDecoding.js"
-import { byText, optionalWhere, tenantWhere } from "./SqlFragments.js"
+import { byText, optionalWhere, tenantWhere, xactLock } from "./SqlFragments.js"
 import { decodeStoredState } from "./StoredState.js"
 import { isUniqueViolation, malformed, orStoreError, rewriteRefused, staleVersion } from "./StoreErrors.js"
 
@@ -241,7 +241,7 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
           readonly version: number | null
           readonly state: unknown
         }>`SELECT c.version, c.state
-          FROM (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))) AS held
+          FROM (SELECT ${xactLock(sql, lockKey)}) AS held
           LEFT JOIN jipan_cards AS c ON c.dealer_group_id = ${tenant.dealerGroupId}
             AND c.store_id = ${tenant.storeId} AND c.card_id = ${cardId}`
         const row = rows[0]

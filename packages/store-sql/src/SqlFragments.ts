@@ -25,3 +25,11 @@ export const optionalWhere = (
 
 /** Orders as the in-memory store does: by code point, whatever the database's collation. */
 export const byText = (column: string) => `${column} COLLATE "C"`
+
+/**
+ * Takes the transaction's lock on a key (`StoreTransaction.lock`): a transaction-scoped advisory
+ * lock on the key's 64-bit hash, held until the transaction ends. As a select list item, so a read
+ * can take it in the same statement (`FROM (SELECT …) AS held LEFT JOIN …`).
+ */
+export const xactLock = (sql: SqlClient.SqlClient, key: string): Fragment =>
+  sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`

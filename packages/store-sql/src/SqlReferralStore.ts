@@ -28,7 +28,7 @@ import * as Schema from "effect/Schema"
 import type * as SqlClient from "effect/sql/SqlClient"
 import { referralRecord } from "./ReportRowsWritten.js"
 import { decodeRow, nullable, tenantFields, tenantOf } from "./RowDecoding.js"
-import { byText, tenantWhere } from "./SqlFragments.js"
+import { byText, tenantWhere, xactLock } from "./SqlFragments.js"
 import { atomically } from "./SqlStoreTransaction.js"
 import { isUniqueViolation, malformed, orStoreError, rewriteRefused, staleVersion } from "./StoreErrors.js"
 
@@ -116,7 +116,7 @@ export const make = (sql: SqlClient.SqlClient): ReferralStore["Service"] =>
           readonly version: number | null
           readonly event: unknown
         }>`SELECT e.version, e.event
-          FROM (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))) AS held
+          FROM (SELECT ${xactLock(sql, lockKey)}) AS held
           LEFT JOIN jipan_referral_events AS e ON e.dealer_group_id = ${tenant.dealerGroupId}
             AND e.store_id = ${tenant.storeId} AND e.referral_id = ${referralId}
           ORDER BY e.version`

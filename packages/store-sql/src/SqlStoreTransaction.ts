@@ -10,6 +10,7 @@ import { StoreTransaction } from "@jipan/core"
 import { Effect, Option } from "effect"
 import type * as SqlClient from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
+import { xactLock } from "./SqlFragments.js"
 import { orStoreError } from "./StoreErrors.js"
 
 /**
@@ -24,11 +25,9 @@ export const make = (sql: SqlClient.SqlClient): StoreTransaction["Service"] =>
           // outside a transaction an xact lock would end with its own statement: nothing to hold
           Option.isNone(tx) || keys.length === 0
             ? Effect.void
-            : Effect.forEach(
-                [...new Set(keys)].sort(),
-                (key) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
-                { discard: true }
-              )
+            : Effect.forEach([...new Set(keys)].sort(), (key) => sql`SELECT ${xactLock(sql, key)}`, {
+                discard: true
+              })
         ),
         orStoreError()
       )

@@ -82,6 +82,32 @@ const storeWith = (kind: "oneAtATime" | "batched" | "batchRefused", calls = { ba
     })
   )
 
+/** Opens each card in its store (store-01 unless named), grades it, and logs its contact if any. */
+const seed = async (
+  jipan: Jipan,
+  cards: ReadonlyArray<{
+    readonly grade: "H" | "A" | "B" | "C"
+    readonly openDay: number
+    readonly contactAfter: number | undefined
+    readonly store?: string
+  }>
+) => {
+  for (const [i, c] of cards.entries()) {
+    const t = makeTenant("grp-east", c.store ?? "store-01")
+    await jipan.handle(t, `card-${i}`, { ...open(i, c.openDay), storeId: t.storeId } as CardCommandInput)
+    await jipan.handle(t, `card-${i}`, regrade(c.grade, c.openDay))
+    if (c.contactAfter !== undefined)
+      await jipan.handle(t, `card-${i}`, {
+        _tag: "LogContact",
+        channel: "call",
+        outcome: "reached",
+        evidence: {},
+        by: wang,
+        at: at(c.openDay + c.contactAfter) + 1000
+      } as CardCommandInput)
+  }
+}
+
 describe("closeDay", () => {
   it("lowers an overdue prospect's grade one step with the lapse rule's id, once a day", async () => {
     const jipan = createJipan()
@@ -193,19 +219,7 @@ describe("closeDay", () => {
         async (cards, closeOn) => {
           const jipan = createJipan()
           try {
-            for (const [i, c] of cards.entries()) {
-              await jipan.handle(tenant, `card-${i}`, open(i, c.openDay))
-              await jipan.handle(tenant, `card-${i}`, regrade(c.grade, c.openDay))
-              if (c.contactAfter !== undefined)
-                await jipan.handle(tenant, `card-${i}`, {
-                  _tag: "LogContact",
-                  channel: "call",
-                  outcome: "reached",
-                  evidence: {},
-                  by: wang,
-                  at: at(c.openDay + c.contactAfter) + 1000
-                } as CardCommandInput)
-            }
+            await seed(jipan, cards)
             await jipan.closeDay({ dealerGroupId: "grp-east" }, dayOf(closeOn), night(closeOn), { directory })
             const once = await snapshot(jipan)
             const twice = await jipan.closeDay(
@@ -247,23 +261,7 @@ describe("closeDay", () => {
               const calls = { batches: 0 }
               const jipan = createJipan({ store: storeWith(kind, calls) })
               try {
-                for (const [i, c] of cards.entries()) {
-                  const t = makeTenant("grp-east", c.store)
-                  await jipan.handle(t, `card-${i}`, {
-                    ...open(i, c.openDay),
-                    storeId: c.store
-                  } as CardCommandInput)
-                  await jipan.handle(t, `card-${i}`, regrade(c.grade, c.openDay))
-                  if (c.contactAfter !== undefined)
-                    await jipan.handle(t, `card-${i}`, {
-                      _tag: "LogContact",
-                      channel: "call",
-                      outcome: "reached",
-                      evidence: {},
-                      by: wang,
-                      at: at(c.openDay + c.contactAfter) + 1000
-                    } as CardCommandInput)
-                }
+                await seed(jipan, cards)
                 const closed = await jipan.closeDay(
                   { dealerGroupId: "grp-east" },
                   dayOf(closeOn),
