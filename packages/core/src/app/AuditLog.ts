@@ -10,7 +10,7 @@ import { Context, type Effect, type Result, Schema } from "effect"
 import { decoderFor, type InvalidInput } from "../kernel/Errors.js"
 import { DealerGroupId, IdString, StoreId } from "../kernel/Ids.js"
 import { Instant } from "../kernel/Instant.js"
-import type { PersonalDataAccess } from "../kernel/PersonalData.js"
+import { type PersonalDataAccess, Viewer } from "../kernel/PersonalData.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
 
@@ -30,10 +30,7 @@ export const AccessRecord = Schema.Struct({
   dealerGroupId: DealerGroupId,
   storeId: Schema.optionalKey(StoreId),
   at: Instant,
-  viewer: Schema.Struct({
-    role: Schema.Literals(["consultant", "supervisor", "dcrc", "system", "admin"]),
-    consultantId: Schema.optionalKey(Text)
-  }),
+  viewer: Schema.Struct({ role: Viewer.fields.role, consultantId: Schema.optionalKey(Text) }),
   action: Schema.Literals(["read", "export", "unmask", "correct", "erase"]),
   output: NonEmptyText,
   subject: NonEmptyText,

@@ -164,7 +164,9 @@ export const closeDay = (
     const lapsing: Array<(typeof candidates)[number]> = []
     for (const fact of candidates) {
       const storeKey = fact.tenant.storeId as string
-      if (!policies.has(storeKey)) policies.set(storeKey, yield* policyFor(fact.tenant, today, options))
+      // the policy the command resolves: in force at the close's instant
+      if (!policies.has(storeKey))
+        policies.set(storeKey, yield* policyFor(fact.tenant, instant.success, options))
       const policy = policies.get(storeKey)
       if (policy === undefined) {
         lapsing.push(fact) // no policy in force: the command reports it
@@ -198,14 +200,10 @@ export const closeDay = (
       // card's write is conditional on the version it was decided on); a card the batch could
       // not write goes alone, through the command's own path, which decides again
       const alone: Array<(typeof lapsing)[number]> = []
-      const policyOf = new Map<string, Policy | undefined>()
       const batch = ({ tenant, facts: chunk }: LapseBatch<(typeof lapsing)[number]>) =>
         Effect.gen(function* () {
-          const storeKey = `${tenant.dealerGroupId}\u0000${tenant.storeId}`
-          // the policy the command would resolve: in force at the close's instant
-          if (!policyOf.has(storeKey))
-            policyOf.set(storeKey, yield* policyFor(tenant, instant.success, options))
-          const policy = policyOf.get(storeKey)
+          // read for the candidates above (every lapsing card's store)
+          const policy = policies.get(tenant.storeId as string)
           if (policy === undefined) {
             alone.push(...chunk) // no policy in force: the command reports it
             return

@@ -269,7 +269,7 @@ export const maskName = (name: string): string =>
  * ```
  */
 export interface Viewer {
-  readonly role: "consultant" | "supervisor" | "dcrc" | "system" | "admin"
+  readonly role: (typeof Viewer.Type)["role"]
   readonly consultantId?: string | undefined
 }
 

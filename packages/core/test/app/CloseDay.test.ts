@@ -82,6 +82,13 @@ const storeWith = (kind: "oneAtATime" | "batched" | "batchRefused", calls = { ba
     })
   )
 
+/** A card of the properties: its grade, the day it opened, when (if ever) it was called. */
+const cardFields = {
+  grade: fc.constantFrom("H" as const, "A" as const, "B" as const, "C" as const),
+  openDay: fc.integer({ min: 0, max: 20 }),
+  contactAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined })
+}
+
 /** Opens each card in its store (store-01 unless named), grades it, and logs its contact if any. */
 const seed = async (
   jipan: Jipan,
@@ -207,14 +214,7 @@ describe("closeDay", () => {
   it("property: closing a day twice changes nothing the second time", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({
-            grade: fc.constantFrom("H" as const, "A" as const, "B" as const, "C" as const),
-            openDay: fc.integer({ min: 0, max: 20 }),
-            contactAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined })
-          }),
-          { maxLength: 6 }
-        ),
+        fc.array(fc.record(cardFields), { maxLength: 6 }),
         fc.integer({ min: 20, max: 60 }),
         async (cards, closeOn) => {
           const jipan = createJipan()
@@ -245,15 +245,9 @@ describe("closeDay", () => {
   it("property: lapsing in batches changes the store exactly as lapsing a card at a time, also when every batch is refused", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({
-            grade: fc.constantFrom("H" as const, "A" as const, "B" as const, "C" as const),
-            openDay: fc.integer({ min: 0, max: 20 }),
-            contactAfter: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
-            store: fc.constantFrom("store-01", "store-02")
-          }),
-          { maxLength: 8 }
-        ),
+        fc.array(fc.record({ ...cardFields, store: fc.constantFrom("store-01", "store-02") }), {
+          maxLength: 8
+        }),
         fc.integer({ min: 20, max: 60 }),
         async (cards, closeOn) => {
           const closes = await Promise.all(
