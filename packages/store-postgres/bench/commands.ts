@@ -133,7 +133,7 @@ const rawRegister = async (client: RawClient, i: number): Promise<ReferralState>
     )
     if (history.length > 0) throw new Error(`${referralId} exists`)
     await client.query("lock", "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      lockKey(tenant.dealerGroupId, "referee", phone)
+      lockKey(tenant.dealerGroupId, "phone", phone)
     ])
     const cards = await client.query(
       "with-phone",

@@ -156,7 +156,9 @@ const complete = (
       const registration = command._tag === "Register" ? command.registration : before.registration
       if (registration === undefined) return command
       const phone = registration.referee.phone
-      if (!refereeLocked) yield* tx.lock([lockKey(tenant.dealerGroupId, "referee", phone)])
+      // the key an open of the phone takes too: a registration and its referee's open never both
+      // miss each other (the later one sees the earlier's card or claim and links them)
+      if (!refereeLocked) yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", phone)])
       const cards = yield* CardStore
       const withPhone = yield* cards.withPhone(groupOf(tenant), phone)
       const claims = yield* findAllReferrals(groupOf(tenant), { refereePhone: phone, status: standing })
@@ -212,10 +214,11 @@ const runReferral = (
   Effect.gen(function* () {
     const referrals = yield* ReferralStore
     // a registration locks its referee's phone (two claims racing for one referee see each
-    // other): with the referral's read when the store can, one round trip fewer
+    // other, and so do a claim and the referee's open): with the referral's read when the store
+    // can, one round trip fewer
     const refereeLock =
       command._tag === "Register"
-        ? lockKey(tenant.dealerGroupId, "referee", command.registration.referee.phone)
+        ? lockKey(tenant.dealerGroupId, "phone", command.registration.referee.phone)
         : undefined
     const loadLocked = refereeLock === undefined ? undefined : referrals.loadLocked
     const run = yield* runCommand(

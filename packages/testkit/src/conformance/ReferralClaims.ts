@@ -5,7 +5,8 @@
  * the referee's phone, and a claim the store already holds wins a same-day tie), every other
  * rejected as already claimed, and rechecking them all changes nothing; a later registration is
  * rejected at once, naming the first; another group's registration for the same phone is another
- * customer's. Registered by `storeSuite`.
+ * customer's. A registration racing its referee's open ends with the referral linked to the card,
+ * whichever commits first (both lock the phone). Registered by `storeSuite`.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import {
   addDays,
   type CalendarDate,
   type ConsultantId,
+  handleCard,
   handleReferral,
   type PhoneNumber,
   type ReferralId,
@@ -23,11 +25,13 @@ import {
   type Tenant
 } from "@jipan/core"
 import { Effect, Exit, Option } from "effect"
-import { freshTenant, phoneOf } from "../Fixtures.js"
+import { cardIdOf, freshTenant, openCommand, phoneOf } from "../Fixtures.js"
 import type { SuiteBody } from "./Support.js"
 
 /** The name of the referral claim test (part of `StoreTestName`). */
-export type ReferralClaimTestName = "referral: racing registrations for one referee: the first claim wins"
+export type ReferralClaimTestName =
+  | "referral: racing registrations for one referee: the first claim wins"
+  | "referral: a registration racing its referee's open links the card"
 
 const DAY = "2026-03-10" as CalendarDate
 
@@ -138,5 +142,41 @@ export const referralClaimTests = <R>(): Record<ReferralClaimTestName, SuiteBody
         (yield* referrals.find({ dealerGroupId: group.dealerGroupId }, { refereePhone: phone })).items.length,
         n + 1
       )
+    }),
+
+  "referral: a registration racing its referee's open links the card": () =>
+    Effect.gen(function* () {
+      const referrals = yield* ReferralStore
+      const tenant = freshTenant()
+      // the open is on the registration's day: the referee is new, so the claim stands and must
+      // hear of the card, whichever transaction commits first
+      const pairs = Array.from({ length: 8 }, (_, i) => i + 1)
+      const raced = yield* Effect.all(
+        pairs.flatMap((k) => {
+          const phone = phoneOf(9300 + k)
+          const open = Effect.exit(
+            handleCard({ tenant, cardId: cardIdOf(k), command: openCommand(tenant, k, { phone, day: 8 }) })
+          )
+          const claim = Effect.exit(register(tenant, k, phone, DAY))
+          return k % 2 === 0 ? [open, claim] : [claim, open]
+        }),
+        { concurrency: "unbounded" }
+      )
+      assert.deepStrictEqual(
+        raced.filter(Exit.isFailure).map((e) => String(e.cause)),
+        [],
+        "every open and registration is taken"
+      )
+      for (const k of pairs) {
+        const found = Option.getOrThrow(
+          yield* referrals.load(tenant, `ref-${String(k).padStart(4, "0")}` as ReferralId)
+        )
+        assert.strictEqual(found.state.status, "registered", `ref ${k}: ${found.state.status}`)
+        assert.deepStrictEqual(
+          found.state.refereeCard,
+          { storeId: tenant.storeId, cardId: cardIdOf(k) },
+          `ref ${k} is linked to the referee's card`
+        )
+      }
     })
 })
