@@ -20,6 +20,7 @@ import {
   type CareContactDue,
   ConsultantId,
   CustomerId,
+  claimingStatuses,
   ERASED_PHONE,
   foldCard,
   GradeId,
@@ -611,6 +612,26 @@ export const make = (sql: SqlClient.SqlClient): CardStore["Service"] =>
           WHERE ${tenantWhere(sql, scope)} AND phone = ${phone} AND ${sql.in("status", openCardStatuses)}
           ORDER BY ${sql.literal(`${byText("card_id")}, ${byText("store_id")}`)}`
         return yield* decodeCardRows(rows, summaryOfRow)
+      }).pipe(orStoreError()),
+
+    // the open's two look-ups in one statement: the referrals waiting for the phone as a column
+    // beside the cards (a row without a card when none is open); the referee_phone index
+    // (12_referral_lookups) and the phone index of the cards
+    findOpenByPhoneAndClaims: (scope, phone) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ readonly unlinked: boolean; readonly card_id: string | null }>`SELECT
+            r.unlinked, ${sql.literal(cardColumns)}
+          FROM (SELECT EXISTS (SELECT 1 FROM jipan_referrals
+              WHERE dealer_group_id = ${scope.dealerGroupId} AND referee_phone = ${phone}
+                AND referee_card_id IS NULL AND ${sql.in("status", claimingStatuses)}) AS unlinked) AS r
+          LEFT JOIN jipan_cards ON ${tenantWhere(sql, scope)} AND phone = ${phone}
+            AND ${sql.in("status", openCardStatuses)}
+          ORDER BY ${sql.literal(`${byText("card_id")}, ${byText("store_id")}`)}`
+        const open = yield* decodeCardRows(
+          rows.filter((r) => r.card_id !== null),
+          summaryOfRow
+        )
+        return { open, unlinkedClaims: rows[0]?.unlinked === true }
       }).pipe(orStoreError()),
 
     withPhone: (scope, phone) =>

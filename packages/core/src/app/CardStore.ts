@@ -256,6 +256,23 @@ export class CardStore extends Context.Service<
       scope: TenantScope,
       phone: PhoneNumber
     ) => Effect.Effect<ReadonlyArray<CardSummary>, StoreError>
+    /**
+     * An open's two look-ups in one read, for a store that keeps the referrals beside the cards
+     * (the referrals its `ReferralStore` reads): `findOpenByPhone`'s answer, and whether a referral
+     * of the dealer group that still claims its referee (`claimingStatuses`) names the phone
+     * and has no referee card yet (the referrals the new card then links). Read under the phone's
+     * lock, which a registration takes too, so the answer holds until the open commits. Optional:
+     * without it the referrals are looked up after the append, one round trip more.
+     */
+    readonly findOpenByPhoneAndClaims?:
+      | ((
+          scope: TenantScope,
+          phone: PhoneNumber
+        ) => Effect.Effect<
+          { readonly open: ReadonlyArray<CardSummary>; readonly unlinkedClaims: boolean },
+          StoreError
+        >)
+      | undefined
     /** Every card of the scope with the phone, whatever its status, in (store, card id) order. */
     readonly withPhone: (
       scope: TenantScope,

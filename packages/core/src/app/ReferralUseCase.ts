@@ -20,6 +20,7 @@ import type { Outbox, OutboxMessage } from "../notify/Outbox.js"
 import type { NoPolicyInForce } from "../policy/Policy.js"
 import {
   capUsageOf,
+  claimingStatuses,
   claimsReferee,
   type RefereeCardView,
   refereeCardCommands,
@@ -29,7 +30,6 @@ import {
   type ReferralError,
   type ReferralEvent,
   type ReferralState,
-  ReferralStatus,
   referralDecider
 } from "../referral/Referral.js"
 import { decodeReferralCommand, type ReferralCommand } from "../referral/ReferralCommand.js"
@@ -100,8 +100,7 @@ export type HandleReferralError =
 /** The ports a referral use case writes through (a referral may read and link the referee's card). */
 type ReferralPorts = ReferralStore | CardStore | PolicyStore | Outbox | StoreTransaction
 
-// every status of a referral that still claims its referee
-const standing = ReferralStatus.values.filter((s) => s !== "none" && s !== "rejected" && s !== "voided")
+const standing = claimingStatuses
 
 const groupOf = (tenant: Tenant | TenantScope): TenantScope => ({ dealerGroupId: tenant.dealerGroupId })
 
@@ -515,7 +514,13 @@ export const driveRefereeReferrals = (
   cardId: CardId,
   events: ReadonlyArray<CardEvent>,
   state: CardState,
-  options: UseCaseOptions = {}
+  options: UseCaseOptions = {},
+  /**
+   * For an open: whether the card store's look-up found a referral waiting for the phone
+   * (`CardStore.findOpenByPhoneAndClaims`); `false` skips the referrals' look-up, `undefined`
+   * (not asked) looks.
+   */
+  unlinkedClaims?: boolean | undefined
 ): Effect.Effect<DrivenReferrals, StoreError | VersionConflict, ReferralPorts> =>
   Effect.gen(function* () {
     const last = events[events.length - 1]
@@ -543,7 +548,11 @@ export const driveRefereeReferrals = (
           })
         )
       )
-    if (events.some((e) => e._tag === "CardOpened") && state.phone !== undefined) {
+    if (
+      unlinkedClaims !== false &&
+      events.some((e) => e._tag === "CardOpened") &&
+      state.phone !== undefined
+    ) {
       const named = yield* findAllReferrals(groupOf(tenant), { refereePhone: state.phone, status: standing })
       for (const f of named) {
         if (f.state.refereeCard !== undefined) continue

@@ -137,6 +137,8 @@ const runCard = (
         ? lockKey(tenant.dealerGroupId, "phone", command.phone)
         : undefined
     const loadStateLocked = phoneLock === undefined ? undefined : cards.loadStateLocked
+    // the open's look-up also says whether a referral waits for this card (undefined: not asked)
+    let unlinkedClaims: boolean | undefined
     const run = yield* runCommand(
       tenant,
       command,
@@ -180,7 +182,14 @@ const runCard = (
               (policy.lifecycle.phoneUniqueness ?? "group") === "group"
                 ? { dealerGroupId: tenant.dealerGroupId }
                 : { dealerGroupId: tenant.dealerGroupId, storeId: tenant.storeId }
-            const open = yield* cards.findOpenByPhone(scope, command.phone)
+            const both = cards.findOpenByPhoneAndClaims
+            let open: ReadonlyArray<CardSummary>
+            if (both === undefined) open = yield* cards.findOpenByPhone(scope, command.phone)
+            else {
+              const found = yield* both(scope, command.phone)
+              open = found.open
+              unlinkedClaims = found.unlinkedClaims
+            }
             const other = open.find((c) => c.cardId !== cardId || c.tenant.storeId !== tenant.storeId)
             return other === undefined
               ? command
@@ -226,7 +235,7 @@ const runCard = (
         }
       ])
     // the referrals whose referee this card is hear of it in the same transaction
-    const driven = yield* driveRefereeReferrals(tenant, cardId, events, state, options)
+    const driven = yield* driveRefereeReferrals(tenant, cardId, events, state, options, unlinkedClaims)
     // owner mining opens the linked prospect card in the same transaction (refused with it)
     const mined = events.find((e) => e._tag === "OwnerMined")
     let linked: HandledCard | undefined

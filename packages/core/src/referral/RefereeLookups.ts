@@ -14,7 +14,7 @@ import { addMonths, type CalendarDate } from "../kernel/CalendarDate.js"
 import type { CardId, StoreId } from "../kernel/Ids.js"
 import type { DeliverySale } from "../kernel/Sale.js"
 import type { Policy } from "../policy/Policy.js"
-import type { ReferralState, ReferralStatus } from "./Referral.js"
+import { type ReferralState, ReferralStatus } from "./Referral.js"
 import type { ReferralCommand } from "./ReferralCommand.js"
 import type { ReferralRegistration, ValidityContext } from "./ReferralValidity.js"
 
@@ -38,6 +38,20 @@ export interface CardWithPhone {
 
 /** The statuses of a referral that still claims its referee (not rejected or voided). */
 const lapsed: ReadonlySet<ReferralStatus> = new Set(["none", "rejected", "voided"])
+
+/**
+ * The statuses of a referral that still claims its referee: every status but `none`, `rejected`
+ * and `voided`. The look-ups of a referee's claims filter by them.
+ *
+ * @example
+ * ```ts
+ * import { claimingStatuses } from "@jipan/core"
+ * claimingStatuses.includes("registered") // true
+ * ```
+ */
+export const claimingStatuses: ReadonlyArray<ReferralStatus> = ReferralStatus.values.filter(
+  (s) => !lapsed.has(s)
+)
 
 /**
  * Whether a referral still claims its referee: registered and neither rejected nor voided.

@@ -6,7 +6,9 @@
  * rejected as already claimed, and rechecking them all changes nothing; a later registration is
  * rejected at once, naming the first; another group's registration for the same phone is another
  * customer's. A registration racing its referee's open ends with the referral linked to the card,
- * whichever commits first (both lock the phone). Registered by `storeSuite`.
+ * whichever commits first (both lock the phone). A card store that answers an open's look-ups in
+ * one read (`findOpenByPhoneAndClaims`) gives `findOpenByPhone`'s cards and says exactly when a
+ * claiming referral without a referee card names the phone. Registered by `storeSuite`.
  *
  * @module
  */
@@ -14,7 +16,9 @@ import { assert } from "@effect/vitest"
 import {
   addDays,
   type CalendarDate,
+  CardStore,
   type ConsultantId,
+  claimingStatuses,
   handleCard,
   handleReferral,
   type PhoneNumber,
@@ -22,16 +26,18 @@ import {
   type ReferralRegistration,
   type ReferralState,
   ReferralStore,
-  type Tenant
+  type Tenant,
+  type TenantScope
 } from "@jipan/core"
 import { Effect, Exit, Option } from "effect"
 import { cardIdOf, freshTenant, openCommand, phoneOf } from "../Fixtures.js"
-import type { SuiteBody } from "./Support.js"
+import { type SuiteBody, writeCard } from "./Support.js"
 
 /** The name of the referral claim test (part of `StoreTestName`). */
 export type ReferralClaimTestName =
   | "referral: racing registrations for one referee: the first claim wins"
   | "referral: a registration racing its referee's open links the card"
+  | "referral: an open's one-read look-up gives the open cards and the referrals waiting for the phone"
 
 const DAY = "2026-03-10" as CalendarDate
 
@@ -182,5 +188,63 @@ export const referralClaimTests = <R>(): Record<ReferralClaimTestName, SuiteBody
           `ref ${k} is linked to the referee's card`
         )
       }
+    }),
+
+  "referral: an open's one-read look-up gives the open cards and the referrals waiting for the phone": () =>
+    Effect.gen(function* () {
+      const cards = yield* CardStore
+      const referrals = yield* ReferralStore
+      const both = cards.findOpenByPhoneAndClaims
+      // optional: a store without it answers with two look-ups
+      if (both === undefined) return
+      const group = freshTenant()
+      const second = { ...group, storeId: "store-02" } as Tenant
+      const stranger = freshTenant()
+      const waiting = phoneOf(9401)
+      const linked = phoneOf(9402)
+      const known = phoneOf(9403)
+      const twoStores = phoneOf(9404)
+      const elsewhere = phoneOf(9405)
+      const nothing = phoneOf(9406)
+      // a claim with no card yet; a claim whose referee's card then opened (linked); a card opened
+      // before its claim (the claim judged on it); open cards in two stores; another group's claim
+      yield* register(group, 1, waiting, DAY)
+      yield* register(group, 2, linked, DAY)
+      yield* handleCard({
+        tenant: group,
+        cardId: cardIdOf(2),
+        command: openCommand(group, 2, { phone: linked, day: 8 })
+      })
+      yield* handleCard({
+        tenant: group,
+        cardId: cardIdOf(3),
+        command: openCommand(group, 3, { phone: known })
+      })
+      yield* register(group, 3, known, DAY)
+      yield* writeCard(group, 4, [openCommand(group, 4, { phone: twoStores })])
+      yield* writeCard(second, 5, [openCommand(second, 5, { phone: twoStores })])
+      yield* register(stranger, 6, elsewhere, DAY)
+      const scopes: ReadonlyArray<TenantScope> = [{ dealerGroupId: group.dealerGroupId }, group, second]
+      const answers: Array<boolean> = []
+      for (const phone of [waiting, linked, known, twoStores, elsewhere, nothing])
+        for (const scope of scopes) {
+          const got = yield* both(scope, phone)
+          assert.deepStrictEqual(
+            got.open,
+            yield* cards.findOpenByPhone(scope, phone),
+            `${phone} in ${scope.storeId}`
+          )
+          const claims = yield* referrals.find(
+            { dealerGroupId: scope.dealerGroupId },
+            { refereePhone: phone, status: claimingStatuses }
+          )
+          const expected = claims.items.some((f) => f.state.refereeCard === undefined)
+          assert.strictEqual(got.unlinkedClaims, expected, `${phone} in ${scope.storeId}: a claim waits`)
+          answers.push(expected)
+        }
+      assert.isTrue((yield* both(group, waiting)).unlinkedClaims, "the claim without a card waits")
+      assert.isFalse((yield* both(group, linked)).unlinkedClaims, "the linked claim does not")
+      assert.strictEqual((yield* both({ dealerGroupId: group.dealerGroupId }, twoStores)).open.length, 2)
+      assert.isTrue(answers.includes(false) && answers.includes(true))
     })
 })
