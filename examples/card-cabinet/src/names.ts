@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { maskPhone as maskCorePhone } from "@jipan/core"
+
 const FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
 const GIVEN = [
   "伟",
@@ -34,11 +36,12 @@ export const customerName = (customerId: string | undefined): string => {
   return `${FAMILY.charAt(h % FAMILY.length)}${GIVEN[(h >>> 8) % GIVEN.length] ?? ""}`
 }
 
-/** A phone number with the middle digits masked (what a tile shows). */
+/**
+ * A phone number with the middle digits masked (what a tile shows), as core masks it: any number,
+ * not only a mainland mobile (a Hong Kong number was shown whole).
+ */
 export const maskPhone = (phone: string | undefined): string =>
-  phone === undefined
-    ? "—"
-    : phone.replace(/^(\+86)?(\d{3})\d{4}(\d{4})$/, (_m, _c, a: string, b: string) => `${a}****${b}`)
+  phone === undefined ? "—" : maskCorePhone(phone)
 
 /** A consultant's display name. */
 export const consultantName = (id: string | undefined): string =>

@@ -19,7 +19,7 @@ import { gradeEvidence, gradeProspect, UnknownGrade } from "../grading/Grading.j
 import { addDays, addMonths, type CalendarDate, daysBetween } from "../kernel/CalendarDate.js"
 import type { ProspectEvidence } from "../kernel/Evidence.js"
 import type { ConsultantId } from "../kernel/Ids.js"
-import { maskPhone } from "../kernel/Phone.js"
+import { maskPhone } from "../kernel/PhoneMask.js"
 import { parseVin } from "../kernel/Vin.js"
 import { defaultIntents, type GradeId } from "../policy/GradingPolicy.js"
 import type { DefeatReason } from "../policy/LifecyclePolicy.js"

@@ -9,7 +9,8 @@
  * @module
  */
 import { Schema } from "effect"
-import { ERASED_PHONE, maskPhone } from "./Phone.js"
+import { ERASED_PHONE } from "./Phone.js"
+import { maskPhone } from "./PhoneMask.js"
 import { Text } from "./Text.js"
 
 /**

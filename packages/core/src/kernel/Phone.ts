@@ -11,6 +11,7 @@ import { type CountryCode, parsePhoneNumberFromString as parseWith } from "libph
 import { InvalidInput } from "./Errors.js"
 import { phoneMetadata } from "./internal/phoneMetadata.js"
 import { BoundedCache } from "./Memo.js"
+import { maskPhone } from "./PhoneMask.js"
 
 const parsePhoneNumberFromString = (text: string, defaultCountry?: CountryCode) =>
   parseWith(text, defaultCountry === undefined ? {} : { defaultCountry }, phoneMetadata)
@@ -141,22 +142,4 @@ export const normalisePhone = (
   // masked: an error's message reaches logs and spans, which never hold a phone
   const message = `"${maskPhone(input)}" is not a valid phone number`
   return Result.fail(new InvalidInput({ what: "PhoneNumber", issues: [{ path: "", message }], message }))
-}
-
-/**
- * Masks a mobile number for a group channel: the first three and last four digits stay.
- *
- * @example
- * ```ts
- * import { maskPhone } from "@jipan/core"
- * maskPhone("13800001234") // "138****1234"
- * maskPhone("+8613800001234") // "138****1234"
- * ```
- */
-export const maskPhone = (phone: string): string => {
-  // a mainland mobile stored in E.164 is shown as people write it: 138****1234, not +86*******1234
-  const national = /^\+861\d{10}$/.test(phone) ? phone.slice(3) : phone
-  return national.length <= 7
-    ? "*".repeat(national.length)
-    : `${national.slice(0, 3)}${"*".repeat(national.length - 7)}${national.slice(-4)}`
 }

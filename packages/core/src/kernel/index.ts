@@ -5,7 +5,7 @@
  * - What day is it in the dealer's zone, and how many days between two? (CalendarDate, Instant)
  * - Which tenant, card, consultant or referral is this? (Tenant, Ids)
  * - How is money held? (Money, integer fen)
- * - Is this a valid phone or VIN? (Phone, Vin)
+ * - Is this a valid phone or VIN? (Phone, Vin) How is a phone shown masked? (PhoneMask)
  * - What does a label say in zh-CN and en? (Label, Text)
  * - Which evidence, lead sources, intent types, contact channels and customer kinds exist? (Evidence, LeadSource, IntentType, ContactChannel, CustomerKind)
  * - How are decisions tabulated? (DecisionTable)
@@ -34,6 +34,7 @@ export * from "./Money.js"
 export * from "./Observability.js"
 export * from "./PersonalData.js"
 export * from "./Phone.js"
+export * from "./PhoneMask.js"
 export * from "./Sale.js"
 export * from "./StoreError.js"
 export * from "./Survey.js"

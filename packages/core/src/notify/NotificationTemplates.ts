@@ -9,7 +9,7 @@
 import type { Locale } from "../kernel/Label.js"
 import { type Fen, formatFen } from "../kernel/Money.js"
 import { maskName } from "../kernel/PersonalData.js"
-import { maskPhone } from "../kernel/Phone.js"
+import { maskPhone } from "../kernel/PhoneMask.js"
 
 /**
  * Who a notification is for.
