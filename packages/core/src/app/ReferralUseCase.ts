@@ -100,8 +100,6 @@ export type HandleReferralError =
 /** The ports a referral use case writes through (a referral may read and link the referee's card). */
 type ReferralPorts = ReferralStore | CardStore | PolicyStore | Outbox | StoreTransaction
 
-const standing = claimingStatuses
-
 const groupOf = (tenant: Tenant | TenantScope): TenantScope => ({ dealerGroupId: tenant.dealerGroupId })
 
 /**
@@ -160,7 +158,10 @@ const complete = (
       if (!refereeLocked) yield* tx.lock([lockKey(tenant.dealerGroupId, "phone", phone)])
       const cards = yield* CardStore
       const withPhone = yield* cards.withPhone(groupOf(tenant), phone)
-      const claims = yield* findAllReferrals(groupOf(tenant), { refereePhone: phone, status: standing })
+      const claims = yield* findAllReferrals(groupOf(tenant), {
+        refereePhone: phone,
+        status: claimingStatuses
+      })
       // a recheck keeps what was told before of the confirmation and the audit, unless told anew
       const given =
         command._tag === "Recheck"
@@ -553,7 +554,10 @@ export const driveRefereeReferrals = (
       events.some((e) => e._tag === "CardOpened") &&
       state.phone !== undefined
     ) {
-      const named = yield* findAllReferrals(groupOf(tenant), { refereePhone: state.phone, status: standing })
+      const named = yield* findAllReferrals(groupOf(tenant), {
+        refereePhone: state.phone,
+        status: claimingStatuses
+      })
       for (const f of named) {
         if (f.state.refereeCard !== undefined) continue
         yield* step(
@@ -573,7 +577,10 @@ export const driveRefereeReferrals = (
     if (
       events.some((e) => e._tag === "OrderPlaced" || e._tag === "OrderCancelled" || e._tag === "Delivered")
     ) {
-      const found = yield* findAllReferrals(groupOf(tenant), { refereeCardId: cardId, status: standing })
+      const found = yield* findAllReferrals(groupOf(tenant), {
+        refereeCardId: cardId,
+        status: claimingStatuses
+      })
       for (const f of found) {
         if (f.state.refereeCard?.storeId !== tenant.storeId) continue
         yield* step(f, catchUp(f.tenant, f.referralId, f.state, view, today, options))
