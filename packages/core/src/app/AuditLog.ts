@@ -13,6 +13,7 @@ import { Instant } from "../kernel/Instant.js"
 import { type PersonalDataAccess, Viewer } from "../kernel/PersonalData.js"
 import type { StoreError } from "../kernel/StoreError.js"
 import { NonEmptyText, Text } from "../kernel/Text.js"
+import { recordedViewer } from "./internal/recordedViewer.js"
 
 /**
  * One audit record: a {@link PersonalDataAccess} with its id (unique in the group: recording the
@@ -72,10 +73,7 @@ export const accessRecordOf = (
     dealerGroupId: where.dealerGroupId,
     ...(where.storeId === undefined ? {} : { storeId: where.storeId }),
     at: access.at,
-    viewer: {
-      role: access.viewer.role,
-      ...(access.viewer.consultantId === undefined ? {} : { consultantId: access.viewer.consultantId })
-    },
+    viewer: recordedViewer(access.viewer),
     action: access.action,
     output: access.output,
     subject: access.subject,

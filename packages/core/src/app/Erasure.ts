@@ -47,6 +47,7 @@ import { retryOnConflict } from "./CommandRunner.js"
 import { nationalForms } from "./internal/nationalPhone.js"
 import { personRequestFields } from "./internal/personRequest.js"
 import { visitsWithPhone } from "./internal/personVisits.js"
+import { recordedViewer } from "./internal/recordedViewer.js"
 import type { PolicyStore } from "./PolicyStore.js"
 import { ReferralStore } from "./ReferralStore.js"
 import { findAllReferrals } from "./ReferralUseCase.js"
@@ -361,10 +362,7 @@ const eraseIn = (
         id: request.erasureId,
         dealerGroupId,
         at: request.at,
-        viewer: {
-          role: request.by.role,
-          ...(request.by.consultantId === undefined ? {} : { consultantId: request.by.consultantId })
-        },
+        viewer: recordedViewer(request.by),
         action: "erase",
         output: "store",
         subject: `erasure:${request.erasureId} (${erasedCards.length} cards, ${erasedReferrals.length} referrals)`,

@@ -28,6 +28,7 @@ import { referralsOf } from "./Erasure.js"
 import { nationalForms } from "./internal/nationalPhone.js"
 import { personRequestFields } from "./internal/personRequest.js"
 import { visitsWithPhone } from "./internal/personVisits.js"
+import { recordedViewer } from "./internal/recordedViewer.js"
 import type { ReferralStore } from "./ReferralStore.js"
 
 const ExportRequestSchema = Schema.Struct({ ...personRequestFields, accessId: IdString })
@@ -139,10 +140,7 @@ export const exportPersonalData = (
         id: asked.accessId,
         dealerGroupId,
         at: asked.at,
-        viewer: {
-          role: asked.by.role,
-          ...(asked.by.consultantId === undefined ? {} : { consultantId: asked.by.consultantId })
-        },
+        viewer: recordedViewer(asked.by),
         action: "export",
         output: "json",
         subject: `person:${held.map((c) => c.cardId).join(",") || "no card"}`,

@@ -45,7 +45,7 @@ export const referralStoreTests = <R>(): Record<ReferralStoreTestName, SuiteBody
         const tx = yield* StoreTransaction
         for (const id of [r1.referralId, r2.referralId, `${r1.referralId}-new` as typeof r1.referralId]) {
           const locked = yield* tx.withTransaction(
-            loadLocked(tenant, id, lockKey(tenant.dealerGroupId, "referee", `k-${id}`))
+            loadLocked(tenant, id, lockKey(tenant.dealerGroupId, "phone", `k-${id}`))
           )
           assert.deepStrictEqual(
             plain(locked),
